@@ -1,0 +1,309 @@
+/**
+ * The companion backend's HTTP API: the one contract between the panel and the server.
+ * Requests are validated with these schemas at the server's edge; the panel's backend port
+ * uses the inferred types. Every route below `/api/sites/{siteId}` needs a session of that site
+ * (`Authorization: Bearer <sessionToken>`).
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+
+// ---------------------------------------------------------------------------------- errors
+
+export const errorCodes = [
+  'bad_request',
+  'validation_error',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'not_installed',
+  'conflict',
+  'duplicate',
+  'payload_too_large',
+  'rate_limited',
+  'webflow_error',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The one JSON error shape of every non-2xx answer. */
+export const apiError = z.object({
+  error: z.object({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiError>;
+
+// ---------------------------------------------------------------------------------- session
+
+/** POST /api/session */
+export const sessionRequest = z.object({
+  idToken: z.string().min(10).max(4096),
+  siteId: id,
+});
+export type SessionRequest = z.infer<typeof sessionRequest>;
+
+export const sessionUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+});
+export type SessionUser = z.infer<typeof sessionUser>;
+
+export const sessionResponse = z.object({
+  sessionToken: z.string(),
+  /** ISO time; the panel renews a few minutes before. */
+  expiresAt: z.string(),
+  siteId: z.string(),
+  user: sessionUser,
+});
+export type SessionResponse = z.infer<typeof sessionResponse>;
+
+/**
+ * 409 `not_installed` carries where to send the user: the panel opens `installUrl` in a popup
+ * and waits for a `postMessage` of `{type: 'asset-desk:installed', siteId}` from the backend's origin.
+ */
+export const notInstalledDetails = z.object({ installUrl: z.string() });
+export const INSTALLED_MESSAGE = 'asset-desk:installed';
+
+// ---------------------------------------------------------------------------------- index
+
+/** Alt text: a string is text (the empty string means none yet); null means decorative. */
+export const altText = z.string().max(2000).nullable();
+export type AltText = z.infer<typeof altText>;
+
+export const locale = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  tag: z.string(),
+  primary: z.boolean(),
+});
+export type Locale = z.infer<typeof locale>;
+
+export const folder = z.object({
+  id: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+});
+export type Folder = z.infer<typeof folder>;
+
+export const indexedAsset = z.object({
+  id: z.string(),
+  /** Webflow's displayName. */
+  name: z.string(),
+  /** Webflow's originalFileName. */
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  /** hostedUrl */
+  url: z.string(),
+  /** The smallest image variant's URL, or the hosted URL of an image without variants; null for documents. */
+  thumbUrl: z.string().nullable(),
+  folderId: z.string().nullable(),
+  createdOn: z.string(),
+  lastUpdated: z.string(),
+  /** Primary locale alt text. */
+  altText,
+  /** Secondary locales' own alt text where known; a missing key falls back to the primary. */
+  localeAltText: z.record(z.string(), altText),
+  /** MD5 of the file when known (uploaded through Asset Desk or hashed in the background). */
+  md5: z.string().nullable(),
+});
+export type IndexedAsset = z.infer<typeof indexedAsset>;
+
+export const refreshState = z.object({
+  state: z.enum(['idle', 'running', 'failed']),
+  /** Assets read so far in the running refresh (or the last one). */
+  done: z.number(),
+  /** Total reported by Webflow, when known. */
+  total: z.number().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type RefreshState = z.infer<typeof refreshState>;
+
+export const siteSummary = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  locales: z.array(locale),
+});
+export type SiteSummary = z.infer<typeof siteSummary>;
+
+/** GET /api/sites/{siteId}/index: the whole index at once (gzip on the wire). */
+export const indexResponse = z.object({
+  /** Monotonic per site; pass it to /index/changes. */
+  version: z.number(),
+  site: siteSummary,
+  folders: z.array(folder),
+  assets: z.array(indexedAsset),
+  refresh: refreshState,
+});
+export type IndexResponse = z.infer<typeof indexResponse>;
+
+/** GET /api/sites/{siteId}/index/changes?since={version} */
+export const indexChangesResponse = z.object({
+  version: z.number(),
+  assets: z.array(indexedAsset),
+  removedAssetIds: z.array(z.string()),
+  folders: z.array(folder),
+  refresh: refreshState,
+});
+export type IndexChangesResponse = z.infer<typeof indexChangesResponse>;
+
+// ---------------------------------------------------------------------------------- journal
+
+export const changeField = z.enum(['altText', 'displayName', 'folder']);
+export type ChangeField = z.infer<typeof changeField>;
+
+export const changeStatus = z.enum(['pending', 'leased', 'applied', 'conflict', 'failed', 'discarded']);
+export type ChangeStatus = z.infer<typeof changeStatus>;
+
+/**
+ * One change as the panel proposes it. `localeId` only for altText (null or absent = primary).
+ * For `folder`, values are folder ids (null = the root). For `displayName`, non-empty strings.
+ */
+export const changeInput = z.object({
+  assetId: id,
+  field: changeField,
+  localeId: id.nullable().optional(),
+  before: altText,
+  after: altText,
+});
+export type ChangeInput = z.infer<typeof changeInput>;
+
+/** POST /api/sites/{siteId}/changes */
+export const recordBatchRequest = z.object({
+  changes: z.array(changeInput).min(1).max(5000),
+  /** Shown in history, e.g. "Apply suggestions to 12 images". */
+  label: z.string().max(200).optional(),
+});
+export type RecordBatchRequest = z.infer<typeof recordBatchRequest>;
+
+export const change = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  assetId: z.string(),
+  field: changeField,
+  localeId: z.string().nullable(),
+  before: altText,
+  after: altText,
+  status: changeStatus,
+  /** Webflow's value when the change conflicted. */
+  current: altText.optional(),
+  error: z.string().nullable(),
+  userId: z.string(),
+  createdAt: z.string(),
+  appliedAt: z.string().nullable(),
+  appliedBy: z.enum(['designer', 'server']).nullable(),
+});
+export type Change = z.infer<typeof change>;
+
+export const batch = z.object({
+  id: z.string(),
+  label: z.string().nullable(),
+  userId: z.string(),
+  createdAt: z.string(),
+  /** The batch this one undoes, if it is an undo. */
+  undoOf: z.string().nullable(),
+  changes: z.array(change),
+});
+export type Batch = z.infer<typeof batch>;
+
+/** Answer of record and undo: 201. */
+export const batchResponse = z.object({ batch });
+
+/** GET /api/sites/{siteId}/changes?status=pending,conflict&limit= : the journal's open work. */
+export const changesResponse = z.object({
+  changes: z.array(change),
+  counts: z.record(changeStatus, z.number()),
+});
+export type ChangesResponse = z.infer<typeof changesResponse>;
+
+/** POST /api/sites/{siteId}/changes/lease : the Designer applier asks for work. */
+export const leaseRequest = z.object({
+  applierId: z.string().min(8).max(64),
+  limit: z.number().int().min(1).max(500).default(100),
+  /** Lease length; renew by leasing again before it ends. */
+  seconds: z.number().int().min(5).max(300).default(30),
+});
+export const leaseResponse = z.object({
+  changes: z.array(change),
+  leaseExpiresAt: z.string().nullable(),
+});
+
+/** POST /api/sites/{siteId}/changes/ack : the outcome of leased changes. */
+export const ackRequest = z.object({
+  applierId: z.string().min(8).max(64),
+  results: z
+    .array(
+      z.object({
+        changeId: z.string(),
+        outcome: z.enum(['applied', 'conflict', 'failed']),
+        /** Webflow's value when the outcome is a conflict. */
+        current: altText.optional(),
+        error: z.string().max(2000).optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export const ackResponse = z.object({ changes: z.array(change) });
+
+/** POST /api/sites/{siteId}/changes/{changeId}/resolve : settle a conflict. */
+export const resolveRequest = z.object({
+  /** `mine` journals the change again over Webflow's current value; `theirs` discards it. */
+  keep: z.enum(['mine', 'theirs']),
+});
+
+// POST /api/sites/{siteId}/changes/{changeId}/retry → { change }
+// POST /api/sites/{siteId}/batches/{batchId}/undo → 201 batchResponse
+// GET  /api/sites/{siteId}/assets/{assetId}/history → { changes: Change[] }, newest first
+
+// ---------------------------------------------------------------------------------- uploads
+
+/** POST /api/sites/{siteId}/uploads */
+export const uploadRequest = z.object({
+  fileName: z.string().min(1).max(255),
+  fileHash: z.string().regex(/^[a-f0-9]{32}$/, 'must be an MD5 hex digest'),
+  size: z.number().int().min(1),
+  contentType: z.string().min(1).max(255),
+  folderId: id.nullable().optional(),
+  /** Create the asset even when the site already has this file. */
+  allowDuplicate: z.boolean().optional(),
+});
+export type UploadRequest = z.infer<typeof uploadRequest>;
+
+export const uploadTicket = z.object({
+  id: z.string(),
+  assetId: z.string(),
+  uploadUrl: z.string(),
+  /** Form fields with Webflow's wire names, to send first and in this order, `file` last. */
+  uploadDetails: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
+export type UploadTicket = z.infer<typeof uploadTicket>;
+
+export const uploadResponse = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('created'), upload: uploadTicket }),
+  z.object({ status: z.literal('duplicate'), existing: indexedAsset }),
+]);
+export type UploadResponse = z.infer<typeof uploadResponse>;
+
+/** POST /api/sites/{siteId}/uploads/{uploadId}/complete */
+export const completeUploadRequest = z.object({ altText: altText.optional() });
+export const completeUploadResponse = z.object({ asset: indexedAsset });
+
+/** POST /api/sites/{siteId}/uploads/{uploadId}/fail */
+export const failUploadRequest = z.object({ reason: z.string().max(2000) });
+
+// ---------------------------------------------------------------------------------- folders
+
+/** GET /api/sites/{siteId}/folders → { folders } ; POST creates one → 201 { folder } */
+export const createFolderRequest = z.object({
+  name: z.string().trim().min(1).max(100),
+  parentId: id.nullable().optional(),
+});
+export const folderResponse = z.object({ folder });

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+import preact from '@preact/preset-vite';
+
+// The panel is a static bundle served by Webflow from `dist/` (webflow.json `publicDir`),
+// so every URL in it must be relative.
+export default defineConfig({
+  base: './',
+  plugins: [preact()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+  },
+  worker: { format: 'es' },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
