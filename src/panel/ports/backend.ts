@@ -1,0 +1,88 @@
+/**
+ * The backend port: everything the panel asks of the companion backend, and the one place in the
+ * panel that calls `fetch` (and XMLHttpRequest, for the upload to Webflow's storage with progress).
+ * Models receive a `BackendPort`; tests hand them a small fake with the same shape.
+ */
+import type {
+  Batch,
+  Change,
+  ChangeStatus,
+  ChangesResponse,
+  ErrorCode,
+  Folder,
+  IndexChangesResponse,
+  IndexResponse,
+  IndexedAsset,
+  RecordBatchRequest,
+  SessionRequest,
+  SessionResponse,
+  UploadRequest,
+  UploadResponse,
+  UploadTicket,
+  AltText,
+} from '../../core/api.ts';
+
+/** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
+export class BackendError extends Error {
+  override name = 'BackendError';
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network' | 'aborted',
+    message: string,
+    readonly details?: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isBackendError(error: unknown): error is BackendError {
+  return error instanceof BackendError;
+}
+
+export interface LeaseResult {
+  changes: Change[];
+  leaseExpiresAt: string | null;
+}
+
+export interface AckResult {
+  changeId: string;
+  outcome: 'applied' | 'conflict' | 'failed';
+  current?: AltText;
+  error?: string;
+}
+
+export interface SendFileOptions {
+  /** Fraction 0..1 of the body sent. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface BackendPort {
+  createSession(request: SessionRequest): Promise<SessionResponse>;
+  /** The session token sent with every site call; set by the session model, renewed silently. */
+  setSessionToken(token: string | null): void;
+
+  getIndex(siteId: string): Promise<IndexResponse>;
+  getIndexChanges(siteId: string, since: number): Promise<IndexChangesResponse>;
+  /** Asks for a refresh from Webflow now (the backend also refreshes on its own). */
+  refreshIndex(siteId: string): Promise<void>;
+
+  recordBatch(siteId: string, request: RecordBatchRequest): Promise<Batch>;
+  listChanges(siteId: string, statuses: ChangeStatus[]): Promise<ChangesResponse>;
+  leaseChanges(siteId: string, applierId: string, limit: number, seconds: number): Promise<LeaseResult>;
+  ackChanges(siteId: string, applierId: string, results: AckResult[]): Promise<Change[]>;
+  retryChange(siteId: string, changeId: string): Promise<Change>;
+  resolveConflict(siteId: string, changeId: string, keep: 'mine' | 'theirs'): Promise<Change>;
+  undoBatch(siteId: string, batchId: string): Promise<Batch>;
+  assetHistory(siteId: string, assetId: string): Promise<Change[]>;
+
+  createUpload(siteId: string, request: UploadRequest): Promise<UploadResponse>;
+  /** The multipart POST of the file to `ticket.uploadUrl`: every detail field first, `file` last. */
+  sendFile(ticket: UploadTicket, file: Blob, fileName: string, options?: SendFileOptions): Promise<void>;
+  completeUpload(siteId: string, uploadId: string, altText?: AltText): Promise<IndexedAsset>;
+  failUpload(siteId: string, uploadId: string, reason: string): Promise<void>;
+
+  listFolders(siteId: string): Promise<Folder[]>;
+  createFolder(siteId: string, name: string, parentId: string | null): Promise<Folder>;
+}
