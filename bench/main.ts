@@ -1,0 +1,41 @@
+/**
+ * `npm run bench` — measures Asset Desk against the sandbox and prints every figure beside its
+ * baseline. `--json` prints one JSON document instead; `--small` runs at CI's small size;
+ * `--only id,id` runs some benchmarks.
+ */
+import type { Benchmark, BenchContext, Figure } from './lib/figure.ts';
+import { formatTable } from './lib/table.ts';
+import { panelSize } from './figures/panel-size.ts';
+
+const benchmarks: Benchmark[] = [panelSize];
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const small = args.includes('--small') || process.env.BENCH_SMALL === '1';
+  const onlyArg = args.find((arg) => arg.startsWith('--only'));
+  const only = onlyArg ? (onlyArg.split('=')[1] ?? args[args.indexOf(onlyArg) + 1] ?? '').split(',') : null;
+  const unknown = only?.filter((id) => !benchmarks.some((benchmark) => benchmark.id === id)) ?? [];
+  if (unknown.length > 0) {
+    throw new Error(`Unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.id).join(', ')}`);
+  }
+  const context: BenchContext = { small, size: (full, smallSize) => (small ? smallSize : full) };
+  const figures: Figure[] = [];
+  for (const benchmark of benchmarks) {
+    if (only && !only.includes(benchmark.id)) continue;
+    if (!json) console.error(`… ${benchmark.id}`);
+    figures.push(...(await benchmark.run(context)));
+  }
+  if (json) {
+    console.log(JSON.stringify(figures.map(({ name, value, unit, baseline, ratio, target, pass }) => ({ name, value, unit, baseline, ratio, target, pass })), null, 2));
+  } else {
+    console.log(formatTable(figures));
+    console.log('\nReproduce one figure:');
+    for (const figure of figures) console.log(`  ${figure.name}: ${figure.command}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});
