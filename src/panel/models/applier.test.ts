@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { Change } from '../../core/api.ts';
+import { FakeBackend, FakeDesigner, makeAsset } from '../testing/fakes.ts';
+import { createApplier, summaryMessage, type ApplierSummary } from './applier.ts';
+import { createStatusModel } from './status.ts';
+import { createAnnouncer } from './announcer.ts';
+
+function setup(count = 3) {
+  const assets = Array.from({ length: count }, (_, n) => makeAsset(n + 1));
+  const backend = new FakeBackend({ assets });
+  const designer = new FakeDesigner(assets);
+  const settled: Change[] = [];
+  const finished: ApplierSummary[] = [];
+  const applier = createApplier({
+    backend,
+    designer,
+    siteId: 'site1',
+    applierId: 'panel-test-applier',
+    idleMs: 5,
+    onSettled: (change) => settled.push(change),
+    onFinished: (summary) => finished.push(summary),
+  });
+  return { backend, designer, applier, settled, finished };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
+
+describe('the Designer applier', () => {
+  it('leases pending changes, applies them in the Designer and acknowledges them', async () => {
+    const { backend, designer, applier, settled, finished } = setup();
+    await backend.recordBatch('site1', {
+      changes: [
+        { assetId: 'asset1', field: 'altText', before: '', after: 'A red bicycle' },
+        { assetId: 'asset2', field: 'altText', localeId: 'fr', before: '', after: 'Un vélo rouge' },
+        { assetId: 'asset3', field: 'folder', before: null, after: 'folderA' },
+      ],
+    });
+    applier.start();
+    await until(() => finished.length === 1);
+    applier.dispose();
+
+    expect(backend.leases[0]).toBe('panel-test-applier');
+    expect(designer.values.get('asset1')?.altText).toBe('A red bicycle');
+    expect(designer.values.get('asset2')?.localeAltText.fr).toBe('Un vélo rouge');
+    expect(designer.values.get('asset3')?.folderId).toBe('folderA');
+    expect(backend.changes.map((change) => change.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(settled).toHaveLength(3);
+    expect(finished[0]).toEqual({ applied: 3, conflict: 0, failed: 0 });
+    expect(designer.notices).toEqual([{ type: 'Success', message: 'Asset Desk applied 3 changes in Webflow.' }]);
+  });
+
+  it('marks a change as conflicting when Webflow changed the value since, and keeps Webflow’s value', async () => {
+    const { backend, designer, applier, finished } = setup(1);
+    designer.values.get('asset1')!.altText = 'Changed in Webflow';
+    await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'Mine' }] });
+    applier.start();
+    await until(() => finished.length === 1);
+    applier.dispose();
+
+    expect(designer.values.get('asset1')?.altText).toBe('Changed in Webflow');
+    expect(backend.changes[0]).toMatchObject({ status: 'conflict', current: 'Changed in Webflow' });
+    expect(designer.notices[0]?.type).toBe('Warning');
+  });
+
+  it('reports a failed write and applies it when the designer retries', async () => {
+    const { backend, designer, applier, finished } = setup(1);
+    designer.failing.set('asset1', 'The Designer is busy');
+    await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'A cat' }] });
+    const status = createStatusModel({ backend, siteId: 'site1', announcer: createAnnouncer(), onRequeued: () => applier.wake() });
+    applier.start();
+    await until(() => finished.length === 1);
+    await status.refresh();
+    expect(status.counts.value.failed).toBe(1);
+    expect(status.failures.value[0]?.error).toBe('The Designer is busy');
+
+    designer.failing.clear();
+    await status.retryAll();
+    await until(() => finished.length === 2);
+    applier.dispose();
+    await status.refresh();
+    expect(designer.values.get('asset1')?.altText).toBe('A cat');
+    expect(status.counts.value).toMatchObject({ failed: 0, applied: 1 });
+  });
+
+  it('keeps at most the configured number of Designer calls in flight', async () => {
+    const { backend, designer, applier, finished } = setup(30);
+    await backend.recordBatch('site1', {
+      changes: Array.from({ length: 30 }, (_, n) => ({ assetId: `asset${n + 1}`, field: 'altText' as const, before: '', after: `Text ${n}` })),
+    });
+    applier.start();
+    await until(() => finished.length === 1);
+    applier.dispose();
+    expect(designer.maxInFlight).toBeLessThanOrEqual(8);
+    expect(designer.maxInFlight).toBeGreaterThan(1);
+    expect(finished[0]?.applied).toBe(30);
+  });
+
+  it('summarises a run with problems as a warning that says where to look', () => {
+    expect(summaryMessage({ applied: 1, conflict: 2, failed: 1 })).toEqual({
+      type: 'Warning',
+      message: 'Asset Desk applied 1 change; 2 conflicts and 1 failed: review them in the status bar.',
+    });
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * The Designer applier: while the panel is open it holds a lease on the journal's pending
+ * changes and applies them through the Designer API (no Data API quota), a few at a time.
+ * Each change is checked against Webflow's current value first: a value someone else changed
+ * is reported as a conflict, never overwritten. Closing the panel loses nothing: the lease
+ * lapses and the next applier (this panel reopened, or the server) picks the changes up.
+ */
+import { signal, type ReadonlySignal } from '@preact/signals';
+import type { AltText, Change } from '../../core/api.ts';
+import type { AckResult, BackendPort } from '../ports/backend.ts';
+import type { DesignerPort } from '../ports/designer.ts';
+import { describeError } from './announcer.ts';
+
+export interface ApplierSummary {
+  applied: number;
+  conflict: number;
+  failed: number;
+}
+
+export interface ApplierModel {
+  /** Changes being applied right now. */
+  working: ReadonlySignal<number>;
+  error: ReadonlySignal<string | null>;
+  start(): void;
+  /** Looks for work now (after a batch was journaled) instead of at the next poll. */
+  wake(): void;
+  dispose(): void;
+}
+
+export interface ApplierOptions {
+  backend: BackendPort;
+  designer: DesignerPort;
+  siteId: string;
+  applierId?: string;
+  /** Designer calls in flight at once. */
+  concurrency?: number;
+  leaseSeconds?: number;
+  leaseLimit?: number;
+  /** Wait between looks when there is no work. */
+  idleMs?: number;
+  /** Each change as the journal has it after the acknowledgement. */
+  onSettled?: (change: Change) => void;
+  /** A run of work finished: everything leased was applied, conflicted or failed. */
+  onFinished?: (summary: ApplierSummary) => void;
+}
+
+export function newApplierId(): string {
+  const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return `panel-${random}`.slice(0, 64);
+}
+
+export function summaryMessage(summary: ApplierSummary): { type: 'Success' | 'Warning'; message: string } {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  if (summary.conflict === 0 && summary.failed === 0) {
+    return { type: 'Success', message: `Asset Desk applied ${plural(summary.applied, 'change')} in Webflow.` };
+  }
+  const problems = [
+    summary.conflict ? plural(summary.conflict, 'conflict') : '',
+    summary.failed ? `${summary.failed} failed` : '',
+  ].filter(Boolean);
+  return {
+    type: 'Warning',
+    message: `Asset Desk applied ${plural(summary.applied, 'change')}; ${problems.join(' and ')}: review them in the status bar.`,
+  };
+}
+
+export function createApplier(options: ApplierOptions): ApplierModel {
+  const { backend, designer, siteId } = options;
+  const applierId = options.applierId ?? newApplierId();
+  const concurrency = options.concurrency ?? 8;
+  const leaseSeconds = options.leaseSeconds ?? 30;
+  const leaseLimit = options.leaseLimit ?? 100;
+  const idleMs = options.idleMs ?? 2_000;
+
+  const working = signal(0);
+  const error = signal<string | null>(null);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+  let stopped = true;
+  let wakeAgain = false;
+  let summary: ApplierSummary = { applied: 0, conflict: 0, failed: 0 };
+
+  async function read(change: Change): Promise<AltText> {
+    if (change.field === 'altText') return designer.getAltText(change.assetId, change.localeId);
+    if (change.field === 'folder') return designer.getFolderId(change.assetId);
+    return designer.getName(change.assetId);
+  }
+
+  async function write(change: Change): Promise<void> {
+    if (change.field === 'altText') return designer.setAltText(change.assetId, change.after, change.localeId);
+    if (change.after === null) {
+      throw new Error(
+        change.field === 'folder'
+          ? "The Designer can't move an asset back to the top level; move it in the Assets panel instead."
+          : 'An asset needs a name; this change has none.',
+      );
+    }
+    if (change.field === 'folder') return designer.setFolder(change.assetId, change.after);
+    return designer.setName(change.assetId, change.after);
+  }
+
+  async function applyOne(change: Change): Promise<AckResult> {
+    try {
+      const current = await read(change);
+      if (current !== change.before) {
+        // Already what we want (an earlier attempt got through before its ack was lost).
+        if (current === change.after) return { changeId: change.id, outcome: 'applied' };
+        return { changeId: change.id, outcome: 'conflict', current };
+      }
+      await write(change);
+      return { changeId: change.id, outcome: 'applied' };
+    } catch (failure) {
+      return { changeId: change.id, outcome: 'failed', error: describeError(failure).slice(0, 2000) };
+    }
+  }
+
+  async function ack(results: AckResult[]): Promise<void> {
+    if (results.length === 0) return;
+    const settled = await backend.ackChanges(siteId, applierId, results);
+    for (const change of settled) {
+      if (change.status === 'applied' || change.status === 'conflict' || change.status === 'failed') summary[change.status] += 1;
+      options.onSettled?.(change);
+    }
+  }
+
+  /** Applies one lease's changes with bounded concurrency, renewing the lease while it works. */
+  async function work(leased: Change[]): Promise<void> {
+    const queue = [...leased];
+    const seen = new Set(leased.map((change) => change.id));
+    const results: AckResult[] = [];
+    const acks: Promise<void>[] = [];
+    const renew = setInterval(() => {
+      backend
+        .leaseChanges(siteId, applierId, leaseLimit, leaseSeconds)
+        .then((lease) => {
+          for (const change of lease.changes) {
+            if (seen.has(change.id)) continue;
+            seen.add(change.id);
+            queue.push(change);
+          }
+        })
+        .catch(() => undefined);
+    }, (leaseSeconds * 1000) / 2);
+    const flush = () => {
+      if (results.length > 0) acks.push(ack(results.splice(0)));
+    };
+    try {
+      working.value = queue.length;
+      const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let change = queue.shift(); change && !stopped; change = queue.shift()) {
+          results.push(await applyOne(change));
+          working.value = queue.length;
+          if (results.length >= 25) flush();
+        }
+      });
+      await Promise.all(lanes);
+      flush();
+      await Promise.all(acks);
+    } finally {
+      clearInterval(renew);
+      working.value = 0;
+    }
+  }
+
+  async function cycle(): Promise<void> {
+    if (running || stopped) return;
+    running = true;
+    clearTimeout(timer);
+    let idle = true;
+    try {
+      const lease = await backend.leaseChanges(siteId, applierId, leaseLimit, leaseSeconds);
+      error.value = null;
+      if (lease.changes.length > 0) {
+        idle = false;
+        await work(lease.changes);
+      } else if (summary.applied + summary.conflict + summary.failed > 0) {
+        const finished = summary;
+        summary = { applied: 0, conflict: 0, failed: 0 };
+        options.onFinished?.(finished);
+        const { type, message } = summaryMessage(finished);
+        void designer.notify(type, message).catch(() => undefined);
+      }
+    } catch (failure) {
+      error.value = `Changes are waiting to be applied: ${describeError(failure)}`;
+    } finally {
+      running = false;
+    }
+    if (stopped) return;
+    const again = !idle || wakeAgain;
+    wakeAgain = false;
+    timer = setTimeout(() => void cycle(), again ? 0 : idleMs);
+  }
+
+  return {
+    working,
+    error,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      void cycle();
+    },
+    wake() {
+      if (stopped) return;
+      if (running) wakeAgain = true;
+      else void cycle();
+    },
+    dispose() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

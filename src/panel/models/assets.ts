@@ -1,0 +1,133 @@
+/**
+ * The site's assets and folders as the backend indexes them: the whole index in one request,
+ * then small polls of /index/changes so a refresh's results (and its progress) show up
+ * without a reload.
+ */
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import type { Folder, IndexChangesResponse, IndexedAsset, Locale, RefreshState } from '../../core/api.ts';
+import type { BackendPort } from '../ports/backend.ts';
+import { describeError } from './announcer.ts';
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
+
+export interface AssetsModel {
+  loadState: ReadonlySignal<LoadState>;
+  error: ReadonlySignal<string | null>;
+  assets: ReadonlySignal<IndexedAsset[]>;
+  byId: ReadonlySignal<Map<string, IndexedAsset>>;
+  folders: ReadonlySignal<Folder[]>;
+  locales: ReadonlySignal<Locale[]>;
+  refresh: ReadonlySignal<RefreshState | null>;
+  load(): Promise<void>;
+  /** Picks up changes since the last answer; called by the poller and after writes. */
+  poll(): Promise<void>;
+  /** Asks the backend to re-read Webflow now. */
+  refreshNow(): Promise<void>;
+  startPolling(intervalMs?: number): void;
+  /** Adds or replaces assets the panel learned about itself (an upload, an applied change). */
+  upsert(assets: IndexedAsset[]): void;
+  addFolder(folder: Folder): void;
+  dispose(): void;
+}
+
+export function createAssetsModel(backend: BackendPort, siteId: string): AssetsModel {
+  const loadState = signal<LoadState>('idle');
+  const error = signal<string | null>(null);
+  const assets = signal<IndexedAsset[]>([]);
+  const folders = signal<Folder[]>([]);
+  const locales = signal<Locale[]>([]);
+  const refresh = signal<RefreshState | null>(null);
+  let version = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let polling = false;
+
+  function upsert(changed: IndexedAsset[], removedIds: string[] = []): void {
+    if (changed.length === 0 && removedIds.length === 0) return;
+    const replacements = new Map(changed.map((asset) => [asset.id, asset]));
+    const removed = new Set(removedIds);
+    const next: IndexedAsset[] = [];
+    for (const asset of assets.value) {
+      if (removed.has(asset.id)) continue;
+      const replacement = replacements.get(asset.id);
+      next.push(replacement ?? asset);
+      replacements.delete(asset.id);
+    }
+    next.push(...replacements.values());
+    assets.value = next;
+  }
+
+  function mergeFolders(changed: Folder[]): void {
+    if (changed.length === 0) return;
+    const byId = new Map(folders.value.map((folder) => [folder.id, folder]));
+    for (const folder of changed) byId.set(folder.id, folder);
+    folders.value = [...byId.values()];
+  }
+
+  function apply(changes: IndexChangesResponse): void {
+    batch(() => {
+      version = Math.max(version, changes.version);
+      upsert(changes.assets, changes.removedAssetIds);
+      mergeFolders(changes.folders);
+      refresh.value = changes.refresh;
+    });
+  }
+
+  async function poll(): Promise<void> {
+    if (polling || loadState.value !== 'ready') return;
+    polling = true;
+    try {
+      apply(await backend.getIndexChanges(siteId, version));
+      error.value = null;
+    } catch (failure) {
+      error.value = `Changes from Webflow could not be fetched: ${describeError(failure)}`;
+    } finally {
+      polling = false;
+    }
+  }
+
+  return {
+    loadState,
+    error,
+    assets,
+    byId: computed(() => new Map(assets.value.map((asset) => [asset.id, asset]))),
+    folders,
+    locales,
+    refresh,
+    async load() {
+      loadState.value = 'loading';
+      error.value = null;
+      try {
+        const index = await backend.getIndex(siteId);
+        batch(() => {
+          version = index.version;
+          assets.value = index.assets;
+          folders.value = index.folders;
+          locales.value = index.site.locales;
+          refresh.value = index.refresh;
+          loadState.value = 'ready';
+        });
+      } catch (failure) {
+        error.value = `The site's assets could not be loaded: ${describeError(failure)}`;
+        loadState.value = 'failed';
+      }
+    },
+    poll,
+    async refreshNow() {
+      try {
+        await backend.refreshIndex(siteId);
+        refresh.value = { state: 'running', done: 0, total: refresh.value?.total ?? null, finishedAt: null, error: null };
+      } catch (failure) {
+        error.value = `A refresh from Webflow could not start: ${describeError(failure)}`;
+      }
+    },
+    startPolling(intervalMs = 3_000) {
+      clearInterval(timer);
+      timer = setInterval(() => void poll(), intervalMs);
+    },
+    upsert: (changed) => upsert(changed),
+    addFolder: (folder) => mergeFolders([folder]),
+    dispose() {
+      clearInterval(timer);
+    },
+  };
+}

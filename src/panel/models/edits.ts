@@ -1,0 +1,276 @@
+/**
+ * Edits: the alt text a designer is typing (drafts), what they saved but Webflow does not show
+ * yet (optimistic values), and the batches they can undo. Drafts are never lost: they are kept
+ * in localStorage until the journal has them, so a closed panel gives them back on reopen.
+ */
+import { batch as batchSignals, computed, signal, type ReadonlySignal } from '@preact/signals';
+import type { AltText, Batch, Change, ChangeInput, IndexedAsset } from '../../core/api.ts';
+import type { BackendPort } from '../ports/backend.ts';
+import { describeError, type AnnouncerModel } from './announcer.ts';
+import type { AssetsModel } from './assets.ts';
+
+/** null is the primary locale. */
+export type LocaleId = string | null;
+
+export interface AltTextEdit {
+  assetId: string;
+  localeId: LocaleId;
+  after: AltText;
+}
+
+export interface EditsModel {
+  drafts: ReadonlySignal<ReadonlyMap<string, AltText>>;
+  canUndo: ReadonlySignal<boolean>;
+  saving: ReadonlySignal<boolean>;
+  /** The alt text Webflow has or will have once the journal is applied; undefined: the locale has none of its own. */
+  savedAltText(asset: IndexedAsset, localeId: LocaleId): AltText | undefined;
+  /** What the field shows: the draft, else the saved value. */
+  altText(asset: IndexedAsset, localeId: LocaleId): AltText | undefined;
+  folderOf(asset: IndexedAsset): string | null;
+  hasDraft(assetId: string, localeId: LocaleId): boolean;
+  setDraft(assetId: string, localeId: LocaleId, value: AltText): void;
+  revert(assetId: string, localeId: LocaleId): void;
+  /** Journals the asset's draft; true when saved (or nothing to save). */
+  save(assetId: string, localeId: LocaleId): Promise<boolean>;
+  /** Journals many alt texts as one batch (one undo step). */
+  saveMany(edits: AltTextEdit[], label: string): Promise<boolean>;
+  moveToFolder(assetIds: string[], folderId: string, label: string): Promise<boolean>;
+  undoLast(): Promise<boolean>;
+  /** The applier reports a change's outcome, so the grid shows Webflow's value again. */
+  settle(change: Change): void;
+}
+
+export interface EditsOptions {
+  backend: BackendPort;
+  siteId: string;
+  assets: AssetsModel;
+  announcer: AnnouncerModel;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** Called after a batch is journaled, e.g. to wake the applier. */
+  onRecorded?: (batch: Batch) => void;
+}
+
+export function editKey(assetId: string, localeId: LocaleId): string {
+  return `${assetId}\u0000${localeId ?? ''}`;
+}
+
+
+function webflowAltText(asset: IndexedAsset, localeId: LocaleId): AltText | undefined {
+  if (!localeId) return asset.altText;
+  return localeId in asset.localeAltText ? (asset.localeAltText[localeId] ?? null) : undefined;
+}
+
+export function createEditsModel(options: EditsOptions): EditsModel {
+  const { backend, siteId, assets, announcer } = options;
+  const storage = options.storage === undefined ? safeLocalStorage() : options.storage;
+  const storageKey = `asset-desk:drafts:${siteId}`;
+
+  const drafts = signal<ReadonlyMap<string, AltText>>(readDrafts());
+  const optimistic = signal<ReadonlyMap<string, AltText>>(new Map());
+  const optimisticFolders = signal<ReadonlyMap<string, string | null>>(new Map());
+  const undoStack = signal<string[]>([]);
+  const saving = signal(false);
+
+  function readDrafts(): Map<string, AltText> {
+    try {
+      const stored = storage?.getItem(storageKey);
+      if (!stored) return new Map();
+      const entries = JSON.parse(stored) as unknown;
+      if (!Array.isArray(entries)) return new Map();
+      return new Map(
+        entries.filter(
+          (entry): entry is [string, AltText] =>
+            Array.isArray(entry) && typeof entry[0] === 'string' && (typeof entry[1] === 'string' || entry[1] === null),
+        ),
+      );
+    } catch {
+      return new Map();
+    }
+  }
+
+  function writeDrafts(next: ReadonlyMap<string, AltText>): void {
+    drafts.value = next;
+    try {
+      if (next.size === 0) storage?.removeItem(storageKey);
+      else storage?.setItem(storageKey, JSON.stringify([...next]));
+    } catch {
+      // Storage full or blocked: the drafts still live in memory for this session.
+    }
+  }
+
+  function withoutKeys<V>(map: ReadonlyMap<string, V>, keys: string[]): Map<string, V> {
+    const next = new Map(map);
+    for (const key of keys) next.delete(key);
+    return next;
+  }
+
+  function savedAltText(asset: IndexedAsset, localeId: LocaleId): AltText | undefined {
+    const key = editKey(asset.id, localeId);
+    return optimistic.value.has(key) ? (optimistic.value.get(key) ?? null) : webflowAltText(asset, localeId);
+  }
+
+  /** The value Webflow will have when earlier changes are applied: the before-value of a new change. */
+  function beforeValue(asset: IndexedAsset, localeId: LocaleId): AltText {
+    const saved = savedAltText(asset, localeId);
+    // A locale without its own alt text shows the primary's in Webflow.
+    return saved === undefined ? savedAltText(asset, null) ?? null : saved;
+  }
+
+  async function record(changes: ChangeInput[], label: string): Promise<Batch | null> {
+    saving.value = true;
+    try {
+      const recorded = await backend.recordBatch(siteId, { changes, label });
+      undoStack.value = [...undoStack.value, recorded.id];
+      options.onRecorded?.(recorded);
+      return recorded;
+    } catch (failure) {
+      announcer.say(`Not saved: ${describeError(failure)} Your text is kept; press Enter to try again.`, 'error');
+      return null;
+    } finally {
+      saving.value = false;
+    }
+  }
+
+  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after'>>): void {
+    const alt = new Map(optimistic.value);
+    const folders = new Map(optimisticFolders.value);
+    for (const change of changes) {
+      if (change.field === 'altText') alt.set(editKey(change.assetId, change.localeId ?? null), change.after);
+      if (change.field === 'folder') folders.set(change.assetId, change.after);
+    }
+    batchSignals(() => {
+      optimistic.value = alt;
+      optimisticFolders.value = folders;
+    });
+  }
+
+  async function saveMany(edits: AltTextEdit[], label: string): Promise<boolean> {
+    const byId = assets.byId.value;
+    const changes: ChangeInput[] = [];
+    for (const edit of edits) {
+      const asset = byId.get(edit.assetId);
+      if (!asset) continue;
+      const before = beforeValue(asset, edit.localeId);
+      if (before === edit.after && savedAltText(asset, edit.localeId) !== undefined) continue;
+      changes.push({ assetId: edit.assetId, field: 'altText', localeId: edit.localeId, before, after: edit.after });
+    }
+    const keys = edits.map((edit) => editKey(edit.assetId, edit.localeId));
+    if (changes.length === 0) {
+      writeDrafts(withoutKeys(drafts.value, keys));
+      return true;
+    }
+    const recorded = await record(changes, label);
+    if (!recorded) return false;
+    batchSignals(() => {
+      showOptimistic(changes.map((change) => ({ ...change, localeId: change.localeId ?? null })));
+      writeDrafts(withoutKeys(drafts.value, keys));
+    });
+    return true;
+  }
+
+  return {
+    drafts,
+    canUndo: computed(() => undoStack.value.length > 0),
+    saving,
+    savedAltText,
+    altText(asset, localeId) {
+      const key = editKey(asset.id, localeId);
+      return drafts.value.has(key) ? (drafts.value.get(key) ?? null) : savedAltText(asset, localeId);
+    },
+    folderOf(asset) {
+      return optimisticFolders.value.has(asset.id) ? (optimisticFolders.value.get(asset.id) ?? null) : asset.folderId;
+    },
+    hasDraft: (assetId, localeId) => drafts.value.has(editKey(assetId, localeId)),
+    setDraft(assetId, localeId, value) {
+      const next = new Map(drafts.value);
+      next.set(editKey(assetId, localeId), value);
+      writeDrafts(next);
+    },
+    revert(assetId, localeId) {
+      writeDrafts(withoutKeys(drafts.value, [editKey(assetId, localeId)]));
+    },
+    async save(assetId, localeId) {
+      const key = editKey(assetId, localeId);
+      if (!drafts.value.has(key)) return true;
+      const after = drafts.value.get(key) ?? null;
+      const asset = assets.byId.value.get(assetId);
+      const saved = await saveMany([{ assetId, localeId, after }], `Alt text of ${asset?.name ?? assetId}`);
+      if (saved) announcer.say(`Saved alt text of ${asset?.name ?? assetId}.`, 'success');
+      return saved;
+    },
+    saveMany,
+    async moveToFolder(assetIds, folderId, label) {
+      const byId = assets.byId.value;
+      const changes: ChangeInput[] = [];
+      for (const assetId of assetIds) {
+        const asset = byId.get(assetId);
+        if (!asset) continue;
+        const before = optimisticFolders.value.has(assetId) ? (optimisticFolders.value.get(assetId) ?? null) : asset.folderId;
+        if (before !== folderId) changes.push({ assetId, field: 'folder', before, after: folderId });
+      }
+      if (changes.length === 0) return true;
+      const recorded = await record(changes, label);
+      if (!recorded) return false;
+      showOptimistic(changes.map((change) => ({ ...change, localeId: null })));
+      return true;
+    },
+    async undoLast() {
+      const last = undoStack.value.at(-1);
+      if (!last) {
+        announcer.say('Nothing to undo.');
+        return false;
+      }
+      saving.value = true;
+      try {
+        const inverse = await backend.undoBatch(siteId, last);
+        undoStack.value = undoStack.value.slice(0, -1);
+        showOptimistic(inverse.changes);
+        options.onRecorded?.(inverse);
+        const count = inverse.changes.length;
+        announcer.say(`Undid ${count} ${count === 1 ? 'change' : 'changes'}.`, 'success');
+        return true;
+      } catch (failure) {
+        announcer.say(`Undo failed: ${describeError(failure)}`, 'error');
+        return false;
+      } finally {
+        saving.value = false;
+      }
+    },
+    settle(change) {
+      const asset = assets.byId.value.get(change.assetId);
+      const webflowValue = change.status === 'applied' ? change.after : change.status === 'conflict' ? change.current : undefined;
+      batchSignals(() => {
+        if (asset && webflowValue !== undefined) {
+          if (change.field === 'altText') {
+            assets.upsert([
+              change.localeId
+                ? { ...asset, localeAltText: { ...asset.localeAltText, [change.localeId]: webflowValue } }
+                : { ...asset, altText: webflowValue },
+            ]);
+          } else if (change.field === 'folder') {
+            assets.upsert([{ ...asset, folderId: webflowValue }]);
+          } else if (change.field === 'displayName' && webflowValue) {
+            assets.upsert([{ ...asset, name: webflowValue }]);
+          }
+        }
+        // Only clear the optimistic value when it is this change's: a later edit may be on its way.
+        if (change.field === 'altText') {
+          const key = editKey(change.assetId, change.localeId);
+          if (optimistic.value.has(key) && optimistic.value.get(key) === change.after) {
+            optimistic.value = withoutKeys(optimistic.value, [key]);
+          }
+        } else if (change.field === 'folder' && optimisticFolders.value.get(change.assetId) === change.after) {
+          optimisticFolders.value = withoutKeys(optimisticFolders.value, [change.assetId]);
+        }
+      });
+    },
+  };
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}

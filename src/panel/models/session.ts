@@ -1,0 +1,141 @@
+/**
+ * The session: who is using the panel on which site, and whether they may change assets.
+ * Opens a backend session with the Designer's ID token, renews it silently before it expires,
+ * and walks the user through installing the app when the site has not installed it yet.
+ */
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { INSTALLED_MESSAGE, type SessionUser } from '../../core/api.ts';
+import { isBackendError, type BackendPort } from '../ports/backend.ts';
+import type { DesignerPort } from '../ports/designer.ts';
+import { describeError } from './announcer.ts';
+
+export type SessionState = 'starting' | 'not_installed' | 'installing' | 'ready' | 'failed';
+
+export interface SessionModel {
+  state: ReadonlySignal<SessionState>;
+  siteId: ReadonlySignal<string | null>;
+  siteName: ReadonlySignal<string>;
+  user: ReadonlySignal<SessionUser | null>;
+  /** Why the panel cannot change assets; null when it can. */
+  readOnlyReason: ReadonlySignal<string | null>;
+  readOnly: ReadonlySignal<boolean>;
+  error: ReadonlySignal<string | null>;
+  installUrl: ReadonlySignal<string | null>;
+  start(): Promise<void>;
+  /** Opens the install flow in a popup; the session starts when the backend reports success. */
+  install(): void;
+  dispose(): void;
+}
+
+export interface SessionOptions {
+  backend: BackendPort;
+  designer: DesignerPort;
+  /** Only install messages from this origin are trusted (the backend's). */
+  backendOrigin: string;
+  /** Opens the install popup; defaults to window.open. */
+  openPopup?: (url: string) => void;
+  /** Where install messages arrive; defaults to window. */
+  messages?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+  /** Renew this long before the session expires. */
+  renewBeforeMs?: number;
+}
+
+export const READ_ONLY_REASON =
+  "Read only: your role on this site can't manage assets. Ask a site admin for asset permissions to edit alt text, names and folders.";
+
+export function createSessionModel(options: SessionOptions): SessionModel {
+  const { backend, designer, backendOrigin } = options;
+  const renewBeforeMs = options.renewBeforeMs ?? 2 * 60_000;
+  const messages = options.messages ?? window;
+  const openPopup = options.openPopup ?? ((url: string) => void window.open(url, 'asset-desk-install', 'popup,width=520,height=680'));
+
+  const state = signal<SessionState>('starting');
+  const siteId = signal<string | null>(null);
+  const siteName = signal('');
+  const user = signal<SessionUser | null>(null);
+  const canManage = signal(true);
+  const error = signal<string | null>(null);
+  const installUrl = signal<string | null>(null);
+  let renewal: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+
+  async function openSession(site: string): Promise<void> {
+    const idToken = await designer.getIdToken();
+    const session = await backend.createSession({ idToken, siteId: site });
+    backend.setSessionToken(session.sessionToken);
+    user.value = session.user;
+    scheduleRenewal(session.expiresAt);
+  }
+
+  function scheduleRenewal(expiresAt: string): void {
+    clearTimeout(renewal);
+    if (disposed) return;
+    const wait = Math.max(5_000, Date.parse(expiresAt) - Date.now() - renewBeforeMs);
+    renewal = setTimeout(() => {
+      const site = siteId.value;
+      if (!site) return;
+      openSession(site).catch((failure: unknown) => {
+        // A missed renewal is retried shortly; the current token may still be valid.
+        error.value = `Your session could not be renewed: ${describeError(failure)}`;
+        scheduleRenewal(new Date(Date.now() + renewBeforeMs + 15_000).toISOString());
+      });
+    }, wait);
+  }
+
+  async function start(): Promise<void> {
+    state.value = 'starting';
+    error.value = null;
+    try {
+      const info = await designer.getSiteInfo();
+      siteId.value = info.siteId;
+      siteName.value = info.siteName;
+      canManage.value = await designer.canManageAssets();
+      await openSession(info.siteId);
+      state.value = 'ready';
+    } catch (failure) {
+      if (isBackendError(failure) && failure.code === 'not_installed') {
+        const details = failure.details as { installUrl?: unknown } | undefined;
+        installUrl.value = typeof details?.installUrl === 'string' ? details.installUrl : null;
+        state.value = 'not_installed';
+        return;
+      }
+      error.value = describeError(failure);
+      state.value = 'failed';
+    }
+  }
+
+  function onMessage(event: Event): void {
+    const { origin, data } = event as MessageEvent<unknown>;
+    if (origin !== backendOrigin) return;
+    if (typeof data !== 'object' || data === null || (data as { type?: unknown }).type !== INSTALLED_MESSAGE) return;
+    if (state.value !== 'installing' && state.value !== 'not_installed') return;
+    void start();
+  }
+  messages.addEventListener('message', onMessage);
+
+  return {
+    state,
+    siteId,
+    siteName,
+    user,
+    readOnly: computed(() => !canManage.value),
+    readOnlyReason: computed(() => (canManage.value ? null : READ_ONLY_REASON)),
+    error,
+    installUrl,
+    start,
+    install() {
+      const url = installUrl.value;
+      if (!url) {
+        error.value = 'The server did not say where to install Asset Desk. Reload the panel and try again.';
+        return;
+      }
+      state.value = 'installing';
+      openPopup(url);
+    },
+    dispose() {
+      disposed = true;
+      clearTimeout(renewal);
+      messages.removeEventListener('message', onMessage);
+    },
+  };
+}

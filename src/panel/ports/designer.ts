@@ -1,0 +1,105 @@
+/**
+ * The designer port: everything the panel asks of the Webflow Designer through the `webflow`
+ * global. The applier works by asset id; asset and folder handles are cached because every
+ * Designer call is a round trip.
+ */
+import type { AltText } from '../../core/api.ts';
+
+export type NoticeType = 'Error' | 'Info' | 'Success' | 'Warning';
+export type ExtensionSize = 'default' | 'comfortable' | 'large' | { width: number; height: number };
+
+export interface SiteInfo {
+  siteId: string;
+  siteName: string;
+}
+
+export interface DesignerPort {
+  getSiteInfo(): Promise<SiteInfo>;
+  getIdToken(): Promise<string>;
+  notify(type: NoticeType, message: string): Promise<void>;
+  setExtensionSize(size: ExtensionSize): Promise<void>;
+  /** Whether the user's role lets them change assets (`canManageAssets`). */
+  canManageAssets(): Promise<boolean>;
+
+  getAltText(assetId: string, localeId: string | null): Promise<AltText>;
+  setAltText(assetId: string, altText: AltText, localeId: string | null): Promise<void>;
+  getName(assetId: string): Promise<string>;
+  setName(assetId: string, name: string): Promise<void>;
+  /** The asset's folder id, null at the root. */
+  getFolderId(assetId: string): Promise<string | null>;
+  setFolder(assetId: string, folderId: string): Promise<void>;
+}
+
+/** A Designer call that cannot be done, with what the user can do next. */
+export class DesignerError extends Error {
+  override name = 'DesignerError';
+}
+
+export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
+  const assets = new Map<string, Promise<Asset>>();
+  let folders: Map<string, AssetFolder> | null = null;
+
+  function asset(assetId: string): Promise<Asset> {
+    let found = assets.get(assetId);
+    if (!found) {
+      found = api.getAssetById(assetId).then((handle) => {
+        if (!handle) throw new DesignerError(`The asset ${assetId} is no longer on this site; it may have been deleted.`);
+        return handle;
+      });
+      // A failed lookup must not stick: the next attempt asks again.
+      found.catch(() => assets.delete(assetId));
+      assets.set(assetId, found);
+    }
+    return found;
+  }
+
+  async function folder(folderId: string): Promise<AssetFolder> {
+    let handle = folders?.get(folderId);
+    if (!handle) {
+      // Unknown id: the folder may be new since the last listing, so list again once.
+      folders = new Map((await api.getAllAssetFolders()).map((each) => [each.id, each]));
+      handle = folders.get(folderId);
+    }
+    if (!handle) throw new DesignerError(`The folder ${folderId} is no longer on this site; pick another folder.`);
+    return handle;
+  }
+
+  return {
+    async getSiteInfo() {
+      const info = await api.getSiteInfo();
+      return { siteId: info.siteId, siteName: info.siteName };
+    },
+    getIdToken: () => api.getIdToken(),
+    async notify(type, message) {
+      await api.notify({ type, message });
+    },
+    async setExtensionSize(size) {
+      await api.setExtensionSize(size);
+    },
+    async canManageAssets() {
+      const abilities = await api.canForAppMode([api.appModes.canManageAssets]);
+      return abilities.canManageAssets === true;
+    },
+    async getAltText(assetId, localeId) {
+      const handle = await asset(assetId);
+      return localeId ? handle.getAltText(localeId) : handle.getAltText();
+    },
+    async setAltText(assetId, altText, localeId) {
+      const handle = await asset(assetId);
+      await (localeId ? handle.setAltText(altText, localeId) : handle.setAltText(altText));
+    },
+    async getName(assetId) {
+      return (await asset(assetId)).getName();
+    },
+    async setName(assetId, name) {
+      await (await asset(assetId)).setName(name);
+    },
+    async getFolderId(assetId) {
+      return (await (await asset(assetId)).getParent())?.id ?? null;
+    },
+    async setFolder(assetId, folderId) {
+      const [handle, target] = await Promise.all([asset(assetId), folder(folderId)]);
+      await handle.setParent(target);
+    },
+  };
+}

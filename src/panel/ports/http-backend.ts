@@ -1,0 +1,204 @@
+/**
+ * The backend port over HTTP: `fetch` with the session bearer for the companion backend, and
+ * XMLHttpRequest for the one call that needs upload progress (the file's POST to Webflow's storage).
+ * Answers are checked against the shared API schemas, so a server that drifts from the contract
+ * fails here with a clear message instead of deep inside a component.
+ */
+import {
+  ackResponse,
+  apiError,
+  batchResponse,
+  change as changeSchema,
+  changesResponse,
+  completeUploadResponse,
+  folder as folderSchema,
+  indexChangesResponse,
+  indexResponse,
+  leaseResponse,
+  sessionResponse,
+  uploadResponse,
+  type AltText,
+  type ChangeStatus,
+} from '../../core/api.ts';
+import { BackendError, type BackendPort, type SendFileOptions } from './backend.ts';
+
+/** What the port needs of a schema: parse or throw. Keeps the port independent of zod's types. */
+interface Schema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
+}
+
+export interface HttpBackendOptions {
+  fetch?: typeof fetch;
+  /** Builds the XMLHttpRequest used for uploads (tests pass a small fake). */
+  createRequest?: () => XMLHttpRequest;
+}
+
+type Method = 'GET' | 'POST';
+
+export function createHttpBackend(baseUrl: string, options: HttpBackendOptions = {}): BackendPort {
+  const base = baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const createRequest = options.createRequest ?? (() => new XMLHttpRequest());
+  let sessionToken: string | null = null;
+
+  async function call<T>(method: Method, path: string, schema: Schema<T> | null, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (sessionToken) headers.Authorization = `Bearer ${sessionToken}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new BackendError(0, 'network', `Asset Desk's server can't be reached (${base}). Check your connection and try again.`, undefined, {
+        cause: error,
+      });
+    }
+    const text = await response.text();
+    let json: unknown = undefined;
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        if (response.ok) throw new BackendError(response.status, 'internal_error', `The server's answer to ${method} ${path} is not JSON.`, undefined, { cause: error });
+      }
+    }
+    if (!response.ok) {
+      const parsed = apiError.safeParse(json);
+      if (parsed.success) {
+        const { code, message, details } = parsed.data.error;
+        throw new BackendError(response.status, code, message, details);
+      }
+      throw new BackendError(response.status, response.status >= 500 ? 'internal_error' : 'bad_request', `The server answered ${response.status} to ${method} ${path}.`);
+    }
+    if (!schema) return undefined as T;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new BackendError(response.status, 'internal_error', `The server's answer to ${method} ${path} does not match the API: ${parsed.error.message}`);
+    }
+    return parsed.data;
+  }
+
+  const site = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}`;
+  const changeAnswer = { safeParse: (input: unknown) => wrapped(input, 'change', changeSchema) };
+  const folderAnswer = { safeParse: (input: unknown) => wrapped(input, 'folder', folderSchema) };
+  const foldersAnswer = {
+    safeParse: (input: unknown) => wrapped(input, 'folders', { safeParse: (list: unknown) => listOf(list, folderSchema) }),
+  };
+  const changesAnswer = {
+    safeParse: (input: unknown) => wrapped(input, 'changes', { safeParse: (list: unknown) => listOf(list, changeSchema) }),
+  };
+
+  return {
+    setSessionToken(token) {
+      sessionToken = token;
+    },
+    createSession: (request) => call('POST', '/api/session', sessionResponse, request),
+
+    getIndex: (siteId) => call('GET', `${site(siteId)}/index`, indexResponse),
+    getIndexChanges: (siteId, since) => call('GET', `${site(siteId)}/index/changes?since=${since}`, indexChangesResponse),
+    refreshIndex: (siteId) => call('POST', `${site(siteId)}/index/refresh`, null, {}),
+
+    recordBatch: async (siteId, request) => (await call('POST', `${site(siteId)}/changes`, batchResponse, request)).batch,
+    listChanges: (siteId, statuses: ChangeStatus[]) =>
+      call('GET', `${site(siteId)}/changes?status=${statuses.join(',')}`, changesResponse),
+    leaseChanges: (siteId, applierId, limit, seconds) =>
+      call('POST', `${site(siteId)}/changes/lease`, leaseResponse, { applierId, limit, seconds }),
+    ackChanges: async (siteId, applierId, results) =>
+      (await call('POST', `${site(siteId)}/changes/ack`, ackResponse, { applierId, results })).changes,
+    retryChange: (siteId, changeId) => call('POST', `${site(siteId)}/changes/${encodeURIComponent(changeId)}/retry`, changeAnswer, {}),
+    resolveConflict: (siteId, changeId, keep) =>
+      call('POST', `${site(siteId)}/changes/${encodeURIComponent(changeId)}/resolve`, changeAnswer, { keep }),
+    undoBatch: async (siteId, batchId) =>
+      (await call('POST', `${site(siteId)}/batches/${encodeURIComponent(batchId)}/undo`, batchResponse, {})).batch,
+    assetHistory: (siteId, assetId) => call('GET', `${site(siteId)}/assets/${encodeURIComponent(assetId)}/history`, changesAnswer),
+
+    createUpload: (siteId, request) => call('POST', `${site(siteId)}/uploads`, uploadResponse, request),
+    sendFile: (ticket, file, fileName, sendOptions) => sendFile(createRequest, ticket.uploadUrl, ticket.uploadDetails, file, fileName, sendOptions),
+    completeUpload: async (siteId, uploadId, altText?: AltText) =>
+      (
+        await call('POST', `${site(siteId)}/uploads/${encodeURIComponent(uploadId)}/complete`, completeUploadResponse, altText === undefined ? {} : { altText })
+      ).asset,
+    failUpload: (siteId, uploadId, reason) => call('POST', `${site(siteId)}/uploads/${encodeURIComponent(uploadId)}/fail`, null, { reason }),
+
+    listFolders: (siteId) => call('GET', `${site(siteId)}/folders`, foldersAnswer),
+    createFolder: async (siteId, name, parentId) => call('POST', `${site(siteId)}/folders`, folderAnswer, { name, parentId }),
+  };
+}
+
+type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
+
+function wrapped<T>(input: unknown, key: string, schema: Schema<T>): Parsed<T> {
+  if (typeof input !== 'object' || input === null || !(key in input)) return { success: false, error: { message: `no "${key}"` } };
+  return schema.safeParse((input as Record<string, unknown>)[key]);
+}
+
+function listOf<T>(input: unknown, schema: Schema<T>): Parsed<T[]> {
+  if (!Array.isArray(input)) return { success: false, error: { message: 'not a list' } };
+  const items: T[] = [];
+  for (const item of input) {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) return parsed;
+    items.push(parsed.data);
+  }
+  return { success: true, data: items };
+}
+
+/** The multipart POST to Webflow's storage: every detail field first, in order, `file` last; 201 is success. */
+function sendFile(
+  createRequest: () => XMLHttpRequest,
+  url: string,
+  details: Record<string, string>,
+  file: Blob,
+  fileName: string,
+  options: SendFileOptions = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(details)) form.append(name, value);
+    form.append('file', file, fileName);
+    const request = createRequest();
+    const abort = () => request.abort();
+    const done = () => options.signal?.removeEventListener('abort', abort);
+    if (options.signal?.aborted) {
+      reject(new BackendError(0, 'aborted', `The upload of ${fileName} was cancelled.`));
+      return;
+    }
+    options.signal?.addEventListener('abort', abort);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
+    };
+    request.onload = () => {
+      done();
+      // The form asks for success_action_status 201; anything else means the file is not stored.
+      if (request.status === 201) {
+        options.onProgress?.(1);
+        resolve();
+        return;
+      }
+      const reason = storageMessage(request.responseText) ?? `the storage answered ${request.status}`;
+      reject(new BackendError(request.status, 'webflow_error', `Webflow's storage refused ${fileName}: ${reason}. Try again.`));
+    };
+    request.onerror = () => {
+      done();
+      reject(new BackendError(0, 'network', `The upload of ${fileName} was interrupted. Check your connection and try again.`));
+    };
+    request.onabort = () => {
+      done();
+      reject(new BackendError(0, 'aborted', `The upload of ${fileName} was cancelled.`));
+    };
+    request.open('POST', url);
+    request.send(form);
+  });
+}
+
+/** S3 answers errors as XML: `<Error><Code>…</Code><Message>…</Message></Error>`. */
+export function storageMessage(body: string): string | null {
+  const message = /<Message>([\s\S]*?)<\/Message>/.exec(body)?.[1]?.trim();
+  if (message) return message;
+  const code = /<Code>([\s\S]*?)<\/Code>/.exec(body)?.[1]?.trim();
+  return code || null;
+}
