@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { Folder, IndexedAsset } from '../../core/api.ts';
+import { frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
+import { buildSearchIndex, countFilters, defaultFindQuery, findAssets, type FindQuery } from './index.ts';
+
+const folders: Folder[] = [
+  { id: 'people', name: 'People', parentId: null },
+  { id: 'team', name: 'Team', parentId: 'people' },
+  { id: 'offsite', name: 'Offsite 2024', parentId: 'team' },
+  { id: 'docs', name: 'Docs', parentId: null },
+];
+
+const assets: IndexedAsset[] = [
+  makeAsset(1, { name: 'Golden retriever.jpg', fileName: 'golden-retriever.jpg', altText: 'A dog on the beach', size: 300, folderId: 'people' }),
+  makeAsset(2, { name: 'Team photo 10.jpg', altText: '', size: 100, folderId: 'team' }),
+  makeAsset(3, { name: 'Team photo 2.jpg', altText: null, size: 200, folderId: 'offsite' }),
+  makeAsset(4, { name: 'Brochure.pdf', fileName: 'brochure.pdf', contentType: 'application/pdf', thumbUrl: null, altText: '', size: 50, folderId: 'docs' }),
+  makeAsset(5, { name: 'intro.json', fileName: 'intro.json', contentType: 'application/json', thumbUrl: null, altText: '', size: 70 }),
+  makeAsset(6, { name: 'Hero.png', fileName: 'hero.png', contentType: 'image/png', altText: 'image', size: 400, localeAltText: { fr: 'Chien sur la plage' } }),
+];
+
+const index = () => buildSearchIndex(assets, { folders, locales: [primaryLocale, frenchLocale] });
+const query = (overrides: Partial<FindQuery>): FindQuery => ({ ...defaultFindQuery, ...overrides });
+const ids = (found: IndexedAsset[]) => found.map((asset) => asset.id);
+
+describe('findAssets', () => {
+  it('returns every asset by name, in natural order, when nothing is asked', () => {
+    expect(ids(findAssets(index(), defaultFindQuery))).toEqual(['asset4', 'asset1', 'asset6', 'asset5', 'asset3', 'asset2']);
+  });
+
+  it('finds every word of the search text in names, file names and alt texts, in any order and case', () => {
+    const search = index();
+    expect(ids(findAssets(search, query({ text: 'BEACH dog' })))).toEqual(['asset1']);
+    expect(ids(findAssets(search, query({ text: 'retriever.jpg' })))).toEqual(['asset1']);
+    expect(ids(findAssets(search, query({ text: 'plage' })))).toEqual(['asset6']);
+    expect(findAssets(search, query({ text: 'cat' }))).toEqual([]);
+  });
+
+  it('gives the same answers when narrowing as the text grows and shrinks', () => {
+    const typed = index();
+    const answers = ['t', 'te', 'tea', 'team 1', 'team', 'p', 'ph', ''].map((text) => ids(findAssets(typed, query({ text }))));
+    const fresh = ['t', 'te', 'tea', 'team 1', 'team', 'p', 'ph', ''].map((text) => ids(findAssets(index(), query({ text }))));
+    expect(answers).toEqual(fresh);
+    expect(answers[3]).toEqual(['asset2']);
+  });
+
+  it('filters images by alt-text state, leaving documents out of missing', () => {
+    const search = index();
+    expect(ids(findAssets(search, query({ filter: 'missing' })))).toEqual(['asset2']);
+    expect(ids(findAssets(search, query({ filter: 'decorative' })))).toEqual(['asset3']);
+    expect(ids(findAssets(search, query({ filter: 'lint' })))).toEqual(['asset6']);
+  });
+
+  it('filters by kind', () => {
+    const search = index();
+    expect(ids(findAssets(search, query({ kind: 'document' })))).toEqual(['asset4']);
+    expect(ids(findAssets(search, query({ kind: 'other' })))).toEqual(['asset5']);
+    expect(findAssets(search, query({ kind: 'image' }))).toHaveLength(4);
+  });
+
+  it('takes a folder with its descendants', () => {
+    const search = index();
+    expect(ids(findAssets(search, query({ folderId: 'people' })))).toEqual(['asset1', 'asset3', 'asset2']);
+    expect(ids(findAssets(search, query({ folderId: 'team' })))).toEqual(['asset3', 'asset2']);
+    expect(findAssets(search, query({ folderId: 'gone' }))).toEqual([]);
+  });
+
+  it('sorts by size and date in both directions', () => {
+    const search = index();
+    expect(ids(findAssets(search, query({ sort: 'size' })))).toEqual(['asset4', 'asset5', 'asset2', 'asset3', 'asset1', 'asset6']);
+    expect(ids(findAssets(search, query({ sort: 'size', direction: 'desc' })))[0]).toBe('asset6');
+    expect(ids(findAssets(search, query({ sort: 'date', direction: 'desc' })))).toEqual(['asset6', 'asset5', 'asset4', 'asset3', 'asset2', 'asset1']);
+  });
+
+  it('counts a secondary locale as missing where it has no alt text of its own', () => {
+    const search = index();
+    // asset1 has primary text only; asset3 is decorative and stays so; asset6 has French text.
+    expect(ids(findAssets(search, query({ localeId: 'fr', filter: 'missing' })))).toEqual(['asset1', 'asset2']);
+    expect(ids(findAssets(search, query({ localeId: 'fr', filter: 'decorative' })))).toEqual(['asset3']);
+    expect(findAssets(search, query({ localeId: 'fr', filter: 'lint' }))).toEqual([]);
+    expect(ids(findAssets(search, query({ localeId: 'en', filter: 'lint' })))).toEqual(['asset6']);
+  });
+
+  it('flags the same alt text on three images for the lint filter', () => {
+    const same = [1, 2, 3].map((n) => makeAsset(n, { altText: 'Our team at work' }));
+    expect(findAssets(buildSearchIndex(same), query({ filter: 'lint' }))).toHaveLength(3);
+    expect(findAssets(buildSearchIndex(same.slice(0, 2)), query({ filter: 'lint' }))).toHaveLength(0);
+  });
+});
+
+describe('countFilters', () => {
+  it('counts each filter with the other choices applied', () => {
+    const counts = countFilters(index(), query({ kind: 'image', filter: 'missing' }));
+    expect(counts.filter).toEqual({ all: 4, missing: 1, decorative: 1, lint: 1 });
+    expect(counts.kind).toEqual({ all: 1, image: 1, document: 0, other: 0 });
+    expect(counts.folders.get('people')).toBe(1);
+    expect(counts.folders.get('docs')).toBe(0);
+  });
+
+  it('counts folders with their descendants under the search text', () => {
+    const counts = countFilters(index(), query({ text: 'team' }));
+    expect(counts.folders.get('people')).toBe(2);
+    expect(counts.folders.get('team')).toBe(2);
+    expect(counts.folders.get('offsite')).toBe(1);
+    expect(counts.topLevel).toBe(0);
+    expect(counts.filter.all).toBe(2);
+  });
+});
+
+describe('at 20,000 assets', () => {
+  it('answers a typed query keystroke by keystroke', () => {
+    const many = Array.from({ length: 20_000 }, (_, n) =>
+      makeAsset(n, { name: `Product ${n} ${n % 7 === 0 ? 'blue' : 'red'} shoe.jpg`, altText: n % 3 ? `A shoe number ${n}` : '' }),
+    );
+    const built = performance.now();
+    const search = buildSearchIndex(many);
+    findAssets(search, defaultFindQuery);
+    const ready = performance.now();
+    let found = 0;
+    const text = 'blue shoe 12';
+    for (let length = 1; length <= text.length; length += 1) {
+      found = findAssets(search, query({ text: text.slice(0, length) })).length;
+      countFilters(search, query({ text: text.slice(0, length) }));
+    }
+    const typed = performance.now();
+    expect(found).toBeGreaterThan(0);
+    // Figures, not assertions: timings on a shared machine would make the test flaky.
+    console.info(
+      `20,000 assets: index + first answer ${(ready - built).toFixed(1)} ms; ` +
+        `${((typed - ready) / text.length).toFixed(2)} ms per keystroke (find + counts)`,
+    );
+  });
+});

@@ -1,0 +1,39 @@
+/** What the designer asks of the asset grid: the search box, the filters and the sort. */
+
+export type FindFilter = 'all' | 'missing' | 'decorative' | 'lint';
+export type FindKind = 'all' | 'image' | 'document' | 'other';
+export type FindSort = 'name' | 'date' | 'size';
+export type SortDirection = 'asc' | 'desc';
+
+export interface FindQuery {
+  /** Words to find in names, file names and alt texts (every word must appear, in any order). */
+  text: string;
+  /** Alt-text state, of images only: `missing` has none, `decorative` is marked so, `lint` has findings. */
+  filter: FindFilter;
+  kind: FindKind;
+  /** A folder and its descendants; null for every folder. */
+  folderId: string | null;
+  /** A secondary locale's own alt text decides `missing`, `decorative` and `lint`; null or the primary for the primary's. */
+  localeId: string | null;
+  /** `date` is when the asset was added to the site. */
+  sort: FindSort;
+  direction: SortDirection;
+}
+
+export const FIND_FILTERS: readonly FindFilter[] = ['all', 'missing', 'decorative', 'lint'];
+export const FIND_KINDS: readonly FindKind[] = ['all', 'image', 'document', 'other'];
+
+export const defaultFindQuery: FindQuery = {
+  text: '',
+  filter: 'all',
+  kind: 'all',
+  folderId: null,
+  localeId: null,
+  sort: 'name',
+  direction: 'asc',
+};
+
+/** Lowercased words of the search box; the same words in another spacing are the same query. */
+export function searchKey(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trimStart();
+}
