@@ -1,0 +1,36 @@
+/**
+ * Incremental MD5 of a Blob in chunks, read with `Blob.slice().arrayBuffer()` so a file is never
+ * held in memory whole. Runs inside the worker; pure enough to test in Node.
+ */
+import SparkMD5 from 'spark-md5';
+import { CHUNK_BYTES } from './md5-protocol.ts';
+
+/** [start, end) byte ranges covering `size` bytes in chunks of `chunkBytes`. */
+export function chunkRanges(size: number, chunkBytes: number = CHUNK_BYTES): Array<[number, number]> {
+  if (!Number.isInteger(chunkBytes) || chunkBytes <= 0) throw new RangeError(`Chunk size must be a positive whole number of bytes, not ${chunkBytes}.`);
+  const ranges: Array<[number, number]> = [];
+  for (let start = 0; start < size; start += chunkBytes) ranges.push([start, Math.min(size, start + chunkBytes)]);
+  return ranges;
+}
+
+export interface HashBlobOptions {
+  chunkBytes?: number;
+  /** Called after each chunk with the fraction of bytes hashed so far (ends at 1). */
+  onProgress?: (fraction: number) => void;
+  /** Checked before each chunk; when true, hashing stops and `hashBlob` answers null. */
+  isCancelled?: () => boolean;
+}
+
+/** The MD5 hex digest of the blob, or null when cancelled. */
+export async function hashBlob(blob: Blob, options: HashBlobOptions = {}): Promise<string | null> {
+  const md5 = new SparkMD5.ArrayBuffer();
+  const ranges = chunkRanges(blob.size, options.chunkBytes);
+  for (const [start, end] of ranges) {
+    if (options.isCancelled?.()) return null;
+    md5.append(await blob.slice(start, end).arrayBuffer());
+    options.onProgress?.(end / blob.size);
+  }
+  if (options.isCancelled?.()) return null;
+  if (ranges.length === 0) options.onProgress?.(1);
+  return md5.end();
+}
