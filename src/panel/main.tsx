@@ -1,8 +1,27 @@
+/**
+ * The panel's entry: builds the two ports and mounts the panel. Inside Webflow the Designer
+ * provides `webflow`; outside (sandbox, dev) the host page loads the sandbox's Designer API first
+ * and says where the backend is in `window.assetDeskConfig`.
+ */
 import { render } from 'preact';
+import { Panel } from './components/Panel.tsx';
+import { createDesignerPort } from './ports/designer.ts';
+import { createHttpBackend } from './ports/http-backend.ts';
+import './styles.css';
 
-function App() {
-  return <main>Asset Desk</main>;
+declare global {
+  interface Window {
+    assetDeskConfig?: { backendUrl?: string };
+  }
+}
+
+function backendUrl(): string {
+  const configured = window.assetDeskConfig?.backendUrl ?? (import.meta.env.VITE_BACKEND_URL as string | undefined);
+  return configured || window.location.origin;
 }
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) {
+  const url = backendUrl();
+  render(<Panel backend={createHttpBackend(url)} designer={createDesignerPort()} backendOrigin={new URL(url, window.location.href).origin} />, root);
+}

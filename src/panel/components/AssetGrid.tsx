@@ -1,0 +1,181 @@
+/**
+ * The assets of the current filter as a grid that renders only the rows in view (fixed row
+ * height), so 20,000 assets scroll like 20. Owns keyboard movement between rows: Enter saves
+ * and goes to the next row of the filter, Shift+Enter to the previous, arrows move between
+ * the same field of neighbouring rows, and focus follows even to rows not yet rendered.
+ */
+import { useComputed, useSignal } from '@preact/signals';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { isImageType, lintAltText, normalizeAltText } from '../../core/alt-lint.ts';
+import { suggestAltText } from '../../core/suggest.ts';
+import type { Workspace } from '../workspace.ts';
+import { AssetRow, type Move } from './AssetRow.tsx';
+import { DRAG_TYPE } from './FolderPane.tsx';
+import { plural } from './format.ts';
+
+export const ROW_HEIGHT = 56;
+const OVERSCAN = 4;
+/** Until the grid is measured (and in test DOMs without layout). */
+const FALLBACK_HEIGHT = 480;
+
+export function AssetGrid({ workspace }: { workspace: Workspace }) {
+  const { find, edits, selection, folders, readOnly } = workspace;
+  const scroller = useRef<HTMLDivElement>(null);
+  const scrollTop = useSignal(0);
+  const viewport = useSignal(FALLBACK_HEIGHT);
+  const pendingFocus = useRef<{ id: string; field: string } | null>(null);
+  const results = find.results.value;
+  const localeId = find.localeId.value;
+  const ids = useComputed(() => find.results.value.map((asset) => asset.id));
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (element.clientHeight > 0) viewport.value = element.clientHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const wanted = pendingFocus.current;
+    if (!wanted || !scroller.current) return;
+    const element = scroller.current.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(wanted.id)}"] [data-field="${wanted.field}"]`);
+    if (element) {
+      pendingFocus.current = null;
+      element.focus();
+    }
+  });
+
+  function focusAsset(id: string, field: string) {
+    const index = ids.value.indexOf(id);
+    const element = scroller.current;
+    if (index < 0 || !element) return;
+    const rowTop = index * ROW_HEIGHT;
+    const headerHeight = 24;
+    if (rowTop < element.scrollTop) element.scrollTop = rowTop;
+    else if (rowTop + ROW_HEIGHT + headerHeight > element.scrollTop + viewport.value) {
+      element.scrollTop = rowTop + ROW_HEIGHT + headerHeight - viewport.value;
+    }
+    pendingFocus.current = { id, field };
+    // Rows render from the scroll signal; when the row is already there, focus it now.
+    scrollTop.value = element.scrollTop;
+    const rendered = element.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(id)}"] [data-field="${field}"]`);
+    if (rendered) {
+      pendingFocus.current = null;
+      rendered.focus();
+    }
+  }
+
+  function neighbour(id: string, move: Move): string | undefined {
+    const index = ids.value.indexOf(id);
+    return ids.value[move === 'next' ? index + 1 : index - 1];
+  }
+
+  const start = Math.max(0, Math.floor(scrollTop.value / ROW_HEIGHT) - OVERSCAN);
+  const end = Math.min(results.length, Math.ceil((scrollTop.value + viewport.value) / ROW_HEIGHT) + OVERSCAN);
+  const counts = workspace.altTextCounts.value;
+  const selected = selection.selected.value;
+
+  return (
+    <div
+      class="grid"
+      role="grid"
+      aria-label="Assets"
+      aria-rowcount={results.length + 1}
+      aria-multiselectable="true"
+      ref={scroller}
+      onScroll={(event) => (scrollTop.value = event.currentTarget.scrollTop)}
+    >
+      <div role="rowgroup" class="grid-header">
+        <div role="row" aria-rowindex={1} style={{ display: 'contents' }}>
+          <div role="columnheader">
+            <input
+              type="checkbox"
+              aria-label={`Select all ${plural(results.length, 'asset')} in this filter`}
+              checked={results.length > 0 && selected.size === results.length}
+              onChange={(event) => (event.currentTarget.checked ? selection.selectAll(ids.value) : selection.clear())}
+            />
+          </div>
+          <div role="columnheader">
+            <span class="visually-hidden">Preview</span>
+          </div>
+          <div role="columnheader" class="col-name">Name</div>
+          <div role="columnheader">Alt text{localeId ? ` (${workspace.localeName.value})` : ''}</div>
+          <div role="columnheader">Decorative</div>
+        </div>
+      </div>
+      {results.length === 0 ? (
+        <div role="rowgroup">
+          <div role="row">
+            <div role="gridcell" class="empty">
+              No assets match. Clear the search or pick another filter.
+            </div>
+          </div>
+        </div>
+      ) : (
+        <div role="rowgroup" style={{ height: `${results.length * ROW_HEIGHT}px`, position: 'relative' }}>
+          {results.slice(start, end).map((asset, offset) => {
+            const index = start + offset;
+            const value = edits.altText(asset, localeId);
+            const shown = value === undefined ? edits.altText(asset, null) : value;
+            const isImage = isImageType(asset.contentType);
+            const findings =
+              value === undefined && localeId
+                ? []
+                : lintAltText(shown ?? null, asset, { sameTextCount: shown ? counts.get(normalizeAltText(shown)) : undefined });
+            return (
+              <AssetRow
+                key={asset.id}
+                asset={asset}
+                index={index}
+                top={index * ROW_HEIGHT}
+                selected={selected.has(asset.id)}
+                readOnly={readOnly}
+                isImage={isImage}
+                folderName={folders.nameOf(edits.folderOf(asset))}
+                value={value}
+                primaryHint={localeId ? edits.altText(asset, null) : undefined}
+                dirty={edits.hasDraft(asset.id, localeId)}
+                findings={findings}
+                suggestion={isImage && !value && value !== null ? suggestAltText(asset.fileName) : ''}
+                onType={(id, text) => edits.setDraft(id, localeId, text)}
+                onCommit={(id, move) => {
+                  if (!readOnly) void edits.save(id, localeId);
+                  const next = move && neighbour(id, move);
+                  if (next) focusAsset(next, 'alt');
+                }}
+                onRevert={(id) => {
+                  edits.revert(id, localeId);
+                  workspace.announcer.say('Reverted to the saved alt text.');
+                }}
+                onArrow={(id, move, field) => {
+                  const next = neighbour(id, move);
+                  if (next) focusAsset(next, field);
+                }}
+                onUndo={() => void edits.undoLast()}
+                onDecorative={(id, decorative) => {
+                  void edits
+                    .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${asset.name} decorative` : `Unmark ${asset.name} decorative`)
+                    .then((saved) => saved && workspace.announcer.say(decorative ? `${asset.name} is decorative.` : `${asset.name} needs alt text.`, 'success'));
+                }}
+                onSuggestion={(id, suggestion) => {
+                  edits.setDraft(id, localeId, suggestion);
+                  focusAsset(id, 'alt');
+                  workspace.announcer.say('Suggestion placed in the field: press Enter to save it, Esc to drop it.');
+                }}
+                onSelect={(id, modifiers) => selection.click(id, modifiers, ids.value)}
+                onDragStart={(id, event) => {
+                  const dragged = selected.has(id) ? [...selected] : [id];
+                  event.dataTransfer?.setData(DRAG_TYPE, JSON.stringify(dragged));
+                  event.dataTransfer?.setData('text/plain', dragged.join(','));
+                }}
+              />
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * One asset in the grid: thumbnail, name and facts, the alt-text field for the current locale
+ * with its lint findings and suggestion, and the decorative switch. Keyboard-first: the grid
+ * decides where Enter, Shift+Enter and the arrows go; the row reports what was pressed.
+ */
+import type { AltText, IndexedAsset } from '../../core/api.ts';
+import type { LintFinding } from '../../core/alt-lint.ts';
+import { formatBytes, typeLabel } from './format.ts';
+
+export type Move = 'next' | 'previous';
+
+export interface AssetRowProps {
+  asset: IndexedAsset;
+  /** Position in the current filter, 0-based. */
+  index: number;
+  top: number;
+  selected: boolean;
+  readOnly: boolean;
+  isImage: boolean;
+  folderName: string;
+  /** The field's value: undefined when the locale has no alt text of its own. */
+  value: AltText | undefined;
+  /** The primary locale's alt text, shown as a hint in a locale without its own. */
+  primaryHint: AltText | undefined;
+  dirty: boolean;
+  findings: LintFinding[];
+  suggestion: string;
+  onType(assetId: string, value: string): void;
+  onCommit(assetId: string, move: Move | null): void;
+  onRevert(assetId: string): void;
+  onArrow(assetId: string, move: Move, field: string): void;
+  onUndo(): void;
+  onDecorative(assetId: string, decorative: boolean): void;
+  onSuggestion(assetId: string, suggestion: string): void;
+  onSelect(assetId: string, modifiers: { shift: boolean; toggle: boolean }): void;
+  onDragStart(assetId: string, event: DragEvent): void;
+}
+
+export function AssetRow(props: AssetRowProps) {
+  const { asset, value, readOnly } = props;
+  const decorative = value === null;
+  const findingId = `lint-${asset.id}`;
+  const placeholder = decorative
+    ? 'Decorative: no alt text'
+    : value === undefined && props.primaryHint
+      ? `Primary: ${props.primaryHint}`
+      : props.isImage
+        ? 'Describe this image'
+        : 'Optional for documents';
+
+  function onKeyDown(event: KeyboardEvent) {
+    const field = (event.currentTarget as HTMLElement).dataset.field ?? 'alt';
+    if (field !== 'alt' && event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      props.onCommit(asset.id, event.shiftKey ? 'previous' : 'next');
+    } else if (event.key === 'Escape' && props.dirty) {
+      event.preventDefault();
+      event.stopPropagation();
+      props.onRevert(asset.id);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      props.onArrow(asset.id, event.key === 'ArrowDown' ? 'next' : 'previous', field);
+    } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z' && !props.dirty) {
+      // With unsaved typing, Ctrl+Z is the field's own undo; otherwise it undoes the last batch.
+      event.preventDefault();
+      props.onUndo();
+    }
+  }
+
+  function onRowClick(event: MouseEvent) {
+    const target = event.target as HTMLElement;
+    if (target.closest('input, button, label')) return;
+    props.onSelect(asset.id, { shift: event.shiftKey, toggle: event.ctrlKey || event.metaKey });
+  }
+
+  return (
+    <div
+      role="row"
+      class="asset-row"
+      aria-rowindex={props.index + 2}
+      aria-selected={props.selected}
+      data-row-id={asset.id}
+      style={{ top: `${props.top}px` }}
+      onClick={onRowClick}
+    >
+      <div role="gridcell">
+        <input
+          type="checkbox"
+          aria-label={`Select ${asset.name}`}
+          checked={props.selected}
+          data-field="select"
+          onKeyDown={onKeyDown}
+          onClick={(event) =>
+            props.onSelect(asset.id, { shift: event.shiftKey, toggle: !event.shiftKey || event.ctrlKey || event.metaKey })
+          }
+        />
+      </div>
+      <div role="gridcell" draggable={!readOnly} onDragStart={(event) => props.onDragStart(asset.id, event)}>
+        {asset.thumbUrl ? (
+          <img class="thumb" src={asset.thumbUrl} alt="" loading="lazy" decoding="async" width={40} height={40} />
+        ) : (
+          <span class="doc-icon" aria-hidden="true">
+            {typeLabel(asset.fileName, asset.contentType).slice(0, 4)}
+          </span>
+        )}
+      </div>
+      <div role="gridcell" class="name">
+        <strong title={asset.name}>{asset.name}</strong>
+        <span class="meta">
+          {typeLabel(asset.fileName, asset.contentType)} · {formatBytes(asset.size)} · {props.folderName}
+        </span>
+      </div>
+      <div role="gridcell" class="alt-cell">
+        <input
+          type="text"
+          class={`${props.dirty ? 'draft' : ''} ${decorative ? 'decorative' : ''}`}
+          aria-label={`Alt text for ${asset.name}`}
+          aria-describedby={props.findings.length > 0 ? findingId : undefined}
+          aria-invalid={props.findings.length > 0 ? true : undefined}
+          data-field="alt"
+          value={value ?? ''}
+          placeholder={placeholder}
+          readOnly={readOnly}
+          maxLength={2000}
+          onInput={(event) => props.onType(asset.id, event.currentTarget.value)}
+          onKeyDown={onKeyDown}
+        />
+        <div class="hints">
+          {props.findings.length > 0 && (
+            <span class="lint" id={findingId} title={props.findings.map((finding) => `${finding.message} ${finding.fix}`).join('\n')}>
+              {props.findings.map((finding) => `${finding.message} ${finding.fix}`).join(' · ')}
+            </span>
+          )}
+          {props.suggestion && !readOnly && (
+            <button
+              type="button"
+              class="chip"
+              aria-label={`Use suggestion “${props.suggestion}” for ${asset.name}`}
+              onClick={() => props.onSuggestion(asset.id, props.suggestion)}
+            >
+              Suggest: {props.suggestion}
+            </button>
+          )}
+        </div>
+      </div>
+      <div role="gridcell">
+        <label class="decorative-toggle">
+          <input
+            type="checkbox"
+            aria-label={`Decorative: ${asset.name}`}
+            checked={decorative}
+            disabled={readOnly || !props.isImage}
+            data-field="decorative"
+            onKeyDown={onKeyDown}
+            onChange={(event) => props.onDecorative(asset.id, event.currentTarget.checked)}
+          />
+          <span aria-hidden="true">Decorative</span>
+        </label>
+      </div>
+    </div>
+  );
+}

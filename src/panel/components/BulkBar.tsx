@@ -1,0 +1,71 @@
+/**
+ * Actions on the selected assets: apply suggestions (after a review), mark decorative, find and
+ * replace in alt text, clear, move to a folder. Each is one journaled batch, so one undo.
+ */
+import { useSignal } from '@preact/signals';
+import { isImageType } from '../../core/alt-lint.ts';
+import type { IndexedAsset } from '../../core/api.ts';
+import type { Workspace } from '../workspace.ts';
+import { plural } from './format.ts';
+import { MoveDialog, ReplaceDialog, SuggestionsDialog } from './BulkDialogs.tsx';
+
+type OpenDialog = 'suggestions' | 'replace' | 'move' | null;
+
+export function BulkBar({ workspace }: { workspace: Workspace }) {
+  const { selection, edits, find, announcer, readOnly } = workspace;
+  const open = useSignal<OpenDialog>(null);
+  const count = selection.count.value;
+  if (count === 0) return null;
+
+  const localeId = find.localeId.value;
+  const selectedAssets = (): IndexedAsset[] => {
+    const byId = workspace.assets.byId.value;
+    return [...selection.selected.value].flatMap((id) => byId.get(id) ?? []);
+  };
+  const images = () => selectedAssets().filter((asset) => isImageType(asset.contentType));
+
+  async function setAll(after: string | null, label: string, done: string) {
+    const targets = images();
+    if (targets.length === 0) {
+      announcer.say('None of the selected assets is an image; alt text is for images.', 'error');
+      return;
+    }
+    const saved = await edits.saveMany(
+      targets.map((asset) => ({ assetId: asset.id, localeId, after })),
+      label,
+    );
+    if (saved) announcer.say(done.replace('{n}', plural(targets.length, 'image')), 'success');
+  }
+
+  const close = () => (open.value = null);
+
+  return (
+    <div class="bulk-bar" role="toolbar" aria-label="Bulk actions">
+      <span class="selected-count">{plural(count, 'asset')} selected</span>
+      <button type="button" disabled={readOnly} onClick={() => (open.value = 'suggestions')}>
+        Apply suggestions…
+      </button>
+      <button type="button" disabled={readOnly} onClick={() => void setAll(null, `Mark ${count} images decorative`, 'Marked {n} decorative.')}>
+        Mark decorative
+      </button>
+      <button type="button" disabled={readOnly} onClick={() => (open.value = 'replace')}>
+        Find and replace…
+      </button>
+      <button type="button" disabled={readOnly} onClick={() => void setAll('', `Clear alt text of ${count} images`, 'Cleared the alt text of {n}.')}>
+        Clear alt text
+      </button>
+      <button type="button" disabled={readOnly} onClick={() => (open.value = 'move')}>
+        Move to folder…
+      </button>
+      <button type="button" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
+        Select all in filter
+      </button>
+      <button type="button" onClick={() => selection.clear()}>
+        Clear selection
+      </button>
+      {open.value === 'suggestions' && <SuggestionsDialog workspace={workspace} assets={images()} onClose={close} />}
+      {open.value === 'replace' && <ReplaceDialog workspace={workspace} assets={images()} onClose={close} />}
+      {open.value === 'move' && <MoveDialog workspace={workspace} assetIds={[...selection.selected.value]} onClose={close} />}
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+/** The bulk actions that need a look before they apply: suggestions, find and replace, move. */
+import { useSignal } from '@preact/signals';
+import type { IndexedAsset } from '../../core/api.ts';
+import { suggestAltText } from '../../core/suggest.ts';
+import type { Workspace } from '../workspace.ts';
+import { Dialog } from './Dialog.tsx';
+import { plural } from './format.ts';
+
+interface BulkDialogProps {
+  workspace: Workspace;
+  assets: IndexedAsset[];
+  onClose: () => void;
+}
+
+/** Suggestions are written only after the designer has seen them and kept the ones they want. */
+export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProps) {
+  const { edits, find, announcer } = workspace;
+  const localeId = find.localeId.value;
+  const proposals = assets
+    .map((asset) => ({ asset, current: edits.altText(asset, localeId), suggestion: suggestAltText(asset.fileName) }))
+    .filter((proposal) => proposal.suggestion && proposal.suggestion !== proposal.current);
+  const kept = useSignal<ReadonlySet<string>>(new Set(proposals.map((proposal) => proposal.asset.id)));
+
+  async function apply() {
+    const chosen = proposals.filter((proposal) => kept.value.has(proposal.asset.id));
+    const saved = await edits.saveMany(
+      chosen.map((proposal) => ({ assetId: proposal.asset.id, localeId, after: proposal.suggestion })),
+      `Apply suggestions to ${plural(chosen.length, 'image')}`,
+    );
+    if (saved) {
+      announcer.say(`Applied ${plural(chosen.length, 'suggestion')}.`, 'success');
+      onClose();
+    }
+  }
+
+  return (
+    <Dialog title="Review suggestions" onClose={onClose}>
+      {proposals.length === 0 ? (
+        <p>No suggestions for the selected images: their file names say nothing useful, or they already match.</p>
+      ) : (
+        <ul aria-label="Suggestions">
+          {proposals.map(({ asset, current, suggestion }) => (
+            <li key={asset.id}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={kept.value.has(asset.id)}
+                  onChange={(event) => {
+                    const next = new Set(kept.value);
+                    if (event.currentTarget.checked) next.add(asset.id);
+                    else next.delete(asset.id);
+                    kept.value = next;
+                  }}
+                />
+                <span>
+                  <strong>{asset.name}</strong>: “{suggestion}”{current ? ` (now “${current}”)` : ''}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" class="primary" disabled={kept.value.size === 0 || proposals.length === 0} onClick={() => void apply()}>
+          Apply {plural(proposals.filter((proposal) => kept.value.has(proposal.asset.id)).length, 'suggestion')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function ReplaceDialog({ workspace, assets, onClose }: BulkDialogProps) {
+  const { edits, find, announcer } = workspace;
+  const localeId = find.localeId.value;
+  const search = useSignal('');
+  const replacement = useSignal('');
+  const changes = search.value
+    ? assets.flatMap((asset) => {
+        const current = edits.altText(asset, localeId);
+        if (!current || !current.includes(search.value)) return [];
+        return [{ assetId: asset.id, localeId, after: current.split(search.value).join(replacement.value) }];
+      })
+    : [];
+
+  async function apply(event: Event) {
+    event.preventDefault();
+    if (changes.length === 0) return;
+    const saved = await edits.saveMany(changes, `Replace “${search.value}” in ${plural(changes.length, 'alt text')}`);
+    if (saved) {
+      announcer.say(`Replaced “${search.value}” in ${plural(changes.length, 'alt text')}.`, 'success');
+      onClose();
+    }
+  }
+
+  return (
+    <Dialog title="Find and replace in alt text" onClose={onClose}>
+      <form onSubmit={apply} style={{ display: 'contents' }}>
+        <label class="field">
+          Find
+          <input type="text" value={search.value} onInput={(event) => (search.value = event.currentTarget.value)} />
+        </label>
+        <label class="field">
+          Replace with
+          <input type="text" value={replacement.value} onInput={(event) => (replacement.value = event.currentTarget.value)} />
+        </label>
+        <p role="status">{search.value ? `${plural(changes.length, 'alt text')} will change.` : 'Type the text to find (case sensitive).'}</p>
+        <div class="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" disabled={changes.length === 0}>
+            Replace in {plural(changes.length, 'alt text')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function MoveDialog({ workspace, assetIds, onClose }: { workspace: Workspace; assetIds: string[]; onClose: () => void }) {
+  const { folders } = workspace;
+  const rows = folders.rows.value;
+  const target = useSignal(rows[0]?.folder.id ?? '');
+
+  async function move(event: Event) {
+    event.preventDefault();
+    if (!target.value) return;
+    if (await folders.move(assetIds, target.value)) onClose();
+  }
+
+  return (
+    <Dialog title={`Move ${plural(assetIds.length, 'asset')} to a folder`} onClose={onClose}>
+      {rows.length === 0 ? (
+        <p>This site has no folders yet. Create one in the folder pane first.</p>
+      ) : (
+        <form onSubmit={move} style={{ display: 'contents' }}>
+          <label class="field">
+            Folder
+            <select value={target.value} onChange={(event) => (target.value = event.currentTarget.value)}>
+              {rows.map((row) => (
+                <option key={row.folder.id} value={row.folder.id}>
+                  {'\u2003'.repeat(row.depth)}
+                  {row.folder.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div class="actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" class="primary">
+              Move
+            </button>
+          </div>
+        </form>
+      )}
+      {rows.length === 0 && (
+        <div class="actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,56 @@
+/** Conflicts side by side: what the designer wrote and what Webflow has now; they choose. */
+import type { AltText, Change } from '../../core/api.ts';
+import type { Workspace } from '../workspace.ts';
+import { Dialog } from './Dialog.tsx';
+
+function shown(change: Change, value: AltText | undefined, workspace: Workspace): string {
+  if (change.field === 'folder') return workspace.folders.nameOf(value ?? null);
+  if (value === null) return 'Decorative (no alt text)';
+  if (value === undefined || value === '') return '(empty)';
+  return `“${value}”`;
+}
+
+export function ConflictsDialog({ workspace, onClose }: { workspace: Workspace; onClose: () => void }) {
+  const { status, assets } = workspace;
+  const conflicts = status.conflicts.value;
+  const byId = assets.byId.value;
+
+  return (
+    <Dialog title="Conflicts with Webflow" onClose={onClose}>
+      {conflicts.length === 0 ? (
+        <p>No conflicts left.</p>
+      ) : (
+        <ul aria-label="Conflicts">
+          {conflicts.map((change) => {
+            const name = byId.get(change.assetId)?.name ?? change.assetId;
+            return (
+              <li key={change.id}>
+                <strong>{name}</strong>
+                {change.localeId ? ` (${change.localeId})` : ''}
+                <dl class="values">
+                  <dt>Yours</dt>
+                  <dd>{shown(change, change.after, workspace)}</dd>
+                  <dt>Webflow now</dt>
+                  <dd>{shown(change, change.current, workspace)}</dd>
+                </dl>
+                <div class="actions">
+                  <button type="button" aria-label={`Keep yours for ${name}`} onClick={() => void status.resolve(change.id, 'mine')}>
+                    Keep yours
+                  </button>
+                  <button type="button" aria-label={`Keep Webflow’s for ${name}`} onClick={() => void status.resolve(change.id, 'theirs')}>
+                    Keep Webflow’s
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div class="actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}

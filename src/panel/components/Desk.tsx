@@ -1,0 +1,48 @@
+/**
+ * The working view of one site: top bar, notices, folder pane, bulk bar, grid, the upload slot
+ * (D1's upload panel), and the status bar.
+ */
+import type { ComponentChildren } from 'preact';
+import type { Workspace } from '../workspace.ts';
+import { AssetGrid } from './AssetGrid.tsx';
+import { BulkBar } from './BulkBar.tsx';
+import { FolderPane } from './FolderPane.tsx';
+import { StatusBar } from './StatusBar.tsx';
+import { TopBar } from './TopBar.tsx';
+
+export function Desk({ workspace, upload }: { workspace: Workspace; upload?: ComponentChildren }) {
+  const { assets } = workspace;
+  const loadState = assets.loadState.value;
+
+  return (
+    <div class="desk">
+      <TopBar workspace={workspace} />
+      <div class="notices">
+        {workspace.readOnlyReason && (
+          <p class="notice" role="note">
+            {workspace.readOnlyReason}
+          </p>
+        )}
+        {assets.error.value && (
+          <p class="notice error" role="alert">
+            {assets.error.value}{' '}
+            {loadState === 'failed' && (
+              <button type="button" onClick={() => void workspace.start()}>
+                Try again
+              </button>
+            )}
+          </p>
+        )}
+      </div>
+      <FolderPane workspace={workspace} />
+      <main class="main" aria-busy={loadState === 'loading'}>
+        <BulkBar workspace={workspace} />
+        {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+        <section class="upload-slot" aria-label="Uploads">
+          {upload}
+        </section>
+      </main>
+      <StatusBar workspace={workspace} />
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The folder tree with counts: choosing a folder filters the grid (with its descendants),
+ * dropping rows onto a folder moves them, and a small form creates a folder inside the chosen one.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import type { Workspace } from '../workspace.ts';
+
+export const DRAG_TYPE = 'application/x-asset-desk-assets';
+
+export function FolderPane({ workspace }: { workspace: Workspace }) {
+  const { find, folders, readOnly } = workspace;
+  const dropTarget = useSignal<string | null>(null);
+  const creating = useSignal(false);
+  const name = useSignal('');
+  const newFolderButton = useRef<HTMLButtonElement>(null);
+  // Focus goes back to "New folder" once the form closes, so the keyboard user is not lost.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!creating.value && refocus.current) {
+      refocus.current = false;
+      newFolderButton.current?.focus();
+    }
+  });
+  const close = () => {
+    refocus.current = true;
+    creating.value = false;
+  };
+  const counts = find.counts.value;
+  const current = find.folderId.value;
+
+  function onDrop(folderId: string, event: DragEvent) {
+    event.preventDefault();
+    dropTarget.value = null;
+    const raw = event.dataTransfer?.getData(DRAG_TYPE);
+    if (!raw || readOnly) return;
+    const ids = (JSON.parse(raw) as unknown[]).filter((id): id is string => typeof id === 'string');
+    if (ids.length > 0) void folders.move(ids, folderId);
+  }
+
+  async function onCreate(event: Event) {
+    event.preventDefault();
+    const created = await folders.create(name.value, current);
+    if (!created) return;
+    name.value = '';
+    close();
+  }
+
+  return (
+    <nav class="folder-pane" aria-label="Folders">
+      <h2>Folders</h2>
+      <ul>
+        <li>
+          <button type="button" aria-pressed={current === null} onClick={() => (find.folderId.value = null)}>
+            <span>All folders</span>
+            <span class="count">{counts.filter.all.toLocaleString('en')}</span>
+          </button>
+        </li>
+        {folders.rows.value.map((row) => (
+          <li key={row.folder.id}>
+            <button
+              type="button"
+              class={dropTarget.value === row.folder.id ? 'drop-target' : ''}
+              style={{ paddingLeft: `${8 + row.depth * 12}px` }}
+              aria-pressed={current === row.folder.id}
+              aria-label={`${row.folder.name}, ${counts.folders.get(row.folder.id) ?? 0} assets`}
+              onClick={() => (find.folderId.value = row.folder.id)}
+              onDragOver={(event) => {
+                if (readOnly) return;
+                event.preventDefault();
+                dropTarget.value = row.folder.id;
+              }}
+              onDragLeave={() => (dropTarget.value = null)}
+              onDrop={(event) => onDrop(row.folder.id, event)}
+            >
+              <span>{row.folder.name}</span>
+              <span class="count" aria-hidden="true">
+                {(counts.folders.get(row.folder.id) ?? 0).toLocaleString('en')}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {!readOnly &&
+        (creating.value ? (
+          <form onSubmit={onCreate}>
+            <input
+              type="text"
+              aria-label={current ? `New folder name, inside ${folders.nameOf(current)}` : 'New folder name'}
+              value={name.value}
+              maxLength={100}
+              autoFocus
+              onInput={(event) => (name.value = event.currentTarget.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') close();
+              }}
+            />
+            <button type="submit" class="primary">
+              Create
+            </button>
+          </form>
+        ) : (
+          <button type="button" ref={newFolderButton} onClick={() => (creating.value = true)}>
+            New folder
+          </button>
+        ))}
+    </nav>
+  );
+}

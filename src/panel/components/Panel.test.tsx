@@ -1,0 +1,59 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { INSTALLED_MESSAGE } from '../../core/api.ts';
+import { READ_ONLY_REASON } from '../models/session.ts';
+import { makeAsset } from '../testing/fakes.ts';
+import { BACKEND_ORIGIN, gridReady, renderPanel } from '../testing/render-panel.tsx';
+
+afterEach(cleanup);
+
+describe('opening the panel', () => {
+  it('opens a session with the Designer’s ID token and shows the site’s assets', async () => {
+    const { backend, designer } = renderPanel({ assets: [makeAsset(1), makeAsset(2)] });
+    await gridReady();
+    expect(screen.getByRole('textbox', { name: 'Alt text for photo-1.jpg' })).toBeTruthy();
+    expect(backend.token).toBe('session-1-id-token-1');
+    expect(designer.sizes).toEqual(['large']);
+    expect(screen.getByRole('searchbox', { name: 'Search assets' })).toBeTruthy();
+  });
+
+  it('offers the install when the site has not installed the app, and continues when the install window reports success', async () => {
+    const { backend, popups } = renderPanel({ assets: [makeAsset(1)], installed: false });
+    const install = await screen.findByRole('button', { name: 'Install Asset Desk' });
+    fireEvent.click(install);
+    expect(popups).toEqual(['https://backend.example/install?site=site1']);
+    await screen.findByText('Waiting for the install to finish in the other window…');
+
+    // A message from another origin is ignored.
+    backend.installed = true;
+    window.dispatchEvent(new MessageEvent('message', { origin: 'https://evil.example', data: { type: INSTALLED_MESSAGE } }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.queryByRole('grid')).toBeNull();
+
+    window.dispatchEvent(new MessageEvent('message', { origin: BACKEND_ORIGIN, data: { type: INSTALLED_MESSAGE, siteId: 'site1' } }));
+    await gridReady();
+    expect(screen.getByRole('textbox', { name: 'Alt text for photo-1.jpg' })).toBeTruthy();
+  });
+
+  it('is read only and says why when the user cannot manage assets', async () => {
+    const { backend } = renderPanel({ assets: [makeAsset(1)], canManage: false });
+    await gridReady();
+    expect(screen.getByRole('note').textContent).toBe(READ_ONLY_REASON);
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for photo-1.jpg' });
+    expect(field.readOnly).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Decorative: photo-1.jpg' }).disabled).toBe(true);
+    expect(backend.leases).toEqual([]);
+  });
+
+  it('says what went wrong and retries when the backend cannot be reached', async () => {
+    const { backend } = renderPanel({ assets: [makeAsset(1)] });
+    const { BackendError } = await import('../ports/backend.ts');
+    backend.failNext.createSession = new BackendError(0, 'network', 'Asset Desk’s server can’t be reached.');
+    cleanup();
+    renderPanel({ backend, assets: backend.assets });
+    expect((await screen.findByRole('alert')).textContent).toBe('Asset Desk’s server can’t be reached.');
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await gridReady();
+  });
+});

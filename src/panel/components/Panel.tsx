@@ -1,0 +1,120 @@
+/**
+ * The panel's root: opens the session (installing the app first when needed), then the desk
+ * of the site. Holds the models for its lifetime and disposes them when it goes away.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import type { BackendPort } from '../ports/backend.ts';
+import type { DesignerPort } from '../ports/designer.ts';
+import { createSessionModel, type SessionModel } from '../models/session.ts';
+import { createWorkspace, type Workspace } from '../workspace.ts';
+import { Desk } from './Desk.tsx';
+
+export interface PanelProps {
+  backend: BackendPort;
+  designer: DesignerPort;
+  backendOrigin: string;
+  openPopup?: (url: string) => void;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  pollMs?: number;
+  applierIdleMs?: number;
+  /** Renders the upload panel for the open site (D1's component). */
+  renderUploads?: (workspace: Workspace) => ComponentChildren;
+}
+
+export function Panel(props: PanelProps) {
+  const session = useMemo(
+    () => createSessionModel({ backend: props.backend, designer: props.designer, backendOrigin: props.backendOrigin, openPopup: props.openPopup }),
+    [],
+  );
+  useEffect(() => {
+    void props.designer.setExtensionSize('large').catch(() => undefined);
+    void session.start();
+    return () => session.dispose();
+  }, []);
+
+  const state = session.state.value;
+  const siteId = session.siteId.value;
+  if (state === 'ready' && siteId) return <SiteDesk {...props} session={session} siteId={siteId} />;
+  return <SessionGate session={session} />;
+}
+
+function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string }) {
+  const workspace = useMemo(
+    () =>
+      createWorkspace({
+        backend: props.backend,
+        designer: props.designer,
+        siteId: props.siteId,
+        readOnlyReason: props.session.readOnlyReason.value,
+        storage: props.storage,
+        pollMs: props.pollMs,
+        applierIdleMs: props.applierIdleMs,
+      }),
+    [props.siteId],
+  );
+  useEffect(() => {
+    void workspace.start();
+    return () => workspace.dispose();
+  }, [workspace]);
+
+  function onKeyDown(event: KeyboardEvent) {
+    // Ctrl/Cmd+Z outside a text field undoes the last batch (rows handle their own fields).
+    if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.key.toLowerCase() !== 'z') return;
+    const target = event.target as HTMLElement;
+    if (target.matches('input[type="text"], input[type="search"], textarea')) return;
+    event.preventDefault();
+    void workspace.edits.undoLast();
+  }
+
+  return (
+    <div class="root" style={{ height: '100%' }} onKeyDown={onKeyDown}>
+      <Desk workspace={workspace} upload={props.renderUploads?.(workspace)} />
+    </div>
+  );
+}
+
+function SessionGate({ session }: { session: SessionModel }) {
+  const state = session.state.value;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [state]);
+
+  return (
+    <main class="gate" aria-busy={state === 'starting'}>
+      {state === 'starting' && (
+        <h1 tabIndex={-1} ref={heading}>
+          Opening Asset Desk…
+        </h1>
+      )}
+      {(state === 'not_installed' || state === 'installing') && (
+        <>
+          <h1 tabIndex={-1} ref={heading}>
+            Install Asset Desk on {session.siteName.value || 'this site'}
+          </h1>
+          <p>Asset Desk needs your permission to read and update this site’s assets. Installing opens Webflow in a small window.</p>
+          {state === 'installing' && <p role="status">Waiting for the install to finish in the other window…</p>}
+          <button type="button" class="primary" onClick={() => session.install()}>
+            {state === 'installing' ? 'Open the install window again' : 'Install Asset Desk'}
+          </button>
+          {state === 'installing' && (
+            <button type="button" onClick={() => void session.start()}>
+              I have installed it: continue
+            </button>
+          )}
+          {session.error.value && <p role="alert">{session.error.value}</p>}
+        </>
+      )}
+      {state === 'failed' && (
+        <>
+          <h1 tabIndex={-1} ref={heading}>
+            Asset Desk could not open
+          </h1>
+          <p role="alert">{session.error.value}</p>
+          <button type="button" class="primary" onClick={() => void session.start()}>
+            Try again
+          </button>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * The status bar: what the live region announces (saves, undo, errors), the journal's counts,
+ * the index refresh's progress, and the way into failures (retry) and conflicts (choose).
+ */
+import { useSignal } from '@preact/signals';
+import type { Workspace } from '../workspace.ts';
+import { ConflictsDialog } from './ConflictsDialog.tsx';
+import { plural } from './format.ts';
+
+export function StatusBar({ workspace }: { workspace: Workspace }) {
+  const { status, announcer, assets, applier, edits } = workspace;
+  const reviewing = useSignal(false);
+  const counts = status.counts.value;
+  const announcement = announcer.current.value;
+  const refresh = assets.refresh.value;
+
+  return (
+    <footer class="status-bar">
+      <div class={`live ${announcement?.tone === 'error' ? 'error' : ''}`} role="status" aria-live="polite" aria-atomic="true">
+        {announcement?.message ?? ''}
+      </div>
+      {refresh?.state === 'running' && (
+        <span>
+          Refreshing from Webflow: {refresh.done.toLocaleString('en')}
+          {refresh.total !== null ? ` of ${refresh.total.toLocaleString('en')}` : ''}
+        </span>
+      )}
+      {refresh?.state === 'failed' && <span class="failed">Refresh failed: {refresh.error}</span>}
+      {applier.error.value && <span class="failed">{applier.error.value}</span>}
+      <span>{plural(counts.pending, 'change')} pending</span>
+      <span>{counts.applied.toLocaleString('en')} applied</span>
+      {counts.failed > 0 && (
+        <>
+          <span class="failed">{counts.failed.toLocaleString('en')} failed</span>
+          <button type="button" onClick={() => void status.retryAll()}>
+            Retry failed
+          </button>
+        </>
+      )}
+      {counts.conflict > 0 && (
+        <>
+          <span class="conflict">{plural(counts.conflict, 'conflict')}</span>
+          <button type="button" onClick={() => (reviewing.value = true)}>
+            Review conflicts
+          </button>
+        </>
+      )}
+      <button type="button" disabled={!edits.canUndo.value || edits.saving.value} onClick={() => void edits.undoLast()}>
+        Undo last batch
+      </button>
+      <button type="button" onClick={() => void assets.refreshNow()}>
+        Refresh
+      </button>
+      {reviewing.value && <ConflictsDialog workspace={workspace} onClose={() => (reviewing.value = false)} />}
+    </footer>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The grid's query as signals (search text, filters, locale, sort) over D1's search index:
+ * the index is rebuilt when the assets change, and each keystroke narrows the last answer.
+ */
+import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import type { IndexedAsset } from '../../core/api.ts';
+import { countFilters, findAssets, type FilterCounts } from '../find/find.ts';
+import { defaultFindQuery, type FindFilter, type FindKind, type FindQuery, type FindSort, type SortDirection } from '../find/query.ts';
+import { buildSearchIndex } from '../find/search-index.ts';
+import type { AssetsModel } from './assets.ts';
+
+export interface FindModel {
+  text: Signal<string>;
+  filter: Signal<FindFilter>;
+  kind: Signal<FindKind>;
+  folderId: Signal<string | null>;
+  /** The locale being read and edited; null for the primary. */
+  localeId: Signal<string | null>;
+  sort: Signal<FindSort>;
+  direction: Signal<SortDirection>;
+  query: ReadonlySignal<FindQuery>;
+  results: ReadonlySignal<IndexedAsset[]>;
+  counts: ReadonlySignal<FilterCounts>;
+  clear(): void;
+}
+
+export function createFindModel(assets: AssetsModel): FindModel {
+  const text = signal(defaultFindQuery.text);
+  const filter = signal<FindFilter>(defaultFindQuery.filter);
+  const kind = signal<FindKind>(defaultFindQuery.kind);
+  const folderId = signal<string | null>(defaultFindQuery.folderId);
+  const localeId = signal<string | null>(defaultFindQuery.localeId);
+  const sort = signal<FindSort>(defaultFindQuery.sort);
+  const direction = signal<SortDirection>(defaultFindQuery.direction);
+
+  const index = computed(() => buildSearchIndex(assets.assets.value, { folders: assets.folders.value, locales: assets.locales.value }));
+  const query = computed<FindQuery>(() => ({
+    text: text.value,
+    filter: filter.value,
+    kind: kind.value,
+    folderId: folderId.value,
+    localeId: localeId.value,
+    sort: sort.value,
+    direction: direction.value,
+  }));
+
+  return {
+    text,
+    filter,
+    kind,
+    folderId,
+    localeId,
+    sort,
+    direction,
+    query,
+    results: computed(() => findAssets(index.value, query.value)),
+    counts: computed(() => countFilters(index.value, query.value)),
+    clear() {
+      text.value = '';
+      filter.value = 'all';
+      kind.value = 'all';
+      folderId.value = null;
+    },
+  };
+}

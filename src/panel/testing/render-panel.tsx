@@ -1,0 +1,57 @@
+/** Renders the whole panel over fake ports, the way a test wants it: fast polls, memory storage. */
+import { render, screen, waitFor } from '@testing-library/preact';
+import type { IndexedAsset } from '../../core/api.ts';
+import { Panel } from '../components/Panel.tsx';
+import { FakeBackend, FakeDesigner, type FakeBackendOptions } from './fakes.ts';
+
+export class MemoryStorage {
+  items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+
+export interface PanelSetup extends FakeBackendOptions {
+  assets?: IndexedAsset[];
+  canManage?: boolean;
+  storage?: MemoryStorage;
+  backend?: FakeBackend;
+  designer?: FakeDesigner;
+}
+
+export const BACKEND_ORIGIN = 'https://backend.example';
+
+export function renderPanel(setup: PanelSetup = {}) {
+  const backend = setup.backend ?? new FakeBackend(setup);
+  const designer = setup.designer ?? new FakeDesigner(backend.assets);
+  if (setup.canManage === false) designer.canManage = false;
+  const storage = setup.storage ?? new MemoryStorage();
+  const popups: string[] = [];
+  const view = render(
+    <Panel
+      backend={backend}
+      designer={designer}
+      backendOrigin={BACKEND_ORIGIN}
+      openPopup={(url) => popups.push(url)}
+      storage={storage}
+      pollMs={20}
+      applierIdleMs={10}
+    />,
+  );
+  return { backend, designer, storage, popups, view };
+}
+
+/** Waits until the grid shows its rows. */
+export async function gridReady(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const grid = screen.getByRole('grid', { name: 'Assets' });
+    if (grid.querySelectorAll('[data-row-id]').length === 0 && !grid.textContent?.includes('No assets match')) throw new Error('grid is empty');
+    return grid;
+  });
+}

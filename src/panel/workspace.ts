@@ -1,0 +1,108 @@
+/**
+ * The panel's models for one open site, wired together: edits wake the applier, the applier's
+ * outcomes settle the grid and the status bar. Disposable, so a test (or a site switch) leaves
+ * no timers behind.
+ */
+import { batch, computed, type ReadonlySignal } from '@preact/signals';
+import { countAltTexts } from '../core/alt-lint.ts';
+import type { BackendPort } from './ports/backend.ts';
+import type { DesignerPort } from './ports/designer.ts';
+import { createAnnouncer, type AnnouncerModel } from './models/announcer.ts';
+import { createApplier, type ApplierModel } from './models/applier.ts';
+import { createAssetsModel, type AssetsModel } from './models/assets.ts';
+import { createEditsModel, type EditsModel } from './models/edits.ts';
+import { createFindModel, type FindModel } from './models/find.ts';
+import { createFoldersModel, type FoldersModel } from './models/folders.ts';
+import { createSelectionModel, type SelectionModel } from './models/selection.ts';
+import { createStatusModel, type StatusModel } from './models/status.ts';
+
+export interface Workspace {
+  siteId: string;
+  readOnly: boolean;
+  readOnlyReason: string | null;
+  announcer: AnnouncerModel;
+  assets: AssetsModel;
+  find: FindModel;
+  edits: EditsModel;
+  selection: SelectionModel;
+  folders: FoldersModel;
+  status: StatusModel;
+  applier: ApplierModel;
+  /** How many images carry each (normalized) alt text in the current locale, for the "repeated" lint. */
+  altTextCounts: ReadonlySignal<Map<string, number>>;
+  localeName: ReadonlySignal<string>;
+  /** Loads the index and starts polling and applying. */
+  start(): Promise<void>;
+  dispose(): void;
+}
+
+export interface WorkspaceOptions {
+  backend: BackendPort;
+  designer: DesignerPort;
+  siteId: string;
+  readOnlyReason: string | null;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  pollMs?: number;
+  applierIdleMs?: number;
+}
+
+export function createWorkspace(options: WorkspaceOptions): Workspace {
+  const { backend, designer, siteId } = options;
+  const readOnly = options.readOnlyReason !== null;
+  const announcer = createAnnouncer();
+  const assets = createAssetsModel(backend, siteId);
+  const find = createFindModel(assets);
+  const selection = createSelectionModel();
+  let applier: ApplierModel | null = null;
+  const edits = createEditsModel({ backend, siteId, assets, announcer, storage: options.storage, onRecorded: () => applier?.wake() });
+  const status = createStatusModel({ backend, siteId, announcer, onRequeued: () => applier?.wake() });
+  const folders = createFoldersModel({ backend, siteId, assets, edits, announcer });
+
+  let settling: Promise<void> | null = null;
+  const settled: Parameters<EditsModel['settle']>[0][] = [];
+  applier = createApplier({
+    backend,
+    designer,
+    siteId,
+    idleMs: options.applierIdleMs,
+    onSettled(change) {
+      // Many acks arrive together: settle them in one update so the index is rebuilt once.
+      settled.push(change);
+      settling ??= Promise.resolve().then(() => {
+        settling = null;
+        batch(() => settled.splice(0).forEach((each) => edits.settle(each)));
+      });
+    },
+    onFinished: () => void status.refresh(),
+  });
+
+  return {
+    siteId,
+    readOnly,
+    readOnlyReason: options.readOnlyReason,
+    announcer,
+    assets,
+    find,
+    edits,
+    selection,
+    folders,
+    status,
+    applier,
+    altTextCounts: computed(() => countAltTexts(assets.assets.value, find.localeId.value)),
+    localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
+    async start() {
+      await assets.load();
+      if (assets.loadState.value !== 'ready') return;
+      assets.startPolling(options.pollMs);
+      void status.refresh();
+      status.startPolling();
+      // A read-only user cannot change assets, so their panel must not apply others' changes either.
+      if (!readOnly) applier?.start();
+    },
+    dispose() {
+      assets.dispose();
+      status.dispose();
+      applier?.dispose();
+    },
+  };
+}
