@@ -1,0 +1,111 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeAsset } from '../testing/fakes.ts';
+import { gridReady, MemoryStorage, renderPanel } from '../testing/render-panel.tsx';
+
+afterEach(cleanup);
+
+const field = (name: string) => screen.getByRole<HTMLInputElement>('textbox', { name: `Alt text for ${name}` });
+const assets = () => [1, 2, 3].map((n) => makeAsset(n));
+
+describe('editing alt text by keyboard', () => {
+  it('saves with Enter, moves to the next row, and Webflow gets the text', async () => {
+    const { backend, designer } = renderPanel({ assets: assets() });
+    await gridReady();
+    const first = field('photo-1.jpg');
+    first.focus();
+    fireEvent.input(first, { target: { value: 'A red bicycle' } });
+    fireEvent.keyDown(first, { key: 'Enter' });
+
+    await waitFor(() => expect(document.activeElement).toBe(field('photo-2.jpg')));
+    await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('A red bicycle'));
+    expect(backend.changes[0]).toMatchObject({ assetId: 'asset1', field: 'altText', before: '', after: 'A red bicycle', status: 'applied' });
+    expect(await screen.findByText('Saved alt text of photo-1.jpg.')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Saved alt text of photo-1.jpg.');
+  });
+
+  it('goes back with Shift+Enter and between rows with the arrow keys', async () => {
+    renderPanel({ assets: assets() });
+    await gridReady();
+    const second = field('photo-2.jpg');
+    second.focus();
+    fireEvent.keyDown(second, { key: 'Enter', shiftKey: true });
+    expect(document.activeElement).toBe(field('photo-1.jpg'));
+    fireEvent.keyDown(field('photo-1.jpg'), { key: 'ArrowDown' });
+    fireEvent.keyDown(field('photo-2.jpg'), { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(field('photo-3.jpg'));
+    fireEvent.keyDown(field('photo-3.jpg'), { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(field('photo-2.jpg'));
+  });
+
+  it('reverts unsaved typing with Esc and journals nothing', async () => {
+    const { backend } = renderPanel({ assets: [makeAsset(1, { altText: 'A cat on a mat' })] });
+    await gridReady();
+    const input = field('photo-1.jpg');
+    fireEvent.input(input, { target: { value: 'A dog' } });
+    expect(input.value).toBe('A dog');
+    fireEvent.keyDown(input, { key: 'Escape' });
+    await waitFor(() => expect(field('photo-1.jpg').value).toBe('A cat on a mat'));
+    expect(backend.changes).toEqual([]);
+  });
+
+  it('undoes the last batch with Ctrl+Z and Webflow gets the old text back', async () => {
+    const { backend, designer } = renderPanel({ assets: [makeAsset(1, { altText: 'Old text' }), makeAsset(2)] });
+    await gridReady();
+    const input = field('photo-1.jpg');
+    fireEvent.input(input, { target: { value: 'New text' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('New text'));
+
+    fireEvent.keyDown(field('photo-2.jpg'), { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('Old text'));
+    expect(backend.batches[1]?.undoOf).toBe(backend.batches[0]?.id);
+    expect(field('photo-1.jpg').value).toBe('Old text');
+    await screen.findByText('Undid 1 change.');
+  });
+
+  it('marks an image decorative (null), which is not the same as empty text', async () => {
+    const { backend, designer } = renderPanel({ assets: [makeAsset(1)] });
+    await gridReady();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Decorative: photo-1.jpg' }));
+    await waitFor(() => expect(designer.values.get('asset1')?.altText).toBeNull());
+    expect(backend.changes[0]).toMatchObject({ before: '', after: null });
+    expect(field('photo-1.jpg').placeholder).toBe('Decorative: no alt text');
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Decorative: photo-1.jpg' }).checked).toBe(true);
+  });
+
+  it('keeps typed drafts across a closed and reopened panel', async () => {
+    const storage = new MemoryStorage();
+    const first = renderPanel({ assets: assets(), storage });
+    await gridReady();
+    fireEvent.input(field('photo-2.jpg'), { target: { value: 'Half-written description' } });
+    first.view.unmount();
+
+    renderPanel({ backend: first.backend, designer: first.designer, storage });
+    await gridReady();
+    expect(field('photo-2.jpg').value).toBe('Half-written description');
+    expect(first.backend.changes).toEqual([]);
+  });
+
+  it('keeps the draft and says so when the journal cannot be reached', async () => {
+    const { backend } = renderPanel({ assets: assets() });
+    await gridReady();
+    const { BackendError } = await import('../ports/backend.ts');
+    backend.failNext.recordBatch = new BackendError(0, 'network', 'Asset Desk’s server can’t be reached.');
+    fireEvent.input(field('photo-1.jpg'), { target: { value: 'Kept text' } });
+    fireEvent.keyDown(field('photo-1.jpg'), { key: 'Enter' });
+    await screen.findByText(/^Not saved: Asset Desk’s server can’t be reached/);
+    expect(field('photo-1.jpg').value).toBe('Kept text');
+  });
+
+  it('shows lint findings with how to fix them as the designer types', async () => {
+    renderPanel({ assets: [makeAsset(1)] });
+    await gridReady();
+    const input = field('photo-1.jpg');
+    fireEvent.input(input, { target: { value: 'image of a dog.jpg' } });
+    const description = document.getElementById(input.getAttribute('aria-describedby') ?? '');
+    expect(description?.textContent).toMatch(/image/i);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+});

@@ -1,0 +1,95 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
+import { gridReady, renderPanel } from '../testing/render-panel.tsx';
+
+afterEach(cleanup);
+
+const rowNames = () =>
+  [...screen.getByRole('grid', { name: 'Assets' }).querySelectorAll('[data-row-id] strong')].map((name) => name.textContent);
+
+function site() {
+  return [
+    makeAsset(1, { fileName: 'beach.jpg', name: 'beach.jpg', altText: 'Sunset over the beach', folderId: 'trips' }),
+    makeAsset(2, { fileName: 'logo.png', name: 'logo.png', contentType: 'image/png', altText: null }),
+    makeAsset(3, { fileName: 'team.jpg', name: 'team.jpg', altText: '', folderId: 'people' }),
+    makeAsset(4, { fileName: 'price-list.pdf', name: 'price-list.pdf', contentType: 'application/pdf', thumbUrl: null, altText: '' }),
+    makeAsset(5, { fileName: 'dog.jpg', name: 'dog.jpg', altText: 'image', localeAltText: { fr: 'Un chien' } }),
+  ];
+}
+
+const folders = [
+  { id: 'trips', name: 'Trips', parentId: null },
+  { id: 'people', name: 'People', parentId: null },
+];
+
+describe('finding assets', () => {
+  it('searches names and alt text as the designer types', async () => {
+    renderPanel({ assets: site(), folders });
+    await gridReady();
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'sunset' } });
+    await waitFor(() => expect(rowNames()).toEqual(['beach.jpg']));
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'zebra' } });
+    await screen.findByText('No assets match. Clear the search or pick another filter.');
+  });
+
+  it('shows a count on every filter and narrows the grid to it', async () => {
+    renderPanel({ assets: site(), folders });
+    await gridReady();
+    const filters = screen.getByRole('group', { name: 'Alt text filter' });
+    const button = (name: RegExp) => within(filters).getByRole('button', { name });
+    expect(button(/^All/).textContent).toBe('All5');
+    expect(button(/^Missing alt text/).textContent).toBe('Missing alt text1');
+    expect(button(/^Decorative/).textContent).toBe('Decorative1');
+    expect(button(/^Needs review/).textContent).toBe('Needs review1');
+
+    fireEvent.click(button(/^Missing alt text/));
+    await waitFor(() => expect(rowNames()).toEqual(['team.jpg']));
+    expect(button(/^Missing alt text/).getAttribute('aria-pressed')).toBe('true');
+
+    fireEvent.click(button(/^Needs review/));
+    await waitFor(() => expect(rowNames()).toEqual(['dog.jpg']));
+  });
+
+  it('filters by type and by folder, and sorts', async () => {
+    renderPanel({ assets: site(), folders });
+    await gridReady();
+    const type = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Type' });
+    expect(within(type).getByRole('option', { name: 'Documents (1)' })).toBeTruthy();
+    fireEvent.change(type, { target: { value: 'document' } });
+    await waitFor(() => expect(rowNames()).toEqual(['price-list.pdf']));
+    fireEvent.change(type, { target: { value: 'all' } });
+
+    const pane = screen.getByRole('navigation', { name: 'Folders' });
+    fireEvent.click(within(pane).getByRole('button', { name: 'Trips, 1 assets' }));
+    await waitFor(() => expect(rowNames()).toEqual(['beach.jpg']));
+    fireEvent.click(within(pane).getByRole('button', { name: /^All folders/ }));
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Sort by' }), { target: { value: 'size' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sorted ascending; sort descending' }));
+    await waitFor(() => expect(rowNames()[0]).toBe('dog.jpg'));
+  });
+
+  it('edits a secondary locale’s alt text, with the primary’s as a hint where the locale has none', async () => {
+    const { designer } = renderPanel({ assets: site(), folders, locales: [primaryLocale, frenchLocale] });
+    await gridReady();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Locale' }), { target: { value: 'fr' } });
+    const beach = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Alt text for beach.jpg' });
+    await waitFor(() => expect(beach.placeholder).toBe('Primary: Sunset over the beach'));
+    expect(beach.value).toBe('');
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for dog.jpg' }).value).toBe('Un chien');
+
+    fireEvent.input(beach, { target: { value: 'Coucher de soleil sur la plage' } });
+    fireEvent.keyDown(beach, { key: 'Enter' });
+    await waitFor(() => expect(designer.values.get('asset1')?.localeAltText.fr).toBe('Coucher de soleil sur la plage'));
+    expect(designer.values.get('asset1')?.altText).toBe('Sunset over the beach');
+  });
+
+  it('picks up changes from a refresh without a reload', async () => {
+    const { backend } = renderPanel({ assets: site(), folders });
+    await gridReady();
+    backend.emitAssetChange(makeAsset(6, { fileName: 'new-arrival.jpg', name: 'new-arrival.jpg' }));
+    await waitFor(() => expect(rowNames()).toContain('new-arrival.jpg'));
+  });
+});
