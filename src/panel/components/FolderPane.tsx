@@ -17,9 +17,10 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
   // Focus goes back to "New folder" once the form closes, so the keyboard user is not lost.
   const refocus = useRef(false);
   useEffect(() => {
-    if (!creating.value && refocus.current) {
+    // An effect of an earlier render may run first, before the button is back: wait for it.
+    if (refocus.current && newFolderButton.current) {
       refocus.current = false;
-      newFolderButton.current?.focus();
+      newFolderButton.current.focus();
     }
   });
   const close = () => {
