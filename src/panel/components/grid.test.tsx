@@ -1,0 +1,68 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeAsset } from '../testing/fakes.ts';
+import { gridReady, renderPanel } from '../testing/render-panel.tsx';
+import { ROW_HEIGHT } from './AssetGrid.tsx';
+
+afterEach(cleanup);
+
+const many = (count: number) => Array.from({ length: count }, (_, n) => makeAsset(n, { fileName: `asset-${String(n).padStart(5, '0')}.jpg`, name: `asset-${String(n).padStart(5, '0')}.jpg` }));
+
+describe('the virtualized grid', () => {
+  it('renders only the rows in view of 20,000 assets and follows the scroll', async () => {
+    renderPanel({ assets: many(20_000) });
+    const grid = await gridReady();
+    expect(grid.getAttribute('aria-rowcount')).toBe('20001');
+    const rendered = grid.querySelectorAll('[data-row-id]');
+    expect(rendered.length).toBeGreaterThan(5);
+    expect(rendered.length).toBeLessThan(40);
+    expect(screen.getByRole('textbox', { name: 'Alt text for asset-00000.jpg' })).toBeTruthy();
+
+    grid.scrollTop = 10_000 * ROW_HEIGHT;
+    fireEvent.scroll(grid);
+    await screen.findByRole('textbox', { name: 'Alt text for asset-10000.jpg' });
+    expect(screen.queryByRole('textbox', { name: 'Alt text for asset-00000.jpg' })).toBeNull();
+    expect(grid.querySelectorAll('[data-row-id]').length).toBeLessThan(40);
+    const row = screen.getByRole('textbox', { name: 'Alt text for asset-10000.jpg' }).closest('[role="row"]');
+    expect(row?.getAttribute('aria-rowindex')).toBe('10002');
+  });
+
+  it('moves focus with Enter to a row that was not rendered yet', async () => {
+    renderPanel({ assets: many(200) });
+    const grid = await gridReady();
+    const lastRendered = [...grid.querySelectorAll<HTMLElement>('[data-row-id]')].at(-1);
+    const id = lastRendered?.dataset.rowId ?? '';
+    const name = lastRendered?.querySelector('strong')?.textContent ?? '';
+    const next = `asset-${String(Number(id.replace('asset', '')) + 1).padStart(5, '0')}.jpg`;
+    expect(screen.queryByRole('textbox', { name: `Alt text for ${next}` })).toBeNull();
+    const input = screen.getByRole('textbox', { name: `Alt text for ${name}` });
+    input.focus();
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: `Alt text for ${next}` })));
+  });
+
+  it('shows each row’s thumbnail lazily with its size, and the facts of the asset', async () => {
+    renderPanel({ assets: [makeAsset(1, { size: 2_500_000, folderId: 'f1' })], folders: [{ id: 'f1', name: 'Products', parentId: null }] });
+    const grid = await gridReady();
+    const image = grid.querySelector('img.thumb') as HTMLImageElement;
+    expect(image.getAttribute('loading')).toBe('lazy');
+    expect(image.getAttribute('width')).toBe('40');
+    expect(image.getAttribute('height')).toBe('40');
+    const row = within(grid).getAllByRole('row')[1] as HTMLElement;
+    expect(row.textContent).toContain('JPG · 2.4 MB · Products');
+  });
+
+  it('offers a suggestion chip that fills the field for review, and saves only on Enter', async () => {
+    const { backend } = renderPanel({ assets: [makeAsset(1, { fileName: 'red-bicycle@2x.jpg', name: 'red-bicycle@2x.jpg' })] });
+    await gridReady();
+    const chip = screen.getByRole('button', { name: /^Use suggestion “.+” for red-bicycle@2x\.jpg$/ });
+    fireEvent.click(chip);
+    const input = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for red-bicycle@2x.jpg' });
+    expect(input.value.toLowerCase()).toContain('red bicycle');
+    expect(document.activeElement).toBe(input);
+    expect(backend.changes).toEqual([]);
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(backend.changes).toHaveLength(1));
+  });
+});
