@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { BackendError } from './backend.ts';
+import { createHttpBackend, storageMessage } from './http-backend.ts';
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+function fakeFetch(answer: (call: Call) => Response | Promise<Response>) {
+  const calls: Call[] = [];
+  const doFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const call = {
+      url: String(input),
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+    };
+    calls.push(call);
+    return answer(call);
+  };
+  return { calls, fetch: doFetch as typeof fetch };
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+const session = { sessionToken: 'tok', expiresAt: '2030-01-01T00:00:00Z', siteId: 'site1', user: { id: 'u', email: 'e', firstName: 'A', lastName: 'B' } };
+
+describe('the HTTP backend port', () => {
+  it('opens a session, then sends the bearer with every site call', async () => {
+    const { calls, fetch } = fakeFetch((call) =>
+      call.url.endsWith('/api/session') ? json(201, session) : json(200, { folders: [{ id: 'f', name: 'F', parentId: null }] }),
+    );
+    const backend = createHttpBackend('https://backend.example/', { fetch });
+    const opened = await backend.createSession({ idToken: 'id-token-123', siteId: 'site1' });
+    backend.setSessionToken(opened.sessionToken);
+    const folders = await backend.listFolders('site1');
+
+    expect(calls[0]).toMatchObject({ url: 'https://backend.example/api/session', method: 'POST', body: { idToken: 'id-token-123', siteId: 'site1' } });
+    expect(calls[0]?.headers.Authorization).toBeUndefined();
+    expect(calls[1]).toMatchObject({ url: 'https://backend.example/api/sites/site1/folders', method: 'GET' });
+    expect(calls[1]?.headers.Authorization).toBe('Bearer tok');
+    expect(folders).toEqual([{ id: 'f', name: 'F', parentId: null }]);
+  });
+
+  it('turns the JSON error shape into a BackendError with its code and details', async () => {
+    const { fetch } = fakeFetch(() =>
+      json(409, { error: { code: 'not_installed', message: 'Install Asset Desk first.', details: { installUrl: 'https://x/install' } } }),
+    );
+    const error = await createHttpBackend('https://b', { fetch })
+      .createSession({ idToken: 'id-token-123', siteId: 'site1' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ status: 409, code: 'not_installed', message: 'Install Asset Desk first.', details: { installUrl: 'https://x/install' } });
+  });
+
+  it('reports an unreachable server as a network error that says what to do', async () => {
+    const { fetch } = fakeFetch(() => Promise.reject(new TypeError('fetch failed')));
+    const error = await createHttpBackend('https://b', { fetch }).getIndex('site1').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 0, code: 'network' });
+    expect((error as Error).message).toMatch(/can't be reached.*try again/);
+  });
+
+  it('refuses an answer that does not match the API contract', async () => {
+    const { fetch } = fakeFetch(() => json(200, { version: 'one' }));
+    const error = await createHttpBackend('https://b', { fetch }).getIndex('site1').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'internal_error' });
+    expect((error as Error).message).toMatch(/does not match the API/);
+  });
+
+  it('leases, acknowledges and undoes on the journal’s routes', async () => {
+    const change = {
+      id: 'c1', batchId: 'b1', assetId: 'a1', field: 'altText', localeId: null, before: '', after: 'x', status: 'leased',
+      error: null, userId: 'u', createdAt: 'now', appliedAt: null, appliedBy: null,
+    };
+    const { calls, fetch } = fakeFetch((call) => {
+      if (call.url.endsWith('/lease')) return json(200, { changes: [change], leaseExpiresAt: 'later' });
+      if (call.url.endsWith('/ack')) return json(200, { changes: [{ ...change, status: 'applied' }] });
+      return json(201, { batch: { id: 'b2', label: null, userId: 'u', createdAt: 'now', undoOf: 'b1', changes: [] } });
+    });
+    const backend = createHttpBackend('https://b', { fetch });
+    expect((await backend.leaseChanges('site1', 'panel-applier-1', 50, 30)).changes).toHaveLength(1);
+    expect(await backend.ackChanges('site1', 'panel-applier-1', [{ changeId: 'c1', outcome: 'applied' }])).toMatchObject([{ status: 'applied' }]);
+    expect((await backend.undoBatch('site1', 'b1')).undoOf).toBe('b1');
+    expect(calls.map((call) => call.url.replace('https://b/api/sites/site1', ''))).toEqual(['/changes/lease', '/changes/ack', '/batches/b1/undo']);
+    expect(calls[0]?.body).toEqual({ applierId: 'panel-applier-1', limit: 50, seconds: 30 });
+  });
+});
+
+class FakeRequest {
+  static last: FakeRequest;
+  status = 0;
+  responseText = '';
+  method = '';
+  url = '';
+  body: FormData | null = null;
+  upload: { onprogress: ((event: ProgressEvent) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    FakeRequest.last = this;
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  send(body: FormData) {
+    this.body = body;
+  }
+  abort() {
+    this.onabort?.();
+  }
+  answer(status: number, text = '') {
+    this.upload.onprogress?.({ lengthComputable: true, loaded: 5, total: 10 } as ProgressEvent);
+    this.status = status;
+    this.responseText = text;
+    this.onload?.();
+  }
+}
+
+describe('sending a file to Webflow’s storage', () => {
+  const ticket = {
+    id: 'up1',
+    assetId: 'a1',
+    uploadUrl: 'https://storage.example/bucket',
+    uploadDetails: { acl: 'public-read', key: 'site/a1.png', 'X-Amz-Signature': 'sig', success_action_status: '201' },
+    expiresAt: 'later',
+  };
+  const backend = () => createHttpBackend('https://b', { createRequest: () => new FakeRequest() as unknown as XMLHttpRequest });
+
+  it('posts every detail field first, in order, then the file, and reports progress', async () => {
+    const progress: number[] = [];
+    const sent = backend().sendFile(ticket, new Blob(['png']), 'a1.png', { onProgress: (fraction) => progress.push(fraction) });
+    const request = FakeRequest.last;
+    request.answer(201);
+    await sent;
+    expect(request).toMatchObject({ method: 'POST', url: 'https://storage.example/bucket' });
+    expect([...(request.body as FormData).keys()]).toEqual(['acl', 'key', 'X-Amz-Signature', 'success_action_status', 'file']);
+    expect(progress).toEqual([0.5, 1]);
+  });
+
+  it('explains a refusal with the storage’s own message', async () => {
+    const sent = backend().sendFile(ticket, new Blob(['png']), 'a1.png');
+    FakeRequest.last.answer(403, '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Policy expired</Message></Error>');
+    await expect(sent).rejects.toMatchObject({ status: 403, message: "Webflow's storage refused a1.png: Policy expired. Try again." });
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    const sent = backend().sendFile(ticket, new Blob(['png']), 'a1.png', { signal: controller.signal });
+    controller.abort();
+    await expect(sent).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('reads the message or code of an S3 XML error', () => {
+    expect(storageMessage('<Error><Code>EntityTooLarge</Code></Error>')).toBe('EntityTooLarge');
+    expect(storageMessage('not xml')).toBeNull();
+  });
+});
