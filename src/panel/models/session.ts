@@ -4,10 +4,16 @@
  * and walks the user through installing the app when the site has not installed it yet.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import { INSTALLED_MESSAGE, type SessionUser } from '../../core/api.ts';
+import type { SessionUser } from '../../core/api.ts';
 import { isBackendError, type BackendPort } from '../ports/backend.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { describeError } from './announcer.ts';
+
+/**
+ * The install popup's message type; the same as INSTALLED_MESSAGE in core/api.ts (a test holds
+ * them equal), written here because importing values from api.ts would pull zod into the bundle.
+ */
+export const INSTALLED_MESSAGE = 'asset-desk:installed';
 
 export type SessionState = 'starting' | 'not_installed' | 'installing' | 'ready' | 'failed';
 
@@ -64,6 +70,7 @@ export function createSessionModel(options: SessionOptions): SessionModel {
     const session = await backend.createSession({ idToken, siteId: site });
     backend.setSessionToken(session.sessionToken);
     user.value = session.user;
+    error.value = null;
     scheduleRenewal(session.expiresAt);
   }
 

@@ -160,3 +160,23 @@ describe('sending a file to Webflow’s storage', () => {
     expect(storageMessage('not xml')).toBeNull();
   });
 });
+
+describe('the panel’s light answer checks', () => {
+  it('accept what the API’s schemas accept, and name the field that is wrong', async () => {
+    const { indexResponse } = await import('../../core/api.ts');
+    const { wire } = await import('./wire.ts');
+    const { makeAsset } = await import('../testing/fakes.ts');
+    const index = {
+      version: 3,
+      site: { id: 'site1', displayName: 'Demo', locales: [{ id: 'en', displayName: 'English', tag: 'en', primary: true }] },
+      folders: [{ id: 'f1', name: 'F', parentId: null }],
+      assets: [makeAsset(1), makeAsset(2, { altText: null, localeAltText: { fr: 'Texte' } })],
+      refresh: { state: 'idle', done: 2, total: 2, finishedAt: null, error: null },
+    };
+    expect(indexResponse.safeParse(index).success).toBe(true);
+    expect(wire.index.safeParse(index).success).toBe(true);
+    const broken = { ...index, assets: [makeAsset(1), { ...makeAsset(2), altText: 5 }] };
+    expect(indexResponse.safeParse(broken).success).toBe(false);
+    expect(wire.index.safeParse(broken)).toEqual({ success: false, error: { message: 'assets: [1] altText: not a string' } });
+  });
+});

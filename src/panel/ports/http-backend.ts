@@ -1,31 +1,12 @@
 /**
  * The backend port over HTTP: `fetch` with the session bearer for the companion backend, and
  * XMLHttpRequest for the one call that needs upload progress (the file's POST to Webflow's storage).
- * Answers are checked against the shared API schemas, so a server that drifts from the contract
- * fails here with a clear message instead of deep inside a component.
+ * Answers are checked for the shape the panel relies on (see wire.ts), so a server that drifts
+ * from the contract fails here with a clear message instead of deep inside a component.
  */
-import {
-  ackResponse,
-  apiError,
-  batchResponse,
-  change as changeSchema,
-  changesResponse,
-  completeUploadResponse,
-  folder as folderSchema,
-  indexChangesResponse,
-  indexResponse,
-  leaseResponse,
-  sessionResponse,
-  uploadResponse,
-  type AltText,
-  type ChangeStatus,
-} from '../../core/api.ts';
+import type { AltText, ChangeStatus } from '../../core/api.ts';
 import { BackendError, type BackendPort, type SendFileOptions } from './backend.ts';
-
-/** What the port needs of a schema: parse or throw. Keeps the port independent of zod's types. */
-interface Schema<T> {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
-}
+import { wire, type Schema } from './wire.ts';
 
 export interface HttpBackendOptions {
   fetch?: typeof fetch;
@@ -67,7 +48,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
       }
     }
     if (!response.ok) {
-      const parsed = apiError.safeParse(json);
+      const parsed = wire.apiError.safeParse(json);
       if (parsed.success) {
         const { code, message, details } = parsed.data.error;
         throw new BackendError(response.status, code, message, details);
@@ -83,68 +64,43 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
   }
 
   const site = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}`;
-  const changeAnswer = { safeParse: (input: unknown) => wrapped(input, 'change', changeSchema) };
-  const folderAnswer = { safeParse: (input: unknown) => wrapped(input, 'folder', folderSchema) };
-  const foldersAnswer = {
-    safeParse: (input: unknown) => wrapped(input, 'folders', { safeParse: (list: unknown) => listOf(list, folderSchema) }),
-  };
-  const changesAnswer = {
-    safeParse: (input: unknown) => wrapped(input, 'changes', { safeParse: (list: unknown) => listOf(list, changeSchema) }),
-  };
-
   return {
     setSessionToken(token) {
       sessionToken = token;
     },
-    createSession: (request) => call('POST', '/api/session', sessionResponse, request),
+    createSession: (request) => call('POST', '/api/session', wire.session, request),
 
-    getIndex: (siteId) => call('GET', `${site(siteId)}/index`, indexResponse),
-    getIndexChanges: (siteId, since) => call('GET', `${site(siteId)}/index/changes?since=${since}`, indexChangesResponse),
+    getIndex: (siteId) => call('GET', `${site(siteId)}/index`, wire.index),
+    getIndexChanges: (siteId, since) => call('GET', `${site(siteId)}/index/changes?since=${since}`, wire.indexChanges),
     refreshIndex: (siteId) => call('POST', `${site(siteId)}/index/refresh`, null, {}),
 
-    recordBatch: async (siteId, request) => (await call('POST', `${site(siteId)}/changes`, batchResponse, request)).batch,
+    recordBatch: async (siteId, request) => (await call('POST', `${site(siteId)}/changes`, wire.batch, request)).batch,
     listChanges: (siteId, statuses: ChangeStatus[]) =>
-      call('GET', `${site(siteId)}/changes?status=${statuses.join(',')}`, changesResponse),
+      call('GET', `${site(siteId)}/changes?status=${statuses.join(',')}`, wire.changes),
     leaseChanges: (siteId, applierId, limit, seconds) =>
-      call('POST', `${site(siteId)}/changes/lease`, leaseResponse, { applierId, limit, seconds }),
+      call('POST', `${site(siteId)}/changes/lease`, wire.lease, { applierId, limit, seconds }),
     ackChanges: async (siteId, applierId, results) =>
-      (await call('POST', `${site(siteId)}/changes/ack`, ackResponse, { applierId, results })).changes,
-    retryChange: (siteId, changeId) => call('POST', `${site(siteId)}/changes/${encodeURIComponent(changeId)}/retry`, changeAnswer, {}),
-    resolveConflict: (siteId, changeId, keep) =>
-      call('POST', `${site(siteId)}/changes/${encodeURIComponent(changeId)}/resolve`, changeAnswer, { keep }),
+      (await call('POST', `${site(siteId)}/changes/ack`, wire.changeList, { applierId, results })).changes,
+    retryChange: async (siteId, changeId) =>
+      (await call('POST', `${site(siteId)}/changes/${encodeURIComponent(changeId)}/retry`, wire.change, {})).change,
+    resolveConflict: async (siteId, changeId, keep) =>
+      (await call('POST', `${site(siteId)}/changes/${encodeURIComponent(changeId)}/resolve`, wire.change, { keep })).change,
     undoBatch: async (siteId, batchId) =>
-      (await call('POST', `${site(siteId)}/batches/${encodeURIComponent(batchId)}/undo`, batchResponse, {})).batch,
-    assetHistory: (siteId, assetId) => call('GET', `${site(siteId)}/assets/${encodeURIComponent(assetId)}/history`, changesAnswer),
+      (await call('POST', `${site(siteId)}/batches/${encodeURIComponent(batchId)}/undo`, wire.batch, {})).batch,
+    assetHistory: async (siteId, assetId) =>
+      (await call('GET', `${site(siteId)}/assets/${encodeURIComponent(assetId)}/history`, wire.changeList)).changes,
 
-    createUpload: (siteId, request) => call('POST', `${site(siteId)}/uploads`, uploadResponse, request),
+    createUpload: (siteId, request) => call('POST', `${site(siteId)}/uploads`, wire.upload, request),
     sendFile: (ticket, file, fileName, sendOptions) => sendFile(createRequest, ticket.uploadUrl, ticket.uploadDetails, file, fileName, sendOptions),
     completeUpload: async (siteId, uploadId, altText?: AltText) =>
       (
-        await call('POST', `${site(siteId)}/uploads/${encodeURIComponent(uploadId)}/complete`, completeUploadResponse, altText === undefined ? {} : { altText })
+        await call('POST', `${site(siteId)}/uploads/${encodeURIComponent(uploadId)}/complete`, wire.asset, altText === undefined ? {} : { altText })
       ).asset,
     failUpload: (siteId, uploadId, reason) => call('POST', `${site(siteId)}/uploads/${encodeURIComponent(uploadId)}/fail`, null, { reason }),
 
-    listFolders: (siteId) => call('GET', `${site(siteId)}/folders`, foldersAnswer),
-    createFolder: async (siteId, name, parentId) => call('POST', `${site(siteId)}/folders`, folderAnswer, { name, parentId }),
+    listFolders: async (siteId) => (await call('GET', `${site(siteId)}/folders`, wire.folders)).folders,
+    createFolder: async (siteId, name, parentId) => (await call('POST', `${site(siteId)}/folders`, wire.folder, { name, parentId })).folder,
   };
-}
-
-type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
-
-function wrapped<T>(input: unknown, key: string, schema: Schema<T>): Parsed<T> {
-  if (typeof input !== 'object' || input === null || !(key in input)) return { success: false, error: { message: `no "${key}"` } };
-  return schema.safeParse((input as Record<string, unknown>)[key]);
-}
-
-function listOf<T>(input: unknown, schema: Schema<T>): Parsed<T[]> {
-  if (!Array.isArray(input)) return { success: false, error: { message: 'not a list' } };
-  const items: T[] = [];
-  for (const item of input) {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success) return parsed;
-    items.push(parsed.data);
-  }
-  return { success: true, data: items };
 }
 
 /** The multipart POST to Webflow's storage: every detail field first, in order, `file` last; 201 is success. */

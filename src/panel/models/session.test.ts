@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { INSTALLED_MESSAGE as CONTRACT_MESSAGE } from '../../core/api.ts';
+import { FakeBackend, FakeDesigner } from '../testing/fakes.ts';
+import { createSessionModel, INSTALLED_MESSAGE } from './session.ts';
+
+const messages = { addEventListener: () => undefined, removeEventListener: () => undefined };
+
+afterEach(() => vi.useRealTimers());
+
+describe('the session', () => {
+  it('renews the backend session silently before it expires', async () => {
+    vi.useFakeTimers();
+    const backend = new FakeBackend({ sessionMs: 10 * 60_000 });
+    const designer = new FakeDesigner();
+    const session = createSessionModel({ backend, designer, backendOrigin: 'https://b', messages, renewBeforeMs: 2 * 60_000 });
+    await session.start();
+    expect(session.state.value).toBe('ready');
+    expect(backend.token).toBe('session-1-id-token-1');
+
+    await vi.advanceTimersByTimeAsync(7 * 60_000);
+    expect(backend.token).toBe('session-1-id-token-1');
+    await vi.advanceTimersByTimeAsync(60_000 + 10);
+    expect(backend.token).toBe('session-2-id-token-2');
+    expect(session.state.value).toBe('ready');
+    session.dispose();
+  });
+
+  it('tries the renewal again shortly when it fails, keeping the panel open', async () => {
+    vi.useFakeTimers();
+    const backend = new FakeBackend({ sessionMs: 3 * 60_000 });
+    const session = createSessionModel({ backend, designer: new FakeDesigner(), backendOrigin: 'https://b', messages, renewBeforeMs: 2 * 60_000 });
+    await session.start();
+    const { BackendError } = await import('../ports/backend.ts');
+    backend.failNext.createSession = new BackendError(0, 'network', 'offline');
+    await vi.advanceTimersByTimeAsync(60_000 + 10);
+    expect(session.error.value).toBe('Your session could not be renewed: offline');
+    expect(session.state.value).toBe('ready');
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(backend.sessions).toBe(2);
+    expect(session.error.value).toBeNull();
+    session.dispose();
+  });
+
+  it('listens for the same install message the backend sends', () => {
+    expect(INSTALLED_MESSAGE).toBe(CONTRACT_MESSAGE);
+  });
+});

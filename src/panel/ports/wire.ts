@@ -1,0 +1,135 @@
+/**
+ * Light checks of the backend's answers for the panel's bundle. The full zod schemas in
+ * src/core/api.ts validate at the server's edge; importing them here would add zod (~26 KB
+ * gzipped) to a panel that must open in a blink. So the panel checks the shape it relies on
+ * (the fields it reads) and trusts the server, which is held to the schemas by its own tests.
+ */
+import type {
+  Batch,
+  Change,
+  ChangesResponse,
+  ErrorCode,
+  Folder,
+  IndexChangesResponse,
+  IndexResponse,
+  IndexedAsset,
+  SessionResponse,
+  UploadResponse,
+} from '../../core/api.ts';
+
+export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
+
+/** What the port needs of a schema: parse or say what is wrong. */
+export interface Schema<T> {
+  safeParse(input: unknown): Parsed<T>;
+}
+
+type Record_ = Record<string, unknown>;
+/** Returns what is wrong, or null. */
+type Check = (value: unknown) => string | null;
+
+const isRecord = (value: unknown): value is Record_ => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const string: Check = (value) => (typeof value === 'string' ? null : 'not a string');
+const number: Check = (value) => (typeof value === 'number' && Number.isFinite(value) ? null : 'not a number');
+const nullable =
+  (check: Check): Check =>
+  (value) =>
+    value === null ? null : check(value);
+const optional =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined ? null : check(value);
+const altText: Check = nullable(string);
+const anyRecord: Check = (value) => (isRecord(value) ? null : 'not an object');
+
+function object(fields: Record<string, Check>): Check {
+  return (value) => {
+    if (!isRecord(value)) return 'not an object';
+    for (const [key, check] of Object.entries(fields)) {
+      const problem = check(value[key]);
+      if (problem) return `${key}: ${problem}`;
+    }
+    return null;
+  };
+}
+
+function list(check: Check): Check {
+  return (value) => {
+    if (!Array.isArray(value)) return 'not a list';
+    for (let i = 0; i < value.length; i += 1) {
+      const problem = check(value[i]);
+      if (problem) return `[${i}] ${problem}`;
+    }
+    return null;
+  };
+}
+
+function schema<T>(check: Check): Schema<T> {
+  return {
+    safeParse(input) {
+      const problem = check(input);
+      return problem ? { success: false, error: { message: problem } } : { success: true, data: input as T };
+    },
+  };
+}
+
+/** The part of a schema's answer under `key`. */
+export function field<T>(key: string, check: Schema<unknown>): Schema<T> {
+  return {
+    safeParse(input) {
+      if (!isRecord(input)) return { success: false, error: { message: 'not an object' } };
+      const parsed = check.safeParse(input[key]);
+      return parsed.success ? { success: true, data: parsed.data as T } : { success: false, error: { message: `${key}: ${parsed.error.message}` } };
+    },
+  };
+}
+
+const folderCheck = object({ id: string, name: string, parentId: nullable(string) });
+const assetCheck = object({
+  id: string,
+  name: string,
+  fileName: string,
+  contentType: string,
+  size: number,
+  thumbUrl: nullable(string),
+  folderId: nullable(string),
+  altText,
+  localeAltText: anyRecord,
+});
+const refreshCheck = object({ state: string, done: number });
+const changeCheck = object({ id: string, batchId: string, assetId: string, field: string, localeId: nullable(string), before: altText, after: altText, status: string });
+const batchCheck = object({ id: string, changes: list(changeCheck) });
+
+export const wire = {
+  apiError: schema<{ error: { code: ErrorCode; message: string; details?: unknown } }>(object({ error: object({ code: string, message: string }) })),
+  session: schema<SessionResponse>(object({ sessionToken: string, expiresAt: string, siteId: string, user: object({ id: string }) })),
+  index: schema<IndexResponse>(
+    object({
+      version: number,
+      site: object({ id: string, locales: list(object({ id: string, displayName: string, primary: (value) => (typeof value === 'boolean' ? null : 'not a boolean') })) }),
+      folders: list(folderCheck),
+      assets: list(assetCheck),
+      refresh: refreshCheck,
+    }),
+  ),
+  indexChanges: schema<IndexChangesResponse>(
+    object({ version: number, assets: list(assetCheck), removedAssetIds: list(string), folders: list(folderCheck), refresh: refreshCheck }),
+  ),
+  batch: schema<{ batch: Batch }>(object({ batch: batchCheck })),
+  changes: schema<ChangesResponse>(object({ changes: list(changeCheck), counts: anyRecord })),
+  changeList: schema<{ changes: Change[] }>(object({ changes: list(changeCheck) })),
+  lease: schema<{ changes: Change[]; leaseExpiresAt: string | null }>(object({ changes: list(changeCheck), leaseExpiresAt: nullable(string) })),
+  change: schema<{ change: Change }>(object({ change: changeCheck })),
+  folder: schema<{ folder: Folder }>(object({ folder: folderCheck })),
+  folders: schema<{ folders: Folder[] }>(object({ folders: list(folderCheck) })),
+  upload: schema<UploadResponse>((value) => {
+    if (!isRecord(value)) return 'not an object';
+    if (value.status === 'created') {
+      return object({ upload: object({ id: string, assetId: string, uploadUrl: string, uploadDetails: anyRecord, expiresAt: optional(string) }) })(value);
+    }
+    if (value.status === 'duplicate') return object({ existing: assetCheck })(value);
+    return 'status: neither created nor duplicate';
+  }),
+  asset: schema<{ asset: IndexedAsset }>(object({ asset: assetCheck })),
+};
