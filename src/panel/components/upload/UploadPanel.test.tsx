@@ -1,0 +1,157 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Folder, IndexedAsset } from '../../../core/api.ts';
+import { digestOf, FakeUploadBackend, fileOf, ManualHasher } from '../../models/uploads-fakes.ts';
+import { createUploadsModel } from '../../models/uploads.ts';
+import { BackendError } from '../../ports/backend.ts';
+import { makeAsset } from '../../testing/fakes.ts';
+import { UploadPanel } from './UploadPanel.tsx';
+
+afterEach(cleanup);
+
+const folders: Folder[] = [
+  { id: 'people', name: 'People', parentId: null },
+  { id: 'team', name: 'Team', parentId: 'people' },
+];
+
+function setup(options: { disabledReason?: string } = {}) {
+  const backend = new FakeUploadBackend();
+  const hasher = new ManualHasher();
+  const uploaded: IndexedAsset[] = [];
+  const model = createUploadsModel({ backend, siteId: 'site1', onUploaded: (asset) => uploaded.push(asset), hash: hasher.hash });
+  render(<UploadPanel model={model} folders={folders} disabledReason={options.disabledReason} />);
+  const pick = (...files: File[]) => fireEvent.change(screen.getByLabelText('Choose files to upload'), { target: { files } });
+  return { backend, hasher, uploaded, model, pick };
+}
+
+function dropOnPage(files: File[]) {
+  const dataTransfer = { types: ['Files'], files, dropEffect: 'none' };
+  for (const type of ['dragenter', 'dragover']) {
+    const event = new Event(type, { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', { value: dataTransfer });
+    document.body.dispatchEvent(event);
+  }
+  const drop = new Event('drop', { bubbles: true, cancelable: true });
+  Object.defineProperty(drop, 'dataTransfer', { value: dataTransfer });
+  document.body.dispatchEvent(drop);
+  return drop;
+}
+
+describe('the upload panel', () => {
+  it('offers an "Upload files" button that opens the file picker', () => {
+    setup();
+    const input = screen.getByLabelText<HTMLInputElement>('Choose files to upload');
+    let opened = 0;
+    input.click = () => (opened += 1);
+    fireEvent.click(screen.getByRole('button', { name: 'Upload files' }));
+    expect(opened).toBe(1);
+    expect(input.multiple).toBe(true);
+  });
+
+  it('says why a file is refused and goes on with the others', () => {
+    const { pick } = setup();
+    pick(fileOf('huge.png', 5 * 1024 * 1024), fileOf('hero-banner@2x.png'));
+    const list = screen.getByRole('list', { name: 'Upload queue' });
+    expect(within(list).getByText(/huge\.png is 5\.0 MB; Webflow accepts images up to 4\.0 MB/)).toBeTruthy();
+    expect(within(list).getByRole('progressbar', { name: 'Reading hero-banner@2x.png' })).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'Alt text for huge.png' })).toBeNull();
+  });
+
+  it('prefills the alt text with a suggestion and sends it only when the designer keeps it', async () => {
+    const { pick, hasher, backend, uploaded } = setup();
+    pick(fileOf('hero-banner@2x.png'), fileOf('team-photo.jpg'));
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for hero-banner@2x.png' }).value).toBe('Hero banner');
+    const keep = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Send alt text for hero-banner@2x.png' });
+    expect(keep.checked).toBe(false);
+    fireEvent.click(keep);
+    hasher.finish('hero-banner@2x.png');
+    hasher.finish('team-photo.jpg');
+    fireEvent.click(await screen.findByRole('button', { name: 'Upload all (2)' }));
+    await waitFor(() => expect(uploaded).toHaveLength(2));
+    expect(backend.completed.map((each) => each.altText)).toEqual(['Hero banner', undefined]);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/(hero-banner@2x.png|team-photo.jpg) uploaded\.$/));
+  });
+
+  it('marks the alt text as the designer’s once edited', () => {
+    const { pick } = setup();
+    pick(fileOf('IMG_1234.jpg'));
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for IMG_1234.jpg' });
+    expect(field.value).toBe('');
+    fireEvent.input(field, { target: { value: 'Sunset over the harbour' } });
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Send alt text for IMG_1234.jpg' }).checked).toBe(true);
+  });
+
+  it('uploads into the chosen folder', async () => {
+    const { pick, hasher, backend } = setup();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Upload to folder' }), { target: { value: 'team' } });
+    pick(fileOf('a.png'));
+    hasher.finish('a.png');
+    fireEvent.click(await screen.findByRole('button', { name: 'Upload a.png' }));
+    await screen.findByText('Uploaded');
+    expect(backend.uploadRequests[0]?.folderId).toBe('team');
+  });
+
+  it('names the existing asset of a duplicate and lets the designer skip it or upload anyway', async () => {
+    const { pick, hasher, backend } = setup();
+    backend.existing.set(digestOf('logo.png'), makeAsset(9, { name: 'Brand logo' }));
+    backend.existing.set(digestOf('mark.png'), makeAsset(10, { name: 'Brand mark' }));
+    pick(fileOf('logo.png'), fileOf('mark.png'));
+    hasher.finish('logo.png');
+    hasher.finish('mark.png');
+    fireEvent.click(await screen.findByRole('button', { name: 'Upload all (2)' }));
+    expect(await screen.findByText('logo.png is already on the site as “Brand logo”.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Skip logo.png' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Upload mark.png anyway' }));
+    await screen.findByText('Uploaded');
+    expect(screen.getByText('Skipped')).toBeTruthy();
+    expect(backend.sent.map((each) => each.fileName)).toEqual(['mark.png']);
+  });
+
+  it('shows a failure with a Retry that uploads again', async () => {
+    const { pick, hasher, backend, uploaded } = setup();
+    backend.failSendOnce = new BackendError(0, 'network', 'Webflow’s storage did not answer. Try again.');
+    pick(fileOf('a.png'));
+    hasher.finish('a.png');
+    fireEvent.click(await screen.findByRole('button', { name: 'Upload a.png' }));
+    expect(await screen.findByText('a.png was not uploaded: Webflow’s storage did not answer. Try again.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Retry a.png' }));
+    await waitFor(() => expect(uploaded).toHaveLength(1));
+  });
+
+  it('cancels hashing with the row’s Cancel button', async () => {
+    const { pick, model } = setup();
+    pick(fileOf('a.png'));
+    fireEvent.click(screen.getByRole('button', { name: 'Upload a.png' }));
+    expect(screen.getByText(/then uploading/)).toBeTruthy();
+    const cancel = screen.getByRole('button', { name: 'Cancel a.png' });
+    cancel.focus();
+    fireEvent.click(cancel);
+    expect(model.items.value[0]?.status).toBe('cancelled');
+    // The same button now offers Retry, and keeps the focus.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Retry a.png' }));
+  });
+
+  it('takes files dropped anywhere on the page', () => {
+    const { model } = setup();
+    const drop = dropOnPage([fileOf('dropped.png')]);
+    expect(drop.defaultPrevented).toBe(true);
+    expect(model.items.value.map((item) => item.file.name)).toEqual(['dropped.png']);
+  });
+
+  it('removes a row and moves focus to the picker when the list empties', async () => {
+    const { pick } = setup();
+    pick(fileOf('huge.png', 5 * 1024 * 1024));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove huge.png' }));
+    expect(screen.queryByRole('list', { name: 'Upload queue' })).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Upload files' })));
+  });
+
+  it('says why uploading is off in a read-only panel and ignores drops', () => {
+    const { model } = setup({ disabledReason: 'You can look but not upload: ask a site manager for access.' });
+    expect((screen.getByRole('button', { name: 'Upload files' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/ask a site manager/)).toBeTruthy();
+    dropOnPage([fileOf('a.png')]);
+    expect(model.items.value).toHaveLength(0);
+  });
+});

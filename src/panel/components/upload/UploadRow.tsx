@@ -1,0 +1,149 @@
+/** One file in the upload list: its state, progress, alt text and the actions that fit it. */
+import { useEffect, useState } from 'preact/hooks';
+import { formatBytes } from '../../../core/limits.ts';
+import type { UploadItem, UploadStatus, UploadsModel } from '../../models/uploads.ts';
+
+const STATUS_LABEL: Record<UploadStatus, string> = {
+  refused: 'Not accepted',
+  hashing: 'Reading',
+  ready: 'Ready to upload',
+  queued: 'Waiting',
+  creating: 'Preparing',
+  duplicate: 'Already on the site',
+  sending: 'Uploading',
+  completing: 'Finishing',
+  done: 'Uploaded',
+  skipped: 'Skipped',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+};
+
+const TONE: Partial<Record<UploadStatus, string>> = {
+  refused: 'error',
+  failed: 'error',
+  duplicate: 'warning',
+  done: 'success',
+};
+
+/** The alt text can change until the file is on its way to completion. */
+const ALT_TEXT_EDITABLE: ReadonlySet<UploadStatus> = new Set(['hashing', 'ready', 'queued', 'creating', 'duplicate', 'sending', 'failed', 'cancelled']);
+
+type PrimaryAction = { label: string; name: string; run(): void } | null;
+
+function primaryAction(item: UploadItem, model: UploadsModel): PrimaryAction {
+  const name = item.file.name;
+  switch (item.status) {
+    case 'ready':
+      return { label: 'Upload', name: `Upload ${name}`, run: () => model.upload(item.id) };
+    case 'hashing':
+      // Pressing Upload while still reading sends the file as soon as it is hashed.
+      return item.uploadRequested
+        ? { label: 'Cancel', name: `Cancel ${name}`, run: () => model.cancel(item.id) }
+        : { label: 'Upload', name: `Upload ${name}`, run: () => model.upload(item.id) };
+    case 'queued':
+    case 'creating':
+    case 'sending':
+      return { label: 'Cancel', name: `Cancel ${name}`, run: () => model.cancel(item.id) };
+    case 'failed':
+    case 'cancelled':
+      return { label: 'Retry', name: `Retry ${name}`, run: () => model.retry(item.id) };
+    default:
+      return null;
+  }
+}
+
+function useObjectUrl(file: File, wanted: boolean): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!wanted || typeof URL.createObjectURL !== 'function') return;
+    const created = URL.createObjectURL(file);
+    setUrl(created);
+    return () => URL.revokeObjectURL(created);
+  }, [file, wanted]);
+  return url;
+}
+
+export function UploadRow({ item, model, onRemove }: { item: UploadItem; model: UploadsModel; onRemove(id: string): void }) {
+  const name = item.file.name;
+  const preview = useObjectUrl(item.file, item.isImage && item.status !== 'refused');
+  const action = primaryAction(item, model);
+  const showProgress = item.status === 'hashing' || item.status === 'sending';
+  const percent = Math.round(item.progress * 100);
+  const removable = !['creating', 'sending', 'completing'].includes(item.status);
+  const tone = TONE[item.status];
+
+  return (
+    <li class={`upload-row${tone ? ` ${tone}` : ''}`}>
+      {preview ? <img class="upload-thumb" src={preview} alt="" /> : <span class="upload-thumb file-icon" aria-hidden="true">{name.split('.').pop()}</span>}
+      <div class="upload-body">
+        <div class="upload-head">
+          <strong class="upload-name" title={name}>{name}</strong>
+          <span class="upload-size">{formatBytes(item.file.size)}</span>
+          <span class="upload-status">
+            {STATUS_LABEL[item.status]}
+            {showProgress && ` ${percent}%`}
+            {item.status === 'hashing' && item.uploadRequested && ', then uploading'}
+          </span>
+        </div>
+        {showProgress && (
+          <progress
+            class="upload-progress"
+            max={100}
+            value={percent}
+            aria-label={`${item.status === 'hashing' ? 'Reading' : 'Uploading'} ${name}`}
+          />
+        )}
+        {item.message && <p class="upload-message">{item.message}</p>}
+        {item.status === 'duplicate' && item.existing && (
+          <div class="upload-choice">
+            {item.existing.thumbUrl && <img class="upload-thumb small" src={item.existing.thumbUrl} alt="" />}
+            <button type="button" onClick={() => model.skipDuplicate(item.id)} aria-label={`Skip ${name}`}>
+              Skip
+            </button>
+            <button type="button" onClick={() => model.uploadDuplicate(item.id)} aria-label={`Upload ${name} anyway`}>
+              Upload anyway
+            </button>
+          </div>
+        )}
+        {item.isImage && ALT_TEXT_EDITABLE.has(item.status) && (
+          <div class="upload-alt">
+            <input
+              type="text"
+              aria-label={`Alt text for ${name}`}
+              placeholder="Describe the image"
+              value={item.altText}
+              maxLength={2000}
+              onInput={(event) => model.setAltText(item.id, event.currentTarget.value)}
+            />
+            <label class="upload-approve" title="Send this alt text with the upload">
+              <input
+                type="checkbox"
+                checked={item.altTextApproved}
+                onChange={(event) => model.approveAltText(item.id, event.currentTarget.checked)}
+                aria-label={`Send alt text for ${name}`}
+              />
+              <span>Send alt text</span>
+            </label>
+          </div>
+        )}
+        {item.status === 'done' && item.asset && (
+          <p class="upload-message">
+            {item.asset.altText ? `Alt text: ${item.asset.altText}` : 'No alt text yet: add it in the list above.'}
+          </p>
+        )}
+      </div>
+      <div class="row-actions">
+        {action && (
+          <button key="primary" type="button" aria-label={action.name} onClick={action.run}>
+            {action.label}
+          </button>
+        )}
+        {removable && (
+          <button type="button" class="upload-remove" aria-label={`Remove ${name}`} title="Remove from the list" onClick={() => onRemove(item.id)}>
+            ×
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,1 @@
+export { UploadPanel, folderOptions, type UploadPanelProps } from './UploadPanel.tsx';
