@@ -15,6 +15,7 @@ import { createFindModel, type FindModel } from './models/find.ts';
 import { createFoldersModel, type FoldersModel } from './models/folders.ts';
 import { createSelectionModel, type SelectionModel } from './models/selection.ts';
 import { createStatusModel, type StatusModel } from './models/status.ts';
+import { createUploadsModel, type HashFunction, type UploadsModel } from './models/uploads.ts';
 
 export interface Workspace {
   siteId: string;
@@ -28,6 +29,7 @@ export interface Workspace {
   folders: FoldersModel;
   status: StatusModel;
   applier: ApplierModel;
+  uploads: UploadsModel;
   /** How many images carry each (normalized) alt text in the current locale, for the "repeated" lint. */
   altTextCounts: ReadonlySignal<Map<string, number>>;
   localeName: ReadonlySignal<string>;
@@ -44,6 +46,8 @@ export interface WorkspaceOptions {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   pollMs?: number;
   applierIdleMs?: number;
+  /** MD5 of a file for uploads; the worker pool by default. */
+  hash?: HashFunction;
 }
 
 export function createWorkspace(options: WorkspaceOptions): Workspace {
@@ -57,6 +61,14 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const edits = createEditsModel({ backend, siteId, assets, announcer, storage: options.storage, onRecorded: () => applier?.wake() });
   const status = createStatusModel({ backend, siteId, announcer, onRequeued: () => applier?.wake() });
   const folders = createFoldersModel({ backend, siteId, assets, edits, announcer });
+
+  const uploads = createUploadsModel({
+    backend,
+    siteId,
+    hash: options.hash,
+    // The upload panel announces each file's outcome itself.
+    onUploaded: (asset) => assets.upsert([asset]),
+  });
 
   let settling: Promise<void> | null = null;
   const settled: Parameters<EditsModel['settle']>[0][] = [];
@@ -88,6 +100,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     folders,
     status,
     applier,
+    uploads,
     altTextCounts: computed(() => countAltTexts(assets.assets.value, find.localeId.value)),
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
@@ -103,6 +116,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       assets.dispose();
       status.dispose();
       applier?.dispose();
+      uploads.dispose();
     },
   };
 }

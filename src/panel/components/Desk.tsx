@@ -17,7 +17,7 @@ export function Desk({ workspace, upload }: { workspace: Workspace; upload?: Com
   return (
     <div class="desk">
       <TopBar workspace={workspace} />
-      <div class="notices">
+      <section class="notices" aria-label="Notices">
         {workspace.readOnlyReason && (
           <p class="notice" role="note">
             {workspace.readOnlyReason}
@@ -33,7 +33,7 @@ export function Desk({ workspace, upload }: { workspace: Workspace; upload?: Com
             )}
           </p>
         )}
-      </div>
+      </section>
       <FolderPane workspace={workspace} />
       <main class="main" aria-busy={loadState === 'loading'}>
         <BulkBar workspace={workspace} />

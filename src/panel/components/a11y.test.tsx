@@ -1,0 +1,48 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen } from '@testing-library/preact';
+import axe from 'axe-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
+import { gridReady, renderPanel } from '../testing/render-panel.tsx';
+
+afterEach(cleanup);
+
+/** Violations by rule and the first offending element; contrast needs real layout, so the journeys check it. */
+async function violations(): Promise<Array<[string, string]>> {
+  const result = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+  return result.violations.map((violation) => [violation.id, violation.nodes[0]?.html ?? '']);
+}
+
+const site = () => ({
+  assets: [makeAsset(1, { fileName: 'red-bicycle@2x.jpg', name: 'red-bicycle@2x.jpg' }), makeAsset(2, { altText: 'image of x.jpg' }), makeAsset(3, { altText: null })],
+  folders: [{ id: 'f', name: 'Products', parentId: null }],
+  locales: [primaryLocale, frenchLocale],
+});
+
+describe('accessibility of the main views (axe-core)', () => {
+  it('finds nothing in the grid with a selection, lint findings and suggestions', async () => {
+    renderPanel(site());
+    await gridReady();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select photo-2.jpg' }));
+    expect(await violations()).toEqual([]);
+  });
+
+  it('finds nothing in the suggestions review dialog', async () => {
+    renderPanel(site());
+    await gridReady();
+    fireEvent.click(screen.getByRole('checkbox', { name: /^Select all/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
+    screen.getByRole('dialog', { name: 'Review suggestions' });
+    expect(await violations()).toEqual([]);
+  });
+
+  it('finds nothing on the install screen and in the read-only view', async () => {
+    renderPanel({ ...site(), installed: false });
+    await screen.findByRole('button', { name: 'Install Asset Desk' });
+    expect(await violations()).toEqual([]);
+    cleanup();
+    renderPanel({ ...site(), canManage: false });
+    await gridReady();
+    expect(await violations()).toEqual([]);
+  });
+});
