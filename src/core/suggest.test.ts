@@ -12,6 +12,9 @@ describe('suggestAltText', () => {
     ['hero-min.png', 'Hero'],
     ['Hero.Banner.V2.png', 'Hero banner'],
     ['team (1).jpg', 'Team'],
+    ['63e5a1b2c3d4e5f6a7b8c9d0_63e5a1b2c3d4e5f6a7b8c9d1_team.png', 'Team'],
+    ['home_hero_v3_FINAL.png', 'Home hero'],
+    ['Group photo at the lake.jpg', 'Group photo at the lake'],
   ])('turns %s into %s', (fileName, expected) => {
     expect(suggestAltText(fileName)).toBe(expected);
   });
@@ -21,7 +24,7 @@ describe('suggestAltText', () => {
     expect(suggestAltText('Screen Shot 2019-11-02 at 10.11.12.png')).toBe('Screenshot');
   });
 
-  it.each(['IMG_1234.JPG', 'DSC_0042.jpg', 'PXL_20240101_123456789.jpg', 'IMG-20240101-WA0001.jpg', 'image (3).png', 'Photo 2024-01-02.jpg', 'WhatsApp Image 2024-01-01 at 10.22.33.jpeg', 'logo.svg', '.png', '2024.png'])(
+  it.each(['IMG_1234.JPG', 'DSC_0042.jpg', 'PXL_20240101_123456789.jpg', 'IMG-20240101-WA0001.jpg', 'image (3).png', 'Photo 2024-01-02.jpg', 'WhatsApp Image 2024-01-01 at 10.22.33.jpeg', 'logo.svg', '.png', '2024.png', 'Frame 12.png', 'Mask group.png', 'Artboard 1 copy 2.png', 'pexels-john-doe-123456.jpg', 'AdobeStock_123456789.jpeg'])(
     'suggests nothing for %s, which says nothing about the picture',
     (fileName) => {
       expect(suggestAltText(fileName)).toBe('');

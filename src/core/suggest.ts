@@ -4,8 +4,8 @@
  * (camera names like IMG_1234, "image.png", bare numbers).
  */
 
-/** Webflow prefixes every hosted file with a 24-hex id and an underscore. */
-const WEBFLOW_PREFIX = /^[0-9a-f]{24}_/i;
+/** Webflow prefixes every hosted file with a 24-hex id and an underscore (twice when re-uploaded). */
+const WEBFLOW_PREFIX = /^(?:[0-9a-f]{24}_)+/i;
 
 /** Size and variant marks: `@2x`, Webflow's responsive `-p-500`, `-500w`, `1920x1080`, `-min`, `(1)`. */
 const SIZE_MARKS: RegExp[] = [
@@ -29,6 +29,10 @@ const SCREENSHOT = /^screen[\s_-]?shot\b/i;
 
 /** Whole names from apps that say nothing about the picture. */
 const APP_NAME = /^(?:whatsapp image|untitled design|signal-\d|telegram|unnamed)/i;
+
+/** Design tools' layer names ("Frame 12", "Mask group") and stock sites' ids or photographer names. */
+const DESIGN_TOOL_NAME = /^(?:frame|group|mask group|rectangle|ellipse|vector|layer|artboard|component|instance|slice|shape)(?:[\s_-]*\d+)*(?:[\s_-]*copy(?:[\s_-]*\d+)?)?$/i;
+const STOCK_SITE = /pexels|unsplash|shutterstock|istock|adobestock|adobe[-_ ]stock|gettyimages|depositphotos|dreamstime|123rf/i;
 
 /** Names cameras, phones and downloads give files: nothing about the picture. */
 const CAMERA_NAME =
@@ -63,7 +67,7 @@ export function suggestAltText(fileName: string): string {
   let name = fileName.split(/[/\\]/).pop() ?? '';
   name = withoutExtension(name.trim()).replace(WEBFLOW_PREFIX, '');
   if (SCREENSHOT.test(name)) return 'Screenshot';
-  if (APP_NAME.test(name)) return '';
+  if (APP_NAME.test(name) || DESIGN_TOOL_NAME.test(name.trim()) || STOCK_SITE.test(name)) return '';
   for (const mark of SIZE_MARKS) name = name.replace(mark, ' ');
   for (const dateTime of DATE_TIME) name = name.replace(dateTime, ' ');
   const words = splitCamelCase(name)

@@ -8,12 +8,19 @@ export type SortDirection = 'asc' | 'desc';
 export interface FindQuery {
   /** Words to find in names, file names and alt texts (every word must appear, in any order). */
   text: string;
-  /** Alt-text state, of images only: `missing` has none, `decorative` is marked so, `lint` has findings. */
+  /**
+   * Alt-text state, of images only: `missing` has none, `decorative` is marked so (null), `lint`
+   * has text with findings (missing text is not counted here: it has its own filter).
+   */
   filter: FindFilter;
   kind: FindKind;
   /** A folder and its descendants; null for every folder. */
   folderId: string | null;
-  /** A secondary locale's own alt text decides `missing`, `decorative` and `lint`; null or the primary for the primary's. */
+  /**
+   * A secondary locale's own alt text decides `missing`, `decorative` and `lint`: without text of
+   * its own an image is missing there (unless the primary marks it decorative, which carries
+   * over). Null, or the primary locale's id, for the primary's alt text.
+   */
   localeId: string | null;
   /** `date` is when the asset was added to the site. */
   sort: FindSort;
