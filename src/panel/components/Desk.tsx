@@ -1,16 +1,16 @@
 /**
- * The working view of one site: top bar, notices, folder pane, bulk bar, grid, the upload slot
- * (D1's upload panel), and the status bar.
+ * The working view of one site: top bar, notices, folder pane, bulk bar, grid, the upload
+ * panel, and the status bar.
  */
-import type { ComponentChildren } from 'preact';
 import type { Workspace } from '../workspace.ts';
 import { AssetGrid } from './AssetGrid.tsx';
 import { BulkBar } from './BulkBar.tsx';
 import { FolderPane } from './FolderPane.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TopBar } from './TopBar.tsx';
+import { UploadPanel } from './upload/index.ts';
 
-export function Desk({ workspace, upload }: { workspace: Workspace; upload?: ComponentChildren }) {
+export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
   const loadState = assets.loadState.value;
 
@@ -39,7 +39,7 @@ export function Desk({ workspace, upload }: { workspace: Workspace; upload?: Com
         <BulkBar workspace={workspace} />
         {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
         <section class="upload-slot" aria-label="Uploads">
-          {upload}
+          <UploadPanel model={workspace.uploads} folders={assets.folders.value} disabledReason={workspace.readOnlyReason} />
         </section>
       </main>
       <StatusBar workspace={workspace} />

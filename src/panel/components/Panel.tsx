@@ -2,12 +2,11 @@
  * The panel's root: opens the session (installing the app first when needed), then the desk
  * of the site. Holds the models for its lifetime and disposes them when it goes away.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { BackendPort } from '../ports/backend.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { createSessionModel, type SessionModel } from '../models/session.ts';
-import { createWorkspace, type Workspace } from '../workspace.ts';
+import { createWorkspace } from '../workspace.ts';
 import { Desk } from './Desk.tsx';
 
 export interface PanelProps {
@@ -18,8 +17,6 @@ export interface PanelProps {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   pollMs?: number;
   applierIdleMs?: number;
-  /** Renders the upload panel for the open site (D1's component). */
-  renderUploads?: (workspace: Workspace) => ComponentChildren;
 }
 
 export function Panel(props: PanelProps) {
@@ -69,7 +66,7 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
 
   return (
     <div class="root" style={{ height: '100%' }} onKeyDown={onKeyDown}>
-      <Desk workspace={workspace} upload={props.renderUploads?.(workspace)} />
+      <Desk workspace={workspace} />
     </div>
   );
 }

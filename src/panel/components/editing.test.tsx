@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeAsset } from '../testing/fakes.ts';
 import { gridReady, MemoryStorage, renderPanel } from '../testing/render-panel.tsx';
@@ -22,7 +22,7 @@ describe('editing alt text by keyboard', () => {
     await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('A red bicycle'));
     expect(backend.changes[0]).toMatchObject({ assetId: 'asset1', field: 'altText', before: '', after: 'A red bicycle', status: 'applied' });
     expect(await screen.findByText('Saved alt text of photo-1.jpg.')).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toBe('Saved alt text of photo-1.jpg.');
+    expect(within(screen.getByRole('contentinfo')).getByRole('status').textContent).toBe('Saved alt text of photo-1.jpg.');
   });
 
   it('goes back with Shift+Enter and between rows with the arrow keys', async () => {
