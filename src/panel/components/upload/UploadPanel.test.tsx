@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Folder, IndexedAsset } from '../../../core/api.ts';
 import { digestOf, FakeUploadBackend, fileOf, ManualHasher } from '../../models/uploads-fakes.ts';
@@ -20,7 +21,14 @@ function setup(options: { disabledReason?: string } = {}) {
   const hasher = new ManualHasher();
   const uploaded: IndexedAsset[] = [];
   const model = createUploadsModel({ backend, siteId: 'site1', onUploaded: (asset) => uploaded.push(asset), hash: hasher.hash });
-  render(<UploadPanel model={model} folders={folders} disabledReason={options.disabledReason} />);
+  // Placed as the desk places it: in the main area's "Uploads" section.
+  render(
+    <main>
+      <section aria-label="Uploads">
+        <UploadPanel model={model} folders={folders} disabledReason={options.disabledReason} />
+      </section>
+    </main>,
+  );
   const pick = (...files: File[]) => fireEvent.change(screen.getByLabelText('Choose files to upload'), { target: { files } });
   return { backend, hasher, uploaded, model, pick };
 }
@@ -153,5 +161,24 @@ describe('the upload panel', () => {
     expect(screen.getByText(/ask a site manager/)).toBeTruthy();
     dropOnPage([fileOf('a.png')]);
     expect(model.items.value).toHaveLength(0);
+  });
+});
+
+describe('accessibility of the upload panel (axe-core)', () => {
+  it('finds nothing with files in every state', async () => {
+    const { pick, hasher, backend } = setup();
+    backend.existing.set(digestOf('logo.png'), makeAsset(9, { name: 'Brand logo' }));
+    backend.failSendOnce = new BackendError(0, 'network', 'The connection was lost. Check your network.');
+    pick(fileOf('huge.png', 5 * 1024 * 1024), fileOf('logo.png'), fileOf('fails.png'), fileOf('waiting.png'), fileOf('brochure.pdf'));
+    hasher.finish('logo.png');
+    hasher.finish('fails.png');
+    hasher.finish('brochure.pdf');
+    fireEvent.click(await screen.findByRole('button', { name: 'Upload logo.png' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Upload fails.png' }));
+    await screen.findByRole('button', { name: 'Skip logo.png' });
+    await screen.findByRole('button', { name: 'Retry fails.png' });
+    // Contrast needs real layout; the journeys check it in Chromium.
+    const result = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+    expect(result.violations.map((violation) => [violation.id, violation.nodes[0]?.html])).toEqual([]);
   });
 });
