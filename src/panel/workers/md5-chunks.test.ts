@@ -38,6 +38,14 @@ describe('hashBlob', () => {
     expect(progress).toEqual([0.3, 0.6, 0.9, 1]);
   });
 
+  it('reports progress within a chunk, so a one-chunk image shows it move', async () => {
+    const progress: number[] = [];
+    const data = bytes(4000);
+    const hash = await hashBlob(new Blob([data]), { chunkBytes: 4000, progressBytes: 1000, onProgress: (fraction) => progress.push(fraction) });
+    expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(hash).toBe(md5(data));
+  });
+
   it('stops before the next chunk when cancelled', async () => {
     let chunks = 0;
     const hash = await hashBlob(new Blob([bytes(10_000)]), {

@@ -13,8 +13,13 @@ export function chunkRanges(size: number, chunkBytes: number = CHUNK_BYTES): Arr
   return ranges;
 }
 
+/** Progress steps within a chunk: an image (at most 4 MB, one chunk) still shows its progress move. */
+export const PROGRESS_BYTES = 1024 * 1024;
+
 export interface HashBlobOptions {
   chunkBytes?: number;
+  /** Bytes hashed between progress reports within a chunk. */
+  progressBytes?: number;
   /** Called after each chunk with the fraction of bytes hashed so far (ends at 1). */
   onProgress?: (fraction: number) => void;
   /** Checked before each chunk; when true, hashing stops and `hashBlob` answers null. */
@@ -25,9 +30,19 @@ export interface HashBlobOptions {
 export async function hashBlob(blob: Blob, options: HashBlobOptions = {}): Promise<string | null> {
   const md5 = new SparkMD5.ArrayBuffer();
   const ranges = chunkRanges(blob.size, options.chunkBytes);
+  const step = options.progressBytes ?? PROGRESS_BYTES;
   for (const [start, end] of ranges) {
     if (options.isCancelled?.()) return null;
-    md5.append(await blob.slice(start, end).arrayBuffer());
+    const chunk = await blob.slice(start, end).arrayBuffer();
+    if (chunk.byteLength <= step) {
+      md5.append(chunk);
+    } else {
+      // spark-md5 takes whole ArrayBuffers; copying a slice costs far less than hashing it.
+      for (let offset = 0; offset < chunk.byteLength; offset += step) {
+        md5.append(chunk.slice(offset, offset + step));
+        if (offset + step < chunk.byteLength) options.onProgress?.((start + offset + step) / blob.size);
+      }
+    }
     options.onProgress?.(end / blob.size);
   }
   if (options.isCancelled?.()) return null;

@@ -63,6 +63,19 @@ function useObjectUrl(file: File, wanted: boolean): string | null {
   return url;
 }
 
+/** A small picture, or the file's extension when there is none or it does not load (a damaged file, offline CDN). */
+function Thumb({ url, fileName, small = false }: { url: string | null; fileName: string; small?: boolean }) {
+  // Callers key this by URL, so a new picture starts afresh.
+  const [failed, setFailed] = useState(false);
+  if (url && !failed) return <img class={`upload-thumb${small ? ' small' : ''}`} src={url} alt="" onError={() => setFailed(true)} />;
+  if (small) return null;
+  return (
+    <span class="upload-thumb file-icon" aria-hidden="true">
+      {fileName.includes('.') ? fileName.split('.').pop() : 'file'}
+    </span>
+  );
+}
+
 export function UploadRow({ item, model, onRemove }: { item: UploadItem; model: UploadsModel; onRemove(id: string): void }) {
   const name = item.file.name;
   const preview = useObjectUrl(item.file, item.isImage && item.status !== 'refused');
@@ -74,7 +87,7 @@ export function UploadRow({ item, model, onRemove }: { item: UploadItem; model: 
 
   return (
     <li class={`upload-row${tone ? ` ${tone}` : ''}`}>
-      {preview ? <img class="upload-thumb" src={preview} alt="" /> : <span class="upload-thumb file-icon" aria-hidden="true">{name.split('.').pop()}</span>}
+      <Thumb key={preview ?? 'none'} url={preview} fileName={name} />
       <div class="upload-body">
         <div class="upload-head">
           <strong class="upload-name" title={name}>{name}</strong>
@@ -96,7 +109,7 @@ export function UploadRow({ item, model, onRemove }: { item: UploadItem; model: 
         {item.message && <p class="upload-message">{item.message}</p>}
         {item.status === 'duplicate' && item.existing && (
           <div class="upload-choice">
-            {item.existing.thumbUrl && <img class="upload-thumb small" src={item.existing.thumbUrl} alt="" />}
+            <Thumb key={item.existing.thumbUrl ?? 'none'} url={item.existing.thumbUrl} fileName={item.existing.fileName} small />
             <button type="button" onClick={() => model.skipDuplicate(item.id)} aria-label={`Skip ${name}`}>
               Skip
             </button>
