@@ -34,8 +34,11 @@ export class FakeUploadBackend implements BackendPort {
   failed: { uploadId: string; reason: string }[] = [];
   /** Hashes the site already has, with the asset holding each. */
   existing = new Map<string, IndexedAsset>();
-  /** The next sendFile waits for `releaseSend()` when set. */
+  /** sendFile waits for `releaseSends()` while set. */
   holdSends = false;
+  /** createUpload waits for `releaseCreates()` while set. */
+  holdCreates = false;
+  private heldCreates: (() => void)[] = [];
   failSendOnce: BackendError | null = null;
   failCompleteOnce: BackendError | null = null;
   private held: (() => void)[] = [];
@@ -43,6 +46,7 @@ export class FakeUploadBackend implements BackendPort {
 
   async createUpload(_siteId: string, request: UploadRequest): Promise<UploadResponse> {
     this.uploadRequests.push(request);
+    if (this.holdCreates) await new Promise<void>((resolve) => this.heldCreates.push(resolve));
     const existing = this.existing.get(request.fileHash);
     if (existing && !request.allowDuplicate) return { status: 'duplicate', existing };
     this.uploads += 1;
@@ -73,6 +77,10 @@ export class FakeUploadBackend implements BackendPort {
     }
     this.sent.push({ ticket, fileName });
     options.onProgress?.(1);
+  }
+
+  releaseCreates(): void {
+    for (const release of this.heldCreates.splice(0)) release();
   }
 
   releaseSends(): void {

@@ -164,6 +164,20 @@ describe('the uploads model', () => {
     expect(backend.completed).toHaveLength(0);
   });
 
+  it('cancels while the backend creates the upload, and has it forget the new upload', async () => {
+    const { model, hasher, backend, until, item } = setup();
+    backend.holdCreates = true;
+    model.addFiles([fileOf('a.png')]);
+    hasher.finish('a.png');
+    model.uploadAll();
+    await until('a.png', 'creating');
+    model.cancel(item('a.png').id);
+    backend.releaseCreates();
+    await until('a.png', 'cancelled');
+    expect(backend.failed.map((each) => each.uploadId)).toEqual(['up1']);
+    expect(backend.sent).toHaveLength(0);
+  });
+
   it('keeps at most two files on their way at once', async () => {
     const { model, hasher, backend, until } = setup();
     backend.holdSends = true;
