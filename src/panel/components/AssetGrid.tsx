@@ -103,7 +103,12 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
           </div>
           <div role="columnheader" class="col-name">Name</div>
           <div role="columnheader">Alt text{localeId ? ` (${workspace.localeName.value})` : ''}</div>
-          <div role="columnheader">Decorative</div>
+          <div role="columnheader">
+            <span class="decorative-label">Decorative</span>
+            <span class="narrow-only" aria-hidden="true">
+              Dec.
+            </span>
+          </div>
         </div>
       </div>
       {results.length === 0 ? (

@@ -112,6 +112,9 @@ export function AssetRow(props: AssetRowProps) {
         </span>
       </div>
       <div role="gridcell" class="alt-cell">
+        <span class="compact-name" aria-hidden="true">
+          {asset.name}
+        </span>
         <input
           type="text"
           class={`${props.dirty ? 'draft' : ''} ${decorative ? 'decorative' : ''}`}
@@ -139,7 +142,8 @@ export function AssetRow(props: AssetRowProps) {
               aria-label={`Use suggestion “${props.suggestion}” for ${asset.name}`}
               onClick={() => props.onSuggestion(asset.id, props.suggestion)}
             >
-              Suggest: {props.suggestion}
+              <span class="chip-prefix">Suggest: </span>
+              {props.suggestion}
             </button>
           )}
         </div>
@@ -155,7 +159,9 @@ export function AssetRow(props: AssetRowProps) {
             onKeyDown={onKeyDown}
             onChange={(event) => props.onDecorative(asset.id, event.currentTarget.checked)}
           />
-          <span aria-hidden="true">Decorative</span>
+          <span class="decorative-label" aria-hidden="true">
+            Decorative
+          </span>
         </label>
       </div>
     </div>

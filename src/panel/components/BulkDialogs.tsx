@@ -16,10 +16,11 @@ interface BulkDialogProps {
 export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProps) {
   const { edits, find, announcer } = workspace;
   const localeId = find.localeId.value;
+  // Decorative images stay decorative; text the designer already wrote is offered but not pre-checked.
   const proposals = assets
     .map((asset) => ({ asset, current: edits.altText(asset, localeId), suggestion: suggestAltText(asset.fileName) }))
-    .filter((proposal) => proposal.suggestion && proposal.suggestion !== proposal.current);
-  const kept = useSignal<ReadonlySet<string>>(new Set(proposals.map((proposal) => proposal.asset.id)));
+    .filter((proposal) => proposal.current !== null && proposal.suggestion && proposal.suggestion !== proposal.current);
+  const kept = useSignal<ReadonlySet<string>>(new Set(proposals.filter((proposal) => !proposal.current).map((proposal) => proposal.asset.id)));
 
   async function apply() {
     const chosen = proposals.filter((proposal) => kept.value.has(proposal.asset.id));

@@ -27,8 +27,8 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       )}
       {refresh?.state === 'failed' && <span class="failed">Refresh failed: {refresh.error}</span>}
       {applier.error.value && <span class="failed">{applier.error.value}</span>}
-      <span>{plural(counts.pending, 'change')} pending</span>
-      <span>{counts.applied.toLocaleString('en')} applied</span>
+      <span title={`${plural(counts.pending, 'change')} waiting to be applied in Webflow`}>{counts.pending.toLocaleString('en')} pending</span>
+      <span class="wide-only">{counts.applied.toLocaleString('en')} applied</span>
       {counts.failed > 0 && (
         <>
           <span class="failed">{counts.failed.toLocaleString('en')} failed</span>
@@ -48,7 +48,7 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       <button type="button" disabled={!edits.canUndo.value || edits.saving.value} onClick={() => void edits.undoLast()}>
         Undo last batch
       </button>
-      <button type="button" onClick={() => void assets.refreshNow()}>
+      <button type="button" class="wide-only" onClick={() => void assets.refreshNow()}>
         Refresh
       </button>
       {reviewing.value && <ConflictsDialog workspace={workspace} onClose={() => (reviewing.value = false)} />}

@@ -1,4 +1,5 @@
 /** Search, filters with their counts, type, locale and sort: the grid's query. */
+import { useSignal } from '@preact/signals';
 import type { FindFilter, FindKind, FindSort } from '../find/query.ts';
 import type { Workspace } from '../workspace.ts';
 
@@ -22,6 +23,8 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
   const { find, assets, folders } = workspace;
   const counts = find.counts.value;
   const locales = assets.locales.value;
+  // In the compact layout (the Designer's default 240×360) the less used choices fold away.
+  const moreOpen = useSignal(false);
 
   return (
     <header class="top-bar">
@@ -33,7 +36,28 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         value={find.text.value}
         onInput={(event) => (find.text.value = event.currentTarget.value)}
       />
-      <div class="filters" role="group" aria-label="Alt text filter">
+      <select
+        class="compact-only"
+        aria-label="Show"
+        value={find.filter.value}
+        onChange={(event) => (find.filter.value = event.currentTarget.value as FindFilter)}
+      >
+        {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => (
+          <option key={filter} value={filter}>
+            {FILTER_LABELS[filter]} ({counts.filter[filter].toLocaleString('en')})
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        class="compact-only"
+        aria-expanded={moreOpen.value}
+        aria-controls="more-choices"
+        onClick={() => (moreOpen.value = !moreOpen.value)}
+      >
+        More
+      </button>
+      <div class="filters wide-only" role="group" aria-label="Alt text filter">
         {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => (
           <button type="button" key={filter} aria-pressed={find.filter.value === filter} onClick={() => (find.filter.value = filter)}>
             {FILTER_LABELS[filter]}
@@ -41,6 +65,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
           </button>
         ))}
       </div>
+      <div id="more-choices" class={`more-choices ${moreOpen.value ? 'open' : ''}`}>
       <select aria-label="Type" value={find.kind.value} onChange={(event) => (find.kind.value = event.currentTarget.value as FindKind)}>
         {(Object.keys(KIND_LABELS) as FindKind[]).map((kind) => (
           <option key={kind} value={kind}>
@@ -93,6 +118,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
       >
         {find.direction.value === 'asc' ? '↑' : '↓'}
       </button>
+      </div>
     </header>
   );
 }

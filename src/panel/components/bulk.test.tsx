@@ -68,6 +68,20 @@ describe('selecting and acting on many assets', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Apply suggestions…' }));
   });
 
+  it('leaves decorative images out of suggestions and does not pre-check text the designer wrote', async () => {
+    const assets = site().map((asset) => (asset.id === 'asset3' ? { ...asset, altText: null } : asset));
+    renderPanel({ assets, folders });
+    await gridReady();
+    fireEvent.click(screen.getByRole('checkbox', { name: /^Select all 5 assets/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
+    expect(within(dialog).queryByRole('checkbox', { name: /mountain-lake/ })).toBeNull();
+    expect(within(dialog).getByRole<HTMLInputElement>('checkbox', { name: /team-photo\.jpg/ }).checked).toBe(false);
+    expect(within(dialog).getByRole<HTMLInputElement>('checkbox', { name: /golden-retriever/ }).checked).toBe(true);
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('marks the selected images decorative and clears alt text', async () => {
     const { designer } = renderPanel({ assets: site(), folders });
     await gridReady();
