@@ -60,7 +60,15 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
       <button type="button" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
         Select all in filter
       </button>
-      <button type="button" onClick={() => selection.clear()}>
+      <button
+        type="button"
+        onClick={(event) => {
+          // The bar goes away with the selection: give focus to the grid's "select all" box instead of losing it.
+          const selectAll = event.currentTarget.closest('.main')?.querySelector<HTMLElement>('.grid-header input');
+          selection.clear();
+          selectAll?.focus();
+        }}
+      >
         Clear selection
       </button>
       {open.value === 'suggestions' && <SuggestionsDialog workspace={workspace} assets={images()} onClose={close} />}

@@ -36,6 +36,13 @@ describe('opening the panel', () => {
     expect(screen.getByRole('textbox', { name: 'Alt text for photo-1.jpg' })).toBeTruthy();
   });
 
+  it('says how to go on when the browser blocks the install window', async () => {
+    const { popupsAllowed } = renderPanel({ assets: [makeAsset(1)], installed: false });
+    popupsAllowed.value = false;
+    fireEvent.click(await screen.findByRole('button', { name: 'Install Asset Desk' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Your browser blocked the install window\. Allow pop-ups/);
+  });
+
   it('is read only and says why when the user cannot manage assets', async () => {
     const { backend } = renderPanel({ assets: [makeAsset(1)], canManage: false });
     await gridReady();

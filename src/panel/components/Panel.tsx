@@ -13,7 +13,7 @@ export interface PanelProps {
   backend: BackendPort;
   designer: DesignerPort;
   backendOrigin: string;
-  openPopup?: (url: string) => void;
+  openPopup?: (url: string) => boolean;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   pollMs?: number;
   applierIdleMs?: number;

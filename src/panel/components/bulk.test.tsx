@@ -41,6 +41,7 @@ describe('selecting and acting on many assets', () => {
     expect(selectedRows()).toHaveLength(5);
     fireEvent.click(screen.getByRole('button', { name: 'Clear selection' }));
     expect(screen.queryByRole('toolbar', { name: 'Bulk actions' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: /^Select all 5 assets/ }));
   });
 
   it('applies the suggestions the designer kept after reviewing them, as one undoable batch', async () => {

@@ -38,8 +38,8 @@ export interface SessionOptions {
   designer: DesignerPort;
   /** Only install messages from this origin are trusted (the backend's). */
   backendOrigin: string;
-  /** Opens the install popup; defaults to window.open. */
-  openPopup?: (url: string) => void;
+  /** Opens the install popup and says whether it opened; defaults to window.open. */
+  openPopup?: (url: string) => boolean;
   /** Where install messages arrive; defaults to window. */
   messages?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
   /** Renew this long before the session expires. */
@@ -53,7 +53,7 @@ export function createSessionModel(options: SessionOptions): SessionModel {
   const { backend, designer, backendOrigin } = options;
   const renewBeforeMs = options.renewBeforeMs ?? 2 * 60_000;
   const messages = options.messages ?? window;
-  const openPopup = options.openPopup ?? ((url: string) => void window.open(url, 'asset-desk-install', 'popup,width=520,height=680'));
+  const openPopup = options.openPopup ?? ((url: string) => window.open(url, 'asset-desk-install', 'popup,width=520,height=680') !== null);
 
   const state = signal<SessionState>('starting');
   const siteId = signal<string | null>(null);
@@ -137,7 +137,9 @@ export function createSessionModel(options: SessionOptions): SessionModel {
         return;
       }
       state.value = 'installing';
-      openPopup(url);
+      error.value = openPopup(url)
+        ? null
+        : `Your browser blocked the install window. Allow pop-ups for this panel and press the button again, or open ${url} in a new tab.`;
     },
     dispose() {
       disposed = true;

@@ -33,18 +33,20 @@ export function renderPanel(setup: PanelSetup = {}) {
   if (setup.canManage === false) designer.canManage = false;
   const storage = setup.storage ?? new MemoryStorage();
   const popups: string[] = [];
+  /** Set to false to act as a browser that blocks pop-ups. */
+  const popupsAllowed = { value: true };
   const view = render(
     <Panel
       backend={backend}
       designer={designer}
       backendOrigin={BACKEND_ORIGIN}
-      openPopup={(url) => popups.push(url)}
+      openPopup={(url) => (popups.push(url), popupsAllowed.value)}
       storage={storage}
       pollMs={20}
       applierIdleMs={10}
     />,
   );
-  return { backend, designer, storage, popups, view };
+  return { backend, designer, storage, popups, popupsAllowed, view };
 }
 
 /** Waits until the grid shows its rows. */
