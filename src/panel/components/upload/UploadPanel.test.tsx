@@ -81,6 +81,14 @@ describe('the upload panel', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/(hero-banner@2x.png|team-photo.jpg) uploaded\.$/));
   });
 
+  it('announces many files reaching the same state as a count', async () => {
+    const { pick, hasher } = setup();
+    const names = ['a.png', 'b.png', 'c.png', 'd.png', 'e.png'];
+    pick(...names.map((name) => fileOf(name)));
+    for (const name of names) hasher.finish(name);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('5 files are ready to upload.'));
+  });
+
   it('marks the alt text as the designer’s once edited', () => {
     const { pick } = setup();
     pick(fileOf('IMG_1234.jpg'));

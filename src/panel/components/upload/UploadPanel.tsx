@@ -115,6 +115,7 @@ export function UploadPanel({ model, folders, disabledReason = null, dropAnywher
             ))}
           </select>
         </label>
+        {items.length === 0 && !disabled && <span class="upload-note">or drop files anywhere on the panel</span>}
         {summary.waiting > 0 && (
           <button type="button" disabled={disabled} onClick={() => model.uploadAll()}>
             Upload all ({summary.waiting})
