@@ -22,6 +22,12 @@ describe('suggestAltText', () => {
   it('reduces a screenshot name to "Screenshot"', () => {
     expect(suggestAltText('Screenshot 2024-03-20 at 9.03.24 PM.png')).toBe('Screenshot');
     expect(suggestAltText('Screen Shot 2019-11-02 at 10.11.12.png')).toBe('Screenshot');
+    expect(suggestAltText('Screenshot_20240320-210324.png')).toBe('Screenshot');
+    expect(suggestAltText('Screenshot (12).png')).toBe('Screenshot');
+  });
+
+  it('keeps what a screenshot name says beyond its date', () => {
+    expect(suggestAltText('screenshot-of-pricing-page.png')).toBe('Screenshot of pricing page');
   });
 
   it.each(['IMG_1234.JPG', 'DSC_0042.jpg', 'PXL_20240101_123456789.jpg', 'IMG-20240101-WA0001.jpg', 'image (3).png', 'Photo 2024-01-02.jpg', 'WhatsApp Image 2024-01-01 at 10.22.33.jpeg', 'logo.svg', '.png', '2024.png', 'Frame 12.png', 'Mask group.png', 'Artboard 1 copy 2.png', 'pexels-john-doe-123456.jpg', 'AdobeStock_123456789.jpeg'])(

@@ -25,7 +25,7 @@ const DATE_TIME: RegExp[] = [
 ];
 
 /** macOS, Windows and others: "Screenshot 2024-03-20 at 9.03.24 PM", "Screen Shot …". */
-const SCREENSHOT = /^screen[\s_-]?shot\b/i;
+const SCREENSHOT = /^screen[\s_-]?shot(?![a-z])/i;
 
 /** Whole names from apps that say nothing about the picture. */
 const APP_NAME = /^(?:whatsapp image|untitled design|signal-\d|telegram|unnamed)/i;
@@ -66,7 +66,7 @@ function sentenceCase(words: string[]): string {
 export function suggestAltText(fileName: string): string {
   let name = fileName.split(/[/\\]/).pop() ?? '';
   name = withoutExtension(name.trim()).replace(WEBFLOW_PREFIX, '');
-  if (SCREENSHOT.test(name)) return 'Screenshot';
+  const screenshot = SCREENSHOT.test(name);
   if (APP_NAME.test(name) || DESIGN_TOOL_NAME.test(name.trim()) || STOCK_SITE.test(name)) return '';
   for (const mark of SIZE_MARKS) name = name.replace(mark, ' ');
   for (const dateTime of DATE_TIME) name = name.replace(dateTime, ' ');
@@ -76,6 +76,8 @@ export function suggestAltText(fileName: string): string {
   if (words.length === 0) return '';
   // Nothing useful: a camera or download name with numbers ("IMG_1234", "DSC_0042", "image (3)").
   const meaningful = words.filter((word) => !/^\d+$/.test(word) && !/^[A-Z]{0,4}\d+$/i.test(word));
+  // A screenshot's name is its date and time; one that says more ("Screenshot of pricing") keeps it.
+  if (screenshot && meaningful.every((word) => /^(?:screen|shot|screenshot|at)$/i.test(word))) return 'Screenshot';
   if (meaningful.length === 0) return '';
   if (meaningful.every((word) => CAMERA_NAME.test(word) || PLACEHOLDER_ALONE.test(word))) return '';
   return sentenceCase(words);
