@@ -46,6 +46,8 @@ export interface WorkspaceOptions {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   pollMs?: number;
   applierIdleMs?: number;
+  /** How long acknowledgements gather before the grid takes Webflow's values. */
+  settleMs?: number;
   /** MD5 of a file for uploads; the worker pool by default. */
   hash?: HashFunction;
 }
@@ -70,20 +72,23 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     onUploaded: (asset) => assets.upsert([asset]),
   });
 
-  let settling: Promise<void> | null = null;
+  // Each settle rebuilds the search index (tens of ms at 20,000 assets): gather a bulk run's
+  // acknowledgements for a moment and settle them in one update. The grid shows the saved
+  // (optimistic) values meanwhile, so nothing flickers.
+  let settling: ReturnType<typeof setTimeout> | undefined;
   const settled: Parameters<EditsModel['settle']>[0][] = [];
+  const settleAll = () => {
+    settling = undefined;
+    batch(() => settled.splice(0).forEach((each) => edits.settle(each)));
+  };
   applier = createApplier({
     backend,
     designer,
     siteId,
     idleMs: options.applierIdleMs,
     onSettled(change) {
-      // Many acks arrive together: settle them in one update so the index is rebuilt once.
       settled.push(change);
-      settling ??= Promise.resolve().then(() => {
-        settling = null;
-        batch(() => settled.splice(0).forEach((each) => edits.settle(each)));
-      });
+      settling ??= setTimeout(settleAll, options.settleMs ?? 200);
     },
     onFinished: () => void status.refresh(),
   });
@@ -113,6 +118,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       if (!readOnly) applier?.start();
     },
     dispose() {
+      clearTimeout(settling);
       assets.dispose();
       status.dispose();
       applier?.dispose();
