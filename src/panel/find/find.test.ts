@@ -36,6 +36,12 @@ describe('findAssets', () => {
     expect(findAssets(search, query({ text: 'cat' }))).toEqual([]);
   });
 
+  it('finds text whatever its accents', () => {
+    const accented = buildSearchIndex([makeAsset(1, { altText: 'Équipe à la plage' }), makeAsset(2, { altText: 'Equipment' })]);
+    expect(ids(findAssets(accented, query({ text: 'equipe a la' })))).toEqual(['asset1']);
+    expect(ids(findAssets(accented, query({ text: 'ÉQUIPE' })))).toEqual(['asset1']);
+  });
+
   it('gives the same answers when narrowing as the text grows and shrinks', () => {
     const typed = index();
     const answers = ['t', 'te', 'tea', 'team 1', 'team', 'p', 'ph', ''].map((text) => ids(findAssets(typed, query({ text }))));

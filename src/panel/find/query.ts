@@ -40,7 +40,14 @@ export const defaultFindQuery: FindQuery = {
   direction: 'asc',
 };
 
-/** Lowercased words of the search box; the same words in another spacing are the same query. */
+/** Lowercase without accents, so "equipe" finds "Équipe" (alt text comes in every locale's language). */
+export function foldText(text: string): string {
+  const lower = text.toLowerCase();
+  // Most text is plain ASCII: skip the Unicode work for it.
+  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{Diacritic}/gu, '') : lower;
+}
+
+/** The search box's words, folded; the same words in another spacing are the same query. */
 export function searchKey(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trimStart();
+  return foldText(text).replace(/\s+/g, ' ').trimStart();
 }

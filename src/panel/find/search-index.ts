@@ -8,7 +8,7 @@ import type { Folder, IndexedAsset, Locale } from '../../core/api.ts';
 import { isImageType, lintAltText, normalizeAltText, ownAltText, REPEATED_ALT_TEXT_MIN } from '../../core/alt-lint.ts';
 import { kindOf } from '../../core/limits.ts';
 import { descendantMarks, folderSlots, type FolderSlots } from './folder-tree.ts';
-import { searchKey, type FindKind, type FindSort } from './query.ts';
+import { foldText, searchKey, type FindKind, type FindSort } from './query.ts';
 
 /** Kinds as stored per asset. */
 export const KIND_CODES: Record<Exclude<FindKind, 'all'>, number> = { image: 0, document: 1, other: 2 };
@@ -43,7 +43,7 @@ function factsOf(asset: IndexedAsset): AssetFacts {
     const texts = [asset.name, asset.fileName, asset.altText ?? ''];
     for (const text of Object.values(asset.localeAltText)) if (text) texts.push(text);
     facts = {
-      haystack: texts.join('\n').toLowerCase(),
+      haystack: foldText(texts.join('\n')),
       kind: kindCode(asset),
       nameKey: naturalKey(asset.name),
       lint: new Map(),
