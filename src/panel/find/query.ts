@@ -44,7 +44,7 @@ export const defaultFindQuery: FindQuery = {
 export function foldText(text: string): string {
   const lower = text.toLowerCase();
   // Most text is plain ASCII: skip the Unicode work for it.
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{Diacritic}/gu, '') : lower;
+  return /[\u0080-\uffff]/.test(lower) ? lower.normalize('NFD').replace(/\p{Diacritic}/gu, '') : lower;
 }
 
 /** The search box's words, folded; the same words in another spacing are the same query. */
