@@ -148,6 +148,33 @@ describe('the upload panel', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Retry a.png' }));
   });
 
+  it('keeps focus in the row as its controls change until the upload is done', async () => {
+    const { pick, hasher, backend } = setup();
+    backend.holdSends = true;
+    pick(fileOf('a.png'));
+    hasher.finish('a.png');
+    const upload = await screen.findByRole('button', { name: 'Upload a.png' });
+    upload.focus();
+    fireEvent.click(upload);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel a.png' })));
+    backend.releaseSends();
+    await screen.findByText('Uploaded');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Remove a.png' })));
+  });
+
+  it('moves focus into the list when "Upload all" goes away', async () => {
+    const { pick, hasher, backend } = setup();
+    backend.holdSends = true;
+    pick(fileOf('a.png'), fileOf('b.png'));
+    hasher.finish('a.png');
+    hasher.finish('b.png');
+    const uploadAll = await screen.findByRole('button', { name: 'Upload all (2)' });
+    uploadAll.focus();
+    fireEvent.click(uploadAll);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel a.png' })));
+    backend.releaseSends();
+  });
+
   it('takes files dropped anywhere on the page', () => {
     const { model } = setup();
     const drop = dropOnPage([fileOf('dropped.png')]);

@@ -117,7 +117,19 @@ export function UploadPanel({ model, folders, disabledReason = null, dropAnywher
         </label>
         {items.length === 0 && !disabled && <span class="upload-note">or drop files anywhere on the panel</span>}
         {summary.waiting > 0 && (
-          <button type="button" disabled={disabled} onClick={() => model.uploadAll()}>
+          <button
+            type="button"
+            disabled={disabled}
+            onClick={() => {
+              model.uploadAll();
+              // This button goes away once nothing waits: keep focus in the list.
+              requestAnimationFrame(() => {
+                if (document.activeElement === document.body || !document.activeElement?.isConnected) {
+                  (list.current?.querySelector<HTMLElement>('.row-actions button') ?? pickButton.current)?.focus();
+                }
+              });
+            }}
+          >
             Upload all ({summary.waiting})
           </button>
         )}

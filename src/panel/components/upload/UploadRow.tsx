@@ -1,5 +1,5 @@
 /** One file in the upload list: its state, progress, alt text and the actions that fit it. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatBytes } from '../../../core/limits.ts';
 import type { UploadItem, UploadStatus, UploadsModel } from '../../models/uploads.ts';
 
@@ -84,9 +84,30 @@ export function UploadRow({ item, model, onRemove }: { item: UploadItem; model: 
   const percent = Math.round(item.progress * 100);
   const removable = !['creating', 'sending', 'completing'].includes(item.status);
   const tone = TONE[item.status];
+  const row = useRef<HTMLLIElement>(null);
+  // Whether the designer was working in this row; kept when the focused control disappears.
+  const focusInside = useRef(false);
+
+  // Controls come and go with the state (Upload → Cancel → nothing → Remove): when the focused
+  // one went away, put focus on what the row offers now instead of losing it to the page.
+  useEffect(() => {
+    const element = row.current;
+    if (!element || !focusInside.current) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== element) return;
+    element.querySelector<HTMLElement>('.row-actions button, .upload-choice button, input')?.focus();
+  }, [item.status]);
 
   return (
-    <li class={`upload-row${tone ? ` ${tone}` : ''}`}>
+    <li
+      ref={row}
+      class={`upload-row${tone ? ` ${tone}` : ''}`}
+      onFocusIn={() => (focusInside.current = true)}
+      onFocusOut={(event) => {
+        const next = event.relatedTarget as Node | null;
+        if (next && !row.current?.contains(next)) focusInside.current = false;
+      }}
+    >
       <Thumb key={preview ?? 'none'} url={preview} fileName={name} />
       <div class="upload-body">
         <div class="upload-head">
