@@ -53,6 +53,20 @@ describe('opening the panel', () => {
     expect(backend.leases).toEqual([]);
   });
 
+  it('renews an expired session once and carries on with the refused call', async () => {
+    const { backend } = renderPanel({ assets: [makeAsset(1)] });
+    await gridReady();
+    const { BackendError } = await import('../ports/backend.ts');
+    backend.failNext.recordBatch = new BackendError(401, 'unauthorized', 'Your session has expired.');
+    const field = screen.getByRole('textbox', { name: 'Alt text for photo-1.jpg' });
+    fireEvent.input(field, { target: { value: 'A quiet harbour' } });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    await screen.findByText('Saved alt text of photo-1.jpg.');
+    expect(backend.sessions).toBe(2);
+    expect(backend.token).toBe('session-2-id-token-2');
+    expect(backend.changes).toHaveLength(1);
+  });
+
   it('says what went wrong and retries when the backend cannot be reached', async () => {
     const { backend } = renderPanel({ assets: [makeAsset(1)] });
     const { BackendError } = await import('../ports/backend.ts');

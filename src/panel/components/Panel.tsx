@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { BackendPort } from '../ports/backend.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { createSessionModel, type SessionModel } from '../models/session.ts';
+import { withSessionRenewal } from '../ports/session-renewal.ts';
 import { createWorkspace } from '../workspace.ts';
 import { Desk } from './Desk.tsx';
 
@@ -40,7 +41,7 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
   const workspace = useMemo(
     () =>
       createWorkspace({
-        backend: props.backend,
+        backend: withSessionRenewal(props.backend, props.session.renew),
         designer: props.designer,
         siteId: props.siteId,
         readOnlyReason: props.session.readOnlyReason.value,

@@ -85,6 +85,29 @@ describe('the Designer applier', () => {
     expect(status.counts.value).toMatchObject({ failed: 0, applied: 1 });
   });
 
+  it('writes a locale that inherits the primary’s alt text even when the Designer reads it as empty', async () => {
+    const { backend, designer, applier, finished } = setup(1);
+    designer.values.get('asset1')!.altText = 'A lighthouse';
+    designer.unsetLocaleReads = 'empty';
+    await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', localeId: 'fr', before: 'A lighthouse', after: 'Un phare' }] });
+    applier.start();
+    await until(() => finished.length === 1);
+    applier.dispose();
+    expect(backend.changes[0]?.status).toBe('applied');
+    expect(designer.values.get('asset1')?.localeAltText.fr).toBe('Un phare');
+  });
+
+  it('still reports a conflict when a locale’s own alt text changed in Webflow', async () => {
+    const { backend, designer, applier, finished } = setup(1);
+    designer.values.get('asset1')!.altText = 'A lighthouse';
+    designer.values.get('asset1')!.localeAltText.fr = 'Un phare rouge';
+    await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', localeId: 'fr', before: 'A lighthouse', after: 'Un phare' }] });
+    applier.start();
+    await until(() => finished.length === 1);
+    applier.dispose();
+    expect(backend.changes[0]).toMatchObject({ status: 'conflict', current: 'Un phare rouge' });
+  });
+
   it('keeps at most the configured number of Designer calls in flight', async () => {
     const { backend, designer, applier, finished } = setup(30);
     await backend.recordBatch('site1', {

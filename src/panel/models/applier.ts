@@ -99,9 +99,21 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     return designer.setName(change.assetId, change.after);
   }
 
+  /**
+   * A secondary locale without alt text of its own shows the primary's, and the journal's
+   * before-value says so; the Designer may report such a locale as empty instead. Then the
+   * value to compare is the primary's.
+   */
+  async function inherited(change: Change, current: AltText): Promise<AltText> {
+    if (change.field !== 'altText' || !change.localeId || (current !== null && current !== '')) return current;
+    const primary = await designer.getAltText(change.assetId, null);
+    return primary === change.before ? primary : current;
+  }
+
   async function applyOne(change: Change): Promise<AckResult> {
     try {
-      const current = await read(change);
+      let current = await read(change);
+      if (current !== change.before && current !== change.after) current = await inherited(change, current);
       if (current !== change.before) {
         // Already what we want (an earlier attempt got through before its ack was lost).
         if (current === change.after) return { changeId: change.id, outcome: 'applied' };

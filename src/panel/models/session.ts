@@ -28,6 +28,8 @@ export interface SessionModel {
   error: ReadonlySignal<string | null>;
   installUrl: ReadonlySignal<string | null>;
   start(): Promise<void>;
+  /** Opens a fresh session now (after the backend refused an expired one); true when it worked. */
+  renew(): Promise<boolean>;
   /** Opens the install flow in a popup; the session starts when the backend reports success. */
   install(): void;
   dispose(): void;
@@ -63,6 +65,7 @@ export function createSessionModel(options: SessionOptions): SessionModel {
   const error = signal<string | null>(null);
   const installUrl = signal<string | null>(null);
   let renewal: ReturnType<typeof setTimeout> | undefined;
+  let renewing: Promise<boolean> | null = null;
   let disposed = false;
 
   async function openSession(site: string): Promise<void> {
@@ -130,6 +133,21 @@ export function createSessionModel(options: SessionOptions): SessionModel {
     error,
     installUrl,
     start,
+    renew() {
+      const site = siteId.value;
+      if (!site || state.value !== 'ready') return Promise.resolve(false);
+      // Many calls fail together when a session expires: they share one renewal.
+      renewing ??= openSession(site)
+        .then(() => true)
+        .catch((failure: unknown) => {
+          error.value = `Your session could not be renewed: ${describeError(failure)}`;
+          return false;
+        })
+        .finally(() => {
+          renewing = null;
+        });
+      return renewing;
+    },
     install() {
       const url = installUrl.value;
       if (!url) {

@@ -270,6 +270,8 @@ export class FakeDesigner implements DesignerPort {
   /** Writes in progress right now, and the most seen at once. */
   inFlight = 0;
   maxInFlight = 0;
+  /** What a locale without alt text of its own reads as: the primary's (default) or empty. */
+  unsetLocaleReads: 'primary' | 'empty' = 'primary';
 
   constructor(assets: IndexedAsset[] = []) {
     for (const asset of assets) {
@@ -313,7 +315,8 @@ export class FakeDesigner implements DesignerPort {
   async getAltText(assetId: string, localeId: string | null): Promise<AltText> {
     const values = this.get(assetId);
     if (!localeId) return values.altText;
-    return localeId in values.localeAltText ? (values.localeAltText[localeId] ?? null) : values.altText;
+    if (localeId in values.localeAltText) return values.localeAltText[localeId] ?? null;
+    return this.unsetLocaleReads === 'primary' ? values.altText : '';
   }
   setAltText(assetId: string, altText: AltText, localeId: string | null) {
     return this.write(assetId, (values) => {
