@@ -66,58 +66,58 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         ))}
       </div>
       <div id="more-choices" class={`more-choices ${moreOpen.value ? 'open' : ''}`}>
-      <select aria-label="Type" value={find.kind.value} onChange={(event) => (find.kind.value = event.currentTarget.value as FindKind)}>
-        {(Object.keys(KIND_LABELS) as FindKind[]).map((kind) => (
-          <option key={kind} value={kind}>
-            {KIND_LABELS[kind]} ({counts.kind[kind].toLocaleString('en')})
-          </option>
-        ))}
-      </select>
-      <select
-        class="compact-only"
-        aria-label="Folder"
-        value={find.folderId.value ?? ''}
-        onChange={(event) => (find.folderId.value = event.currentTarget.value || null)}
-      >
-        <option value="">All folders</option>
-        {folders.rows.value.map((row) => (
-          <option key={row.folder.id} value={row.folder.id}>
-            {'\u2003'.repeat(row.depth)}
-            {row.folder.name} ({counts.folders.get(row.folder.id) ?? 0})
-          </option>
-        ))}
-      </select>
-      {locales.length > 1 && (
-        <select
-          aria-label="Locale"
-          value={find.localeId.value ?? ''}
-          onChange={(event) => {
-            const chosen = locales.find((locale) => locale.id === event.currentTarget.value);
-            find.localeId.value = !chosen || chosen.primary ? null : chosen.id;
-          }}
-        >
-          {locales.map((locale) => (
-            <option key={locale.id} value={locale.primary ? '' : locale.id}>
-              {locale.displayName}
-              {locale.primary ? ' (primary)' : ''}
+        <select aria-label="Type" value={find.kind.value} onChange={(event) => (find.kind.value = event.currentTarget.value as FindKind)}>
+          {(Object.keys(KIND_LABELS) as FindKind[]).map((kind) => (
+            <option key={kind} value={kind}>
+              {KIND_LABELS[kind]} ({counts.kind[kind].toLocaleString('en')})
             </option>
           ))}
         </select>
-      )}
-      <select aria-label="Sort by" value={find.sort.value} onChange={(event) => (find.sort.value = event.currentTarget.value as FindSort)}>
-        {(Object.keys(SORT_LABELS) as FindSort[]).map((sort) => (
-          <option key={sort} value={sort}>
-            {SORT_LABELS[sort]}
-          </option>
-        ))}
-      </select>
-      <button
-        type="button"
-        aria-label={find.direction.value === 'asc' ? 'Sorted ascending; sort descending' : 'Sorted descending; sort ascending'}
-        onClick={() => (find.direction.value = find.direction.value === 'asc' ? 'desc' : 'asc')}
-      >
-        {find.direction.value === 'asc' ? '↑' : '↓'}
-      </button>
+        <select
+          class="compact-only"
+          aria-label="Folder"
+          value={find.folderId.value ?? ''}
+          onChange={(event) => (find.folderId.value = event.currentTarget.value || null)}
+        >
+          <option value="">All folders</option>
+          {folders.rows.value.map((row) => (
+            <option key={row.folder.id} value={row.folder.id}>
+              {'\u2003'.repeat(row.depth)}
+              {row.folder.name} ({counts.folders.get(row.folder.id) ?? 0})
+            </option>
+          ))}
+        </select>
+        {locales.length > 1 && (
+          <select
+            aria-label="Locale"
+            value={find.localeId.value ?? ''}
+            onChange={(event) => {
+              const chosen = locales.find((locale) => locale.id === event.currentTarget.value);
+              find.localeId.value = !chosen || chosen.primary ? null : chosen.id;
+            }}
+          >
+            {locales.map((locale) => (
+              <option key={locale.id} value={locale.primary ? '' : locale.id}>
+                {locale.displayName}
+                {locale.primary ? ' (primary)' : ''}
+              </option>
+            ))}
+          </select>
+        )}
+        <select aria-label="Sort by" value={find.sort.value} onChange={(event) => (find.sort.value = event.currentTarget.value as FindSort)}>
+          {(Object.keys(SORT_LABELS) as FindSort[]).map((sort) => (
+            <option key={sort} value={sort}>
+              {SORT_LABELS[sort]}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          aria-label={find.direction.value === 'asc' ? 'Sorted ascending; sort descending' : 'Sorted descending; sort ascending'}
+          onClick={() => (find.direction.value = find.direction.value === 'asc' ? 'desc' : 'asc')}
+        >
+          {find.direction.value === 'asc' ? '↑' : '↓'}
+        </button>
       </div>
     </header>
   );

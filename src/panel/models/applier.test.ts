@@ -121,6 +121,25 @@ describe('the Designer applier', () => {
     expect(finished[0]?.applied).toBe(30);
   });
 
+  it('renews its lease while a long run is still being applied', async () => {
+    const assets = [makeAsset(1), makeAsset(2), makeAsset(3)];
+    const backend = new FakeBackend({ assets });
+    const designer = new FakeDesigner(assets);
+    designer.writeDelayMs = 30;
+    const finished: ApplierSummary[] = [];
+    const applier = createApplier({
+      backend, designer, siteId: 'site1', applierId: 'panel-test-applier', concurrency: 1, leaseSeconds: 0.04, idleMs: 5,
+      onFinished: (summary) => finished.push(summary),
+    });
+    await backend.recordBatch('site1', { changes: assets.map((asset) => ({ assetId: asset.id, field: 'altText' as const, before: '', after: 'x' })) });
+    applier.start();
+    await until(() => finished.length === 1);
+    applier.dispose();
+    // One lease to start, renewals every 20 ms during ~90 ms of work, then the empty look that ends the run.
+    expect(backend.leases.length).toBeGreaterThanOrEqual(4);
+    expect(finished[0]?.applied).toBe(3);
+  });
+
   it('summarises a run with problems as a warning that says where to look', () => {
     expect(summaryMessage({ applied: 1, conflict: 2, failed: 1 })).toEqual({
       type: 'Warning',

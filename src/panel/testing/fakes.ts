@@ -270,6 +270,8 @@ export class FakeDesigner implements DesignerPort {
   /** Writes in progress right now, and the most seen at once. */
   inFlight = 0;
   maxInFlight = 0;
+  /** How long each write takes. */
+  writeDelayMs = 1;
   /** What a locale without alt text of its own reads as: the primary's (default) or empty. */
   unsetLocaleReads: 'primary' | 'empty' = 'primary';
 
@@ -305,7 +307,7 @@ export class FakeDesigner implements DesignerPort {
   private async write(assetId: string, apply: (values: FakeDesignerValues) => void): Promise<void> {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, this.writeDelayMs));
     this.inFlight -= 1;
     const failure = this.failing.get(assetId);
     if (failure) throw new Error(failure);
