@@ -21,7 +21,15 @@ function backendUrl(): string {
 }
 
 const root = document.getElementById('app');
-if (root) {
+if (root && typeof webflow === 'undefined') {
+  render(
+    <main class="gate">
+      <h1>Open Asset Desk from the Webflow Designer</h1>
+      <p>This panel runs inside the Designer (Apps panel), or against the local sandbox with `npm start`.</p>
+    </main>,
+    root,
+  );
+} else if (root) {
   const url = backendUrl();
   render(<Panel backend={createHttpBackend(url)} designer={createDesignerPort()} backendOrigin={new URL(url, window.location.href).origin} />, root);
 }

@@ -3,7 +3,7 @@
  * outcomes settle the grid and the status bar. Disposable, so a test (or a site switch) leaves
  * no timers behind.
  */
-import { batch, computed, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, effect, type ReadonlySignal } from '@preact/signals';
 import { countAltTexts } from '../core/alt-lint.ts';
 import type { BackendPort } from './ports/backend.ts';
 import type { DesignerPort } from './ports/designer.ts';
@@ -75,6 +75,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   // Each settle rebuilds the search index (tens of ms at 20,000 assets): gather a bulk run's
   // acknowledgements for a moment and settle them in one update. The grid shows the saved
   // (optimistic) values meanwhile, so nothing flickers.
+  // Like Webflow's own asset panel, new files go into the folder being looked at.
+  const followFolder = effect(() => {
+    uploads.targetFolderId.value = find.folderId.value;
+  });
+
   let settling: ReturnType<typeof setTimeout> | undefined;
   const settled: Parameters<EditsModel['settle']>[0][] = [];
   const settleAll = () => {
@@ -119,6 +124,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     },
     dispose() {
       clearTimeout(settling);
+      followFolder();
       assets.dispose();
       status.dispose();
       applier?.dispose();

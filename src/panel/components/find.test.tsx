@@ -64,6 +64,7 @@ describe('finding assets', () => {
     const pane = screen.getByRole('navigation', { name: 'Folders' });
     fireEvent.click(within(pane).getByRole('button', { name: 'Trips, 1 assets' }));
     await waitFor(() => expect(rowNames()).toEqual(['beach.jpg']));
+    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Upload to folder' }).value).toBe('trips');
     fireEvent.click(within(pane).getByRole('button', { name: /^All folders/ }));
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Sort by' }), { target: { value: 'size' } });
