@@ -126,6 +126,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
             const value = edits.altText(asset, localeId);
             const shown = value === undefined ? edits.altText(asset, null) : value;
             const isImage = isImageType(asset.contentType);
+            const name = edits.nameOf(asset);
             const findings =
               value === undefined && localeId
                 ? []
@@ -134,6 +135,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
               <AssetRow
                 key={asset.id}
                 asset={asset}
+                name={name}
                 index={index}
                 top={index * ROW_HEIGHT}
                 selected={selected.has(asset.id)}
@@ -162,8 +164,8 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 onUndo={() => void edits.undoLast()}
                 onDecorative={(id, decorative) => {
                   void edits
-                    .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${asset.name} decorative` : `Unmark ${asset.name} decorative`)
-                    .then((saved) => saved && workspace.announcer.say(decorative ? `${asset.name} is decorative.` : `${asset.name} needs alt text.`, 'success'));
+                    .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${name} decorative` : `Unmark ${name} decorative`)
+                    .then((saved) => saved && workspace.announcer.say(decorative ? `${name} is decorative.` : `${name} needs alt text.`, 'success'));
                 }}
                 onSuggestion={(id, suggestion) => {
                   edits.setDraft(id, localeId, suggestion);

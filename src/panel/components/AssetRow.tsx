@@ -11,6 +11,8 @@ export type Move = 'next' | 'previous';
 
 export interface AssetRowProps {
   asset: IndexedAsset;
+  /** The display name, a rename on its way included. */
+  name: string;
   /** Position in the current filter, 0-based. */
   index: number;
   top: number;
@@ -37,7 +39,7 @@ export interface AssetRowProps {
 }
 
 export function AssetRow(props: AssetRowProps) {
-  const { asset, value, readOnly } = props;
+  const { asset, name, value, readOnly } = props;
   const decorative = value === null;
   const findingId = `lint-${asset.id}`;
   const placeholder = decorative
@@ -87,7 +89,7 @@ export function AssetRow(props: AssetRowProps) {
       <div role="gridcell">
         <input
           type="checkbox"
-          aria-label={`Select ${asset.name}`}
+          aria-label={`Select ${name}`}
           checked={props.selected}
           data-field="select"
           onKeyDown={onKeyDown}
@@ -106,19 +108,19 @@ export function AssetRow(props: AssetRowProps) {
         )}
       </div>
       <div role="gridcell" class="name">
-        <strong title={asset.name}>{asset.name}</strong>
+        <strong title={name}>{name}</strong>
         <span class="meta">
           {typeLabel(asset.fileName, asset.contentType)} · {formatBytes(asset.size)} · {props.folderName}
         </span>
       </div>
       <div role="gridcell" class="alt-cell">
         <span class="compact-name" aria-hidden="true">
-          {asset.name}
+          {name}
         </span>
         <input
           type="text"
           class={`${props.dirty ? 'draft' : ''} ${decorative ? 'decorative' : ''}`}
-          aria-label={`Alt text for ${asset.name}`}
+          aria-label={`Alt text for ${name}`}
           aria-describedby={props.findings.length > 0 ? findingId : undefined}
           aria-invalid={props.findings.length > 0 ? true : undefined}
           data-field="alt"
@@ -139,7 +141,7 @@ export function AssetRow(props: AssetRowProps) {
             <button
               type="button"
               class="chip"
-              aria-label={`Use suggestion “${props.suggestion}” for ${asset.name}`}
+              aria-label={`Use suggestion “${props.suggestion}” for ${name}`}
               onClick={() => props.onSuggestion(asset.id, props.suggestion)}
             >
               <span class="chip-prefix">Suggest: </span>
@@ -152,7 +154,7 @@ export function AssetRow(props: AssetRowProps) {
         <label class="decorative-toggle">
           <input
             type="checkbox"
-            aria-label={`Decorative: ${asset.name}`}
+            aria-label={`Decorative: ${name}`}
             checked={decorative}
             disabled={readOnly || !props.isImage}
             data-field="decorative"

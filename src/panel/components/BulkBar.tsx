@@ -7,9 +7,9 @@ import { isImageType } from '../../core/alt-lint.ts';
 import type { IndexedAsset } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { plural } from './format.ts';
-import { MoveDialog, ReplaceDialog, SuggestionsDialog } from './BulkDialogs.tsx';
+import { MoveDialog, RenameDialog, ReplaceDialog, SuggestionsDialog } from './BulkDialogs.tsx';
 
-type OpenDialog = 'suggestions' | 'replace' | 'move' | null;
+type OpenDialog = 'suggestions' | 'replace' | 'move' | 'rename' | null;
 
 export function BulkBar({ workspace }: { workspace: Workspace }) {
   const { selection, edits, find, announcer, readOnly } = workspace;
@@ -57,6 +57,9 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
       <button type="button" disabled={readOnly} onClick={() => (open.value = 'move')}>
         Move to folder…
       </button>
+      <button type="button" disabled={readOnly || count !== 1} onClick={() => (open.value = 'rename')}>
+        Rename…
+      </button>
       <button type="button" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
         Select all in filter
       </button>
@@ -73,6 +76,7 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
       </button>
       {open.value === 'suggestions' && <SuggestionsDialog workspace={workspace} assets={images()} onClose={close} />}
       {open.value === 'replace' && <ReplaceDialog workspace={workspace} assets={images()} onClose={close} />}
+      {open.value === 'rename' && selectedAssets()[0] && <RenameDialog workspace={workspace} asset={selectedAssets()[0]!} onClose={close} />}
       {open.value === 'move' && <MoveDialog workspace={workspace} assetIds={[...selection.selected.value]} onClose={close} />}
     </div>
   );

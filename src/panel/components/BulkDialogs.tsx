@@ -169,3 +169,33 @@ export function MoveDialog({ workspace, assetIds, onClose }: { workspace: Worksp
     </Dialog>
   );
 }
+
+export function RenameDialog({ workspace, asset, onClose }: { workspace: Workspace; asset: IndexedAsset; onClose: () => void }) {
+  const { edits } = workspace;
+  const current = edits.nameOf(asset);
+  const name = useSignal(current);
+
+  async function rename(event: Event) {
+    event.preventDefault();
+    if (await edits.rename(asset.id, name.value)) onClose();
+  }
+
+  return (
+    <Dialog title={`Rename ${current}`} onClose={onClose}>
+      <form onSubmit={rename} style={{ display: 'contents' }}>
+        <label class="field">
+          Name
+          <input type="text" value={name.value} maxLength={100} onInput={(event) => (name.value = event.currentTarget.value)} />
+        </label>
+        <div class="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary">
+            Rename
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -132,6 +132,24 @@ describe('selecting and acting on many assets', () => {
     await waitFor(() => expect(within(pane).getByRole('button', { name: 'Trips, 2 assets' })).toBeTruthy());
   });
 
+  it('renames one selected asset, journaled and applied in the Designer', async () => {
+    const { designer, backend } = renderPanel({ assets: site(), folders });
+    await gridReady();
+    select('notes.pdf');
+    const rename = screen.getByRole('button', { name: 'Rename…' });
+    rename.focus();
+    fireEvent.click(rename);
+    const dialog = screen.getByRole('dialog', { name: 'Rename notes.pdf' });
+    fireEvent.input(within(dialog).getByRole('textbox', { name: 'Name' }), { target: { value: 'Price list 2025.pdf' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(designer.values.get('asset5')?.name).toBe('Price list 2025.pdf'));
+    expect(backend.changes[0]).toMatchObject({ field: 'displayName', before: 'notes.pdf', after: 'Price list 2025.pdf' });
+    expect(screen.getByRole('textbox', { name: 'Alt text for Price list 2025.pdf' })).toBeTruthy();
+    expect(document.activeElement).toBe(rename);
+    select('team-photo.jpg', { ctrlKey: true });
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Rename…' }).disabled).toBe(true);
+  });
+
   it('creates a nested folder inside the chosen one and gives focus back', async () => {
     const { backend } = renderPanel({ assets: site(), folders });
     await gridReady();

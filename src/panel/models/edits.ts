@@ -27,6 +27,8 @@ export interface EditsModel {
   /** What the field shows: the draft, else the saved value. */
   altText(asset: IndexedAsset, localeId: LocaleId): AltText | undefined;
   folderOf(asset: IndexedAsset): string | null;
+  /** The display name, with a rename on its way to Webflow. */
+  nameOf(asset: IndexedAsset): string;
   hasDraft(assetId: string, localeId: LocaleId): boolean;
   setDraft(assetId: string, localeId: LocaleId, value: AltText): void;
   revert(assetId: string, localeId: LocaleId): void;
@@ -35,6 +37,7 @@ export interface EditsModel {
   /** Journals many alt texts as one batch (one undo step). */
   saveMany(edits: AltTextEdit[], label: string): Promise<boolean>;
   moveToFolder(assetIds: string[], folderId: string, label: string): Promise<boolean>;
+  rename(assetId: string, name: string): Promise<boolean>;
   undoLast(): Promise<boolean>;
   /** The applier reports a change's outcome, so the grid shows Webflow's value again. */
   settle(change: Change): void;
@@ -68,6 +71,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
   const drafts = signal<ReadonlyMap<string, AltText>>(readDrafts());
   const optimistic = signal<ReadonlyMap<string, AltText>>(new Map());
   const optimisticFolders = signal<ReadonlyMap<string, string | null>>(new Map());
+  const optimisticNames = signal<ReadonlyMap<string, string>>(new Map());
   const undoStack = signal<string[]>([]);
   const saving = signal(false);
 
@@ -134,13 +138,16 @@ export function createEditsModel(options: EditsOptions): EditsModel {
   function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after'>>): void {
     const alt = new Map(optimistic.value);
     const folders = new Map(optimisticFolders.value);
+    const names = new Map(optimisticNames.value);
     for (const change of changes) {
       if (change.field === 'altText') alt.set(editKey(change.assetId, change.localeId ?? null), change.after);
       if (change.field === 'folder') folders.set(change.assetId, change.after);
+      if (change.field === 'displayName' && change.after) names.set(change.assetId, change.after);
     }
     batchSignals(() => {
       optimistic.value = alt;
       optimisticFolders.value = folders;
+      optimisticNames.value = names;
     });
   }
 
@@ -180,6 +187,9 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     folderOf(asset) {
       return optimisticFolders.value.has(asset.id) ? (optimisticFolders.value.get(asset.id) ?? null) : asset.folderId;
     },
+    nameOf(asset) {
+      return optimisticNames.value.get(asset.id) ?? asset.name;
+    },
     hasDraft: (assetId, localeId) => drafts.value.has(editKey(assetId, localeId)),
     setDraft(assetId, localeId, value) {
       const next = new Map(drafts.value);
@@ -212,6 +222,22 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       const recorded = await record(changes, label);
       if (!recorded) return false;
       showOptimistic(changes.map((change) => ({ ...change, localeId: null })));
+      return true;
+    },
+    async rename(assetId, name) {
+      const asset = assets.byId.value.get(assetId);
+      const after = name.trim();
+      if (!asset) return false;
+      if (!after) {
+        announcer.say('An asset needs a name. Type one, or press Esc to keep the current name.', 'error');
+        return false;
+      }
+      const before = optimisticNames.value.get(assetId) ?? asset.name;
+      if (before === after) return true;
+      const recorded = await record([{ assetId, field: 'displayName', before, after }], `Rename ${before} to ${after}`);
+      if (!recorded) return false;
+      showOptimistic([{ assetId, field: 'displayName', localeId: null, after }]);
+      announcer.say(`Renamed ${before} to ${after}.`, 'success');
       return true;
     },
     async undoLast() {
@@ -261,6 +287,8 @@ export function createEditsModel(options: EditsOptions): EditsModel {
           }
         } else if (change.field === 'folder' && optimisticFolders.value.get(change.assetId) === change.after) {
           optimisticFolders.value = withoutKeys(optimisticFolders.value, [change.assetId]);
+        } else if (change.field === 'displayName' && optimisticNames.value.get(change.assetId) === change.after) {
+          optimisticNames.value = withoutKeys(optimisticNames.value, [change.assetId]);
         }
       });
     },
