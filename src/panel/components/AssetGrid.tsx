@@ -95,6 +95,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
               type="checkbox"
               aria-label={`Select all ${plural(results.length, 'asset')} in this filter`}
               checked={results.length > 0 && selected.size === results.length}
+              indeterminate={selected.size > 0 && selected.size !== results.length}
               onChange={(event) => (event.currentTarget.checked ? selection.selectAll(ids.value) : selection.clear())}
             />
           </div>

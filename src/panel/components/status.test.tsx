@@ -17,6 +17,7 @@ describe('the status bar', () => {
     fireEvent.keyDown(field('photo-1.jpg'), { key: 'Enter' });
 
     const review = await screen.findByRole('button', { name: 'Review conflicts' });
+    await screen.findByText('1 change conflicts with Webflow: review conflicts in the status bar.');
     expect(screen.getByText('1 conflict')).toBeTruthy();
     expect(designer.values.get('asset1')?.altText).toBe('Changed by a colleague');
     review.focus();
@@ -53,6 +54,7 @@ describe('the status bar', () => {
     fireEvent.input(field('photo-1.jpg'), { target: { value: 'A lighthouse' } });
     fireEvent.keyDown(field('photo-1.jpg'), { key: 'Enter' });
     await screen.findByText('1 failed');
+    await screen.findByText('1 change could not be applied: retry from the status bar.');
     designer.failing.clear();
     fireEvent.click(screen.getByRole('button', { name: 'Retry failed' }));
     await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('A lighthouse'));

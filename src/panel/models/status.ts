@@ -40,8 +40,14 @@ export function createStatusModel(options: StatusOptions): StatusModel {
   async function refresh(): Promise<void> {
     try {
       const answer = await backend.listChanges(siteId, OPEN);
+      const before = counts.value;
       counts.value = answer.counts;
       open.value = answer.changes;
+      // New trouble is said out loud; the status bar alone is easy to miss.
+      const newConflicts = (answer.counts.conflict ?? 0) - (before.conflict ?? 0);
+      const newFailures = (answer.counts.failed ?? 0) - (before.failed ?? 0);
+      if (newConflicts > 0) announcer.say(`${newConflicts} ${newConflicts === 1 ? 'change conflicts' : 'changes conflict'} with Webflow: review conflicts in the status bar.`, 'error');
+      else if (newFailures > 0) announcer.say(`${newFailures} ${newFailures === 1 ? 'change' : 'changes'} could not be applied: retry from the status bar.`, 'error');
     } catch {
       // The next poll tries again; the applier reports its own errors.
     }
