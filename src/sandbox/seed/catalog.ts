@@ -3,7 +3,7 @@
  * documents. Each category drafts one asset: a realistic file name, where it lives, what its
  * file looks like, and a good alt text in English, French and German.
  */
-import type { Layout } from './png.ts';
+import type { Layout } from './layouts.ts';
 import type { Random } from './random.ts';
 
 export type FolderKey = 'brand' | 'logos' | 'blog' | 'blog2024' | 'blog2025' | 'products' | 'coffee' | 'equipment' | 'team' | 'documents';
@@ -29,7 +29,7 @@ export interface Translations {
 }
 
 export type Drawing =
-  | { format: 'png'; width: number; height: number; layout: Layout }
+  | { format: 'png' | 'jpg'; width: number; height: number; layout: Layout }
   | { format: 'svg'; width: number; height: number; label: string }
   | { format: 'pdf'; title: string; line: string };
 
@@ -112,20 +112,21 @@ const HEROES = ['spring-harvest', 'holiday-gift-box', 'new-cafe-opening', 'subsc
 
 const titleCase = (slug: string): string => slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('-');
 const pad = (n: number): string => String(n).padStart(2, '0');
+const formatOf = (fileName: string): 'png' | 'jpg' => (fileName.endsWith('.jpg') ? 'jpg' : 'png');
 
 function product(random: Random): Draft {
   const origin = random.pick(ORIGINS);
   const width = random.pick([500, 800, 1080]);
   const fileName = random.pick([
     `product-${origin.slug}-p-${width}.png`,
-    `${origin.slug}-bag-front.png`,
+    `${origin.slug}-bag-front.jpg`,
     `${origin.slug}@2x.png`,
-    `${random.objectId()}_${titleCase(origin.slug)}.png`,
+    `${random.objectId()}_${titleCase(origin.slug)}.jpg`,
   ]);
   return {
     fileName,
     folder: 'coffee',
-    drawing: { format: 'png', width, height: width, layout: 'card' },
+    drawing: { format: formatOf(fileName), width, height: width, layout: 'card' },
     alt: {
       en: `Bag of ${origin.name} whole-bean coffee on a wooden counter`,
       fr: `Sachet de café en grains ${origin.name} sur un comptoir en bois`,
@@ -138,11 +139,11 @@ function product(random: Random): Draft {
 
 function equipment(random: Random): Draft {
   const item = random.pick(EQUIPMENT);
-  const fileName = random.pick([`product-${item.slug}-p-800.png`, `${item.slug}-studio.png`, `${item.slug}-lifestyle.png`]);
+  const fileName = random.pick([`product-${item.slug}-p-800.png`, `${item.slug}-studio.png`, `${item.slug}-lifestyle.jpg`]);
   return {
     fileName,
     folder: 'equipment',
-    drawing: { format: 'png', width: 800, height: random.pick([800, 600]), layout: 'card' },
+    drawing: { format: formatOf(fileName), width: 800, height: random.pick([800, 600]), layout: 'card' },
     alt: { en: `${item.en} on a white background`, fr: `${item.fr} sur fond blanc`, de: `${item.de} auf weißem Hintergrund` },
     subject: item.slug.replace(/-/g, ' '),
     ornamental: false,
@@ -157,16 +158,16 @@ function blog(random: Random): Draft {
   const hour = random.int(1, 12);
   const fileName = [
     `Screenshot ${year}-${pad(month)}-${pad(random.int(1, 28))} at ${hour}.${pad(random.int(0, 59))}.${pad(random.int(0, 59))} ${random.pick(['AM', 'PM'])}.png`,
-    `IMG_${random.int(1000, 9999)}.png`,
-    `${random.objectId()}_${story.words}.png`,
-    `blog-cover-${story.slug}-${year}.png`,
+    `IMG_${random.int(1000, 9999)}.jpg`,
+    `${random.objectId()}_${story.words}.${random.pick(['jpg', 'png'])}`,
+    `blog-cover-${story.slug}-${year}.${random.pick(['jpg', 'png'])}`,
   ][style] as string;
   const [width, height, layout]: [number, number, Layout] =
     style === 0 ? [1440, 900, 'card'] : style === 1 ? [1600, 1200, 'sun'] : [random.pick([1200, 1600]), random.pick([630, 900]), random.pick(['sun', 'bands'] as const)];
   return {
     fileName,
     folder: year === 2024 ? 'blog2024' : 'blog2025',
-    drawing: { format: 'png', width, height, layout: story.slug.startsWith('chart') ? 'bands' : layout },
+    drawing: { format: formatOf(fileName), width, height, layout: story.slug.startsWith('chart') ? 'bands' : layout },
     alt: story,
     subject: story.slug.replace(/-/g, ' '),
     ornamental: false,
@@ -177,12 +178,12 @@ function blog(random: Random): Draft {
 function team(random: Random): Draft {
   const person = random.pick(PEOPLE);
   const slug = `${person.first}-${person.last}`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  const fileName = random.pick([`${slug}-headshot.png`, `${random.objectId()}_Team-Photo.png`, `team-${slug}@2x.png`]);
+  const fileName = random.pick([`${slug}-headshot.jpg`, `${random.objectId()}_Team-Photo.jpg`, `team-${slug}@2x.png`]);
   const name = `${person.first} ${person.last}`;
   return {
     fileName,
     folder: 'team',
-    drawing: { format: 'png', width: random.pick([640, 800]), height: 800, layout: 'sun' },
+    drawing: { format: formatOf(fileName), width: random.pick([640, 800]), height: 800, layout: 'sun' },
     alt: {
       en: `Portrait of ${name}, ${person.en} at Northwind`,
       fr: `Portrait de ${name}, ${person.fr} chez Northwind`,
@@ -240,11 +241,11 @@ function marketing(random: Random): Draft {
     };
   }
   const hero = random.pick(HEROES);
-  const fileName = random.pick(['hero-banner@2x.png', 'og-image.png', `hero-${hero}.png`, `banner-${hero}-${random.pick([2024, 2025])}.png`]);
+  const fileName = random.pick(['hero-banner@2x.png', 'og-image.png', `hero-${hero}.jpg`, `banner-${hero}-${random.pick([2024, 2025])}.png`]);
   return {
     fileName,
     folder: null,
-    drawing: { format: 'png', width: fileName.startsWith('og') ? 1200 : 1600, height: fileName.startsWith('og') ? 630 : random.pick([900, 480]), layout: 'sun' },
+    drawing: { format: formatOf(fileName), width: fileName.startsWith('og') ? 1200 : 1600, height: fileName.startsWith('og') ? 630 : random.pick([900, 480]), layout: 'sun' },
     alt: {
       en: `Steaming cup of coffee beside the ${hero.replace(/-/g, ' ')} announcement`,
       fr: `Tasse de café fumante à côté de l'annonce ${hero.replace(/-/g, ' ')}`,

@@ -2,7 +2,7 @@
  * SVG and PDF files for the demo site: text formats, so each is written directly and is
  * unique by a comment naming the asset.
  */
-import type { Rgb } from './png.ts';
+import type { Rgb } from './layouts.ts';
 
 const hex = ([r, g, b]: Rgb): string => `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 

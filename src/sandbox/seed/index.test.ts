@@ -91,9 +91,9 @@ describe('generateDemoSite', () => {
   it('names files the way real sites do, under 100 characters, with bytes matching the extension', () => {
     const names = site.assets.map((a) => a.originalFileName);
     expect(names).toContainEqual(expect.stringMatching(/^Screenshot \d{4}-\d\d-\d\d at \d+\.\d\d\.\d\d [AP]M\.png$/));
-    expect(names).toContainEqual(expect.stringMatching(/^[0-9a-f]{24}_Team-Photo(-\d+)?\.png$/));
+    expect(names).toContainEqual(expect.stringMatching(/^[0-9a-f]{24}_Team-Photo(-\d+)?\.jpg$/));
     expect(names).toContainEqual(expect.stringMatching(/^product-[a-z-]+-p-500(-\d+)?\.png$/));
-    expect(names).toContainEqual(expect.stringMatching(/^IMG_\d{4}/));
+    expect(names).toContainEqual(expect.stringMatching(/^IMG_\d{4}(-\d+)?\.jpg$/));
     expect(names).toContainEqual(expect.stringMatching(/@2x/));
     expect(names).toContain('logo-dark.svg');
     for (const asset of site.assets) {
@@ -104,7 +104,7 @@ describe('generateDemoSite', () => {
 
   it('writes valid PNGs whose header matches the stated size', () => {
     const pngs = site.assets.filter((a) => a.file.contentType === 'image/png');
-    expect(pngs.length).toBeGreaterThan(site.assets.length / 2);
+    expect(pngs.length).toBeGreaterThan(site.assets.length / 3);
     for (const { file } of pngs.slice(0, 40)) {
       expect(Array.from(file.bytes.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       const header = pngHeader(file);
@@ -117,6 +117,23 @@ describe('generateDemoSite', () => {
     const sizes = new Set(pngs.map((a) => `${a.file.width}x${a.file.height}`));
     expect(sizes.size).toBeGreaterThan(5);
     expect(Math.max(...pngs.map((a) => a.file.bytes.length))).toBeLessThan(64 * 1024);
+  });
+
+  it('writes baseline JPEGs whose frame header matches the stated size', () => {
+    const jpegs = site.assets.filter((a) => a.file.contentType === 'image/jpeg');
+    expect(jpegs.length).toBeGreaterThan(site.assets.length / 10);
+    for (const { file } of jpegs.slice(0, 40)) {
+      const bytes = file.bytes;
+      expect([bytes[0], bytes[1], bytes.at(-2), bytes.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+      const sof = bytes.findIndex((byte, i) => byte === 0xff && bytes[i + 1] === 0xc0);
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      expect({ height: view.getUint16(sof + 5), width: view.getUint16(sof + 7), components: bytes[sof + 9] }).toEqual({
+        height: file.height,
+        width: file.width,
+        components: 3,
+      });
+    }
+    expect(new Set(jpegs.map((a) => md5(a.file.bytes))).size).toBeGreaterThan(jpegs.length * 0.9);
   });
 
   it('writes PDFs with a header, a cross-reference table at the stated offset and an end marker', () => {

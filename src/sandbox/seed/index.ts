@@ -6,7 +6,9 @@
 import { altTextFor, chooseQuality } from './alt-text.ts';
 import { FOLDERS, draftAsset, type Draft, type FolderKey } from './catalog.ts';
 import { drawPdf, drawSvg } from './documents.ts';
-import { PALETTE_SIZE, drawPixels, encodePng, type PixelData, type Rgb } from './png.ts';
+import { PALETTE_SIZE, type Rgb } from './layouts.ts';
+import { drawJpeg, withComment } from './jpeg.ts';
+import { drawPixels, encodePng, type PixelData } from './png.ts';
 import { createRandom, type Random } from './random.ts';
 import type { DemoSite, SeedAsset, SeedFile, SeedFolder, SeedLocale, SeedOptions } from './types.ts';
 
@@ -47,7 +49,7 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
     return { id, displayName, parentFolder: parent ? (folderIds.get(parent) ?? null) : null, createdOn, lastUpdated: createdOn };
   });
 
-  const pixels = new Map<string, PixelData>();
+  const drawn: Drawn = { pixels: new Map(), jpegs: new Map() };
   const usedNames = new Set<string>();
   const assets: SeedAsset[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -55,7 +57,7 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
     const draft = draftAsset(random);
     const fileName = duplicateOf ? copyName(random, duplicateOf.originalFileName) : draft.fileName;
     const name = uniqueName(fileName, usedNames);
-    const file = duplicateOf ? duplicateOf.file : drawFile(random, draft, i, pixels);
+    const file = duplicateOf ? duplicateOf.file : drawFile(random, draft, i, drawn);
     const created = draft.year
       ? Date.UTC(draft.year, 0, 1) + random.int(0, (draft.year === 2025 ? 300 : 364) * DAY)
       : EPOCH + random.int(0, 1030) * DAY + random.int(0, DAY);
@@ -108,21 +110,39 @@ function makeLocales(random: Random): { primary: SeedLocale; fr: SeedLocale; de:
   };
 }
 
-function drawFile(random: Random, draft: Draft, index: number, pixels: Map<string, PixelData>): SeedFile {
-  const theme = random.pick(THEMES);
+/** Images drawn once per generated site and shared by every asset that uses them. */
+interface Drawn {
+  pixels: Map<string, PixelData>;
+  jpegs: Map<string, Uint8Array>;
+}
+
+function drawFile(random: Random, draft: Draft, index: number, drawn: Drawn): SeedFile {
+  const themeIndex = random.int(0, THEMES.length - 1);
+  const theme = THEMES[themeIndex] ?? [];
   // A small jitter per asset so thumbnails of one layout do not look identical.
   const palette = theme.slice(0, PALETTE_SIZE).map(([r, g, b]): Rgb => [jitter(random, r), jitter(random, g), jitter(random, b)]);
   const drawing = draft.drawing;
   switch (drawing.format) {
     case 'png': {
       const key = `${drawing.width}x${drawing.height}:${drawing.layout}`;
-      let drawn = pixels.get(key);
-      if (!drawn) {
-        drawn = drawPixels(drawing.width, drawing.height, drawing.layout);
-        pixels.set(key, drawn);
+      let pixels = drawn.pixels.get(key);
+      if (!pixels) {
+        pixels = drawPixels(drawing.width, drawing.height, drawing.layout);
+        drawn.pixels.set(key, pixels);
       }
-      const bytes = encodePng(drawn, palette, `Northwind demo asset ${index}: ${draft.subject}`);
+      const bytes = encodePng(pixels, palette, `Northwind demo asset ${index}: ${draft.subject}`);
       return { bytes, contentType: 'image/png', width: drawing.width, height: drawing.height };
+    }
+    case 'jpg': {
+      // A JPEG has no palette to vary, so photos share a drawing per theme; the comment keeps each file distinct.
+      const key = `${drawing.width}x${drawing.height}:${drawing.layout}:${themeIndex}`;
+      let jpeg = drawn.jpegs.get(key);
+      if (!jpeg) {
+        jpeg = drawJpeg(drawing.width, drawing.height, drawing.layout, theme);
+        drawn.jpegs.set(key, jpeg);
+      }
+      const bytes = withComment(jpeg, `Northwind demo asset ${index}: ${draft.subject}`);
+      return { bytes, contentType: 'image/jpeg', width: drawing.width, height: drawing.height };
     }
     case 'svg': {
       const bytes = drawSvg(drawing.label, drawing.width, drawing.height, [palette[0] ?? [255, 255, 255], palette[2] ?? [0, 0, 0], palette[4] ?? [0, 0, 0]], `Northwind demo asset ${index}`);
