@@ -4,6 +4,7 @@
  */
 import { generateDemoSite } from '../../seed/index.ts';
 import type { DemoSite, SeedAsset } from '../../seed/types.ts';
+import { siteInfoOf } from '../site-info.ts';
 import { DesignerFailure, type DesignerAsset, type DesignerWorld, type NewFile } from '../port.ts';
 
 export interface FakeWorld extends DesignerWorld {
@@ -45,17 +46,7 @@ export function createFakeWorld(assets = 30): FakeWorld {
     storedAltText: (id) => ({ ...find(id)?.altText }),
     siteInfo(id) {
       checkSite(id);
-      return {
-        siteId,
-        siteName: demo.site.displayName,
-        shortName: demo.site.shortName,
-        kind: 'site',
-        isPasswordProtected: false,
-        isPrivateStaging: false,
-        workspaceId: demo.site.workspaceId,
-        workspaceSlug: 'northwind',
-        domains: [],
-      };
+      return siteInfoOf(demo.site);
     },
     localeIds(id) {
       checkSite(id);
