@@ -99,8 +99,9 @@ export function createSessionModel(options: SessionOptions): SessionModel {
       const info = await designer.getSiteInfo();
       siteId.value = info.siteId;
       siteName.value = info.siteName;
-      canManage.value = await designer.canManageAssets();
-      await openSession(info.siteId);
+      // Two independent round trips (Designer and backend): run them side by side.
+      const [abilities] = await Promise.all([designer.canManageAssets(), openSession(info.siteId)]);
+      canManage.value = abilities;
       state.value = 'ready';
     } catch (failure) {
       if (isBackendError(failure) && failure.code === 'not_installed') {
