@@ -53,6 +53,9 @@ export interface EditsOptions {
   onRecorded?: (batch: Batch) => void;
 }
 
+/** The journal takes at most this many changes per batch. */
+export const MAX_BATCH = 5000;
+
 export function editKey(assetId: string, localeId: LocaleId): string {
   return `${assetId}\u0000${localeId ?? ''}`;
 }
@@ -72,7 +75,8 @@ export function createEditsModel(options: EditsOptions): EditsModel {
   const optimistic = signal<ReadonlyMap<string, AltText>>(new Map());
   const optimisticFolders = signal<ReadonlyMap<string, string | null>>(new Map());
   const optimisticNames = signal<ReadonlyMap<string, string>>(new Map());
-  const undoStack = signal<string[]>([]);
+  /** One entry per designer action: the batches it was journaled as (more than one past MAX_BATCH changes). */
+  const undoStack = signal<string[][]>([]);
   const saving = signal(false);
 
   function readDrafts(): Map<string, AltText> {
@@ -120,19 +124,32 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     return saved === undefined ? savedAltText(asset, null) ?? null : saved;
   }
 
-  async function record(changes: ChangeInput[], label: string): Promise<Batch | null> {
+  /**
+   * Journals one designer action, in batches of at most MAX_BATCH changes; all of them are one
+   * undo step. Returns the changes the journal has, which may be fewer than asked when a later
+   * batch failed (the failure is announced).
+   */
+  async function record(changes: ChangeInput[], label: string): Promise<Change[]> {
     saving.value = true;
+    const batchIds: string[] = [];
+    const recorded: Change[] = [];
+    const parts = Math.ceil(changes.length / MAX_BATCH);
     try {
-      const recorded = await backend.recordBatch(siteId, { changes, label });
-      undoStack.value = [...undoStack.value, recorded.id];
-      options.onRecorded?.(recorded);
-      return recorded;
+      for (let part = 0; part < parts; part += 1) {
+        const chunk = changes.slice(part * MAX_BATCH, (part + 1) * MAX_BATCH);
+        const batch = await backend.recordBatch(siteId, { changes: chunk, label: parts > 1 ? `${label} (part ${part + 1} of ${parts})` : label });
+        batchIds.push(batch.id);
+        recorded.push(...batch.changes);
+        options.onRecorded?.(batch);
+      }
     } catch (failure) {
-      announcer.say(`Not saved: ${describeError(failure)} Your text is kept; press Enter to try again.`, 'error');
-      return null;
+      const saved = recorded.length > 0 ? ` ${recorded.length} of ${changes.length} changes were saved.` : '';
+      announcer.say(`Not saved: ${describeError(failure)}${saved} Your text is kept; press Enter to try again.`, 'error');
     } finally {
+      if (batchIds.length > 0) undoStack.value = [...undoStack.value, batchIds];
       saving.value = false;
     }
+    return recorded;
   }
 
   function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after'>>): void {
@@ -167,12 +184,14 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       return true;
     }
     const recorded = await record(changes, label);
-    if (!recorded) return false;
+    const complete = recorded.length === changes.length;
+    // Drafts go once the journal has them; the unsaved ones stay for another try.
+    const journaled = complete ? keys : recorded.map((change) => editKey(change.assetId, change.localeId));
     batchSignals(() => {
-      showOptimistic(changes.map((change) => ({ ...change, localeId: change.localeId ?? null })));
-      writeDrafts(withoutKeys(drafts.value, keys));
+      showOptimistic(recorded);
+      writeDrafts(withoutKeys(drafts.value, journaled));
     });
-    return true;
+    return complete;
   }
 
   return {
@@ -220,9 +239,8 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       }
       if (changes.length === 0) return true;
       const recorded = await record(changes, label);
-      if (!recorded) return false;
-      showOptimistic(changes.map((change) => ({ ...change, localeId: null })));
-      return true;
+      showOptimistic(recorded);
+      return recorded.length === changes.length;
     },
     async rename(assetId, name) {
       const asset = assets.byId.value.get(assetId);
@@ -235,8 +253,8 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       const before = optimisticNames.value.get(assetId) ?? asset.name;
       if (before === after) return true;
       const recorded = await record([{ assetId, field: 'displayName', before, after }], `Rename ${before} to ${after}`);
-      if (!recorded) return false;
-      showOptimistic([{ assetId, field: 'displayName', localeId: null, after }]);
+      if (recorded.length === 0) return false;
+      showOptimistic(recorded);
       announcer.say(`Renamed ${before} to ${after}.`, 'success');
       return true;
     },
@@ -247,18 +265,24 @@ export function createEditsModel(options: EditsOptions): EditsModel {
         return false;
       }
       saving.value = true;
+      const remaining = [...last];
+      let count = 0;
       try {
-        const inverse = await backend.undoBatch(siteId, last);
-        undoStack.value = undoStack.value.slice(0, -1);
-        showOptimistic(inverse.changes);
-        options.onRecorded?.(inverse);
-        const count = inverse.changes.length;
+        // Newest batch first, so a value touched twice in one action ends at its oldest before-value.
+        while (remaining.length > 0) {
+          const inverse = await backend.undoBatch(siteId, remaining.at(-1) as string);
+          remaining.pop();
+          showOptimistic(inverse.changes);
+          options.onRecorded?.(inverse);
+          count += inverse.changes.length;
+        }
         announcer.say(`Undid ${count} ${count === 1 ? 'change' : 'changes'}.`, 'success');
         return true;
       } catch (failure) {
         announcer.say(`Undo failed: ${describeError(failure)}`, 'error');
         return false;
       } finally {
+        undoStack.value = remaining.length > 0 ? [...undoStack.value.slice(0, -1), remaining] : undoStack.value.slice(0, -1);
         saving.value = false;
       }
     },

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { BackendError } from '../ports/backend.ts';
+import { FakeBackend, makeAsset } from '../testing/fakes.ts';
+import { MemoryStorage } from '../testing/render-panel.tsx';
+import { createAnnouncer } from './announcer.ts';
+import { createAssetsModel } from './assets.ts';
+import { createEditsModel, MAX_BATCH } from './edits.ts';
+
+async function setup(count: number) {
+  const backend = new FakeBackend({ assets: Array.from({ length: count }, (_, n) => makeAsset(n)) });
+  const assets = createAssetsModel(backend, 'site1');
+  await assets.load();
+  const announcer = createAnnouncer();
+  const storage = new MemoryStorage();
+  const edits = createEditsModel({ backend, siteId: 'site1', assets, announcer, storage });
+  return { backend, assets, announcer, storage, edits };
+}
+
+describe('edits', () => {
+  it('journals a large bulk action in batches the journal accepts, and undoes all of it as one step', async () => {
+    const { backend, edits } = await setup(MAX_BATCH + 10);
+    const all = backend.assets.map((asset) => ({ assetId: asset.id, localeId: null, after: null }));
+    expect(await edits.saveMany(all, 'Mark all decorative')).toBe(true);
+    expect(backend.batches.map((batch) => [batch.changes.length, batch.label])).toEqual([
+      [MAX_BATCH, 'Mark all decorative (part 1 of 2)'],
+      [10, 'Mark all decorative (part 2 of 2)'],
+    ]);
+
+    expect(await edits.undoLast()).toBe(true);
+    const [part1, part2, ...undos] = backend.batches;
+    expect(undos.map((batch) => batch.undoOf)).toEqual([part2?.id, part1?.id]);
+    expect(edits.canUndo.value).toBe(false);
+  });
+
+  it('keeps the drafts the journal did not take when a later batch fails', async () => {
+    const { backend, edits, storage, assets, announcer } = await setup(MAX_BATCH + 2);
+    const first = backend.assets[0]!;
+    const last = backend.assets.at(-1)!;
+    for (const asset of backend.assets) edits.setDraft(asset.id, null, `Text ${asset.id}`);
+    const original = backend.recordBatch.bind(backend);
+    let calls = 0;
+    backend.recordBatch = async (siteId, request) => {
+      calls += 1;
+      if (calls === 2) throw new BackendError(0, 'network', 'The connection dropped.');
+      return original(siteId, request);
+    };
+    const drafts = backend.assets.map((asset) => ({ assetId: asset.id, localeId: null, after: `Text ${asset.id}` }));
+    expect(await edits.saveMany(drafts, 'Save drafts')).toBe(false);
+    expect(edits.hasDraft(first.id, null)).toBe(false);
+    expect(edits.hasDraft(last.id, null)).toBe(true);
+    expect(edits.drafts.value.size).toBe(2);
+    expect(JSON.parse(storage.getItem('asset-desk:drafts:site1') ?? '[]')).toHaveLength(2);
+    expect(edits.altText(assets.byId.value.get(first.id)!, null)).toBe(`Text ${first.id}`);
+    expect(announcer.current.value?.message).toBe(
+      `Not saved: The connection dropped. ${MAX_BATCH} of ${MAX_BATCH + 2} changes were saved. Your text is kept; press Enter to try again.`,
+    );
+  });
+
+  it('uses the value still on its way to Webflow as the before-value of the next change', async () => {
+    const { backend, edits } = await setup(1);
+    await edits.saveMany([{ assetId: 'asset0', localeId: null, after: 'First' }], 'one');
+    await edits.saveMany([{ assetId: 'asset0', localeId: null, after: 'Second' }], 'two');
+    expect(backend.changes.map((change) => [change.before, change.after])).toEqual([
+      ['', 'First'],
+      ['First', 'Second'],
+    ]);
+  });
+});
