@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../ports/backend.ts';
-import { FakeBackend, makeAsset } from '../testing/fakes.ts';
-import { MemoryStorage } from '../testing/render-panel.tsx';
+import { FakeBackend, makeAsset, MemoryStorage } from '../testing/fakes.ts';
 import { createAnnouncer } from './announcer.ts';
 import { createAssetsModel } from './assets.ts';
 import { createEditsModel, MAX_BATCH } from './edits.ts';

@@ -343,3 +343,17 @@ export class FakeDesigner implements DesignerPort {
     });
   }
 }
+
+/** localStorage's part the edits model uses, in memory. */
+export class MemoryStorage {
+  items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}

@@ -2,20 +2,9 @@
 import { render, screen, waitFor } from '@testing-library/preact';
 import type { IndexedAsset } from '../../core/api.ts';
 import { Panel } from '../components/Panel.tsx';
-import { FakeBackend, FakeDesigner, type FakeBackendOptions } from './fakes.ts';
+import { FakeBackend, FakeDesigner, MemoryStorage, type FakeBackendOptions } from './fakes.ts';
 
-export class MemoryStorage {
-  items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
+export { MemoryStorage };
 
 export interface PanelSetup extends FakeBackendOptions {
   assets?: IndexedAsset[];
