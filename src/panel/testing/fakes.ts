@@ -3,7 +3,7 @@
  * backend keeps a real little journal (record, lease, ack, undo, retry, resolve) so tests can
  * follow a change from the keyboard to Webflow; the fake designer holds each asset's values.
  */
-import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale } from '../../core/api.ts';
+import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest } from '../../core/api.ts';
 import { BackendError, type AckResult, type BackendPort } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
 
@@ -128,7 +128,7 @@ export class FakeBackend implements BackendPort {
     this.check('refreshIndex');
   }
 
-  async recordBatch(_siteId: string, request: { changes: Array<Omit<Change, 'id' | 'batchId' | 'status' | 'error' | 'userId' | 'createdAt' | 'appliedAt' | 'appliedBy' | 'localeId'> & { localeId?: string | null }>; label?: string }, undoOf: string | null = null): Promise<Batch> {
+  async recordBatch(_siteId: string, request: RecordBatchRequest, undoOf: string | null = null): Promise<Batch> {
     this.check('recordBatch');
     const batchId = `batch${this.nextId++}`;
     const changes: Change[] = request.changes.map((input) => ({
