@@ -128,6 +128,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
             const shown = value === undefined ? edits.altText(asset, null) : value;
             const isImage = isImageType(asset.contentType);
             const name = edits.nameOf(asset);
+            // File names are in the primary language: no chip for a secondary locale's field.
             const findings =
               value === undefined && localeId
                 ? []
@@ -147,7 +148,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 primaryHint={localeId ? edits.altText(asset, null) : undefined}
                 dirty={edits.hasDraft(asset.id, localeId)}
                 findings={findings}
-                suggestion={isImage && !value && value !== null ? suggestAltText(asset.fileName) : ''}
+                suggestion={isImage && !localeId && !value && value !== null ? suggestAltText(asset.fileName) : ''}
                 onType={(id, text) => edits.setDraft(id, localeId, text)}
                 onCommit={(id, move) => {
                   if (!readOnly) void edits.save(id, localeId);
