@@ -1,4 +1,5 @@
 /** Conflicts side by side: what the designer wrote and what Webflow has now; they choose. */
+import { useRef } from 'preact/hooks';
 import type { AltText, Change } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { Dialog } from './Dialog.tsx';
@@ -14,42 +15,51 @@ export function ConflictsDialog({ workspace, onClose }: { workspace: Workspace; 
   const { status, assets } = workspace;
   const conflicts = status.conflicts.value;
   const byId = assets.byId.value;
+  const box = useRef<HTMLDivElement>(null);
+
+  async function resolve(change: Change, keep: 'mine' | 'theirs') {
+    await status.resolve(change.id, keep);
+    // The settled conflict leaves the list: focus goes to the next one, or to Close.
+    requestAnimationFrame(() => box.current?.querySelector<HTMLElement>('li button, .close')?.focus());
+  }
 
   return (
     <Dialog title="Conflicts with Webflow" onClose={onClose}>
-      {conflicts.length === 0 ? (
-        <p>No conflicts left.</p>
-      ) : (
-        <ul aria-label="Conflicts">
-          {conflicts.map((change) => {
-            const name = byId.get(change.assetId)?.name ?? change.assetId;
-            return (
-              <li key={change.id}>
-                <strong>{name}</strong>
-                {change.localeId ? ` (${change.localeId})` : ''}
-                <dl class="values">
-                  <dt>Yours</dt>
-                  <dd>{shown(change, change.after, workspace)}</dd>
-                  <dt>Webflow now</dt>
-                  <dd>{shown(change, change.current, workspace)}</dd>
-                </dl>
-                <div class="actions">
-                  <button type="button" aria-label={`Keep yours for ${name}`} onClick={() => void status.resolve(change.id, 'mine')}>
-                    Keep yours
-                  </button>
-                  <button type="button" aria-label={`Keep Webflow’s for ${name}`} onClick={() => void status.resolve(change.id, 'theirs')}>
-                    Keep Webflow’s
-                  </button>
-                </div>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      <div class="actions">
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
+      <div ref={box} style={{ display: 'contents' }}>
+        {conflicts.length === 0 ? (
+          <p>No conflicts left.</p>
+        ) : (
+          <ul aria-label="Conflicts">
+            {conflicts.map((change) => {
+              const name = byId.get(change.assetId)?.name ?? change.assetId;
+              return (
+                <li key={change.id}>
+                  <strong>{name}</strong>
+                  {change.localeId ? ` (${change.localeId})` : ''}
+                  <dl class="values">
+                    <dt>Yours</dt>
+                    <dd>{shown(change, change.after, workspace)}</dd>
+                    <dt>Webflow now</dt>
+                    <dd>{shown(change, change.current, workspace)}</dd>
+                  </dl>
+                  <div class="actions">
+                    <button type="button" aria-label={`Keep yours for ${name}`} onClick={() => void resolve(change, 'mine')}>
+                      Keep yours
+                    </button>
+                    <button type="button" aria-label={`Keep Webflow’s for ${name}`} onClick={() => void resolve(change, 'theirs')}>
+                      Keep Webflow’s
+                    </button>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <div class="actions">
+          <button type="button" class="close" onClick={onClose}>
+            Close
+          </button>
+        </div>
       </div>
     </Dialog>
   );

@@ -29,6 +29,7 @@ describe('the status bar', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Keep yours for photo-1.jpg' }));
     await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('Mine'));
     await within(dialog).findByText('No conflicts left.');
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close' })));
     expect(backend.changes[0]?.status).toBe('applied');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();
