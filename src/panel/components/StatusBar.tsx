@@ -3,6 +3,7 @@
  * the index refresh's progress, and the way into failures (retry) and conflicts (choose).
  */
 import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Workspace } from '../workspace.ts';
 import { ConflictsDialog } from './ConflictsDialog.tsx';
 import { plural } from './format.ts';
@@ -13,10 +14,28 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
   const counts = status.counts.value;
   const announcement = announcer.current.value;
   const refresh = assets.refresh.value;
+  const live = useRef<HTMLDivElement>(null);
+  // Buttons here come and go with the counts (Retry failed, Review conflicts). When the one
+  // that had focus goes away, focus moves to the status message instead of being lost.
+  const lastFocused = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const gone = lastFocused.current && !lastFocused.current.isConnected;
+    if (gone && (document.activeElement === null || document.activeElement === document.body)) {
+      lastFocused.current = null;
+      live.current?.focus();
+    }
+  });
 
   return (
-    <footer class="status-bar">
-      <div class={`live ${announcement?.tone === 'error' ? 'error' : ''}`} role="status" aria-live="polite" aria-atomic="true">
+    <footer
+      class="status-bar"
+      onFocusIn={(event) => (lastFocused.current = event.target as HTMLElement)}
+      onFocusOut={(event) => {
+        const next = event.relatedTarget as Node | null;
+        if (next && !event.currentTarget.contains(next)) lastFocused.current = null;
+      }}
+    >
+      <div class={`live ${announcement?.tone === 'error' ? 'error' : ''}`} role="status" aria-live="polite" aria-atomic="true" tabIndex={-1} ref={live}>
         {announcement?.message ?? ''}
       </div>
       {refresh?.state === 'running' && (

@@ -57,9 +57,12 @@ describe('the status bar', () => {
     await screen.findByText('1 failed');
     await screen.findByText('1 change could not be applied: retry from the status bar.');
     designer.failing.clear();
-    fireEvent.click(screen.getByRole('button', { name: 'Retry failed' }));
+    const retry = screen.getByRole('button', { name: 'Retry failed' });
+    retry.focus();
+    fireEvent.click(retry);
     await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('A lighthouse'));
     await waitFor(() => expect(screen.queryByText('1 failed')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(within(screen.getByRole('contentinfo')).getByRole('status')));
     expect(designer.notices[0]?.type).toBe('Warning');
     await waitFor(() => expect(designer.notices.at(-1)).toEqual({ type: 'Success', message: 'Asset Desk applied 1 change in Webflow.' }));
   });
