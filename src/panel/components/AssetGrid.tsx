@@ -24,6 +24,8 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const scrollTop = useSignal(0);
   const viewport = useSignal(FALLBACK_HEIGHT);
   const pendingFocus = useRef<{ id: string; field: string } | null>(null);
+  /** The field that last had focus in the grid, to put focus back when its row leaves the filter. */
+  const lastFocus = useRef<{ element: HTMLElement; rowId: string; field: string; index: number } | null>(null);
   const results = find.results.value;
   const localeId = find.localeId.value;
   const ids = useComputed(() => find.results.value.map((asset) => asset.id));
@@ -39,6 +41,15 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   }, []);
 
   useLayoutEffect(() => {
+    const last = lastFocus.current;
+    const lost = last && !last.element.isConnected && (document.activeElement === null || document.activeElement === document.body);
+    // A row scrolled out of the rendered window is still in the filter: leave the scroll alone.
+    if (last && lost && !ids.value.includes(last.rowId)) {
+      // e.g. marking a row decorative under "Missing alt text": the row leaves, its neighbour takes its place.
+      lastFocus.current = null;
+      const next = ids.value[Math.min(last.index, ids.value.length - 1)];
+      if (next) focusAsset(next, last.field);
+    }
     const wanted = pendingFocus.current;
     if (!wanted || !scroller.current) return;
     const element = scroller.current.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(wanted.id)}"] [data-field="${wanted.field}"]`);
@@ -87,6 +98,12 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
       aria-multiselectable="true"
       ref={scroller}
       onScroll={(event) => (scrollTop.value = event.currentTarget.scrollTop)}
+      onFocusIn={(event) => {
+        const element = event.target as HTMLElement;
+        const rowId = element.closest<HTMLElement>('[data-row-id]')?.dataset.rowId;
+        const field = element.dataset.field;
+        lastFocus.current = rowId && field ? { element, rowId, field, index: ids.value.indexOf(rowId) } : null;
+      }}
     >
       <div role="rowgroup" class="grid-header">
         <div role="row" aria-rowindex={1} style={{ display: 'contents' }}>

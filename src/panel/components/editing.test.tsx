@@ -75,6 +75,17 @@ describe('editing alt text by keyboard', () => {
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Decorative: photo-1.jpg' }).checked).toBe(true);
   });
 
+  it('keeps focus in the grid when the edited row leaves the current filter', async () => {
+    renderPanel({ assets: assets() });
+    await gridReady();
+    fireEvent.click(screen.getByRole('button', { name: /^Missing alt text/ }));
+    const toggle = screen.getByRole('checkbox', { name: 'Decorative: photo-1.jpg' });
+    toggle.focus();
+    fireEvent.click(toggle);
+    await waitFor(() => expect(screen.queryByRole('checkbox', { name: 'Decorative: photo-1.jpg' })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: 'Decorative: photo-2.jpg' })));
+  });
+
   it('keeps typed drafts across a closed and reopened panel', async () => {
     const storage = new MemoryStorage();
     const first = renderPanel({ assets: assets(), storage });
