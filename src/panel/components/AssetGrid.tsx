@@ -104,6 +104,10 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
         const field = element.dataset.field;
         lastFocus.current = rowId && field ? { element, rowId, field, index: ids.value.indexOf(rowId) } : null;
       }}
+      onFocusOut={(event) => {
+        const next = event.relatedTarget as Node | null;
+        if (next && !event.currentTarget.contains(next)) lastFocus.current = null;
+      }}
     >
       <div role="rowgroup" class="grid-header">
         <div role="row" aria-rowindex={1} style={{ display: 'contents' }}>
