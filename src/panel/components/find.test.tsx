@@ -87,10 +87,14 @@ describe('finding assets', () => {
     expect(designer.values.get('asset1')?.altText).toBe('Sunset over the beach');
   });
 
-  it('picks up changes from a refresh without a reload', async () => {
+  it('shows a refresh’s progress and picks up its changes without a reload', async () => {
     const { backend } = renderPanel({ assets: site(), folders });
     await gridReady();
+    backend.refresh = { state: 'running', done: 300, total: 1200, finishedAt: null, error: null };
+    await screen.findByText('Refreshing from Webflow: 300 of 1,200');
+    backend.refresh = null;
     backend.emitAssetChange(makeAsset(6, { fileName: 'new-arrival.jpg', name: 'new-arrival.jpg' }));
     await waitFor(() => expect(rowNames()).toContain('new-arrival.jpg'));
+    expect(screen.queryByText(/^Refreshing from Webflow/)).toBeNull();
   });
 });

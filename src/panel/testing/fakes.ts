@@ -3,7 +3,7 @@
  * backend keeps a real little journal (record, lease, ack, undo, retry, resolve) so tests can
  * follow a change from the keyboard to Webflow; the fake designer holds each asset's values.
  */
-import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest } from '../../core/api.ts';
+import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
 import { BackendError, type AckResult, type BackendPort } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
 
@@ -52,6 +52,8 @@ export class FakeBackend implements BackendPort {
   batches: Batch[] = [];
   sessions = 0;
   leases: string[] = [];
+  /** The index refresh's state as the next answers report it; null: idle with every asset read. */
+  refresh: RefreshState | null = null;
   /** Set to make the next call of that name fail once. */
   failNext: Partial<Record<keyof BackendPort, BackendError>> = {};
   private pendingChanges: IndexedAsset[] = [];
@@ -107,8 +109,12 @@ export class FakeBackend implements BackendPort {
       site: { id: this.siteId, displayName: 'Demo site', locales: this.locales },
       folders: this.folders,
       assets: this.assets,
-      refresh: { state: 'idle', done: this.assets.length, total: this.assets.length, finishedAt: null, error: null },
+      refresh: this.refreshState(),
     };
+  }
+
+  private refreshState(): RefreshState {
+    return this.refresh ?? { state: 'idle', done: this.assets.length, total: this.assets.length, finishedAt: null, error: null };
   }
 
   async getIndexChanges() {
@@ -120,7 +126,7 @@ export class FakeBackend implements BackendPort {
       assets,
       removedAssetIds: [],
       folders: [],
-      refresh: { state: 'idle' as const, done: this.assets.length, total: this.assets.length, finishedAt: null, error: null },
+      refresh: this.refreshState(),
     };
   }
 
