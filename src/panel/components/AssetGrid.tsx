@@ -12,6 +12,7 @@ import type { Workspace } from '../workspace.ts';
 import { AssetRow, type Move } from './AssetRow.tsx';
 import { DRAG_TYPE } from './FolderPane.tsx';
 import { plural } from './format.ts';
+import { KEYS_HINT, KEYS_HINT_ID } from './keys.ts';
 
 export const ROW_HEIGHT = 56;
 const OVERSCAN = 4;
@@ -133,6 +134,9 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
           </div>
         </div>
       </div>
+      <p id={KEYS_HINT_ID} hidden>
+        {KEYS_HINT}
+      </p>
       {results.length === 0 ? (
         <div role="rowgroup">
           <div role="row">

@@ -5,6 +5,7 @@
  */
 import type { AltText, IndexedAsset } from '../../core/api.ts';
 import type { LintFinding } from '../../core/alt-lint.ts';
+import { KEYS_HINT_ID } from './keys.ts';
 import { formatBytes, typeLabel } from './format.ts';
 
 export type Move = 'next' | 'previous';
@@ -121,7 +122,7 @@ export function AssetRow(props: AssetRowProps) {
           type="text"
           class={`${props.dirty ? 'draft' : ''} ${decorative ? 'decorative' : ''}`}
           aria-label={`Alt text for ${name}`}
-          aria-describedby={props.findings.length > 0 ? findingId : undefined}
+          aria-describedby={props.findings.length > 0 ? `${findingId} ${KEYS_HINT_ID}` : KEYS_HINT_ID}
           aria-invalid={props.findings.length > 0 ? true : undefined}
           data-field="alt"
           value={value ?? ''}

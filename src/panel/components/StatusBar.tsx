@@ -5,6 +5,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Workspace } from '../workspace.ts';
+import { KEYS_HINT } from './keys.ts';
 import { ConflictsDialog } from './ConflictsDialog.tsx';
 import { plural } from './format.ts';
 
@@ -38,6 +39,11 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       <div class={`live ${announcement?.tone === 'error' ? 'error' : ''}`} role="status" aria-live="polite" aria-atomic="true" tabIndex={-1} ref={live}>
         {announcement?.message ?? ''}
       </div>
+      {!announcement && (
+        <span class="keys-hint wide-only" aria-hidden="true">
+          {KEYS_HINT}
+        </span>
+      )}
       {refresh?.state === 'running' && (
         <span>
           Refreshing from Webflow: {refresh.done.toLocaleString('en')}

@@ -115,8 +115,9 @@ describe('editing alt text by keyboard', () => {
     await gridReady();
     const input = field('photo-1.jpg');
     fireEvent.input(input, { target: { value: 'image of a dog.jpg' } });
-    const description = document.getElementById(input.getAttribute('aria-describedby') ?? '');
-    expect(description?.textContent).toMatch(/image/i);
+    const [findingsId, keysId] = (input.getAttribute('aria-describedby') ?? '').split(' ');
+    expect(document.getElementById(findingsId ?? '')?.textContent).toMatch(/image/i);
+    expect(document.getElementById(keysId ?? '')?.textContent).toMatch(/^Enter saves and goes to the next row/);
     expect(input.getAttribute('aria-invalid')).toBe('true');
   });
 });
