@@ -35,6 +35,12 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         placeholder="Search names and alt text"
         value={find.text.value}
         onInput={(event) => (find.text.value = event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && find.text.value) {
+            event.preventDefault();
+            find.text.value = '';
+          }
+        }}
       />
       <select
         class="compact-only"

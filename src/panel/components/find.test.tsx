@@ -25,13 +25,15 @@ const folders = [
 ];
 
 describe('finding assets', () => {
-  it('searches names and alt text as the designer types', async () => {
+  it('searches names and alt text as the designer types, and Esc clears the search', async () => {
     renderPanel({ assets: site(), folders });
     await gridReady();
     fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'sunset' } });
     await waitFor(() => expect(rowNames()).toEqual(['beach.jpg']));
     fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'zebra' } });
     await screen.findByText('No assets match. Clear the search or pick another filter.');
+    fireEvent.keyDown(screen.getByRole('searchbox', { name: 'Search assets' }), { key: 'Escape' });
+    await waitFor(() => expect(rowNames()).toHaveLength(5));
   });
 
   it('shows a count on every filter and narrows the grid to it', async () => {
