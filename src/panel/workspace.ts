@@ -116,6 +116,10 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     async start() {
       await assets.load();
       if (assets.loadState.value !== 'ready') return;
+      const drafts = edits.drafts.value.size;
+      if (drafts > 0) {
+        announcer.say(`${drafts} unsaved alt ${drafts === 1 ? 'text is' : 'texts are'} back in ${drafts === 1 ? 'its field' : 'their fields'} from last time: Enter saves, Esc drops.`);
+      }
       assets.startPolling(options.pollMs);
       void status.refresh();
       status.startPolling();

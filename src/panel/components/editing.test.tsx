@@ -97,6 +97,7 @@ describe('editing alt text by keyboard', () => {
     await gridReady();
     expect(field('photo-2.jpg').value).toBe('Half-written description');
     expect(first.backend.changes).toEqual([]);
+    await screen.findByText('1 unsaved alt text is back in its field from last time: Enter saves, Esc drops.');
   });
 
   it('keeps the draft and says so when the journal cannot be reached', async () => {
