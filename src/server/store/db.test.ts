@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { migrate } from './db.ts';
+import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+
+describe.each(testStoreKinds)('store on %s', (kind) => {
+  const stores = useTestStore(kind);
+
+  it('answers a parameterized query with its rows', async () => {
+    const rows = await stores.current().query<{ sum: number }>('SELECT $1::int + $2::int AS sum', [2, 3]);
+    expect(rows).toEqual([{ sum: 5 }]);
+  });
+
+  it('commits a transaction that resolves', async () => {
+    const store = stores.current();
+    await store.exec('CREATE TABLE notes (body text)');
+    await store.transaction(async (tx) => {
+      await tx.query('INSERT INTO notes VALUES ($1)', ['kept']);
+    });
+    expect(await store.query('SELECT body FROM notes')).toEqual([{ body: 'kept' }]);
+  });
+
+  it('rolls back a transaction that throws, and passes the error on', async () => {
+    const store = stores.current();
+    await store.exec('CREATE TABLE notes (body text)');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.query('INSERT INTO notes VALUES ($1)', ['lost']);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await store.query('SELECT body FROM notes')).toEqual([]);
+  });
+
+  it('runs each migration once, in order, however often it migrates', async () => {
+    const store = stores.current();
+    const migrations = [
+      { name: 'test_001_table', sql: 'CREATE TABLE steps (n int)' },
+      { name: 'test_002_row', sql: 'INSERT INTO steps VALUES (1)' },
+    ];
+    expect(await migrate(store, migrations)).toEqual(['test_001_table', 'test_002_row']);
+    expect(await migrate(store, migrations)).toEqual([]);
+    const more = [...migrations, { name: 'test_003_row', sql: 'INSERT INTO steps VALUES (2)' }];
+    expect(await Promise.all([migrate(store, more), migrate(store, more)])).toContainEqual(['test_003_row']);
+    expect(await store.query('SELECT n FROM steps ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('refuses two migrations with the same name', async () => {
+    const twice = [
+      { name: 'test_same', sql: 'SELECT 1' },
+      { name: 'test_same', sql: 'SELECT 2' },
+    ];
+    await expect(migrate(stores.current(), twice)).rejects.toThrow(/Two migrations are named "test_same"/);
+  });
+
+  it('creates the journal tables', async () => {
+    const rows = await stores
+      .current()
+      .query<{ name: string }>("SELECT name FROM schema_migrations WHERE name LIKE 'journal_%'");
+    expect(rows.map((row) => row.name)).toContain('journal_001_batches_and_changes');
+  });
+});

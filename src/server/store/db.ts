@@ -1,0 +1,168 @@
+/**
+ * The store: one connection to the database the backend keeps its state in, PGlite embedded
+ * in a folder (or in memory for tests) or PostgreSQL through a `pg` Pool. Every SQL statement
+ * of the backend lives in `src/server/store/`; table functions take a {@link Queryable} first,
+ * so the same function runs on the store or inside a transaction.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { allMigrations, type Migration } from './migrations.ts';
+
+/** What a table function needs: run one statement (parameters `$1…`) and get its rows. */
+export interface Queryable {
+  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Run several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Store extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL only: keep every table in this schema (created if missing); tests use one each. */
+  schema?: string;
+  /** Defaults to every concern's migrations, in order. */
+  migrations?: readonly Migration[];
+}
+
+export const DEFAULT_PGLITE_DIR = './.data/pglite';
+
+/**
+ * Opens the store named by `url` and brings its schema up to date.
+ * No url or a folder path → PGlite in that folder (default `./.data/pglite`); `memory://` →
+ * PGlite in memory; `postgres://…` or `postgresql://…` → PostgreSQL.
+ */
+export async function openStore(url?: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const store = isPostgresUrl(url) ? openPostgres(url, options.schema) : await openPglite(url);
+  try {
+    await migrate(store, options.migrations ?? allMigrations);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+async function openPglite(url: string | undefined): Promise<Store> {
+  let db: PGlite;
+  if (url?.startsWith('memory://')) {
+    db = new PGlite();
+  } else {
+    const dir = url?.replace(/^file:\/\//, '') || DEFAULT_PGLITE_DIR;
+    mkdirSync(dir, { recursive: true });
+    db = new PGlite(dir);
+  }
+  await db.waitReady;
+  const over = (runner: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await runner.query<Row>(sql, [...params]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await runner.exec(sql);
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...over(db),
+    // PGlite has one connection: its transaction holds it, so other statements wait their turn.
+    transaction: (fn) => db.transaction((tx) => fn(over(tx))),
+    close: () => db.close(),
+  };
+}
+
+function openPostgres(url: string, schema: string | undefined): Store {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`"${schema}" is not a schema name this store accepts (lowercase letters, digits, _)`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that loses its server (restart, network) must not crash the process.
+  pool.on('error', () => {});
+  const over = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await client.query(sql, [...params]);
+      return result.rows as Row[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  });
+  let schemaReady: Promise<void> | undefined;
+  const ensureSchema = () =>
+    (schemaReady ??= schema
+      ? pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined)
+      : Promise.resolve());
+  return {
+    kind: 'postgres',
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      await ensureSchema();
+      return over(pool).query<Row>(sql, params);
+    },
+    async exec(sql: string) {
+      await ensureSchema();
+      await pool.query(sql);
+    },
+    async transaction(fn) {
+      await ensureSchema();
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(over(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Any fixed number: every backend process sharing one database takes the same lock to migrate. */
+const MIGRATION_LOCK = 7_311_042;
+
+/**
+ * Applies the migrations not yet recorded, in order, in one transaction under an advisory lock,
+ * so several processes starting at once against one PostgreSQL migrate it exactly once.
+ */
+export async function migrate(store: Store, migrations: readonly Migration[]): Promise<string[]> {
+  const names = new Set<string>();
+  for (const migration of migrations) {
+    if (names.has(migration.name)) throw new Error(`Two migrations are named "${migration.name}": rename one`);
+    names.add(migration.name);
+  }
+  return store.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      name text PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const done = new Set(
+      (await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((row) => row.name),
+    );
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.name)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [migration.name]);
+      applied.push(migration.name);
+    }
+    return applied;
+  });
+}
