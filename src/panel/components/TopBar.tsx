@@ -25,6 +25,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
   const locales = assets.locales.value;
   // In the compact layout (the Designer's default 240×360) the less used choices fold away.
   const moreOpen = useSignal(false);
+  const missing = find.missingByLocale.value;
 
   return (
     <header class="top-bar">
@@ -97,6 +98,8 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
           <select
             aria-label="Locale"
             value={find.localeId.value ?? ''}
+            onFocus={() => find.wantLocaleCounts()}
+            onPointerDown={() => find.wantLocaleCounts()}
             onChange={(event) => {
               const chosen = locales.find((locale) => locale.id === event.currentTarget.value);
               find.localeId.value = !chosen || chosen.primary ? null : chosen.id;
@@ -106,6 +109,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
               <option key={locale.id} value={locale.primary ? '' : locale.id}>
                 {locale.displayName}
                 {locale.primary ? ' (primary)' : ''}
+                {missing ? `: ${(missing.get(locale.primary ? null : locale.id) ?? 0).toLocaleString('en')} missing` : ''}
               </option>
             ))}
           </select>

@@ -77,7 +77,13 @@ describe('finding assets', () => {
   it('edits a secondary locale’s alt text, with the primary’s as a hint where the locale has none', async () => {
     const { designer } = renderPanel({ assets: site(), folders, locales: [primaryLocale, frenchLocale] });
     await gridReady();
-    fireEvent.change(screen.getByRole('combobox', { name: 'Locale' }), { target: { value: 'fr' } });
+    const localeSwitcher = screen.getByRole('combobox', { name: 'Locale' });
+    expect(within(localeSwitcher).getByRole('option', { name: 'French' })).toBeTruthy();
+    fireEvent.focus(localeSwitcher);
+    // Beach and team have no French text of their own, dog has; logo is decorative in every locale.
+    await within(localeSwitcher).findByRole('option', { name: 'French: 2 missing' });
+    expect(within(localeSwitcher).getByRole('option', { name: 'English (primary): 1 missing' })).toBeTruthy();
+    fireEvent.change(localeSwitcher, { target: { value: 'fr' } });
     const beach = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Alt text for beach.jpg' });
     await waitFor(() => expect(beach.placeholder).toBe('Primary: Sunset over the beach'));
     expect(beach.value).toBe('');

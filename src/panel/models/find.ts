@@ -21,6 +21,12 @@ export interface FindModel {
   query: ReadonlySignal<FindQuery>;
   results: ReadonlySignal<IndexedAsset[]>;
   counts: ReadonlySignal<FilterCounts>;
+  /**
+   * Images missing alt text in each locale (null: the primary), under the other choices; null
+   * until asked for with `wantLocaleCounts`, since each locale's first count lints every asset.
+   */
+  missingByLocale: ReadonlySignal<ReadonlyMap<string | null, number> | null>;
+  wantLocaleCounts(): void;
   clear(): void;
 }
 
@@ -44,6 +50,17 @@ export function createFindModel(assets: AssetsModel): FindModel {
     direction: direction.value,
   }));
 
+  const localeCountsWanted = signal(false);
+  const missingByLocale = computed(() => {
+    if (!localeCountsWanted.value) return null;
+    const counts = new Map<string | null, number>();
+    for (const locale of assets.locales.value) {
+      const localeId = locale.primary ? null : locale.id;
+      counts.set(localeId, countFilters(index.value, { ...query.value, localeId }).filter.missing);
+    }
+    return counts;
+  });
+
   return {
     text,
     filter,
@@ -55,6 +72,10 @@ export function createFindModel(assets: AssetsModel): FindModel {
     query,
     results: computed(() => findAssets(index.value, query.value)),
     counts: computed(() => countFilters(index.value, query.value)),
+    missingByLocale,
+    wantLocaleCounts() {
+      localeCountsWanted.value = true;
+    },
     clear() {
       text.value = '';
       filter.value = 'all';
