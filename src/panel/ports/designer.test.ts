@@ -34,6 +34,18 @@ function fakeWebflow() {
 }
 
 describe('the Designer port', () => {
+  it('opens editable when the Designer cannot answer the ability check', async () => {
+    const { api } = fakeWebflow();
+    const broken = { ...api, canForAppMode: async () => Promise.reject(new Error('not supported')) } as unknown as WebflowApi;
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      expect(await createDesignerPort(broken).canManageAssets()).toBe(true);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
   it('reads and writes alt text per locale, asking the Designer for the asset only once', async () => {
     const { api, calls, state } = fakeWebflow();
     const designer = createDesignerPort(api);

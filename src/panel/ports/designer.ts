@@ -77,8 +77,15 @@ export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
       await api.setExtensionSize(size);
     },
     async canManageAssets() {
-      const abilities = await api.canForAppMode([api.appModes.canManageAssets]);
-      return abilities.canManageAssets === true;
+      try {
+        const abilities = await api.canForAppMode([api.appModes.canManageAssets]);
+        return abilities.canManageAssets === true;
+      } catch (error) {
+        // A Designer without app-mode checks: the Designer still refuses writes the user may not
+        // make (they show as failed changes), so the panel opens editable rather than not at all.
+        console.warn('Asset Desk could not check the canManageAssets ability; assuming it.', error);
+        return true;
+      }
     },
     async getAltText(assetId, localeId) {
       const handle = await asset(assetId);
