@@ -2,6 +2,8 @@
  * Journal tables: batches of changes to assets and the changes themselves, with their status.
  * Leasing lives in `leases.ts`; the rules (undo, resolve, retry) in `services/journal.ts`.
  */
+import type { Batch, Change, ChangeField, ChangeStatus } from '../../core/api.ts';
+import type { Queryable } from './db.ts';
 import type { Migration } from './migrations.ts';
 
 export const journalMigrations: readonly Migration[] = [
@@ -49,3 +51,288 @@ export const journalMigrations: readonly Migration[] = [
     `,
   },
 ];
+
+// ---------------------------------------------------------------------------------- rows
+
+export type Applier = 'designer' | 'server';
+
+export interface ChangeRow {
+  id: string;
+  batch_id: string;
+  asset_id: string;
+  field: ChangeField;
+  locale_id: string;
+  before_value: string | null;
+  after_value: string | null;
+  status: ChangeStatus;
+  current_known: boolean;
+  current_value: string | null;
+  error: string | null;
+  user_id: string;
+  created_at: Date | string;
+  applied_at: Date | string | null;
+  applied_by: Applier | null;
+  lease_holder: string | null;
+  lease_kind: Applier | null;
+  lease_expires_at: Date | string | null;
+}
+
+interface BatchRow {
+  id: string;
+  label: string | null;
+  user_id: string;
+  created_at: Date | string;
+  undo_of: string | null;
+}
+
+/** The columns of a change, ids as text (bigint arrives as a string from `pg`, a BigInt from PGlite). */
+export const CHANGE_COLUMNS = `id::text AS id, batch_id::text AS batch_id, asset_id, field, locale_id,
+  before_value, after_value, status, current_known, current_value, error, user_id, created_at,
+  applied_at, applied_by, lease_holder, lease_kind, lease_expires_at`;
+
+const BATCH_COLUMNS = 'id::text AS id, label, user_id, created_at, undo_of::text AS undo_of';
+
+/** A change as the journal keeps it: the API's shape plus who holds its lease. */
+export interface JournalChange extends Change {
+  leaseHolder: string | null;
+  leaseKind: Applier | null;
+  leaseExpiresAt: string | null;
+}
+
+const iso = (time: Date | string): string => new Date(time).toISOString();
+
+export function toJournalChange(row: ChangeRow): JournalChange {
+  return {
+    id: row.id,
+    batchId: row.batch_id,
+    assetId: row.asset_id,
+    field: row.field,
+    localeId: row.locale_id === '' ? null : row.locale_id,
+    before: row.before_value,
+    after: row.after_value,
+    status: row.status,
+    ...(row.current_known ? { current: row.current_value } : {}),
+    error: row.error,
+    userId: row.user_id,
+    createdAt: iso(row.created_at),
+    appliedAt: row.applied_at === null ? null : iso(row.applied_at),
+    appliedBy: row.applied_by,
+    leaseHolder: row.lease_holder,
+    leaseKind: row.lease_kind,
+    leaseExpiresAt: row.lease_expires_at === null ? null : iso(row.lease_expires_at),
+  };
+}
+
+/** The API's view of a change: the lease is the appliers' business. */
+export function toApiChange(change: JournalChange): Change {
+  const { leaseHolder: _holder, leaseKind: _kind, leaseExpiresAt: _expires, ...rest } = change;
+  return rest;
+}
+
+/** Ids are bigserial; anything else names no row (and must not reach SQL as a bigint cast). */
+export function isJournalId(id: string): boolean {
+  return /^[1-9][0-9]{0,17}$/.test(id);
+}
+
+// ---------------------------------------------------------------------------------- writes
+
+export interface NewChange {
+  assetId: string;
+  field: ChangeField;
+  localeId: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+export interface NewBatch {
+  siteId: string;
+  userId: string;
+  label: string | null;
+  undoOf: string | null;
+  changes: readonly NewChange[];
+}
+
+/** Inserts a batch and its changes (pending, in the given order). Run it in a transaction. */
+export async function insertBatch(tx: Queryable, batch: NewBatch): Promise<Batch> {
+  const [row] = await tx.query<BatchRow>(
+    `INSERT INTO journal_batches (site_id, user_id, label, undo_of) VALUES ($1, $2, $3, $4)
+     RETURNING ${BATCH_COLUMNS}`,
+    [batch.siteId, batch.userId, batch.label, batch.undoOf],
+  );
+  if (!row) throw new Error('Inserting a batch returned no row');
+  const changes = await insertChanges(tx, { batchId: row.id, siteId: batch.siteId, userId: batch.userId }, batch.changes);
+  return toBatch(row, changes.map(toApiChange));
+}
+
+/** Adds pending changes to a batch, in the given order. */
+export async function insertChanges(
+  tx: Queryable,
+  into: { batchId: string; siteId: string; userId: string },
+  changes: readonly NewChange[],
+): Promise<JournalChange[]> {
+  if (changes.length === 0) return [];
+  // One statement for the whole batch (up to 5,000 changes): unnest keeps the given order.
+  const rows = await tx.query<ChangeRow>(
+    `INSERT INTO journal_changes (batch_id, site_id, user_id, asset_id, field, locale_id, before_value, after_value)
+     SELECT $1::bigint, $2, $3, asset_id, field, locale_id, before_value, after_value
+     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS c (asset_id, field, locale_id, before_value, after_value)
+     RETURNING ${CHANGE_COLUMNS}`,
+    [
+      into.batchId,
+      into.siteId,
+      into.userId,
+      changes.map((c) => c.assetId),
+      changes.map((c) => c.field),
+      changes.map((c) => c.localeId ?? ''),
+      changes.map((c) => c.before),
+      changes.map((c) => c.after),
+    ],
+  );
+  return rows.map(toJournalChange).sort(byId);
+}
+
+const byId = (a: { id: string }, b: { id: string }) => Number(a.id) - Number(b.id);
+
+function toBatch(row: BatchRow, changes: Change[]): Batch {
+  return {
+    id: row.id,
+    label: row.label,
+    userId: row.user_id,
+    createdAt: iso(row.created_at),
+    undoOf: row.undo_of,
+    changes,
+  };
+}
+
+/** Sets the status of open changes (never of one an applier holds); returns the changed ones. */
+export async function setStatus(
+  q: Queryable,
+  siteId: string,
+  changeIds: readonly string[],
+  from: readonly ChangeStatus[],
+  to: 'pending' | 'discarded',
+): Promise<JournalChange[]> {
+  const ids = changeIds.filter(isJournalId);
+  if (ids.length === 0) return [];
+  const rows = await q.query<ChangeRow>(
+    `UPDATE journal_changes SET status = $4, error = NULL, current_known = false, current_value = NULL
+     WHERE site_id = $1 AND id = ANY($2::bigint[]) AND status = ANY($3::text[])
+     RETURNING ${CHANGE_COLUMNS}`,
+    [siteId, ids, from, to],
+  );
+  return rows.map(toJournalChange).sort(byId);
+}
+
+// ---------------------------------------------------------------------------------- reads
+
+export async function findChange(
+  q: Queryable,
+  siteId: string,
+  changeId: string,
+  options: { lock?: boolean } = {},
+): Promise<JournalChange | undefined> {
+  if (!isJournalId(changeId)) return undefined;
+  const [row] = await q.query<ChangeRow>(
+    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND id = $2::bigint
+     ${options.lock ? 'FOR UPDATE' : ''}`,
+    [siteId, changeId],
+  );
+  return row && toJournalChange(row);
+}
+
+export async function findBatch(
+  q: Queryable,
+  siteId: string,
+  batchId: string,
+  options: { lock?: boolean } = {},
+): Promise<Batch | undefined> {
+  if (!isJournalId(batchId)) return undefined;
+  const [row] = await q.query<BatchRow>(
+    `SELECT ${BATCH_COLUMNS} FROM journal_batches WHERE site_id = $1 AND id = $2::bigint
+     ${options.lock ? 'FOR UPDATE' : ''}`,
+    [siteId, batchId],
+  );
+  if (!row) return undefined;
+  const changes = await batchChanges(q, batchId, options);
+  return toBatch(row, changes.map(toApiChange));
+}
+
+export async function batchChanges(
+  q: Queryable,
+  batchId: string,
+  options: { lock?: boolean } = {},
+): Promise<JournalChange[]> {
+  const rows = await q.query<ChangeRow>(
+    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE batch_id = $1::bigint ORDER BY id
+     ${options.lock ? 'FOR UPDATE' : ''}`,
+    [batchId],
+  );
+  return rows.map(toJournalChange);
+}
+
+export async function findUndoOf(q: Queryable, batchId: string): Promise<string | undefined> {
+  const [row] = await q.query<{ id: string }>(
+    'SELECT id::text AS id FROM journal_batches WHERE undo_of = $1::bigint',
+    [batchId],
+  );
+  return row?.id;
+}
+
+/** The site's changes in these statuses, oldest first. */
+export async function listChanges(
+  q: Queryable,
+  siteId: string,
+  statuses: readonly ChangeStatus[],
+  limit: number,
+): Promise<JournalChange[]> {
+  const rows = await q.query<ChangeRow>(
+    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND status = ANY($2::text[])
+     ORDER BY id LIMIT $3`,
+    [siteId, statuses, limit],
+  );
+  return rows.map(toJournalChange);
+}
+
+export async function countByStatus(q: Queryable, siteId: string): Promise<Record<ChangeStatus, number>> {
+  const rows = await q.query<{ status: ChangeStatus; count: string | number }>(
+    'SELECT status, count(*) AS count FROM journal_changes WHERE site_id = $1 GROUP BY status',
+    [siteId],
+  );
+  const counts: Record<ChangeStatus, number> = {
+    pending: 0,
+    leased: 0,
+    applied: 0,
+    conflict: 0,
+    failed: 0,
+    discarded: 0,
+  };
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}
+
+/** Every change of one asset, newest first. */
+export async function assetHistory(
+  q: Queryable,
+  siteId: string,
+  assetId: string,
+  limit: number,
+): Promise<JournalChange[]> {
+  const rows = await q.query<ChangeRow>(
+    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND asset_id = $2
+     ORDER BY id DESC LIMIT $3`,
+    [siteId, assetId, limit],
+  );
+  return rows.map(toJournalChange);
+}
+
+/** Sites with changes of these fields waiting for an applier (pending, or a lapsed lease). */
+export async function sitesWithOpenChanges(q: Queryable, fields: readonly ChangeField[]): Promise<string[]> {
+  const rows = await q.query<{ site_id: string }>(
+    `SELECT DISTINCT site_id FROM journal_changes
+     WHERE field = ANY($1::text[])
+       AND (status = 'pending' OR (status = 'leased' AND lease_expires_at <= now()))`,
+    [fields],
+  );
+  return rows.map((row) => row.site_id);
+}

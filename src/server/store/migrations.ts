@@ -7,6 +7,7 @@
  * A concern's lists run in their own order; lists later here may depend on earlier ones.
  */
 import { journalMigrations } from './journal.ts';
+import { leaseMigrations } from './leases.ts';
 
 export interface Migration {
   /** Unique and stable forever, e.g. `journal_001_batches_and_changes`. */
@@ -15,4 +16,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations];

@@ -1,0 +1,281 @@
+/**
+ * The journal of changes: every change a user makes to an asset is recorded here (durably,
+ * before the answer) and stays until an applier has put it on Webflow, found it conflicting,
+ * or failed with an error the user can retry. Undo journals a batch's inverse as a new batch.
+ */
+import type {
+  Batch,
+  Change,
+  ChangeField,
+  ChangeInput,
+  ChangeStatus,
+  ChangesResponse,
+  RecordBatchRequest,
+} from '../../core/api.ts';
+import { HttpError } from '../errors.ts';
+import type { Queryable, Store } from '../store/db.ts';
+import {
+  assetHistory,
+  batchChanges,
+  countByStatus,
+  findBatch,
+  findChange,
+  findUndoOf,
+  insertBatch,
+  insertChanges,
+  listChanges,
+  setStatus,
+  sitesWithOpenChanges,
+  toApiChange,
+  type Applier,
+  type NewChange,
+} from '../store/journal.ts';
+import {
+  ackChange,
+  designerApplierActive,
+  leaseChanges,
+  markApplierSeen,
+  releaseChanges,
+  type AckOutcome,
+} from '../store/leases.ts';
+
+export const ALL_FIELDS: readonly ChangeField[] = ['altText', 'displayName', 'folder'];
+/** The server applier speaks the Data API, which cannot move an asset between folders. */
+export const SERVER_FIELDS: readonly ChangeField[] = ['altText', 'displayName'];
+
+export interface LeaseOptions {
+  applierId: string;
+  kind: Applier;
+  fields?: readonly ChangeField[];
+  limit: number;
+  seconds: number;
+}
+
+export interface AckResult {
+  changeId: string;
+  outcome: 'applied' | 'conflict' | 'failed';
+  current?: string | null;
+  error?: string;
+}
+
+/** Called after changes were applied on Webflow, once their status is committed. */
+export type AppliedListener = (siteId: string, changes: readonly Change[]) => void;
+
+export type Journal = ReturnType<typeof createJournal>;
+
+export function createJournal({ store }: { store: Store }) {
+  const appliedListeners = new Set<AppliedListener>();
+
+  function notifyApplied(siteId: string, changes: readonly Change[]) {
+    if (changes.length === 0) return;
+    for (const listener of appliedListeners) {
+      try {
+        listener(siteId, changes);
+      } catch {
+        // A listener's failure (the index mirror) must not undo or fail the acknowledgement.
+      }
+    }
+  }
+
+  return {
+    /** Records a batch of changes, all pending, in one transaction. */
+    async record(siteId: string, userId: string, request: RecordBatchRequest): Promise<Batch> {
+      const changes = request.changes.map((change, index) => checkChange(change, index));
+      return store.transaction((tx) =>
+        insertBatch(tx, { siteId, userId, label: request.label ?? null, undoOf: null, changes }),
+      );
+    },
+
+    /** The site's changes in these statuses (oldest first) and the count of every status. */
+    async list(siteId: string, statuses: readonly ChangeStatus[], limit: number): Promise<ChangesResponse> {
+      const [changes, counts] = await Promise.all([
+        listChanges(store, siteId, statuses, limit),
+        countByStatus(store, siteId),
+      ]);
+      return { changes: changes.map(toApiChange), counts };
+    },
+
+    /**
+     * Leases open changes to an applier and renews the ones it holds. Asking for work also
+     * tells the server applier that a Designer applier is here.
+     */
+    async lease(siteId: string, options: LeaseOptions): Promise<{ changes: Change[]; leaseExpiresAt: string | null }> {
+      const changes = await store.transaction(async (tx) => {
+        await markApplierSeen(tx, siteId, options.applierId, options.kind);
+        return leaseChanges(tx, {
+          siteId,
+          applierId: options.applierId,
+          kind: options.kind,
+          fields: options.fields ?? ALL_FIELDS,
+          limit: options.limit,
+          seconds: options.seconds,
+        });
+      });
+      const expiries = changes.map((change) => change.leaseExpiresAt).filter((at) => at !== null);
+      return { changes: changes.map(toApiChange), leaseExpiresAt: expiries.sort().at(-1) ?? null };
+    },
+
+    /**
+     * Records outcomes of changes the applier holds. Changes it does not hold (another applier
+     * took them after its lease lapsed, or they were never leased) are left as they are and
+     * are absent from the answer.
+     */
+    async ack(siteId: string, applierId: string, results: readonly AckResult[]): Promise<Change[]> {
+      const settled = await store.transaction(async (tx) => {
+        const changes: Change[] = [];
+        for (const result of results) {
+          const change = await ackChange(tx, siteId, applierId, result.changeId, toOutcome(result));
+          if (change) changes.push(toApiChange(change));
+        }
+        return changes;
+      });
+      notifyApplied(
+        siteId,
+        settled.filter((change) => change.status === 'applied'),
+      );
+      return settled;
+    },
+
+    /** Gives held changes back to the queue without an outcome. */
+    release(siteId: string, applierId: string, changeIds: readonly string[]): Promise<number> {
+      return releaseChanges(store, siteId, applierId, changeIds);
+    },
+
+    /** A failed change goes back to pending; its error is cleared. */
+    async retry(siteId: string, changeId: string): Promise<Change> {
+      return store.transaction(async (tx) => {
+        const change = await mustFindChange(tx, siteId, changeId);
+        if (change.status !== 'failed') {
+          throw new HttpError(409, 'conflict', `Change ${changeId} is ${change.status}; only a failed change can be retried`);
+        }
+        const [retried] = await setStatus(tx, siteId, [changeId], ['failed'], 'pending');
+        if (!retried) throw new Error(`Change ${changeId} could not be set back to pending`);
+        return toApiChange(retried);
+      });
+    },
+
+    /**
+     * Settles a conflict. `mine` discards the conflicting change and journals it again (in the
+     * same batch) over Webflow's current value; `theirs` discards it and keeps Webflow's value.
+     * Answers the new pending change for `mine`, the discarded one for `theirs`.
+     */
+    async resolve(siteId: string, changeId: string, keep: 'mine' | 'theirs'): Promise<Change> {
+      return store.transaction(async (tx) => {
+        const change = await mustFindChange(tx, siteId, changeId);
+        if (change.status !== 'conflict') {
+          throw new HttpError(409, 'conflict', `Change ${changeId} is ${change.status}; only a conflict can be resolved`);
+        }
+        const [discarded] = await setStatus(tx, siteId, [changeId], ['conflict'], 'discarded');
+        if (!discarded) throw new Error(`Change ${changeId} could not be discarded`);
+        if (keep === 'theirs') return toApiChange(discarded);
+        if (change.current === undefined) {
+          throw new HttpError(409, 'conflict', `Webflow's value of change ${changeId} is unknown; edit the asset again instead`);
+        }
+        const again = await insertBatchChange(tx, siteId, change.batchId, change.userId, {
+          assetId: change.assetId,
+          field: change.field,
+          localeId: change.localeId,
+          before: change.current,
+          after: change.after,
+        });
+        return again;
+      });
+    },
+
+    /**
+     * Undoes a batch: its applied changes (and those an applier is applying now) are journaled
+     * in reverse as a new batch; its changes not applied yet (pending, failed, conflicting)
+     * are discarded. A batch is undone at most once.
+     */
+    async undo(siteId: string, batchId: string, userId: string): Promise<Batch> {
+      return store.transaction(async (tx) => {
+        const batch = await findBatch(tx, siteId, batchId, { lock: true });
+        if (!batch) throw new HttpError(404, 'not_found', `No batch ${batchId} on this site`);
+        const undoneBy = await findUndoOf(tx, batchId);
+        if (undoneBy) {
+          throw new HttpError(409, 'conflict', `Batch ${batchId} was already undone by batch ${undoneBy}`, {
+            details: { undoneBy },
+          });
+        }
+        const changes = await batchChanges(tx, batchId, { lock: true });
+        const open = changes.filter((c) => ['pending', 'failed', 'conflict'].includes(c.status));
+        await setStatus(tx, siteId, open.map((c) => c.id), ['pending', 'failed', 'conflict'], 'discarded');
+        // A leased change may be on Webflow already; its inverse waits behind it (leases keep
+        // the order of one value's changes) and conflicts if it never landed.
+        const inverse: NewChange[] = changes
+          .filter((c) => c.status === 'applied' || c.status === 'leased')
+          .reverse()
+          .map((c) => ({ assetId: c.assetId, field: c.field, localeId: c.localeId, before: c.after, after: c.before }));
+        const label = batch.label ? `Undo: ${batch.label}` : `Undo batch ${batchId}`;
+        return insertBatch(tx, { siteId, userId, label: label.slice(0, 200), undoOf: batchId, changes: inverse });
+      });
+    },
+
+    /** Every change of one asset, newest first. */
+    async history(siteId: string, assetId: string, limit = 200): Promise<Change[]> {
+      return (await assetHistory(store, siteId, assetId, limit)).map(toApiChange);
+    },
+
+    /** Sites with changes of these fields waiting for an applier. */
+    sitesWithOpenChanges(fields: readonly ChangeField[]): Promise<string[]> {
+      return sitesWithOpenChanges(store, fields);
+    },
+
+    /** Whether a Designer applier asked for work on the site within `seconds`, or holds a lease. */
+    designerActive(siteId: string, seconds: number): Promise<boolean> {
+      return designerApplierActive(store, siteId, seconds);
+    },
+
+    /** Listens to changes applied on Webflow (for the index); returns the unsubscribe. */
+    onApplied(listener: AppliedListener): () => void {
+      appliedListeners.add(listener);
+      return () => appliedListeners.delete(listener);
+    },
+  };
+}
+
+type Tx = Queryable;
+
+async function mustFindChange(tx: Tx, siteId: string, changeId: string) {
+  const change = await findChange(tx, siteId, changeId, { lock: true });
+  if (!change) throw new HttpError(404, 'not_found', `No change ${changeId} on this site`);
+  return change;
+}
+
+async function insertBatchChange(tx: Tx, siteId: string, batchId: string, userId: string, change: NewChange) {
+  const [inserted] = await insertChanges(tx, { batchId, siteId, userId }, [change]);
+  if (!inserted) throw new Error('Journaling the change again returned no row');
+  return toApiChange(inserted);
+}
+
+function toOutcome(result: AckResult): AckOutcome {
+  switch (result.outcome) {
+    case 'applied':
+      return { outcome: 'applied' };
+    case 'conflict':
+      return { outcome: 'conflict', current: result.current ?? null };
+    case 'failed':
+      return { outcome: 'failed', error: result.error ?? 'The applier did not say what failed' };
+  }
+}
+
+/** The rules zod cannot say alone: which values each field takes. */
+function checkChange(change: ChangeInput, index: number): NewChange {
+  const where = `changes[${index}] (asset ${change.assetId})`;
+  if (change.field !== 'altText' && change.localeId != null) {
+    throw new HttpError(400, 'validation_error', `${where}: only alt text is per locale; drop localeId for ${change.field}`);
+  }
+  if (change.field === 'displayName' && (change.after === null || change.after.trim() === '')) {
+    throw new HttpError(400, 'validation_error', `${where}: a display name cannot be empty`);
+  }
+  if (change.field === 'folder' && change.after !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(change.after)) {
+    throw new HttpError(400, 'validation_error', `${where}: a folder move takes a folder id, or null for the root`);
+  }
+  return {
+    assetId: change.assetId,
+    field: change.field,
+    localeId: change.localeId ?? null,
+    before: change.before,
+    after: change.after,
+  };
+}

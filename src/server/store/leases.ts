@@ -1,0 +1,153 @@
+/**
+ * Leases on journal changes: an applier (the panel's Designer applier or the server applier)
+ * takes open changes for a while, applies them, and acknowledges each outcome. A change is
+ * held by one applier at a time; only its holder may acknowledge it; a lapsed lease frees it.
+ */
+import type { ChangeField } from '../../core/api.ts';
+import type { Queryable } from './db.ts';
+import {
+  CHANGE_COLUMNS,
+  type ChangeRow,
+  isJournalId,
+  toJournalChange,
+  type Applier,
+  type JournalChange,
+} from './journal.ts';
+import type { Migration } from './migrations.ts';
+
+export const leaseMigrations: readonly Migration[] = [
+  {
+    name: 'journal_002_appliers_seen',
+    sql: `
+      -- When each applier last asked for work: the server applier stands back while a
+      -- Designer applier is active on the site (it is faster and costs no API quota).
+      CREATE TABLE journal_appliers (
+        site_id text NOT NULL,
+        applier_id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('designer', 'server')),
+        seen_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (site_id, applier_id)
+      );
+    `,
+  },
+];
+
+export interface LeaseRequest {
+  siteId: string;
+  applierId: string;
+  kind: Applier;
+  /** The fields this applier can apply (the server applier cannot move assets between folders). */
+  fields: readonly ChangeField[];
+  limit: number;
+  seconds: number;
+}
+
+/**
+ * Leases up to `limit` open changes, oldest first, and renews the ones this applier already
+ * holds. A change waits while an older change of the same asset, field and locale is still
+ * open, so changes of one value are applied in the order they were made. Rows another
+ * transaction is leasing are skipped (SKIP LOCKED), so concurrent appliers never share one.
+ */
+export async function leaseChanges(q: Queryable, request: LeaseRequest): Promise<JournalChange[]> {
+  const rows = await q.query<ChangeRow>(
+    `UPDATE journal_changes
+     SET status = 'leased', lease_holder = $2, lease_kind = $3,
+         lease_expires_at = now() + make_interval(secs => $4::int)
+     WHERE id IN (
+       SELECT c.id FROM journal_changes c
+       WHERE c.site_id = $1 AND c.field = ANY($5::text[])
+         AND (c.status = 'pending'
+              OR (c.status = 'leased' AND (c.lease_expires_at <= now() OR c.lease_holder = $2)))
+         AND NOT EXISTS (
+           SELECT 1 FROM journal_changes older
+           WHERE older.site_id = c.site_id AND older.asset_id = c.asset_id AND older.field = c.field
+             AND older.locale_id = c.locale_id AND older.id < c.id
+             AND older.status IN ('pending', 'leased'))
+       ORDER BY c.id
+       LIMIT $6
+       FOR UPDATE SKIP LOCKED)
+     RETURNING ${CHANGE_COLUMNS}`,
+    [request.siteId, request.applierId, request.kind, request.seconds, request.fields, request.limit],
+  );
+  return rows.map(toJournalChange).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+export type AckOutcome =
+  | { outcome: 'applied' }
+  | { outcome: 'conflict'; current: string | null }
+  | { outcome: 'failed'; error: string };
+
+/**
+ * Records the outcome of a change this applier holds (even past its lease, as long as no other
+ * applier has taken it since). Answers undefined when the applier does not hold the change.
+ */
+export async function ackChange(
+  q: Queryable,
+  siteId: string,
+  applierId: string,
+  changeId: string,
+  result: AckOutcome,
+): Promise<JournalChange | undefined> {
+  if (!isJournalId(changeId)) return undefined;
+  const [row] = await q.query<ChangeRow>(
+    `UPDATE journal_changes
+     SET status = $4,
+         applied_at = CASE WHEN $4 = 'applied' THEN now() END,
+         applied_by = CASE WHEN $4 = 'applied' THEN lease_kind END,
+         current_known = $5, current_value = $6, error = $7,
+         lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL
+     WHERE site_id = $1 AND id = $2::bigint AND status = 'leased' AND lease_holder = $3
+     RETURNING ${CHANGE_COLUMNS}`,
+    [
+      siteId,
+      changeId,
+      applierId,
+      result.outcome,
+      result.outcome === 'conflict',
+      result.outcome === 'conflict' ? result.current : null,
+      result.outcome === 'failed' ? result.error : null,
+    ],
+  );
+  return row && toJournalChange(row);
+}
+
+/** Gives held changes back (pending again) without an outcome, e.g. when Webflow asks to wait. */
+export async function releaseChanges(
+  q: Queryable,
+  siteId: string,
+  applierId: string,
+  changeIds: readonly string[],
+): Promise<number> {
+  const ids = changeIds.filter(isJournalId);
+  if (ids.length === 0) return 0;
+  const rows = await q.query(
+    `UPDATE journal_changes
+     SET status = 'pending', lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL
+     WHERE site_id = $1 AND id = ANY($2::bigint[]) AND status = 'leased' AND lease_holder = $3
+     RETURNING id`,
+    [siteId, ids, applierId],
+  );
+  return rows.length;
+}
+
+export async function markApplierSeen(q: Queryable, siteId: string, applierId: string, kind: Applier) {
+  await q.query(
+    `INSERT INTO journal_appliers (site_id, applier_id, kind) VALUES ($1, $2, $3)
+     ON CONFLICT (site_id, applier_id) DO UPDATE SET seen_at = now(), kind = EXCLUDED.kind`,
+    [siteId, applierId, kind],
+  );
+}
+
+/** Whether a Designer applier asked for work on the site within the last `seconds`. */
+export async function designerApplierActive(q: Queryable, siteId: string, seconds: number): Promise<boolean> {
+  const rows = await q.query(
+    `SELECT 1 FROM journal_appliers
+     WHERE site_id = $1 AND kind = 'designer' AND seen_at > now() - make_interval(secs => $2::int)
+     UNION ALL
+     SELECT 1 FROM journal_changes
+     WHERE site_id = $1 AND status = 'leased' AND lease_kind = 'designer' AND lease_expires_at > now()
+     LIMIT 1`,
+    [siteId, seconds],
+  );
+  return rows.length > 0;
+}
