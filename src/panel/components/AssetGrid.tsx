@@ -27,6 +27,8 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const pendingFocus = useRef<{ id: string; field: string } | null>(null);
   /** The field that last had focus in the grid, to put focus back when its row leaves the filter. */
   const lastFocus = useRef<{ element: HTMLElement; rowId: string; field: string; index: number } | null>(null);
+  /** A scroll position to apply after this render, keeping the focused row in place. */
+  const scrollFix = useRef<number | null>(null);
   const results = find.results.value;
   const localeId = find.localeId.value;
   const ids = useComputed(() => find.results.value.map((asset) => asset.id));
@@ -42,6 +44,11 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   }, []);
 
   useLayoutEffect(() => {
+    if (scrollFix.current !== null && scroller.current) {
+      scroller.current.scrollTop = scrollFix.current;
+      scrollFix.current = null;
+      scrollTop.value = scroller.current.scrollTop;
+    }
     const last = lastFocus.current;
     const lost = last && !last.element.isConnected && (document.activeElement === null || document.activeElement === document.body);
     // A row scrolled out of the rendered window is still in the filter: leave the scroll alone.
@@ -85,8 +92,20 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
     return ids.value[move === 'next' ? index + 1 : index - 1];
   }
 
-  const start = Math.max(0, Math.floor(scrollTop.value / ROW_HEIGHT) - OVERSCAN);
-  const end = Math.min(results.length, Math.ceil((scrollTop.value + viewport.value) / ROW_HEIGHT) + OVERSCAN);
+  // Rows above the focused one came or went (saved rows leaving "Missing alt text", a refresh):
+  // scroll by as much, so the focused row stays where it is, rendered and focused.
+  let top = scrollTop.value;
+  const focused = lastFocus.current;
+  if (focused?.element.isConnected) {
+    const now = ids.value.indexOf(focused.rowId);
+    if (now >= 0 && now !== focused.index) {
+      top = Math.max(0, top + (now - focused.index) * ROW_HEIGHT);
+      focused.index = now;
+      scrollFix.current = top;
+    }
+  }
+  const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const end = Math.min(results.length, Math.ceil((top + viewport.value) / ROW_HEIGHT) + OVERSCAN);
   const counts = workspace.altTextCounts.value;
   const selected = selection.selected.value;
 

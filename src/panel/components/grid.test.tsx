@@ -42,6 +42,21 @@ describe('the virtualized grid', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: `Alt text for ${next}` })));
   });
 
+  it('keeps the focused row rendered and focused when saved rows above it leave the filter', async () => {
+    const { backend } = renderPanel({ assets: many(300) });
+    const grid = await gridReady();
+    fireEvent.click(screen.getByRole('button', { name: /^Missing alt text/ }));
+    grid.scrollTop = 40 * ROW_HEIGHT;
+    fireEvent.scroll(grid);
+    const target = await screen.findByRole('textbox', { name: 'Alt text for asset-00045.jpg' });
+    target.focus();
+    // Thirty rows above it get alt text elsewhere and leave "Missing alt text".
+    for (let n = 10; n < 40; n += 1) backend.emitAssetChange({ ...backend.assets[n]!, altText: `Described ${n}` });
+    await waitFor(() => expect(grid.getAttribute('aria-rowcount')).toBe('271'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Alt text for asset-00045.jpg' })));
+    expect(grid.scrollTop).toBe(10 * ROW_HEIGHT);
+  });
+
   it('shows each row’s thumbnail lazily with its size, and the facts of the asset', async () => {
     renderPanel({ assets: [makeAsset(1, { size: 2_500_000, folderId: 'f1' })], folders: [{ id: 'f1', name: 'Products', parentId: null }] });
     const grid = await gridReady();
