@@ -56,17 +56,22 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
     return () => workspace.dispose();
   }, [workspace]);
 
-  function onKeyDown(event: KeyboardEvent) {
-    // Ctrl/Cmd+Z outside a text field undoes the last batch (rows handle their own fields).
-    if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.key.toLowerCase() !== 'z') return;
-    const target = event.target as HTMLElement;
-    if (target.matches('input[type="text"], input[type="search"], textarea')) return;
-    event.preventDefault();
-    void workspace.edits.undoLast();
-  }
+  useEffect(() => {
+    // Ctrl/Cmd+Z outside a text field undoes the last batch, wherever focus is (even nowhere);
+    // the rows handle their own fields.
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.key.toLowerCase() !== 'z') return;
+      const target = event.target as HTMLElement;
+      if (target.matches('input[type="text"], input[type="search"], textarea, [role="dialog"] *')) return;
+      event.preventDefault();
+      void workspace.edits.undoLast();
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [workspace]);
 
   return (
-    <div class="root" style={{ height: '100%' }} onKeyDown={onKeyDown}>
+    <div class="root" style={{ height: '100%' }}>
       <Desk workspace={workspace} />
     </div>
   );

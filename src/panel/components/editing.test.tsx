@@ -50,19 +50,26 @@ describe('editing alt text by keyboard', () => {
     expect(backend.changes).toEqual([]);
   });
 
-  it('undoes the last batch with Ctrl+Z and Webflow gets the old text back', async () => {
-    const { backend, designer } = renderPanel({ assets: [makeAsset(1, { altText: 'Old text' }), makeAsset(2)] });
+  it('undoes the last batch with Ctrl+Z, then the one before, and Webflow gets the old texts back', async () => {
+    const { backend, designer } = renderPanel({ assets: [makeAsset(1, { altText: 'Old text' }), makeAsset(2), makeAsset(3)] });
     await gridReady();
-    const input = field('photo-1.jpg');
-    fireEvent.input(input, { target: { value: 'New text' } });
-    fireEvent.keyDown(input, { key: 'Enter' });
-    await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('New text'));
+    fireEvent.input(field('photo-1.jpg'), { target: { value: 'New text' } });
+    fireEvent.keyDown(field('photo-1.jpg'), { key: 'Enter' });
+    fireEvent.input(field('photo-2.jpg'), { target: { value: 'Second text' } });
+    fireEvent.keyDown(field('photo-2.jpg'), { key: 'Enter' });
+    await waitFor(() => expect(designer.values.get('asset2')?.altText).toBe('Second text'));
+    expect(designer.values.get('asset1')?.altText).toBe('New text');
 
-    fireEvent.keyDown(field('photo-2.jpg'), { key: 'z', ctrlKey: true });
-    await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('Old text'));
-    expect(backend.batches[1]?.undoOf).toBe(backend.batches[0]?.id);
-    expect(field('photo-1.jpg').value).toBe('Old text');
+    fireEvent.keyDown(field('photo-3.jpg'), { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(designer.values.get('asset2')?.altText).toBe(''));
+    expect(backend.batches[2]?.undoOf).toBe(backend.batches[1]?.id);
     await screen.findByText('Undid 1 change.');
+
+    // With focus nowhere (its row scrolled away), Cmd+Z still undoes the batch before.
+    (document.activeElement as HTMLElement | null)?.blur();
+    fireEvent.keyDown(document.body, { key: 'z', metaKey: true });
+    await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('Old text'));
+    expect(field('photo-1.jpg').value).toBe('Old text');
   });
 
   it('marks an image decorative (null), which is not the same as empty text', async () => {
