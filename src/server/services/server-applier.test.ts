@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeInput } from '../../core/api.ts';
+import { createJournal } from './journal.ts';
+import { createServerApplier, defaultClassifyError, type AssetWriter } from './server-applier.ts';
+import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+
+const SITE = 'site1';
+const TOKEN = 'token-of-site1';
+
+/** Webflow's assets in memory: alt text per locale ('' key = primary), and the PATCHes seen. */
+function fakeWebflow(assets: Record<string, { displayName: string; altText: Record<string, string | null> }>) {
+  const patches: { assetId: string; localeId?: string; altText?: string | null; displayName?: string }[] = [];
+  let failNext: unknown;
+  const writer: AssetWriter = {
+    async getAsset(token, assetId, { localeId }) {
+      if (token !== TOKEN) throw Object.assign(new Error('not authorized'), { status: 401 });
+      if (failNext) {
+        const error = failNext;
+        failNext = undefined;
+        throw error;
+      }
+      const asset = assets[assetId];
+      if (!asset) throw Object.assign(new Error(`Asset ${assetId} not found`), { status: 404 });
+      const altText = localeId && localeId in asset.altText ? asset.altText[localeId] : asset.altText[''];
+      return { displayName: asset.displayName, altText: altText ?? null };
+    },
+    async updateAsset(_token, assetId, update) {
+      const asset = assets[assetId]!;
+      patches.push({ assetId, ...update });
+      if (update.altText !== undefined) asset.altText[update.localeId ?? ''] = update.altText;
+      if (update.displayName !== undefined) asset.displayName = update.displayName;
+      return asset;
+    },
+  };
+  return { writer, assets, patches, failNextWith: (error: unknown) => (failNext = error) };
+}
+
+const alt = (assetId: string, before: string | null, after: string | null, localeId?: string): ChangeInput => ({
+  assetId,
+  field: 'altText',
+  before,
+  after,
+  ...(localeId ? { localeId } : {}),
+});
+
+describe.each(testStoreKinds)('server applier on %s', (kind) => {
+  const stores = useTestStore(kind);
+
+  function setup(webflow: ReturnType<typeof fakeWebflow>) {
+    const journal = createJournal({ store: stores.current() });
+    const applier = createServerApplier({
+      journal,
+      webflow: webflow.writer,
+      getSiteToken: async (siteId) => (siteId === SITE ? TOKEN : undefined),
+      batchSize: 3,
+    });
+    const statuses = async () => (await journal.list(SITE, ['pending'], 1)).counts;
+    return { journal, applier, statuses };
+  }
+
+  it('applies pending alt text and display names with one PATCH each, per locale', async () => {
+    const webflow = fakeWebflow({
+      a1: { displayName: 'door.jpg', altText: { '': '', fr: '' } },
+      a2: { displayName: 'IMG_1.jpg', altText: { '': null } },
+    });
+    const { journal, applier } = setup(webflow);
+    await journal.record(SITE, 'u1', {
+      changes: [
+        alt('a1', '', 'A red door'),
+        alt('a1', '', 'Une porte rouge', 'fr'),
+        alt('a2', null, 'A lake'),
+        { assetId: 'a2', field: 'displayName', before: 'IMG_1.jpg', after: 'Lake' },
+      ],
+    });
+    await applier.drain(SITE);
+    expect(webflow.assets.a1?.altText).toEqual({ '': 'A red door', fr: 'Une porte rouge' });
+    expect(webflow.assets.a2).toEqual({ displayName: 'Lake', altText: { '': 'A lake' } });
+    expect(webflow.patches).toHaveLength(4);
+    const { changes } = await journal.list(SITE, ['applied'], 10);
+    expect(changes.map((c) => c.appliedBy)).toEqual(['server', 'server', 'server', 'server']);
+  });
+
+  it('marks a change as conflicting when Webflow changed it, without writing', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': 'Written in Webflow' } } });
+    const { journal, applier } = setup(webflow);
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door')] });
+    await applier.drain(SITE);
+    expect(webflow.patches).toEqual([]);
+    const { changes } = await journal.list(SITE, ['conflict'], 10);
+    expect(changes[0]).toMatchObject({ status: 'conflict', current: 'Written in Webflow' });
+  });
+
+  it('counts a change Webflow already has as applied, without a second PATCH', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': 'A red door' } } });
+    const { journal, applier } = setup(webflow);
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door')] });
+    await applier.drain(SITE);
+    expect(webflow.patches).toEqual([]);
+    expect((await journal.list(SITE, ['applied'], 10)).changes).toHaveLength(1);
+  });
+
+  it('leaves folder moves to a Designer applier', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': '' } } });
+    const { journal, applier } = setup(webflow);
+    await journal.record(SITE, 'u1', { changes: [{ assetId: 'a1', field: 'folder', before: null, after: 'f1' }] });
+    await applier.drain(SITE);
+    expect((await journal.list(SITE, ['pending'], 10)).changes.map((c) => c.field)).toEqual(['folder']);
+  });
+
+  it('stands back while a Designer applier is at work, and never touches its changes', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': '' } } });
+    const { journal, applier } = setup(webflow);
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door'), alt('a2', '', 'x')] });
+    await journal.lease(SITE, { applierId: 'designer-applier', kind: 'designer', limit: 1, seconds: 30 });
+    await applier.drain(SITE);
+    expect(webflow.patches).toEqual([]);
+    expect((await journal.list(SITE, ['leased', 'pending'], 10)).changes.map((c) => c.status)).toEqual([
+      'leased',
+      'pending',
+    ]);
+  });
+
+  it('waits when Webflow answers 429 and loses nothing', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': '' } } });
+    const { journal, applier, statuses } = setup(webflow);
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door')] });
+    webflow.failNextWith(Object.assign(new Error('Too many requests'), { status: 429, retryAfterSeconds: 1 }));
+    await applier.drain(SITE);
+    expect(await statuses()).toMatchObject({ pending: 1, failed: 0, leased: 0 });
+    await applier.drain(SITE);
+    expect(await statuses()).toMatchObject({ pending: 0, applied: 1 });
+  });
+
+  it('fails a change whose asset is gone, with a message the user can act on', async () => {
+    const webflow = fakeWebflow({});
+    const { journal, applier } = setup(webflow);
+    await journal.record(SITE, 'u1', { changes: [alt('gone', '', 'x')] });
+    await applier.drain(SITE);
+    const [failed] = (await journal.list(SITE, ['failed'], 10)).changes;
+    expect(failed?.error).toMatch(/no longer on Webflow/);
+  });
+
+  it('leaves a site without an installation alone', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': '' } } });
+    const { journal, applier } = setup(webflow);
+    await journal.record('site-not-installed', 'u1', { changes: [alt('a1', '', 'x')] });
+    await applier.drain('site-not-installed');
+    expect((await journal.list('site-not-installed', ['pending'], 10)).changes).toHaveLength(1);
+  });
+
+  it('finds sites with work by itself once started', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': '' } } });
+    const journal = createJournal({ store: stores.current() });
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door')] });
+    const applied = new Promise<string[]>((resolve) =>
+      journal.onApplied((_siteId, changes) => resolve(changes.map((c) => c.after ?? ''))),
+    );
+    const applier = createServerApplier({ journal, webflow: webflow.writer, getSiteToken: async () => TOKEN, pollMs: 50 });
+    applier.start();
+    try {
+      expect(await applied).toEqual(['A red door']);
+    } finally {
+      await applier.stop();
+    }
+  });
+});
+
+describe('classifying Webflow errors', () => {
+  it('waits on rate limits, server errors and network trouble', () => {
+    expect(defaultClassifyError(Object.assign(new Error('slow down'), { status: 429, retryAfterSeconds: 7 }))).toEqual({ retryInMs: 7000 });
+    expect(defaultClassifyError(Object.assign(new Error('oops'), { status: 503 }))).toHaveProperty('retryInMs');
+    expect(defaultClassifyError(Object.assign(new Error('reset'), { name: 'NetworkError' }))).toHaveProperty('retryInMs');
+  });
+
+  it('fails the change on a refusal, with Webflow’s message', () => {
+    expect(defaultClassifyError(Object.assign(new Error('missing scope'), { status: 403 }))).toEqual({
+      failed: 'Webflow refused the change: missing scope',
+    });
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * The server applier: when no panel is open to apply a site's changes in the Designer, the
+ * backend applies alt text and display names itself with `PATCH /v2/assets/{id}?localeId=`,
+ * within the site's API quota (as background work). Folder moves wait for a Designer applier.
+ *
+ * Exactly once across crashes: a change is applied only under this applier's lease and
+ * acknowledged right after; if the process dies in between, the lease lapses and the change
+ * is leased again, and the GET before the PATCH finds Webflow already holding the new value,
+ * so it is acknowledged as applied without a second PATCH.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Change } from '../../core/api.ts';
+import { SERVER_FIELDS, type AckResult, type Journal } from './journal.ts';
+
+export type Priority = 'interactive' | 'background';
+
+/** What the server applier needs of the Webflow client (C2's client satisfies it). */
+export interface AssetWriter {
+  getAsset(
+    token: string,
+    assetId: string,
+    options: { localeId?: string; priority: Priority },
+  ): Promise<{ displayName?: string | null; altText?: string | null }>;
+  updateAsset(
+    token: string,
+    assetId: string,
+    update: { localeId?: string; altText?: string | null; displayName?: string },
+    options: { priority: Priority },
+  ): Promise<unknown>;
+}
+
+/** How to treat an error of the Webflow client: wait and try again later, or fail the change. */
+export type ErrorVerdict = { retryInMs: number } | { failed: string };
+
+export interface ServerApplierOptions {
+  journal: Journal;
+  webflow: AssetWriter;
+  /** The site's access token, or undefined when the site has no installation. */
+  getSiteToken(siteId: string): Promise<string | undefined>;
+  applierId?: string;
+  /** How long a lease lasts; it is renewed while the work goes on. */
+  leaseSeconds?: number;
+  /** Changes leased at a time. */
+  batchSize?: number;
+  /** How often to look for sites with work. */
+  pollMs?: number;
+  /** Stand back while a Designer applier asked for work within this many seconds. */
+  designerGraceSeconds?: number;
+  classifyError?: (error: unknown) => ErrorVerdict;
+  /** Told about errors the loop survives (never with a token). */
+  onError?: (error: unknown, siteId: string) => void;
+}
+
+export type ServerApplier = ReturnType<typeof createServerApplier>;
+
+export function createServerApplier(options: ServerApplierOptions) {
+  const {
+    journal,
+    webflow,
+    getSiteToken,
+    applierId = `server-${randomUUID()}`,
+    leaseSeconds = 60,
+    batchSize = 20,
+    pollMs = 2000,
+    designerGraceSeconds = 20,
+    classifyError = defaultClassifyError,
+    onError = () => {},
+  } = options;
+
+  const running = new Map<string, Promise<void>>();
+  /** Sites to leave alone until this time (Webflow asked to wait, or no installation). */
+  const waitUntil = new Map<string, number>();
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function applyOne(token: string, change: Change): Promise<AckResult | { retryInMs: number }> {
+    const localeId = change.localeId ?? undefined;
+    try {
+      const asset = await webflow.getAsset(token, change.assetId, {
+        ...(localeId ? { localeId } : {}),
+        priority: 'background',
+      });
+      const current = change.field === 'altText' ? (asset.altText ?? null) : (asset.displayName ?? null);
+      if (current === change.after) return { changeId: change.id, outcome: 'applied' };
+      if (current !== change.before) return { changeId: change.id, outcome: 'conflict', current };
+      const update =
+        change.field === 'altText' ? { altText: change.after } : { displayName: change.after ?? '' };
+      await webflow.updateAsset(token, change.assetId, { ...(localeId ? { localeId } : {}), ...update }, {
+        priority: 'background',
+      });
+      return { changeId: change.id, outcome: 'applied' };
+    } catch (error) {
+      const verdict = classifyError(error);
+      if ('retryInMs' in verdict) return verdict;
+      return { changeId: change.id, outcome: 'failed', error: verdict.failed };
+    }
+  }
+
+  /** Applies the site's open changes until none is left, or until told to wait. */
+  async function drainSite(siteId: string): Promise<void> {
+    for (;;) {
+      if (stopped) return;
+      if (await journal.designerActive(siteId, designerGraceSeconds)) return;
+      const lease = () =>
+        journal.lease(siteId, { applierId, kind: 'server', fields: SERVER_FIELDS, limit: batchSize, seconds: leaseSeconds });
+      const leased = await lease();
+      const changes = leased.changes;
+      let leaseExpiresAt = leased.leaseExpiresAt;
+      if (changes.length === 0) return;
+      const token = await getSiteToken(siteId);
+      if (!token) {
+        await journal.release(siteId, applierId, changes.map((c) => c.id));
+        waitUntil.set(siteId, Date.now() + 60_000);
+        return;
+      }
+      for (const [index, change] of changes.entries()) {
+        if (stopped) {
+          await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id));
+          return;
+        }
+        // Renew before a third of the lease is left, so no other applier can take these meanwhile.
+        if (leaseExpiresAt && Date.parse(leaseExpiresAt) - Date.now() < (leaseSeconds * 1000) / 3) {
+          ({ leaseExpiresAt } = await lease());
+        }
+        const result = await applyOne(token, change);
+        if ('retryInMs' in result) {
+          await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id));
+          waitUntil.set(siteId, Date.now() + result.retryInMs);
+          return;
+        }
+        await journal.ack(siteId, applierId, [result]);
+      }
+    }
+  }
+
+  function runSite(siteId: string): Promise<void> {
+    const existing = running.get(siteId);
+    if (existing) return existing;
+    const run = drainSite(siteId)
+      .catch((error: unknown) => {
+        onError(error, siteId);
+        waitUntil.set(siteId, Date.now() + pollMs);
+      })
+      .finally(() => running.delete(siteId));
+    running.set(siteId, run);
+    return run;
+  }
+
+  async function poll(): Promise<void> {
+    try {
+      const sites = await journal.sitesWithOpenChanges(SERVER_FIELDS);
+      for (const siteId of sites) {
+        if ((waitUntil.get(siteId) ?? 0) > Date.now()) continue;
+        void runSite(siteId);
+      }
+    } catch (error) {
+      onError(error, '*');
+    }
+    if (!stopped) timer = setTimeout(() => void poll(), pollMs);
+  }
+
+  return {
+    applierId,
+
+    /** Starts looking for work every `pollMs`. */
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      void poll();
+    },
+
+    /** Looks for work now (e.g. right after a batch was recorded). */
+    kick(siteId?: string): void {
+      if (stopped) return;
+      if (siteId) {
+        waitUntil.delete(siteId);
+        void runSite(siteId);
+      } else {
+        clearTimeout(timer);
+        void poll();
+      }
+    },
+
+    /** Applies one site's open changes now and resolves when none is left (or it must wait). */
+    async drain(siteId: string): Promise<void> {
+      const wasStopped = stopped;
+      stopped = false;
+      try {
+        await runSite(siteId);
+      } finally {
+        stopped = wasStopped;
+      }
+    },
+
+    /** Stops after the change being applied; changes leased but not begun go back to pending. */
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await Promise.all(running.values());
+    },
+  };
+}
+
+/**
+ * Rate limits, server errors and network trouble are not failures of the change: wait and
+ * try again (nothing is lost). Anything else (the asset is gone, the token lacks a scope)
+ * fails the change with Webflow's message, for the user to see and retry.
+ */
+export function defaultClassifyError(error: unknown): ErrorVerdict {
+  const details = error as { status?: unknown; statusCode?: unknown; retryAfterMs?: unknown; retryAfterSeconds?: unknown; name?: unknown; message?: unknown; code?: unknown };
+  const status = typeof details.status === 'number' ? details.status : typeof details.statusCode === 'number' ? details.statusCode : undefined;
+  const retryAfterMs =
+    typeof details.retryAfterMs === 'number'
+      ? details.retryAfterMs
+      : typeof details.retryAfterSeconds === 'number'
+        ? details.retryAfterSeconds * 1000
+        : undefined;
+  const transientName = typeof details.name === 'string' && /^(NetworkError|TimeoutError|RateLimitError|QuotaError)$/.test(details.name);
+  if (status === 429 || details.code === 'too_many_requests' || details.code === 'rate_limited') {
+    return { retryInMs: retryAfterMs ?? 5_000 };
+  }
+  if ((status !== undefined && status >= 500) || transientName) return { retryInMs: retryAfterMs ?? 5_000 };
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === 404) return { failed: `The asset is no longer on Webflow (${message})` };
+  return { failed: `Webflow refused the change: ${message}` };
+}
