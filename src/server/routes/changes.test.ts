@@ -1,0 +1,135 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { apiError, batchResponse, changesResponse, leaseResponse, type ChangeInput } from '../../core/api.ts';
+import type { AppEnv } from '../env.ts';
+import { HttpError } from '../errors.ts';
+import { createJournal } from '../services/journal.ts';
+import { changesRoutes } from './changes.ts';
+import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+
+const SITE = 'site1';
+const APPLIER = 'designer-applier-1';
+
+describe.each(testStoreKinds)('journal routes on %s', (kind) => {
+  const stores = useTestStore(kind);
+
+  /** The routes as app.ts mounts them, with a session already checked and errors mapped as app.ts does. */
+  function testApp() {
+    const journal = createJournal({ store: stores.current() });
+    const recorded: string[] = [];
+    const app = new Hono<AppEnv>();
+    app.use('/api/sites/:siteId/*', async (c, next) => {
+      c.set('session', { userId: 'user1', siteId: c.req.param('siteId') ?? '' });
+      await next();
+    });
+    app.route('/api/sites/:siteId', changesRoutes({ journal, onRecorded: (siteId) => recorded.push(siteId) }));
+    app.onError((error, c) => {
+      if (error instanceof HttpError) {
+        return c.json({ error: { code: error.code, message: error.message, details: error.details } }, error.status);
+      }
+      return c.json({ error: { code: 'internal_error', message: 'Something went wrong' } }, 500);
+    });
+    const post = (path: string, body: unknown) =>
+      app.request(`/api/sites/${SITE}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const get = (path: string) => app.request(`/api/sites/${SITE}${path}`);
+    return { app, post, get, recorded };
+  }
+
+  const alt = (assetId: string, after: string | null): ChangeInput => ({ assetId, field: 'altText', before: '', after });
+
+  it('records a batch and answers 201 with its ids', async () => {
+    const { post, recorded } = testApp();
+    const response = await post('/changes', { label: 'Two photos', changes: [alt('a1', 'Door'), alt('a2', null)] });
+    expect(response.status).toBe(201);
+    const { batch } = batchResponse.parse(await response.json());
+    expect(batch.changes.map((c) => [c.assetId, c.after, c.status])).toEqual([
+      ['a1', 'Door', 'pending'],
+      ['a2', null, 'pending'],
+    ]);
+    expect(recorded).toEqual([SITE]);
+  });
+
+  it('answers 400 with the shared error shape for a bad batch', async () => {
+    const { post, app } = testApp();
+    const empty = await post('/changes', { changes: [] });
+    expect(empty.status).toBe(400);
+    expect(apiError.parse(await empty.json()).error.code).toBe('validation_error');
+    const notJson = await app.request(`/api/sites/${SITE}/changes`, { method: 'POST', body: '{oops' });
+    expect(notJson.status).toBe(400);
+    expect(apiError.parse(await notJson.json()).error).toMatchObject({ code: 'bad_request' });
+    const blankName = await post('/changes', { changes: [{ assetId: 'a1', field: 'displayName', before: 'a', after: '' }] });
+    expect(blankName.status).toBe(400);
+  });
+
+  it('lists open work with counts, filtered by status', async () => {
+    const { post, get } = testApp();
+    await post('/changes', { changes: [alt('a1', 'Door')] });
+    const response = await get('/changes?status=pending&limit=10');
+    expect(response.status).toBe(200);
+    const body = changesResponse.parse(await response.json());
+    expect(body.changes).toHaveLength(1);
+    expect(body.counts.pending).toBe(1);
+    expect((await get('/changes?status=nonsense')).status).toBe(400);
+    expect((await get('/changes?limit=0')).status).toBe(400);
+  });
+
+  it('leases work to the Designer applier and takes its outcomes', async () => {
+    const { post, get } = testApp();
+    await post('/changes', { changes: [alt('a1', 'Door'), alt('a2', 'Lake')] });
+    const lease = leaseResponse.parse(await (await post('/changes/lease', { applierId: APPLIER, limit: 10 })).json());
+    expect(lease.changes).toHaveLength(2);
+    expect(lease.leaseExpiresAt).not.toBeNull();
+    const [door, lake] = lease.changes;
+    const ack = await post('/changes/ack', {
+      applierId: APPLIER,
+      results: [
+        { changeId: door!.id, outcome: 'applied' },
+        { changeId: lake!.id, outcome: 'conflict', current: 'A lake at dawn' },
+      ],
+    });
+    expect(ack.status).toBe(200);
+    const { changes } = (await ack.json()) as { changes: { status: string; appliedBy: string | null }[] };
+    expect(changes.map((c) => c.status)).toEqual(['applied', 'conflict']);
+    expect(changes[0]?.appliedBy).toBe('designer');
+    const history = (await (await get('/assets/a2/history')).json()) as { changes: { current?: string | null }[] };
+    expect(history.changes[0]?.current).toBe('A lake at dawn');
+  });
+
+  it('resolves a conflict, retries a failure, and refuses either on the wrong change', async () => {
+    const { post } = testApp();
+    await post('/changes', { changes: [alt('a1', 'Door'), alt('a2', 'Lake')] });
+    const lease = leaseResponse.parse(await (await post('/changes/lease', { applierId: APPLIER })).json());
+    const [door, lake] = lease.changes;
+    await post('/changes/ack', {
+      applierId: APPLIER,
+      results: [
+        { changeId: door!.id, outcome: 'conflict', current: 'Theirs' },
+        { changeId: lake!.id, outcome: 'failed', error: 'Webflow said 500' },
+      ],
+    });
+    const resolved = await post(`/changes/${door!.id}/resolve`, { keep: 'mine' });
+    expect(resolved.status).toBe(200);
+    expect(((await resolved.json()) as { change: unknown }).change).toMatchObject({ before: 'Theirs', after: 'Door', status: 'pending' });
+    expect((await post(`/changes/${door!.id}/resolve`, { keep: 'maybe' })).status).toBe(400);
+    const retried = await post(`/changes/${lake!.id}/retry`, {});
+    expect(((await retried.json()) as { change: unknown }).change).toMatchObject({ status: 'pending', error: null });
+    const again = await post(`/changes/${lake!.id}/retry`, {});
+    expect(again.status).toBe(409);
+    expect(apiError.parse(await again.json()).error.message).toMatch(/only a failed change can be retried/);
+    expect((await post('/changes/not-a-change/retry', {})).status).toBe(404);
+  });
+
+  it('undoes a batch with 201 and its inverse, once', async () => {
+    const { post } = testApp();
+    const { batch } = batchResponse.parse(await (await post('/changes', { changes: [alt('a1', 'Door')] })).json());
+    const undo = await post(`/batches/${batch.id}/undo`, {});
+    expect(undo.status).toBe(201);
+    expect(batchResponse.parse(await undo.json()).batch.undoOf).toBe(batch.id);
+    expect((await post(`/batches/${batch.id}/undo`, {})).status).toBe(409);
+    expect((await post('/batches/999999/undo', {})).status).toBe(404);
+  });
+});

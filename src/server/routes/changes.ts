@@ -1,0 +1,124 @@
+/**
+ * The journal's routes, mounted below `/api/sites/:siteId` after the session middleware:
+ * record a batch, list open work, lease/ack for the Designer applier, retry, resolve, undo,
+ * and an asset's history. Shapes are those of src/core/api.ts.
+ */
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import {
+  ackRequest,
+  changeStatus,
+  leaseRequest,
+  recordBatchRequest,
+  resolveRequest,
+  type ChangeStatus,
+} from '../../core/api.ts';
+import type { AppEnv } from '../env.ts';
+import { HttpError } from '../errors.ts';
+import type { Journal } from '../services/journal.ts';
+
+export interface ChangesRoutesDeps {
+  journal: Journal;
+  /** Told when a batch was recorded, so the server applier can look for work now. */
+  onRecorded?: (siteId: string) => void;
+}
+
+const OPEN_WORK: ChangeStatus[] = ['pending', 'leased', 'conflict', 'failed'];
+
+export function changesRoutes({ journal, onRecorded }: ChangesRoutesDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.post('/changes', async (c) => {
+    const { siteId, userId } = c.var.session;
+    const request = await readBody(c, recordBatchRequest);
+    const batch = await journal.record(siteId, userId, request);
+    onRecorded?.(siteId);
+    return c.json({ batch }, 201);
+  });
+
+  app.get('/changes', async (c) => {
+    const statuses = parseStatuses(c.req.query('status'));
+    const limit = parseLimit(c.req.query('limit'));
+    return c.json(await journal.list(c.var.session.siteId, statuses, limit));
+  });
+
+  app.post('/changes/lease', async (c) => {
+    const request = await readBody(c, leaseRequest);
+    const lease = await journal.lease(c.var.session.siteId, { ...request, kind: 'designer' });
+    return c.json(lease);
+  });
+
+  app.post('/changes/ack', async (c) => {
+    const request = await readBody(c, ackRequest);
+    const changes = await journal.ack(c.var.session.siteId, request.applierId, request.results);
+    return c.json({ changes });
+  });
+
+  app.post('/changes/:changeId/retry', async (c) => {
+    const change = await journal.retry(c.var.session.siteId, c.req.param('changeId'));
+    onRecorded?.(c.var.session.siteId);
+    return c.json({ change });
+  });
+
+  app.post('/changes/:changeId/resolve', async (c) => {
+    const { keep } = await readBody(c, resolveRequest);
+    const change = await journal.resolve(c.var.session.siteId, c.req.param('changeId'), keep);
+    if (keep === 'mine') onRecorded?.(c.var.session.siteId);
+    return c.json({ change });
+  });
+
+  app.post('/batches/:batchId/undo', async (c) => {
+    const { siteId, userId } = c.var.session;
+    const batch = await journal.undo(siteId, c.req.param('batchId'), userId);
+    onRecorded?.(siteId);
+    return c.json({ batch }, 201);
+  });
+
+  app.get('/assets/:assetId/history', async (c) => {
+    const changes = await journal.history(c.var.session.siteId, c.req.param('assetId'));
+    return c.json({ changes });
+  });
+
+  return app;
+}
+
+async function readBody<Schema extends z.ZodType>(c: Context<AppEnv>, schema: Schema): Promise<z.output<Schema>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch (cause) {
+    throw new HttpError(400, 'bad_request', 'The request body must be JSON', { cause });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const first = issues[0];
+    throw new HttpError(
+      400,
+      'validation_error',
+      first ? `${first.path || 'body'}: ${first.message}` : 'The request body is not valid',
+      { details: issues },
+    );
+  }
+  return parsed.data;
+}
+
+function parseStatuses(query: string | undefined): ChangeStatus[] {
+  if (!query) return OPEN_WORK;
+  return query.split(',').map((status) => {
+    const parsed = changeStatus.safeParse(status.trim());
+    if (!parsed.success) {
+      throw new HttpError(400, 'validation_error', `"${status}" is not a status; use ${changeStatus.options.join(', ')}`);
+    }
+    return parsed.data;
+  });
+}
+
+function parseLimit(query: string | undefined): number {
+  if (query === undefined) return 500;
+  const limit = Number(query);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 5000) {
+    throw new HttpError(400, 'validation_error', 'limit must be a whole number from 1 to 5000');
+  }
+  return limit;
+}
