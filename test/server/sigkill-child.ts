@@ -1,0 +1,65 @@
+/**
+ * The backend's server applier alone, as its own process, for the SIGKILL test: applies the
+ * journal's open changes against WEBFLOW_API_URL and exits once none is left.
+ * Env: STORE_URL (PGlite folder or postgres:// URL), STORE_SCHEMA (PostgreSQL only),
+ * WEBFLOW_API_URL (a Data API v2 base), SITE_TOKEN.
+ */
+import { openStore } from '../../src/server/store/db.ts';
+import { createJournal, SERVER_FIELDS } from '../../src/server/services/journal.ts';
+import { createServerApplier, type AssetWriter } from '../../src/server/services/server-applier.ts';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set`);
+  return value;
+};
+
+const apiUrl = env('WEBFLOW_API_URL');
+const schema = process.env.STORE_SCHEMA;
+
+/** Plain fetch on the Data API: this test is about the journal, not about the client's quota. */
+const webflow: AssetWriter = {
+  async getAsset(token, assetId, { localeId }) {
+    const query = localeId ? `?localeId=${encodeURIComponent(localeId)}` : '';
+    const response = await fetch(`${apiUrl}/assets/${assetId}${query}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw Object.assign(new Error(`GET asset answered ${response.status}`), { status: response.status });
+    return (await response.json()) as { displayName?: string; altText?: string | null };
+  },
+  async updateAsset(token, assetId, { localeId, ...body }) {
+    const query = localeId ? `?localeId=${encodeURIComponent(localeId)}` : '';
+    const response = await fetch(`${apiUrl}/assets/${assetId}${query}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw Object.assign(new Error(`PATCH asset answered ${response.status}`), { status: response.status });
+    return response.json();
+  },
+};
+
+const store = await openStore(env('STORE_URL'), schema ? { schema, migrations: [] } : {});
+const journal = createJournal({ store });
+const applier = createServerApplier({
+  journal,
+  webflow,
+  getSiteToken: async () => env('SITE_TOKEN'),
+  // Short leases so that a restarted process takes over a killed one's changes soon.
+  leaseSeconds: 2,
+  batchSize: 10,
+  pollMs: 20,
+  onError: (error) => console.error('applier:', error instanceof Error ? error.message : error),
+});
+applier.start();
+process.stdout.write('applying\n');
+
+for (;;) {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const open = await store.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM journal_changes WHERE status IN ('pending', 'leased') AND field = ANY($1::text[])",
+    [SERVER_FIELDS],
+  );
+  if (open[0]?.n === 0) break;
+}
+await applier.stop();
+await store.close();
+process.stdout.write('done\n');
