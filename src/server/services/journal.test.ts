@@ -72,6 +72,16 @@ describe.each(testStoreKinds)('journal on %s', (kind) => {
     expect(renewed.leaseExpiresAt).not.toBeNull();
   });
 
+  it('renews what an applier holds before giving it more', async () => {
+    const j = journal();
+    await j.record(SITE, USER, { changes: [alt('a1', '', 'one'), alt('a2', '', 'two'), alt('a3', '', 'three')] });
+    const held = await lease(j, DESIGNER, 2);
+    // The first goes back to pending: an older change than the one still held.
+    expect(await j.release(SITE, DESIGNER, [held.changes[0]!.id])).toBe(1);
+    const renewed = await lease(j, DESIGNER, 1);
+    expect(renewed.changes.map((c) => c.id)).toEqual([held.changes[1]!.id]);
+  });
+
   it('never gives one change to two appliers asking at once', async () => {
     const j = journal();
     await j.record(SITE, USER, { changes: Array.from({ length: 40 }, (_, i) => alt(`a${i}`, '', `alt ${i}`)) });

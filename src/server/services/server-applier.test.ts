@@ -80,6 +80,24 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     expect(changes.map((c) => c.appliedBy)).toEqual(['server', 'server', 'server', 'server']);
   });
 
+  it('writes a locale that inherits the primary’s alt text when Webflow reads it as empty', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': 'A red door', fr: '' } } });
+    const { journal, applier } = setup(webflow);
+    await journal.record(SITE, 'u1', { changes: [alt('a1', 'A red door', 'Une porte rouge', 'fr')] });
+    await applier.drain(SITE);
+    expect(webflow.assets.a1?.altText).toEqual({ '': 'A red door', fr: 'Une porte rouge' });
+    expect((await journal.list(SITE, ['applied'], 10)).changes).toHaveLength(1);
+  });
+
+  it('still reports a conflict when a locale’s own alt text changed in Webflow', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': 'A red door', fr: 'Porte' } } });
+    const { journal, applier } = setup(webflow);
+    await journal.record(SITE, 'u1', { changes: [alt('a1', 'A red door', 'Une porte rouge', 'fr')] });
+    await applier.drain(SITE);
+    expect(webflow.patches).toEqual([]);
+    expect((await journal.list(SITE, ['conflict'], 10)).changes[0]?.current).toBe('Porte');
+  });
+
   it('marks a change as conflicting when Webflow changed it, without writing', async () => {
     const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': 'Written in Webflow' } } });
     const { journal, applier } = setup(webflow);
@@ -170,6 +188,10 @@ describe('classifying Webflow errors', () => {
     expect(defaultClassifyError(Object.assign(new Error('slow down'), { status: 429, retryAfterSeconds: 7 }))).toEqual({ retryInMs: 7000 });
     expect(defaultClassifyError(Object.assign(new Error('oops'), { status: 503 }))).toHaveProperty('retryInMs');
     expect(defaultClassifyError(Object.assign(new Error('reset'), { name: 'NetworkError' }))).toHaveProperty('retryInMs');
+  });
+
+  it('waits when the site’s token is refused, rather than failing every change', () => {
+    expect(defaultClassifyError(Object.assign(new Error('not authorized'), { status: 401 }))).toEqual({ retryInMs: 60_000 });
   });
 
   it('fails the change on a refusal, with Webflow’s message', () => {

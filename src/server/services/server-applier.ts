@@ -80,7 +80,10 @@ export function createServerApplier(options: ServerApplierOptions) {
         ...(localeId ? { localeId } : {}),
         priority: 'background',
       });
-      const current = change.field === 'altText' ? (asset.altText ?? null) : (asset.displayName ?? null);
+      let current = change.field === 'altText' ? (asset.altText ?? null) : (asset.displayName ?? null);
+      if (localeId && current !== change.before && current !== change.after && (current === null || current === '')) {
+        current = await inheritedAltText(token, change, current);
+      }
       if (current === change.after) return { changeId: change.id, outcome: 'applied' };
       if (current !== change.before) return { changeId: change.id, outcome: 'conflict', current };
       const update =
@@ -94,6 +97,16 @@ export function createServerApplier(options: ServerApplierOptions) {
       if ('retryInMs' in verdict) return verdict;
       return { changeId: change.id, outcome: 'failed', error: verdict.failed };
     }
+  }
+
+  /**
+   * A secondary locale without alt text of its own shows the primary's, and the journal's
+   * before-value says so (the panel records what it shows); Webflow may answer such a locale
+   * as empty instead. Then the value to compare is the primary's.
+   */
+  async function inheritedAltText(token: string, change: Change, current: string | null): Promise<string | null> {
+    const primary = await webflow.getAsset(token, change.assetId, { priority: 'background' });
+    return (primary.altText ?? null) === change.before ? change.before : current;
   }
 
   /** Applies the site's open changes until none is left, or until told to wait. */
@@ -221,6 +234,8 @@ export function defaultClassifyError(error: unknown): ErrorVerdict {
   }
   if ((status !== undefined && status >= 500) || transientName) return { retryInMs: retryAfterMs ?? 5_000 };
   const message = error instanceof Error ? error.message : String(error);
+  // The site's token was revoked or expired: the changes are fine, the installation is not.
+  if (status === 401) return { retryInMs: retryAfterMs ?? 60_000 };
   if (status === 404) return { failed: `The asset is no longer on Webflow (${message})` };
   return { failed: `Webflow refused the change: ${message}` };
 }

@@ -330,7 +330,7 @@ export async function assetHistory(
 export async function sitesWithOpenChanges(q: Queryable, fields: readonly ChangeField[]): Promise<string[]> {
   const rows = await q.query<{ site_id: string }>(
     `SELECT DISTINCT site_id FROM journal_changes
-     WHERE field = ANY($1::text[])
+     WHERE field = ANY($1::text[]) AND status IN ('pending', 'leased')
        AND (status = 'pending' OR (status = 'leased' AND lease_expires_at <= now()))`,
     [fields],
   );

@@ -55,7 +55,7 @@ export async function leaseChanges(q: Queryable, request: LeaseRequest): Promise
          lease_expires_at = now() + make_interval(secs => $4::int)
      WHERE id IN (
        SELECT c.id FROM journal_changes c
-       WHERE c.site_id = $1 AND c.field = ANY($5::text[])
+       WHERE c.site_id = $1 AND c.field = ANY($5::text[]) AND c.status IN ('pending', 'leased')
          AND (c.status = 'pending'
               OR (c.status = 'leased' AND (c.lease_expires_at <= now() OR c.lease_holder = $2)))
          AND NOT EXISTS (
@@ -63,7 +63,8 @@ export async function leaseChanges(q: Queryable, request: LeaseRequest): Promise
            WHERE older.site_id = c.site_id AND older.asset_id = c.asset_id AND older.field = c.field
              AND older.locale_id = c.locale_id AND older.id < c.id
              AND older.status IN ('pending', 'leased'))
-       ORDER BY c.id
+       -- The applier's own changes first, so that asking again always renews what it holds.
+       ORDER BY c.lease_holder = $2 IS TRUE DESC, c.id
        LIMIT $6
        FOR UPDATE SKIP LOCKED)
      RETURNING ${CHANGE_COLUMNS}`,
