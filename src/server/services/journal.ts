@@ -183,9 +183,11 @@ export function createJournal({ store }: { store: Store }) {
     },
 
     /**
-     * Undoes a batch: its applied changes (and those an applier is applying now) are journaled
-     * in reverse as a new batch; its changes not applied yet (pending, failed, conflicting)
-     * are discarded. A batch is undone at most once.
+     * Undoes a batch: a new batch holds the inverse of each of its changes, newest first.
+     * Changes applied (or being applied now) get a pending inverse; changes not applied yet
+     * (pending, failed, conflicting) are discarded, and so is their inverse, which is kept so
+     * the undo says, change by change, which value each asset is back to. A batch is undone
+     * at most once.
      */
     async undo(siteId: string, batchId: string, userId: string): Promise<Batch> {
       return store.transaction(async (tx) => {
@@ -198,14 +200,22 @@ export function createJournal({ store }: { store: Store }) {
           });
         }
         const changes = await batchChanges(tx, batchId, { lock: true });
-        const open = changes.filter((c) => ['pending', 'failed', 'conflict'].includes(c.status));
-        await setStatus(tx, siteId, open.map((c) => c.id), ['pending', 'failed', 'conflict'], 'discarded');
+        const notApplied: ChangeStatus[] = ['pending', 'failed', 'conflict'];
+        const discarded = await setStatus(tx, siteId, changes.map((c) => c.id), notApplied, 'discarded');
+        const discardedIds = new Set(discarded.map((c) => c.id));
         // A leased change may be on Webflow already; its inverse waits behind it (leases keep
         // the order of one value's changes) and conflicts if it never landed.
         const inverse: NewChange[] = changes
-          .filter((c) => c.status === 'applied' || c.status === 'leased')
+          .filter((c) => c.status === 'applied' || c.status === 'leased' || discardedIds.has(c.id))
           .reverse()
-          .map((c) => ({ assetId: c.assetId, field: c.field, localeId: c.localeId, before: c.after, after: c.before }));
+          .map((c) => ({
+            assetId: c.assetId,
+            field: c.field,
+            localeId: c.localeId,
+            before: c.after,
+            after: c.before,
+            status: discardedIds.has(c.id) ? 'discarded' : 'pending',
+          }));
         const label = batch.label ? `Undo: ${batch.label}` : `Undo batch ${batchId}`;
         return insertBatch(tx, { siteId, userId, label: label.slice(0, 200), undoOf: batchId, changes: inverse });
       });

@@ -142,6 +142,8 @@ export interface NewChange {
   localeId: string | null;
   before: string | null;
   after: string | null;
+  /** Pending unless said otherwise (an undo journals the inverse of a never-applied change as discarded). */
+  status?: 'pending' | 'discarded';
 }
 
 export interface NewBatch {
@@ -173,10 +175,11 @@ export async function insertChanges(
   if (changes.length === 0) return [];
   // One statement for the whole batch (up to 5,000 changes): unnest keeps the given order.
   const rows = await tx.query<ChangeRow>(
-    `INSERT INTO journal_changes (batch_id, site_id, user_id, asset_id, field, locale_id, before_value, after_value)
-     SELECT $1::bigint, $2, $3, asset_id, field, locale_id, before_value, after_value
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS c (asset_id, field, locale_id, before_value, after_value)
+    `INSERT INTO journal_changes
+       (batch_id, site_id, user_id, asset_id, field, locale_id, before_value, after_value, status)
+     SELECT $1::bigint, $2, $3, asset_id, field, locale_id, before_value, after_value, status
+     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       AS c (asset_id, field, locale_id, before_value, after_value, status)
      RETURNING ${CHANGE_COLUMNS}`,
     [
       into.batchId,
@@ -187,6 +190,7 @@ export async function insertChanges(
       changes.map((c) => c.localeId ?? ''),
       changes.map((c) => c.before),
       changes.map((c) => c.after),
+      changes.map((c) => c.status ?? 'pending'),
     ],
   );
   return rows.map(toJournalChange).sort(byId);
