@@ -6,8 +6,9 @@
 import type { Benchmark, BenchContext, Figure } from './lib/figure.ts';
 import { formatTable } from './lib/table.ts';
 import { panelSize } from './figures/panel-size.ts';
+import { md5 } from './figures/md5.ts';
 
-const benchmarks: Benchmark[] = [panelSize];
+const benchmarks: Benchmark[] = [panelSize, md5];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -31,9 +31,20 @@ export async function hashBlob(blob: Blob, options: HashBlobOptions = {}): Promi
   const md5 = new SparkMD5.ArrayBuffer();
   const ranges = chunkRanges(blob.size, options.chunkBytes);
   const step = options.progressBytes ?? PROGRESS_BYTES;
-  for (const [start, end] of ranges) {
-    if (options.isCancelled?.()) return null;
-    const chunk = await blob.slice(start, end).arrayBuffer();
+  const read = (index: number): Promise<ArrayBuffer> | null => {
+    const range = ranges[index];
+    return range ? blob.slice(range[0], range[1]).arrayBuffer() : null;
+  };
+  // The next chunk is read while this one is hashed: reading a file and hashing it take about
+  // as long as each other in Chromium, so overlapping them nearly doubles the throughput.
+  let next = read(0);
+  for (const [index, [start, end]] of ranges.entries()) {
+    if (options.isCancelled?.()) {
+      next?.catch(() => undefined);
+      return null;
+    }
+    const chunk = await (next as Promise<ArrayBuffer>);
+    next = read(index + 1);
     if (chunk.byteLength <= step) {
       md5.append(chunk);
     } else {
