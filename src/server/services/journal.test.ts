@@ -97,7 +97,11 @@ describe.each(testStoreKinds)('journal on %s', (kind) => {
     await j.record(SITE, USER, { changes: [alt('a1', '', 'one')] });
     await lease(j, DESIGNER);
     await stores.current().query("UPDATE journal_changes SET lease_expires_at = now() - interval '1 second'");
+    const open = await j.list(SITE, ['pending'], 10);
+    expect(open.changes.map((c) => c.status)).toEqual(['pending']);
+    expect(open.counts).toMatchObject({ pending: 1, leased: 0 });
     expect((await lease(j, OTHER)).changes).toHaveLength(1);
+    expect(await j.ack(SITE, DESIGNER, [{ changeId: open.changes[0]!.id, outcome: 'applied' }])).toEqual([]);
   });
 
   it('leases only the fields an applier can apply', async () => {
@@ -212,6 +216,18 @@ describe.each(testStoreKinds)('journal on %s', (kind) => {
     expect((await j.list(SITE, ['pending'], 10)).changes.map((c) => c.assetId)).toEqual(['a2', 'a1']);
     await expect(j.undo(SITE, batch.id, USER)).rejects.toMatchObject({ status: 409 });
     await expect(j.undo(SITE, '424242', USER)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('records the largest batch, 5,000 changes, in one go', async () => {
+    const j = journal();
+    const started = Date.now();
+    const batch = await j.record(SITE, USER, {
+      changes: Array.from({ length: 5000 }, (_, i) => alt(`asset${i}`, '', `Alt ${i}`)),
+    });
+    expect(batch.changes).toHaveLength(5000);
+    expect(batch.changes[4999]).toMatchObject({ assetId: 'asset4999', after: 'Alt 4999' });
+    expect((await lease(j, DESIGNER, 500)).changes).toHaveLength(500);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('answers an asset’s history newest first, and counts every status', async () => {

@@ -50,6 +50,14 @@ export const journalMigrations: readonly Migration[] = [
       CREATE INDEX journal_changes_by_status ON journal_changes (site_id, status);
     `,
   },
+  {
+    name: 'journal_003_open_changes_by_value',
+    // Leasing looks for the oldest open change of each value (asset, field, locale).
+    sql: `
+      CREATE INDEX journal_changes_open_by_value ON journal_changes (site_id, asset_id, field, locale_id, id)
+        WHERE status IN ('pending', 'leased');
+    `,
+  },
 ];
 
 // ---------------------------------------------------------------------------------- rows
@@ -85,9 +93,12 @@ interface BatchRow {
   undo_of: string | null;
 }
 
+/** A change whose lease lapsed is open work again: say so, whatever its row still holds. */
+const OPEN_STATUS = "CASE WHEN status = 'leased' AND lease_expires_at <= now() THEN 'pending' ELSE status END";
+
 /** The columns of a change, ids as text (bigint arrives as a string from `pg`, a BigInt from PGlite). */
 export const CHANGE_COLUMNS = `id::text AS id, batch_id::text AS batch_id, asset_id, field, locale_id,
-  before_value, after_value, status, current_known, current_value, error, user_id, created_at,
+  before_value, after_value, ${OPEN_STATUS} AS status, current_known, current_value, error, user_id, created_at,
   applied_at, applied_by, lease_holder, lease_kind, lease_expires_at`;
 
 const BATCH_COLUMNS = 'id::text AS id, label, user_id, created_at, undo_of::text AS undo_of';
@@ -291,7 +302,7 @@ export async function listChanges(
   limit: number,
 ): Promise<JournalChange[]> {
   const rows = await q.query<ChangeRow>(
-    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND status = ANY($2::text[])
+    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND ${OPEN_STATUS} = ANY($2::text[])
      ORDER BY id LIMIT $3`,
     [siteId, statuses, limit],
   );
@@ -300,7 +311,7 @@ export async function listChanges(
 
 export async function countByStatus(q: Queryable, siteId: string): Promise<Record<ChangeStatus, number>> {
   const rows = await q.query<{ status: ChangeStatus; count: string | number }>(
-    'SELECT status, count(*) AS count FROM journal_changes WHERE site_id = $1 GROUP BY status',
+    `SELECT ${OPEN_STATUS} AS status, count(*) AS count FROM journal_changes WHERE site_id = $1 GROUP BY 1`,
     [siteId],
   );
   const counts: Record<ChangeStatus, number> = {

@@ -45,7 +45,7 @@ export interface LeaseRequest {
 /**
  * Leases up to `limit` open changes, oldest first, and renews the ones this applier already
  * holds. A change waits while an older change of the same asset, field and locale is still
- * open, so changes of one value are applied in the order they were made. Rows another
+ * open (pending or leased), so changes of one value are applied in the order they were made. Rows another
  * transaction is leasing are skipped (SKIP LOCKED), so concurrent appliers never share one.
  */
 export async function leaseChanges(q: Queryable, request: LeaseRequest): Promise<JournalChange[]> {
@@ -55,14 +55,13 @@ export async function leaseChanges(q: Queryable, request: LeaseRequest): Promise
          lease_expires_at = now() + make_interval(secs => $4::int)
      WHERE id IN (
        SELECT c.id FROM journal_changes c
-       WHERE c.site_id = $1 AND c.field = ANY($5::text[]) AND c.status IN ('pending', 'leased')
+       WHERE c.id IN (
+           -- The oldest open change of each value (asset, field, locale): only it may be applied.
+           SELECT DISTINCT ON (asset_id, field, locale_id) id FROM journal_changes
+           WHERE site_id = $1 AND field = ANY($5::text[]) AND status IN ('pending', 'leased')
+           ORDER BY asset_id, field, locale_id, id)
          AND (c.status = 'pending'
               OR (c.status = 'leased' AND (c.lease_expires_at <= now() OR c.lease_holder = $2)))
-         AND NOT EXISTS (
-           SELECT 1 FROM journal_changes older
-           WHERE older.site_id = c.site_id AND older.asset_id = c.asset_id AND older.field = c.field
-             AND older.locale_id = c.locale_id AND older.id < c.id
-             AND older.status IN ('pending', 'leased'))
        -- The applier's own changes first, so that asking again always renews what it holds.
        ORDER BY c.lease_holder = $2 IS TRUE DESC, c.id
        LIMIT $6
