@@ -138,6 +138,27 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     ]);
   });
 
+  it('leaves a change to the applier that took it while Webflow was slow to answer', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': '' } } });
+    const journal = createJournal({ store: stores.current() });
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door')] });
+    const slowGet = webflow.writer.getAsset;
+    const writer: AssetWriter = {
+      ...webflow.writer,
+      async getAsset(token, assetId, options) {
+        // The lease (1 s) lapses during this read, and a Designer applier takes the change.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await journal.lease(SITE, { applierId: 'designer-applier', kind: 'designer', limit: 10, seconds: 30 });
+        return slowGet(token, assetId, options);
+      },
+    };
+    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN, leaseSeconds: 1 });
+    await applier.drain(SITE);
+    expect(webflow.patches).toEqual([]);
+    const [change] = (await journal.list(SITE, ['leased'], 10)).changes;
+    expect(change?.status).toBe('leased');
+  });
+
   it('waits when Webflow answers 429 and loses nothing', async () => {
     const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': '' } } });
     const { journal, applier, statuses } = setup(webflow);

@@ -73,9 +73,19 @@ export function createServerApplier(options: ServerApplierOptions) {
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
 
-  async function applyOne(token: string, change: Change): Promise<AckResult | { retryInMs: number }> {
+  /**
+   * Reads Webflow's value and writes the change when it still holds the before-value. Checks
+   * the lease before each request (a request may wait long for quota): a change another
+   * applier took meanwhile is left to it.
+   */
+  async function applyOne(
+    token: string,
+    change: Change,
+    stillHeld: (changeId: string) => Promise<boolean>,
+  ): Promise<AckResult | { retryInMs: number } | { lost: true }> {
     const localeId = change.localeId ?? undefined;
     try {
+      if (!(await stillHeld(change.id))) return { lost: true };
       const asset = await webflow.getAsset(token, change.assetId, {
         ...(localeId ? { localeId } : {}),
         priority: 'background',
@@ -88,6 +98,7 @@ export function createServerApplier(options: ServerApplierOptions) {
       if (current !== change.before) return { changeId: change.id, outcome: 'conflict', current };
       const update =
         change.field === 'altText' ? { altText: change.after } : { displayName: change.after ?? '' };
+      if (!(await stillHeld(change.id))) return { lost: true };
       await webflow.updateAsset(token, change.assetId, { ...(localeId ? { localeId } : {}), ...update }, {
         priority: 'background',
       });
@@ -118,8 +129,17 @@ export function createServerApplier(options: ServerApplierOptions) {
         journal.lease(siteId, { applierId, kind: 'server', fields: SERVER_FIELDS, limit: batchSize, seconds: leaseSeconds });
       const leased = await lease();
       const changes = leased.changes;
-      let leaseExpiresAt = leased.leaseExpiresAt;
       if (changes.length === 0) return;
+      let expiresAt = leased.leaseExpiresAt;
+      let held = new Set(changes.map((c) => c.id));
+      // Renew when a third of the lease is left, so no other applier takes these meanwhile.
+      const stillHeld = async (changeId: string) => {
+        if (expiresAt && Date.parse(expiresAt) - Date.now() > (leaseSeconds * 1000) / 3) return held.has(changeId);
+        const renewed = await lease();
+        expiresAt = renewed.leaseExpiresAt;
+        held = new Set(renewed.changes.map((c) => c.id));
+        return held.has(changeId);
+      };
       const token = await getSiteToken(siteId);
       if (!token) {
         await journal.release(siteId, applierId, changes.map((c) => c.id));
@@ -131,11 +151,8 @@ export function createServerApplier(options: ServerApplierOptions) {
           await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id));
           return;
         }
-        // Renew before a third of the lease is left, so no other applier can take these meanwhile.
-        if (leaseExpiresAt && Date.parse(leaseExpiresAt) - Date.now() < (leaseSeconds * 1000) / 3) {
-          ({ leaseExpiresAt } = await lease());
-        }
-        const result = await applyOne(token, change);
+        const result = await applyOne(token, change, stillHeld);
+        if ('lost' in result) continue;
         if ('retryInMs' in result) {
           await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id));
           waitUntil.set(siteId, Date.now() + result.retryInMs);
