@@ -17,12 +17,20 @@ const env = (name: string): string => {
 const apiUrl = env('WEBFLOW_API_URL');
 const schema = process.env.STORE_SCHEMA;
 
+function webflowError(method: string, response: Response): Error {
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return Object.assign(new Error(`${method} asset answered ${response.status}`), {
+    status: response.status,
+    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+  });
+}
+
 /** Plain fetch on the Data API: this test is about the journal, not about the client's quota. */
 const webflow: AssetWriter = {
   async getAsset(token, assetId, { localeId }) {
     const query = localeId ? `?localeId=${encodeURIComponent(localeId)}` : '';
     const response = await fetch(`${apiUrl}/assets/${assetId}${query}`, { headers: { authorization: `Bearer ${token}` } });
-    if (!response.ok) throw Object.assign(new Error(`GET asset answered ${response.status}`), { status: response.status });
+    if (!response.ok) throw webflowError('GET', response);
     return (await response.json()) as { displayName?: string; altText?: string | null };
   },
   async updateAsset(token, assetId, { localeId, ...body }) {
@@ -32,7 +40,7 @@ const webflow: AssetWriter = {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (!response.ok) throw Object.assign(new Error(`PATCH asset answered ${response.status}`), { status: response.status });
+    if (!response.ok) throw webflowError('PATCH', response);
     return response.json();
   },
 };

@@ -2,6 +2,7 @@
  * Kill the backend (SIGKILL) at random moments while its server applier works through a
  * 1,000-change batch, start it again each time, and check every change was applied exactly
  * once: Webflow saw one PATCH per asset with the final value, and the journal says applied.
+ * On PostgreSQL two backend processes share the journal, and are killed and started together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -51,6 +52,14 @@ function fakeWebflow() {
   return { server, altText, patches };
 }
 
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Still waiting after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 function waitForLine(child: ChildProcess, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = '';
@@ -91,6 +100,10 @@ describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  // Several backends share one PostgreSQL: there, two appliers run side by side each time.
+  const processes = kind === 'postgres' ? 2 : 1;
+  const totalPatches = () => [...webflow.patches.values()].reduce((sum, n) => sum + n, 0);
+  const patchesReach = (count: number) => until(() => totalPatches() >= count, 15_000);
   const open = (): Promise<Store> => openStore(storeUrl, schema ? { schema } : {});
 
   function startApplier(): ChildProcess {
@@ -106,7 +119,7 @@ describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
     });
   }
 
-  it('applies every change of a 1,000-change batch exactly once', async () => {
+  it(`applies every change of a 1,000-change batch exactly once (${kind === 'postgres' ? 'two processes' : 'one process'})`, async () => {
     const store = await open();
     const batch = await createJournal({ store }).record(SITE, 'user1', {
       label: 'Alt text for 1,000 assets',
@@ -121,21 +134,32 @@ describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
     await store.close();
 
     for (let kill = 0; kill < KILLS; kill++) {
-      const child = startApplier();
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      await waitForLine(child, 'applying');
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 600));
-      child.kill('SIGKILL');
-      await exited;
+      await Promise.all(
+        Array.from({ length: processes }, async () => {
+          const child = startApplier();
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          await waitForLine(child, 'applying');
+          // A random moment in the middle of the work: after some more PATCHes, within a few ms.
+          await patchesReach(totalPatches() + 1 + Math.floor(Math.random() * 150));
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 30));
+          child.kill('SIGKILL');
+          await exited;
+        }),
+      );
     }
-    const patchedBeforeLastRun = [...webflow.patches.values()].reduce((sum, n) => sum + n, 0);
+    const patchedBeforeLastRun = totalPatches();
     expect(patchedBeforeLastRun).toBeGreaterThan(0);
     expect(patchedBeforeLastRun).toBeLessThan(CHANGES);
 
-    const last = startApplier();
-    const finished = new Promise<number | null>((resolve) => last.once('exit', resolve));
-    await waitForLine(last, 'done');
-    expect(await finished).toBe(0);
+    const exitCodes = await Promise.all(
+      Array.from({ length: processes }, async () => {
+        const last = startApplier();
+        const finished = new Promise<number | null>((resolve) => last.once('exit', resolve));
+        await waitForLine(last, 'done');
+        return finished;
+      }),
+    );
+    expect(exitCodes).toEqual(Array.from({ length: processes }, () => 0));
 
     for (let i = 0; i < CHANGES; i++) {
       expect(webflow.altText.get(`asset${i}`)).toBe(`Alt text ${i}`);
