@@ -98,6 +98,25 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     expect((await journal.list(SITE, ['conflict'], 10)).changes[0]?.current).toBe('Porte');
   });
 
+  it('puts Webflow back as it was when an applied batch is undone', async () => {
+    const webflow = fakeWebflow({
+      a1: { displayName: 'door.jpg', altText: { '': '' } },
+      a2: { displayName: 'lake.jpg', altText: { '': 'Old lake' } },
+    });
+    const { journal, applier } = setup(webflow);
+    const batch = await journal.record(SITE, 'u1', {
+      changes: [alt('a1', '', 'A red door'), alt('a2', 'Old lake', null), alt('a1', 'A red door', 'A door')],
+    });
+    await applier.drain(SITE);
+    expect(webflow.assets.a1?.altText['']).toBe('A door');
+    expect(webflow.assets.a2?.altText['']).toBeNull();
+    await journal.undo(SITE, batch.id, 'u1');
+    await applier.drain(SITE);
+    expect(webflow.assets.a1?.altText['']).toBe('');
+    expect(webflow.assets.a2?.altText['']).toBe('Old lake');
+    expect((await journal.list(SITE, ['pending', 'conflict', 'failed'], 10)).changes).toEqual([]);
+  });
+
   it('marks a change as conflicting when Webflow changed it, without writing', async () => {
     const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': 'Written in Webflow' } } });
     const { journal, applier } = setup(webflow);

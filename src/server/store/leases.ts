@@ -131,6 +131,8 @@ export async function releaseChanges(
 }
 
 export async function markApplierSeen(q: Queryable, siteId: string, applierId: string, kind: Applier) {
+  // Every panel opening is a new applier: forget the ones long gone.
+  await q.query(`DELETE FROM journal_appliers WHERE site_id = $1 AND seen_at < now() - interval '1 day'`, [siteId]);
   await q.query(
     `INSERT INTO journal_appliers (site_id, applier_id, kind) VALUES ($1, $2, $3)
      ON CONFLICT (site_id, applier_id) DO UPDATE SET seen_at = now(), kind = EXCLUDED.kind`,
