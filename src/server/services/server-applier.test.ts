@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeInput } from '../../core/api.ts';
 import { createJournal } from './journal.ts';
-import { createServerApplier, defaultClassifyError, type AssetWriter } from './server-applier.ts';
+import { createServerApplier, defaultClassifyError, UNAVAILABLE_TRIES, type AssetWriter } from './server-applier.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
 const SITE = 'site1';
@@ -189,6 +189,34 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     expect(await statuses()).toMatchObject({ pending: 0, applied: 1 });
   });
 
+  it('fails a change after Webflow answered 500 five times in a row, and goes on with the others', async () => {
+    const webflow = fakeWebflow({
+      a1: { displayName: 'door.jpg', altText: { '': '' } },
+      a2: { displayName: 'lake.jpg', altText: { '': '' } },
+    });
+    const { journal, statuses } = setup(webflow);
+    const failing: AssetWriter = {
+      ...webflow.writer,
+      async getAsset(token, assetId, options) {
+        if (assetId === 'a1') throw Object.assign(new Error('Webflow answered 500'), { status: 500 });
+        return webflow.writer.getAsset(token, assetId, options);
+      },
+    };
+    const applier = createServerApplier({ journal, webflow: failing, getSiteToken: async () => TOKEN, classifyError: (error) => {
+      const verdict = defaultClassifyError(error);
+      return 'retryInMs' in verdict ? { ...verdict, retryInMs: 0 } : verdict;
+    } });
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door'), alt('a2', '', 'A lake')] });
+    for (let round = 1; round < UNAVAILABLE_TRIES; round++) {
+      await applier.drain(SITE);
+      expect(await statuses()).toMatchObject({ pending: 2, failed: 0 });
+    }
+    await applier.drain(SITE);
+    expect(await statuses()).toMatchObject({ pending: 0, failed: 1, applied: 1 });
+    const [failed] = (await journal.list(SITE, ['failed'], 10)).changes;
+    expect(failed?.error).toMatch(/after 5 tries \(Webflow answered 500\); retry it later/);
+  });
+
   it('fails a change whose asset is gone, with a message the user can act on', async () => {
     const webflow = fakeWebflow({});
     const { journal, applier } = setup(webflow);
@@ -225,13 +253,20 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
 
 describe('classifying Webflow errors', () => {
   it('waits on rate limits, server errors and network trouble', () => {
-    expect(defaultClassifyError(Object.assign(new Error('slow down'), { status: 429, retryAfterSeconds: 7 }))).toEqual({ retryInMs: 7000 });
+    expect(defaultClassifyError(Object.assign(new Error('slow down'), { status: 429, retryAfterSeconds: 7 }))).toEqual({
+      retryInMs: 7000,
+      reason: 'rate_limited',
+      message: 'slow down',
+    });
     expect(defaultClassifyError(Object.assign(new Error('oops'), { status: 503 }))).toHaveProperty('retryInMs');
     expect(defaultClassifyError(Object.assign(new Error('reset'), { name: 'NetworkError' }))).toHaveProperty('retryInMs');
   });
 
   it('waits when the site’s token is refused, rather than failing every change', () => {
-    expect(defaultClassifyError(Object.assign(new Error('not authorized'), { status: 401 }))).toEqual({ retryInMs: 60_000 });
+    expect(defaultClassifyError(Object.assign(new Error('not authorized'), { status: 401 }))).toMatchObject({
+      retryInMs: 60_000,
+      reason: 'not_authorized',
+    });
   });
 
   it('fails the change on a refusal, with Webflow’s message', () => {

@@ -29,8 +29,16 @@ export interface AssetWriter {
   ): Promise<unknown>;
 }
 
-/** How to treat an error of the Webflow client: wait and try again later, or fail the change. */
-export type ErrorVerdict = { retryInMs: number } | { failed: string };
+/**
+ * How to treat an error of the Webflow client: wait and try again later, or fail the change.
+ * A rate limit or a refused token is the site's state, never the change's fault; Webflow being
+ * unavailable (5xx, network) fails a change after {@link UNAVAILABLE_TRIES} tries in a row.
+ */
+export type ErrorVerdict =
+  | { retryInMs: number; reason: 'rate_limited' | 'not_authorized' | 'unavailable'; message: string }
+  | { failed: string };
+
+export const UNAVAILABLE_TRIES = 5;
 
 export interface ServerApplierOptions {
   journal: Journal;
@@ -68,6 +76,8 @@ export function createServerApplier(options: ServerApplierOptions) {
   } = options;
 
   const running = new Map<string, Promise<void>>();
+  /** Tries in a row that found Webflow unavailable, per change (in this process). */
+  const unavailableTries = new Map<string, number>();
   /** Sites to leave alone until this time (Webflow asked to wait, or no installation). */
   const waitUntil = new Map<string, number>();
   let stopped = true;
@@ -83,6 +93,30 @@ export function createServerApplier(options: ServerApplierOptions) {
     change: Change,
     stillHeld: (changeId: string) => Promise<boolean>,
   ): Promise<AckResult | { retryInMs: number } | { lost: true }> {
+    const outcome = await tryOnce(token, change, stillHeld);
+    if (!('retryInMs' in outcome)) {
+      unavailableTries.delete(change.id);
+      return outcome;
+    }
+    if (outcome.reason !== 'unavailable') return outcome;
+    const tries = (unavailableTries.get(change.id) ?? 0) + 1;
+    if (tries < UNAVAILABLE_TRIES) {
+      unavailableTries.set(change.id, tries);
+      return outcome;
+    }
+    unavailableTries.delete(change.id);
+    return {
+      changeId: change.id,
+      outcome: 'failed',
+      error: `Webflow did not take the change after ${tries} tries (${outcome.message}); retry it later`,
+    };
+  }
+
+  async function tryOnce(
+    token: string,
+    change: Change,
+    stillHeld: (changeId: string) => Promise<boolean>,
+  ): Promise<AckResult | Extract<ErrorVerdict, { retryInMs: number }> | { lost: true }> {
     const localeId = change.localeId ?? undefined;
     try {
       if (!(await stillHeld(change.id))) return { lost: true };
@@ -203,8 +237,8 @@ export function createServerApplier(options: ServerApplierOptions) {
     kick(siteId?: string): void {
       if (stopped) return;
       if (siteId) {
-        waitUntil.delete(siteId);
-        void runSite(siteId);
+        // A site told to wait (Retry-After, no installation) keeps waiting.
+        if ((waitUntil.get(siteId) ?? 0) <= Date.now()) void runSite(siteId);
       } else {
         clearTimeout(timer);
         void poll();
@@ -231,28 +265,43 @@ export function createServerApplier(options: ServerApplierOptions) {
   };
 }
 
+interface ErrorFacts {
+  status?: unknown;
+  statusCode?: unknown;
+  retryAfterMs?: unknown;
+  retryAfterSeconds?: unknown;
+  name?: unknown;
+  code?: unknown;
+}
+
 /**
- * Rate limits, server errors and network trouble are not failures of the change: wait and
- * try again (nothing is lost). Anything else (the asset is gone, the token lacks a scope)
- * fails the change with Webflow's message, for the user to see and retry.
+ * Rate limits, a refused token, server errors and network trouble are not failures of the
+ * change: wait and try again (nothing is lost). Anything else (the asset is gone, the token
+ * lacks a scope) fails the change with Webflow's message, for the user to see and retry.
  */
 export function defaultClassifyError(error: unknown): ErrorVerdict {
-  const details = error as { status?: unknown; statusCode?: unknown; retryAfterMs?: unknown; retryAfterSeconds?: unknown; name?: unknown; message?: unknown; code?: unknown };
-  const status = typeof details.status === 'number' ? details.status : typeof details.statusCode === 'number' ? details.statusCode : undefined;
+  const facts: ErrorFacts = typeof error === 'object' && error !== null ? error : {};
+  const status =
+    typeof facts.status === 'number' ? facts.status : typeof facts.statusCode === 'number' ? facts.statusCode : undefined;
   const retryAfterMs =
-    typeof details.retryAfterMs === 'number'
-      ? details.retryAfterMs
-      : typeof details.retryAfterSeconds === 'number'
-        ? details.retryAfterSeconds * 1000
+    typeof facts.retryAfterMs === 'number'
+      ? facts.retryAfterMs
+      : typeof facts.retryAfterSeconds === 'number'
+        ? facts.retryAfterSeconds * 1000
         : undefined;
-  const transientName = typeof details.name === 'string' && /^(NetworkError|TimeoutError|RateLimitError|QuotaError)$/.test(details.name);
-  if (status === 429 || details.code === 'too_many_requests' || details.code === 'rate_limited') {
-    return { retryInMs: retryAfterMs ?? 5_000 };
-  }
-  if ((status !== undefined && status >= 500) || transientName) return { retryInMs: retryAfterMs ?? 5_000 };
   const message = error instanceof Error ? error.message : String(error);
+  const rateLimited =
+    status === 429 ||
+    facts.code === 'too_many_requests' ||
+    facts.code === 'rate_limited' ||
+    facts.name === 'RateLimitError' ||
+    facts.name === 'QuotaError';
+  if (rateLimited) return { retryInMs: retryAfterMs ?? 5_000, reason: 'rate_limited', message };
   // The site's token was revoked or expired: the changes are fine, the installation is not.
-  if (status === 401) return { retryInMs: retryAfterMs ?? 60_000 };
+  if (status === 401) return { retryInMs: retryAfterMs ?? 60_000, reason: 'not_authorized', message };
+  if ((status !== undefined && status >= 500) || facts.name === 'NetworkError' || facts.name === 'TimeoutError') {
+    return { retryInMs: retryAfterMs ?? 5_000, reason: 'unavailable', message };
+  }
   if (status === 404) return { failed: `The asset is no longer on Webflow (${message})` };
   return { failed: `Webflow refused the change: ${message}` };
 }
