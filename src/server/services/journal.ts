@@ -123,7 +123,9 @@ export function createJournal({ store }: { store: Store }) {
     async ack(siteId: string, applierId: string, results: readonly AckResult[]): Promise<Change[]> {
       const settled = await store.transaction(async (tx) => {
         const changes: Change[] = [];
-        for (const result of results) {
+        // In id order, as undo locks them, so two transactions never wait on each other.
+        const inIdOrder = [...results].sort((a, b) => Number(a.changeId) - Number(b.changeId));
+        for (const result of inIdOrder) {
           const change = await ackChange(tx, siteId, applierId, result.changeId, toOutcome(result));
           if (change) changes.push(toApiChange(change));
         }
