@@ -6,7 +6,7 @@
  */
 import { openStore } from '../../src/server/store/db.ts';
 import { createJournal, SERVER_FIELDS } from '../../src/server/services/journal.ts';
-import { createServerApplier, type AssetWriter } from '../../src/server/services/server-applier.ts';
+import { createServerApplier, defaultClassifyError, type AssetWriter } from '../../src/server/services/server-applier.ts';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -21,7 +21,7 @@ function webflowError(method: string, response: Response): Error {
   const retryAfter = Number(response.headers.get('retry-after'));
   return Object.assign(new Error(`${method} asset answered ${response.status}`), {
     status: response.status,
-    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    ...(response.headers.has('retry-after') && Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
   });
 }
 
@@ -55,6 +55,11 @@ const applier = createServerApplier({
   leaseSeconds: 2,
   batchSize: 10,
   pollMs: 20,
+  // Webflow's 500s here are brief: try again soon rather than in 5 s, to keep the test short.
+  classifyError: (error) => {
+    const verdict = defaultClassifyError(error);
+    return 'retryInMs' in verdict ? { ...verdict, retryInMs: Math.min(verdict.retryInMs, 20) } : verdict;
+  },
   onError: (error) => console.error('applier:', error instanceof Error ? error.message : error),
 });
 applier.start();

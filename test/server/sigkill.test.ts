@@ -1,7 +1,8 @@
 /**
  * Kill the backend (SIGKILL) at random moments while its server applier works through a
  * 1,000-change batch, start it again each time, and check every change was applied exactly
- * once: Webflow saw one PATCH per asset with the final value, and the journal says applied.
+ * once: Webflow applied one PATCH per asset with the final value, and the journal says applied,
+ * though Webflow also answered 429s and 500s, some of them after applying the PATCH.
  * On PostgreSQL two backend processes share the journal, and are killed and started together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,10 +24,15 @@ const SITE = 'site-sigkill';
 const TOKEN = 'token-sigkill';
 const childScript = fileURLToPath(new URL('./sigkill-child.ts', import.meta.url));
 
-/** A tiny Data API of assets (id → alt text) that counts the PATCHes each asset receives. */
+/**
+ * A tiny Data API of assets (id → alt text) that counts the PATCHes it applied to each asset,
+ * and misbehaves now and then as Webflow may: 429s, 500s, and a 500 after applying a PATCH
+ * (the answer is lost, the write is not).
+ */
 function fakeWebflow() {
   const altText = new Map<string, string | null>();
   const patches = new Map<string, number>();
+  const faults = { tooManyRequests: 0, serverErrors: 0, lostAnswers: 0 };
   for (let i = 0; i < CHANGES; i++) altText.set(`asset${i}`, '');
   const readBody = async (request: IncomingMessage) => {
     let body = '';
@@ -36,20 +42,33 @@ function fakeWebflow() {
   const server = createServer((request, response) => {
     void (async () => {
       const id = /^\/v2\/assets\/([\w-]+)/.exec(request.url ?? '')?.[1];
-      const send = (status: number, body: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
       };
       if (request.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { code: 'not_authorized' });
       if (!id || !altText.has(id)) return send(404, { code: 'resource_not_found' });
+      const dice = Math.random();
+      if (dice < 0.01) {
+        faults.tooManyRequests++;
+        return send(429, { code: 'too_many_requests' }, { 'retry-after': '0' });
+      }
+      if (dice < 0.02) {
+        faults.serverErrors++;
+        return send(500, { code: 'internal_error' });
+      }
       if (request.method === 'PATCH') {
         const body = await readBody(request);
         if (body.altText !== undefined) altText.set(id, body.altText);
         patches.set(id, (patches.get(id) ?? 0) + 1);
+        if (dice < 0.03) {
+          faults.lostAnswers++;
+          return send(500, { code: 'internal_error' });
+        }
       }
       send(200, { id, displayName: `${id}.jpg`, altText: altText.get(id) ?? null });
     })();
   });
-  return { server, altText, patches };
+  return { server, altText, patches, faults };
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -160,6 +179,8 @@ describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
       }),
     );
     expect(exitCodes).toEqual(Array.from({ length: processes }, () => 0));
+    expect(webflow.faults.tooManyRequests).toBeGreaterThan(0);
+    expect(webflow.faults.lostAnswers).toBeGreaterThan(0);
 
     for (let i = 0; i < CHANGES; i++) {
       expect(webflow.altText.get(`asset${i}`)).toBe(`Alt text ${i}`);
