@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { migrate } from './db.ts';
+import { migrate, openStore } from './db.ts';
+import { allMigrations } from './migrations.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
 describe.each(testStoreKinds)('store on %s', (kind) => {
@@ -57,5 +59,21 @@ describe.each(testStoreKinds)('store on %s', (kind) => {
       .current()
       .query<{ name: string }>("SELECT name FROM schema_migrations WHERE name LIKE 'journal_%'");
     expect(rows.map((row) => row.name)).toContain('journal_001_batches_and_changes');
+  });
+});
+
+// Only where there is a PostgreSQL to share (CI sets TEST_DATABASE_URL).
+describe.each(testStoreKinds.filter((kind) => kind === 'postgres'))('several backends on one %s', () => {
+  it('migrates a new database once when they start at the same moment', async () => {
+    const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    const stores = await Promise.all([1, 2, 3].map(() => openStore(databaseUrl, { schema })));
+    try {
+      const rows = await stores[0]!.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+      expect(rows[0]?.n).toBe(allMigrations.length);
+    } finally {
+      await stores[0]!.query(`DROP SCHEMA ${schema} CASCADE`);
+      await Promise.all(stores.map((store) => store.close()));
+    }
   });
 });

@@ -103,7 +103,14 @@ function openPostgres(url: string, schema: string | undefined): Store {
   let schemaReady: Promise<void> | undefined;
   const ensureSchema = () =>
     (schemaReady ??= schema
-      ? pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined)
+      ? pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(
+          () => undefined,
+          (error: unknown) => {
+            // Another process created it at the same moment (IF NOT EXISTS does not lock).
+            const code = (error as { code?: unknown }).code;
+            if (code !== '23505' && code !== '42P06') throw error;
+          },
+        )
       : Promise.resolve());
   return {
     kind: 'postgres',
