@@ -53,7 +53,7 @@ const applier = createServerApplier({
   getSiteToken: async () => env('SITE_TOKEN'),
   // Short leases so that a restarted process takes over a killed one's changes soon.
   leaseSeconds: 2,
-  batchSize: 10,
+  batchSize: 25,
   pollMs: 20,
   // Webflow's 500s here are brief: try again soon rather than in 5 s, to keep the test short.
   classifyError: (error) => {

@@ -55,5 +55,5 @@ describe.each(testStoreKinds)('killing the backend while it records on %s', (kin
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });

@@ -198,5 +198,5 @@ describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
     } finally {
       await after.close();
     }
-  });
+  }, 90_000); // Child processes start slowly on a busy machine: more than the 30 s default.
 });
