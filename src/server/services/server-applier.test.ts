@@ -251,6 +251,76 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
   });
 });
 
+describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) => {
+  const stores = useTestStore(kind);
+
+  /** A site of `size` assets with empty alt text, listed 100 a page, counting every request. */
+  function listedSite(size: number) {
+    const ids = Array.from({ length: size }, (_, i) => `a${i}`);
+    const webflow = fakeWebflow(
+      Object.fromEntries(ids.map((id) => [id, { displayName: `${id}.jpg`, altText: { '': '' } as Record<string, string | null> }])),
+    );
+    const requests = { get: 0, list: 0, patch: 0 };
+    const writer: AssetWriter = {
+      getAsset: (...args) => (requests.get++, webflow.writer.getAsset(...args)),
+      updateAsset: (...args) => (requests.patch++, webflow.writer.updateAsset(...args)),
+      async listAssets(_token, _siteId, { offset, limit }) {
+        requests.list++;
+        const assets = ids.slice(offset, offset + limit).map((id) => ({
+          id,
+          displayName: webflow.assets[id]!.displayName,
+          altText: webflow.assets[id]!.altText[''] ?? null,
+        }));
+        return { assets, pagination: { total: ids.length } };
+      },
+    };
+    const journal = createJournal({ store: stores.current() });
+    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN });
+    return { webflow, requests, journal, applier };
+  }
+
+  it('applies many changes with one PATCH each and a listing instead of a GET each', async () => {
+    const { webflow, requests, journal, applier } = listedSite(250);
+    await journal.record(SITE, 'u1', { changes: Array.from({ length: 200 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`)) });
+    await applier.drain(SITE);
+    expect(requests).toEqual({ get: 0, list: 3, patch: 200 });
+    expect(webflow.assets.a199?.altText['']).toBe('Alt 199');
+    expect((await journal.list(SITE, ['applied'], 1)).counts.applied).toBe(200);
+  });
+
+  it('confirms with a GET what the listing shows differently, so a stale listing marks no false conflict', async () => {
+    const { webflow, requests, journal, applier } = listedSite(150);
+    await journal.record(SITE, 'u1', { changes: Array.from({ length: 120 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`)) });
+    await applier.drain(SITE);
+    // After the listing was read, a Designer applier wrote a0; the next change builds on that.
+    webflow.assets.a0!.altText[''] = 'Written in the Designer';
+    await journal.record(SITE, 'u1', {
+      changes: [
+        alt('a0', 'Written in the Designer', 'Mine'),
+        alt('a1', 'Alt 1', 'Again'),
+        ...Array.from({ length: 20 }, (_, i) => alt(`a${i + 2}`, `Alt ${i + 2}`, 'More')),
+      ],
+    });
+    const before = { ...requests };
+    await applier.drain(SITE);
+    expect({ list: requests.list - before.list, get: requests.get - before.get }).toEqual({ list: 0, get: 1 });
+    expect((await journal.list(SITE, ['conflict'], 10)).changes).toEqual([]);
+    expect(webflow.assets.a0?.altText['']).toBe('Mine');
+    expect(webflow.assets.a1?.altText['']).toBe('Again');
+  });
+
+  it('reads assets one by one when the site has more pages than changes waiting', async () => {
+    const { requests, journal, applier } = listedSite(1500);
+    await journal.record(SITE, 'u1', { changes: Array.from({ length: 12 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`)) });
+    await applier.drain(SITE);
+    // One page tells the site's size (15 pages for 12 changes): then one GET per change.
+    expect(requests).toEqual({ get: 12, list: 1, patch: 12 });
+    await journal.record(SITE, 'u1', { changes: Array.from({ length: 12 }, (_, i) => alt(`a${i}`, `Alt ${i}`, 'Again')) });
+    await applier.drain(SITE);
+    expect(requests).toEqual({ get: 24, list: 1, patch: 24 });
+  });
+});
+
 describe('classifying Webflow errors', () => {
   it('waits on rate limits, server errors and network trouble', () => {
     expect(defaultClassifyError(Object.assign(new Error('slow down'), { status: 429, retryAfterSeconds: 7 }))).toEqual({

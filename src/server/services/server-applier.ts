@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Change } from '../../core/api.ts';
 import { SERVER_FIELDS, type AckResult, type Journal } from './journal.ts';
+import { createAssetSnapshots, type ListAssets, type ListedAsset } from './server-applier-reads.ts';
 
 export type Priority = 'interactive' | 'background';
 
@@ -27,6 +28,8 @@ export interface AssetWriter {
     update: { localeId?: string; altText?: string | null; displayName?: string },
     options: { priority: Priority },
   ): Promise<unknown>;
+  /** Optional: one page of the site's assets, to read many values in one request. */
+  listAssets?: ListAssets;
 }
 
 /**
@@ -54,6 +57,8 @@ export interface ServerApplierOptions {
   pollMs?: number;
   /** Stand back while a Designer applier asked for work within this many seconds. */
   designerGraceSeconds?: number;
+  /** How long a listing of the site's assets is trusted to skip the GET before a PATCH. */
+  listingMaxAgeMs?: number;
   classifyError?: (error: unknown) => ErrorVerdict;
   /** Told about errors the loop survives (never with a token). */
   onError?: (error: unknown, siteId: string) => void;
@@ -68,13 +73,17 @@ export function createServerApplier(options: ServerApplierOptions) {
     getSiteToken,
     applierId = `server-${randomUUID()}`,
     leaseSeconds = 60,
-    batchSize = 20,
+    batchSize = 100,
     pollMs = 2000,
     designerGraceSeconds = 20,
+    listingMaxAgeMs = 30_000,
     classifyError = defaultClassifyError,
     onError = () => {},
   } = options;
 
+  const snapshots = webflow.listAssets
+    ? createAssetSnapshots({ listAssets: webflow.listAssets.bind(webflow), maxAgeMs: listingMaxAgeMs })
+    : undefined;
   const running = new Map<string, Promise<void>>();
   /** Tries in a row that found Webflow unavailable, per change (in this process). */
   const unavailableTries = new Map<string, number>();
@@ -92,8 +101,9 @@ export function createServerApplier(options: ServerApplierOptions) {
     token: string,
     change: Change,
     stillHeld: (changeId: string) => Promise<boolean>,
+    listed: ListedAsset | undefined,
   ): Promise<AckResult | { retryInMs: number } | { lost: true }> {
-    const outcome = await tryOnce(token, change, stillHeld);
+    const outcome = await tryOnce(token, change, stillHeld, listed);
     if (!('retryInMs' in outcome)) {
       unavailableTries.delete(change.id);
       return outcome;
@@ -116,26 +126,34 @@ export function createServerApplier(options: ServerApplierOptions) {
     token: string,
     change: Change,
     stillHeld: (changeId: string) => Promise<boolean>,
+    listed: ListedAsset | undefined,
   ): Promise<AckResult | Extract<ErrorVerdict, { retryInMs: number }> | { lost: true }> {
     const localeId = change.localeId ?? undefined;
+    const valueOf = (asset: { altText?: string | null; displayName?: string | null }) =>
+      change.field === 'altText' ? (asset.altText ?? null) : (asset.displayName ?? null);
     try {
       if (!(await stillHeld(change.id))) return { lost: true };
-      const asset = await webflow.getAsset(token, change.assetId, {
-        ...(localeId ? { localeId } : {}),
-        priority: 'background',
-      });
-      let current = change.field === 'altText' ? (asset.altText ?? null) : (asset.displayName ?? null);
-      if (localeId && current !== change.before && current !== change.after && (current === null || current === '')) {
-        current = await inheritedAltText(token, change, current);
+      // A fresh listing that shows the before-value spares the GET; anything else is confirmed.
+      const listedValue = listed && (change.field === 'altText' ? listed.altText : listed.displayName);
+      if (listedValue === undefined || listedValue !== change.before) {
+        const asset = await webflow.getAsset(token, change.assetId, {
+          ...(localeId ? { localeId } : {}),
+          priority: 'background',
+        });
+        let current = valueOf(asset);
+        if (localeId && current !== change.before && current !== change.after && (current === null || current === '')) {
+          current = await inheritedAltText(token, change, current);
+        }
+        if (current === change.after) return { changeId: change.id, outcome: 'applied' };
+        if (current !== change.before) return { changeId: change.id, outcome: 'conflict', current };
       }
-      if (current === change.after) return { changeId: change.id, outcome: 'applied' };
-      if (current !== change.before) return { changeId: change.id, outcome: 'conflict', current };
       const update =
         change.field === 'altText' ? { altText: change.after } : { displayName: change.after ?? '' };
       if (!(await stillHeld(change.id))) return { lost: true };
       await webflow.updateAsset(token, change.assetId, { ...(localeId ? { localeId } : {}), ...update }, {
         priority: 'background',
       });
+      if (listed) Object.assign(listed, update);
       return { changeId: change.id, outcome: 'applied' };
     } catch (error) {
       const verdict = classifyError(error);
@@ -180,12 +198,18 @@ export function createServerApplier(options: ServerApplierOptions) {
         waitUntil.set(siteId, Date.now() + 60_000);
         return;
       }
+      const listings = new Map<string, Map<string, ListedAsset> | undefined>();
       for (const [index, change] of changes.entries()) {
         if (stopped) {
           await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id));
           return;
         }
-        const result = await applyOne(token, change, stillHeld);
+        const locale = change.localeId ?? '';
+        if (snapshots && !listings.has(locale)) {
+          const waiting = changes.filter((c) => (c.localeId ?? '') === locale).length;
+          listings.set(locale, await snapshots.read(token, siteId, change.localeId, waiting));
+        }
+        const result = await applyOne(token, change, stillHeld, listings.get(locale)?.get(change.assetId));
         if ('lost' in result) continue;
         if ('retryInMs' in result) {
           await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id));
