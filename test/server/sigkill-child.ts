@@ -43,6 +43,12 @@ const webflow: AssetWriter = {
     if (!response.ok) throw webflowError('PATCH', response);
     return response.json();
   },
+  async listAssets(token, siteId, { localeId, offset, limit }) {
+    const query = new URLSearchParams({ offset: String(offset), limit: String(limit), ...(localeId ? { localeId } : {}) });
+    const response = await fetch(`${apiUrl}/sites/${siteId}/assets?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw webflowError('GET assets', response);
+    return (await response.json()) as { assets: { id: string; altText: string | null }[]; pagination: { total: number } };
+  },
 };
 
 const store = await openStore(env('STORE_URL'), schema ? { schema, migrations: [] } : {});

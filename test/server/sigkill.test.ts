@@ -33,6 +33,7 @@ function fakeWebflow() {
   const altText = new Map<string, string | null>();
   const patches = new Map<string, number>();
   const faults = { tooManyRequests: 0, serverErrors: 0, lostAnswers: 0 };
+  let lists = 0;
   for (let i = 0; i < CHANGES; i++) altText.set(`asset${i}`, '');
   const readBody = async (request: IncomingMessage) => {
     let body = '';
@@ -46,7 +47,9 @@ function fakeWebflow() {
         response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
       };
       if (request.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { code: 'not_authorized' });
-      if (!id || !altText.has(id)) return send(404, { code: 'resource_not_found' });
+      const url = new URL(request.url ?? '/', 'http://webflow');
+      const listing = url.pathname === `/v2/sites/${SITE}/assets`;
+      if (!listing && (!id || !altText.has(id))) return send(404, { code: 'resource_not_found' });
       const dice = Math.random();
       if (dice < 0.01) {
         faults.tooManyRequests++;
@@ -56,6 +59,18 @@ function fakeWebflow() {
         faults.serverErrors++;
         return send(500, { code: 'internal_error' });
       }
+      if (listing) {
+        lists++;
+        const offset = Number(url.searchParams.get('offset') ?? 0);
+        const limit = Number(url.searchParams.get('limit') ?? 100);
+        const assets = [...altText].slice(offset, offset + limit).map(([assetId, value]) => ({
+          id: assetId,
+          displayName: `${assetId}.jpg`,
+          altText: value,
+        }));
+        return send(200, { assets, pagination: { limit, offset, total: altText.size } });
+      }
+      if (!id) return send(404, { code: 'resource_not_found' });
       if (request.method === 'PATCH') {
         const body = await readBody(request);
         if (body.altText !== undefined) altText.set(id, body.altText);
@@ -68,7 +83,7 @@ function fakeWebflow() {
       send(200, { id, displayName: `${id}.jpg`, altText: altText.get(id) ?? null });
     })();
   });
-  return { server, altText, patches, faults };
+  return { server, altText, patches, faults, lists: () => lists };
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -181,6 +196,8 @@ describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
     expect(exitCodes).toEqual(Array.from({ length: processes }, () => 0));
     expect(webflow.faults.tooManyRequests).toBeGreaterThan(0);
     expect(webflow.faults.lostAnswers).toBeGreaterThan(0);
+    // The appliers read values from listings (a PATCH per change, not a GET and a PATCH).
+    expect(webflow.lists()).toBeGreaterThan(0);
 
     for (let i = 0; i < CHANGES; i++) {
       expect(webflow.altText.get(`asset${i}`)).toBe(`Alt text ${i}`);

@@ -45,7 +45,8 @@ export function changesRoutes({ journal, onRecorded }: ChangesRoutesDeps) {
   app.post('/changes/lease', async (c) => {
     const request = await readBody(c, leaseRequest);
     const lease = await journal.lease(c.var.session.siteId, { ...request, kind: 'designer' });
-    return c.json(lease);
+    const changes = lease.changes.map(({ leaseCount: _count, ...change }) => change);
+    return c.json({ changes, leaseExpiresAt: lease.leaseExpiresAt });
   });
 
   app.post('/changes/ack', async (c) => {

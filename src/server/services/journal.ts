@@ -58,6 +58,9 @@ export interface AckResult {
   error?: string;
 }
 
+/** A change as its applier gets it: `leaseCount` > 1 means an earlier holder may have written it. */
+export type LeasedChange = Change & { leaseCount: number };
+
 /** Called after changes were applied on Webflow, once their status is committed. */
 export type AppliedListener = (siteId: string, changes: readonly Change[]) => void;
 
@@ -99,7 +102,7 @@ export function createJournal({ store }: { store: Store }) {
      * Leases open changes to an applier and renews the ones it holds. Asking for work also
      * tells the server applier that a Designer applier is here.
      */
-    async lease(siteId: string, options: LeaseOptions): Promise<{ changes: Change[]; leaseExpiresAt: string | null }> {
+    async lease(siteId: string, options: LeaseOptions): Promise<{ changes: LeasedChange[]; leaseExpiresAt: string | null }> {
       const changes = await store.transaction(async (tx) => {
         await markApplierSeen(tx, siteId, options.applierId, options.kind);
         return leaseChanges(tx, {
@@ -112,7 +115,10 @@ export function createJournal({ store }: { store: Store }) {
         });
       });
       const expiries = changes.map((change) => change.leaseExpiresAt).filter((at) => at !== null);
-      return { changes: changes.map(toApiChange), leaseExpiresAt: expiries.sort().at(-1) ?? null };
+      return {
+        changes: changes.map((change) => ({ ...toApiChange(change), leaseCount: change.leaseCount })),
+        leaseExpiresAt: expiries.sort().at(-1) ?? null,
+      };
     },
 
     /**
@@ -138,9 +144,12 @@ export function createJournal({ store }: { store: Store }) {
       return settled;
     },
 
-    /** Gives held changes back to the queue without an outcome. */
-    release(siteId: string, applierId: string, changeIds: readonly string[]): Promise<number> {
-      return releaseChanges(store, siteId, applierId, changeIds);
+    /**
+     * Gives held changes back to the queue without an outcome; `untouched` when nothing was
+     * sent to Webflow for them (the next applier may then trust a listing of their values).
+     */
+    release(siteId: string, applierId: string, changeIds: readonly string[], untouched = false): Promise<number> {
+      return releaseChanges(store, siteId, applierId, changeIds, { untouched });
     },
 
     /** A failed change goes back to pending; its error is cleared. */

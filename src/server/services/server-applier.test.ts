@@ -309,6 +309,26 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
     expect(webflow.assets.a1?.altText['']).toBe('Again');
   });
 
+  it('reads the value again after a PATCH whose answer was lost, and does not write twice', async () => {
+    const { webflow, requests, journal, applier } = listedSite(150);
+    const updateAsset = webflow.writer.updateAsset;
+    let lose = true;
+    webflow.writer.updateAsset = async (...args) => {
+      const written = await updateAsset(...args);
+      if (lose && args[1] === 'a5') {
+        lose = false;
+        throw Object.assign(new Error('Webflow answered 500'), { status: 500 });
+      }
+      return written;
+    };
+    await journal.record(SITE, 'u1', { changes: Array.from({ length: 120 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`)) });
+    await applier.drain(SITE);
+    await applier.drain(SITE);
+    expect(webflow.patches.filter((patch) => patch.assetId === 'a5')).toHaveLength(1);
+    expect((await journal.list(SITE, ['applied'], 1)).counts.applied).toBe(120);
+    expect(requests.get).toBe(1);
+  });
+
   it('reads assets one by one when the site has more pages than changes waiting', async () => {
     const { requests, journal, applier } = listedSite(1500);
     await journal.record(SITE, 'u1', { changes: Array.from({ length: 12 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`)) });

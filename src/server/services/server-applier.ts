@@ -150,6 +150,9 @@ export function createServerApplier(options: ServerApplierOptions) {
       const update =
         change.field === 'altText' ? { altText: change.after } : { displayName: change.after ?? '' };
       if (!(await stillHeld(change.id))) return { lost: true };
+      // Until Webflow answers, the listing cannot know the value: a PATCH that fails may still
+      // have landed (its answer lost), so the next try must read it with a GET.
+      if (listed) delete listed[change.field === 'altText' ? 'altText' : 'displayName'];
       await webflow.updateAsset(token, change.assetId, { ...(localeId ? { localeId } : {}), ...update }, {
         priority: 'background',
       });
@@ -194,14 +197,14 @@ export function createServerApplier(options: ServerApplierOptions) {
       };
       const token = await getSiteToken(siteId);
       if (!token) {
-        await journal.release(siteId, applierId, changes.map((c) => c.id));
+        await journal.release(siteId, applierId, changes.map((c) => c.id), true);
         waitUntil.set(siteId, Date.now() + 60_000);
         return;
       }
       const listings = new Map<string, Map<string, ListedAsset> | undefined>();
       for (const [index, change] of changes.entries()) {
         if (stopped) {
-          await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id));
+          await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id), true);
           return;
         }
         const locale = change.localeId ?? '';
@@ -209,10 +212,14 @@ export function createServerApplier(options: ServerApplierOptions) {
           const waiting = changes.filter((c) => (c.localeId ?? '') === locale).length;
           listings.set(locale, await snapshots.read(token, siteId, change.localeId, waiting));
         }
-        const result = await applyOne(token, change, stillHeld, listings.get(locale)?.get(change.assetId));
+        // Only a first grant may trust the listing: an earlier holder may have written the change.
+        const listed = change.leaseCount === 1 ? listings.get(locale)?.get(change.assetId) : undefined;
+        const result = await applyOne(token, change, stillHeld, listed);
         if ('lost' in result) continue;
         if ('retryInMs' in result) {
-          await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id));
+          // This change may have reached Webflow (a lost answer); the ones after it did not.
+          await journal.release(siteId, applierId, [change.id]);
+          await journal.release(siteId, applierId, changes.slice(index + 1).map((c) => c.id), true);
           waitUntil.set(siteId, Date.now() + result.retryInMs);
           return;
         }

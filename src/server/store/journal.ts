@@ -58,6 +58,12 @@ export const journalMigrations: readonly Migration[] = [
         WHERE status IN ('pending', 'leased');
     `,
   },
+  {
+    name: 'journal_004_lease_count',
+    // A change granted more than once may have been written by an earlier holder whose
+    // acknowledgement never came: its applier must read Webflow's value, not trust a listing.
+    sql: `ALTER TABLE journal_changes ADD COLUMN lease_count integer NOT NULL DEFAULT 0;`,
+  },
 ];
 
 // ---------------------------------------------------------------------------------- rows
@@ -83,6 +89,7 @@ export interface ChangeRow {
   lease_holder: string | null;
   lease_kind: Applier | null;
   lease_expires_at: Date | string | null;
+  lease_count: number;
 }
 
 interface BatchRow {
@@ -99,7 +106,7 @@ const OPEN_STATUS = "CASE WHEN status = 'leased' AND lease_expires_at <= now() T
 /** The columns of a change, ids as text (bigint arrives as a string from `pg`, a BigInt from PGlite). */
 export const CHANGE_COLUMNS = `id::text AS id, batch_id::text AS batch_id, asset_id, field, locale_id,
   before_value, after_value, ${OPEN_STATUS} AS status, current_known, current_value, error, user_id, created_at,
-  applied_at, applied_by, lease_holder, lease_kind, lease_expires_at`;
+  applied_at, applied_by, lease_holder, lease_kind, lease_expires_at, lease_count`;
 
 const BATCH_COLUMNS = 'id::text AS id, label, user_id, created_at, undo_of::text AS undo_of';
 
@@ -108,6 +115,8 @@ export interface JournalChange extends Change {
   leaseHolder: string | null;
   leaseKind: Applier | null;
   leaseExpiresAt: string | null;
+  /** How many times an applier was granted this change (renewals aside). */
+  leaseCount: number;
 }
 
 const iso = (time: Date | string): string => new Date(time).toISOString();
@@ -131,12 +140,13 @@ export function toJournalChange(row: ChangeRow): JournalChange {
     leaseHolder: row.lease_holder,
     leaseKind: row.lease_kind,
     leaseExpiresAt: row.lease_expires_at === null ? null : iso(row.lease_expires_at),
+    leaseCount: row.lease_count,
   };
 }
 
 /** The API's view of a change: the lease is the appliers' business. */
 export function toApiChange(change: JournalChange): Change {
-  const { leaseHolder: _holder, leaseKind: _kind, leaseExpiresAt: _expires, ...rest } = change;
+  const { leaseHolder: _holder, leaseKind: _kind, leaseExpiresAt: _expires, leaseCount: _count, ...rest } = change;
   return rest;
 }
 

@@ -52,7 +52,8 @@ export async function leaseChanges(q: Queryable, request: LeaseRequest): Promise
   const rows = await q.query<ChangeRow>(
     `UPDATE journal_changes
      SET status = 'leased', lease_holder = $2, lease_kind = $3,
-         lease_expires_at = now() + make_interval(secs => $4::int)
+         lease_expires_at = now() + make_interval(secs => $4::int),
+         lease_count = lease_count + CASE WHEN status = 'leased' AND lease_holder = $2 THEN 0 ELSE 1 END
      WHERE id IN (
        SELECT c.id FROM journal_changes c
        WHERE c.id IN (
@@ -111,21 +112,26 @@ export async function ackChange(
   return row && toJournalChange(row);
 }
 
-/** Gives held changes back (pending again) without an outcome, e.g. when Webflow asks to wait. */
+/**
+ * Gives held changes back (pending again) without an outcome, e.g. when Webflow asks to wait.
+ * `untouched`: the applier sent nothing to Webflow for them, so this grant does not count.
+ */
 export async function releaseChanges(
   q: Queryable,
   siteId: string,
   applierId: string,
   changeIds: readonly string[],
+  options: { untouched: boolean },
 ): Promise<number> {
   const ids = changeIds.filter(isJournalId);
   if (ids.length === 0) return 0;
   const rows = await q.query(
     `UPDATE journal_changes
-     SET status = 'pending', lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL
+     SET status = 'pending', lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL,
+         lease_count = lease_count - CASE WHEN $4 THEN 1 ELSE 0 END
      WHERE site_id = $1 AND id = ANY($2::bigint[]) AND status = 'leased' AND lease_holder = $3
      RETURNING id`,
-    [siteId, ids, applierId],
+    [siteId, ids, applierId, options.untouched],
   );
   return rows.length;
 }
