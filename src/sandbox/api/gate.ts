@@ -1,0 +1,131 @@
+/**
+ * What stands in front of the sandbox's Data API, as in front of Webflow's: injected faults
+ * (latency, a share of 500s, a 429 storm), the bearer token, the per-token rate limit with
+ * `X-RateLimit-*` headers and `Retry-After`, and the request counts tests and benchmarks read.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AccessToken, Scope, World } from '../world/world.ts';
+
+export interface RateLimit {
+  /** Requests a token may make per window (Webflow: 60 or 120 a minute). */
+  perWindow: number;
+  /** 60,000 as in Webflow; tests and benchmarks use a short window (the fast mode). */
+  windowMs: number;
+}
+
+export interface Faults {
+  /** Added to every Data API request. */
+  latencyMs?: number;
+  /** Share (0..1) of Data API requests answered 500 before they do anything. */
+  errorRate?: number;
+  /** Every Data API request is answered 429 for this long from when it is set. */
+  stormMs?: number;
+}
+
+export interface Stats {
+  requests: number;
+  tooManyRequests: number;
+  serverErrors: number;
+  /** Requests per `METHOD /path` with ids replaced by `:id`. */
+  byRoute: Record<string, number>;
+}
+
+export type GateEnv = { Variables: { token: AccessToken } };
+
+export type Gate = ReturnType<typeof createGate>;
+
+export function createGate(world: World, options: { rateLimit: RateLimit; faults?: Faults }) {
+  let rateLimit = options.rateLimit;
+  let faults: Faults = {};
+  let stormUntil = 0;
+  let stats: Stats = emptyStats();
+  const windows = new Map<string, { start: number; count: number }>();
+
+  function setFaults(next: Faults): void {
+    faults = { ...next };
+    stormUntil = next.stormMs ? Date.now() + next.stormMs : 0;
+  }
+  setFaults(options.faults ?? {});
+
+  const middleware: MiddlewareHandler<GateEnv> = async (c, next) => {
+    stats.requests += 1;
+    const route = `${c.req.method} ${new URL(c.req.url).pathname.replace(/\/[a-f0-9]{24}(?=\/|$)/g, '/:id')}`;
+    stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
+    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const token = match ? world.token(match[1] as string) : undefined;
+    if (!token) return webflowError(c, 401, 'not_authorized', 'Request not authorized');
+
+    const now = Date.now();
+    if (now < stormUntil) {
+      stats.tooManyRequests += 1;
+      return tooMany(c, Math.max(1, Math.ceil((stormUntil - now) / 1000)));
+    }
+    let window = windows.get(token.token);
+    if (!window || now - window.start >= rateLimit.windowMs) {
+      window = { start: now, count: 0 };
+      windows.set(token.token, window);
+    }
+    c.header('X-RateLimit-Limit', String(rateLimit.perWindow));
+    if (window.count >= rateLimit.perWindow) {
+      stats.tooManyRequests += 1;
+      c.header('X-RateLimit-Remaining', '0');
+      return tooMany(c, Math.max(1, Math.ceil((window.start + rateLimit.windowMs - now) / 1000)));
+    }
+    window.count += 1;
+    c.header('X-RateLimit-Remaining', String(rateLimit.perWindow - window.count));
+
+    if (faults.errorRate && Math.random() < faults.errorRate) {
+      stats.serverErrors += 1;
+      return webflowError(c, 500, 'internal_error', 'An Internal Error occurred');
+    }
+    c.set('token', token);
+    await next();
+  };
+
+  return {
+    middleware,
+    setFaults,
+    faults: (): Faults => ({ ...faults }),
+    setRateLimit(next: RateLimit): void {
+      rateLimit = next;
+      windows.clear();
+    },
+    rateLimit: (): RateLimit => rateLimit,
+    stats: (): Stats => structuredClone(stats),
+    resetStats(): void {
+      stats = emptyStats();
+    },
+  };
+}
+
+function emptyStats(): Stats {
+  return { requests: 0, tooManyRequests: 0, serverErrors: 0, byRoute: {} };
+}
+
+function tooMany(c: Context, retryAfterSeconds: number): Response {
+  c.header('Retry-After', String(retryAfterSeconds));
+  return webflowError(c, 429, 'too_many_requests', 'Too many requests');
+}
+
+export type WebflowStatus = 400 | 401 | 403 | 404 | 409 | 429 | 500;
+
+/** Webflow's error body: `{code, message, externalReference, details}`. */
+export function webflowError(c: Context, status: WebflowStatus, code: string, message: string, details: unknown[] = []): Response {
+  return c.json({ code, message, externalReference: null, details }, status);
+}
+
+/** 403 `missing_scopes` unless the token has the scope. */
+export function missingScope(c: Context<GateEnv>, scope: Scope): Response | undefined {
+  const token = c.get('token');
+  if (token.scopes.includes(scope)) return undefined;
+  return webflowError(c, 403, 'missing_scopes', `OAuthForbidden: You are missing the following scopes - ${scope}`);
+}
+
+/** 404 `resource_not_found` when the token is not authorized for the site: another site's objects do not exist for it. */
+export function outsideSite(c: Context<GateEnv>, siteId: string): Response | undefined {
+  if (c.get('token').siteIds.includes(siteId)) return undefined;
+  return webflowError(c, 404, 'resource_not_found', `Requested resource not found: site ${siteId}`);
+}
