@@ -1,18 +1,19 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
+import { sparkMd5Int32 } from './src/panel/workers/spark-md5-int32.ts';
 
 // The panel is a static bundle served by Webflow from `dist/` (webflow.json `publicDir`),
 // so every URL in it must be relative.
 export default defineConfig({
   base: './',
-  plugins: [preact()],
+  plugins: [preact(), sparkMd5Int32()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [sparkMd5Int32()] },
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     environment: 'node',
