@@ -7,7 +7,9 @@
  * A concern's lists run in their own order; lists later here may depend on earlier ones.
  */
 import { journalMigrations } from './journal.ts';
+import { installationMigrations } from './installations.ts';
 import { leaseMigrations } from './leases.ts';
+import { quotaMigrations } from './quota.ts';
 
 export interface Migration {
   /** Unique and stable forever, e.g. `journal_001_batches_and_changes`. */
@@ -16,4 +18,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations];

@@ -137,7 +137,7 @@ export interface WebflowClient extends AssetWriter {
 
 /** A failed request to Webflow: the status (0 for network), Webflow's error code, and when to try again. */
 export class WebflowError extends Error {
-  override name = 'WebflowError';
+  override name: 'WebflowError' | 'NetworkError' | 'TimeoutError';
   constructor(
     readonly status: number,
     readonly code: string,
@@ -146,5 +146,7 @@ export class WebflowError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    // Named as the server applier's classifier expects: Webflow unreachable is not a refusal.
+    this.name = code === 'timeout' ? 'TimeoutError' : status === 0 ? 'NetworkError' : 'WebflowError';
   }
 }

@@ -1,0 +1,280 @@
+/**
+ * The one way the backend talks to Webflow: the official SDK `webflow-api` behind the shared
+ * per-token quota. Every request waits its turn (interactive before background), 429s are
+ * honoured (Retry-After blocks the token for every process, then the request is sent again),
+ * 5xx and network failures are retried a few times with backoff, and what comes back is
+ * returned in the Data API's wire shape (the SDK turns dates into Date objects and camel-cases
+ * upload fields; services and the panel speak the wire).
+ *
+ * Plain `fetch` only where the SDK cannot: the beta token resolve and the OAuth code exchange.
+ * No token is ever logged or put in an error message.
+ */
+import { WebflowClient as Sdk, WebflowError as SdkError, WebflowTimeoutError } from 'webflow-api';
+import type { Store } from '../store/db.ts';
+import { createQuota, type Quota } from './quota.ts';
+import {
+  WebflowError,
+  type Introspection,
+  type Priority,
+  type ResolvedUser,
+  type WebflowClient,
+  type WireAsset,
+  type WireAssetPage,
+  type WireCreatedAsset,
+  type WireFolder,
+  type WireSite,
+} from './types.ts';
+
+export interface WebflowClientOptions {
+  /** `https://api.webflow.com/v2`, or the sandbox's `/v2`. */
+  apiBaseUrl: string;
+  /** `https://api.webflow.com/beta`. */
+  betaBaseUrl: string;
+  store: Store;
+  /** Webflow's rate-limit window (a minute; the sandbox's fast mode is shorter). */
+  rateWindowMs?: number;
+  timeoutMs?: number;
+  /** Tries of a request that met a 5xx or a network failure (interactive work waits less). */
+  unavailableTries?: { interactive: number; background: number };
+  /** Times a request is sent again after a 429 before the error reaches the caller. */
+  rateLimitedTries?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The order and names of the presigned POST fields on the wire; the SDK camel-cases them. */
+const UPLOAD_FIELDS: ReadonlyArray<[wire: string, sdk: string]> = [
+  ['acl', 'acl'],
+  ['bucket', 'bucket'],
+  ['X-Amz-Algorithm', 'xAmzAlgorithm'],
+  ['X-Amz-Credential', 'xAmzCredential'],
+  ['X-Amz-Date', 'xAmzDate'],
+  ['key', 'key'],
+  ['Policy', 'policy'],
+  ['X-Amz-Signature', 'xAmzSignature'],
+  ['success_action_status', 'successActionStatus'],
+  ['content-type', 'contentType'],
+  ['Cache-Control', 'cacheControl'],
+];
+
+interface Raw<T> {
+  data: T;
+  rawResponse: { headers: Headers; status: number };
+}
+type Call<T> = { withRawResponse(): Promise<Raw<T>> };
+
+export type QuotaAwareClient = WebflowClient & { quota: Quota; exchangeCode(request: CodeExchange): Promise<string> };
+
+export interface CodeExchange {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  code: string;
+  redirectUri: string;
+}
+
+export function createWebflowClient(options: WebflowClientOptions): QuotaAwareClient {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const quota = createQuota({ store: options.store, windowMs: options.rateWindowMs ?? 60_000, sleep });
+  const unavailableTries = options.unavailableTries ?? { interactive: 3, background: 4 };
+  const rateLimitedTries = options.rateLimitedTries ?? 6;
+  const sdks = new Map<string, Sdk>();
+
+  function sdk(token: string): Sdk {
+    let client = sdks.get(token);
+    if (!client) {
+      // Retries are ours (they must go through the quota), so the SDK makes none.
+      client = new Sdk({ accessToken: token, baseUrl: options.apiBaseUrl, maxRetries: 0, timeoutInSeconds: timeoutMs / 1000 });
+      if (sdks.size > 1000) sdks.clear();
+      sdks.set(token, client);
+    }
+    return client;
+  }
+
+  /** Sends one request within the quota, with the retries described above. */
+  async function send<T>(token: string, priority: Priority, what: string, call: (client: Sdk) => Call<T>): Promise<T> {
+    let unavailable = 0;
+    let limited = 0;
+    for (;;) {
+      await quota.acquire(token, priority);
+      try {
+        const { data, rawResponse } = await call(sdk(token)).withRawResponse();
+        await noteRemaining(token, rawResponse.headers);
+        return data;
+      } catch (caught) {
+        const error = toWebflowError(caught, what);
+        if (caught instanceof SdkError && caught.rawResponse) await noteRemaining(token, caught.rawResponse.headers as Headers);
+        if (error.status === 429) {
+          const waitMs = error.retryAfterMs ?? 1000;
+          await quota.blockFor(token, waitMs);
+          limited += 1;
+          if (limited >= rateLimitedTries) throw error;
+          continue;
+        }
+        if (error.status === 0 || error.status >= 500) {
+          unavailable += 1;
+          if (unavailable >= (priority === 'interactive' ? unavailableTries.interactive : unavailableTries.background)) throw error;
+          await sleep(Math.min(8000, 250 * 2 ** (unavailable - 1)) * (0.75 + Math.random() * 0.5));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async function noteRemaining(token: string, headers: Headers | undefined): Promise<void> {
+    const remaining = Number(headers?.get?.('x-ratelimit-remaining'));
+    if (Number.isFinite(remaining) && headers?.get?.('x-ratelimit-remaining') !== null) await quota.remaining(token, remaining);
+  }
+
+  /** Plain fetch for what the SDK lacks, within the same quota and error shape. */
+  async function fetchJson<T>(token: string, priority: Priority, what: string, url: string, init: RequestInit): Promise<T> {
+    return send(token, priority, what, () => ({
+      async withRawResponse() {
+        let response: Response;
+        try {
+          response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), headers: { ...init.headers, authorization: `Bearer ${token}`, accept: 'application/json' } });
+        } catch (error) {
+          throw toWebflowError(error, what);
+        }
+        const body: unknown = await response.json().catch(() => undefined);
+        if (!response.ok) throw errorFromResponse(response.status, body, response.headers, what);
+        return { data: body as T, rawResponse: { headers: response.headers, status: response.status } };
+      },
+    }));
+  }
+
+  const client: QuotaAwareClient = {
+    quota,
+
+    async introspect(token) {
+      const data = await send(token, 'interactive', 'Reading the token', (c) => c.token.introspect());
+      const introspection = json<Introspection>(data);
+      quota.setLimit(token, introspection.authorization.rateLimit);
+      return introspection;
+    },
+
+    async getSite(token, siteId, { priority }) {
+      return json<WireSite>(await send(token, priority, 'Reading the site', (c) => c.sites.get(siteId)));
+    },
+
+    async listAssets(token, siteId, { priority, offset, limit, localeId }) {
+      const queryParams: Record<string, string> = {};
+      if (localeId) queryParams.localeId = localeId;
+      const data = await send(token, priority, 'Listing assets', (c) => c.assets.list(siteId, { offset, limit }, { queryParams }));
+      return json<WireAssetPage>(data);
+    },
+
+    async getAsset(token, assetId, { priority, localeId }) {
+      const data = await send(token, priority, 'Reading an asset', (c) => c.assets.get(assetId, localeId ? { queryParams: { localeId } } : {}));
+      return json<WireAsset>(data);
+    },
+
+    async updateAsset(token, assetId, update, { priority }) {
+      const { localeId, ...fields } = update;
+      // altText is part of Webflow's PATCH body; the SDK's 3.3.4 types lack it but pass it through.
+      const body = { ...fields } as { displayName?: string };
+      const data = await send(token, priority, 'Updating an asset', (c) =>
+        c.assets.update(assetId, body, localeId ? { queryParams: { localeId } } : {}),
+      );
+      return json<WireAsset>(data);
+    },
+
+    async createAsset(token, siteId, request, { priority }) {
+      const data = await send(token, priority, 'Creating an asset', (c) => c.assets.create(siteId, request));
+      const created = json<Omit<WireCreatedAsset, 'uploadDetails'> & { uploadDetails?: Record<string, string> }>(data);
+      const sdkDetails = (data as { uploadDetails?: Record<string, string | undefined> }).uploadDetails ?? {};
+      const uploadDetails: Record<string, string> = {};
+      for (const [wire, camel] of UPLOAD_FIELDS) {
+        const value = sdkDetails[camel] ?? sdkDetails[wire];
+        if (value !== undefined) uploadDetails[wire] = value;
+      }
+      return { ...created, parentFolder: created.parentFolder ?? null, uploadDetails };
+    },
+
+    async deleteAsset(token, assetId, { priority }) {
+      await send(token, priority, 'Deleting an asset', (c) => c.assets.delete(assetId));
+    },
+
+    async listFolders(token, siteId, { priority }) {
+      const data = await send(token, priority, 'Listing asset folders', (c) => c.assets.listFolders(siteId));
+      return json<{ assetFolders?: WireFolder[] }>(data).assetFolders?.map(folderOf) ?? [];
+    },
+
+    async createFolder(token, siteId, request, { priority }) {
+      const data = await send(token, priority, 'Creating a folder', (c) => c.assets.createFolder(siteId, request));
+      return folderOf(json<WireFolder>(data));
+    },
+
+    async resolveIdToken(token, idToken) {
+      return fetchJson<ResolvedUser>(token, 'interactive', 'Resolving the Designer ID token', `${options.betaBaseUrl}/token/resolve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ idToken }),
+      });
+    },
+
+    /** `POST /oauth/access_token`: the SDK's helper hard-codes Webflow's URL, so this is fetch. */
+    async exchangeCode(request) {
+      let response: Response;
+      try {
+        response = await fetch(request.tokenUrl, {
+          method: 'POST',
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({
+            client_id: request.clientId,
+            client_secret: request.clientSecret,
+            code: request.code,
+            grant_type: 'authorization_code',
+            redirect_uri: request.redirectUri,
+          }),
+        });
+      } catch (error) {
+        throw toWebflowError(error, 'Exchanging the authorization code');
+      }
+      const body = (await response.json().catch(() => ({}))) as { access_token?: string; error?: string; error_description?: string };
+      if (!response.ok || !body.access_token) {
+        throw new WebflowError(response.status || 502, body.error ?? 'oauth_error', `Webflow refused the authorization code: ${body.error_description ?? body.error ?? response.status}`);
+      }
+      return body.access_token;
+    },
+  };
+  return client;
+}
+
+/** The SDK's objects back in wire shape: Date → ISO string, nothing else touched. */
+function json<T>(data: unknown): T {
+  return JSON.parse(JSON.stringify(data)) as T;
+}
+
+function folderOf(folder: WireFolder): WireFolder {
+  return { ...folder, parentFolder: folder.parentFolder ?? null, assets: folder.assets ?? [] };
+}
+
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const value = headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+function errorFromResponse(status: number, body: unknown, headers: Headers | undefined, what: string): WebflowError {
+  const facts = (typeof body === 'object' && body !== null ? body : {}) as { code?: string; message?: string };
+  const code = facts.code ?? (status === 429 ? 'too_many_requests' : 'unknown');
+  return new WebflowError(status, code, `${what}: Webflow answered ${status} ${code}${facts.message ? ` (${facts.message})` : ''}`, retryAfterMs(headers));
+}
+
+function toWebflowError(error: unknown, what: string): WebflowError {
+  if (error instanceof WebflowError) return error;
+  if (error instanceof WebflowTimeoutError) return new WebflowError(0, 'timeout', `${what}: Webflow did not answer in time`, undefined, { cause: error });
+  if (error instanceof SdkError) {
+    if (error.statusCode === undefined) return new WebflowError(0, 'network', `${what}: Webflow could not be reached (${error.message})`, undefined, { cause: error });
+    return errorFromResponse(error.statusCode, error.body, error.rawResponse?.headers as Headers | undefined, what);
+  }
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') return new WebflowError(0, 'timeout', `${what}: Webflow did not answer in time`, undefined, { cause: error });
+  return new WebflowError(0, 'network', `${what}: Webflow could not be reached (${error instanceof Error ? error.message : String(error)})`, undefined, { cause: error });
+}

@@ -1,0 +1,80 @@
+/**
+ * Who may send the next request with a token, and when. The count lives in the store (several
+ * backends on one PostgreSQL share a token's budget); in each process, interactive work (a user
+ * waits) goes before background work, and background work leaves interactive work a fifth of
+ * the window while someone is working interactively. Windows are kept a little longer than
+ * Webflow's, so our count can never run ahead of Webflow's and earn a 429.
+ */
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/db.ts';
+import { blockQuota, noteRemaining, takeQuota } from '../store/quota.ts';
+import type { Priority } from './types.ts';
+
+export const INTERACTIVE_RESERVE = 0.2;
+
+export interface QuotaOptions {
+  store: Store;
+  /** Webflow's window: a minute (tests and benchmarks use the sandbox's fast window). */
+  windowMs: number;
+  /** Extra time per window, so clocks and transit never let us run ahead of Webflow. */
+  marginMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type Quota = ReturnType<typeof createQuota>;
+
+export function tokenKey(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function createQuota(options: QuotaOptions) {
+  const { store } = options;
+  const windowMs = options.windowMs + (options.marginMs ?? Math.max(25, Math.round(options.windowMs * 0.02)));
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  /** Interactive requests waiting in this process, per token. */
+  const interactiveWaiting = new Map<string, number>();
+  const limits = new Map<string, number>();
+
+  return {
+    /** The token's requests per window, from introspection (60 until known). */
+    setLimit(token: string, limit: number): void {
+      limits.set(tokenKey(token), Math.max(1, limit));
+    },
+    limitOf(token: string): number {
+      return limits.get(tokenKey(token)) ?? 60;
+    },
+
+    /** Resolves when a request may be sent. */
+    async acquire(token: string, priority: Priority): Promise<void> {
+      const key = tokenKey(token);
+      const limit = limits.get(key) ?? 60;
+      const backgroundCap = Math.max(1, Math.floor(limit * (1 - INTERACTIVE_RESERVE)));
+      const interactive = priority === 'interactive';
+      if (interactive) interactiveWaiting.set(key, (interactiveWaiting.get(key) ?? 0) + 1);
+      try {
+        for (;;) {
+          if (!interactive && (interactiveWaiting.get(key) ?? 0) > 0) {
+            await sleep(5);
+            continue;
+          }
+          const grant = await takeQuota(store, { tokenKey: key, now: now(), windowMs, limit, backgroundCap, interactive });
+          if (grant.granted) return;
+          await sleep(Math.min(grant.waitMs, 1000));
+        }
+      } finally {
+        if (interactive) interactiveWaiting.set(key, (interactiveWaiting.get(key) ?? 1) - 1);
+      }
+    },
+
+    async remaining(token: string, remaining: number): Promise<void> {
+      const key = tokenKey(token);
+      await noteRemaining(store, key, limits.get(key) ?? 60, remaining);
+    },
+
+    async blockFor(token: string, ms: number): Promise<void> {
+      await blockQuota(store, tokenKey(token), now() + ms);
+    },
+  };
+}
