@@ -3,7 +3,7 @@
  * token resolve, with Webflow's paths, status codes and error bodies. Mount at the root:
  * `app.route('/', dataApiRoutes(...))`; every route is behind the {@link Gate}.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { WorldError, type World, type WorldAsset } from '../world/world.ts';
@@ -74,7 +74,7 @@ export function dataApiRoutes(options: DataApiOptions): Hono<GateEnv> {
           userIds: [token.userId],
         },
       },
-      application: { id: world.state.oauthApp.clientId.padEnd(24, '0').slice(0, 24), description: 'Asset Desk in the sandbox', homepage: baseUrl(), displayName: world.state.oauthApp.displayName },
+      application: { id: appObjectId(world.state.oauthApp.clientId), description: 'Asset Desk in the sandbox', homepage: baseUrl(), displayName: world.state.oauthApp.displayName },
     });
   });
 
@@ -303,6 +303,11 @@ export function uploadDetails(world: World, key: string, contentType: string, ma
     'content-type': contentType,
     'Cache-Control': cacheControl,
   };
+}
+
+/** Webflow's application ids are ObjectIds; the sandbox's client id is not one, so one is derived from it. */
+function appObjectId(clientId: string): string {
+  return createHash('sha256').update(clientId).digest('hex').slice(0, 24);
 }
 
 export function signPolicy(world: World, policy: string): string {
