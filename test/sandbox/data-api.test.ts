@@ -2,30 +2,19 @@
  * The sandbox's Data API driven by Webflow's official SDK (`webflow-api` 3.3.4) over HTTP, every
  * response held to the schemas of Webflow's OpenAPI files.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WebflowClient } from 'webflow-api';
-import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
-import { checkAgainstContract, failureOf, md5Hex, postToS3, recordExchanges, sdkFor, withAltText } from './support.ts';
+import type { Sandbox } from '../../src/sandbox/server.ts';
+import { failureOf, md5Hex, postToS3, useSandbox, withAltText } from './support.ts';
 
+const under = useSandbox({ demo: { assets: 150 }, rateLimit: { perWindow: 10_000, windowMs: 1_000 } });
 let sandbox: Sandbox;
 let webflow: WebflowClient;
-let recorder: ReturnType<typeof recordExchanges>;
 let siteId: string;
 
-beforeAll(async () => {
-  sandbox = await createSandbox({ demo: { assets: 150 }, rateLimit: { perWindow: 10_000, windowMs: 1_000 } });
+beforeAll(() => {
+  ({ sandbox, webflow } = under);
   siteId = sandbox.info.siteId;
-  webflow = sdkFor(sandbox);
-  recorder = recordExchanges(sandbox);
-});
-
-afterEach(() => {
-  checkAgainstContract(recorder.exchanges.splice(0));
-});
-
-afterAll(async () => {
-  recorder?.stop();
-  await sandbox?.close();
 });
 
 function locales() {
@@ -50,7 +39,7 @@ describe('sites', () => {
     expect(site.displayName).toBe(sandbox.info.siteName);
     expect(site.locales?.primary?.id).toBe(locales().primary);
     expect(site.locales?.secondary?.map((l) => l.id)).toEqual([locales().fr, locales().de]);
-    expect(recorder.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['GET 200', 'GET 200']);
+    expect(under.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['GET 200', 'GET 200']);
   });
 });
 
@@ -128,7 +117,7 @@ describe('one asset', () => {
     const id = seededAsset(13);
     await webflow.assets.delete(id);
     expect((await failureOf(webflow.assets.get(id))).statusCode).toBe(404);
-    expect(recorder.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['DELETE 204', 'GET 404']);
+    expect(under.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['DELETE 204', 'GET 404']);
   });
 });
 

@@ -4,8 +4,9 @@
  * contract), and the S3 presigned POST as a client of Webflow makes it.
  */
 import { createHash } from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { WebflowClient, type Webflow } from 'webflow-api';
-import type { Sandbox } from '../../src/sandbox/server.ts';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
 import { loadWebflowContract, type HttpMethod, type SpecName } from './openapi.ts';
 
 /**
@@ -88,6 +89,37 @@ export function checkAgainstContract(exchanges: readonly Exchange[]): number {
     contract.check(spec, exchange.method.toLowerCase() as HttpMethod, path, exchange.status, exchange.body);
   }
   return exchanges.length;
+}
+
+export interface SandboxUnderTest {
+  sandbox: Sandbox;
+  /** The SDK with the demo site's token. */
+  webflow: WebflowClient;
+  /** This test's Data API exchanges so far (checked against the contract after each test). */
+  exchanges: Exchange[];
+}
+
+/**
+ * A sandbox for one test file, started in `beforeAll` and closed in `afterAll`; after each test,
+ * every Data API response the test received is held to the OpenAPI contract.
+ */
+export function useSandbox(options: SandboxOptions): SandboxUnderTest {
+  const context = {} as SandboxUnderTest;
+  let recorder: ReturnType<typeof recordExchanges> | undefined;
+  beforeAll(async () => {
+    context.sandbox = await createSandbox(options);
+    context.webflow = sdkFor(context.sandbox);
+    recorder = recordExchanges(context.sandbox);
+    context.exchanges = recorder.exchanges;
+  });
+  afterEach(() => {
+    checkAgainstContract(context.exchanges.splice(0));
+  });
+  afterAll(async () => {
+    recorder?.stop();
+    await context.sandbox?.close();
+  });
+  return context;
 }
 
 export const md5Hex = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');

@@ -1,0 +1,85 @@
+/**
+ * The per-token rate limit (in its fast mode: 3 requests a second) and the faults the sandbox
+ * injects on request: 500s, a 429 storm, latency. Each test uses its own token, so their
+ * windows are their own; the faults are reset after each test that sets them.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { failureOf, issueToken, sdkFor, useSandbox } from './support.ts';
+
+const under = useSandbox({ demo: { assets: 30 }, rateLimit: { perWindow: 3, windowMs: 1_000 } });
+
+async function freshClient() {
+  return sdkFor(under.sandbox, await issueToken(under.sandbox, [under.sandbox.info.siteId], ['assets:read', 'sites:read']));
+}
+
+async function putFaults(faults: { latencyMs?: number; errorRate?: number; stormMs?: number }): Promise<void> {
+  const response = await fetch(`${under.sandbox.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  expect(response.status).toBe(200);
+}
+
+afterEach(async () => {
+  await putFaults({});
+});
+
+describe('the rate limit', () => {
+  it('counts down X-RateLimit-Remaining, then answers 429 with Retry-After until the window passes', async () => {
+    const webflow = await freshClient();
+    const { siteId } = under.sandbox.info;
+    const remaining: (string | null)[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const { rawResponse } = await webflow.sites.get(siteId).withRawResponse();
+      expect(rawResponse.headers.get('x-ratelimit-limit')).toBe('3');
+      remaining.push(rawResponse.headers.get('x-ratelimit-remaining'));
+    }
+    expect(remaining).toEqual(['2', '1', '0']);
+
+    const refused = await failureOf(webflow.sites.get(siteId));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body.code).toBe('too_many_requests');
+    expect(refused.headers?.get('retry-after')).toBe('1');
+    expect(refused.headers?.get('x-ratelimit-remaining')).toBe('0');
+
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    expect((await webflow.sites.get(siteId)).id).toBe(siteId);
+  });
+
+  it('keeps each token’s window apart', async () => {
+    const busy = await freshClient();
+    const { siteId } = under.sandbox.info;
+    for (let i = 0; i < 3; i += 1) await busy.sites.get(siteId);
+    expect((await failureOf(busy.sites.get(siteId))).statusCode).toBe(429);
+    expect((await (await freshClient()).sites.get(siteId)).id).toBe(siteId);
+  });
+});
+
+describe('injected faults', () => {
+  it('answers 500 internal_error to every request when errorRate is 1, and counts them', async () => {
+    const webflow = await freshClient();
+    const before = (await (await fetch(`${under.sandbox.url}/_sandbox/stats`)).json()) as { serverErrors: number };
+    await putFaults({ errorRate: 1 });
+    const failure = await failureOf(webflow.assets.list(under.sandbox.info.siteId));
+    expect(failure.statusCode).toBe(500);
+    expect(failure.body.code).toBe('internal_error');
+    const after = (await (await fetch(`${under.sandbox.url}/_sandbox/stats`)).json()) as { serverErrors: number };
+    expect(after.serverErrors).toBe(before.serverErrors + 1);
+  });
+
+  it('answers 429 to every token during a storm, with Retry-After for the storm’s rest', async () => {
+    const webflow = await freshClient();
+    await putFaults({ stormMs: 2_500 });
+    const failure = await failureOf(webflow.sites.get(under.sandbox.info.siteId));
+    expect(failure.statusCode).toBe(429);
+    expect(failure.body.code).toBe('too_many_requests');
+    expect(failure.headers?.get('retry-after')).toBe('3');
+    await putFaults({});
+    expect((await webflow.sites.get(under.sandbox.info.siteId)).id).toBe(under.sandbox.info.siteId);
+  });
+
+  it('delays every request by latencyMs', async () => {
+    const webflow = await freshClient();
+    await putFaults({ latencyMs: 300 });
+    const started = performance.now();
+    await webflow.sites.get(under.sandbox.info.siteId);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+});
