@@ -1,0 +1,72 @@
+/**
+ * A sandbox kept in a folder (`--data DIR`) comes back as it was left: changes, uploaded files
+ * and the site token survive a close and a reopen.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
+import { md5Hex, postToS3, sdkFor, withAltText } from './support.ts';
+
+let dataDir: string | undefined;
+const open: Sandbox[] = [];
+
+async function start(dir: string): Promise<Sandbox> {
+  const sandbox = await createSandbox({ dataDir: dir, demo: { assets: 30 } });
+  open.push(sandbox);
+  return sandbox;
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((sandbox) => sandbox.close()));
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a sandbox with a data folder', () => {
+  it('keeps alt text, uploaded files and its site token across a restart', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sandbox-data-'));
+    const first = await start(dataDir);
+    const { siteId, siteToken } = first.info;
+    const webflow = sdkFor(first);
+    const [seeded] = (await webflow.assets.list(siteId, { limit: 1 })).assets ?? [];
+    const fr = first.world.site(siteId).locales.secondary[0]?.id ?? '';
+    await webflow.assets.update(seeded?.id ?? '', withAltText({ localeId: fr }, 'Grains de café torréfiés'));
+    const bytes = new TextEncoder().encode('%PDF-1.4\n% a wholesale price list\n%%EOF\n');
+    const upload = await webflow.assets.create(siteId, { fileName: 'price-list.pdf', fileHash: md5Hex(bytes) });
+    expect((await postToS3(upload, { bytes, name: 'price-list.pdf', type: 'application/pdf' })).status).toBe(201);
+    await first.close();
+    open.splice(0);
+
+    const second = await start(dataDir);
+    expect(second.info.siteToken).toBe(siteToken);
+    expect(second.info.siteId).toBe(siteId);
+    const again = sdkFor(second, siteToken);
+    expect((await again.assets.get(seeded?.id ?? '', { queryParams: { localeId: fr } })).altText).toBe('Grains de café torréfiés');
+    const uploaded = await again.assets.get(upload.id ?? '');
+    expect(uploaded.size).toBe(bytes.byteLength);
+    const served = await fetch(uploaded.hostedUrl ?? '');
+    expect(served.headers.get('content-type')).toBe('application/pdf');
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('takes the file of an upload created before the restart', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sandbox-data-'));
+    const first = await start(dataDir);
+    const bytes = new Uint8Array(256).map((_, i) => i);
+    const upload = await sdkFor(first).assets.create(first.info.siteId, { fileName: 'pending.png', fileHash: md5Hex(bytes) });
+    await first.close();
+    open.splice(0);
+
+    const second = await start(dataDir);
+    const uploadUrl = `${second.url}${new URL(upload.uploadUrl ?? '').pathname}`;
+    expect((await postToS3({ ...upload, uploadUrl }, { bytes, name: 'pending.png', type: 'image/png' })).status).toBe(201);
+    expect((await sdkFor(second).assets.get(upload.id ?? '')).size).toBe(256);
+  });
+
+  it('refuses a folder written by another version, saying how to start afresh', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sandbox-data-'));
+    writeFileSync(join(dataDir, 'world.json'), JSON.stringify({ version: 2 }));
+    await expect(createSandbox({ dataDir })).rejects.toThrow(`delete ${dataDir} to start afresh`);
+  });
+});
