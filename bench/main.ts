@@ -5,10 +5,19 @@
  */
 import type { Benchmark, BenchContext, Figure } from './lib/figure.ts';
 import { formatTable } from './lib/table.ts';
-import { panelSize } from './figures/panel-size.ts';
+import { designerApplier } from './figures/designer-applier.ts';
+import { indexLoad } from './figures/index-load.ts';
+import { indexResponse } from './figures/index-response.ts';
+import { keystroke } from './figures/keystroke.ts';
 import { md5 } from './figures/md5.ts';
+import { memory } from './figures/memory.ts';
+import { openGrid } from './figures/open-grid.ts';
+import { panelSize } from './figures/panel-size.ts';
+import { refresh } from './figures/refresh.ts';
+import { serverApplier } from './figures/server-applier.ts';
 
-const benchmarks: Benchmark[] = [panelSize, md5];
+/** In the order of the table. */
+const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, serverApplier, designerApplier, md5, panelSize, memory];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

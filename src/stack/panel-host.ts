@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 export interface PanelHostOptions {
   distDir: string;
   port: number;
-  backendUrl: string;
+  /** A function when the backend starts after the host (its allowed origin is the host's). */
+  backendUrl: string | (() => string);
   /** The sandbox's Designer API script, e.g. http://127.0.0.1:4100/_sandbox/designer.js?siteId=… */
   designerScriptUrl: string;
 }
@@ -38,7 +39,7 @@ function escapeForScript(value: string): string {
 }
 
 /** index.html with the Designer API script and the backend URL placed before the panel's script. */
-export function hostPage(indexHtml: string, options: Pick<PanelHostOptions, 'backendUrl' | 'designerScriptUrl'>): string {
+export function hostPage(indexHtml: string, options: { backendUrl: string; designerScriptUrl: string }): string {
   const injected =
     `<script>window.assetDeskConfig = { backendUrl: ${escapeForScript(options.backendUrl)} };</script>\n` +
     `    <script src=${escapeForScript(options.designerScriptUrl)}></script>\n`;
@@ -63,7 +64,8 @@ export async function startPanelHost(options: PanelHostOptions): Promise<PanelHo
         return;
       }
       if (path === '/' || path === '/index.html') {
-        const page = hostPage(await readFile(indexPath, 'utf8'), options);
+        const backendUrl = typeof options.backendUrl === 'function' ? options.backendUrl() : options.backendUrl;
+        const page = hostPage(await readFile(indexPath, 'utf8'), { backendUrl, designerScriptUrl: options.designerScriptUrl });
         response.writeHead(200, { 'Content-Type': contentTypes['.html'], 'Cache-Control': 'no-store' }).end(page);
         return;
       }

@@ -3,8 +3,7 @@
  * record a batch, list open work, lease/ack for the Designer applier, retry, resolve, undo,
  * and an asset's history. Shapes are those of src/core/api.ts.
  */
-import { Hono, type Context } from 'hono';
-import type { z } from 'zod';
+import { Hono } from 'hono';
 import {
   ackRequest,
   changeStatus,
@@ -15,6 +14,7 @@ import {
 } from '../../core/api.ts';
 import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
+import { parseJson } from './validate.ts';
 import type { Journal } from '../services/journal.ts';
 
 export interface ChangesRoutesDeps {
@@ -30,7 +30,7 @@ export function changesRoutes({ journal, onRecorded }: ChangesRoutesDeps) {
 
   app.post('/changes', async (c) => {
     const { siteId, userId } = c.var.session;
-    const request = await readBody(c, recordBatchRequest);
+    const request = await parseJson(c, recordBatchRequest);
     const batch = await journal.record(siteId, userId, request);
     onRecorded?.(siteId);
     return c.json({ batch }, 201);
@@ -43,14 +43,14 @@ export function changesRoutes({ journal, onRecorded }: ChangesRoutesDeps) {
   });
 
   app.post('/changes/lease', async (c) => {
-    const request = await readBody(c, leaseRequest);
+    const request = await parseJson(c, leaseRequest);
     const lease = await journal.lease(c.var.session.siteId, { ...request, kind: 'designer' });
     const changes = lease.changes.map(({ leaseCount: _count, ...change }) => change);
     return c.json({ changes, leaseExpiresAt: lease.leaseExpiresAt });
   });
 
   app.post('/changes/ack', async (c) => {
-    const request = await readBody(c, ackRequest);
+    const request = await parseJson(c, ackRequest);
     const changes = await journal.ack(c.var.session.siteId, request.applierId, request.results);
     return c.json({ changes });
   });
@@ -62,7 +62,7 @@ export function changesRoutes({ journal, onRecorded }: ChangesRoutesDeps) {
   });
 
   app.post('/changes/:changeId/resolve', async (c) => {
-    const { keep } = await readBody(c, resolveRequest);
+    const { keep } = await parseJson(c, resolveRequest);
     const change = await journal.resolve(c.var.session.siteId, c.req.param('changeId'), keep);
     if (keep === 'mine') onRecorded?.(c.var.session.siteId);
     return c.json({ change });
@@ -83,26 +83,6 @@ export function changesRoutes({ journal, onRecorded }: ChangesRoutesDeps) {
   return app;
 }
 
-async function readBody<Schema extends z.ZodType>(c: Context<AppEnv>, schema: Schema): Promise<z.output<Schema>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch (cause) {
-    throw new HttpError(400, 'bad_request', 'The request body must be JSON', { cause });
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    const first = issues[0];
-    throw new HttpError(
-      400,
-      'validation_error',
-      first ? `${first.path || 'body'}: ${first.message}` : 'The request body is not valid',
-      { details: issues },
-    );
-  }
-  return parsed.data;
-}
 
 function parseStatuses(query: string | undefined): ChangeStatus[] {
   if (!query) return OPEN_WORK;

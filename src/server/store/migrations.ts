@@ -7,9 +7,11 @@
  * A concern's lists run in their own order; lists later here may depend on earlier ones.
  */
 import { journalMigrations } from './journal.ts';
+import { assetIndexMigrations } from './asset-index.ts';
 import { installationMigrations } from './installations.ts';
 import { leaseMigrations } from './leases.ts';
 import { quotaMigrations } from './quota.ts';
+import { uploadMigrations } from './uploads.ts';
 
 export interface Migration {
   /** Unique and stable forever, e.g. `journal_001_batches_and_changes`. */
@@ -18,4 +20,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations];

@@ -37,15 +37,15 @@ export async function takeQuota(
   request: { tokenKey: string; now: number; windowMs: number; limit: number; backgroundCap: number; interactive: boolean },
 ): Promise<QuotaGrant> {
   const { tokenKey, now, windowMs, limit, backgroundCap, interactive } = request;
-  await db.query(`INSERT INTO webflow_quota (token_key, window_start, used) VALUES ($1, $2, 0) ON CONFLICT (token_key) DO NOTHING`, [tokenKey, now]);
+  await db.query(`INSERT INTO webflow_quota (token_key, window_start, used) VALUES ($1, $2::bigint, 0) ON CONFLICT (token_key) DO NOTHING`, [tokenKey, now]);
   const rows = await db.query<{ used: number }>(
     `UPDATE webflow_quota SET
-       window_start = CASE WHEN $2 - window_start >= $3 THEN $2 ELSE window_start END,
-       used = CASE WHEN $2 - window_start >= $3 THEN 1 ELSE used + 1 END,
-       interactive_at = CASE WHEN $6 THEN $2 ELSE interactive_at END
-     WHERE token_key = $1 AND blocked_until <= $2
-       AND ($2 - window_start >= $3
-            OR used < CASE WHEN $6 OR $2 - interactive_at >= $3 THEN $4 ELSE $5 END)
+       window_start = CASE WHEN $2::bigint - window_start >= $3::bigint THEN $2::bigint ELSE window_start END,
+       used = CASE WHEN $2::bigint - window_start >= $3::bigint THEN 1 ELSE used + 1 END,
+       interactive_at = CASE WHEN $6::boolean THEN $2::bigint ELSE interactive_at END
+     WHERE token_key = $1 AND blocked_until <= $2::bigint
+       AND ($2::bigint - window_start >= $3::bigint
+            OR used < CASE WHEN $6::boolean OR $2::bigint - interactive_at >= $3::bigint THEN $4::integer ELSE $5::integer END)
      RETURNING used`,
     [tokenKey, now, windowMs, limit, backgroundCap, interactive],
   );
@@ -66,5 +66,5 @@ export async function noteRemaining(db: Queryable, tokenKey: string, limit: numb
 
 /** Webflow answered 429: nobody uses the token until Retry-After has passed. */
 export async function blockQuota(db: Queryable, tokenKey: string, until: number): Promise<void> {
-  await db.query(`UPDATE webflow_quota SET blocked_until = GREATEST(blocked_until, $2) WHERE token_key = $1`, [tokenKey, until]);
+  await db.query(`UPDATE webflow_quota SET blocked_until = GREATEST(blocked_until, $2::bigint) WHERE token_key = $1`, [tokenKey, until]);
 }

@@ -1,0 +1,58 @@
+/**
+ * A full refresh of the index from the Data API: requests used, time against the quota's bound,
+ * and 429s, with the sandbox's quota at 60 per window in fast mode (1 s windows: time scaled 60×).
+ * Baseline: the quota's bound itself, the least time any client could take for these requests.
+ */
+import type { Benchmark } from '../lib/figure.ts';
+import { round } from '../lib/figure.ts';
+import { api, openSession, waitForIndex } from '../lib/session.ts';
+import { FAST_WINDOW_MS, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
+
+const PER_WINDOW = 60;
+
+interface RefreshAnswer {
+  version: number;
+  refresh: { state: string; done: number; finishedAt: string | null };
+}
+
+export const refresh: Benchmark = {
+  id: 'refresh',
+  async run(context) {
+    const assets = context.size(10_000, 1_000);
+    return withStack({ demo: { assets }, rateLimit: { perWindow: PER_WINDOW, windowMs: FAST_WINDOW_MS }, withoutPanel: true }, async (stack) => {
+      const token = await openSession(stack);
+      await waitForIndex(stack, token, assets);
+      // Let the quota refill so the measured refresh starts as a scheduled one would.
+      await new Promise((resolve) => setTimeout(resolve, 2 * FAST_WINDOW_MS));
+      await resetSandboxStats(stack);
+      const started = performance.now();
+      const before = new Date().toISOString();
+      await api(stack, token, `/api/sites/${stack.siteId}/index/refresh`, { method: 'POST' });
+      for (;;) {
+        const state = await api<RefreshAnswer>(stack, token, `/api/sites/${stack.siteId}/index/changes?since=0`);
+        if (state.refresh.state === 'idle' && state.refresh.finishedAt && state.refresh.finishedAt > before) break;
+        if (state.refresh.state === 'failed') throw new Error('The refresh failed.');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const ms = performance.now() - started;
+      const stats = await sandboxStats(stack);
+      const expected = Math.ceil(assets / 100);
+      // The quota's bound: what PER_WINDOW requests per window allow, the first window's worth free.
+      const boundMs = Math.max(0, stats.requests - PER_WINDOW) / PER_WINDOW * FAST_WINDOW_MS;
+      const pass = stats.requests <= expected + 2 && stats.tooManyRequests === 0 && ms <= Math.max(1.05 * boundMs, FAST_WINDOW_MS);
+      return [
+        {
+          name: `refresh of ${assets} assets (quota 60/window, fast mode)`,
+          value: round(ms),
+          unit: 'ms',
+          baseline: round(boundMs),
+          ratio: round(boundMs / ms, 2),
+          target: 'requests = ceil(N/100) + folders; ≤ 1.05 × bound; zero 429s',
+          pass,
+          command: 'npm run bench -- --only refresh',
+          notes: `${stats.requests} Data API requests (ceil(N/100) = ${expected}); ${stats.tooManyRequests} 429s`,
+        },
+      ];
+    });
+  },
+};

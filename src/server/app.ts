@@ -1,0 +1,72 @@
+/**
+ * The backend's HTTP app: security headers, CORS for the extension's origins only, a body
+ * limit, the install and session routes, and every site route behind a session of that site.
+ * Errors leave in one shape, `{error: {code, message, details?}}`, never with a stack or a token.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ApiError } from '../core/api.ts';
+import type { AppEnv } from './env.ts';
+import { HttpError, isHttpError } from './errors.ts';
+import { requireSession, sessionRoutes } from './routes/session.ts';
+import type { Sessions } from './services/sessions.ts';
+
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface AppDeps {
+  panelOrigins: string[];
+  sessions: Sessions;
+  /** The install flow (`/oauth/*`). */
+  oauth: Hono;
+  /** Sub-apps mounted below `/api/sites/:siteId` behind the session middleware. */
+  siteRoutes: Hono<AppEnv>[];
+  log?: (message: string) => void;
+}
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const log = deps.log ?? ((message: string) => console.error(message));
+  const app = new Hono<AppEnv>();
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => (deps.panelOrigins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; send the changes in smaller batches.`);
+      },
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/', deps.oauth);
+  app.route('/', sessionRoutes(deps.sessions));
+  app.use('/api/sites/:siteId/*', requireSession(deps.sessions));
+  for (const routes of deps.siteRoutes) app.route('/api/sites/:siteId', routes);
+
+  app.notFound((c) => errorResponse(c, new HttpError(404, 'not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.onError((error, c) => {
+    if (isHttpError(error)) {
+      if (error.status >= 500) log(`${c.req.method} ${new URL(c.req.url).pathname}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
+      return errorResponse(c, error);
+    }
+    log(`${c.req.method} ${new URL(c.req.url).pathname} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return errorResponse(c, new HttpError(500, 'internal_error', 'Something went wrong on our side; nothing you sent was lost. Try again.'));
+  });
+  return app;
+}
+
+function errorResponse(c: Context, error: HttpError): Response {
+  const body: ApiError = { error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } };
+  return c.json(body, error.status);
+}

@@ -1,0 +1,141 @@
+/**
+ * Starts the companion backend: the store, the Webflow client, the journal with the server
+ * applier, the index, uploads and folders, and the HTTP app on 127.0.0.1 (behind a proxy in
+ * production). `npm run server` runs it from the environment (src/server/config.ts);
+ * `npm start` and the tests call {@link startBackend} with the sandbox's URL.
+ */
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { loadConfig, sandboxConfig, type Config } from './config.ts';
+import { indexRoutes } from './routes/asset-index.ts';
+import { changesRoutes } from './routes/changes.ts';
+import { foldersRoutes } from './routes/folders.ts';
+import { oauthRoutes } from './routes/oauth.ts';
+import { uploadsRoutes } from './routes/uploads.ts';
+import { createAssetIndex } from './services/asset-index.ts';
+import { createFolders } from './services/folders.ts';
+import { createInstallations } from './services/installations.ts';
+import { createJournal } from './services/journal.ts';
+import { createServerApplier } from './services/server-applier.ts';
+import { createSessions } from './services/sessions.ts';
+import { createUploads } from './services/uploads.ts';
+import { openStore } from './store/db.ts';
+import { createWebflowClient } from './webflow/client.ts';
+
+export interface BackendOptions {
+  /** 0 picks a free port. */
+  port: number;
+  sandboxUrl: string;
+  /** `memory://`, a PGlite folder, or a `postgres://` URL. */
+  databaseUrl: string;
+  dataDir: string | null;
+  panelOrigins: string[];
+  rateWindowMs: number;
+}
+
+export interface Backend {
+  url: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The backend against the sandbox at `sandboxUrl` (npm start, tests, benchmarks). */
+export async function startBackend(options: BackendOptions): Promise<Backend> {
+  const config = await sandboxConfig({
+    port: options.port,
+    publicUrl: '', // known once listening
+    sandboxUrl: options.sandboxUrl,
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    panelOrigins: options.panelOrigins,
+    rateWindowMs: options.rateWindowMs,
+  });
+  return startWithConfig(config);
+}
+
+export async function startWithConfig(config: Config): Promise<Backend> {
+  const log = (message: string) => console.error(`asset-desk: ${message}`);
+  const store = await openStore(config.databaseUrl);
+  const webflow = createWebflowClient({
+    apiBaseUrl: config.webflow.apiBaseUrl,
+    betaBaseUrl: config.webflow.betaBaseUrl,
+    store,
+    rateWindowMs: config.rateWindowMs,
+  });
+  const installations = createInstallations({ store, encryptionKey: config.encryptionKey, quota: webflow.quota });
+  const getSiteToken = (siteId: string) => installations.tokenOf(siteId);
+  const journal = createJournal({ store });
+  const index = createAssetIndex({ store, webflow, getSiteToken, onError: (error, siteId) => log(`refresh of ${siteId} failed: ${messageOf(error)}`) });
+  journal.onApplied((siteId, changes) => {
+    index.mirror(siteId, changes).catch((error: unknown) => log(`index update failed: ${messageOf(error)}`));
+  });
+  const applier = createServerApplier({ journal, webflow, getSiteToken, onError: (error, siteId) => log(`server applier on ${siteId}: ${messageOf(error)}`) });
+  const uploads = createUploads({ store, webflow, index, getSiteToken, onError: (error) => log(`uploads: ${messageOf(error)}`) });
+  const folders = createFolders({ webflow, index, getSiteToken });
+
+  // The OAuth redirect needs the public URL, which with port 0 is known only once listening:
+  // the app is built then, and requests cannot arrive before it is.
+  const built: { app?: ReturnType<typeof createApp> } = {};
+  const server: ServerType = serve({
+    fetch: (request, env) => (built.app ? built.app.fetch(request, env) : new Response('Starting', { status: 503 })),
+    port: config.port,
+    hostname: '127.0.0.1',
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    server.once('listening', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    server.once('error', reject);
+  });
+  if (!config.publicUrl) config.publicUrl = url;
+  const sessions = createSessions({ installations, webflow, secret: config.sessionSecret, installUrl: `${config.publicUrl}/oauth/install` });
+  built.app = createApp({
+    panelOrigins: config.panelOrigins,
+    sessions,
+    oauth: oauthRoutes({ config, store, webflow, installations, log }),
+    siteRoutes: [
+      changesRoutes({ journal, onRecorded: (siteId) => applier.kick(siteId) }),
+      indexRoutes({ index }),
+      uploadsRoutes({ uploads }),
+      foldersRoutes({ folders }),
+    ],
+    log,
+  });
+  applier.start();
+  uploads.start();
+
+  return {
+    url,
+    config,
+    async close() {
+      uploads.stop();
+      await applier.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await index.idle();
+      await store.close();
+    },
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<void> {
+  const config = await loadConfig();
+  const backend = await startWithConfig(config);
+  console.log(`Asset Desk backend on ${backend.url} (${config.mode === 'sandbox' ? `sandbox at ${config.webflow.apiBaseUrl}` : 'Webflow'}); panel origins: ${config.panelOrigins.join(', ')}`);
+  const stop = () => void backend.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    console.error(`The backend could not start: ${messageOf(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * The install flow: `/oauth/install` sends the user to Webflow's authorize page with a state
+ * bound to this browser (a cookie), `/oauth/callback` checks both, exchanges the code, reads
+ * which sites were authorized and stores the token for each, then tells the panel (the opener
+ * of the popup) with a postMessage to its exact origin.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { INSTALLED_MESSAGE } from '../../core/api.ts';
+import type { Config } from '../config.ts';
+import type { Installations } from '../services/installations.ts';
+import type { Store } from '../store/db.ts';
+import { saveOAuthState, takeOAuthState } from '../store/installations.ts';
+import type { QuotaAwareClient } from '../webflow/client.ts';
+
+export const OAUTH_SCOPES = 'assets:read assets:write sites:read authorized_user:read';
+const COOKIE = 'asset_desk_oauth';
+const STATE_TTL_MS = 10 * 60_000;
+
+export interface OAuthDeps {
+  config: Pick<Config, 'mode' | 'publicUrl' | 'webflow' | 'panelOrigins'>;
+  store: Store;
+  webflow: QuotaAwareClient;
+  installations: Installations;
+  log?: (message: string) => void;
+}
+
+const hashKey = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+export function oauthRoutes(deps: OAuthDeps): Hono {
+  const { config, store, webflow, installations } = deps;
+  const app = new Hono();
+  const redirectUri = `${config.publicUrl}/oauth/callback`;
+
+  app.get('/oauth/install', async (c) => {
+    const state = randomBytes(24).toString('base64url');
+    const browserKey = randomBytes(24).toString('base64url');
+    await saveOAuthState(store, state, hashKey(browserKey), new Date(Date.now() + STATE_TTL_MS));
+    setCookie(c, COOKIE, browserKey, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/oauth',
+      maxAge: STATE_TTL_MS / 1000,
+      secure: config.publicUrl.startsWith('https:'),
+    });
+    const authorize = new URL(config.webflow.authorizeUrl);
+    authorize.searchParams.set('response_type', 'code');
+    authorize.searchParams.set('client_id', config.webflow.clientId);
+    authorize.searchParams.set('scope', OAUTH_SCOPES);
+    authorize.searchParams.set('state', state);
+    authorize.searchParams.set('redirect_uri', redirectUri);
+    // The sandbox can approve at once (tests, and the panel's one-click demo install).
+    if (config.mode === 'sandbox' && c.req.query('auto') === '1') authorize.searchParams.set('auto', '1');
+    return c.redirect(authorize.toString(), 302);
+  });
+
+  app.get('/oauth/callback', async (c) => {
+    const error = c.req.query('error');
+    if (error) {
+      return page(c, 400, 'Asset Desk was not installed', error === 'access_denied' ? 'The authorization was cancelled. You can close this window and try again from the panel.' : `Webflow answered: ${c.req.query('error_description') ?? error}.`);
+    }
+    const state = c.req.query('state') ?? '';
+    const code = c.req.query('code') ?? '';
+    const browserKey = getCookie(c, COOKIE) ?? '';
+    const stored = state ? await takeOAuthState(store, state) : undefined;
+    const sameBrowser = stored !== undefined && browserKey !== '' && safeEqual(stored.browser_key, hashKey(browserKey));
+    if (!stored || !sameBrowser || stored.expired) {
+      return page(c, 400, 'This install link is not valid', 'The install was started in another browser, took longer than 10 minutes, or was already used. Start it again from the panel.');
+    }
+    if (!code) return page(c, 400, 'Asset Desk was not installed', 'Webflow did not send an authorization code. Start the install again from the panel.');
+    let siteIds: string[];
+    try {
+      const token = await webflow.exchangeCode({ tokenUrl: config.webflow.tokenUrl, clientId: config.webflow.clientId, clientSecret: config.webflow.clientSecret, code, redirectUri });
+      const introspection = await webflow.introspect(token);
+      siteIds = introspection.authorization.authorizedTo.siteIds;
+      await installations.save({ siteIds, token, rateLimit: introspection.authorization.rateLimit, userId: introspection.authorization.authorizedTo.userIds[0] ?? null });
+    } catch (caught) {
+      deps.log?.(`oauth: the install failed: ${caught instanceof Error ? caught.message : String(caught)}`);
+      return page(c, 400, 'Asset Desk was not installed', 'Webflow did not complete the authorization. Start the install again from the panel.');
+    }
+    if (siteIds.length === 0) return page(c, 400, 'Asset Desk was not installed', 'No site was authorized. Start again and choose the site you are working on.');
+    const messages = siteIds.map((siteId) => ({ type: INSTALLED_MESSAGE, siteId }));
+    const script = `<script>
+      (function () {
+        var origins = ${JSON.stringify(config.panelOrigins).replace(/</g, '\\u003c')};
+        var messages = ${JSON.stringify(messages).replace(/</g, '\\u003c')};
+        if (window.opener) {
+          origins.forEach(function (origin) { messages.forEach(function (m) { try { window.opener.postMessage(m, origin); } catch (e) {} }); });
+          setTimeout(function () { window.close(); }, 400);
+        }
+      })();
+    </script>`;
+    return page(c, 200, 'Asset Desk is installed', `It can now work on ${siteIds.length === 1 ? 'your site' : `${siteIds.length} sites`}. You can close this window and go back to the panel.${script}`);
+  });
+
+  return app;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function page(c: Context, status: 200 | 400, title: string, body: string): Response {
+  c.header('Cache-Control', 'no-store');
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<style>body{font:14px/1.5 system-ui,sans-serif;background:#1e1e1e;color:#e6e6e6;max-width:28rem;margin:3rem auto;padding:0 1rem}</style></head>
+<body><h1>${title}</h1><p>${body}</p></body></html>`,
+    status,
+  );
+}

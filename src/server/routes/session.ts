@@ -1,0 +1,34 @@
+/**
+ * `POST /api/session`, and the middleware that guards every `/api/sites/{siteId}/…` route:
+ * a session of that very site, not expired, not forged.
+ */
+import { Hono, type MiddlewareHandler } from 'hono';
+import { sessionRequest } from '../../core/api.ts';
+import type { AppEnv } from '../env.ts';
+import { HttpError } from '../errors.ts';
+import type { Sessions } from '../services/sessions.ts';
+import { parseJson } from './validate.ts';
+
+export function sessionRoutes(sessions: Sessions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/api/session', async (c) => {
+    const request = await parseJson(c, sessionRequest);
+    return c.json(await sessions.open(request));
+  });
+  return app;
+}
+
+export function requireSession(sessions: Sessions): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+    if (!match) throw new HttpError(401, 'unauthorized', 'Sign in first: this route needs a session (Authorization: Bearer <sessionToken>).');
+    const check = sessions.verify(match[1] as string);
+    if (!check.ok) {
+      throw new HttpError(401, 'unauthorized', check.reason === 'expired' ? 'Your session has expired; the panel renews it, or reopen the panel.' : 'The session token is not valid.');
+    }
+    const siteId = c.req.param('siteId');
+    if (siteId !== check.claims.siteId) throw new HttpError(403, 'forbidden', 'This session belongs to another site.');
+    c.set('session', { userId: check.claims.userId, siteId: check.claims.siteId });
+    await next();
+  };
+}

@@ -1,0 +1,26 @@
+/** Upload routes below `/api/sites/:siteId`: create (or duplicate), complete, fail. */
+import { Hono } from 'hono';
+import { completeUploadRequest, failUploadRequest, uploadRequest } from '../../core/api.ts';
+import type { AppEnv } from '../env.ts';
+import type { Uploads } from '../services/uploads.ts';
+import { parseJson } from './validate.ts';
+
+export function uploadsRoutes(deps: { uploads: Uploads }): Hono<AppEnv> {
+  const { uploads } = deps;
+  const app = new Hono<AppEnv>();
+  app.post('/uploads', async (c) => {
+    const request = await parseJson(c, uploadRequest);
+    const answer = await uploads.create(c.get('session'), request);
+    return c.json(answer, answer.status === 'created' ? 201 : 200);
+  });
+  app.post('/uploads/:uploadId/complete', async (c) => {
+    const { altText } = await parseJson(c, completeUploadRequest);
+    return c.json({ asset: await uploads.complete(c.get('session').siteId, c.req.param('uploadId'), altText) });
+  });
+  app.post('/uploads/:uploadId/fail', async (c) => {
+    await parseJson(c, failUploadRequest);
+    await uploads.fail(c.get('session').siteId, c.req.param('uploadId'));
+    return c.body(null, 204);
+  });
+  return app;
+}

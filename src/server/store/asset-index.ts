@@ -1,0 +1,222 @@
+/**
+ * The asset index: each site's assets and folders as the panel sees them (`IndexedAsset` of
+ * src/core/api.ts, kept as one JSON document per asset), with a version per site that rises
+ * with every change, so a panel can ask for what changed since the version it holds.
+ * Removed assets stay as tombstones for that purpose.
+ */
+import type { Folder, IndexedAsset, Locale, RefreshState } from '../../core/api.ts';
+import type { Queryable } from './db.ts';
+import type { Migration } from './migrations.ts';
+
+export const assetIndexMigrations: readonly Migration[] = [
+  {
+    name: 'asset_index_001_sites_assets_folders',
+    sql: `
+      CREATE TABLE index_sites (
+        site_id text PRIMARY KEY,
+        display_name text NOT NULL DEFAULT '',
+        locales jsonb NOT NULL DEFAULT '[]',
+        version bigint NOT NULL DEFAULT 0,
+        refresh_state text NOT NULL DEFAULT 'idle',
+        refresh_done integer NOT NULL DEFAULT 0,
+        refresh_total integer,
+        refresh_error text,
+        refresh_finished_at timestamptz,
+        -- One refresh per site at a time, across processes: its holder renews this.
+        refresh_owner text,
+        refresh_lease_until timestamptz
+      );
+      CREATE TABLE index_assets (
+        site_id text NOT NULL,
+        asset_id text NOT NULL,
+        doc jsonb NOT NULL,
+        md5 text,
+        version bigint NOT NULL,
+        removed boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (site_id, asset_id)
+      );
+      CREATE INDEX index_assets_by_version ON index_assets (site_id, version);
+      CREATE INDEX index_assets_by_md5 ON index_assets (site_id, md5) WHERE md5 IS NOT NULL AND NOT removed;
+      CREATE TABLE index_folders (
+        site_id text NOT NULL,
+        folder_id text NOT NULL,
+        name text NOT NULL,
+        parent_id text,
+        removed boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (site_id, folder_id)
+      );
+    `,
+  },
+];
+
+export interface SiteRow {
+  site_id: string;
+  display_name: string;
+  locales: Locale[];
+  version: string;
+  refresh_state: RefreshState['state'];
+  refresh_done: number;
+  refresh_total: number | null;
+  refresh_error: string | null;
+  refresh_finished_at: Date | null;
+}
+
+const SITE_COLUMNS = `site_id, display_name, locales, version::text AS version, refresh_state, refresh_done, refresh_total, refresh_error, refresh_finished_at`;
+
+export async function ensureSite(db: Queryable, siteId: string): Promise<void> {
+  await db.query(`INSERT INTO index_sites (site_id) VALUES ($1) ON CONFLICT (site_id) DO NOTHING`, [siteId]);
+}
+
+export async function readSite(db: Queryable, siteId: string): Promise<SiteRow | undefined> {
+  const [row] = await db.query<SiteRow>(`SELECT ${SITE_COLUMNS} FROM index_sites WHERE site_id = $1`, [siteId]);
+  return row;
+}
+
+export function refreshStateOf(row: SiteRow | undefined): RefreshState {
+  return {
+    state: row?.refresh_state ?? 'idle',
+    done: row?.refresh_done ?? 0,
+    total: row?.refresh_total ?? null,
+    finishedAt: row?.refresh_finished_at ? new Date(row.refresh_finished_at).toISOString() : null,
+    error: row?.refresh_error ?? null,
+  };
+}
+
+/** Takes the site's refresh for `owner` unless another live holder has it; true when taken. */
+export async function claimRefresh(db: Queryable, siteId: string, owner: string, leaseSeconds: number): Promise<boolean> {
+  await ensureSite(db, siteId);
+  const rows = await db.query(
+    `UPDATE index_sites SET refresh_owner = $2, refresh_lease_until = now() + make_interval(secs => $3),
+       refresh_state = 'running', refresh_done = 0, refresh_total = NULL, refresh_error = NULL
+     WHERE site_id = $1 AND (refresh_state <> 'running' OR refresh_lease_until IS NULL OR refresh_lease_until < now() OR refresh_owner = $2)
+     RETURNING site_id`,
+    [siteId, owner, leaseSeconds],
+  );
+  return rows.length > 0;
+}
+
+/** Progress of a running refresh; renews its lease. False when the refresh was taken over. */
+export async function noteRefreshProgress(db: Queryable, siteId: string, owner: string, done: number, total: number | null, leaseSeconds: number): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE index_sites SET refresh_done = $3, refresh_total = $4, refresh_lease_until = now() + make_interval(secs => $5)
+     WHERE site_id = $1 AND refresh_owner = $2 AND refresh_state = 'running' RETURNING site_id`,
+    [siteId, owner, done, total, leaseSeconds],
+  );
+  return rows.length > 0;
+}
+
+export async function finishRefresh(db: Queryable, siteId: string, owner: string, outcome: { error: string | null }): Promise<void> {
+  await db.query(
+    `UPDATE index_sites SET refresh_state = $3, refresh_error = $4, refresh_finished_at = now(), refresh_owner = NULL, refresh_lease_until = NULL
+     WHERE site_id = $1 AND refresh_owner = $2`,
+    [siteId, owner, outcome.error ? 'failed' : 'idle', outcome.error],
+  );
+}
+
+export async function saveSiteInfo(db: Queryable, siteId: string, displayName: string, locales: Locale[]): Promise<void> {
+  await db.query(`UPDATE index_sites SET display_name = $2, locales = $3::jsonb WHERE site_id = $1`, [siteId, displayName, JSON.stringify(locales)]);
+}
+
+/** Raises the site's version and answers it; call inside the transaction that writes the change. */
+export async function nextVersion(db: Queryable, siteId: string): Promise<number> {
+  await ensureSite(db, siteId);
+  const [row] = await db.query<{ version: string }>(`UPDATE index_sites SET version = version + 1 WHERE site_id = $1 RETURNING version::text AS version`, [siteId]);
+  return Number(row?.version ?? 0);
+}
+
+export interface StoredAsset {
+  doc: IndexedAsset;
+  version: number;
+  removed: boolean;
+}
+
+export async function readAssets(db: Queryable, siteId: string, options: { sinceVersion?: number; includeRemoved?: boolean } = {}): Promise<StoredAsset[]> {
+  const rows = await db.query<{ doc: IndexedAsset; version: string; removed: boolean; md5: string | null }>(
+    `SELECT doc, version::text AS version, removed, NULLIF(md5, 'unreadable') AS md5 FROM index_assets
+     WHERE site_id = $1 AND version > $2 AND ($3 OR NOT removed) ORDER BY (doc->>'createdOn') DESC, asset_id`,
+    [siteId, options.sinceVersion ?? -1, options.includeRemoved ?? false],
+  );
+  return rows.map((row) => ({ doc: { ...row.doc, md5: row.md5 }, version: Number(row.version), removed: row.removed }));
+}
+
+export async function readAssetsById(db: Queryable, siteId: string, assetIds: string[]): Promise<Map<string, IndexedAsset>> {
+  if (assetIds.length === 0) return new Map();
+  const rows = await db.query<{ doc: IndexedAsset; md5: string | null }>(
+    `SELECT doc, NULLIF(md5, 'unreadable') AS md5 FROM index_assets WHERE site_id = $1 AND NOT removed AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [siteId, JSON.stringify(assetIds)],
+  );
+  return new Map(rows.map((row) => [row.doc.id, { ...row.doc, md5: row.md5 }]));
+}
+
+/** Writes documents at `version` (undeleting them); md5 is kept unless the document brings one. */
+export async function upsertAssets(db: Queryable, siteId: string, docs: IndexedAsset[], version: number): Promise<void> {
+  for (let start = 0; start < docs.length; start += 1000) {
+    const chunk = docs.slice(start, start + 1000).map((doc) => ({ id: doc.id, doc, md5: doc.md5 }));
+    await db.query(
+      `INSERT INTO index_assets (site_id, asset_id, doc, md5, version, removed)
+       SELECT $1, v.id, v.doc, v.md5, $3, false FROM jsonb_to_recordset($2::jsonb) AS v(id text, doc jsonb, md5 text)
+       ON CONFLICT (site_id, asset_id) DO UPDATE SET doc = EXCLUDED.doc, md5 = COALESCE(EXCLUDED.md5, index_assets.md5),
+         version = EXCLUDED.version, removed = false`,
+      [siteId, JSON.stringify(chunk), version],
+    );
+  }
+}
+
+export async function markRemoved(db: Queryable, siteId: string, assetIds: string[], version: number): Promise<void> {
+  if (assetIds.length === 0) return;
+  await db.query(
+    `UPDATE index_assets SET removed = true, version = $3 WHERE site_id = $1 AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [siteId, JSON.stringify(assetIds), version],
+  );
+}
+
+export async function findByMd5(db: Queryable, siteId: string, md5: string): Promise<IndexedAsset | undefined> {
+  const [row] = await db.query<{ doc: IndexedAsset; md5: string }>(
+    `SELECT doc, md5 FROM index_assets WHERE site_id = $1 AND md5 = $2 AND NOT removed ORDER BY (doc->>'createdOn') LIMIT 1`,
+    [siteId, md5],
+  );
+  return row ? { ...row.doc, md5: row.md5 } : undefined;
+}
+
+/** Assets whose file has not been hashed yet (the background hasher's work). */
+export async function assetsWithoutMd5(db: Queryable, limit: number): Promise<Array<{ siteId: string; id: string; url: string; size: number }>> {
+  return db.query(
+    `SELECT site_id AS "siteId", asset_id AS id, doc->>'url' AS url, (doc->>'size')::bigint AS size FROM index_assets
+     WHERE md5 IS NULL AND NOT removed ORDER BY site_id, asset_id LIMIT $1`,
+    [limit],
+  );
+}
+
+export async function saveMd5(db: Queryable, siteId: string, assetId: string, md5: string): Promise<void> {
+  await db.query(`UPDATE index_assets SET md5 = $3 WHERE site_id = $1 AND asset_id = $2`, [siteId, assetId, md5]);
+}
+
+export async function readFolders(db: Queryable, siteId: string): Promise<Folder[]> {
+  const rows = await db.query<{ folder_id: string; name: string; parent_id: string | null }>(
+    `SELECT folder_id, name, parent_id FROM index_folders WHERE site_id = $1 AND NOT removed ORDER BY name, folder_id`,
+    [siteId],
+  );
+  return rows.map((row) => ({ id: row.folder_id, name: row.name, parentId: row.parent_id }));
+}
+
+/** The site's folders become exactly `folders` (others are marked removed). */
+export async function replaceFolders(db: Queryable, siteId: string, folders: Folder[]): Promise<void> {
+  await db.query(
+    `INSERT INTO index_folders (site_id, folder_id, name, parent_id, removed)
+     SELECT $1, v.id, v.name, v."parentId", false FROM jsonb_to_recordset($2::jsonb) AS v(id text, name text, "parentId" text)
+     ON CONFLICT (site_id, folder_id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id, removed = false`,
+    [siteId, JSON.stringify(folders)],
+  );
+  await db.query(
+    `UPDATE index_folders SET removed = true WHERE site_id = $1 AND folder_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [siteId, JSON.stringify(folders.map((f) => f.id))],
+  );
+}
+
+export async function addFolder(db: Queryable, siteId: string, folder: Folder): Promise<void> {
+  await db.query(
+    `INSERT INTO index_folders (site_id, folder_id, name, parent_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (site_id, folder_id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id, removed = false`,
+    [siteId, folder.id, folder.name, folder.parentId],
+  );
+}

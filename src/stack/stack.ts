@@ -1,0 +1,97 @@
+/**
+ * The whole product on one machine: the sandbox (a local Webflow with the demo site), the
+ * companion backend installed on the demo site through real OAuth, and the panel served the way
+ * Webflow serves it. `npm start`, the journeys and the benchmarks all start it through here, so
+ * they run exactly the same stack.
+ */
+import { join } from 'node:path';
+import type { SeedOptions } from '../sandbox/seed/types.ts';
+import { createSandbox } from '../sandbox/server.ts';
+import { startBackend } from '../server/main.ts';
+import { buildPanelIfStale } from './build-panel.ts';
+import { installOnSandboxSite } from './install.ts';
+import { startPanelHost } from './panel-host.ts';
+
+export interface StackOptions {
+  /** 0 picks free ports (tests); npm start uses 4100, 4200 and 4300. */
+  sandboxPort?: number;
+  backendPort?: number;
+  panelPort?: number;
+  /** Where the sandbox and the backend keep their state; null keeps everything in memory. */
+  dataDir?: string | null;
+  demo?: SeedOptions;
+  /** The sandbox's rate limit; a short window is the fast mode of tests and benchmarks. */
+  rateLimit?: { perWindow: number; windowMs: number };
+  /** Added to every Designer API round trip, to behave like the real Designer. */
+  designerLatencyMs?: number;
+  /** Skip building the panel (the backend alone, for backend benchmarks). */
+  withoutPanel?: boolean;
+}
+
+export type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
+export type Backend = Awaited<ReturnType<typeof startBackend>>;
+
+export interface Stack {
+  sandbox: Sandbox;
+  backend: Backend;
+  backendUrl: string;
+  panelUrl: string;
+  siteId: string;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dataDir = options.dataDir ?? null;
+  const rateLimit = options.rateLimit ?? { perWindow: 60, windowMs: 60_000 };
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+  try {
+    const sandbox = await createSandbox({
+      port: options.sandboxPort ?? 0,
+      ...(dataDir ? { dataDir: join(dataDir, 'sandbox') } : {}),
+      demo: options.demo ?? {},
+      rateLimit,
+      ...(options.designerLatencyMs !== undefined ? { designerLatencyMs: options.designerLatencyMs } : {}),
+    });
+    closers.push(() => sandbox.close());
+
+    let backendUrl = '';
+    const distDir = options.withoutPanel ? null : await buildPanelIfStale();
+    const panel = distDir
+      ? await startPanelHost({
+          distDir,
+          port: options.panelPort ?? 0,
+          backendUrl: () => backendUrl,
+          designerScriptUrl: sandbox.info.designerScriptUrl,
+        })
+      : null;
+    if (panel) closers.push(() => panel.close());
+    const panelOrigin = panel ? new URL(panel.url).origin : 'http://127.0.0.1:4300';
+
+    const backend = await startBackend({
+      port: options.backendPort ?? 0,
+      sandboxUrl: sandbox.url,
+      databaseUrl: dataDir ? join(dataDir, 'pglite') : 'memory://',
+      dataDir: dataDir ?? null,
+      panelOrigins: [panelOrigin, panelOrigin.replace('127.0.0.1', 'localhost')],
+      rateWindowMs: rateLimit.windowMs,
+    });
+    closers.push(() => backend.close());
+    backendUrl = backend.url;
+
+    await installOnSandboxSite(backend.url, sandbox.info.siteId);
+    return {
+      sandbox,
+      backend,
+      backendUrl: backend.url,
+      panelUrl: panel?.url ?? '',
+      siteId: sandbox.info.siteId,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
