@@ -1,7 +1,9 @@
 /**
  * The sandbox's Designer script in real Chromium: a page on one loopback origin loads
  * `designer.js` from the sandbox on another, and drives the `webflow` global the way the panel
- * does. Every assertion on the world reads what the browser wrote through HTTP.
+ * does. Every assertion on the world reads what the browser wrote through HTTP. The last part
+ * runs the script against a whole sandbox, to show the Designer API and the Data API share one
+ * world.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
@@ -10,7 +12,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { designerRoutes } from '../../src/sandbox/designer/routes.ts';
 import { createFakeWorld, type FakeWorld } from '../../src/sandbox/designer/testing/fake-world.ts';
+import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import { launchChromium } from '../../src/stack/chromium.ts';
+import { loadWebflowContract } from '../sandbox/openapi.ts';
 
 let browser: Browser;
 let sandbox: ServerType;
@@ -36,9 +40,11 @@ beforeAll(async () => {
   sandbox = serve({ fetch: designerRoutes(world).fetch, port: 0, hostname: '127.0.0.1' });
   sandboxUrl = await listen(sandbox);
   // The panel's page lives on another origin, as it does inside the Designer's iframe.
-  pageHost = createServer((_request, response) => {
+  // `?script=` loads the Designer script of another sandbox than the fake world's.
+  pageHost = createServer((request, response) => {
+    const script = new URL(request.url ?? '/', 'http://localhost').searchParams.get('script') ?? `${sandboxUrl}/_sandbox/designer.js?siteId=${siteId}`;
     response.writeHead(200, { 'content-type': 'text/html' });
-    response.end(`<!doctype html><html><head><script src="${sandboxUrl}/_sandbox/designer.js?siteId=${siteId}"></script></head><body>panel</body></html>`);
+    response.end(`<!doctype html><html><head><script src="${script.replace(/"/g, '&quot;')}"></script></head><body>panel</body></html>`);
   }).listen(0, 'localhost');
   pageUrl = (await listen(pageHost)).replace('127.0.0.1', 'localhost');
   browser = await launchChromium();
@@ -194,5 +200,69 @@ describe('the webflow global in Chromium', () => {
     const state = (await (await fetch(`${sandboxUrl}/_sandbox/designer/state?siteId=${siteId}`)).json()) as { notifications: unknown[]; extensionSize: unknown };
     expect(state.notifications).toContainEqual({ type: 'Info', message: 'Index refreshed' });
     expect(state.extensionSize).toBe('large');
+  });
+});
+
+describe('the webflow global over a whole sandbox', () => {
+  let real: Sandbox;
+  const contract = loadWebflowContract();
+
+  beforeAll(async () => {
+    real = await createSandbox({ demo: { assets: 30 } });
+  });
+  afterAll(async () => {
+    await real?.close();
+  });
+  beforeEach(async () => {
+    await page.goto(`${pageUrl}?script=${encodeURIComponent(real.info.designerScriptUrl)}`);
+  });
+
+  async function dataApi(method: 'GET' | 'PATCH', path: string, body?: unknown): Promise<{ altText?: string | null; size?: number; hostedUrl?: string }> {
+    const response = await fetch(`${real.info.apiBaseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${real.info.siteToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json: unknown = await response.json();
+    contract.check('v2', method === 'GET' ? 'get' : 'patch', '/assets/{asset_id}', response.status, json);
+    expect(response.status).toBe(200);
+    return json as { altText?: string | null; size?: number; hostedUrl?: string };
+  }
+
+  it('shows alt text set with asset.setAltText(text, localeId) in GET /v2/assets/{id}?localeId=', async () => {
+    const { siteId: realSiteId } = real.info;
+    const assetId = real.world.listAssets(realSiteId)[4]?.id ?? '';
+    const fr = real.world.site(realSiteId).locales.secondary[0]?.id ?? '';
+    const primaryBefore = (await dataApi('GET', `/assets/${assetId}`)).altText;
+    const info = await page.evaluate(async ({ id, fr }) => {
+      const asset = await webflow.getAssetById(id);
+      if (!asset) throw new Error('missing');
+      await asset.setAltText('Torréfacteur au travail', fr);
+      return webflow.getSiteInfo();
+    }, { id: assetId, fr });
+    expect(info.siteId).toBe(realSiteId);
+    expect((await dataApi('GET', `/assets/${assetId}?localeId=${fr}`)).altText).toBe('Torréfacteur au travail');
+    expect((await dataApi('GET', `/assets/${assetId}`)).altText).toBe(primaryBefore);
+  });
+
+  it('reads in the browser what PATCH /v2/assets/{id} wrote', async () => {
+    const assetId = real.world.listAssets(real.info.siteId)[5]?.id ?? '';
+    const de = real.world.site(real.info.siteId).locales.secondary[1]?.id ?? '';
+    await dataApi('PATCH', `/assets/${assetId}?localeId=${de}`, { altText: 'Röster bei der Arbeit' });
+    const read = await page.evaluate(async ({ id, de }) => (await webflow.getAssetById(id))?.getAltText(de), { id: assetId, de });
+    expect(read).toBe('Röster bei der Arbeit');
+  });
+
+  it('serves a file created in the browser through the Data API and the CDN', async () => {
+    const created = await page.evaluate(async () => {
+      const bytes = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>');
+      const asset = await webflow.createAsset(new File([bytes], 'dot.svg', { type: 'image/svg+xml' }));
+      return { id: asset.id, size: bytes.byteLength };
+    });
+    const asset = await dataApi('GET', `/assets/${created.id}`);
+    expect(asset.size).toBe(created.size);
+    const served = await fetch(asset.hostedUrl ?? '');
+    expect(served.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await served.text()).toContain('<svg');
   });
 });
