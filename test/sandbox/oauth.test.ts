@@ -109,6 +109,12 @@ describe('the code exchange', () => {
     expect(await again.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('refuses a redirect_uri other than the one the code was sent to', async () => {
+    const response = await exchange({ ...grant(await approvedCode()), redirect_uri: 'https://elsewhere.example/callback' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('redirect_uri') });
+  });
+
   it('refuses a wrong client secret, and the code stays unused', async () => {
     const code = await approvedCode();
     const wrong = await exchange(grant(code, 'not-the-secret'));

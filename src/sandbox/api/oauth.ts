@@ -63,6 +63,10 @@ export function oauthRoutes(world: World): Hono {
     if (!grant || grant.clientId !== oauthApp.clientId) {
       return c.json({ error: 'invalid_grant', error_description: 'The code is invalid, expired or already used.' }, 400);
     }
+    // As in OAuth 2.0 (RFC 6749 4.1.3): a redirect_uri given at the exchange must be the one the code was sent to.
+    if (fields.redirect_uri !== undefined && grant.redirectUri !== undefined && fields.redirect_uri !== grant.redirectUri) {
+      return c.json({ error: 'invalid_grant', error_description: 'redirect_uri does not match the one the code was issued for.' }, 400);
+    }
     const token = world.issueToken({ siteIds: grant.siteIds, scopes: grant.scopes, userId: grant.userId, grantType: 'authorization_code' });
     return c.json({ access_token: token.token, token_type: 'bearer', scope: token.scopes.join(' ') });
   });
@@ -100,7 +104,7 @@ function readAuthorize(_c: Context, world: World, params: URLSearchParams): Auth
 
 function approve(c: Context, world: World, request: AuthorizeRequest): Response {
   const siteIds = world.sites().filter((s) => s.userId === request.userId).map((s) => s.id);
-  const code = world.issueCode({ siteIds, userId: request.userId, clientId: world.state.oauthApp.clientId, scopes: request.scopes });
+  const code = world.issueCode({ siteIds, userId: request.userId, clientId: world.state.oauthApp.clientId, scopes: request.scopes, redirectUri: request.redirectUri });
   const back = new URL(request.redirectUri);
   back.searchParams.set('code', code);
   if (request.state) back.searchParams.set('state', request.state);

@@ -105,7 +105,7 @@ export interface WorldState {
   /** Signs upload policies, like an AWS secret key. */
   signingKey: string;
   /** OAuth codes waiting for their exchange. */
-  codes: Record<string, { siteIds: string[]; userId: string; clientId: string; scopes: Scope[]; expiresAt: number }>;
+  codes: Record<string, { siteIds: string[]; userId: string; clientId: string; scopes: Scope[]; expiresAt: number; redirectUri?: string }>;
 }
 
 export const newObjectId = (): string => randomBytes(12).toString('hex');
@@ -423,7 +423,7 @@ export function createWorld(state: WorldState, onChange: () => void = () => unde
       return found && found.expiresAt > Date.now() ? found : undefined;
     },
 
-    issueCode(grant: { siteIds: string[]; userId: string; clientId: string; scopes: Scope[] }): string {
+    issueCode(grant: { siteIds: string[]; userId: string; clientId: string; scopes: Scope[]; redirectUri?: string }): string {
       const code = randomBytes(20).toString('hex');
       state.codes[code] = { ...grant, expiresAt: Date.now() + 10 * 60_000 };
       changed();
