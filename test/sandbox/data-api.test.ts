@@ -145,6 +145,19 @@ describe('uploading', () => {
   });
 });
 
+describe('the CDN', () => {
+  it('serves every listed asset and variant at its hostedUrl, names with spaces and Unicode included', async () => {
+    const { assets } = await webflow.assets.list(siteId, { limit: 100 });
+    const urls = (assets ?? []).flatMap((a) => [{ url: a.hostedUrl, type: a.contentType }, ...(a.variants ?? []).map((v) => ({ url: v.hostedUrl, type: a.contentType }))]);
+    expect(urls.some(({ url }) => /%20|%E2/.test(url ?? ''))).toBe(true);
+    for (const { url, type } of urls) {
+      const served = await fetch(url ?? '');
+      expect([url, served.status, served.headers.get('content-type')]).toEqual([url, 200, type]);
+      await served.arrayBuffer();
+    }
+  });
+});
+
 describe('asset folders', () => {
   it('creates a folder inside another, lists it and gets it with its assets', async () => {
     const parent = sandbox.world.listFolders(siteId)[0];
