@@ -1,0 +1,134 @@
+/**
+ * What every journey needs: the whole stack as `npm start` runs it (on free ports, in memory),
+ * Chromium, screenshots under test/out/screenshots, and the sandbox's view of the truth read
+ * through the Data API, never through the panel under test.
+ */
+import { mkdir } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchChromium } from '../../src/stack/chromium.ts';
+import { startStack, type Stack, type StackOptions } from '../../src/stack/stack.ts';
+import { crc32 } from '../../src/sandbox/seed/png.ts';
+
+export const SCREENSHOTS = resolve('test/out/screenshots');
+
+export interface Journey {
+  stack: Stack;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startJourney(options: StackOptions = {}): Promise<Journey> {
+  // A one-second quota window: the index of the demo site is read in a second, not a minute.
+  const stack = await startStack({ rateLimit: { perWindow: 60, windowMs: 1000 }, ...options });
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await stack.close();
+    throw error;
+  });
+  return {
+    stack,
+    browser,
+    close: async () => {
+      await browser.close();
+      await stack.close();
+    },
+  };
+}
+
+export async function openPanel(journey: Journey, viewport = { width: 1100, height: 760 }): Promise<Page> {
+  const page = await journey.browser.newPage({ viewport });
+  page.on('pageerror', (error) => console.error(`panel error: ${error.message}`));
+  await page.goto(journey.stack.panelUrl);
+  await page.getByRole('row').filter({ has: page.getByRole('textbox') }).first().waitFor({ timeout: 60_000 });
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+}
+
+export interface WireAsset {
+  id: string;
+  displayName: string;
+  originalFileName: string;
+  altText: string | null;
+  contentType: string;
+  hostedUrl: string;
+  folderId?: string | null;
+}
+
+/** The sandbox's truth: an asset as the Data API answers it (optionally in a locale). */
+export async function sandboxAsset(stack: Stack, assetId: string, localeId?: string): Promise<WireAsset> {
+  const url = new URL(`${stack.sandbox.info.apiBaseUrl}/assets/${assetId}`);
+  if (localeId) url.searchParams.set('localeId', localeId);
+  for (;;) {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${stack.sandbox.info.siteToken}` } });
+    if (response.status === 429) {
+      await new Promise((done) => setTimeout(done, 250));
+      continue;
+    }
+    expect(response.status).toBe(200);
+    return (await response.json()) as WireAsset;
+  }
+}
+
+/** Every asset of the demo site, read page by page from the Data API. */
+export async function sandboxAssets(stack: Stack): Promise<WireAsset[]> {
+  const all: WireAsset[] = [];
+  for (let offset = 0; ; ) {
+    const url = `${stack.sandbox.info.apiBaseUrl}/sites/${stack.siteId}/assets?offset=${offset}&limit=100`;
+    const response = await fetch(url, { headers: { authorization: `Bearer ${stack.sandbox.info.siteToken}` } });
+    if (response.status === 429) {
+      await new Promise((done) => setTimeout(done, 250));
+      continue;
+    }
+    const page = (await response.json()) as { assets: WireAsset[]; pagination: { total: number } };
+    all.push(...page.assets);
+    offset += 100;
+    if (offset >= page.pagination.total) return all;
+  }
+}
+
+/** Waits for a condition on the sandbox (appliers work in the background). */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) return value;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+/** The panel's live region, where every outcome is announced. */
+export function statusOf(page: Page) {
+  return page.locator('footer [role="status"]');
+}
+
+/** A small real PNG of one colour, different for every seed, so its MD5 is new to the site. */
+export function solidPng(seed: number, width = 64, height = 48): Uint8Array {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set([(seed * 37) % 256, (seed * 91 + x) % 256, (seed * 53) % 256], 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
