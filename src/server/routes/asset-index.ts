@@ -1,62 +1,97 @@
 /**
  * The index routes, below `/api/sites/:siteId` behind the session middleware: the whole index
- * in one response (serialized and compressed once per version and refresh state, then served
- * from memory), the changes since a version, and a refresh on demand.
+ * in one response (serialized and gzipped once per version and refresh state, then served from
+ * memory: 10,000 assets are a few MB of JSON, too slow to rebuild on every panel open), the
+ * changes since a version, and a refresh on demand.
  */
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
-import type { AssetIndex } from '../services/asset-index.ts';
+import type { AssetIndex, IndexState } from '../services/asset-index.ts';
 
 const gzip = promisify(gzipCallback);
 
-interface CachedBody {
-  key: string;
+interface IndexBody {
+  etag: string;
   json: string;
-  gzipped: Buffer;
+  gzipped: ArrayBuffer;
 }
 
 export function indexRoutes(deps: { index: AssetIndex }): Hono<AppEnv> {
   const { index } = deps;
   const app = new Hono<AppEnv>();
-  const cache = new Map<string, CachedBody>();
+  // One body per site (the latest); concurrent requests for the same state share one build.
+  const bodies = new Map<string, { key: string; body: Promise<IndexBody> }>();
+
+  async function build(siteId: string): Promise<IndexBody> {
+    const whole = await index.index(siteId);
+    const json = JSON.stringify(whole);
+    return { etag: etagOf(whole.version, whole.refresh), json, gzipped: new Uint8Array(await gzip(json, { level: 6 })).buffer };
+  }
+
+  function bodyOf(siteId: string, state: IndexState): Promise<IndexBody> {
+    const key = keyOf(state);
+    const cached = bodies.get(siteId);
+    // Before the first refresh finishes, GET /index is what starts it: never answer from memory.
+    if (cached && cached.key === key && state.built) return cached.body;
+    const body = build(siteId);
+    bodies.set(siteId, { key, body });
+    body.catch(() => {
+      if (bodies.get(siteId)?.body === body) bodies.delete(siteId);
+    });
+    return body;
+  }
 
   app.get('/index', async (c) => {
-    const siteId = c.req.param('siteId') as string;
-    const state = await index.version(siteId);
-    const key = `${state.version}:${JSON.stringify(state.refresh)}`;
-    let body = cache.get(siteId);
-    if (!body || body.key !== key || !state.known) {
-      const whole = await index.index(siteId);
-      const json = JSON.stringify(whole);
-      body = { key: `${whole.version}:${JSON.stringify(whole.refresh)}`, json, gzipped: await gzip(json, { level: 6 }) };
-      cache.set(siteId, body);
-    }
-    const etag = `"${Buffer.from(body.key).toString('base64url')}"`;
-    c.header('ETag', etag);
+    const { siteId } = c.var.session;
+    const body = await bodyOf(siteId, await index.state(siteId));
+    c.header('ETag', body.etag);
     c.header('Cache-Control', 'private, no-cache');
     c.header('Vary', 'Accept-Encoding');
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+    if (c.req.header('if-none-match') === body.etag) return c.body(null, 304);
     c.header('Content-Type', 'application/json; charset=utf-8');
-    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    if (acceptsGzip(c.req.header('accept-encoding'))) {
       c.header('Content-Encoding', 'gzip');
-      return c.body(new Uint8Array(body.gzipped));
+      return c.body(body.gzipped);
     }
     return c.body(body.json);
   });
 
   app.get('/index/changes', async (c) => {
     const since = Number(c.req.query('since'));
-    if (!Number.isInteger(since) || since < 0) throw new HttpError(400, 'validation_error', 'since must be the whole-number version of the index you hold.');
-    return c.json(await index.changesSince(c.req.param('siteId') as string, since));
+    if (!Number.isSafeInteger(since) || since < 0) {
+      throw new HttpError(400, 'validation_error', 'since must be the version of the index you hold (a whole number, 0 or more).');
+    }
+    return c.json(await index.changesSince(c.var.session.siteId, since));
   });
 
   app.post('/index/refresh', (c) => {
-    void index.refresh(c.req.param('siteId') as string);
-    return c.body(null, 202);
+    // Background even when a user asks: a refresh is dozens of requests, and the user's edits
+    // and uploads (interactive) must not wait behind them.
+    void index.refresh(c.var.session.siteId);
+    return c.json({}, 202);
   });
 
   return app;
+}
+
+function keyOf(state: IndexState): string {
+  return `${state.version}:${JSON.stringify(state.refresh)}`;
+}
+
+function etagOf(version: number, refresh: IndexState['refresh']): string {
+  return `"${version}-${createHash('sha1').update(JSON.stringify(refresh)).digest('base64url').slice(0, 16)}"`;
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
 }

@@ -1,36 +1,37 @@
 /**
  * The asset index of each site: refreshed from the Data API in the background (one refresh per
- * site at a time, across processes), answered whole to the panel, and kept current between
- * refreshes by the journal's applied changes, uploads and new folders.
- *
- * A refresh reads the site, its folders, and its assets 100 at a time in the primary locale,
- * then again in each secondary locale for their own alt text (Webflow lists a locale's alt text,
- * falling back to the primary's; only values that differ are kept). Cost: 2 + ceil(N/100) ×
- * (1 + secondary locales) requests, all background priority.
+ * site at a time, across processes, through a lease row in the store), answered whole to the
+ * panel, and kept current between refreshes by the journal's applied changes, uploads and new
+ * folders. Every write raises the site's version, so panels fetch only what changed.
  */
 import { randomUUID } from 'node:crypto';
-import type { Change, Folder, IndexChangesResponse, IndexResponse, IndexedAsset, Locale } from '../../core/api.ts';
+import type { Change, Folder, IndexChangesResponse, IndexResponse, IndexedAsset, RefreshState } from '../../core/api.ts';
 import type { Store } from '../store/db.ts';
 import {
   addFolder,
   claimRefresh,
+  ensureSite,
   finishRefresh,
+  markRemoved,
   nextVersion,
   noteRefreshProgress,
   readAssets,
   readAssetsById,
   readFolders,
-  readSite,
+  readSite as readSiteRow,
   refreshStateOf,
   replaceFolders,
   saveSiteInfo,
+  staleSites,
   upsertAssets,
-  markRemoved,
-  ensureSite,
 } from '../store/asset-index.ts';
-import type { WebflowClient, WireAsset, WireFolder, WireSite } from '../webflow/types.ts';
+import type { Priority, WebflowClient } from '../webflow/types.ts';
+import { readSite, type SiteSnapshot } from './asset-index-refresh.ts';
+import { folderOf, sameAsset } from './asset-index-wire.ts';
 
-const PAGE = 100;
+export { indexedAssetOf, thumbUrlOf } from './asset-index-wire.ts';
+
+/** A refresh renews its lease on every page; a holder silent this long is taken to be dead. */
 const LEASE_SECONDS = 120;
 
 export interface AssetIndexOptions {
@@ -41,136 +42,110 @@ export interface AssetIndexOptions {
   onError?: (error: unknown, siteId: string) => void;
 }
 
+export interface IndexState {
+  version: number;
+  refresh: RefreshState;
+  /** A refresh has finished at least once: the index is the site's, not a partial guess. */
+  built: boolean;
+}
+
 export type AssetIndex = ReturnType<typeof createAssetIndex>;
-
-/** The panel's view of a Data API asset; alt text per locale comes from the caller. */
-export function indexedAssetOf(wire: WireAsset, altText: { primary: string | null; locales: Record<string, string | null> }, md5: string | null = null): IndexedAsset {
-  const image = wire.contentType.startsWith('image/');
-  const smallest = [...(wire.variants ?? [])].filter((v) => !v.error).sort((a, b) => a.width - b.width)[0];
-  return {
-    id: wire.id,
-    name: wire.displayName ?? wire.originalFileName,
-    fileName: wire.originalFileName,
-    contentType: wire.contentType,
-    size: wire.size,
-    url: wire.hostedUrl,
-    thumbUrl: image ? (smallest?.hostedUrl ?? wire.hostedUrl) : null,
-    folderId: wire.folderId ?? null,
-    createdOn: wire.createdOn,
-    lastUpdated: wire.lastUpdated,
-    altText: altText.primary,
-    localeAltText: altText.locales,
-    md5,
-  };
-}
-
-function localesOf(site: WireSite): Locale[] {
-  if (!site.locales) return [];
-  const { primary, secondary } = site.locales;
-  return [
-    { id: primary.id, displayName: primary.displayName, tag: primary.tag, primary: true },
-    ...secondary.filter((l) => l.enabled !== false).map((l) => ({ id: l.id, displayName: l.displayName, tag: l.tag, primary: false })),
-  ];
-}
-
-function folderOf(wire: WireFolder): Folder {
-  return { id: wire.id, name: wire.displayName, parentId: wire.parentFolder ?? null };
-}
 
 export function createAssetIndex(options: AssetIndexOptions) {
   const { store, webflow, getSiteToken } = options;
   const owner = `refresh-${randomUUID()}`;
-  const running = new Map<string, Promise<void>>();
+  const running = new Map<string, { claimed: Promise<void>; done: Promise<void> }>();
+  let autoRefresh: NodeJS.Timeout | undefined;
 
-  async function readAll(token: string, siteId: string, localeId: string | undefined, onPage: (done: number, total: number) => Promise<void>): Promise<WireAsset[]> {
-    const assets: WireAsset[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await webflow.listAssets(token, siteId, { offset, limit: PAGE, priority: 'background', ...(localeId ? { localeId } : {}) });
-      assets.push(...page.assets);
-      await onPage(assets.length, page.pagination.total);
-      if (page.assets.length < PAGE || offset + PAGE >= page.pagination.total) return assets;
+  async function runRefresh(siteId: string, priority: Priority, onClaimed: () => void): Promise<void> {
+    let startVersion: number | undefined;
+    try {
+      startVersion = await claimRefresh(store, siteId, owner, LEASE_SECONDS);
+    } finally {
+      onClaimed();
     }
-  }
-
-  async function runRefresh(siteId: string): Promise<void> {
-    if (!(await claimRefresh(store, siteId, owner, LEASE_SECONDS))) return;
+    if (startVersion === undefined) return; // another process refreshes this site
     try {
       const token = await getSiteToken(siteId);
-      if (!token) throw new Error('Asset Desk is not installed on this site.');
-      const site = await webflow.getSite(token, siteId, { priority: 'background' });
-      const locales = localesOf(site);
-      await saveSiteInfo(store, siteId, site.displayName, locales);
-      const folders = (await webflow.listFolders(token, siteId, { priority: 'background' })).map(folderOf);
-
-      const secondaries = locales.filter((l) => !l.primary);
-      const passes = 1 + secondaries.length;
-      let progressTotal: number | null = null;
-      const progress = (pass: number) => async (done: number, total: number) => {
-        progressTotal = total * passes;
-        const alive = await noteRefreshProgress(store, siteId, owner, pass * total + done, progressTotal, LEASE_SECONDS);
-        if (!alive) throw new Error('Another refresh took over this site.');
-      };
-      const primary = await readAll(token, siteId, undefined, progress(0));
-      const localeAlt = new Map<string, Record<string, string | null>>();
-      for (const [index, locale] of secondaries.entries()) {
-        const listed = await readAll(token, siteId, locale.id, progress(index + 1));
-        const primaryAlt = new Map(primary.map((a) => [a.id, a.altText]));
-        for (const asset of listed) {
-          if (!primaryAlt.has(asset.id) || asset.altText === primaryAlt.get(asset.id)) continue;
-          localeAlt.set(asset.id, { ...localeAlt.get(asset.id), [locale.id]: asset.altText });
-        }
-      }
-
-      await store.transaction(async (tx) => {
-        const existing = new Map((await readAssets(tx, siteId)).map((a) => [a.doc.id, a.doc]));
-        const changed: IndexedAsset[] = [];
-        for (const wire of primary) {
-          const before = existing.get(wire.id);
-          const doc = indexedAssetOf(wire, { primary: wire.altText ?? null, locales: localeAlt.get(wire.id) ?? {} }, before?.md5 ?? null);
-          if (!before || JSON.stringify(before) !== JSON.stringify(doc)) changed.push(doc);
-          existing.delete(wire.id);
-        }
-        const removed = [...existing.keys()];
-        await replaceFolders(tx, siteId, folders);
-        if (changed.length > 0 || removed.length > 0) {
-          const version = await nextVersion(tx, siteId);
-          await upsertAssets(tx, siteId, changed, version);
-          await markRemoved(tx, siteId, removed, version);
-        } else {
-          await nextVersion(tx, siteId); // folders may have changed
+      if (!token) throw new Error('Asset Desk is not installed on this site: install it, then refresh.');
+      let last = { done: 0, total: 0 };
+      const snapshot = await readSite(webflow, token, siteId, priority, async (progress) => {
+        last = progress;
+        if (!(await noteRefreshProgress(store, siteId, owner, progress.done, progress.total, LEASE_SECONDS))) {
+          throw new Error('Another refresh took over this site.');
         }
       });
-      await noteRefreshProgress(store, siteId, owner, progressTotal ?? 0, progressTotal, LEASE_SECONDS);
+      await commitSnapshot(siteId, snapshot, startVersion);
+      await noteRefreshProgress(store, siteId, owner, last.total, last.total, LEASE_SECONDS);
       await finishRefresh(store, siteId, owner, { error: null });
     } catch (error) {
       options.onError?.(error, siteId);
-      await finishRefresh(store, siteId, owner, { error: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      await finishRefresh(store, siteId, owner, { error: `The refresh from Webflow failed: ${message}` });
     }
   }
 
-  const index = {
-    /** Starts a refresh unless one runs (here or in another process); resolves when it ends. */
-    refresh(siteId: string): Promise<void> {
-      let current = running.get(siteId);
-      if (!current) {
-        current = runRefresh(siteId).finally(() => running.delete(siteId));
-        running.set(siteId, current);
+  /**
+   * Writes what the refresh read. Assets written since the refresh began (a mirrored change,
+   * an upload) are newer than the listing and stay as they are.
+   */
+  async function commitSnapshot(siteId: string, snapshot: SiteSnapshot, startVersion: number): Promise<void> {
+    await store.transaction(async (tx) => {
+      await saveSiteInfo(tx, siteId, snapshot.displayName, snapshot.locales);
+      const existing = new Map((await readAssets(tx, siteId)).map((a) => [a.doc.id, a]));
+      const changed: IndexedAsset[] = [];
+      for (const listed of snapshot.assets) {
+        const before = existing.get(listed.id);
+        existing.delete(listed.id);
+        if (before && before.version > startVersion) continue;
+        const doc = { ...listed, md5: before?.doc.md5 ?? null };
+        if (!before || !sameAsset(before.doc, doc)) changed.push(doc);
       }
-      return current;
+      const removed = snapshot.complete ? [...existing.values()].filter((a) => a.version <= startVersion).map((a) => a.doc.id) : [];
+      const foldersChanged = await replaceFolders(tx, siteId, snapshot.folders);
+      if (changed.length === 0 && removed.length === 0 && !foldersChanged) return;
+      const version = await nextVersion(tx, siteId);
+      await upsertAssets(tx, siteId, changed, version);
+      await markRemoved(tx, siteId, removed, version);
+    });
+  }
+
+  /** `claimed` settles once the refresh holds the site (or knows another process does). */
+  function start(siteId: string, priority: Priority): { claimed: Promise<void>; done: Promise<void> } {
+    const current = running.get(siteId);
+    if (current) return current;
+    let claimedNow = () => {};
+    const claimed = new Promise<void>((resolve) => (claimedNow = resolve));
+    const done = runRefresh(siteId, priority, claimedNow)
+      .catch((error: unknown) => options.onError?.(error, siteId))
+      .finally(() => running.delete(siteId));
+    const started = { claimed, done };
+    running.set(siteId, started);
+    return started;
+  }
+
+  async function state(siteId: string): Promise<IndexState> {
+    const site = await readSiteRow(store, siteId);
+    return { version: Number(site?.version ?? 0), refresh: refreshStateOf(site), built: site?.built ?? false };
+  }
+
+  const index = {
+    /**
+     * Starts a refresh unless one runs (here or in another process); resolves when it ends.
+     * Never rejects: a failure is the site's refresh state.
+     */
+    refresh(siteId: string, refreshOptions: { priority?: Priority } = {}): Promise<void> {
+      return start(siteId, refreshOptions.priority ?? 'background').done;
     },
 
-    async version(siteId: string): Promise<{ version: number; refresh: IndexResponse['refresh']; known: boolean }> {
-      const site = await readSite(store, siteId);
-      return { version: Number(site?.version ?? 0), refresh: refreshStateOf(site), known: site !== undefined && site.display_name !== '' };
-    },
+    state,
 
-    /** The whole index; the first request for a site starts its first refresh. */
+    /** The whole index. Before the first refresh finished, starts one and answers what there is. */
     async index(siteId: string): Promise<IndexResponse> {
-      let site = await readSite(store, siteId);
-      if (!site || (site.display_name === '' && site.refresh_state !== 'running')) {
-        void index.refresh(siteId);
-        await ensureSite(store, siteId);
-        site = await readSite(store, siteId);
+      let site = await readSiteRow(store, siteId);
+      if (!site?.built && (site?.refresh_state !== 'running' || site.refresh_lapsed)) {
+        await start(siteId, 'background').claimed;
+        site = await readSiteRow(store, siteId);
       }
       const [assets, folders] = await Promise.all([readAssets(store, siteId), readFolders(store, siteId)]);
       return {
@@ -182,8 +157,9 @@ export function createAssetIndex(options: AssetIndexOptions) {
       };
     },
 
+    /** What changed after `version`: assets written since, assets removed since, and all folders (few). */
     async changesSince(siteId: string, version: number): Promise<IndexChangesResponse> {
-      const site = await readSite(store, siteId);
+      const site = await readSiteRow(store, siteId);
       const [assets, folders] = await Promise.all([readAssets(store, siteId, { sinceVersion: version, includeRemoved: true }), readFolders(store, siteId)]);
       return {
         version: Number(site?.version ?? 0),
@@ -199,10 +175,11 @@ export function createAssetIndex(options: AssetIndexOptions) {
       const applied = changes.filter((c) => c.status === 'applied');
       if (applied.length === 0) return;
       await store.transaction(async (tx) => {
-        const docs = await readAssetsById(tx, siteId, [...new Set(applied.map((c) => c.assetId))]);
+        const stored = await readAssetsById(tx, siteId, [...new Set(applied.map((c) => c.assetId))]);
+        const docs = new Map([...stored].map(([id, a]) => [id, a.doc]));
         for (const change of applied) {
           const doc = docs.get(change.assetId);
-          if (!doc) continue;
+          if (!doc) continue; // not indexed yet: the next refresh brings it with the change
           if (change.field === 'altText') {
             if (change.localeId) doc.localeAltText = { ...doc.localeAltText, [change.localeId]: change.after };
             else doc.altText = change.after;
@@ -217,6 +194,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
       });
     },
 
+    /** An asset uploaded through Asset Desk, indexed at once (with its md5). */
     async addAsset(siteId: string, doc: IndexedAsset): Promise<void> {
       await store.transaction(async (tx) => upsertAssets(tx, siteId, [doc], await nextVersion(tx, siteId)));
     },
@@ -229,6 +207,18 @@ export function createAssetIndex(options: AssetIndexOptions) {
       return readFolders(store, siteId);
     },
 
+    /** Reads the site's folders from Webflow now (one request), without a whole refresh. */
+    async refreshFolders(siteId: string, priority: Priority): Promise<Folder[]> {
+      const token = await getSiteToken(siteId);
+      if (!token) throw new Error('Asset Desk is not installed on this site.');
+      const folders = (await webflow.listFolders(token, siteId, { priority })).map(folderOf);
+      await store.transaction(async (tx) => {
+        await ensureSite(tx, siteId);
+        if (await replaceFolders(tx, siteId, folders)) await nextVersion(tx, siteId);
+      });
+      return readFolders(store, siteId);
+    },
+
     async addFolder(siteId: string, folder: Folder): Promise<void> {
       await store.transaction(async (tx) => {
         await addFolder(tx, siteId, folder);
@@ -236,9 +226,34 @@ export function createAssetIndex(options: AssetIndexOptions) {
       });
     },
 
+    /**
+     * Refreshes, one after another, the sites whose index is older than `staleAfterMs`
+     * (sites a panel has opened; others are not known here), checking every `everyMs`.
+     */
+    startAutoRefresh(intervals: { staleAfterMs?: number; everyMs?: number } = {}): void {
+      if (autoRefresh) return;
+      const staleSeconds = (intervals.staleAfterMs ?? 10 * 60_000) / 1000;
+      let busy = false;
+      autoRefresh = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        void (async () => {
+          for (const siteId of await staleSites(store, staleSeconds)) await index.refresh(siteId);
+        })()
+          .catch((error: unknown) => options.onError?.(error, ''))
+          .finally(() => (busy = false));
+      }, intervals.everyMs ?? 60_000);
+      autoRefresh.unref();
+    },
+
+    stopAutoRefresh(): void {
+      clearInterval(autoRefresh);
+      autoRefresh = undefined;
+    },
+
     /** Waits for refreshes this process runs (shutdown). */
     async idle(): Promise<void> {
-      await Promise.allSettled([...running.values()]);
+      await Promise.allSettled([...running.values()].map((r) => r.done));
     },
   };
   return index;

@@ -126,8 +126,8 @@ export function createUploads(options: UploadsOptions) {
       let hashed = 0;
       for (const asset of work) {
         const md5 = await hashUrl(asset.url).catch(() => null);
-        // A file that cannot be read is marked with an impossible hash so it is not fetched forever.
-        await saveMd5(store, asset.siteId, asset.id, md5 ?? 'unreadable');
+        // A file that cannot be read is marked as such, so it is not fetched again and again.
+        await saveMd5(store, asset.siteId, asset.id, md5);
         if (md5) hashed += 1;
       }
       return hashed;

@@ -47,6 +47,18 @@ export const assetIndexMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: 'asset_index_002_built_and_unreadable_files',
+    // built_at: the index is the site's only once a refresh finished (before, GET /index starts
+    // one). hash_failed replaces the 'unreadable' md5 the first hasher wrote, which panels saw.
+    sql: `
+      ALTER TABLE index_sites ADD COLUMN built_at timestamptz;
+      UPDATE index_sites SET built_at = refresh_finished_at WHERE display_name <> '' AND refresh_finished_at IS NOT NULL;
+      ALTER TABLE index_assets ADD COLUMN hash_failed boolean NOT NULL DEFAULT false;
+      UPDATE index_assets SET md5 = NULL, hash_failed = true WHERE md5 = 'unreadable';
+      CREATE INDEX index_assets_unhashed ON index_assets (site_id, asset_id) WHERE md5 IS NULL AND NOT hash_failed AND NOT removed;
+    `,
+  },
 ];
 
 export interface SiteRow {
@@ -54,14 +66,19 @@ export interface SiteRow {
   display_name: string;
   locales: Locale[];
   version: string;
+  built: boolean;
   refresh_state: RefreshState['state'];
+  /** A running refresh whose holder stopped renewing its lease (its process died). */
+  refresh_lapsed: boolean;
   refresh_done: number;
   refresh_total: number | null;
   refresh_error: string | null;
   refresh_finished_at: Date | null;
 }
 
-const SITE_COLUMNS = `site_id, display_name, locales, version::text AS version, refresh_state, refresh_done, refresh_total, refresh_error, refresh_finished_at`;
+const SITE_COLUMNS = `site_id, display_name, locales, version::text AS version, built_at IS NOT NULL AS built, refresh_state,
+  (refresh_state = 'running' AND refresh_lease_until < now()) AS refresh_lapsed,
+  refresh_done, refresh_total, refresh_error, refresh_finished_at`;
 
 export async function ensureSite(db: Queryable, siteId: string): Promise<void> {
   await db.query(`INSERT INTO index_sites (site_id) VALUES ($1) ON CONFLICT (site_id) DO NOTHING`, [siteId]);
@@ -73,6 +90,9 @@ export async function readSite(db: Queryable, siteId: string): Promise<SiteRow |
 }
 
 export function refreshStateOf(row: SiteRow | undefined): RefreshState {
+  if (row?.refresh_lapsed) {
+    return { state: 'failed', done: row.refresh_done, total: row.refresh_total, finishedAt: null, error: 'The refresh stopped before it finished; refresh again.' };
+  }
   return {
     state: row?.refresh_state ?? 'idle',
     done: row?.refresh_done ?? 0,
@@ -82,17 +102,21 @@ export function refreshStateOf(row: SiteRow | undefined): RefreshState {
   };
 }
 
-/** Takes the site's refresh for `owner` unless another live holder has it; true when taken. */
-export async function claimRefresh(db: Queryable, siteId: string, owner: string, leaseSeconds: number): Promise<boolean> {
+/**
+ * Takes the site's refresh for `owner` unless another live holder has it. Answers the index's
+ * version at that moment (what the refresh read from Webflow is at least as new as), or
+ * undefined when another refresh runs.
+ */
+export async function claimRefresh(db: Queryable, siteId: string, owner: string, leaseSeconds: number): Promise<number | undefined> {
   await ensureSite(db, siteId);
-  const rows = await db.query(
+  const [row] = await db.query<{ version: string }>(
     `UPDATE index_sites SET refresh_owner = $2, refresh_lease_until = now() + make_interval(secs => $3),
        refresh_state = 'running', refresh_done = 0, refresh_total = NULL, refresh_error = NULL
      WHERE site_id = $1 AND (refresh_state <> 'running' OR refresh_lease_until IS NULL OR refresh_lease_until < now() OR refresh_owner = $2)
-     RETURNING site_id`,
+     RETURNING version::text AS version`,
     [siteId, owner, leaseSeconds],
   );
-  return rows.length > 0;
+  return row ? Number(row.version) : undefined;
 }
 
 /** Progress of a running refresh; renews its lease. False when the refresh was taken over. */
@@ -107,10 +131,23 @@ export async function noteRefreshProgress(db: Queryable, siteId: string, owner: 
 
 export async function finishRefresh(db: Queryable, siteId: string, owner: string, outcome: { error: string | null }): Promise<void> {
   await db.query(
-    `UPDATE index_sites SET refresh_state = $3, refresh_error = $4, refresh_finished_at = now(), refresh_owner = NULL, refresh_lease_until = NULL
+    `UPDATE index_sites SET refresh_state = $3, refresh_error = $4, refresh_finished_at = now(), refresh_owner = NULL, refresh_lease_until = NULL,
+       built_at = CASE WHEN $4::text IS NULL THEN now() ELSE built_at END
      WHERE site_id = $1 AND refresh_owner = $2`,
     [siteId, owner, outcome.error ? 'failed' : 'idle', outcome.error],
   );
+}
+
+/** Sites whose last successful refresh is older than `seconds` (or that failed), none running. */
+export async function staleSites(db: Queryable, seconds: number): Promise<string[]> {
+  const rows = await db.query<{ site_id: string }>(
+    `SELECT site_id FROM index_sites
+     WHERE (refresh_state <> 'running' OR refresh_lease_until < now())
+       AND (refresh_finished_at IS NULL OR refresh_finished_at < now() - make_interval(secs => $1))
+     ORDER BY refresh_finished_at NULLS FIRST`,
+    [seconds],
+  );
+  return rows.map((row) => row.site_id);
 }
 
 export async function saveSiteInfo(db: Queryable, siteId: string, displayName: string, locales: Locale[]): Promise<void> {
@@ -130,28 +167,34 @@ export interface StoredAsset {
   removed: boolean;
 }
 
+type AssetRow = { doc: Omit<IndexedAsset, 'md5'>; md5: string | null; version: string; removed: boolean };
+
+const stored = (row: AssetRow): StoredAsset => ({ doc: { ...row.doc, md5: row.md5 }, version: Number(row.version), removed: row.removed });
+
 export async function readAssets(db: Queryable, siteId: string, options: { sinceVersion?: number; includeRemoved?: boolean } = {}): Promise<StoredAsset[]> {
-  const rows = await db.query<{ doc: IndexedAsset; version: string; removed: boolean; md5: string | null }>(
-    `SELECT doc, version::text AS version, removed, NULLIF(md5, 'unreadable') AS md5 FROM index_assets
+  const rows = await db.query<AssetRow>(
+    `SELECT doc, md5, version::text AS version, removed FROM index_assets
      WHERE site_id = $1 AND version > $2 AND ($3 OR NOT removed) ORDER BY (doc->>'createdOn') DESC, asset_id`,
     [siteId, options.sinceVersion ?? -1, options.includeRemoved ?? false],
   );
-  return rows.map((row) => ({ doc: { ...row.doc, md5: row.md5 }, version: Number(row.version), removed: row.removed }));
+  return rows.map(stored);
 }
 
-export async function readAssetsById(db: Queryable, siteId: string, assetIds: string[]): Promise<Map<string, IndexedAsset>> {
+export async function readAssetsById(db: Queryable, siteId: string, assetIds: string[]): Promise<Map<string, StoredAsset>> {
   if (assetIds.length === 0) return new Map();
-  const rows = await db.query<{ doc: IndexedAsset; md5: string | null }>(
-    `SELECT doc, NULLIF(md5, 'unreadable') AS md5 FROM index_assets WHERE site_id = $1 AND NOT removed AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+  const rows = await db.query<AssetRow>(
+    `SELECT doc, md5, version::text AS version, removed FROM index_assets
+     WHERE site_id = $1 AND NOT removed AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
     [siteId, JSON.stringify(assetIds)],
   );
-  return new Map(rows.map((row) => [row.doc.id, { ...row.doc, md5: row.md5 }]));
+  return new Map(rows.map((row) => [row.doc.id, stored(row)]));
 }
 
-/** Writes documents at `version` (undeleting them); md5 is kept unless the document brings one. */
+/** Writes documents at `version` (undeleting them); a known md5 is kept unless the document brings one. */
 export async function upsertAssets(db: Queryable, siteId: string, docs: IndexedAsset[], version: number): Promise<void> {
+  // Chunks keep each statement's JSON parameter well below a few MB on large sites.
   for (let start = 0; start < docs.length; start += 1000) {
-    const chunk = docs.slice(start, start + 1000).map((doc) => ({ id: doc.id, doc, md5: doc.md5 }));
+    const chunk = docs.slice(start, start + 1000).map(({ md5, ...doc }) => ({ id: doc.id, doc, md5 }));
     await db.query(
       `INSERT INTO index_assets (site_id, asset_id, doc, md5, version, removed)
        SELECT $1, v.id, v.doc, v.md5, $3, false FROM jsonb_to_recordset($2::jsonb) AS v(id text, doc jsonb, md5 text)
@@ -165,30 +208,43 @@ export async function upsertAssets(db: Queryable, siteId: string, docs: IndexedA
 export async function markRemoved(db: Queryable, siteId: string, assetIds: string[], version: number): Promise<void> {
   if (assetIds.length === 0) return;
   await db.query(
-    `UPDATE index_assets SET removed = true, version = $3 WHERE site_id = $1 AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    `UPDATE index_assets SET removed = true, version = $3 WHERE site_id = $1 AND NOT removed AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
     [siteId, JSON.stringify(assetIds), version],
   );
 }
 
 export async function findByMd5(db: Queryable, siteId: string, md5: string): Promise<IndexedAsset | undefined> {
-  const [row] = await db.query<{ doc: IndexedAsset; md5: string }>(
-    `SELECT doc, md5 FROM index_assets WHERE site_id = $1 AND md5 = $2 AND NOT removed ORDER BY (doc->>'createdOn') LIMIT 1`,
+  const [row] = await db.query<AssetRow>(
+    `SELECT doc, md5, version::text AS version, removed FROM index_assets WHERE site_id = $1 AND md5 = $2 AND NOT removed
+     ORDER BY (doc->>'createdOn'), asset_id LIMIT 1`,
     [siteId, md5],
   );
-  return row ? { ...row.doc, md5: row.md5 } : undefined;
+  return row ? stored(row).doc : undefined;
+}
+
+export interface UnhashedAsset {
+  siteId: string;
+  id: string;
+  url: string;
+  size: number;
 }
 
 /** Assets whose file has not been hashed yet (the background hasher's work). */
-export async function assetsWithoutMd5(db: Queryable, limit: number): Promise<Array<{ siteId: string; id: string; url: string; size: number }>> {
-  return db.query(
-    `SELECT site_id AS "siteId", asset_id AS id, doc->>'url' AS url, (doc->>'size')::bigint AS size FROM index_assets
-     WHERE md5 IS NULL AND NOT removed ORDER BY site_id, asset_id LIMIT $1`,
+export async function assetsWithoutMd5(db: Queryable, limit: number): Promise<UnhashedAsset[]> {
+  const rows = await db.query<{ site_id: string; asset_id: string; url: string; size: string }>(
+    `SELECT site_id, asset_id, doc->>'url' AS url, doc->>'size' AS size FROM index_assets
+     WHERE md5 IS NULL AND NOT hash_failed AND NOT removed ORDER BY site_id, asset_id LIMIT $1`,
     [limit],
   );
+  return rows.map((row) => ({ siteId: row.site_id, id: row.asset_id, url: row.url, size: Number(row.size) }));
 }
 
-export async function saveMd5(db: Queryable, siteId: string, assetId: string, md5: string): Promise<void> {
-  await db.query(`UPDATE index_assets SET md5 = $3 WHERE site_id = $1 AND asset_id = $2`, [siteId, assetId, md5]);
+/**
+ * The hash of a hosted file, or that it could not be read. The version does not rise: only the
+ * backend's duplicate check reads md5, so panels need not fetch thousands of rows again for it.
+ */
+export async function saveMd5(db: Queryable, siteId: string, assetId: string, md5: string | null): Promise<void> {
+  await db.query(`UPDATE index_assets SET md5 = COALESCE($3, md5), hash_failed = $3::text IS NULL WHERE site_id = $1 AND asset_id = $2`, [siteId, assetId, md5]);
 }
 
 export async function readFolders(db: Queryable, siteId: string): Promise<Folder[]> {
@@ -199,18 +255,22 @@ export async function readFolders(db: Queryable, siteId: string): Promise<Folder
   return rows.map((row) => ({ id: row.folder_id, name: row.name, parentId: row.parent_id }));
 }
 
-/** The site's folders become exactly `folders` (others are marked removed). */
-export async function replaceFolders(db: Queryable, siteId: string, folders: Folder[]): Promise<void> {
-  await db.query(
+/** The site's folders become exactly `folders` (others are marked removed); true when anything changed. */
+export async function replaceFolders(db: Queryable, siteId: string, folders: Folder[]): Promise<boolean> {
+  const upserted = await db.query(
     `INSERT INTO index_folders (site_id, folder_id, name, parent_id, removed)
      SELECT $1, v.id, v.name, v."parentId", false FROM jsonb_to_recordset($2::jsonb) AS v(id text, name text, "parentId" text)
-     ON CONFLICT (site_id, folder_id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id, removed = false`,
+     ON CONFLICT (site_id, folder_id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id, removed = false
+       WHERE index_folders.name IS DISTINCT FROM EXCLUDED.name OR index_folders.parent_id IS DISTINCT FROM EXCLUDED.parent_id OR index_folders.removed
+     RETURNING folder_id`,
     [siteId, JSON.stringify(folders)],
   );
-  await db.query(
-    `UPDATE index_folders SET removed = true WHERE site_id = $1 AND folder_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+  const removed = await db.query(
+    `UPDATE index_folders SET removed = true WHERE site_id = $1 AND NOT removed AND folder_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
+     RETURNING folder_id`,
     [siteId, JSON.stringify(folders.map((f) => f.id))],
   );
+  return upserted.length > 0 || removed.length > 0;
 }
 
 export async function addFolder(db: Queryable, siteId: string, folder: Folder): Promise<void> {

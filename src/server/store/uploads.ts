@@ -24,6 +24,11 @@ export const uploadMigrations: readonly Migration[] = [
       CREATE INDEX uploads_pending ON uploads (expires_at) WHERE status = 'pending';
     `,
   },
+  {
+    name: 'uploads_002_fail_reason',
+    // Why the browser's upload failed, as the panel reported it (for support).
+    sql: `ALTER TABLE uploads ADD COLUMN fail_reason text;`,
+  },
 ];
 
 export interface UploadRow {
@@ -53,8 +58,12 @@ export async function findUpload(db: Queryable, siteId: string, uploadId: string
 }
 
 /** Moves a pending upload to its outcome; false when it was no longer pending (settled twice, or swept). */
-export async function settleUpload(db: Queryable, uploadId: string, status: 'complete' | 'failed' | 'expired'): Promise<boolean> {
-  const rows = await db.query(`UPDATE uploads SET status = $2 WHERE upload_id = $1 AND status = 'pending' RETURNING upload_id`, [uploadId, status]);
+export async function settleUpload(db: Queryable, uploadId: string, status: 'complete' | 'failed' | 'expired', failReason: string | null = null): Promise<boolean> {
+  const rows = await db.query(`UPDATE uploads SET status = $2, fail_reason = $3 WHERE upload_id = $1 AND status = 'pending' RETURNING upload_id`, [
+    uploadId,
+    status,
+    failReason,
+  ]);
   return rows.length > 0;
 }
 

@@ -1,0 +1,101 @@
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { apiError, indexChangesResponse, indexResponse } from '../../core/api.ts';
+import { FakeWebflow } from '../../../test/server/fake-webflow.ts';
+import { siteApp } from '../../../test/server/site-app.ts';
+import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+import { createAssetIndex } from '../services/asset-index.ts';
+import { indexRoutes } from './asset-index.ts';
+
+const SITE = 'site1';
+
+describe.each(testStoreKinds)('index routes on %s', (kind) => {
+  const stores = useTestStore(kind);
+
+  function setup(assets = 3) {
+    const webflow = new FakeWebflow();
+    webflow.addSite(SITE);
+    for (let i = 0; i < assets; i += 1) webflow.addAsset(SITE, { altText: `alt ${i}` });
+    const index = createAssetIndex({ store: stores.current(), webflow, getSiteToken: async (siteId) => webflow.tokens.get(siteId) });
+    const app = siteApp({ userId: 'u1', siteId: SITE }, indexRoutes({ index }));
+    return { webflow, index, app };
+  }
+
+  it('starts the first refresh on the first GET /index and answers what it has', async () => {
+    const { app, index } = setup();
+    const first = await app.request(`/api/sites/${SITE}/index`);
+    expect(first.status).toBe(200);
+    const body = indexResponse.parse(await first.json());
+    expect(body.refresh.state).toBe('running');
+    await index.idle();
+    const second = indexResponse.parse(await (await app.request(`/api/sites/${SITE}/index`)).json());
+    expect(second.assets).toHaveLength(3);
+    expect(second.refresh.state).toBe('idle');
+    expect(second.version).toBeGreaterThan(body.version);
+  });
+
+  it('answers gzip to clients that accept it, the same index as plain JSON', async () => {
+    const { app, index } = setup(120);
+    await index.refresh(SITE);
+    const zipped = await app.request(`/api/sites/${SITE}/index`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-type')).toMatch(/^application\/json/);
+    const unzipped = JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')) as unknown;
+    const plain = await app.request(`/api/sites/${SITE}/index`);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(unzipped).toEqual(await plain.json());
+    expect(indexResponse.parse(unzipped).assets).toHaveLength(120);
+  });
+
+  it('answers 304 to a panel holding the current version, and a new ETag once it changes', async () => {
+    const { app, index, webflow } = setup();
+    await index.refresh(SITE);
+    const first = await app.request(`/api/sites/${SITE}/index`);
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await app.request(`/api/sites/${SITE}/index`, { headers: { 'If-None-Match': etag ?? '' } });
+    expect(again.status).toBe(304);
+
+    webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    const changed = await app.request(`/api/sites/${SITE}/index`, { headers: { 'If-None-Match': etag ?? '' } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(indexResponse.parse(await changed.json()).assets).toHaveLength(4);
+  });
+
+  it('answers what changed since a version', async () => {
+    const { app, index, webflow } = setup();
+    await index.refresh(SITE);
+    const { version } = indexResponse.parse(await (await app.request(`/api/sites/${SITE}/index`)).json());
+    const added = webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    const response = await app.request(`/api/sites/${SITE}/index/changes?since=${version}`);
+    expect(response.status).toBe(200);
+    const changes = indexChangesResponse.parse(await response.json());
+    expect(changes.assets.map((a) => a.id)).toEqual([added.id]);
+    expect(changes.removedAssetIds).toEqual([]);
+  });
+
+  it('refuses a missing or malformed since with a validation error', async () => {
+    const { app } = setup();
+    for (const query of ['', '?since=abc', '?since=-1', '?since=1.5']) {
+      const response = await app.request(`/api/sites/${SITE}/index/changes${query}`);
+      expect(response.status).toBe(400);
+      expect(apiError.parse(await response.json()).error.code).toBe('validation_error');
+    }
+  });
+
+  it('starts a refresh in the background on POST /index/refresh, once while one runs', async () => {
+    const { app, index, webflow } = setup(250);
+    const responses = await Promise.all([
+      app.request(`/api/sites/${SITE}/index/refresh`, { method: 'POST' }),
+      app.request(`/api/sites/${SITE}/index/refresh`, { method: 'POST' }),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual([202, 202]);
+    await index.idle();
+    expect(webflow.count('getSite')).toBe(1);
+    expect(webflow.count('listAssets')).toBe(3);
+  });
+});

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { indexResponse, indexChangesResponse, type Change } from '../../core/api.ts';
+import { FakeWebflow, variant, wireLocale } from '../../../test/server/fake-webflow.ts';
+import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+import { WebflowError } from '../webflow/types.ts';
+import { createAssetIndex } from './asset-index.ts';
+
+const SITE = 'site1';
+
+function setup(store: ReturnType<ReturnType<typeof useTestStore>['current']>, options: { secondary?: boolean } = {}) {
+  const webflow = new FakeWebflow();
+  webflow.addSite(SITE, { secondary: options.secondary ? [wireLocale('fr', 'fr'), wireLocale('de', 'de'), wireLocale('off', 'it', false)] : [] });
+  const errors: unknown[] = [];
+  const index = createAssetIndex({ store, webflow, getSiteToken: async (siteId) => webflow.tokens.get(siteId), onError: (error) => errors.push(error) });
+  return { webflow, index, errors };
+}
+
+function applied(change: Partial<Change> & Pick<Change, 'assetId' | 'field' | 'after'>): Change {
+  return {
+    id: '1', batchId: '1', localeId: null, before: null, status: 'applied', error: null, userId: 'u1',
+    createdAt: new Date().toISOString(), appliedAt: new Date().toISOString(), appliedBy: 'server', ...change,
+  };
+}
+
+describe.each(testStoreKinds)('asset index on %s', (kind) => {
+  const stores = useTestStore(kind);
+
+  it('reads every asset 100 at a time in the background, with folders, locales and progress', async () => {
+    const { webflow, index } = setup(stores.current());
+    const folder = webflow.addFolder(SITE, 'Team');
+    for (let i = 0; i < 250; i += 1) webflow.addAsset(SITE, { folderId: i % 2 ? folder.id : null, altText: `alt ${i}` });
+
+    await index.refresh(SITE);
+
+    expect(webflow.count('listAssets')).toBe(3);
+    expect(webflow.calls.every((call) => call.priority === 'background')).toBe(true);
+    const whole = indexResponse.parse(await index.index(SITE));
+    expect(whole.assets).toHaveLength(250);
+    expect(whole.folders).toEqual([{ id: folder.id, name: 'Team', parentId: null }]);
+    expect(whole.site).toEqual({ id: SITE, displayName: `Site ${SITE}`, locales: [{ id: `${SITE}-en`, displayName: 'EN', tag: 'en', primary: true }] });
+    expect(whole.refresh).toMatchObject({ state: 'idle', done: 250, total: 250, error: null });
+    expect(whole.refresh.finishedAt).not.toBeNull();
+    const second = whole.assets.find((a) => a.id === webflow.assets[1]?.id);
+    expect(second).toMatchObject({ folderId: folder.id, altText: 'alt 1', localeAltText: {}, md5: null });
+  });
+
+  it('reads an empty site with one listing request', async () => {
+    const { webflow, index } = setup(stores.current());
+    await index.refresh(SITE);
+    expect(webflow.count('listAssets')).toBe(1);
+    expect((await index.index(SITE)).assets).toEqual([]);
+  });
+
+  it('keeps a secondary locale alt text only where it differs from the primary, and costs one listing per locale', async () => {
+    const { webflow, index } = setup(stores.current(), { secondary: true });
+    const own = webflow.addAsset(SITE, { altText: { [`${SITE}-en`]: 'A cat', fr: 'Un chat' } });
+    const fallback = webflow.addAsset(SITE, { altText: { [`${SITE}-en`]: 'A dog' } });
+    const decorative = webflow.addAsset(SITE, { altText: { [`${SITE}-en`]: 'A bird', de: null } });
+
+    await index.refresh(SITE);
+
+    // en + fr + de: the disabled locale is not read.
+    expect(webflow.count('listAssets')).toBe(3);
+    expect(webflow.calls.filter((c) => c.method === 'listAssets').map((c) => c.localeId)).toEqual([undefined, 'fr', 'de']);
+    const { assets, site, refresh } = await index.index(SITE);
+    expect(site.locales.map((l) => l.id)).toEqual([`${SITE}-en`, 'fr', 'de']);
+    expect(refresh).toMatchObject({ done: 9, total: 9 });
+    const byId = new Map(assets.map((a) => [a.id, a]));
+    expect(byId.get(own.id)).toMatchObject({ altText: 'A cat', localeAltText: { fr: 'Un chat' } });
+    expect(byId.get(fallback.id)?.localeAltText).toEqual({});
+    expect(byId.get(decorative.id)?.localeAltText).toEqual({ de: null });
+  });
+
+  it('gives images the smallest working variant as thumbnail, the file without variants, and documents none', async () => {
+    const { webflow, index } = setup(stores.current());
+    const withVariants = webflow.addAsset(SITE, { variants: [variant(800, 'https://cdn/800'), variant(100, 'https://cdn/100-broken', 'failed'), variant(300, 'https://cdn/300')] });
+    const plain = webflow.addAsset(SITE, {});
+    const pdf = webflow.addAsset(SITE, { fileName: 'menu.pdf', contentType: 'application/pdf' });
+    await index.refresh(SITE);
+    const byId = new Map((await index.index(SITE)).assets.map((a) => [a.id, a]));
+    expect(byId.get(withVariants.id)?.thumbUrl).toBe('https://cdn/300');
+    expect(byId.get(plain.id)?.thumbUrl).toBe(byId.get(plain.id)?.url);
+    expect(byId.get(pdf.id)?.thumbUrl).toBeNull();
+  });
+
+  it('raises the version only for what changed and tells removed assets apart', async () => {
+    const { webflow, index } = setup(stores.current());
+    const kept = webflow.addAsset(SITE, { altText: 'kept' });
+    const edited = webflow.addAsset(SITE, { altText: 'before' });
+    const deleted = webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    const first = await index.index(SITE);
+
+    await index.refresh(SITE);
+    expect((await index.index(SITE)).version).toBe(first.version);
+
+    edited.altText[`${SITE}-en`] = 'after';
+    webflow.assets.splice(webflow.assets.indexOf(deleted), 1);
+    const added = webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+
+    const changes = indexChangesResponse.parse(await index.changesSince(SITE, first.version));
+    expect(changes.version).toBeGreaterThan(first.version);
+    expect(changes.assets.map((a) => a.id).sort()).toEqual([edited.id, added.id].sort());
+    expect(changes.removedAssetIds).toEqual([deleted.id]);
+    expect((await index.index(SITE)).assets.map((a) => a.id)).not.toContain(deleted.id);
+    expect((await index.changesSince(SITE, changes.version)).assets).toEqual([]);
+    expect(kept.id).toBeDefined();
+  });
+
+  it('keeps the index and reports the failure when Webflow fails mid-refresh', async () => {
+    const { webflow, index, errors } = setup(stores.current());
+    for (let i = 0; i < 150; i += 1) webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    const before = await index.index(SITE);
+
+    webflow.assets.splice(0, 10);
+    webflow.failNext('listAssets', new WebflowError(500, 'internal_error', 'An Internal Error occurred'));
+    await index.refresh(SITE);
+
+    const after = await index.index(SITE);
+    expect(after.refresh.state).toBe('failed');
+    expect(after.refresh.error).toContain('An Internal Error occurred');
+    expect(after.assets).toHaveLength(150);
+    expect(after.version).toBe(before.version);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('fails the refresh with what to do when the site has no token', async () => {
+    const store = stores.current();
+    const webflow = new FakeWebflow();
+    const index = createAssetIndex({ store, webflow, getSiteToken: async () => undefined });
+    await index.refresh(SITE);
+    const { refresh } = await index.state(SITE);
+    expect(refresh.state).toBe('failed');
+    expect(refresh.error).toMatch(/not installed/);
+    expect(webflow.calls).toEqual([]);
+  });
+
+  it('runs one refresh per site at a time, also across backends sharing the store', async () => {
+    const store = stores.current();
+    const { webflow, index } = setup(store);
+    for (let i = 0; i < 300; i += 1) webflow.addAsset(SITE, {});
+    const other = createAssetIndex({ store, webflow, getSiteToken: async (siteId) => webflow.tokens.get(siteId) });
+
+    await Promise.all([index.refresh(SITE), index.refresh(SITE), other.refresh(SITE)]);
+
+    expect(webflow.count('getSite')).toBe(1);
+    expect(webflow.count('listAssets')).toBe(3);
+    expect((await index.index(SITE)).assets).toHaveLength(300);
+  });
+
+  it('keeps what was mirrored or uploaded while a refresh read older values', async () => {
+    const { webflow, index } = setup(stores.current());
+    const asset = webflow.addAsset(SITE, { altText: 'old' });
+    await index.refresh(SITE);
+    webflow.addAsset(SITE, {});
+    let mirrored = false;
+    webflow.onList = () => {
+      if (mirrored) return;
+      mirrored = true;
+      // Webflow answered this page before the change landed; the journal mirrors it meanwhile.
+      void index.mirror(SITE, [applied({ assetId: asset.id, field: 'altText', after: 'new' })]);
+    };
+    await index.refresh(SITE);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    webflow.onList = undefined;
+    const found = (await index.index(SITE)).assets.find((a) => a.id === asset.id);
+    expect(found?.altText).toBe('new');
+  });
+
+  it('does not remove assets when the listing moved while it was read', async () => {
+    const { webflow, index } = setup(stores.current());
+    for (let i = 0; i < 150; i += 1) webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    webflow.onList = (offset) => {
+      // Someone deletes the first asset after page one: page two shifts by one and skips an asset.
+      if (offset === 100) webflow.assets.splice(0, 1);
+    };
+    await index.refresh(SITE);
+    expect((await index.index(SITE)).assets).toHaveLength(150);
+    webflow.onList = undefined;
+    await index.refresh(SITE);
+    expect((await index.index(SITE)).assets).toHaveLength(149);
+  });
+
+  it('mirrors applied alt text per locale, display names and folder moves with a new version', async () => {
+    const { webflow, index } = setup(stores.current(), { secondary: true });
+    const asset = webflow.addAsset(SITE, { altText: 'A cat' });
+    const folder = webflow.addFolder(SITE, 'Pets');
+    await index.refresh(SITE);
+    const before = await index.index(SITE);
+
+    await index.mirror(SITE, [
+      applied({ assetId: asset.id, field: 'altText', after: 'Un chat', localeId: 'fr' }),
+      applied({ assetId: asset.id, field: 'altText', after: null }),
+      applied({ assetId: asset.id, field: 'displayName', after: 'cat.jpg' }),
+      applied({ assetId: asset.id, field: 'folder', after: folder.id }),
+      applied({ assetId: asset.id, field: 'displayName', after: 'ignored', status: 'conflict' }),
+      applied({ assetId: 'unknown', field: 'altText', after: 'x' }),
+    ]);
+
+    const changes = await index.changesSince(SITE, before.version);
+    expect(changes.assets).toEqual([
+      expect.objectContaining({ id: asset.id, altText: null, localeAltText: { fr: 'Un chat' }, name: 'cat.jpg', folderId: folder.id }),
+    ]);
+  });
+
+  it('indexes uploads and removals with versions that only rise', async () => {
+    const { webflow, index } = setup(stores.current());
+    await index.refresh(SITE);
+    const start = (await index.index(SITE)).version;
+    const asset = webflow.addAsset(SITE, {});
+    const doc = { ...(await index.index(SITE)).assets[0], id: asset.id, name: 'new.jpg', fileName: 'new.jpg', contentType: 'image/jpeg', size: 10, url: 'u', thumbUrl: 'u', folderId: null, createdOn: asset.createdOn, lastUpdated: asset.lastUpdated, altText: '', localeAltText: {}, md5: 'a'.repeat(32) };
+    await index.addAsset(SITE, doc);
+    const added = await index.changesSince(SITE, start);
+    expect(added.assets).toEqual([doc]);
+    await index.removeAsset(SITE, asset.id);
+    const removed = await index.changesSince(SITE, added.version);
+    expect(removed.removedAssetIds).toEqual([asset.id]);
+    expect(removed.version).toBeGreaterThan(added.version);
+  });
+
+  it('starts the first refresh when the index is asked for before any', async () => {
+    const { webflow, index } = setup(stores.current());
+    webflow.addAsset(SITE, {});
+    const first = await index.index(SITE);
+    expect(first.refresh.state).toBe('running');
+    await index.idle();
+    expect((await index.index(SITE)).assets).toHaveLength(1);
+    expect(webflow.count('getSite')).toBe(1);
+  });
+
+  it('reads folders alone when asked, without a whole refresh', async () => {
+    const { webflow, index } = setup(stores.current());
+    const parent = webflow.addFolder(SITE, 'Brand');
+    const child = webflow.addFolder(SITE, 'Logos', parent.id);
+    expect(await index.refreshFolders(SITE, 'interactive')).toEqual([
+      { id: parent.id, name: 'Brand', parentId: null },
+      { id: child.id, name: 'Logos', parentId: parent.id },
+    ]);
+    expect(webflow.count('listAssets')).toBe(0);
+  });
+});
