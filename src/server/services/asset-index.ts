@@ -27,7 +27,7 @@ import {
 } from '../store/asset-index.ts';
 import type { Priority, WebflowClient } from '../webflow/types.ts';
 import { readSite, type SiteSnapshot } from './asset-index-refresh.ts';
-import { folderOf, sameAsset } from './asset-index-wire.ts';
+import { folderOf, localesOf, sameAsset } from './asset-index-wire.ts';
 
 export { indexedAssetOf, thumbUrlOf } from './asset-index-wire.ts';
 
@@ -146,6 +146,16 @@ export function createAssetIndex(options: AssetIndexOptions) {
       if (!site?.built && (site?.refresh_state !== 'running' || site.refresh_lapsed)) {
         await start(siteId, 'background').claimed;
         site = await readSiteRow(store, siteId);
+      }
+      if (!site?.display_name) {
+        // The panel learns the site's name and locales from this answer only (changes since a
+        // version carry assets), so read them now rather than when the first refresh ends.
+        const token = await getSiteToken(siteId);
+        if (token) {
+          const wire = await webflow.getSite(token, siteId, { priority: 'interactive' });
+          await saveSiteInfo(store, siteId, wire.displayName, localesOf(wire));
+          site = await readSiteRow(store, siteId);
+        }
       }
       const [assets, folders] = await Promise.all([readAssets(store, siteId), readFolders(store, siteId)]);
       return {

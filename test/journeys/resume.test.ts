@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually, openPanel, sandboxAssets, screenshot, startJourney, type Journey } from './support.ts';
+
+// A journey types, waits for appliers and reads the sandbox: minutes, not the unit tests' 30 s.
+vi.setConfig({ testTimeout: 240_000 });
+
+describe('closing the panel mid-batch loses nothing', () => {
+  let journey: Journey;
+  beforeAll(async () => {
+    // A slow Designer, so the batch is still being applied when the panel closes.
+    journey = await startJourney({ designerLatencyMs: 150 });
+  }, 180_000);
+  afterAll(async () => {
+    await journey?.close();
+  });
+
+  it('resumes the batch on reopen and Webflow ends with exactly the values asked for', async () => {
+    const before = await sandboxAssets(journey.stack);
+    const page = await openPanel(journey);
+    await page.getByRole('group', { name: 'Alt text filter' }).getByRole('button', { name: /Missing alt text/ }).click();
+    await page.getByLabel('Type').selectOption('image');
+    const selectAll = page.getByRole('checkbox', { name: /^Select all \d+ assets? in this filter/ });
+    const label = (await selectAll.getAttribute('aria-label')) ?? '';
+    const count = Number(/Select all (\d+)/.exec(label)?.[1]);
+    expect(count).toBeGreaterThan(40);
+    const targets = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('[data-row-id]'), (row) => row.dataset.rowId ?? ''));
+    await selectAll.check();
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: /Mark decorative/ }).click();
+
+    // Close as soon as some, not all, of the batch reached Webflow.
+    await eventually(
+      () => sandboxAssets(journey.stack),
+      (assets) => assets.some((asset) => asset.altText === null && targets.includes(asset.id)),
+      30_000,
+    );
+    await page.close();
+    const midway = await sandboxAssets(journey.stack);
+    const decorativeNow = midway.filter((asset) => asset.altText === null).length;
+    const decorativeBefore = before.filter((asset) => asset.altText === null).length;
+    expect(decorativeNow - decorativeBefore).toBeLessThan(count);
+
+    const reopened = await openPanel(journey);
+    const after = await eventually(
+      () => sandboxAssets(journey.stack),
+      (assets) => assets.filter((asset) => asset.altText === null).length === decorativeBefore + count,
+      120_000,
+    );
+    await screenshot(reopened, 'resumed');
+    // Exactly the asked-for images changed, and nothing else.
+    const changed = after.filter((asset) => asset.altText !== before.find((old) => old.id === asset.id)?.altText);
+    expect(changed).toHaveLength(count);
+    for (const asset of changed) {
+      expect(asset.altText).toBeNull();
+      expect(before.find((old) => old.id === asset.id)?.altText).toBe('');
+    }
+    await reopened.close();
+  });
+});
