@@ -1,4 +1,7 @@
-/** Upload routes below `/api/sites/:siteId`: create (or duplicate), complete, fail. */
+/**
+ * Upload routes below `/api/sites/:siteId`: create (201 with the presigned POST, or 200 with the
+ * asset the site already has), complete, fail (204).
+ */
 import { Hono } from 'hono';
 import { completeUploadRequest, failUploadRequest, uploadRequest } from '../../core/api.ts';
 import type { AppEnv } from '../env.ts';
@@ -18,8 +21,8 @@ export function uploadsRoutes(deps: { uploads: Uploads }): Hono<AppEnv> {
     return c.json({ asset: await uploads.complete(c.get('session').siteId, c.req.param('uploadId'), altText) });
   });
   app.post('/uploads/:uploadId/fail', async (c) => {
-    await parseJson(c, failUploadRequest);
-    await uploads.fail(c.get('session').siteId, c.req.param('uploadId'));
+    const { reason } = await parseJson(c, failUploadRequest);
+    await uploads.fail(c.get('session').siteId, c.req.param('uploadId'), reason);
     return c.body(null, 204);
   });
   return app;
