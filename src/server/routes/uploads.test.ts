@@ -160,6 +160,24 @@ describe.each(testStoreKinds)('upload routes on %s', (kind) => {
     expect(after?.md5).toBeNull();
   });
 
+  it('hashes the unhashed files of the same size before saying a file is new, and no others', async () => {
+    const { post, webflow, index, cdn } = setup();
+    const sameSize = webflow.addAsset(SITE, { fileName: 'from-designer.png', contentType: 'image/png', size: file.byteLength });
+    const otherSize = webflow.addAsset(SITE, { fileName: 'other.png', contentType: 'image/png', size: file.byteLength + 1 });
+    await index.refresh(SITE);
+    const listed = (await index.index(SITE)).assets;
+    const fetched: string[] = [];
+    for (const asset of listed) cdn.set(asset.url, asset.id === sameSize.id ? file : new Uint8Array(file.byteLength + 1));
+    const urlOf = (id: string) => listed.find((a) => a.id === id)?.url ?? '';
+    const original = cdn.get.bind(cdn);
+    cdn.get = (url: string) => (fetched.push(url), original(url));
+
+    const answer = uploadResponse.parse(await (await post('/uploads', request())).json());
+    expect(answer).toMatchObject({ status: 'duplicate', existing: { id: sameSize.id } });
+    expect(fetched).toEqual([urlOf(sameSize.id)]);
+    expect(fetched).not.toContain(urlOf(otherSize.id));
+  });
+
   it('deletes the created asset when the browser reports a failed upload', async () => {
     const { post, webflow, index } = setup();
     const created = uploadResponse.parse(await (await post('/uploads', request())).json());

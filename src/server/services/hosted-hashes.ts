@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_BYTES } from '../../core/limits.ts';
 import type { Store } from '../store/db.ts';
-import { assetsWithoutMd5, saveMd5 } from '../store/asset-index.ts';
+import { assetsWithoutMd5, saveMd5, unhashedOfSize, type UnhashedAsset } from '../store/asset-index.ts';
 
 const MAX_HASHED_BYTES = Math.max(...Object.values(MAX_BYTES));
 const DOWNLOAD_TIMEOUT_MS = 20_000;
@@ -16,8 +16,20 @@ export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 /** Hashes up to `limit` hosted files whose MD5 is unknown; answers how many were hashed. */
 export async function hashHostedFiles(store: Store, fetchFile: Fetch, limit: number): Promise<number> {
+  return hashAssets(store, fetchFile, await assetsWithoutMd5(store, limit));
+}
+
+/**
+ * Before answering "not a duplicate", an upload hashes the site's unhashed files of its very
+ * size (few, usually none): the background hasher may not have reached them yet.
+ */
+export async function hashSameSize(store: Store, fetchFile: Fetch, siteId: string, size: number): Promise<number> {
+  return hashAssets(store, fetchFile, await unhashedOfSize(store, siteId, size, 20));
+}
+
+async function hashAssets(store: Store, fetchFile: Fetch, assets: UnhashedAsset[]): Promise<number> {
   let hashed = 0;
-  for (const asset of await assetsWithoutMd5(store, limit)) {
+  for (const asset of assets) {
     const md5 = asset.size > MAX_HASHED_BYTES ? null : await md5Of(fetchFile, asset.url).catch(() => null);
     await saveMd5(store, asset.siteId, asset.id, md5);
     if (md5) hashed += 1;

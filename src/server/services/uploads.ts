@@ -16,7 +16,7 @@ import { expiredUploads, findUpload, insertUpload, settleUpload, type UploadRow 
 import { WebflowError, type Priority, type WebflowClient } from '../webflow/types.ts';
 import type { AssetIndex } from './asset-index.ts';
 import { indexedAssetOf } from './asset-index-wire.ts';
-import { hashHostedFiles, type Fetch } from './hosted-hashes.ts';
+import { hashHostedFiles, hashSameSize, type Fetch } from './hosted-hashes.ts';
 import { httpErrorOf } from './webflow-errors.ts';
 
 /** When Webflow's policy does not say when it expires. */
@@ -66,7 +66,9 @@ export function createUploads(options: UploadsOptions) {
       if (problem) throw new HttpError(400, 'validation_error', problem.message, { details: { code: problem.code } });
       const md5 = request.fileHash.toLowerCase();
       if (!request.allowDuplicate) {
-        const existing = await findByMd5(store, siteId, md5);
+        const existing =
+          (await findByMd5(store, siteId, md5)) ??
+          ((await hashSameSize(store, fetchFile, siteId, request.size)) > 0 ? await findByMd5(store, siteId, md5) : undefined);
         if (existing) return { status: 'duplicate', existing };
       }
       const token = await tokenOf(siteId);

@@ -236,7 +236,21 @@ export async function assetsWithoutMd5(db: Queryable, limit: number): Promise<Un
      WHERE md5 IS NULL AND NOT hash_failed AND NOT removed ORDER BY site_id, asset_id LIMIT $1`,
     [limit],
   );
-  return rows.map((row) => ({ siteId: row.site_id, id: row.asset_id, url: row.url, size: Number(row.size) }));
+  return rows.map(unhashedOf);
+}
+
+/** A site's unhashed assets of exactly `size` bytes: the only ones an upload of that size can duplicate. */
+export async function unhashedOfSize(db: Queryable, siteId: string, size: number, limit: number): Promise<UnhashedAsset[]> {
+  const rows = await db.query<{ site_id: string; asset_id: string; url: string; size: string }>(
+    `SELECT site_id, asset_id, doc->>'url' AS url, doc->>'size' AS size FROM index_assets
+     WHERE site_id = $1 AND md5 IS NULL AND NOT hash_failed AND NOT removed AND doc->>'size' = $2 ORDER BY asset_id LIMIT $3`,
+    [siteId, String(size), limit],
+  );
+  return rows.map(unhashedOf);
+}
+
+function unhashedOf(row: { site_id: string; asset_id: string; url: string; size: string }): UnhashedAsset {
+  return { siteId: row.site_id, id: row.asset_id, url: row.url, size: Number(row.size) };
 }
 
 /**
