@@ -31,7 +31,9 @@ describe.each(testStoreKinds)('index routes on %s', (kind) => {
     const second = indexResponse.parse(await (await app.request(`/api/sites/${SITE}/index`)).json());
     expect(second.assets).toHaveLength(3);
     expect(second.refresh.state).toBe('idle');
-    expect(second.version).toBeGreaterThan(body.version);
+    // The fake Webflow answers at once, so the refresh may have written before the first answer.
+    expect(second.version).toBeGreaterThanOrEqual(body.version);
+    expect(second.version).toBeGreaterThan(0);
   });
 
   it('answers gzip to clients that accept it, the same index as plain JSON', async () => {

@@ -226,9 +226,12 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     webflow.addAsset(SITE, {});
     const first = await index.index(SITE);
     expect(first.refresh.state).toBe('running');
+    // The panel learns the site's name and locales from this first answer only.
+    expect(first.site).toMatchObject({ displayName: `Site ${SITE}`, locales: [expect.objectContaining({ id: `${SITE}-en`, primary: true })] });
     await index.idle();
     expect((await index.index(SITE)).assets).toHaveLength(1);
-    expect(webflow.count('getSite')).toBe(1);
+    expect(webflow.calls.filter((c) => c.method === 'getSite').map((c) => c.priority).sort()).toEqual(['background', 'interactive']);
+    expect(webflow.count('listAssets')).toBe(1);
   });
 
   it('reads folders alone when asked, without a whole refresh', async () => {
