@@ -234,6 +234,32 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     expect(webflow.count('listAssets')).toBe(1);
   });
 
+  it('answers the first index even when Webflow cannot tell the site yet', async () => {
+    const { webflow, index } = setup(stores.current());
+    webflow.failNext('getSite', new WebflowError(429, 'too_many_requests', 'Too many requests', 1000));
+    webflow.failNext('getSite', new WebflowError(429, 'too_many_requests', 'Too many requests', 1000));
+    const first = await index.index(SITE);
+    expect(first.site.displayName).toBe('');
+    await index.idle();
+    expect((await index.state(SITE)).refresh.state).toBe('failed');
+  });
+
+  it('refreshes known sites whose index is stale, in the background', async () => {
+    const { webflow, index, errors } = setup(stores.current());
+    await index.refresh(SITE);
+    const before = (await index.state(SITE)).version;
+    webflow.addAsset(SITE, {});
+    index.startAutoRefresh({ staleAfterMs: 0, everyMs: 20 });
+    try {
+      await expect.poll(async () => (await index.state(SITE)).version, { timeout: 5000, interval: 20 }).toBeGreaterThan(before);
+    } finally {
+      index.stopAutoRefresh();
+      await index.idle();
+    }
+    expect((await index.index(SITE)).assets).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
   it('reads folders alone when asked, without a whole refresh', async () => {
     const { webflow, index } = setup(stores.current());
     const parent = webflow.addFolder(SITE, 'Brand');

@@ -152,9 +152,14 @@ export function createAssetIndex(options: AssetIndexOptions) {
         // version carry assets), so read them now rather than when the first refresh ends.
         const token = await getSiteToken(siteId);
         if (token) {
-          const wire = await webflow.getSite(token, siteId, { priority: 'interactive' });
-          await saveSiteInfo(store, siteId, wire.displayName, localesOf(wire));
-          site = await readSiteRow(store, siteId);
+          try {
+            const wire = await webflow.getSite(token, siteId, { priority: 'interactive' });
+            await saveSiteInfo(store, siteId, wire.displayName, localesOf(wire));
+            site = await readSiteRow(store, siteId);
+          } catch (error) {
+            // The refresh reads them too, and reports its own failure: answer what there is.
+            options.onError?.(error, siteId);
+          }
         }
       }
       const [assets, folders] = await Promise.all([readAssets(store, siteId), readFolders(store, siteId)]);
