@@ -67,6 +67,32 @@ describe.each(testStoreKinds)('index routes on %s', (kind) => {
     expect(indexResponse.parse(await changed.json()).assets).toHaveLength(4);
   });
 
+  it('serves 10,000 assets from memory while the version holds, and rebuilds once it rises', async () => {
+    const { app, index, webflow } = setup(0);
+    for (let i = 0; i < 10_000; i += 1) webflow.addAsset(SITE, { altText: `alt ${i}` });
+    await index.refresh(SITE);
+    let builds = 0;
+    const counted = { ...index, index: (siteId: string) => ((builds += 1), index.index(siteId)) };
+    const counting = siteApp({ userId: 'u1', siteId: SITE }, indexRoutes({ index: counted }));
+    const headers = { 'Accept-Encoding': 'gzip' };
+
+    const first = await counting.request(`/api/sites/${SITE}/index`, { headers });
+    const zipped = Buffer.from(await first.arrayBuffer());
+    expect(indexResponse.parse(JSON.parse(gunzipSync(zipped).toString('utf8'))).assets).toHaveLength(10_000);
+    const started = performance.now();
+    const again = await Promise.all([1, 2, 3].map(() => counting.request(`/api/sites/${SITE}/index`, { headers })));
+    const elapsed = performance.now() - started;
+    expect(again.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(builds).toBe(1);
+    // Generous for a shared machine: three answers from memory take a few milliseconds.
+    expect(elapsed).toBeLessThan(500);
+
+    webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    await counting.request(`/api/sites/${SITE}/index`, { headers });
+    expect(builds).toBe(2);
+  }, 60_000);
+
   it('answers what changed since a version', async () => {
     const { app, index, webflow } = setup();
     await index.refresh(SITE);
