@@ -68,7 +68,7 @@ describe.each(testStoreKinds)('index routes on %s', (kind) => {
   });
 
   it('serves 10,000 assets from memory while the version holds, and rebuilds once it rises', async () => {
-    const { app, index, webflow } = setup(0);
+    const { index, webflow } = setup(0);
     for (let i = 0; i < 10_000; i += 1) webflow.addAsset(SITE, { altText: `alt ${i}` });
     await index.refresh(SITE);
     let builds = 0;
