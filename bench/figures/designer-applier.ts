@@ -10,7 +10,7 @@ import { round } from '../lib/figure.ts';
 import { designerOnlyPage, openPanel } from '../lib/panel-page.ts';
 import { api, openSession, waitForIndex } from '../lib/session.ts';
 import { FAST_WINDOW_MS, withStack } from '../lib/stacks.ts';
-import { launchChromium } from '../../src/stack/chromium.ts';
+import { launchChromium, newPage } from '../../src/stack/chromium.ts';
 
 interface IndexAnswer {
   assets: Array<{ id: string; altText: string | null; contentType: string }>;
@@ -61,7 +61,7 @@ export const designerApplier: Benchmark = {
           const byDesigner = applied.changes.filter((change) => change.appliedBy === 'designer').length;
           const appliedCount = applied.counts.applied ?? 0;
 
-          const baselinePage = await browser.newPage();
+          const baselinePage = await newPage(browser);
           await baselinePage.goto(`http://127.0.0.1:${(baselineServer.address() as AddressInfo).port}/`);
           const baseline = await baselinePage.evaluate(async (ids) => {
             const handles = await Promise.all(ids.map((id) => webflow.getAssetById(id)));

@@ -12,7 +12,7 @@ import type { Benchmark } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
 import { buildBenchPage } from '../lib/pages.ts';
 import { serveStatic } from '../lib/static-server.ts';
-import { launchChromium } from '../../src/stack/chromium.ts';
+import { launchChromium, newPage } from '../../src/stack/chromium.ts';
 
 const run = promisify(execFile);
 const FILE_BYTES = 4 * 1024 * 1024; // Webflow's image limit: the largest file a designer hashes often.
@@ -42,7 +42,7 @@ export const md5: Benchmark = {
       await md5sum(paths); // warm the page cache so both sides read from memory
       const baseline = await md5sum(paths);
 
-      const page = await browser.newPage();
+      const page = await newPage(browser);
       await page.goto(new URL('bench/pages/md5.html', site.url).href);
       await page.setInputFiles('#files', paths);
       const result = await page.evaluate(() => window.hashPickedFiles());

@@ -11,7 +11,7 @@ import { round } from '../lib/figure.ts';
 import { designerOnlyPage } from '../lib/panel-page.ts';
 import { api, openSession, waitForIndex } from '../lib/session.ts';
 import { FAST_WINDOW_MS, withStack } from '../lib/stacks.ts';
-import { launchChromium } from '../../src/stack/chromium.ts';
+import { launchChromium, newPage } from '../../src/stack/chromium.ts';
 
 /** Runs in the page from its first script: types the query as soon as the grid is there. */
 function measureUntilSearchAnswers(target: string): void {
@@ -51,7 +51,7 @@ export const openGrid: Benchmark = {
         if (!target) throw new Error('No asset with a unique name to search for.');
 
         const browser = await launchChromium();
-        const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+        const page = await newPage(browser, { viewport: { width: 1100, height: 760 } });
         const baselineServer = createServer((_, response) => {
           response.writeHead(200, { 'content-type': 'text/html' }).end(designerOnlyPage(stack.sandbox.info.designerScriptUrl));
         });
@@ -68,7 +68,7 @@ export const openGrid: Benchmark = {
           }
           const median = [...runs].sort((a, b) => a - b)[1] ?? Number.NaN;
 
-          const baselinePage = await browser.newPage();
+          const baselinePage = await newPage(browser);
           await baselinePage.goto(`http://127.0.0.1:${(baselineServer.address() as AddressInfo).port}/`);
           const baseline = await baselinePage.evaluate(async () => {
             const assetsOfSite = await webflow.getAllAssets();

@@ -8,7 +8,7 @@ import { deflateSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { launchChromium } from '../../src/stack/chromium.ts';
+import { launchChromium, newPage } from '../../src/stack/chromium.ts';
 import { startStack, type Stack, type StackOptions } from '../../src/stack/stack.ts';
 import { crc32 } from '../../src/sandbox/seed/png.ts';
 
@@ -38,7 +38,7 @@ export async function startJourney(options: StackOptions = {}): Promise<Journey>
 }
 
 export async function openPanel(journey: Journey, viewport = { width: 1100, height: 760 }): Promise<Page> {
-  const page = await journey.browser.newPage({ viewport });
+  const page = await newPage(journey.browser, { viewport });
   page.on('pageerror', (error) => console.error(`panel error: ${error.message}`));
   await page.goto(journey.stack.panelUrl);
   await page.getByRole('row').filter({ has: page.getByRole('textbox') }).first().waitFor({ timeout: 60_000 });

@@ -7,6 +7,7 @@ import type { AltText, IndexedAsset } from '../../core/api.ts';
 import type { LintFinding } from '../../core/alt-lint.ts';
 import { KEYS_HINT_ID } from './keys.ts';
 import { formatBytes, typeLabel } from './format.ts';
+import { mayShowThumbnail, thumbnailSeen } from './thumbnails.ts';
 
 export type Move = 'next' | 'previous';
 
@@ -100,8 +101,19 @@ export function AssetRow(props: AssetRowProps) {
         />
       </div>
       <div role="gridcell" draggable={!readOnly} onDragStart={(event) => props.onDragStart(asset.id, event)}>
-        {asset.thumbUrl ? (
-          <img class="thumb" src={asset.thumbUrl} alt="" loading="lazy" decoding="async" width={40} height={40} />
+        {asset.thumbUrl && mayShowThumbnail(asset.thumbUrl) ? (
+          <img
+            class="thumb"
+            src={asset.thumbUrl}
+            alt=""
+            loading="lazy"
+            decoding="async"
+            width={40}
+            height={40}
+            onLoad={() => thumbnailSeen(asset.thumbUrl ?? '')}
+          />
+        ) : asset.thumbUrl ? (
+          <span class="thumb thumb-waiting" aria-hidden="true" />
         ) : (
           <span class="doc-icon" aria-hidden="true">
             {typeLabel(asset.fileName, asset.contentType).slice(0, 4)}

@@ -2,6 +2,7 @@
 import { useSignal } from '@preact/signals';
 import type { FindFilter, FindKind, FindSort } from '../find/query.ts';
 import type { Workspace } from '../workspace.ts';
+import { pauseThumbnails } from './thumbnails.ts';
 
 const FILTER_LABELS: Record<FindFilter, string> = {
   all: 'All',
@@ -35,7 +36,10 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         aria-label="Search assets"
         placeholder="Search names and alt text"
         value={find.text.value}
-        onInput={(event) => (find.text.value = event.currentTarget.value)}
+        onInput={(event) => {
+          pauseThumbnails();
+          find.text.value = event.currentTarget.value;
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Escape' && find.text.value) {
             event.preventDefault();
