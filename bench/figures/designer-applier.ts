@@ -24,7 +24,7 @@ export const designerApplier: Benchmark = {
   id: 'designer-applier',
   async run(context) {
     const changes = context.size(1_000, 100);
-    const assets = Math.max(1_500, changes * 2);
+    const assets = Math.max(1_500, Math.ceil(changes * 2.5)); // about 9 in 10 demo assets are images
     return withStack(
       { demo: { assets }, rateLimit: { perWindow: 60, windowMs: FAST_WINDOW_MS }, designerLatencyMs: 1 },
       async (stack) => {

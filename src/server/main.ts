@@ -103,12 +103,14 @@ export async function startWithConfig(config: Config): Promise<Backend> {
   });
   applier.start();
   uploads.start();
+  index.startAutoRefresh();
 
   return {
     url,
     config,
     async close() {
       uploads.stop();
+      index.stopAutoRefresh();
       await applier.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
