@@ -26,45 +26,65 @@ export interface QuotaGrant {
   granted: boolean;
   /** When not granted: how long until it is worth asking again. */
   waitMs: number;
+  /** When granted: the start of the window the request counts in (for {@link noteRemaining}). */
+  windowStart: number;
 }
 
 /**
+ * The database's clock when the statement runs, in milliseconds. Not the caller's: a request
+ * may wait long for the connection (PGlite has one; a busy pool queues), and a window started
+ * at the time the caller asked would end before Webflow's, which starts when the request
+ * arrives. One clock also serves every process on a shared PostgreSQL.
+ */
+const CLOCK = `(SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now)`;
+
+/**
  * Takes one request from the token's window if `cap` allows, atomically (several processes may
- * ask at once). A window older than `windowMs` starts afresh.
+ * ask at once). A window older than `windowMs` starts afresh; in between, from `openMs` on, the
+ * window is closed: a request sent so late may reach Webflow after its window turned, and count
+ * in Webflow's next window on top of all of our next one.
  */
 export async function takeQuota(
   db: Queryable,
-  request: { tokenKey: string; now: number; windowMs: number; limit: number; backgroundCap: number; interactive: boolean },
+  request: { tokenKey: string; windowMs: number; openMs: number; limit: number; backgroundCap: number; interactive: boolean },
 ): Promise<QuotaGrant> {
-  const { tokenKey, now, windowMs, limit, backgroundCap, interactive } = request;
-  await db.query(`INSERT INTO webflow_quota (token_key, window_start, used) VALUES ($1, $2::bigint, 0) ON CONFLICT (token_key) DO NOTHING`, [tokenKey, now]);
-  const rows = await db.query<{ used: number }>(
-    `UPDATE webflow_quota SET
-       window_start = CASE WHEN $2::bigint - window_start >= $3::bigint THEN $2::bigint ELSE window_start END,
-       used = CASE WHEN $2::bigint - window_start >= $3::bigint THEN 1 ELSE used + 1 END,
-       interactive_at = CASE WHEN $6::boolean THEN $2::bigint ELSE interactive_at END
-     WHERE token_key = $1 AND blocked_until <= $2::bigint
-       AND ($2::bigint - window_start >= $3::bigint
-            OR used < CASE WHEN $6::boolean OR $2::bigint - interactive_at >= $3::bigint THEN $4::integer ELSE $5::integer END)
-     RETURNING used`,
-    [tokenKey, now, windowMs, limit, backgroundCap, interactive],
+  const { tokenKey, windowMs, openMs, limit, backgroundCap, interactive } = request;
+  await db.query(`INSERT INTO webflow_quota (token_key, window_start, used) VALUES ($1, 0, 0) ON CONFLICT (token_key) DO NOTHING`, [tokenKey]);
+  const rows = await db.query<{ window_start: string }>(
+    `WITH clock AS ${CLOCK}
+     UPDATE webflow_quota q SET
+       window_start = CASE WHEN clock.now - q.window_start >= $2::bigint THEN clock.now ELSE q.window_start END,
+       used = CASE WHEN clock.now - q.window_start >= $2::bigint THEN 1 ELSE q.used + 1 END,
+       interactive_at = CASE WHEN $5::boolean THEN clock.now ELSE q.interactive_at END
+     FROM clock
+     WHERE q.token_key = $1 AND q.blocked_until <= clock.now
+       AND (clock.now - q.window_start >= $2::bigint
+            OR (clock.now - q.window_start < $6::bigint
+                AND q.used < CASE WHEN $5::boolean OR clock.now - q.interactive_at >= $2::bigint THEN $3::integer ELSE $4::integer END))
+     RETURNING q.window_start::text`,
+    [tokenKey, windowMs, limit, backgroundCap, interactive, openMs],
   );
-  if (rows.length > 0) return { granted: true, waitMs: 0 };
-  const [state] = await db.query<{ window_start: string; blocked_until: string }>(
-    `SELECT window_start::text, blocked_until::text FROM webflow_quota WHERE token_key = $1`,
+  if (rows[0]) return { granted: true, waitMs: 0, windowStart: Number(rows[0].window_start) };
+  const [state] = await db.query<{ window_start: string; blocked_until: string; now: string }>(
+    `WITH clock AS ${CLOCK} SELECT window_start::text, blocked_until::text, clock.now::text FROM webflow_quota, clock WHERE token_key = $1`,
     [tokenKey],
   );
+  const now = Number(state?.now ?? 0);
   const blockedUntil = Number(state?.blocked_until ?? 0);
   const windowEnd = Number(state?.window_start ?? now) + windowMs;
-  return { granted: false, waitMs: Math.max(1, blockedUntil > now ? blockedUntil - now : windowEnd - now) };
+  return { granted: false, waitMs: Math.max(1, blockedUntil > now ? blockedUntil - now : windowEnd - now), windowStart: 0 };
 }
 
-/** Webflow said how many requests remain: never believe we have more than that. */
-export async function noteRemaining(db: Queryable, tokenKey: string, limit: number, remaining: number): Promise<void> {
-  await db.query(`UPDATE webflow_quota SET used = GREATEST(used, $2::integer) WHERE token_key = $1`, [tokenKey, limit - remaining]);
+/**
+ * Webflow said how many requests remain: never believe we have more than that — in the window
+ * the request was counted in. An answer that arrives after the window turned speaks of the last
+ * one, and would otherwise spend the new window for nothing.
+ */
+export async function noteRemaining(db: Queryable, tokenKey: string, windowStart: number, limit: number, remaining: number): Promise<void> {
+  await db.query(`UPDATE webflow_quota SET used = GREATEST(used, $3::integer) WHERE token_key = $1 AND window_start = $2::bigint`, [tokenKey, windowStart, limit - remaining]);
 }
 
-/** Webflow answered 429: nobody uses the token until Retry-After has passed. */
-export async function blockQuota(db: Queryable, tokenKey: string, until: number): Promise<void> {
-  await db.query(`UPDATE webflow_quota SET blocked_until = GREATEST(blocked_until, $2::bigint) WHERE token_key = $1`, [tokenKey, until]);
+/** Webflow answered 429: nobody uses the token for `ms` (Retry-After), by the database's clock. */
+export async function blockQuota(db: Queryable, tokenKey: string, ms: number): Promise<void> {
+  await db.query(`WITH clock AS ${CLOCK} UPDATE webflow_quota SET blocked_until = GREATEST(blocked_until, clock.now + $2::bigint) FROM clock WHERE token_key = $1`, [tokenKey, ms]);
 }

@@ -11,6 +11,13 @@ import { blockQuota, noteRemaining, takeQuota } from '../store/quota.ts';
 import type { Priority } from './types.ts';
 
 export const INTERACTIVE_RESERVE = 0.2;
+/**
+ * Webflow's window starts when its first request arrives, ours when we grant it; the delay
+ * between the two varies (a new connection, a busy event loop, a queued store) by tens of
+ * milliseconds, and a window of ours that ends before Webflow's sends its first requests into
+ * Webflow's full window. 2% of a minute covers that; a fast test window needs this floor.
+ */
+export const MIN_MARGIN_MS = 200;
 
 export interface QuotaOptions {
   store: Store;
@@ -18,11 +25,15 @@ export interface QuotaOptions {
   windowMs: number;
   /** Extra time per window, so clocks and transit never let us run ahead of Webflow. */
   marginMs?: number;
-  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
 export type Quota = ReturnType<typeof createQuota>;
+
+/** A granted request: the window (by the store's clock) it was counted in. */
+export interface QuotaTicket {
+  windowStart: number;
+}
 
 export function tokenKey(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -30,8 +41,12 @@ export function tokenKey(token: string): string {
 
 export function createQuota(options: QuotaOptions) {
   const { store } = options;
-  const windowMs = options.windowMs + (options.marginMs ?? Math.max(25, Math.round(options.windowMs * 0.02)));
-  const now = options.now ?? Date.now;
+  const marginMs = Math.min(options.marginMs ?? Math.max(MIN_MARGIN_MS, Math.round(options.windowMs * 0.02)), options.windowMs / 4);
+  // Requests are granted in the window's first `openMs` only, and the next window opens after
+  // `windowMs`: whatever the delay of a request to Webflow within the margin, it counts in the
+  // Webflow window its own window's first request opened.
+  const windowMs = options.windowMs + marginMs;
+  const openMs = options.windowMs - marginMs;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   /** Interactive requests waiting in this process, per token. */
   const interactiveWaiting = new Map<string, number>();
@@ -46,8 +61,8 @@ export function createQuota(options: QuotaOptions) {
       return limits.get(tokenKey(token)) ?? 60;
     },
 
-    /** Resolves when a request may be sent. */
-    async acquire(token: string, priority: Priority): Promise<void> {
+    /** Resolves when a request may be sent, with the window it counts in. */
+    async acquire(token: string, priority: Priority): Promise<QuotaTicket> {
       const key = tokenKey(token);
       const limit = limits.get(key) ?? 60;
       const backgroundCap = Math.max(1, Math.floor(limit * (1 - INTERACTIVE_RESERVE)));
@@ -59,8 +74,8 @@ export function createQuota(options: QuotaOptions) {
             await sleep(5);
             continue;
           }
-          const grant = await takeQuota(store, { tokenKey: key, now: now(), windowMs, limit, backgroundCap, interactive });
-          if (grant.granted) return;
+          const grant = await takeQuota(store, { tokenKey: key, windowMs, openMs, limit, backgroundCap, interactive });
+          if (grant.granted) return { windowStart: grant.windowStart };
           await sleep(Math.min(grant.waitMs, 1000));
         }
       } finally {
@@ -68,13 +83,18 @@ export function createQuota(options: QuotaOptions) {
       }
     },
 
-    async remaining(token: string, remaining: number): Promise<void> {
+    /**
+     * Webflow's X-RateLimit-Remaining (and -Limit, when sent) in the answer to a request sent
+     * with `ticket`. The limit comes with it because the answer to the introspection that tells
+     * us the limit arrives before we know it.
+     */
+    async remaining(token: string, ticket: QuotaTicket, remaining: number, limit?: number): Promise<void> {
       const key = tokenKey(token);
-      await noteRemaining(store, key, limits.get(key) ?? 60, remaining);
+      await noteRemaining(store, key, ticket.windowStart, limit ?? limits.get(key) ?? 60, remaining);
     },
 
     async blockFor(token: string, ms: number): Promise<void> {
-      await blockQuota(store, tokenKey(token), now() + ms);
+      await blockQuota(store, tokenKey(token), ms);
     },
   };
 }
