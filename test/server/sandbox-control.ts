@@ -3,7 +3,13 @@
  * 500s per route), faults, tokens of their own (each test its own rate window), and the Data API
  * read raw with a token, to compare with what the backend's client returns.
  */
-import type { Sandbox } from '../../src/sandbox/server.ts';
+import type { SandboxInfo } from '../../src/sandbox/server.ts';
+
+/** A sandbox in this process or in its own: its URL and what /_sandbox/info tells. */
+export interface Sandbox {
+  url: string;
+  info: SandboxInfo;
+}
 
 export interface SandboxStats {
   requests: number;
@@ -33,6 +39,12 @@ export async function newSiteToken(sandbox: Sandbox): Promise<string> {
     body: JSON.stringify({ siteIds: [sandbox.info.siteId], scopes: ['assets:read', 'assets:write', 'sites:read', 'authorized_user:read'] }),
   });
   return ((await response.json()) as { token: string }).token;
+}
+
+/** A Designer ID token of the site, as the Designer hands the panel one. */
+export async function idTokenOf(sandbox: Sandbox, siteId = sandbox.info.siteId): Promise<string> {
+  const response = await fetch(`${sandbox.url}/_sandbox/designer/id-token?siteId=${siteId}`, { method: 'POST' });
+  return ((await response.json()) as { idToken: string }).idToken;
 }
 
 /** One Data API request straight to the sandbox (no client, no quota): what Webflow puts on the wire. */
