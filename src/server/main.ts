@@ -33,6 +33,8 @@ export interface BackendOptions {
   dataDir: string | null;
   panelOrigins: string[];
   rateWindowMs: number;
+  /** How often uploads left unconfirmed past their policy are swept (a minute). */
+  uploadSweepMs?: number;
 }
 
 export interface Backend {
@@ -52,10 +54,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
   });
-  return startWithConfig(config);
+  return startWithConfig(config, options.uploadSweepMs !== undefined ? { uploadSweepMs: options.uploadSweepMs } : {});
 }
 
-export async function startWithConfig(config: Config): Promise<Backend> {
+export async function startWithConfig(config: Config, intervals: { uploadSweepMs?: number } = {}): Promise<Backend> {
   const log = (message: string) => console.error(`asset-desk: ${message}`);
   const store = await openStore(config.databaseUrl);
   const webflow = createWebflowClient({
@@ -102,7 +104,7 @@ export async function startWithConfig(config: Config): Promise<Backend> {
     log,
   });
   applier.start();
-  uploads.start();
+  uploads.start(intervals.uploadSweepMs !== undefined ? { sweepMs: intervals.uploadSweepMs } : {});
   index.startAutoRefresh();
 
   return {
