@@ -52,9 +52,10 @@ export const designerApplier: Benchmark = {
             }),
           });
           for (;;) {
-            const open = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=pending,leased`);
+            const open = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=pending,leased&limit=1`);
             if ((open.counts.pending ?? 0) + (open.counts.leased ?? 0) === 0) break;
-            await new Promise((resolve) => setTimeout(resolve, 25));
+            // A light poll: the backend under test shares its process (and PGlite) with the sandbox.
+            await new Promise((resolve) => setTimeout(resolve, 100));
           }
           const ms = performance.now() - started;
           const applied = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=applied&limit=5000`);

@@ -39,7 +39,7 @@ export const serverApplier: Benchmark = {
           }),
         });
         for (;;) {
-          const answer = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=pending,leased`);
+          const answer = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=pending,leased&limit=1`);
           const open = (answer.counts.pending ?? 0) + (answer.counts.leased ?? 0);
           if (open === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 50));

@@ -20,23 +20,35 @@ async function main(): Promise<void> {
       assets: { type: 'string' },
       rate: { type: 'string' },
       'window-ms': { type: 'string' },
+      'designer-latency': { type: 'string' },
+      seed: { type: 'string' },
+      /** Print the info as one JSON line (for a parent process that started this one). */
+      json: { type: 'boolean' },
     },
   });
   const sandbox = await createSandbox({
     port: number('port', values.port ?? process.env.SANDBOX_PORT, 4100),
     ...(values.data ? { dataDir: values.data } : {}),
-    demo: values.assets ? { assets: number('assets', values.assets, 1200) } : {},
+    demo: {
+      ...(values.assets ? { assets: number('assets', values.assets, 1200) } : {}),
+      ...(values.seed ? { seed: number('seed', values.seed, 0) } : {}),
+    },
     rateLimit: { perWindow: number('rate', values.rate, 60), windowMs: number('window-ms', values['window-ms'], 60_000) },
+    ...(values['designer-latency'] ? { designerLatencyMs: number('designer-latency', values['designer-latency'], 0) } : {}),
   });
+  const stop = () => void sandbox.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const { info } = sandbox;
+  if (values.json) {
+    console.log(JSON.stringify({ url: sandbox.url, info }));
+    return;
+  }
   console.log(`Sandbox (a local Webflow) at ${sandbox.url}
   Data API:    ${info.apiBaseUrl}
   Site:        ${info.siteName} (${info.siteId})
   Site token:  ${info.siteToken}
   Info:        ${sandbox.url}/_sandbox/info${values.data ? `\n  State kept in ${values.data}` : '\n  State in memory'}`);
-  const stop = () => void sandbox.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -6,11 +6,11 @@
  */
 import { join } from 'node:path';
 import type { SeedOptions } from '../sandbox/seed/types.ts';
-import { createSandbox } from '../sandbox/server.ts';
 import { startBackend } from '../server/main.ts';
 import { buildPanelIfStale } from './build-panel.ts';
 import { installOnSandboxSite } from './install.ts';
 import { startPanelHost } from './panel-host.ts';
+import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
 
 export interface StackOptions {
   /** 0 picks free ports (tests); npm start uses 4100, 4200 and 4300. */
@@ -28,7 +28,7 @@ export interface StackOptions {
   withoutPanel?: boolean;
 }
 
-export type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
+export type Sandbox = SandboxProcess;
 export type Backend = Awaited<ReturnType<typeof startBackend>>;
 
 export interface Stack {
@@ -48,10 +48,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
   };
   try {
-    const sandbox = await createSandbox({
+    const sandbox = await startSandboxProcess({
       port: options.sandboxPort ?? 0,
       ...(dataDir ? { dataDir: join(dataDir, 'sandbox') } : {}),
-      demo: options.demo ?? {},
+      ...(options.demo?.assets !== undefined ? { assets: options.demo.assets } : {}),
+      ...(options.demo?.seed !== undefined ? { seed: options.demo.seed } : {}),
       rateLimit,
       ...(options.designerLatencyMs !== undefined ? { designerLatencyMs: options.designerLatencyMs } : {}),
     });

@@ -67,10 +67,10 @@ export function summaryMessage(summary: ApplierSummary): { type: 'Success' | 'Wa
 export function createApplier(options: ApplierOptions): ApplierModel {
   const { backend, designer, siteId } = options;
   const applierId = options.applierId ?? newApplierId();
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 32;
   const leaseSeconds = options.leaseSeconds ?? 30;
-  const leaseLimit = options.leaseLimit ?? 100;
-  const idleMs = options.idleMs ?? 2_000;
+  const leaseLimit = options.leaseLimit ?? 500;
+  const idleMs = options.idleMs ?? 500;
 
   const working = signal(0);
   const error = signal<string | null>(null);
@@ -158,11 +158,12 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     };
     try {
       working.value = queue.length;
+      await designer.prepareAssets?.(queue.map((change) => change.assetId)).catch(() => undefined);
       const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let change = queue.shift(); change && !stopped; change = queue.shift()) {
           results.push(await applyOne(change));
           working.value = queue.length;
-          if (results.length >= 25) flush();
+          if (results.length >= 100) flush();
         }
       });
       await Promise.all(lanes);

@@ -29,6 +29,7 @@ function fakeWebflow() {
     canForAppMode: async (modes: string[]) => Object.fromEntries(modes.map((mode) => [mode, false])),
     getAssetById: async (id: string) => (calls.push(`getAssetById:${id}`), id === 'a1' ? asset : null),
     getAllAssetFolders: async () => (calls.push('getAllAssetFolders'), folders),
+    getAllAssets: async () => (calls.push('getAllAssets'), [asset, ...Array.from({ length: 20 }, (_, i) => ({ ...asset, id: `b${i}` }))]),
   };
   return { api: api as unknown as WebflowApi, calls, state };
 }
@@ -55,6 +56,23 @@ describe('the Designer port', () => {
     expect(state).toMatchObject({ alt: 'New', fr: null });
     expect(calls.filter((call) => call.startsWith('getAssetById'))).toHaveLength(1);
     expect(calls).toContain('setAltText:fr');
+  });
+
+  it('readies many handles with one listing instead of a lookup each, and few with lookups', async () => {
+    const { api, calls } = fakeWebflow();
+    const designer = createDesignerPort(api);
+    const many = Array.from({ length: 20 }, (_, i) => `b${i}`);
+    await Promise.all([designer.prepareAssets?.(many), designer.prepareAssets?.(many)]);
+    await Promise.all(many.map((id) => designer.getAltText(id, null)));
+    expect(calls.filter((call) => call === 'getAllAssets')).toHaveLength(1);
+    expect(calls.filter((call) => call.startsWith('getAssetById'))).toHaveLength(0);
+
+    const few = fakeWebflow();
+    const other = createDesignerPort(few.api);
+    await other.prepareAssets?.(['a1']);
+    await other.getAltText('a1', null);
+    expect(few.calls.filter((call) => call === 'getAllAssets')).toHaveLength(0);
+    expect(few.calls.filter((call) => call.startsWith('getAssetById'))).toEqual(['getAssetById:a1']);
   });
 
   it('moves an asset to a folder by id and reports its folder', async () => {

@@ -21,6 +21,11 @@ export interface DesignerPort {
   /** Whether the user's role lets them change assets (`canManageAssets`). */
   canManageAssets(): Promise<boolean>;
 
+  /**
+   * Readies the handles of many assets at once (one `getAllAssets` round trip) instead of one
+   * `getAssetById` round trip each; call before working through a batch.
+   */
+  prepareAssets?(assetIds: readonly string[]): Promise<void>;
   getAltText(assetId: string, localeId: string | null): Promise<AltText>;
   setAltText(assetId: string, altText: AltText, localeId: string | null): Promise<void>;
   getName(assetId: string): Promise<string>;
@@ -64,7 +69,22 @@ export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
     return handle;
   }
 
+  /** Above this many unknown handles, one listing of every asset beats a lookup each. */
+  const BULK_LOOKUP_MIN = 8;
+  let listing: Promise<void> | null = null;
+
   return {
+    async prepareAssets(assetIds) {
+      const unknown = assetIds.filter((id) => !assets.has(id));
+      if (unknown.length < BULK_LOOKUP_MIN) return;
+      listing ??= api
+        .getAllAssets()
+        .then((all) => {
+          for (const handle of all) if (!assets.has(handle.id)) assets.set(handle.id, Promise.resolve(handle));
+        })
+        .finally(() => (listing = null));
+      await listing;
+    },
     async getSiteInfo() {
       const info = await api.getSiteInfo();
       return { siteId: info.siteId, siteName: info.siteName };

@@ -41,32 +41,106 @@ export function designerError(tag: DesignerErrorTag, message: string): DesignerA
 
 type Method = 'GET' | 'POST' | 'PUT';
 
+/** Calls per batch request (the routes take up to 500). */
+const BATCH_MAX = 500;
+
 export function createSandboxWebflow(connection: SandboxConnection): SandboxWebflowApi {
   const send = connection.fetch ?? ((input, init) => fetch(input, init));
 
-  async function call<T>(method: Method, path: string, body?: unknown, query: Record<string, string> = {}): Promise<T> {
-    const url = new URL(`${connection.baseUrl}${path}`);
-    url.searchParams.set('siteId', connection.siteId);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    const init: RequestInit = { method };
-    if (body instanceof FormData) init.body = body;
-    else if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      init.headers = { 'content-type': 'application/json' };
-    }
+  async function request(url: URL, init: RequestInit, what: string): Promise<{ status: number; payload: unknown }> {
     let response: Response;
     try {
       response = await send(url, init);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw designerError('InternalError', `The sandbox Designer at ${connection.baseUrl} did not answer (${reason}). Is the sandbox running?`);
+      throw designerError('InternalError', `The sandbox Designer at ${connection.baseUrl} did not answer ${what} (${reason}). Is the sandbox running?`);
     }
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const failure = isErrorBody(payload) ? payload.error : undefined;
-      throw designerError(failure?.tag ?? 'InternalError', failure?.message ?? `The sandbox Designer answered ${response.status} to ${method} ${path}.`);
+    return { status: response.status, payload: (await response.json().catch(() => undefined)) as unknown };
+  }
+
+  function answer<T>(status: number, payload: unknown, what: string): T {
+    if (status >= 200 && status < 300) return payload as T;
+    const failure = isErrorBody(payload) ? payload.error : undefined;
+    throw designerError(failure?.tag ?? 'InternalError', failure?.message ?? `The sandbox Designer answered ${status} to ${what}.`);
+  }
+
+  function urlOf(path: string, query: Record<string, string> = {}): URL {
+    const url = new URL(`${connection.baseUrl}${path}`);
+    url.searchParams.set('siteId', connection.siteId);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return url;
+  }
+
+  // The real Designer answers over postMessage, with any number of calls in flight. Here a call
+  // is an HTTP request to another origin: calls made at the same moment go together in one
+  // request (each still answered on its own), and a lone call goes as a CORS "simple" request
+  // (GET, or POST with a text/plain JSON body; the routes take PUT or POST), never a preflight.
+  interface Pending {
+    method: Method;
+    path: string;
+    query: Record<string, string>;
+    body: unknown;
+    resolve(payload: unknown): void;
+    reject(error: unknown): void;
+  }
+  let pending: Pending[] = [];
+
+  async function flush(): Promise<void> {
+    const calls = pending;
+    pending = [];
+    if (calls.length === 1) {
+      const only = calls[0] as Pending;
+      const init: RequestInit = { method: only.method === 'PUT' && only.path.startsWith('/assets/') ? 'POST' : only.method };
+      if (only.body !== undefined) {
+        init.body = JSON.stringify(only.body);
+        init.headers = { 'content-type': 'text/plain;charset=UTF-8' };
+      }
+      const what = `${only.method} ${only.path}`;
+      await request(urlOf(only.path, only.query), init, what).then(
+        ({ status, payload }) => {
+          try {
+            only.resolve(answer(status, payload, what));
+          } catch (error) {
+            only.reject(error);
+          }
+        },
+        only.reject,
+      );
+      return;
     }
-    return payload as T;
+    await Promise.all(Array.from({ length: Math.ceil(calls.length / BATCH_MAX) }, (_, i) => sendBatch(calls.slice(i * BATCH_MAX, (i + 1) * BATCH_MAX))));
+  }
+
+  async function sendBatch(calls: Pending[]): Promise<void> {
+    const wire = calls.map(({ method, path, query, body }) => ({ method, path, query, ...(body === undefined ? {} : { body }) }));
+    const init: RequestInit = { method: 'POST', body: JSON.stringify(wire), headers: { 'content-type': 'text/plain;charset=UTF-8' } };
+    try {
+      const { status, payload } = await request(urlOf('/batch'), init, `${calls.length} calls`);
+      const answers = answer<Array<{ status: number; payload: unknown }>>(status, payload, 'a batch of calls');
+      calls.forEach((call, i) => {
+        const one = answers[i];
+        try {
+          call.resolve(answer(one?.status ?? 500, one?.payload, `${call.method} ${call.path}`));
+        } catch (error) {
+          call.reject(error);
+        }
+      });
+    } catch (error) {
+      for (const call of calls) call.reject(error);
+    }
+  }
+
+  async function call<T>(method: Method, path: string, body?: unknown, query: Record<string, string> = {}): Promise<T> {
+    if (body instanceof FormData) {
+      const what = `${method} ${path}`;
+      const { status, payload } = await request(urlOf(path, query), { method: method === 'PUT' ? 'POST' : method, body }, what);
+      return answer<T>(status, payload, what);
+    }
+    return new Promise<T>((resolve, reject) => {
+      pending.push({ method, path, query, body, resolve: resolve as (payload: unknown) => void, reject });
+      // Calls made in this turn (and its microtasks) go together.
+      if (pending.length === 1) queueMicrotask(() => void flush());
+    });
   }
 
   const folderHandle = (id: string): AssetFolder => ({

@@ -37,6 +37,17 @@ const nameChange = z.object({ name: z.string().trim().min(1, 'A name cannot be e
 const parentChange = z.object({ folderId: z.string().min(1) });
 const newFolder = z.object({ name: z.string().trim().min(1, 'A folder needs a name.'), parentFolderId: z.string().min(1).optional() });
 const abilities = z.object({ appModes: z.array(z.string()) });
+const batchCalls = z
+  .array(
+    z.object({
+      method: z.enum(['GET', 'POST', 'PUT']),
+      path: z.string().startsWith('/'),
+      query: z.record(z.string(), z.string()).optional(),
+      body: z.unknown().optional(),
+    }),
+  )
+  .min(1)
+  .max(500);
 const settings = z.object({
   capabilities: z.record(z.string(), z.boolean()).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
@@ -71,8 +82,33 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions): Hono
     if (!siteId) throw new DesignerFailure('InvalidRequest', 'Every Designer call names its site: add ?siteId=<site id>.');
     world.siteInfo(siteId); // throws ResourceMissing for an unknown site
     c.set('siteId', siteId);
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    // A batch is transport, not a Designer call: each call in it waits its own round trip.
+    if (latencyMs > 0 && c.req.path !== '/batch') await new Promise((resolve) => setTimeout(resolve, latencyMs));
     await next();
+  });
+
+  /**
+   * Calls made at the same moment, in one request. The real Designer answers over postMessage,
+   * where any number of calls can be in flight; over HTTP a browser keeps six connections to
+   * the sandbox, which would cap a panel's concurrency below what it has in Webflow. Each call
+   * runs as if alone (its own latency, answer and error), all of them at once.
+   */
+  api.post('/batch', async (c) => {
+    const calls = await body(c, batchCalls);
+    const answers = await Promise.all(
+      calls.map(async (call) => {
+        const url = new URL(call.path, 'http://designer.invalid');
+        if (url.pathname === '/batch') return { status: 400, payload: { error: { tag: 'InvalidRequest', message: 'A batch cannot hold a batch.' } } };
+        for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
+        url.searchParams.set('siteId', c.var.siteId);
+        const response = await api.request(`${url.pathname}${url.search}`, {
+          method: call.method,
+          ...(call.body === undefined ? {} : { body: JSON.stringify(call.body), headers: { 'content-type': 'application/json' } }),
+        });
+        return { status: response.status, payload: (await response.json().catch(() => null)) as unknown };
+      }),
+    );
+    return c.json(answers);
   });
 
   const requireAbility = (siteId: string, mode: 'canAccessAssets' | 'canManageAssets'): void => {
@@ -137,7 +173,7 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions): Hono
     return c.json({ exists: world.findAsset(c.var.siteId, c.req.param('id')) !== undefined });
   });
   api.get('/assets/:id/name', (c) => c.json({ name: asset(c.var.siteId, c.req.param('id')).displayName }));
-  api.put('/assets/:id/name', async (c) => {
+  api.on(['PUT', 'POST'], '/assets/:id/name', async (c) => {
     const { name } = await body(c, nameChange);
     const { id } = asset(c.var.siteId, c.req.param('id'));
     requireAbility(c.var.siteId, 'canManageAssets');
@@ -148,7 +184,7 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions): Hono
     const { id } = asset(c.var.siteId, c.req.param('id'));
     return c.json({ altText: world.altText(c.var.siteId, id, locale(c.var.siteId, c.req.query('localeId'))) });
   });
-  api.put('/assets/:id/alt-text', async (c) => {
+  api.on(['PUT', 'POST'], '/assets/:id/alt-text', async (c) => {
     const change = await body(c, altTextChange);
     const { id } = asset(c.var.siteId, c.req.param('id'));
     requireAbility(c.var.siteId, 'canManageAssets');
@@ -158,7 +194,7 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions): Hono
   api.get('/assets/:id/url', (c) => c.json({ url: asset(c.var.siteId, c.req.param('id')).hostedUrl }));
   api.get('/assets/:id/mime-type', (c) => c.json({ mimeType: asset(c.var.siteId, c.req.param('id')).contentType }));
   api.get('/assets/:id/parent', (c) => c.json({ folderId: asset(c.var.siteId, c.req.param('id')).folderId }));
-  api.put('/assets/:id/parent', async (c) => {
+  api.on(['PUT', 'POST'], '/assets/:id/parent', async (c) => {
     const { folderId } = await body(c, parentChange);
     const { id } = asset(c.var.siteId, c.req.param('id'));
     requireAbility(c.var.siteId, 'canManageAssets');
@@ -168,7 +204,7 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions): Hono
     world.updateAsset(c.var.siteId, id, { folderId });
     return c.json(null);
   });
-  api.put('/assets/:id/file', async (c) => {
+  api.on(['PUT', 'POST'], '/assets/:id/file', async (c) => {
     const { id } = asset(c.var.siteId, c.req.param('id'));
     requireAbility(c.var.siteId, 'canManageAssets');
     world.replaceFile(c.var.siteId, id, await uploadedFile(c));
