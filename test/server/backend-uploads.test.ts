@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const site = (path: string) => `/api/sites/${sandbox.info.siteId}${path}`;
 
-function svg(tag: string): { bytes: Uint8Array; fileHash: string } {
+function svg(tag: string): { bytes: Uint8Array<ArrayBuffer>; fileHash: string } {
   const bytes = new TextEncoder().encode(`<svg xmlns="http://www.w3.org/2000/svg" data-tag="${tag}-${Date.now()}-${Math.random()}"/>`);
   return { bytes, fileHash: createHash('md5').update(bytes).digest('hex') };
 }
@@ -41,7 +41,7 @@ async function createUpload(request: { fileName: string; fileHash: string; size:
 }
 
 /** The presigned POST as the panel sends it: every uploadDetails field first, in order, `file` last. */
-async function sendToStorage(ticket: UploadTicket, bytes: Uint8Array, fileName: string): Promise<Response> {
+async function sendToStorage(ticket: UploadTicket, bytes: Uint8Array<ArrayBuffer>, fileName: string): Promise<Response> {
   const form = new FormData();
   for (const [name, value] of Object.entries(ticket.uploadDetails)) form.append(name, value);
   form.append('file', new Blob([bytes], { type: 'image/svg+xml' }), fileName);
