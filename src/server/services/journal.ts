@@ -31,7 +31,7 @@ import {
   type NewChange,
 } from '../store/journal.ts';
 import {
-  ackChange,
+  ackChanges,
   designerApplierActive,
   leaseChanges,
   markApplierSeen,
@@ -128,14 +128,8 @@ export function createJournal({ store }: { store: Store }) {
      */
     async ack(siteId: string, applierId: string, results: readonly AckResult[]): Promise<Change[]> {
       const settled = await store.transaction(async (tx) => {
-        const changes: Change[] = [];
-        // In id order, as undo locks them, so two transactions never wait on each other.
-        const inIdOrder = [...results].sort((a, b) => Number(a.changeId) - Number(b.changeId));
-        for (const result of inIdOrder) {
-          const change = await ackChange(tx, siteId, applierId, result.changeId, toOutcome(result));
-          if (change) changes.push(toApiChange(change));
-        }
-        return changes;
+        const changes = await ackChanges(tx, siteId, applierId, results.map((result) => ({ changeId: result.changeId, ...toOutcome(result) })));
+        return changes.map(toApiChange);
       });
       notifyApplied(
         siteId,

@@ -79,37 +79,48 @@ export type AckOutcome =
   | { outcome: 'failed'; error: string };
 
 /**
- * Records the outcome of a change this applier holds (even past its lease, as long as no other
- * applier has taken it since). Answers undefined when the applier does not hold the change.
+ * Records the outcomes of changes this applier holds (even past their leases, as long as no
+ * other applier took them since), in two statements whatever their number (a panel acknowledges
+ * a hundred at a time): the rows are locked in id order first, as undo locks them, so the two
+ * never deadlock on PostgreSQL. Answers the changes that were settled, in id order.
  */
-export async function ackChange(
+export async function ackChanges(
   q: Queryable,
   siteId: string,
   applierId: string,
-  changeId: string,
-  result: AckOutcome,
-): Promise<JournalChange | undefined> {
-  if (!isJournalId(changeId)) return undefined;
-  const [row] = await q.query<ChangeRow>(
-    `UPDATE journal_changes
-     SET status = $4,
-         applied_at = CASE WHEN $4 = 'applied' THEN now() END,
-         applied_by = CASE WHEN $4 = 'applied' THEN lease_kind END,
-         current_known = $5, current_value = $6, error = $7,
-         lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL
-     WHERE site_id = $1 AND id = $2::bigint AND status = 'leased' AND lease_holder = $3
-     RETURNING ${CHANGE_COLUMNS}`,
-    [
-      siteId,
-      changeId,
-      applierId,
-      result.outcome,
-      result.outcome === 'conflict',
-      result.outcome === 'conflict' ? result.current : null,
-      result.outcome === 'failed' ? result.error : null,
-    ],
+  results: ReadonlyArray<{ changeId: string } & AckOutcome>,
+): Promise<JournalChange[]> {
+  const rows = results
+    .filter((result) => isJournalId(result.changeId))
+    .map((result) => ({
+      change_id: result.changeId,
+      outcome: result.outcome,
+      cur: result.outcome === 'conflict' ? result.current : null,
+      err: result.outcome === 'failed' ? result.error : null,
+    }));
+  if (rows.length === 0) return [];
+  const values = JSON.stringify(rows);
+  await q.query(
+    `SELECT id FROM journal_changes
+     WHERE site_id = $1 AND id IN (SELECT (x->>'change_id')::bigint FROM jsonb_array_elements($2::jsonb) AS x)
+     ORDER BY id FOR UPDATE`,
+    [siteId, values],
   );
-  return row && toJournalChange(row);
+  const settled = await q.query<ChangeRow>(
+    `UPDATE journal_changes
+     SET status = v.outcome,
+         applied_at = CASE WHEN v.outcome = 'applied' THEN now() END,
+         applied_by = CASE WHEN v.outcome = 'applied' THEN lease_kind END,
+         current_known = v.outcome = 'conflict',
+         current_value = CASE WHEN v.outcome = 'conflict' THEN v.cur END,
+         error = CASE WHEN v.outcome = 'failed' THEN v.err END,
+         lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL
+     FROM jsonb_to_recordset($2::jsonb) AS v(change_id bigint, outcome text, cur text, err text)
+     WHERE site_id = $1 AND id = v.change_id AND status = 'leased' AND lease_holder = $3
+     RETURNING ${CHANGE_COLUMNS}`,
+    [siteId, values, applierId],
+  );
+  return settled.map(toJournalChange).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 /**
