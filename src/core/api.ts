@@ -228,6 +228,11 @@ export const leaseRequest = z.object({
   limit: z.number().int().min(1).max(500).default(100),
   /** Lease length; renew by leasing again before it ends. */
   seconds: z.number().int().min(5).max(300).default(30),
+  /**
+   * When there is no work: how long the backend may hold the request open until some arrives
+   * (a long poll), so a batch journaled elsewhere (another panel, an import) is applied at once.
+   */
+  waitSeconds: z.number().int().min(0).max(25).default(0),
 });
 export const leaseResponse = z.object({
   changes: z.array(change),

@@ -109,16 +109,16 @@ describe('the Designer applier', () => {
   });
 
   it('keeps at most the configured number of Designer calls in flight', async () => {
-    const { backend, designer, applier, finished } = setup(60);
+    const { backend, designer, applier, finished } = setup(100);
     await backend.recordBatch('site1', {
-      changes: Array.from({ length: 60 }, (_, n) => ({ assetId: `asset${n + 1}`, field: 'altText' as const, before: '', after: `Text ${n}` })),
+      changes: Array.from({ length: 100 }, (_, n) => ({ assetId: `asset${n + 1}`, field: 'altText' as const, before: '', after: `Text ${n}` })),
     });
     applier.start();
     await until(() => finished.length === 1);
     applier.dispose();
-    expect(designer.maxInFlight).toBeLessThanOrEqual(32);
-    expect(designer.maxInFlight).toBeGreaterThan(16);
-    expect(finished[0]?.applied).toBe(60);
+    expect(designer.maxInFlight).toBeLessThanOrEqual(64);
+    expect(designer.maxInFlight).toBeGreaterThan(32);
+    expect(finished[0]?.applied).toBe(100);
   });
 
   it('renews its lease while a long run is still being applied', async () => {

@@ -44,6 +44,9 @@ export interface ApplierOptions {
   onFinished?: (summary: ApplierSummary) => void;
 }
 
+/** How long an idle applier's lease request may wait at the backend for work. */
+export const LONG_POLL_SECONDS = 20;
+
 export function newApplierId(): string {
   const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   return `panel-${random}`.slice(0, 64);
@@ -67,7 +70,7 @@ export function summaryMessage(summary: ApplierSummary): { type: 'Success' | 'Wa
 export function createApplier(options: ApplierOptions): ApplierModel {
   const { backend, designer, siteId } = options;
   const applierId = options.applierId ?? newApplierId();
-  const concurrency = options.concurrency ?? 32;
+  const concurrency = options.concurrency ?? 64;
   const leaseSeconds = options.leaseSeconds ?? 30;
   const leaseLimit = options.leaseLimit ?? 500;
   const idleMs = options.idleMs ?? 500;
@@ -79,6 +82,8 @@ export function createApplier(options: ApplierOptions): ApplierModel {
   let stopped = true;
   let wakeAgain = false;
   let summary: ApplierSummary = { applied: 0, conflict: 0, failed: 0 };
+  /** The last look found no work: the next one may wait at the backend for some. */
+  let wasIdle = false;
 
   async function read(change: Change): Promise<AltText> {
     if (change.field === 'altText') return designer.getAltText(change.assetId, change.localeId);
@@ -141,26 +146,43 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     const seen = new Set(leased.map((change) => change.id));
     const results: AckResult[] = [];
     const acks: Promise<void>[] = [];
-    const renew = setInterval(() => {
-      backend
+    // Asking again renews what this applier holds and brings more work: done every half lease,
+    // and as soon as the queue runs low while the journal may have more, so the lanes never
+    // stand still between leases.
+    let mayHaveMore = leased.length >= leaseLimit;
+    let topUp: Promise<void> | null = null;
+    const more = (): Promise<void> => {
+      topUp ??= backend
         .leaseChanges(siteId, applierId, leaseLimit, leaseSeconds)
         .then((lease) => {
-          for (const change of lease.changes) {
-            if (seen.has(change.id)) continue;
+          const fresh = lease.changes.filter((change) => !seen.has(change.id));
+          for (const change of fresh) {
             seen.add(change.id);
             queue.push(change);
           }
+          mayHaveMore = fresh.length > 0;
+          if (fresh.length > 0) void designer.prepareAssets?.(fresh.map((change) => change.assetId)).catch(() => undefined);
         })
-        .catch(() => undefined);
-    }, (leaseSeconds * 1000) / 2);
+        .catch(() => undefined)
+        .finally(() => (topUp = null));
+      return topUp;
+    };
+    const renew = setInterval(() => void more(), (leaseSeconds * 1000) / 2);
     const flush = () => {
       if (results.length > 0) acks.push(ack(results.splice(0)));
     };
     try {
       working.value = queue.length;
       await designer.prepareAssets?.(queue.map((change) => change.assetId)).catch(() => undefined);
-      const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let change = queue.shift(); change && !stopped; change = queue.shift()) {
+      const lanes = Array.from({ length: concurrency }, async () => {
+        while (!stopped) {
+          if (mayHaveMore && queue.length < concurrency) void more();
+          let change = queue.shift();
+          if (!change && topUp) {
+            await topUp;
+            change = queue.shift();
+          }
+          if (!change) return;
           results.push(await applyOne(change));
           working.value = queue.length;
           if (results.length >= 100) flush();
@@ -180,8 +202,12 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     running = true;
     clearTimeout(timer);
     let idle = true;
+    let failed = false;
+    const asked = Date.now();
     try {
-      const lease = await backend.leaseChanges(siteId, applierId, leaseLimit, leaseSeconds);
+      // Idle: ask the backend to hold the request until work arrives (a long poll), so a batch
+      // journaled anywhere is picked up at once rather than at the next look.
+      const lease = await backend.leaseChanges(siteId, applierId, leaseLimit, leaseSeconds, wasIdle ? LONG_POLL_SECONDS : 0);
       error.value = null;
       if (lease.changes.length > 0) {
         idle = false;
@@ -194,6 +220,7 @@ export function createApplier(options: ApplierOptions): ApplierModel {
         void designer.notify(type, message).catch(() => undefined);
       }
     } catch (failure) {
+      failed = true;
       error.value = `Changes are waiting to be applied: ${describeError(failure)}`;
     } finally {
       running = false;
@@ -201,7 +228,11 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     if (stopped) return;
     const again = !idle || wakeAgain;
     wakeAgain = false;
-    timer = setTimeout(() => void cycle(), again ? 0 : idleMs);
+    // After an idle look, the next one is a long poll; one that came back empty at once (a
+    // backend that does not hold requests) or failed waits idleMs first, never a busy loop.
+    const heldOpen = wasIdle && Date.now() - asked >= 1000;
+    wasIdle = idle && !failed;
+    timer = setTimeout(() => void cycle(), again || (wasIdle && heldOpen) ? 0 : idleMs);
   }
 
   return {

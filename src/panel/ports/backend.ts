@@ -70,7 +70,8 @@ export interface BackendPort {
 
   recordBatch(siteId: string, request: RecordBatchRequest): Promise<Batch>;
   listChanges(siteId: string, statuses: ChangeStatus[]): Promise<ChangesResponse>;
-  leaseChanges(siteId: string, applierId: string, limit: number, seconds: number): Promise<LeaseResult>;
+  /** `waitSeconds`: when there is no work, the backend may wait that long for some (a long poll). */
+  leaseChanges(siteId: string, applierId: string, limit: number, seconds: number, waitSeconds?: number): Promise<LeaseResult>;
   ackChanges(siteId: string, applierId: string, results: AckResult[]): Promise<Change[]>;
   retryChange(siteId: string, changeId: string): Promise<Change>;
   resolveConflict(siteId: string, changeId: string, keep: 'mine' | 'theirs'): Promise<Change>;

@@ -77,8 +77,8 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     recordBatch: async (siteId, request) => (await call('POST', `${site(siteId)}/changes`, wire.batch, request)).batch,
     listChanges: (siteId, statuses: ChangeStatus[]) =>
       call('GET', `${site(siteId)}/changes?status=${statuses.join(',')}`, wire.changes),
-    leaseChanges: (siteId, applierId, limit, seconds) =>
-      call('POST', `${site(siteId)}/changes/lease`, wire.lease, { applierId, limit, seconds }),
+    leaseChanges: (siteId, applierId, limit, seconds, waitSeconds) =>
+      call('POST', `${site(siteId)}/changes/lease`, wire.lease, { applierId, limit, seconds, ...(waitSeconds ? { waitSeconds } : {}) }),
     ackChanges: async (siteId, applierId, results) =>
       (await call('POST', `${site(siteId)}/changes/ack`, wire.changeList, { applierId, results })).changes,
     retryChange: async (siteId, changeId) =>

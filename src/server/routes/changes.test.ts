@@ -99,6 +99,23 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
     expect(history.changes[0]?.current).toBe('A lake at dawn');
   });
 
+  it('holds an idle lease request open until work is recorded, and answers empty when none comes', async () => {
+    const { post } = testApp();
+    const started = Date.now();
+    const waiting = post('/changes/lease', { applierId: APPLIER, waitSeconds: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await post('/changes', { changes: [alt('a1', 'Door')] });
+    const lease = leaseResponse.parse(await (await waiting).json());
+    expect(lease.changes.map((c) => c.after)).toEqual(['Door']);
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    const quiet = Date.now();
+    const empty = leaseResponse.parse(await (await post('/changes/lease', { applierId: 'another-applier-1', waitSeconds: 1 })).json());
+    expect(empty.changes).toEqual([]);
+    expect(Date.now() - quiet).toBeGreaterThanOrEqual(900);
+    expect((await post('/changes/lease', { applierId: APPLIER, waitSeconds: 26 })).status).toBe(400);
+  });
+
   it('resolves a conflict, retries a failure, and refuses either on the wrong change', async () => {
     const { post } = testApp();
     await post('/changes', { changes: [alt('a1', 'Door'), alt('a2', 'Lake')] });

@@ -25,8 +25,29 @@ export interface ChangesRoutesDeps {
 
 const OPEN_WORK: ChangeStatus[] = ['pending', 'leased', 'conflict', 'failed'];
 
-export function changesRoutes({ journal, onRecorded }: ChangesRoutesDeps) {
+export function changesRoutes({ journal, onRecorded: told }: ChangesRoutesDeps) {
   const app = new Hono<AppEnv>();
+  // Lease requests waiting for work (long polls), per site. Work recorded by this process wakes
+  // them at once; work recorded by another process sharing the store is found when they time out.
+  const waiting = new Map<string, Set<() => void>>();
+  const onRecorded = (siteId: string): void => {
+    told?.(siteId);
+    const wake = waiting.get(siteId);
+    waiting.delete(siteId);
+    for (const resolve of wake ?? []) resolve();
+  };
+  const workArrives = (siteId: string, seconds: number, signal: AbortSignal): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        waiting.get(siteId)?.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, seconds * 1000);
+      signal.addEventListener('abort', done);
+      waiting.set(siteId, (waiting.get(siteId) ?? new Set()).add(done));
+    });
 
   app.post('/changes', async (c) => {
     const { siteId, userId } = c.var.session;
@@ -43,8 +64,13 @@ export function changesRoutes({ journal, onRecorded }: ChangesRoutesDeps) {
   });
 
   app.post('/changes/lease', async (c) => {
-    const request = await parseJson(c, leaseRequest);
-    const lease = await journal.lease(c.var.session.siteId, { ...request, kind: 'designer' });
+    const { waitSeconds, ...request } = await parseJson(c, leaseRequest);
+    const siteId = c.var.session.siteId;
+    let lease = await journal.lease(siteId, { ...request, kind: 'designer' });
+    if (lease.changes.length === 0 && waitSeconds > 0) {
+      await workArrives(siteId, waitSeconds, c.req.raw.signal);
+      lease = await journal.lease(siteId, { ...request, kind: 'designer' });
+    }
     const changes = lease.changes.map(({ leaseCount: _count, ...change }) => change);
     return c.json({ changes, leaseExpiresAt: lease.leaseExpiresAt });
   });
