@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from './backend.ts';
 import { createHttpBackend, storageMessage } from './http-backend.ts';
+import { encodeCompactIndex } from '../../core/compact-index.ts';
+import type { IndexResponse } from '../../core/api.ts';
 
 interface Call {
   url: string;
@@ -43,6 +45,35 @@ describe('the HTTP backend port', () => {
     expect(calls[1]).toMatchObject({ url: 'https://backend.example/api/sites/site1/folders', method: 'GET' });
     expect(calls[1]?.headers.Authorization).toBe('Bearer tok');
     expect(folders).toEqual([{ id: 'f', name: 'F', parentId: null }]);
+  });
+
+  it('asks for the compact index and gives the models the index itself', async () => {
+    const index: IndexResponse = {
+      version: 3,
+      site: { id: 'site1', displayName: 'Demo', locales: [{ id: 'en', displayName: 'English', tag: 'en', primary: true }] },
+      folders: [],
+      assets: [
+        {
+          id: '64f0a1b2c3d4e5f607182931',
+          name: 'hero.png',
+          fileName: 'hero.png',
+          contentType: 'image/png',
+          size: 12,
+          url: 'https://cdn.example/s/64f0a1b2c3d4e5f607182931_hero.png',
+          thumbUrl: 'https://cdn.example/s/64f0a1b2c3d4e5f607182931_hero-p-500.png',
+          folderId: null,
+          createdOn: '2024-01-01T00:00:00.000Z',
+          lastUpdated: '2024-01-02T00:00:00.000Z',
+          altText: null,
+          localeAltText: {},
+          md5: null,
+        },
+      ],
+      refresh: { state: 'idle', done: 1, total: 1, finishedAt: null, error: null },
+    };
+    const { calls, fetch } = fakeFetch(() => json(200, encodeCompactIndex(index)));
+    expect(await createHttpBackend('https://b', { fetch }).getIndex('site1')).toEqual(index);
+    expect(calls[0]?.url).toBe('https://b/api/sites/site1/index?format=compact');
   });
 
   it('turns the JSON error shape into a BackendError with its code and details', async () => {

@@ -7,6 +7,7 @@
 import type { AltText, ChangeStatus } from '../../core/api.ts';
 import { BackendError, type BackendPort, type SendFileOptions } from './backend.ts';
 import { wire, type Schema } from './wire.ts';
+import { decodeCompactIndex } from '../../core/compact-index.ts';
 
 export interface HttpBackendOptions {
   fetch?: typeof fetch;
@@ -70,7 +71,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     },
     createSession: (request) => call('POST', '/api/session', wire.session, request),
 
-    getIndex: (siteId) => call('GET', `${site(siteId)}/index`, wire.index),
+    getIndex: async (siteId) => decodeCompactIndex(await call('GET', `${site(siteId)}/index?format=compact`, wire.compactIndex)),
     getIndexChanges: (siteId, since) => call('GET', `${site(siteId)}/index/changes?since=${since}`, wire.indexChanges),
     refreshIndex: (siteId) => call('POST', `${site(siteId)}/index/refresh`, null, {}),
 

@@ -16,6 +16,7 @@ import type {
   SessionResponse,
   UploadResponse,
 } from '../../core/api.ts';
+import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
 
@@ -110,6 +111,17 @@ export const wire = {
       site: object({ id: string, locales: list(object({ id: string, displayName: string, primary: (value) => (typeof value === 'boolean' ? null : 'not a boolean') })) }),
       folders: list(folderCheck),
       assets: list(assetCheck),
+      refresh: refreshCheck,
+    }),
+  ),
+  /** The columns' lengths are checked by the decoder's use; here the layout and the index's frame. */
+  compactIndex: schema<CompactIndex>(
+    object({
+      format: (value) => (value === COMPACT_INDEX_FORMAT ? null : `not the ${COMPACT_INDEX_FORMAT} layout`),
+      version: number,
+      site: object({ id: string, locales: list(object({ id: string, displayName: string, primary: (value) => (typeof value === 'boolean' ? null : 'not a boolean') })) }),
+      folders: list(folderCheck),
+      columns: object({ id: list(string), fileName: list(string), contentType: list(string), size: list(number) }),
       refresh: refreshCheck,
     }),
   ),

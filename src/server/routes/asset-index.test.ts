@@ -6,6 +6,7 @@ import { siteApp } from '../../../test/server/site-app.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 import { createAssetIndex } from '../services/asset-index.ts';
 import { indexRoutes } from './asset-index.ts';
+import { decodeCompactIndex, type CompactIndex } from '../../core/compact-index.ts';
 
 const SITE = 'site1';
 
@@ -48,6 +49,18 @@ describe.each(testStoreKinds)('index routes on %s', (kind) => {
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(unzipped).toEqual(await plain.json());
     expect(indexResponse.parse(unzipped).assets).toHaveLength(120);
+  });
+
+  it('answers the compact layout the panel asks for, which decodes to the same index', async () => {
+    const { app, index } = setup(120);
+    await index.refresh(SITE);
+    const plain = indexResponse.parse(await (await app.request(`/api/sites/${SITE}/index`)).json());
+    const compact = await app.request(`/api/sites/${SITE}/index?format=compact`);
+    expect(compact.status).toBe(200);
+    const decoded = decodeCompactIndex((await compact.json()) as CompactIndex);
+    expect(decoded).toEqual({ ...plain, assets: plain.assets.map((asset) => ({ ...asset, md5: null })) });
+    expect(compact.headers.get('etag')).not.toBe((await app.request(`/api/sites/${SITE}/index`)).headers.get('etag'));
+    expect((await app.request(`/api/sites/${SITE}/index?format=xml`)).status).toBe(400);
   });
 
   it('answers 304 to a panel holding the current version, and a new ETag once it changes', async () => {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { Hono } from 'hono';
+import { encodeCompactIndex } from '../../core/compact-index.ts';
 import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
 import type { AssetIndex, IndexState } from '../services/asset-index.ts';
@@ -23,31 +24,37 @@ interface IndexBody {
 export function indexRoutes(deps: { index: AssetIndex }): Hono<AppEnv> {
   const { index } = deps;
   const app = new Hono<AppEnv>();
-  // One body per site (the latest); concurrent requests for the same state share one build.
+  // One body per site and format (the latest); concurrent requests for the same state share one build.
   const bodies = new Map<string, { key: string; body: Promise<IndexBody> }>();
 
-  async function build(siteId: string): Promise<IndexBody> {
+  async function build(siteId: string, compact: boolean): Promise<IndexBody> {
     const whole = await index.index(siteId);
-    const json = JSON.stringify(whole);
-    return { etag: etagOf(whole.version, whole.refresh), json, gzipped: new Uint8Array(await gzip(json, { level: 6 })).buffer };
+    // The panel asks for the compact layout (src/core/compact-index.ts); other clients get the plain one.
+    const json = JSON.stringify(compact ? encodeCompactIndex(whole) : whole);
+    return { etag: etagOf(whole.version, whole.refresh, compact), json, gzipped: new Uint8Array(await gzip(json, { level: 9 })).buffer };
   }
 
-  function bodyOf(siteId: string, state: IndexState): Promise<IndexBody> {
+  function bodyOf(siteId: string, state: IndexState, compact: boolean): Promise<IndexBody> {
     const key = keyOf(state);
-    const cached = bodies.get(siteId);
+    const slot = `${siteId}:${compact ? 'compact' : 'plain'}`;
+    const cached = bodies.get(slot);
     // Before the first refresh finishes, GET /index is what starts it: never answer from memory.
     if (cached && cached.key === key && state.built) return cached.body;
-    const body = build(siteId);
-    bodies.set(siteId, { key, body });
+    const body = build(siteId, compact);
+    bodies.set(slot, { key, body });
     body.catch(() => {
-      if (bodies.get(siteId)?.body === body) bodies.delete(siteId);
+      if (bodies.get(slot)?.body === body) bodies.delete(slot);
     });
     return body;
   }
 
   app.get('/index', async (c) => {
     const { siteId } = c.var.session;
-    const body = await bodyOf(siteId, await index.state(siteId));
+    const format = c.req.query('format');
+    if (format !== undefined && format !== 'compact' && format !== 'plain') {
+      throw new HttpError(400, 'validation_error', 'format must be compact or plain (the default).');
+    }
+    const body = await bodyOf(siteId, await index.state(siteId), format === 'compact');
     c.header('ETag', body.etag);
     c.header('Cache-Control', 'private, no-cache');
     c.header('Vary', 'Accept-Encoding');
@@ -82,8 +89,8 @@ function keyOf(state: IndexState): string {
   return `${state.version}:${JSON.stringify(state.refresh)}`;
 }
 
-function etagOf(version: number, refresh: IndexState['refresh']): string {
-  return `"${version}-${createHash('sha1').update(JSON.stringify(refresh)).digest('base64url').slice(0, 16)}"`;
+function etagOf(version: number, refresh: IndexState['refresh'], compact: boolean): string {
+  return `"${version}-${compact ? 'c' : 'p'}-${createHash('sha1').update(JSON.stringify(refresh)).digest('base64url').slice(0, 16)}"`;
 }
 
 function acceptsGzip(header: string | undefined): boolean {
