@@ -47,7 +47,9 @@ export const serverApplier: Benchmark = {
         const ms = performance.now() - started;
         const done = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=applied`);
         const stats = await sandboxStats(stack);
-        const boundMs = Math.max(0, changes - PER_WINDOW) / PER_WINDOW * FAST_WINDOW_MS;
+        // The quota's bound for the requests Webflow saw: the least time PER_WINDOW requests per
+        // fixed window allow (the first window's at once, each further window's when it opens).
+        const boundMs = (Math.ceil(stats.requests / PER_WINDOW) - 1) * FAST_WINDOW_MS;
         const applied = done.counts.applied ?? 0;
         return [
           {
@@ -57,7 +59,7 @@ export const serverApplier: Benchmark = {
             baseline: round(boundMs),
             ratio: round(boundMs / ms, 2),
             target: '≤ 1.05 × the quota\'s bound',
-            pass: applied >= changes && ms <= Math.max(1.05 * boundMs, FAST_WINDOW_MS),
+            pass: applied >= changes && stats.tooManyRequests === 0 && ms <= Math.max(1.05 * boundMs, FAST_WINDOW_MS),
             command: 'npm run bench -- --only server-applier',
             notes: `${applied} applied; ${stats.requests} Data API requests; ${stats.tooManyRequests} 429s`,
           },

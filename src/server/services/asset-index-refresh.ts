@@ -41,9 +41,9 @@ export async function readSite(
   priority: Priority,
   onProgress: (progress: ReadProgress) => Promise<void>,
 ): Promise<SiteSnapshot> {
-  const site = await webflow.getSite(token, siteId, { priority });
+  const [site, wireFolders] = await Promise.all([webflow.getSite(token, siteId, { priority }), webflow.listFolders(token, siteId, { priority })]);
   const locales = localesOf(site);
-  const folders = (await webflow.listFolders(token, siteId, { priority })).map(folderOf);
+  const folders = wireFolders.map(folderOf);
   const secondaries = locales.filter((l) => !l.primary);
   const passes = 1 + secondaries.length;
 
@@ -82,6 +82,13 @@ export async function readSite(
   };
 }
 
+/**
+ * Pages in flight at once. A page costs the quota one request either way; reading them one after
+ * another left the quota idle for every round trip (a 10,000-asset, three-locale refresh took
+ * 6.5 s in fast mode against a quota bound of 4 s), a few at a time keeps it busy.
+ */
+export const PAGES_IN_FLIGHT = 4;
+
 async function listAll(
   webflow: WebflowClient,
   token: string,
@@ -92,15 +99,32 @@ async function listAll(
 ): Promise<{ assets: WireAsset[]; complete: boolean }> {
   const byId = new Map<string, WireAsset>();
   let firstTotal: number | undefined;
-  let lastTotal = 0;
-  for (let offset = 0; ; offset += PAGE_SIZE) {
+  let moved = false;
+  let largestTotal = 0;
+  const read = async (offset: number): Promise<number> => {
     const page = await webflow.listAssets(token, siteId, { offset, limit: PAGE_SIZE, priority, ...(localeId ? { localeId } : {}) });
     firstTotal ??= page.pagination.total;
-    lastTotal = page.pagination.total;
+    if (page.pagination.total !== firstTotal) moved = true;
+    largestTotal = Math.max(largestTotal, page.pagination.total);
     for (const asset of page.assets) byId.set(asset.id, asset);
     await onPage(page.assets.length, firstTotal);
-    if (page.assets.length < PAGE_SIZE || offset + PAGE_SIZE >= page.pagination.total) break;
+    return page.assets.length;
+  };
+
+  await read(0);
+  // The first page says how many there are: the rest are read a few at a time.
+  const offsets: number[] = [];
+  for (let offset = PAGE_SIZE; offset < (firstTotal ?? 0); offset += PAGE_SIZE) offsets.push(offset);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(PAGES_IN_FLIGHT, offsets.length) }, async () => {
+      while (next < offsets.length) await read(offsets[next++] as number);
+    }),
+  );
+  // Assets added while reading: follow the listing to its new end, one page at a time.
+  for (let offset = Math.max(PAGE_SIZE, offsets.length * PAGE_SIZE + PAGE_SIZE); offset < largestTotal; offset += PAGE_SIZE) {
+    if ((await read(offset)) < PAGE_SIZE) break;
   }
   const assets = [...byId.values()];
-  return { assets, complete: lastTotal === firstTotal && assets.length >= lastTotal };
+  return { assets, complete: !moved && assets.length >= (firstTotal ?? 0) };
 }
