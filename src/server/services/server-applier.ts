@@ -43,6 +43,9 @@ export type ErrorVerdict =
 
 export const UNAVAILABLE_TRIES = 5;
 
+/** Outcomes acknowledged to the journal together. */
+const ACK_EVERY = 20;
+
 export interface ServerApplierOptions {
   journal: Journal;
   webflow: AssetWriter;
@@ -202,8 +205,16 @@ export function createServerApplier(options: ServerApplierOptions) {
         return;
       }
       const listings = new Map<string, Map<string, ListedAsset> | undefined>();
+      // Outcomes are acknowledged a few at a time: one journal write per change cost more than
+      // its PATCH. A crash before the acknowledgement only means a GET when the change is
+      // leased again (a change granted before is always read first), never a second PATCH.
+      const outcomes: AckResult[] = [];
+      const acknowledge = async (): Promise<void> => {
+        if (outcomes.length > 0) await journal.ack(siteId, applierId, outcomes.splice(0));
+      };
       for (const [index, change] of changes.entries()) {
         if (stopped) {
+          await acknowledge();
           await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id), true);
           return;
         }
@@ -217,14 +228,17 @@ export function createServerApplier(options: ServerApplierOptions) {
         const result = await applyOne(token, change, stillHeld, listed);
         if ('lost' in result) continue;
         if ('retryInMs' in result) {
+          await acknowledge();
           // This change may have reached Webflow (a lost answer); the ones after it did not.
           await journal.release(siteId, applierId, [change.id]);
           await journal.release(siteId, applierId, changes.slice(index + 1).map((c) => c.id), true);
           waitUntil.set(siteId, Date.now() + result.retryInMs);
           return;
         }
-        await journal.ack(siteId, applierId, [result]);
+        outcomes.push(result);
+        if (outcomes.length >= ACK_EVERY) await acknowledge();
       }
+      await acknowledge();
     }
   }
 
