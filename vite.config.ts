@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { sparkMd5Int32 } from './src/panel/workers/spark-md5-int32.ts';
+import { devHost, DEV_PORT } from './src/stack/dev-host.ts';
 
 // The panel is a static bundle served by Webflow from `dist/` (webflow.json `publicDir`),
 // so every URL in it must be relative.
 export default defineConfig({
   base: './',
-  plugins: [preact(), sparkMd5Int32()],
+  plugins: [preact(), sparkMd5Int32(), devHost()],
+  server: { host: '127.0.0.1', port: DEV_PORT, strictPort: true },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

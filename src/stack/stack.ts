@@ -9,6 +9,7 @@ import type { SeedOptions } from '../sandbox/seed/types.ts';
 import { startBackend } from '../server/main.ts';
 import { buildPanelIfStale } from './build-panel.ts';
 import { installOnSandboxSite } from './install.ts';
+import { DEV_PORT } from './dev-host.ts';
 import { startPanelHost } from './panel-host.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
 
@@ -76,7 +77,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       sandboxUrl: sandbox.url,
       databaseUrl: dataDir ? join(dataDir, 'pglite') : 'memory://',
       dataDir: dataDir ?? null,
-      panelOrigins: [panelOrigin, panelOrigin.replace('127.0.0.1', 'localhost')],
+      // The panel host's origin, and `npm run dev`'s (Vite on 127.0.0.1:5173).
+      panelOrigins: [panelOrigin, panelOrigin.replace('127.0.0.1', 'localhost'), `http://127.0.0.1:${DEV_PORT}`, `http://localhost:${DEV_PORT}`],
       rateWindowMs: rateLimit.windowMs,
     });
     closers.push(() => backend.close());
