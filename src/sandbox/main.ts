@@ -42,6 +42,16 @@ async function main(): Promise<void> {
   const { info } = sandbox;
   if (values.json) {
     console.log(JSON.stringify({ url: sandbox.url, info }));
+    // Started by another process (src/stack/sandbox-process.ts): do not outlive it if it dies
+    // without closing us (a killed test run).
+    const parent = process.ppid;
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        stop();
+      }
+    }, 1000).unref();
     return;
   }
   console.log(`Sandbox (a local Webflow) at ${sandbox.url}
