@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     backendPort: port('PORT', 4200),
     panelPort: port('PANEL_PORT', 4300),
     dataDir: resolve(process.env.DATA_DIR ?? '.data'),
+    allowDevServer: true,
     ...(assets ? { demo: { assets } } : {}),
   });
   console.log(`

@@ -27,6 +27,8 @@ export interface StackOptions {
   designerLatencyMs?: number;
   /** Skip building the panel (the backend alone, for backend benchmarks). */
   withoutPanel?: boolean;
+  /** Let `npm run dev`'s page (Vite, port 5173) use the backend too (npm start). */
+  allowDevServer?: boolean;
 }
 
 export type Sandbox = SandboxProcess;
@@ -77,8 +79,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       sandboxUrl: sandbox.url,
       databaseUrl: dataDir ? join(dataDir, 'pglite') : 'memory://',
       dataDir: dataDir ?? null,
-      // The panel host's origin, and `npm run dev`'s (Vite on 127.0.0.1:5173).
-      panelOrigins: [panelOrigin, panelOrigin.replace('127.0.0.1', 'localhost'), `http://127.0.0.1:${DEV_PORT}`, `http://localhost:${DEV_PORT}`],
+      // The panel host's origin, and with `npm start` also `npm run dev`'s (Vite on 127.0.0.1:5173).
+      panelOrigins: [
+        panelOrigin,
+        panelOrigin.replace('127.0.0.1', 'localhost'),
+        ...(options.allowDevServer ? [`http://127.0.0.1:${DEV_PORT}`, `http://localhost:${DEV_PORT}`] : []),
+      ],
       rateWindowMs: rateLimit.windowMs,
     });
     closers.push(() => backend.close());
