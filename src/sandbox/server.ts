@@ -136,6 +136,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   app.route('/', dataApiRoutes({ world, gate, baseUrl: base, ...(options.uploadTtlMs !== undefined ? { uploadTtlMs: options.uploadTtlMs } : {}) }));
 
   const server: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' });
+  keepConnectionsLonger(server);
   await new Promise<void>((resolve, reject) => {
     if (server.listening) resolve();
     server.once('listening', () => resolve());
@@ -170,4 +171,17 @@ function demoSites(options: SeedOptions = {}): DemoSite[] {
       site: { ...other.site, id: newObjectId(), displayName: 'Harbour Studio', shortName: 'harbour-studio' },
     },
   ];
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s, and a client that reuses it at that
+ * moment gets ECONNRESET; that happens whenever a client in the same process held the event loop
+ * (an embedded database opening) across the timeout. Clients keep idle connections a little
+ * shorter than the server says it will (undici: a second less), so a long server timeout is what
+ * makes that race go away; load balancers in front of Webflow keep them about a minute too.
+ */
+function keepConnectionsLonger(server: ServerType): void {
+  if (!('keepAliveTimeout' in server)) return;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }

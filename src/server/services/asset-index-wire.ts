@@ -51,16 +51,3 @@ export function localesOf(site: WireSite): Locale[] {
 export function folderOf(wire: WireFolder): Folder {
   return { id: wire.id, name: wire.displayName, parentId: wire.parentFolder ?? null };
 }
-
-/** Same content, whatever the key order (documents read back from jsonb have their keys reordered). */
-export function sameAsset(a: IndexedAsset, b: IndexedAsset): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(asset: IndexedAsset): string {
-  const locales = Object.keys(asset.localeAltText).sort().map((id) => [id, asset.localeAltText[id] ?? null]);
-  return JSON.stringify([
-    asset.id, asset.name, asset.fileName, asset.contentType, asset.size, asset.url, asset.thumbUrl, asset.folderId,
-    asset.createdOn, asset.lastUpdated, asset.altText, locales, asset.md5,
-  ]);
-}

@@ -4,6 +4,7 @@ import { FakeWebflow, variant, wireLocale } from '../../../test/server/fake-webf
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { createAssetIndex } from './asset-index.ts';
+import { saveMd5 } from '../store/asset-index.ts';
 
 const SITE = 'site1';
 
@@ -94,6 +95,8 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     await index.refresh(SITE);
     expect((await index.index(SITE)).version).toBe(first.version);
 
+    // A hash the background hasher found survives the refresh that rewrites the asset.
+    await saveMd5(stores.current(), SITE, edited.id, 'd41d8cd98f00b204e9800998ecf8427e');
     edited.altText[`${SITE}-en`] = 'after';
     webflow.assets.splice(webflow.assets.indexOf(deleted), 1);
     const added = webflow.addAsset(SITE, {});
@@ -103,6 +106,7 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     expect(changes.version).toBeGreaterThan(first.version);
     expect(changes.assets.map((a) => a.id).sort()).toEqual([edited.id, added.id].sort());
     expect(changes.removedAssetIds).toEqual([deleted.id]);
+    expect(changes.assets.find((a) => a.id === edited.id)).toMatchObject({ altText: 'after', md5: 'd41d8cd98f00b204e9800998ecf8427e' });
     expect((await index.index(SITE)).assets.map((a) => a.id)).not.toContain(deleted.id);
     expect((await index.changesSince(SITE, changes.version)).assets).toEqual([]);
     expect(kept.id).toBeDefined();

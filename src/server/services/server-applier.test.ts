@@ -189,6 +189,37 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     expect(await statuses()).toMatchObject({ pending: 0, applied: 1 });
   });
 
+  it('keeps several requests in flight, and an asset\'s changes in the order they were made', async () => {
+    const webflow = fakeWebflow({
+      a1: { displayName: 'door.jpg', altText: { '': '' } },
+      a2: { displayName: 'lake.jpg', altText: { '': '' } },
+      a3: { displayName: 'tree.jpg', altText: { '': '' } },
+      a4: { displayName: 'sky.jpg', altText: { '': '' } },
+    });
+    let inFlight = 0;
+    let most = 0;
+    const slow: AssetWriter = {
+      ...webflow.writer,
+      async updateAsset(token, assetId, update, options) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        return webflow.writer.updateAsset(token, assetId, update, options);
+      },
+    };
+    const journal = createJournal({ store: stores.current() });
+    const applier = createServerApplier({ journal, webflow: slow, getSiteToken: async () => TOKEN, batchSize: 10 });
+    await journal.record(SITE, 'u1', {
+      changes: [alt('a1', '', 'A door'), alt('a1', 'A door', 'A red door'), alt('a2', '', 'A lake'), alt('a3', '', 'A tree'), alt('a4', '', 'The sky')],
+    });
+    await applier.drain(SITE);
+    expect(most).toBeGreaterThan(1);
+    expect(webflow.patches.filter((p) => p.assetId === 'a1').map((p) => p.altText)).toEqual(['A door', 'A red door']);
+    expect(webflow.assets.a1?.altText['']).toBe('A red door');
+    expect((await journal.list(SITE, ['pending'], 1)).counts).toMatchObject({ pending: 0, applied: 5, conflict: 0 });
+  });
+
   it('fails a change after Webflow answered 500 five times in a row, and goes on with the others', async () => {
     const webflow = fakeWebflow({
       a1: { displayName: 'door.jpg', altText: { '': '' } },
@@ -209,7 +240,8 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door'), alt('a2', '', 'A lake')] });
     for (let round = 1; round < UNAVAILABLE_TRIES; round++) {
       await applier.drain(SITE);
-      expect(await statuses()).toMatchObject({ pending: 2, failed: 0 });
+      // The other asset's change went out beside it, in a lane of its own.
+      expect(await statuses()).toMatchObject({ pending: 1, applied: 1, failed: 0 });
     }
     await applier.drain(SITE);
     expect(await statuses()).toMatchObject({ pending: 0, failed: 1, applied: 1 });

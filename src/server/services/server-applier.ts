@@ -45,6 +45,8 @@ export const UNAVAILABLE_TRIES = 5;
 
 /** Outcomes acknowledged to the journal together. */
 const ACK_EVERY = 20;
+/** Requests in flight per site (the quota still decides when each may go). */
+const LANES = 4;
 
 export interface ServerApplierOptions {
   journal: Journal;
@@ -190,12 +192,20 @@ export function createServerApplier(options: ServerApplierOptions) {
       if (changes.length === 0) return;
       let expiresAt = leased.leaseExpiresAt;
       let held = new Set(changes.map((c) => c.id));
-      // Renew when a third of the lease is left, so no other applier takes these meanwhile.
+      let renewing: Promise<void> | undefined;
+      // Renew when a third of the lease is left, so no other applier takes these meanwhile
+      // (once, however many lanes notice it).
       const stillHeld = async (changeId: string) => {
         if (expiresAt && Date.parse(expiresAt) - Date.now() > (leaseSeconds * 1000) / 3) return held.has(changeId);
-        const renewed = await lease();
-        expiresAt = renewed.leaseExpiresAt;
-        held = new Set(renewed.changes.map((c) => c.id));
+        renewing ??= lease()
+          .then((renewed) => {
+            expiresAt = renewed.leaseExpiresAt;
+            held = new Set(renewed.changes.map((c) => c.id));
+          })
+          .finally(() => {
+            renewing = undefined;
+          });
+        await renewing;
         return held.has(changeId);
       };
       const token = await getSiteToken(siteId);
@@ -204,7 +214,17 @@ export function createServerApplier(options: ServerApplierOptions) {
         waitUntil.set(siteId, Date.now() + 60_000);
         return;
       }
-      const listings = new Map<string, Map<string, ListedAsset> | undefined>();
+      const listings = new Map<string, Promise<Map<string, ListedAsset> | undefined>>();
+      const listingOf = (change: Change): Promise<Map<string, ListedAsset> | undefined> => {
+        const locale = change.localeId ?? '';
+        let listing = listings.get(locale);
+        if (!listing) {
+          const waiting = changes.filter((c) => (c.localeId ?? '') === locale).length;
+          listing = snapshots ? snapshots.read(token, siteId, change.localeId, waiting) : Promise.resolve(undefined);
+          listings.set(locale, listing);
+        }
+        return listing;
+      };
       // Outcomes are acknowledged a few at a time: one journal write per change cost more than
       // its PATCH. A crash before the acknowledgement only means a GET when the change is
       // leased again (a change granted before is always read first), never a second PATCH.
@@ -212,33 +232,41 @@ export function createServerApplier(options: ServerApplierOptions) {
       const acknowledge = async (): Promise<void> => {
         if (outcomes.length > 0) await journal.ack(siteId, applierId, outcomes.splice(0));
       };
-      for (const [index, change] of changes.entries()) {
-        if (stopped) {
-          await acknowledge();
-          await journal.release(siteId, applierId, changes.slice(index).map((c) => c.id), true);
-          return;
+      // A few requests in flight, so the quota's window is spent while it is open rather than
+      // waiting on one answer after another; an asset's changes stay in order in one lane.
+      const queue = [...groupByAsset(changes)];
+      const untouched = new Set(changes.map((c) => c.id));
+      /** Changes whose request may have reached Webflow, though its answer said to wait. */
+      const mayHaveLanded: string[] = [];
+      let waitMs: number | undefined;
+      const lane = async (): Promise<void> => {
+        for (let group = queue.shift(); group; group = queue.shift()) {
+          for (const change of group) {
+            if (stopped || waitMs !== undefined) return;
+            untouched.delete(change.id);
+            // Only a first grant may trust the listing: an earlier holder may have written the change.
+            const listed = change.leaseCount === 1 ? (await listingOf(change))?.get(change.assetId) : undefined;
+            const result = await applyOne(token, change, stillHeld, listed);
+            if ('lost' in result) continue;
+            if ('retryInMs' in result) {
+              mayHaveLanded.push(change.id);
+              waitMs = Math.max(waitMs ?? 0, result.retryInMs);
+              return;
+            }
+            outcomes.push(result);
+            if (outcomes.length >= ACK_EVERY) await acknowledge();
+          }
         }
-        const locale = change.localeId ?? '';
-        if (snapshots && !listings.has(locale)) {
-          const waiting = changes.filter((c) => (c.localeId ?? '') === locale).length;
-          listings.set(locale, await snapshots.read(token, siteId, change.localeId, waiting));
-        }
-        // Only a first grant may trust the listing: an earlier holder may have written the change.
-        const listed = change.leaseCount === 1 ? listings.get(locale)?.get(change.assetId) : undefined;
-        const result = await applyOne(token, change, stillHeld, listed);
-        if ('lost' in result) continue;
-        if ('retryInMs' in result) {
-          await acknowledge();
-          // This change may have reached Webflow (a lost answer); the ones after it did not.
-          await journal.release(siteId, applierId, [change.id]);
-          await journal.release(siteId, applierId, changes.slice(index + 1).map((c) => c.id), true);
-          waitUntil.set(siteId, Date.now() + result.retryInMs);
-          return;
-        }
-        outcomes.push(result);
-        if (outcomes.length >= ACK_EVERY) await acknowledge();
-      }
+      };
+      await Promise.all(Array.from({ length: LANES }, lane));
       await acknowledge();
+      if (mayHaveLanded.length > 0) await journal.release(siteId, applierId, mayHaveLanded);
+      if (untouched.size > 0) await journal.release(siteId, applierId, [...untouched], true);
+      if (waitMs !== undefined) {
+        waitUntil.set(siteId, Date.now() + waitMs);
+        return;
+      }
+      if (stopped) return;
     }
   }
 
@@ -349,4 +377,15 @@ export function defaultClassifyError(error: unknown): ErrorVerdict {
   }
   if (status === 404) return { failed: `The asset is no longer on Webflow (${message})` };
   return { failed: `Webflow refused the change: ${message}` };
+}
+
+/** The changes of each asset, in the order leased, one list per asset. */
+function groupByAsset<T extends Change>(changes: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const change of changes) {
+    const group = groups.get(change.assetId);
+    if (group) group.push(change);
+    else groups.set(change.assetId, [change]);
+  }
+  return [...groups.values()];
 }

@@ -4,6 +4,7 @@
  * with every change, so a panel can ask for what changed since the version it holds.
  * Removed assets stay as tombstones for that purpose.
  */
+import { createHash } from 'node:crypto';
 import type { Folder, IndexedAsset, Locale, RefreshState } from '../../core/api.ts';
 import type { Queryable } from './db.ts';
 import type { Migration } from './migrations.ts';
@@ -59,7 +60,27 @@ export const assetIndexMigrations: readonly Migration[] = [
       CREATE INDEX index_assets_unhashed ON index_assets (site_id, asset_id) WHERE md5 IS NULL AND NOT hash_failed AND NOT removed;
     `,
   },
+  {
+    // A digest of each document ({@link fingerprintOf}): a refresh compares what it read with
+    // what is stored without reading every document back. Rows from before it have none, and
+    // are written again by the next refresh.
+    name: 'asset_index_003_fingerprints',
+    sql: `ALTER TABLE index_assets ADD COLUMN fingerprint text;`,
+  },
 ];
+
+/**
+ * What an asset's document says (not its md5, kept apart), whatever the key order: documents
+ * read back from jsonb have their keys reordered.
+ */
+export function fingerprintOf(doc: Omit<IndexedAsset, 'md5'>): string {
+  const locales = Object.keys(doc.localeAltText).sort().map((id) => [id, doc.localeAltText[id] ?? null]);
+  const content = JSON.stringify([
+    doc.id, doc.name, doc.fileName, doc.contentType, doc.size, doc.url, doc.thumbUrl, doc.folderId,
+    doc.createdOn, doc.lastUpdated, doc.altText, locales,
+  ]);
+  return createHash('sha1').update(content).digest('base64');
+}
 
 export interface SiteRow {
   site_id: string;
@@ -180,6 +201,15 @@ export async function readAssets(db: Queryable, siteId: string, options: { since
   return rows.map(stored);
 }
 
+/** Each stored asset's {@link fingerprintOf} and version, by id (removed ones left out). */
+export async function readFingerprints(db: Queryable, siteId: string): Promise<Map<string, { fingerprint: string | null; version: number }>> {
+  const rows = await db.query<{ asset_id: string; fingerprint: string | null; version: string }>(
+    `SELECT asset_id, fingerprint, version::text AS version FROM index_assets WHERE site_id = $1 AND NOT removed`,
+    [siteId],
+  );
+  return new Map(rows.map((row) => [row.asset_id, { fingerprint: row.fingerprint, version: Number(row.version) }]));
+}
+
 export async function readAssetsById(db: Queryable, siteId: string, assetIds: string[]): Promise<Map<string, StoredAsset>> {
   if (assetIds.length === 0) return new Map();
   const rows = await db.query<AssetRow>(
@@ -194,12 +224,12 @@ export async function readAssetsById(db: Queryable, siteId: string, assetIds: st
 export async function upsertAssets(db: Queryable, siteId: string, docs: IndexedAsset[], version: number): Promise<void> {
   // Chunks keep each statement's JSON parameter well below a few MB on large sites.
   for (let start = 0; start < docs.length; start += 1000) {
-    const chunk = docs.slice(start, start + 1000).map(({ md5, ...doc }) => ({ id: doc.id, doc, md5 }));
+    const chunk = docs.slice(start, start + 1000).map(({ md5, ...doc }) => ({ id: doc.id, doc, md5, fingerprint: fingerprintOf(doc) }));
     await db.query(
-      `INSERT INTO index_assets (site_id, asset_id, doc, md5, version, removed)
-       SELECT $1, v.id, v.doc, v.md5, $3, false FROM jsonb_to_recordset($2::jsonb) AS v(id text, doc jsonb, md5 text)
+      `INSERT INTO index_assets (site_id, asset_id, doc, md5, version, removed, fingerprint)
+       SELECT $1, v.id, v.doc, v.md5, $3, false, v.fingerprint FROM jsonb_to_recordset($2::jsonb) AS v(id text, doc jsonb, md5 text, fingerprint text)
        ON CONFLICT (site_id, asset_id) DO UPDATE SET doc = EXCLUDED.doc, md5 = COALESCE(EXCLUDED.md5, index_assets.md5),
-         version = EXCLUDED.version, removed = false`,
+         version = EXCLUDED.version, removed = false, fingerprint = EXCLUDED.fingerprint`,
       [siteId, JSON.stringify(chunk), version],
     );
   }

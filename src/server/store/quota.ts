@@ -20,6 +20,12 @@ export const quotaMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // When the next window may open: at first a margin past ours, and once Webflow's answer to
+    // the window's first request is in, exactly one Webflow window after that answer.
+    name: 'quota_002_window_end',
+    sql: `ALTER TABLE webflow_quota ADD COLUMN window_end bigint NOT NULL DEFAULT 0;`,
+  },
 ];
 
 export interface QuotaGrant {
@@ -40,9 +46,10 @@ const CLOCK = `(SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS
 
 /**
  * Takes one request from the token's window if `cap` allows, atomically (several processes may
- * ask at once). A window older than `windowMs` starts afresh; in between, from `openMs` on, the
- * window is closed: a request sent so late may reach Webflow after its window turned, and count
- * in Webflow's next window on top of all of our next one.
+ * ask at once). A window starts afresh once its end has passed: `windowMs` (Webflow's window and
+ * a margin) after it started, or earlier once {@link noteRemaining} has learnt when Webflow's
+ * window ends. From `openMs` on the window is closed: a request sent so late may reach Webflow
+ * after its window turned, and count in Webflow's next window on top of all of our next one.
  */
 export async function takeQuota(
   db: Queryable,
@@ -53,25 +60,26 @@ export async function takeQuota(
   const rows = await db.query<{ window_start: string }>(
     `WITH clock AS ${CLOCK}
      UPDATE webflow_quota q SET
-       window_start = CASE WHEN clock.now - q.window_start >= $2::bigint THEN clock.now ELSE q.window_start END,
-       used = CASE WHEN clock.now - q.window_start >= $2::bigint THEN 1 ELSE q.used + 1 END,
+       window_start = CASE WHEN clock.now >= q.window_end THEN clock.now ELSE q.window_start END,
+       window_end = CASE WHEN clock.now >= q.window_end THEN clock.now + $2::bigint ELSE q.window_end END,
+       used = CASE WHEN clock.now >= q.window_end THEN 1 ELSE q.used + 1 END,
        interactive_at = CASE WHEN $5::boolean THEN clock.now ELSE q.interactive_at END
      FROM clock
      WHERE q.token_key = $1 AND q.blocked_until <= clock.now
-       AND (clock.now - q.window_start >= $2::bigint
+       AND (clock.now >= q.window_end
             OR (clock.now - q.window_start < $6::bigint
                 AND q.used < CASE WHEN $5::boolean OR clock.now - q.interactive_at >= $2::bigint THEN $3::integer ELSE $4::integer END))
      RETURNING q.window_start::text`,
     [tokenKey, windowMs, limit, backgroundCap, interactive, openMs],
   );
   if (rows[0]) return { granted: true, waitMs: 0, windowStart: Number(rows[0].window_start) };
-  const [state] = await db.query<{ window_start: string; blocked_until: string; now: string }>(
-    `WITH clock AS ${CLOCK} SELECT window_start::text, blocked_until::text, clock.now::text FROM webflow_quota, clock WHERE token_key = $1`,
+  const [state] = await db.query<{ window_end: string; blocked_until: string; now: string }>(
+    `WITH clock AS ${CLOCK} SELECT window_end::text, blocked_until::text, clock.now::text FROM webflow_quota, clock WHERE token_key = $1`,
     [tokenKey],
   );
   const now = Number(state?.now ?? 0);
   const blockedUntil = Number(state?.blocked_until ?? 0);
-  const windowEnd = Number(state?.window_start ?? now) + windowMs;
+  const windowEnd = Number(state?.window_end ?? now);
   return { granted: false, waitMs: Math.max(1, blockedUntil > now ? blockedUntil - now : windowEnd - now), windowStart: 0 };
 }
 
@@ -79,9 +87,26 @@ export async function takeQuota(
  * Webflow said how many requests remain: never believe we have more than that — in the window
  * the request was counted in. An answer that arrives after the window turned speaks of the last
  * one, and would otherwise spend the new window for nothing.
+ *
+ * When the answer is to the request that opened Webflow's window (one used), that window began
+ * when the request arrived, which was before now: it ends no later than one `webflowWindowMs`
+ * from now, by which time ours may end too. That replaces the margin, which must cover the worst
+ * delay of any first request, with the delay of this one.
  */
-export async function noteRemaining(db: Queryable, tokenKey: string, windowStart: number, limit: number, remaining: number): Promise<void> {
-  await db.query(`UPDATE webflow_quota SET used = GREATEST(used, $3::integer) WHERE token_key = $1 AND window_start = $2::bigint`, [tokenKey, windowStart, limit - remaining]);
+export async function noteRemaining(
+  db: Queryable,
+  note: { tokenKey: string; windowStart: number; limit: number; remaining: number; webflowWindowMs: number },
+): Promise<void> {
+  const { tokenKey, windowStart, limit, remaining, webflowWindowMs } = note;
+  await db.query(
+    `WITH clock AS ${CLOCK}
+     UPDATE webflow_quota SET
+       used = GREATEST(used, $3::integer),
+       window_end = CASE WHEN $3::integer = 1 THEN clock.now + $4::bigint ELSE window_end END
+     FROM clock
+     WHERE token_key = $1 AND window_start = $2::bigint`,
+    [tokenKey, windowStart, limit - remaining, webflowWindowMs],
+  );
 }
 
 /** Webflow answered 429: nobody uses the token for `ms` (Retry-After), by the database's clock. */

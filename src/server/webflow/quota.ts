@@ -2,8 +2,10 @@
  * Who may send the next request with a token, and when. The count lives in the store (several
  * backends on one PostgreSQL share a token's budget); in each process, interactive work (a user
  * waits) goes before background work, and background work leaves interactive work a fifth of
- * the window while someone is working interactively. Windows are kept a little longer than
- * Webflow's, so our count can never run ahead of Webflow's and earn a 429.
+ * the window while someone is working interactively. A window of ours ends when Webflow's
+ * surely has: one Webflow window after the answer to its first request (which arrived before
+ * that answer left), or a margin past Webflow's window when that answer is lost; so our count
+ * never runs ahead of Webflow's and earns a 429.
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/db.ts';
@@ -14,8 +16,9 @@ export const INTERACTIVE_RESERVE = 0.2;
 /**
  * Webflow's window starts when its first request arrives, ours when we grant it; the delay
  * between the two varies (a new connection, a busy event loop, a queued store) by tens of
- * milliseconds, and a window of ours that ends before Webflow's sends its first requests into
- * Webflow's full window. 2% of a minute covers that; a fast test window needs this floor.
+ * milliseconds. Until the answer to the first request tells us more, a window of ours lasts
+ * this much longer than Webflow's, and requests are granted only until this much before its
+ * end. 2% of a minute covers that; a fast test window needs this floor.
  */
 export const MIN_MARGIN_MS = 200;
 
@@ -90,7 +93,7 @@ export function createQuota(options: QuotaOptions) {
      */
     async remaining(token: string, ticket: QuotaTicket, remaining: number, limit?: number): Promise<void> {
       const key = tokenKey(token);
-      await noteRemaining(store, key, ticket.windowStart, limit ?? limits.get(key) ?? 60, remaining);
+      await noteRemaining(store, { tokenKey: key, windowStart: ticket.windowStart, limit: limit ?? limits.get(key) ?? 60, remaining, webflowWindowMs: options.windowMs });
     },
 
     async blockFor(token: string, ms: number): Promise<void> {
