@@ -222,10 +222,14 @@ export const changesResponse = z.object({
 });
 export type ChangesResponse = z.infer<typeof changesResponse>;
 
+/** The most changes one lease request may ask for. */
+export const MAX_LEASE_LIMIT = 2000;
+
 /** POST /api/sites/{siteId}/changes/lease : the Designer applier asks for work. */
 export const leaseRequest = z.object({
   applierId: z.string().min(8).max(64),
-  limit: z.number().int().min(1).max(500).default(100),
+  /** Renewing what the applier holds counts in it: an applier holding 500 asks for 1,000 to get more. */
+  limit: z.number().int().min(1).max(MAX_LEASE_LIMIT).default(100),
   /** Lease length; renew by leasing again before it ends. */
   seconds: z.number().int().min(5).max(300).default(30),
   /**

@@ -121,6 +121,30 @@ describe('the Designer applier', () => {
     expect(finished[0]?.applied).toBe(100);
   });
 
+  it('leases more while the changes it holds still await their acknowledgement', async () => {
+    const assets = Array.from({ length: 6 }, (_, n) => makeAsset(n + 1));
+    const backend = new FakeBackend({ assets });
+    const designer = new FakeDesigner(assets);
+    const acknowledgedAtEachWrite: number[] = [];
+    const setAltText = designer.setAltText.bind(designer);
+    designer.setAltText = (assetId, altText, localeId) => {
+      acknowledgedAtEachWrite.push(backend.changes.filter((change) => change.status === 'applied').length);
+      return setAltText(assetId, altText, localeId);
+    };
+    const finished: ApplierSummary[] = [];
+    const applier = createApplier({
+      backend, designer, siteId: 'site1', applierId: 'panel-test-applier', concurrency: 1, leaseLimit: 2, idleMs: 5,
+      onFinished: (summary) => finished.push(summary),
+    });
+    await backend.recordBatch('site1', { changes: assets.map((asset) => ({ assetId: asset.id, field: 'altText' as const, before: '', after: 'x' })) });
+    applier.start();
+    await until(() => finished.length === 1);
+    applier.dispose();
+    expect(finished[0]?.applied).toBe(6);
+    // The lanes never stood still for an acknowledgement: every write went out before the first.
+    expect(acknowledgedAtEachWrite).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
   it('renews its lease while a long run is still being applied', async () => {
     const assets = [makeAsset(1), makeAsset(2), makeAsset(3)];
     const backend = new FakeBackend({ assets });

@@ -6,7 +6,7 @@
  * lapses and the next applier (this panel reopened, or the server) picks the changes up.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
-import type { AltText, Change } from '../../core/api.ts';
+import { MAX_LEASE_LIMIT, type AltText, type Change } from '../../core/api.ts';
 import type { AckResult, BackendPort } from '../ports/backend.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { describeError } from './announcer.ts';
@@ -84,6 +84,8 @@ export function createApplier(options: ApplierOptions): ApplierModel {
   let summary: ApplierSummary = { applied: 0, conflict: 0, failed: 0 };
   /** The last look found no work: the next one may wait at the backend for some. */
   let wasIdle = false;
+  /** Changes this applier holds whose outcome the journal does not have yet. */
+  let unacknowledged = 0;
 
   async function read(change: Change): Promise<AltText> {
     if (change.field === 'altText') return designer.getAltText(change.assetId, change.localeId);
@@ -134,6 +136,7 @@ export function createApplier(options: ApplierOptions): ApplierModel {
   async function ack(results: AckResult[]): Promise<void> {
     if (results.length === 0) return;
     const settled = await backend.ackChanges(siteId, applierId, results);
+    unacknowledged -= results.length;
     for (const change of settled) {
       if (change.status === 'applied' || change.status === 'conflict' || change.status === 'failed') summary[change.status] += 1;
       options.onSettled?.(change);
@@ -151,11 +154,15 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     // stand still between leases.
     let mayHaveMore = leased.length >= leaseLimit;
     let topUp: Promise<void> | null = null;
+    unacknowledged = leased.length;
     const more = (): Promise<void> => {
+      // A lease answers what this applier holds first: ask for that and a lease's worth more,
+      // or a top-up while the first changes await their acknowledgement brings nothing new.
       topUp ??= backend
-        .leaseChanges(siteId, applierId, leaseLimit, leaseSeconds)
+        .leaseChanges(siteId, applierId, Math.min(MAX_LEASE_LIMIT, unacknowledged + leaseLimit), leaseSeconds)
         .then((lease) => {
           const fresh = lease.changes.filter((change) => !seen.has(change.id));
+          unacknowledged += fresh.length;
           for (const change of fresh) {
             seen.add(change.id);
             queue.push(change);
@@ -168,6 +175,9 @@ export function createApplier(options: ApplierOptions): ApplierModel {
       return topUp;
     };
     const renew = setInterval(() => void more(), (leaseSeconds * 1000) / 2);
+    // A lease request takes a few hundred milliseconds on a busy backend: ask while half a
+    // lease is still queued, so the lanes are not left waiting for it.
+    const lowWater = Math.max(concurrency, leaseLimit / 2);
     const flush = () => {
       if (results.length > 0) acks.push(ack(results.splice(0)));
     };
@@ -176,7 +186,7 @@ export function createApplier(options: ApplierOptions): ApplierModel {
       await designer.prepareAssets?.(queue.map((change) => change.assetId)).catch(() => undefined);
       const lanes = Array.from({ length: concurrency }, async () => {
         while (!stopped) {
-          if (mayHaveMore && queue.length < concurrency) void more();
+          if (mayHaveMore && queue.length < lowWater) void more();
           let change = queue.shift();
           if (!change && topUp) {
             await topUp;

@@ -52,6 +52,8 @@ export class FakeBackend implements BackendPort {
   batches: Batch[] = [];
   sessions = 0;
   leases: string[] = [];
+  /** Who holds each leased change. */
+  private holders = new Map<string, string>();
   /** The index refresh's state as the next answers report it; null: idle with every asset read. */
   refresh: RefreshState | null = null;
   /** Set to make the next call of that name fail once. */
@@ -168,8 +170,13 @@ export class FakeBackend implements BackendPort {
   async leaseChanges(_siteId: string, applierId: string, limit: number) {
     this.check('leaseChanges');
     this.leases.push(applierId);
-    const leased = this.changes.filter((change) => change.status === 'pending').slice(0, limit);
-    for (const change of leased) change.status = 'leased';
+    // As the journal does: what this applier holds first (renewed), then pending ones, within the limit.
+    const held = this.changes.filter((change) => change.status === 'leased' && this.holders.get(change.id) === applierId);
+    const leased = [...held, ...this.changes.filter((change) => change.status === 'pending')].slice(0, limit);
+    for (const change of leased) {
+      change.status = 'leased';
+      this.holders.set(change.id, applierId);
+    }
     return { changes: leased.map((change) => ({ ...change })), leaseExpiresAt: new Date(Date.now() + 30_000).toISOString() };
   }
 
