@@ -51,6 +51,17 @@ describe('the compact index', () => {
     expect(decoded).toEqual(whole);
   });
 
+  it('gives back every date as toISOString writes it, leap days and millisecond times included', () => {
+    const moments = [
+      Date.UTC(1970, 0, 1), Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2024, 1, 29, 12, 0, 0, 5), Date.UTC(2100, 2, 1),
+      Date.UTC(2026, 11, 31, 23, 59, 59, 40), Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    ];
+    for (let n = 0; n < 2000; n += 1) moments.push(Math.round(Math.random() * Date.UTC(2200, 0, 1)));
+    const assets = moments.map((ms, n) => asset(n + 1, { createdOn: new Date(ms).toISOString(), lastUpdated: new Date(ms + n * 1_001).toISOString() }));
+    const decoded = decodeCompactIndex(encodeCompactIndex(index(assets))).assets;
+    expect(decoded.map((a) => [a.createdOn, a.lastUpdated])).toEqual(assets.map((a) => [a.createdOn, a.lastUpdated]));
+  });
+
   it('drops md5, which only the backend reads', () => {
     const decoded = decodeCompactIndex(encodeCompactIndex(index([asset(1, { md5: 'd41d8cd98f00b204e9800998ecf8427e' })])));
     expect(decoded.assets[0]?.md5).toBeNull();

@@ -29,7 +29,8 @@ function passesFilter(filter: FindFilter, view: LocaleView, position: number): b
 /** Positions of the assets that answer the query, in the query's order. */
 export function findPositions(index: SearchIndex, query: FindQuery): Int32Array {
   const matches = index.textMatches(query.text);
-  const view = index.localeView(query.localeId);
+  // Alt-text states (the first use in a locale lints every image) only when the filter needs them.
+  const view = query.filter === 'all' ? undefined : index.localeView(query.localeId);
   const folders = index.folderFilter(query.folderId);
   const kind = kindCode(query.kind);
   const accepts = (position: number): boolean => {
@@ -38,7 +39,7 @@ export function findPositions(index: SearchIndex, query: FindQuery): Int32Array 
       const slot = index.folderOfAsset[position] ?? -1;
       if (slot === -1 || folders[slot] !== 1) return false;
     }
-    return passesFilter(query.filter, view, position);
+    return view === undefined || passesFilter(query.filter, view, position);
   };
 
   const descending = query.direction === 'desc';

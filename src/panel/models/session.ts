@@ -68,8 +68,8 @@ export function createSessionModel(options: SessionOptions): SessionModel {
   let renewing: Promise<boolean> | null = null;
   let disposed = false;
 
-  async function openSession(site: string): Promise<void> {
-    const idToken = await designer.getIdToken();
+  async function openSession(site: string, asked: Promise<string> = designer.getIdToken()): Promise<void> {
+    const idToken = await asked;
     const session = await backend.createSession({ idToken, siteId: site });
     backend.setSessionToken(session.sessionToken);
     user.value = session.user;
@@ -96,11 +96,14 @@ export function createSessionModel(options: SessionOptions): SessionModel {
     state.value = 'starting';
     error.value = null;
     try {
+      // The ID token does not depend on the site info: both Designer calls go out together.
+      const idToken = designer.getIdToken();
+      idToken.catch(() => undefined); // awaited below; not unhandled if the site info fails first
       const info = await designer.getSiteInfo();
       siteId.value = info.siteId;
       siteName.value = info.siteName;
       // Two independent round trips (Designer and backend): run them side by side.
-      const [abilities] = await Promise.all([designer.canManageAssets(), openSession(info.siteId)]);
+      const [abilities] = await Promise.all([designer.canManageAssets(), openSession(info.siteId, idToken)]);
       canManage.value = abilities;
       state.value = 'ready';
     } catch (failure) {
