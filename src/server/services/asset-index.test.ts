@@ -4,7 +4,7 @@ import { FakeWebflow, variant, wireLocale } from '../../../test/server/fake-webf
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { createAssetIndex } from './asset-index.ts';
-import { saveMd5 } from '../store/asset-index.ts';
+import { fingerprintOf, readFingerprints, saveMd5 } from '../store/asset-index.ts';
 
 const SITE = 'site1';
 
@@ -173,6 +173,26 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     expect(found?.altText).toBe('new');
   });
 
+  it('keeps an asset removed while a refresh read it removed, and one added meanwhile', async () => {
+    const { webflow, index } = setup(stores.current());
+    const doomed = webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    const uploaded = { ...(await index.index(SITE)).assets[0]!, id: 'uploaded', md5: 'a'.repeat(32) };
+    let removed = false;
+    webflow.onList = () => {
+      if (removed) return;
+      removed = true;
+      // Webflow listed the asset before its deletion through Asset Desk reached the index.
+      void index.removeAsset(SITE, doomed.id);
+      void index.addAsset(SITE, uploaded);
+    };
+    await index.refresh(SITE);
+    webflow.onList = undefined;
+    const ids = (await index.index(SITE)).assets.map((a) => a.id);
+    expect(ids).not.toContain(doomed.id);
+    expect(ids).toContain('uploaded');
+  });
+
   it('does not remove assets when the listing moved while it was read', async () => {
     const { webflow, index } = setup(stores.current());
     for (let i = 0; i < 150; i += 1) webflow.addAsset(SITE, {});
@@ -273,5 +293,16 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
       { id: child.id, name: 'Logos', parentId: parent.id },
     ]);
     expect(webflow.count('listAssets')).toBe(0);
+  });
+
+  it('reads the fingerprints of live assets in chunks, every one of them once', async () => {
+    const { webflow, index } = setup(stores.current());
+    for (let i = 0; i < 7; i += 1) webflow.addAsset(SITE, { altText: `Photo ${i}` });
+    await index.refresh(SITE);
+    const { assets } = await index.index(SITE);
+    await index.removeAsset(SITE, assets[3]!.id);
+    const live = assets.filter((_, n) => n !== 3);
+    const read = await readFingerprints(stores.current(), SITE, 2);
+    expect(read).toEqual(new Map(live.map(({ md5: _md5, ...doc }) => [doc.id, fingerprintOf(doc)])));
   });
 });

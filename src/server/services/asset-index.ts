@@ -12,7 +12,6 @@ import {
   claimRefresh,
   ensureSite,
   finishRefresh,
-  fingerprintOf,
   markRemoved,
   nextVersion,
   noteRefreshProgress,
@@ -20,6 +19,7 @@ import {
   readAssetsById,
   readFingerprints,
   readFolders,
+  readIdsWrittenSince,
   readSite as readSiteRow,
   refreshStateOf,
   replaceFolders,
@@ -70,14 +70,22 @@ export function createAssetIndex(options: AssetIndexOptions) {
     try {
       const token = await getSiteToken(siteId);
       if (!token) throw new Error('Asset Desk is not installed on this site: install it, then refresh.');
+      // What the index holds, read while the quota keeps the reader waiting rather than after
+      // it (from the first page on: before it, the store is busy granting the first requests);
+      // the commit then reads only what was written since the refresh began.
+      let before: Promise<Map<string, string | null>> | undefined;
       let last = { done: 0, total: 0 };
       const snapshot = await readSite(webflow, token, siteId, priority, async (progress) => {
+        if (!before) {
+          before = readFingerprints(store, siteId);
+          before.catch(() => undefined); // awaited after the read; not unhandled if the read fails first
+        }
         last = progress;
         if (!(await noteRefreshProgress(store, siteId, owner, progress.done, progress.total, LEASE_SECONDS))) {
           throw new Error('Another refresh took over this site.');
         }
       });
-      await commitSnapshot(siteId, snapshot, startVersion);
+      await commitSnapshot(siteId, snapshot, startVersion, await (before ?? readFingerprints(store, siteId)));
       await noteRefreshProgress(store, siteId, owner, last.total, last.total, LEASE_SECONDS);
       await finishRefresh(store, siteId, owner, { error: null });
     } catch (error) {
@@ -88,23 +96,26 @@ export function createAssetIndex(options: AssetIndexOptions) {
   }
 
   /**
-   * Writes what the refresh read. Assets written since the refresh began (a mirrored change,
-   * an upload) are newer than the listing and stay as they are.
+   * Writes what the refresh read. `existing` is the index as it was read after the refresh
+   * began; assets written since then (a mirrored change, an upload, a deletion) are newer than
+   * the listing and stay as they are.
    */
-  async function commitSnapshot(siteId: string, snapshot: SiteSnapshot, startVersion: number): Promise<void> {
+  async function commitSnapshot(siteId: string, snapshot: SiteSnapshot, startVersion: number, existing: Map<string, string | null>): Promise<void> {
     await store.transaction(async (tx) => {
       await saveSiteInfo(tx, siteId, snapshot.displayName, snapshot.locales);
-      // Fingerprints, not documents: reading 10,000 documents back cost a refresh 300 ms.
-      const existing = await readFingerprints(tx, siteId);
+      // Any row with a version past the refresh's start was written after it: the pre-read
+      // may not have seen it, and the listing must not overwrite, undelete or remove it.
+      const newer = await readIdsWrittenSince(tx, siteId, startVersion);
       const changed: IndexedAsset[] = [];
       for (const listed of snapshot.assets) {
-        const before = existing.get(listed.id);
+        const fingerprint = existing.get(listed.id);
         existing.delete(listed.id);
-        if (before && before.version > startVersion) continue;
-        // The md5 is not in the listing: upsertAssets keeps the one known.
-        if (!before || before.fingerprint !== fingerprintOf(listed)) changed.push(listed);
+        if (newer.has(listed.id)) continue;
+        // New, changed, or written before fingerprints were kept (null). The md5 is not in the
+        // listing: upsertAssets keeps the one known.
+        if (fingerprint !== snapshot.fingerprints.get(listed.id)) changed.push(listed);
       }
-      const removed = snapshot.complete ? [...existing].filter(([, a]) => a.version <= startVersion).map(([id]) => id) : [];
+      const removed = snapshot.complete ? [...existing.keys()].filter((id) => !newer.has(id)) : [];
       const foldersChanged = await replaceFolders(tx, siteId, snapshot.folders);
       if (changed.length === 0 && removed.length === 0 && !foldersChanged) return;
       const version = await nextVersion(tx, siteId);
