@@ -13,6 +13,7 @@ interface IndexAnswer {
   assets: Array<{ id: string; altText: string | null; contentType: string }>;
 }
 interface ChangesAnswer {
+  changes: Array<{ appliedAt: string | null }>;
   counts: Partial<Record<string, number>>;
 }
 
@@ -30,7 +31,7 @@ export const serverApplier: Benchmark = {
         if (images.length < changes) throw new Error(`The demo site has only ${images.length} images.`);
         await new Promise((resolve) => setTimeout(resolve, 2 * FAST_WINDOW_MS));
         await resetSandboxStats(stack);
-        const started = performance.now();
+        const started = Date.now();
         await api(stack, token, `/api/sites/${stack.siteId}/changes`, {
           method: 'POST',
           body: JSON.stringify({
@@ -44,8 +45,11 @@ export const serverApplier: Benchmark = {
           if (open === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        const ms = performance.now() - started;
-        const done = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=applied`);
+        const done = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=applied&limit=5000`);
+        // To the last change the backend recorded as applied (same machine, same clock), not to
+        // the poll that saw it: polling every 50 ms would add 25 ms on average.
+        const ms = Math.max(...done.changes.map((change) => Date.parse(change.appliedAt ?? ''))) - started;
+        if (!Number.isFinite(ms)) throw new Error('No change was recorded as applied.');
         const stats = await sandboxStats(stack);
         // The quota's bound for the requests Webflow saw: the least time PER_WINDOW requests per
         // fixed window allow (the first window's at once, each further window's when it opens).

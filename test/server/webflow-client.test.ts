@@ -146,6 +146,22 @@ describe('the Webflow client against the sandbox', () => {
     expect(elapsed).toBeLessThan((windows + 1) * WINDOW_MS);
   });
 
+  it('counts what another app spent of the token in the same window, from X-RateLimit-Remaining', async () => {
+    const token = await newSiteToken(sandbox);
+    const client = await readyClient(stores.current(), token);
+    await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 300)); // a fresh window for both
+    await resetStats(sandbox);
+    await client.getSite(token, sandbox.info.siteId, { priority: 'interactive' });
+    // Another tool with the same token spends half the window behind the client's back.
+    for (let n = 0; n < PER_WINDOW / 2; n += 1) expect((await wire(sandbox, token, `/sites/${sandbox.info.siteId}`)).status).toBe(200);
+
+    for (let n = 0; n < PER_WINDOW; n += 1) await client.getSite(token, sandbox.info.siteId, { priority: 'interactive' });
+
+    const served = await statsOf(sandbox);
+    expect(served.requests).toBe(1 + PER_WINDOW / 2 + PER_WINDOW);
+    expect(served.tooManyRequests).toBe(0);
+  });
+
   it('sends an interactive request ahead of background requests already waiting', async () => {
     const token = await newSiteToken(sandbox);
     const client = await readyClient(stores.current(), token);

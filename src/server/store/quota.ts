@@ -34,6 +34,8 @@ export interface QuotaGrant {
   waitMs: number;
   /** When granted: the start of the window the request counts in (for {@link noteRemaining}). */
   windowStart: number;
+  /** When granted: the requests counted in that window, this one included. */
+  used: number;
 }
 
 /**
@@ -50,29 +52,33 @@ const CLOCK = `(SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS
  * a margin) after it started, or earlier once {@link noteRemaining} has learnt when Webflow's
  * window ends. From `openMs` on the window is closed: a request sent so late may reach Webflow
  * after its window turned, and count in Webflow's next window on top of all of our next one.
+ *
+ * One statement for a grant (a token's first request inserts its row): every request to
+ * Webflow waits on it, and on embedded PGlite, with one connection, each statement counts.
  */
 export async function takeQuota(
   db: Queryable,
   request: { tokenKey: string; windowMs: number; openMs: number; limit: number; backgroundCap: number; interactive: boolean },
 ): Promise<QuotaGrant> {
   const { tokenKey, windowMs, openMs, limit, backgroundCap, interactive } = request;
-  await db.query(`INSERT INTO webflow_quota (token_key, window_start, used) VALUES ($1, 0, 0) ON CONFLICT (token_key) DO NOTHING`, [tokenKey]);
-  const rows = await db.query<{ window_start: string }>(
+  // In the update, EXCLUDED.window_start is the clock's now (the row the insert proposed).
+  const rows = await db.query<{ window_start: string; used: number }>(
     `WITH clock AS ${CLOCK}
-     UPDATE webflow_quota q SET
-       window_start = CASE WHEN clock.now >= q.window_end THEN clock.now ELSE q.window_start END,
-       window_end = CASE WHEN clock.now >= q.window_end THEN clock.now + $2::bigint ELSE q.window_end END,
-       used = CASE WHEN clock.now >= q.window_end THEN 1 ELSE q.used + 1 END,
-       interactive_at = CASE WHEN $5::boolean THEN clock.now ELSE q.interactive_at END
-     FROM clock
-     WHERE q.token_key = $1 AND q.blocked_until <= clock.now
-       AND (clock.now >= q.window_end
-            OR (clock.now - q.window_start < $6::bigint
-                AND q.used < CASE WHEN $5::boolean OR clock.now - q.interactive_at >= $2::bigint THEN $3::integer ELSE $4::integer END))
-     RETURNING q.window_start::text`,
+     INSERT INTO webflow_quota AS q (token_key, window_start, window_end, used, interactive_at)
+     SELECT $1, clock.now, clock.now + $2::bigint, 1, CASE WHEN $5::boolean THEN clock.now ELSE 0 END FROM clock
+     ON CONFLICT (token_key) DO UPDATE SET
+       window_start = CASE WHEN EXCLUDED.window_start >= q.window_end THEN EXCLUDED.window_start ELSE q.window_start END,
+       window_end = CASE WHEN EXCLUDED.window_start >= q.window_end THEN EXCLUDED.window_end ELSE q.window_end END,
+       used = CASE WHEN EXCLUDED.window_start >= q.window_end THEN 1 ELSE q.used + 1 END,
+       interactive_at = CASE WHEN $5::boolean THEN EXCLUDED.window_start ELSE q.interactive_at END
+     WHERE q.blocked_until <= EXCLUDED.window_start
+       AND (EXCLUDED.window_start >= q.window_end
+            OR (EXCLUDED.window_start - q.window_start < $6::bigint
+                AND q.used < CASE WHEN $5::boolean OR EXCLUDED.window_start - q.interactive_at >= $2::bigint THEN $3::integer ELSE $4::integer END))
+     RETURNING q.window_start::text, q.used`,
     [tokenKey, windowMs, limit, backgroundCap, interactive, openMs],
   );
-  if (rows[0]) return { granted: true, waitMs: 0, windowStart: Number(rows[0].window_start) };
+  if (rows[0]) return { granted: true, waitMs: 0, windowStart: Number(rows[0].window_start), used: Number(rows[0].used) };
   const [state] = await db.query<{ window_end: string; blocked_until: string; now: string }>(
     `WITH clock AS ${CLOCK} SELECT window_end::text, blocked_until::text, clock.now::text FROM webflow_quota, clock WHERE token_key = $1`,
     [tokenKey],
@@ -80,7 +86,7 @@ export async function takeQuota(
   const now = Number(state?.now ?? 0);
   const blockedUntil = Number(state?.blocked_until ?? 0);
   const windowEnd = Number(state?.window_end ?? now);
-  return { granted: false, waitMs: Math.max(1, blockedUntil > now ? blockedUntil - now : windowEnd - now), windowStart: 0 };
+  return { granted: false, waitMs: Math.max(1, blockedUntil > now ? blockedUntil - now : windowEnd - now), windowStart: 0, used: 0 };
 }
 
 /**

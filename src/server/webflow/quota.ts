@@ -36,6 +36,8 @@ export type Quota = ReturnType<typeof createQuota>;
 /** A granted request: the window (by the store's clock) it was counted in. */
 export interface QuotaTicket {
   windowStart: number;
+  /** The requests counted in that window when this one was granted, itself included. */
+  used: number;
 }
 
 export function tokenKey(token: string): string {
@@ -78,7 +80,7 @@ export function createQuota(options: QuotaOptions) {
             continue;
           }
           const grant = await takeQuota(store, { tokenKey: key, windowMs, openMs, limit, backgroundCap, interactive });
-          if (grant.granted) return { windowStart: grant.windowStart };
+          if (grant.granted) return { windowStart: grant.windowStart, used: grant.used };
           await sleep(Math.min(grant.waitMs, 1000));
         }
       } finally {
@@ -93,6 +95,10 @@ export function createQuota(options: QuotaOptions) {
      */
     async remaining(token: string, ticket: QuotaTicket, remaining: number, limit?: number): Promise<void> {
       const key = tokenKey(token);
+      const webflowUsed = (limit ?? limits.get(key) ?? 60) - remaining;
+      // Webflow counts no more than we had when granting (and this request did not open its
+      // window): the store already knows as much, so there is nothing to write.
+      if (webflowUsed !== 1 && webflowUsed <= ticket.used) return;
       await noteRemaining(store, { tokenKey: key, windowStart: ticket.windowStart, limit: limit ?? limits.get(key) ?? 60, remaining, webflowWindowMs: options.windowMs });
     },
 
