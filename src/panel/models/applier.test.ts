@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Change } from '../../core/api.ts';
+import { MAX_LEASE_LIMIT as BACKEND_MAX_LEASE_LIMIT, type Change } from '../../core/api.ts';
 import { FakeBackend, FakeDesigner, makeAsset } from '../testing/fakes.ts';
-import { createApplier, summaryMessage, type ApplierSummary } from './applier.ts';
+import { createApplier, MAX_LEASE_LIMIT, summaryMessage, type ApplierSummary } from './applier.ts';
 import { createStatusModel } from './status.ts';
 import { createAnnouncer } from './announcer.ts';
 
@@ -29,6 +29,10 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('the Designer applier', () => {
+  it('asks for no more changes per lease than the backend takes', () => {
+    expect(MAX_LEASE_LIMIT).toBe(BACKEND_MAX_LEASE_LIMIT);
+  });
+
   it('leases pending changes, applies them in the Designer and acknowledges them', async () => {
     const { backend, designer, applier, settled, finished } = setup();
     await backend.recordBatch('site1', {

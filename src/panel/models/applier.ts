@@ -6,10 +6,16 @@
  * lapses and the next applier (this panel reopened, or the server) picks the changes up.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
-import { MAX_LEASE_LIMIT, type AltText, type Change } from '../../core/api.ts';
+import type { AltText, Change } from '../../core/api.ts';
 import type { AckResult, BackendPort } from '../ports/backend.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { describeError } from './announcer.ts';
+
+/**
+ * The most changes one lease may ask for: the backend's MAX_LEASE_LIMIT (a test holds them
+ * equal). Not imported from core/api.ts, whose zod schemas would triple the panel's bundle.
+ */
+export const MAX_LEASE_LIMIT = 2000;
 
 export interface ApplierSummary {
   applied: number;
