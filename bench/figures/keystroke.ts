@@ -75,14 +75,22 @@ export const keystroke: Benchmark = {
       await waitForIndex(stack, token, assets);
       const browser = await launchChromium();
       try {
-        const floorPage = await newPage(browser, { viewport: { width: 1100, height: 760 } });
-        await floorPage.setContent(EMPTY_PAGE);
-        const floor = percentile(await typeKeystrokes(floorPage, keystrokes), 95);
-        await floorPage.close();
-
+        const floorP95 = async (): Promise<number> => {
+          const floorPage = await newPage(browser, { viewport: { width: 1100, height: 760 } });
+          try {
+            await floorPage.setContent(EMPTY_PAGE);
+            return percentile(await typeKeystrokes(floorPage, keystrokes), 95);
+          } finally {
+            await floorPage.close();
+          }
+        };
+        // The floor before and after the panel's keystrokes, the lower kept: a busy moment on a
+        // shared machine can only raise it (one run measured 34 ms once).
+        const floorBefore = await floorP95();
         const page = await openPanel(browser, stack.panelUrl);
         const latencies = await typeKeystrokes(page, keystrokes);
         const p95 = percentile(latencies, 95);
+        const floor = Math.min(floorBefore, await floorP95());
 
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('HeapProfiler.collectGarbage');
