@@ -6,7 +6,7 @@
 import type { Benchmark } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
 import { api, openSession, waitForIndex } from '../lib/session.ts';
-import { FAST_WINDOW_MS, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
+import { FAST_WINDOW_MS, requestSpan, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
 
 const PER_WINDOW = 60;
 
@@ -65,7 +65,7 @@ export const refresh: Benchmark = {
           target: 'requests = 2 + ceil(N/100) × locales; ≤ 1.05 × bound; zero 429s',
           pass,
           command: 'npm run bench -- --only refresh',
-          notes: `${stats.requests} Data API requests (2 + ceil(N/100) × ${locales} locales = ${expected}); ${stats.tooManyRequests} 429s`,
+          notes: `${stats.requests} Data API requests (2 + ceil(N/100) × ${locales} locales = ${expected}); ${stats.tooManyRequests} 429s; ${requestSpan(stats, started, Date.parse(finishedAt))}`,
         },
       ];
     });

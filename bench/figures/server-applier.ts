@@ -5,7 +5,7 @@
 import type { Benchmark } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
 import { api, openSession, waitForIndex } from '../lib/session.ts';
-import { FAST_WINDOW_MS, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
+import { FAST_WINDOW_MS, requestSpan, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
 
 const PER_WINDOW = 120;
 
@@ -65,7 +65,7 @@ export const serverApplier: Benchmark = {
             target: '≤ 1.05 × the quota\'s bound',
             pass: applied >= changes && stats.tooManyRequests === 0 && ms <= Math.max(1.05 * boundMs, FAST_WINDOW_MS),
             command: 'npm run bench -- --only server-applier',
-            notes: `${applied} applied; ${stats.requests} Data API requests; ${stats.tooManyRequests} 429s`,
+            notes: `${applied} applied; ${stats.requests} Data API requests; ${stats.tooManyRequests} 429s; ${requestSpan(stats, started, started + ms)}`,
           },
         ];
       },

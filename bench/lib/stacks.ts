@@ -15,6 +15,15 @@ export async function withStack<T>(options: StackOptions, use: (stack: Stack) =>
 export interface SandboxStats {
   requests: number;
   tooManyRequests: number;
+  /** When the first and the last counted request arrived at the sandbox (epoch ms). */
+  firstAt: number | null;
+  lastAt: number | null;
+}
+
+/** Where a measured span went: before the sandbox saw the first request, and after the last. */
+export function requestSpan(stats: SandboxStats, started: number, finished: number): string {
+  if (stats.firstAt === null || stats.lastAt === null) return 'no Data API request';
+  return `first request ${Math.round(stats.firstAt - started)} ms after the start, the last ${Math.round(finished - stats.lastAt)} ms before the end`;
 }
 
 export async function sandboxStats(stack: Stack): Promise<SandboxStats> {

@@ -96,7 +96,11 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     sessions,
     oauth: oauthRoutes({ config, store, webflow, installations, log }),
     siteRoutes: [
-      changesRoutes({ journal, onRecorded: (siteId) => applier.kick(siteId) }),
+      changesRoutes({
+        journal,
+        onRecorded: (siteId) => applier.kick(siteId),
+        onRecording: (siteId, changes) => void applier.readAhead(siteId, changes),
+      }),
       indexRoutes({ index }),
       uploadsRoutes({ uploads }),
       foldersRoutes({ folders }),

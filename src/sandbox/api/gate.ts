@@ -28,6 +28,9 @@ export interface Stats {
   serverErrors: number;
   /** Requests per `METHOD /path` with ids replaced by `:id`. */
   byRoute: Record<string, number>;
+  /** When the first and the last counted request arrived (epoch ms; null before any). */
+  firstAt: number | null;
+  lastAt: number | null;
 }
 
 export type GateEnv = { Variables: { token: AccessToken } };
@@ -49,6 +52,8 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
 
   const middleware: MiddlewareHandler<GateEnv> = async (c, next) => {
     stats.requests += 1;
+    stats.firstAt ??= Date.now();
+    stats.lastAt = Date.now();
     const route = `${c.req.method} ${new URL(c.req.url).pathname.replace(/\/[a-f0-9]{24}(?=\/|$)/g, '/:id')}`;
     stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
@@ -102,7 +107,7 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
 }
 
 function emptyStats(): Stats {
-  return { requests: 0, tooManyRequests: 0, serverErrors: 0, byRoute: {} };
+  return { requests: 0, tooManyRequests: 0, serverErrors: 0, byRoute: {}, firstAt: null, lastAt: null };
 }
 
 function tooMany(c: Context, retryAfterSeconds: number): Response {

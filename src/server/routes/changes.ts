@@ -10,6 +10,7 @@ import {
   leaseRequest,
   recordBatchRequest,
   resolveRequest,
+  type ChangeInput,
   type ChangeStatus,
 } from '../../core/api.ts';
 import type { AppEnv } from '../env.ts';
@@ -21,11 +22,13 @@ export interface ChangesRoutesDeps {
   journal: Journal;
   /** Told when a batch was recorded, so the server applier can look for work now. */
   onRecorded?: (siteId: string) => void;
+  /** Told of a batch about to be recorded, so the server applier can read Webflow meanwhile. */
+  onRecording?: (siteId: string, changes: readonly ChangeInput[]) => void;
 }
 
 const OPEN_WORK: ChangeStatus[] = ['pending', 'leased', 'conflict', 'failed'];
 
-export function changesRoutes({ journal, onRecorded: told }: ChangesRoutesDeps) {
+export function changesRoutes({ journal, onRecorded: told, onRecording }: ChangesRoutesDeps) {
   const app = new Hono<AppEnv>();
   // Lease requests waiting for work (long polls), per site. Work recorded by this process wakes
   // them at once; work recorded by another process sharing the store is found when they time out.
@@ -52,6 +55,7 @@ export function changesRoutes({ journal, onRecorded: told }: ChangesRoutesDeps) 
   app.post('/changes', async (c) => {
     const { siteId, userId } = c.var.session;
     const request = await parseJson(c, recordBatchRequest);
+    onRecording?.(siteId, request.changes);
     const batch = await journal.record(siteId, userId, request);
     onRecorded?.(siteId);
     return c.json({ batch }, 201);

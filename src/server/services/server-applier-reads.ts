@@ -36,6 +36,7 @@ export interface SnapshotOptions {
 export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) {
   const listings = new Map<string, { takenAt: number; assets: Map<string, ListedAsset> }>();
   const siteSizes = new Map<string, number>();
+  const inFlight = new Map<string, Promise<Map<string, ListedAsset> | undefined>>();
   const keyOf = (siteId: string, localeId: string | null) => `${siteId}\n${localeId ?? ''}`;
 
   return {
@@ -44,35 +45,50 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
      * `waiting` assets one by one; undefined otherwise (or when the listing fails: the applier
      * then reads each asset, and meets the error there).
      */
-    async read(token: string, siteId: string, localeId: string | null, waiting: number) {
+    read(
+      token: string,
+      siteId: string,
+      localeId: string | null,
+      waiting: number,
+    ): Promise<Map<string, ListedAsset> | undefined> {
       const key = keyOf(siteId, localeId);
       const fresh = listings.get(key);
-      if (fresh && Date.now() - fresh.takenAt < maxAgeMs) return fresh.assets;
-      const size = siteSizes.get(siteId);
-      if (Math.ceil((size ?? PAGE * 10) / PAGE) >= waiting) return undefined;
-      const takenAt = Date.now();
-      const assets = new Map<string, ListedAsset>();
-      try {
-        for (let offset = 0; ; offset += PAGE) {
-          const page = await listAssets(token, siteId, {
-            ...(localeId ? { localeId } : {}),
-            offset,
-            limit: PAGE,
-            priority: 'background',
-          });
-          for (const asset of page.assets) assets.set(asset.id, asset);
-          siteSizes.set(siteId, page.pagination.total);
-          if (page.assets.length === 0 || offset + PAGE >= page.pagination.total) break;
-          // A site far bigger than the work waiting: reading one by one is cheaper after all.
-          if (offset === 0 && Math.ceil(page.pagination.total / PAGE) >= waiting) return undefined;
-        }
-      } catch {
-        return undefined;
-      }
-      listings.set(key, { takenAt, assets });
-      return assets;
+      if (fresh && Date.now() - fresh.takenAt < maxAgeMs) return Promise.resolve(fresh.assets);
+      // A listing on its way (read ahead while the journal recorded the batch) is waited for.
+      const reading = inFlight.get(key);
+      if (reading) return reading;
+      const read = readListing(token, siteId, localeId, waiting).finally(() => inFlight.delete(key));
+      inFlight.set(key, read);
+      return read;
     },
   };
+
+  async function readListing(token: string, siteId: string, localeId: string | null, waiting: number) {
+    const key = keyOf(siteId, localeId);
+    const size = siteSizes.get(siteId);
+    if (Math.ceil((size ?? PAGE * 10) / PAGE) >= waiting) return undefined;
+    const takenAt = Date.now();
+    const assets = new Map<string, ListedAsset>();
+    try {
+      for (let offset = 0; ; offset += PAGE) {
+        const page = await listAssets(token, siteId, {
+          ...(localeId ? { localeId } : {}),
+          offset,
+          limit: PAGE,
+          priority: 'background',
+        });
+        for (const asset of page.assets) assets.set(asset.id, asset);
+        siteSizes.set(siteId, page.pagination.total);
+        if (page.assets.length === 0 || offset + PAGE >= page.pagination.total) break;
+        // A site far bigger than the work waiting: reading one by one is cheaper after all.
+        if (offset === 0 && Math.ceil(page.pagination.total / PAGE) >= waiting) return undefined;
+      }
+    } catch {
+      return undefined;
+    }
+    listings.set(key, { takenAt, assets });
+    return assets;
+  }
 }
 
 export type AssetSnapshots = ReturnType<typeof createAssetSnapshots>;

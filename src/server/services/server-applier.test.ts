@@ -287,7 +287,7 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
   const stores = useTestStore(kind);
 
   /** A site of `size` assets with empty alt text, listed 100 a page, counting every request. */
-  function listedSite(size: number) {
+  function listedSite(size: number, options: { listingArrives?: Promise<void> } = {}) {
     const ids = Array.from({ length: size }, (_, i) => `a${i}`);
     const webflow = fakeWebflow(
       Object.fromEntries(ids.map((id) => [id, { displayName: `${id}.jpg`, altText: { '': '' } as Record<string, string | null> }])),
@@ -298,6 +298,7 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
       updateAsset: (...args) => (requests.patch++, webflow.writer.updateAsset(...args)),
       async listAssets(_token, _siteId, { offset, limit }) {
         requests.list++;
+        await options.listingArrives;
         const assets = ids.slice(offset, offset + limit).map((id) => ({
           id,
           displayName: webflow.assets[id]!.displayName,
@@ -318,6 +319,39 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
     expect(requests).toEqual({ get: 0, list: 3, patch: 200 });
     expect(webflow.assets.a199?.altText['']).toBe('Alt 199');
     expect((await journal.list(SITE, ['applied'], 1)).counts.applied).toBe(200);
+  });
+
+  it('reads the listing ahead while a batch is recorded, and the drain waits for it rather than reading again', async () => {
+    let arrive = () => {};
+    const listingArrives = new Promise<void>((resolve) => (arrive = resolve));
+    const { requests, journal, applier } = listedSite(250, { listingArrives });
+    applier.start();
+    try {
+      const changes = Array.from({ length: 200 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`));
+      const ahead = applier.readAhead(SITE, changes);
+      await journal.record(SITE, 'u1', { changes });
+      const drained = applier.drain(SITE);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(requests).toEqual({ get: 0, list: 1, patch: 0 });
+      arrive();
+      await Promise.all([ahead, drained]);
+      expect(requests).toEqual({ get: 0, list: 3, patch: 200 });
+      expect((await journal.list(SITE, ['applied'], 1)).counts.applied).toBe(200);
+    } finally {
+      await applier.stop();
+    }
+  });
+
+  it('does not read ahead while a Designer applier is at work', async () => {
+    const { requests, journal, applier } = listedSite(250);
+    applier.start();
+    try {
+      await journal.lease(SITE, { applierId: 'designer-1', kind: 'designer', limit: 1, seconds: 30 });
+      await applier.readAhead(SITE, Array.from({ length: 200 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`)));
+      expect(requests).toEqual({ get: 0, list: 0, patch: 0 });
+    } finally {
+      await applier.stop();
+    }
   });
 
   it('confirms with a GET what the listing shows differently, so a stale listing marks no false conflict', async () => {

@@ -194,14 +194,17 @@ export async function insertChanges(
   changes: readonly NewChange[],
 ): Promise<JournalChange[]> {
   if (changes.length === 0) return [];
-  // One statement for the whole batch (up to 5,000 changes): unnest keeps the given order.
-  const rows = await tx.query<ChangeRow>(
+  // One statement for the whole batch (up to 5,000 changes), ids in the given order. It
+  // returns only what the database decided (a third of the statement's time on PGlite went to
+  // returning every column of 1,000 fresh rows); the rest is what was asked for.
+  const rows = await tx.query<{ id: string; created_at: Date | string }>(
     `INSERT INTO journal_changes
        (batch_id, site_id, user_id, asset_id, field, locale_id, before_value, after_value, status)
      SELECT $1::bigint, $2, $3, asset_id, field, locale_id, before_value, after_value, status
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-       AS c (asset_id, field, locale_id, before_value, after_value, status)
-     RETURNING ${CHANGE_COLUMNS}`,
+     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY
+       AS c (asset_id, field, locale_id, before_value, after_value, status, n)
+     ORDER BY c.n
+     RETURNING id::text AS id, created_at`,
     [
       into.batchId,
       into.siteId,
@@ -214,7 +217,30 @@ export async function insertChanges(
       changes.map((c) => c.status ?? 'pending'),
     ],
   );
-  return rows.map(toJournalChange).sort(byId);
+  const inserted = rows.sort(byId);
+  if (inserted.length !== changes.length) throw new Error(`Inserting ${changes.length} changes returned ${inserted.length} rows`);
+  return changes.map((change, i) => {
+    const row = inserted[i] as { id: string; created_at: Date | string };
+    return {
+      id: row.id,
+      batchId: into.batchId,
+      assetId: change.assetId,
+      field: change.field,
+      localeId: change.localeId || null,
+      before: change.before,
+      after: change.after,
+      status: change.status ?? 'pending',
+      error: null,
+      userId: into.userId,
+      createdAt: iso(row.created_at),
+      appliedAt: null,
+      appliedBy: null,
+      leaseHolder: null,
+      leaseKind: null,
+      leaseExpiresAt: null,
+      leaseCount: 0,
+    };
+  });
 }
 
 const byId = (a: { id: string }, b: { id: string }) => Number(a.id) - Number(b.id);
