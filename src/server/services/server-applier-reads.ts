@@ -39,7 +39,12 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
   const inFlight = new Map<string, Promise<Map<string, ListedAsset> | undefined>>();
   const keyOf = (siteId: string, localeId: string | null) => `${siteId}\n${localeId ?? ''}`;
 
+  /** Whether listing the site costs fewer requests than reading `waiting` assets one by one. */
+  const listingPays = (siteId: string, waiting: number): boolean => Math.ceil((siteSizes.get(siteId) ?? PAGE * 10) / PAGE) < waiting;
+
   return {
+    listingPays,
+
     /**
      * The site's assets in this locale, when listing them costs fewer requests than reading
      * `waiting` assets one by one; undefined otherwise (or when the listing fails: the applier
@@ -65,8 +70,7 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
 
   async function readListing(token: string, siteId: string, localeId: string | null, waiting: number) {
     const key = keyOf(siteId, localeId);
-    const size = siteSizes.get(siteId);
-    if (Math.ceil((size ?? PAGE * 10) / PAGE) >= waiting) return undefined;
+    if (!listingPays(siteId, waiting)) return undefined;
     const takenAt = Date.now();
     const assets = new Map<string, ListedAsset>();
     try {

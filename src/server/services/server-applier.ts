@@ -330,7 +330,8 @@ export function createServerApplier(options: ServerApplierOptions) {
       for (const change of changes) {
         if (SERVER_FIELDS.includes(change.field)) perLocale.set(change.localeId ?? '', (perLocale.get(change.localeId ?? '') ?? 0) + 1);
       }
-      if (perLocale.size === 0) return;
+      // A save of a few changes (the usual one) asks the store nothing.
+      if (![...perLocale.values()].some((waiting) => snapshots.listingPays(siteId, waiting))) return;
       try {
         // Both asked at once, so they go before the batch's insert on a store with one connection.
         const [designerHere, token] = await Promise.all([journal.designerActive(siteId, designerGraceSeconds), getSiteToken(siteId)]);
