@@ -8,6 +8,7 @@ import { useComputed, useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { isImageType, lintAltText, normalizeAltText } from '../../core/alt-lint.ts';
 import { suggestAltText } from '../../core/suggest.ts';
+import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { AssetRow, type Move } from './AssetRow.tsx';
 import { DRAG_TYPE } from './FolderPane.tsx';
@@ -20,7 +21,7 @@ const OVERSCAN = 4;
 const FALLBACK_HEIGHT = 480;
 
 export function AssetGrid({ workspace }: { workspace: Workspace }) {
-  const { find, edits, selection, folders, readOnly } = workspace;
+  const { find, edits, selection, folders, readOnly, assets } = workspace;
   const scroller = useRef<HTMLDivElement>(null);
   const scrollTop = useSignal(0);
   const viewport = useSignal(FALLBACK_HEIGHT);
@@ -160,7 +161,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
         <div role="rowgroup">
           <div role="row">
             <div role="gridcell" class="empty">
-              No assets match. Clear the search or pick another filter.
+              {emptyMessage(assets.assets.value.length, assets.refresh.value)}
             </div>
           </div>
         </div>
@@ -231,4 +232,17 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
       )}
     </div>
   );
+}
+
+/**
+ * Why the grid is empty: the first read from Webflow is still on its way (a site just
+ * installed), the site has no assets, or the search and filters leave none.
+ */
+function emptyMessage(siteAssets: number, refresh: RefreshState | null): string {
+  if (siteAssets > 0) return 'No assets match. Clear the search or pick another filter.';
+  if (refresh?.state === 'running') {
+    const total = refresh.total !== null ? ` of ${refresh.total.toLocaleString('en')}` : '';
+    return `Reading this site’s assets from Webflow… ${refresh.done.toLocaleString('en')}${total} so far.`;
+  }
+  return 'This site has no assets yet. Drop files anywhere on the panel to upload them.';
 }

@@ -95,6 +95,19 @@ describe('finding assets', () => {
     expect(designer.values.get('asset1')?.altText).toBe('Sunset over the beach');
   });
 
+  it('says the first read from Webflow is on its way rather than that nothing matches, on a site just installed', async () => {
+    const { backend } = renderPanel({ assets: [], folders: [] });
+    await screen.findByText('This site has no assets yet. Drop files anywhere on the panel to upload them.');
+    backend.refresh = { state: 'running', done: 300, total: 1200, finishedAt: null, error: null };
+    await screen.findByText('Reading this site’s assets from Webflow… 300 of 1,200 so far.');
+    expect(screen.queryByText(/No assets match/)).toBeNull();
+    backend.refresh = null;
+    backend.emitAssetChange(makeAsset(6, { fileName: 'new-arrival.jpg', name: 'new-arrival.jpg' }));
+    await waitFor(() => expect(rowNames()).toEqual(['new-arrival.jpg']));
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'zebra' } });
+    await screen.findByText('No assets match. Clear the search or pick another filter.');
+  });
+
   it('shows a refresh’s progress and picks up its changes without a reload', async () => {
     const { backend } = renderPanel({ assets: site(), folders });
     await gridReady();

@@ -42,7 +42,7 @@ export function renderPanel(setup: PanelSetup = {}) {
 export async function gridReady(): Promise<HTMLElement> {
   return waitFor(() => {
     const grid = screen.getByRole('grid', { name: 'Assets' });
-    if (grid.querySelectorAll('[data-row-id]').length === 0 && !grid.textContent?.includes('No assets match')) throw new Error('grid is empty');
+    if (grid.querySelectorAll('[data-row-id]').length === 0 && !grid.querySelector('.empty')) throw new Error('grid is empty');
     return grid;
   });
 }
