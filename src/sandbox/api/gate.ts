@@ -51,9 +51,10 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
   setFaults(options.faults ?? {});
 
   const middleware: MiddlewareHandler<GateEnv> = async (c, next) => {
+    const arrived = Date.now();
     stats.requests += 1;
-    stats.firstAt ??= Date.now();
-    stats.lastAt = Date.now();
+    stats.firstAt ??= arrived;
+    stats.lastAt = arrived;
     const route = `${c.req.method} ${new URL(c.req.url).pathname.replace(/\/[a-f0-9]{24}(?=\/|$)/g, '/:id')}`;
     stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));

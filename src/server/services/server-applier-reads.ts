@@ -62,15 +62,14 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
       // A listing on its way (read ahead while the journal recorded the batch) is waited for.
       const reading = inFlight.get(key);
       if (reading) return reading;
-      const read = readListing(token, siteId, localeId, waiting).finally(() => inFlight.delete(key));
+      if (!listingPays(siteId, waiting)) return Promise.resolve(undefined);
+      const read = readListing(key, token, siteId, localeId, waiting).finally(() => inFlight.delete(key));
       inFlight.set(key, read);
       return read;
     },
   };
 
-  async function readListing(token: string, siteId: string, localeId: string | null, waiting: number) {
-    const key = keyOf(siteId, localeId);
-    if (!listingPays(siteId, waiting)) return undefined;
+  async function readListing(key: string, token: string, siteId: string, localeId: string | null, waiting: number) {
     const takenAt = Date.now();
     const assets = new Map<string, ListedAsset>();
     try {
@@ -85,7 +84,7 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
         siteSizes.set(siteId, page.pagination.total);
         if (page.assets.length === 0 || offset + PAGE >= page.pagination.total) break;
         // A site far bigger than the work waiting: reading one by one is cheaper after all.
-        if (offset === 0 && Math.ceil(page.pagination.total / PAGE) >= waiting) return undefined;
+        if (offset === 0 && !listingPays(siteId, waiting)) return undefined;
       }
     } catch {
       return undefined;

@@ -220,26 +220,28 @@ export async function insertChanges(
   const inserted = rows.sort(byId);
   if (inserted.length !== changes.length) throw new Error(`Inserting ${changes.length} changes returned ${inserted.length} rows`);
   return changes.map((change, i) => {
-    const row = inserted[i] as { id: string; created_at: Date | string };
-    return {
-      id: row.id,
-      batchId: into.batchId,
-      assetId: change.assetId,
+    const { id, created_at } = inserted[i] as { id: string; created_at: Date | string };
+    return toJournalChange({
+      id,
+      batch_id: into.batchId,
+      asset_id: change.assetId,
       field: change.field,
-      localeId: change.localeId || null,
-      before: change.before,
-      after: change.after,
+      locale_id: change.localeId ?? '',
+      before_value: change.before,
+      after_value: change.after,
       status: change.status ?? 'pending',
+      current_known: false,
+      current_value: null,
       error: null,
-      userId: into.userId,
-      createdAt: iso(row.created_at),
-      appliedAt: null,
-      appliedBy: null,
-      leaseHolder: null,
-      leaseKind: null,
-      leaseExpiresAt: null,
-      leaseCount: 0,
-    };
+      user_id: into.userId,
+      created_at,
+      applied_at: null,
+      applied_by: null,
+      lease_holder: null,
+      lease_kind: null,
+      lease_expires_at: null,
+      lease_count: 0,
+    });
   });
 }
 
