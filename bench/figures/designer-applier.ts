@@ -16,7 +16,7 @@ interface IndexAnswer {
   assets: Array<{ id: string; altText: string | null; contentType: string }>;
 }
 interface ChangesAnswer {
-  changes: Array<{ appliedBy: 'designer' | 'server' | null }>;
+  changes: Array<{ appliedBy: 'designer' | 'server' | null; appliedAt: string | null }>;
   counts: Partial<Record<string, number>>;
 }
 
@@ -43,7 +43,7 @@ export const designerApplier: Benchmark = {
         await new Promise<void>((resolve) => baselineServer.listen(0, '127.0.0.1', resolve));
         try {
           await openPanel(browser, stack.panelUrl);
-          const recording = performance.now();
+          const recording = Date.now();
           await api(stack, token, `/api/sites/${stack.siteId}/changes`, {
             method: 'POST',
             body: JSON.stringify({
@@ -52,17 +52,18 @@ export const designerApplier: Benchmark = {
             }),
           });
           // From the moment the journal holds the batch (as the baseline starts with its calls);
-          // the panel finds it at its next look for work (every 0.5 s), as it would a CSV import.
-          const started = performance.now();
+          // the panel's applier, waiting at the backend for work, takes it as it would a CSV import.
+          const started = Date.now();
           const recordMs = started - recording;
           for (;;) {
             const open = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=pending,leased&limit=1`);
             if ((open.counts.pending ?? 0) + (open.counts.leased ?? 0) === 0) break;
-            // A light poll: the backend under test shares its process (and PGlite) with the sandbox.
+            // A light poll: the backend under test (and its PGlite) runs in this process.
             await new Promise((resolve) => setTimeout(resolve, 100));
           }
-          const ms = performance.now() - started;
           const applied = await api<ChangesAnswer>(stack, token, `/api/sites/${stack.siteId}/changes?status=applied&limit=5000`);
+          // Applied when the journal took the last acknowledgement (as the server applier's figure), not when this poll noticed.
+          const ms = Math.max(...applied.changes.map((change) => Date.parse(change.appliedAt ?? ''))) - started;
           const byDesigner = applied.changes.filter((change) => change.appliedBy === 'designer').length;
           const appliedCount = applied.counts.applied ?? 0;
 

@@ -3,8 +3,9 @@
  * outcomes settle the grid and the status bar. Disposable, so a test (or a site switch) leaves
  * no timers behind.
  */
-import { batch, computed, effect, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, type ReadonlySignal } from '@preact/signals';
 import { countAltTexts } from '../core/alt-lint.ts';
+import type { Change } from '../core/api.ts';
 import type { BackendPort } from './ports/backend.ts';
 import type { DesignerPort } from './ports/designer.ts';
 import { createAnnouncer, type AnnouncerModel } from './models/announcer.ts';
@@ -81,10 +82,10 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   });
 
   let settling: ReturnType<typeof setTimeout> | undefined;
-  const settled: Parameters<EditsModel['settle']>[0][] = [];
+  const settled: Change[] = [];
   const settleAll = () => {
     settling = undefined;
-    batch(() => settled.splice(0).forEach((each) => edits.settle(each)));
+    edits.settle(settled.splice(0));
   };
   applier = createApplier({
     backend,

@@ -29,6 +29,39 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('the Designer applier', () => {
+  it('waits at the backend for work from its first look, so a batch journaled right after the panel opened is applied at once', async () => {
+    const assets = [makeAsset(1)];
+    const designer = new FakeDesigner(assets);
+    // A backend that holds an idle lease request until work arrives, as the real one does.
+    class HoldingBackend extends FakeBackend {
+      private arrived: () => void = () => undefined;
+      waits: number[] = [];
+      override async recordBatch(...args: Parameters<FakeBackend['recordBatch']>) {
+        const batch = await super.recordBatch(...args);
+        this.arrived();
+        return batch;
+      }
+      override async leaseChanges(siteId: string, applierId: string, limit: number, seconds?: number, waitSeconds = 0) {
+        this.waits.push(waitSeconds);
+        if (waitSeconds > 0 && !this.changes.some((change) => change.status === 'pending')) {
+          await new Promise<void>((resolve) => (this.arrived = resolve));
+        }
+        return super.leaseChanges(siteId, applierId, limit);
+      }
+    }
+    const backend = new HoldingBackend({ assets });
+    const settled: Change[] = [];
+    // An idle wait of a minute: only a held look can pick the batch up within the test.
+    const applier = createApplier({ backend, designer, siteId: 'site1', idleMs: 60_000, onSettled: (change) => settled.push(change) });
+    applier.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'Journaled elsewhere' }] });
+    await until(() => settled.length === 1);
+    applier.dispose();
+    expect(backend.waits[0]).toBeGreaterThan(0);
+    expect(settled[0]?.status).toBe('applied');
+  });
+
   it('asks for no more changes per lease than the backend takes', () => {
     expect(MAX_LEASE_LIMIT).toBe(BACKEND_MAX_LEASE_LIMIT);
   });

@@ -88,8 +88,12 @@ export function createApplier(options: ApplierOptions): ApplierModel {
   let stopped = true;
   let wakeAgain = false;
   let summary: ApplierSummary = { applied: 0, conflict: 0, failed: 0 };
-  /** The last look found no work: the next one may wait at the backend for some. */
-  let wasIdle = false;
+  /**
+   * The last look found no work: the next one may wait at the backend for some. The first
+   * look waits too (it answers at once when work is there), so a batch journaled just after
+   * the panel opened is not left for the next look.
+   */
+  let wasIdle = true;
   /** Changes this applier holds whose outcome the journal does not have yet. */
   let unacknowledged = 0;
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from '../ports/backend.ts';
 import { FakeBackend, makeAsset, MemoryStorage } from '../testing/fakes.ts';
 import { createAnnouncer } from './announcer.ts';
@@ -63,5 +63,37 @@ describe('edits', () => {
       ['', 'First'],
       ['First', 'Second'],
     ]);
+  });
+
+  it('settles a run of acknowledgements in one update: Webflow values shown, a later edit kept', async () => {
+    const { backend, assets, edits } = await setup(300);
+    const all = backend.assets.map((asset) => ({ assetId: asset.id, localeId: null, after: `Alt ${asset.id}` }));
+    await edits.saveMany(all, 'Bulk');
+    // A later edit of asset1 is on its way: its optimistic value must outlive the first change's settling.
+    await edits.saveMany([{ assetId: 'asset1', localeId: null, after: 'Later' }], 'later');
+    const lease = await backend.leaseChanges('site1', 'applier', 5000);
+    const settled = await backend.ackChanges(
+      'site1',
+      'applier',
+      lease.changes
+        .filter((change) => change.after !== 'Later')
+        .map((change) =>
+          change.assetId === 'asset2'
+            ? { changeId: change.id, outcome: 'conflict' as const, current: 'Theirs' }
+            : { changeId: change.id, outcome: 'applied' as const },
+        ),
+    );
+    // One new asset list for the whole run, not one per change (300 copies of a site's list froze the panel).
+    const upsert = vi.spyOn(assets, 'upsert');
+    edits.settle(settled);
+    expect(upsert).toHaveBeenCalledTimes(1);
+    const byId = assets.byId.value;
+    expect(byId.get('asset0')?.altText).toBe('Alt asset0');
+    expect(byId.get('asset299')?.altText).toBe('Alt asset299');
+    expect(byId.get('asset2')?.altText).toBe('Theirs');
+    expect(edits.altText(byId.get('asset2')!, null)).toBe('Theirs');
+    expect(byId.get('asset1')?.altText).toBe('Alt asset1');
+    expect(edits.altText(byId.get('asset1')!, null)).toBe('Later');
+    expect(edits.savedAltText(byId.get('asset0')!, null)).toBe('Alt asset0');
   });
 });

@@ -39,8 +39,8 @@ export interface EditsModel {
   moveToFolder(assetIds: string[], folderId: string, label: string): Promise<boolean>;
   rename(assetId: string, name: string): Promise<boolean>;
   undoLast(): Promise<boolean>;
-  /** The applier reports a change's outcome, so the grid shows Webflow's value again. */
-  settle(change: Change): void;
+  /** The applier reports changes' outcomes (in the order they happened), so the grid shows Webflow's values again. */
+  settle(changes: readonly Change[]): void;
 }
 
 export interface EditsOptions {
@@ -286,34 +286,47 @@ export function createEditsModel(options: EditsOptions): EditsModel {
         saving.value = false;
       }
     },
-    settle(change) {
-      const asset = assets.byId.value.get(change.assetId);
-      const webflowValue = change.status === 'applied' ? change.after : change.status === 'conflict' ? change.current : undefined;
-      batchSignals(() => {
+    settle(changes) {
+      if (changes.length === 0) return;
+      // One pass for a whole run of acknowledgements: one new asset list and one copy of each
+      // optimistic map, however many changes (a copy per change froze the panel for a bulk run).
+      const byId = assets.byId.value;
+      const updated = new Map<string, IndexedAsset>();
+      const alt = new Map(optimistic.value);
+      const folders = new Map(optimisticFolders.value);
+      const names = new Map(optimisticNames.value);
+      for (const change of changes) {
+        const asset = updated.get(change.assetId) ?? byId.get(change.assetId);
+        const webflowValue = change.status === 'applied' ? change.after : change.status === 'conflict' ? change.current : undefined;
         if (asset && webflowValue !== undefined) {
           if (change.field === 'altText') {
-            assets.upsert([
+            updated.set(
+              asset.id,
               change.localeId
                 ? { ...asset, localeAltText: { ...asset.localeAltText, [change.localeId]: webflowValue } }
                 : { ...asset, altText: webflowValue },
-            ]);
+            );
           } else if (change.field === 'folder') {
-            assets.upsert([{ ...asset, folderId: webflowValue }]);
+            updated.set(asset.id, { ...asset, folderId: webflowValue });
           } else if (change.field === 'displayName' && webflowValue) {
-            assets.upsert([{ ...asset, name: webflowValue }]);
+            updated.set(asset.id, { ...asset, name: webflowValue });
           }
         }
         // Only clear the optimistic value when it is this change's: a later edit may be on its way.
         if (change.field === 'altText') {
           const key = editKey(change.assetId, change.localeId);
-          if (optimistic.value.has(key) && optimistic.value.get(key) === change.after) {
-            optimistic.value = withoutKeys(optimistic.value, [key]);
-          }
-        } else if (change.field === 'folder' && optimisticFolders.value.get(change.assetId) === change.after) {
-          optimisticFolders.value = withoutKeys(optimisticFolders.value, [change.assetId]);
-        } else if (change.field === 'displayName' && optimisticNames.value.get(change.assetId) === change.after) {
-          optimisticNames.value = withoutKeys(optimisticNames.value, [change.assetId]);
+          if (alt.has(key) && alt.get(key) === change.after) alt.delete(key);
+        } else if (change.field === 'folder' && folders.get(change.assetId) === change.after) {
+          folders.delete(change.assetId);
+        } else if (change.field === 'displayName' && names.get(change.assetId) === change.after) {
+          names.delete(change.assetId);
         }
+      }
+      batchSignals(() => {
+        if (updated.size > 0) assets.upsert([...updated.values()]);
+        if (alt.size !== optimistic.value.size) optimistic.value = alt;
+        if (folders.size !== optimisticFolders.value.size) optimisticFolders.value = folders;
+        if (names.size !== optimisticNames.value.size) optimisticNames.value = names;
       });
     },
   };
