@@ -9,6 +9,7 @@ import type { Change } from '../core/api.ts';
 import type { BackendPort } from './ports/backend.ts';
 import type { DesignerPort } from './ports/designer.ts';
 import { createAnnouncer, type AnnouncerModel } from './models/announcer.ts';
+import { computedAfterPaint } from './models/after-paint.ts';
 import { createApplier, type ApplierModel } from './models/applier.ts';
 import { createAssetsModel, type AssetsModel } from './models/assets.ts';
 import { createEditsModel, type EditsModel } from './models/edits.ts';
@@ -81,6 +82,13 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     uploads.targetFolderId.value = find.folderId.value;
   });
 
+  // Only the "repeated" chip of a row needs it: tallied after the grid has painted.
+  const altTextCounts = computedAfterPaint(
+    () => [assets.assets.value, find.localeId.value],
+    () => countAltTexts(assets.assets.peek(), find.localeId.peek()),
+    new Map<string, number>(),
+  );
+
   let settling: ReturnType<typeof setTimeout> | undefined;
   const settled: Change[] = [];
   const settleAll = () => {
@@ -112,7 +120,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     status,
     applier,
     uploads,
-    altTextCounts: computed(() => countAltTexts(assets.assets.value, find.localeId.value)),
+    altTextCounts: altTextCounts.value,
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();
@@ -131,6 +139,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       clearTimeout(settling);
       followFolder();
       assets.dispose();
+      find.dispose();
+      altTextCounts.dispose();
       status.dispose();
       applier?.dispose();
       uploads.dispose();

@@ -41,7 +41,8 @@ describe('finding assets', () => {
     await gridReady();
     const filters = screen.getByRole('group', { name: 'Alt text filter' });
     const button = (name: RegExp) => within(filters).getByRole('button', { name });
-    expect(button(/^All/).textContent).toBe('All5');
+    // The counts follow the grid a frame later.
+    await waitFor(() => expect(button(/^All/).textContent).toBe('All5'));
     expect(button(/^Missing alt text/).textContent).toBe('Missing alt text1');
     expect(button(/^Decorative/).textContent).toBe('Decorative1');
     expect(button(/^Needs review/).textContent).toBe('Needs review1');
@@ -52,19 +53,24 @@ describe('finding assets', () => {
 
     fireEvent.click(button(/^Needs review/));
     await waitFor(() => expect(rowNames()).toEqual(['dog.jpg']));
+
+    // Under a search, each count says what choosing that filter would give.
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'beach' } });
+    await waitFor(() => expect(button(/^All/).textContent).toBe('All1'));
+    expect(button(/^Missing alt text/).textContent).toBe('Missing alt text0');
   });
 
   it('filters by type and by folder, and sorts', async () => {
     renderPanel({ assets: site(), folders });
     await gridReady();
     const type = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Type' });
-    expect(within(type).getByRole('option', { name: 'Documents (1)' })).toBeTruthy();
+    expect(await within(type).findByRole('option', { name: 'Documents (1)' })).toBeTruthy();
     fireEvent.change(type, { target: { value: 'document' } });
     await waitFor(() => expect(rowNames()).toEqual(['price-list.pdf']));
     fireEvent.change(type, { target: { value: 'all' } });
 
     const pane = screen.getByRole('navigation', { name: 'Folders' });
-    fireEvent.click(within(pane).getByRole('button', { name: 'Trips, 1 assets' }));
+    fireEvent.click(await within(pane).findByRole('button', { name: 'Trips, 1 assets' }));
     await waitFor(() => expect(rowNames()).toEqual(['beach.jpg']));
     expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Upload to folder' }).value).toBe('trips');
     fireEvent.click(within(pane).getByRole('button', { name: /^All folders/ }));

@@ -113,6 +113,49 @@ describe('countFilters', () => {
   });
 });
 
+describe('an index built over an updated list', () => {
+  it('carries the sort orders over, sorting in only the changed assets, with the same answers as a fresh index', () => {
+    // A seeded generator: the same list every run.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const names = ['Team photo', 'Hero', 'Logo', 'Beach', 'Menu'];
+    const make = (n: number) =>
+      makeAsset(n, {
+        name: `${names[Math.floor(random() * names.length)]} ${Math.floor(random() * 30)}.jpg`,
+        size: Math.floor(random() * 50) * 100,
+        createdOn: new Date(Date.UTC(2024, 0, 1 + Math.floor(random() * 40))).toISOString(),
+      });
+    const before = Array.from({ length: 400 }, (_, n) => make(n));
+    const first = buildSearchIndex(before);
+    for (const sort of ['name', 'date', 'size'] as const) first.order(sort);
+
+    // As the assets model updates: changed assets replaced in place, removed ones dropped, new ones appended.
+    const after = before
+      .filter((_, n) => n % 37 !== 5)
+      .map((asset, n) => (n % 29 === 3 ? { ...asset, name: `Renamed ${n}.jpg`, size: asset.size + 1 } : asset));
+    after.push(make(1000), make(1001));
+    // Every sort on the way, by the length of what it sorts.
+    const sortedLengths: number[] = [];
+    const originalSort = Array.prototype.sort;
+    Array.prototype.sort = function <T>(this: T[], compare?: (a: T, b: T) => number): T[] {
+      sortedLengths.push(this.length);
+      return originalSort.call(this, compare) as T[];
+    };
+    let orders: number[][];
+    try {
+      const carried = buildSearchIndex(after, { previous: first });
+      orders = (['name', 'date', 'size'] as const).map((key) => Array.from(carried.order(key)));
+    } finally {
+      Array.prototype.sort = originalSort;
+    }
+
+    const fresh = buildSearchIndex(after);
+    expect(orders).toEqual((['name', 'date', 'size'] as const).map((key) => Array.from(fresh.order(key))));
+    // Only the changed assets were sorted (24 of 402), never the whole list.
+    expect(Math.max(...sortedLengths)).toBeLessThan(after.length / 8);
+  });
+});
+
 describe('at 20,000 assets', () => {
   it('answers a typed query keystroke by keystroke', () => {
     const many = Array.from({ length: 20_000 }, (_, n) =>

@@ -6,7 +6,8 @@ import { computed, signal, type ReadonlySignal, type Signal } from '@preact/sign
 import type { IndexedAsset } from '../../core/api.ts';
 import { countFilters, findAssets, type FilterCounts } from '../find/find.ts';
 import { defaultFindQuery, type FindFilter, type FindKind, type FindQuery, type FindSort, type SortDirection } from '../find/query.ts';
-import { buildSearchIndex } from '../find/search-index.ts';
+import { buildSearchIndex, type SearchIndex } from '../find/search-index.ts';
+import { computedAfterPaint } from './after-paint.ts';
 import type { AssetsModel } from './assets.ts';
 
 export interface FindModel {
@@ -20,6 +21,7 @@ export interface FindModel {
   direction: Signal<SortDirection>;
   query: ReadonlySignal<FindQuery>;
   results: ReadonlySignal<IndexedAsset[]>;
+  /** The filter chips' counts, a frame behind the results (all zero until first counted). */
   counts: ReadonlySignal<FilterCounts>;
   /**
    * Images missing alt text in each locale (null: the primary), under the other choices; null
@@ -28,7 +30,18 @@ export interface FindModel {
   missingByLocale: ReadonlySignal<ReadonlyMap<string | null, number> | null>;
   wantLocaleCounts(): void;
   clear(): void;
+  dispose(): void;
 }
+
+/** Counts wait until the query has been still this long: typing pauses longer between words. */
+export const COUNTS_QUIET_MS = 120;
+
+const NO_COUNTS: FilterCounts = {
+  filter: { all: 0, missing: 0, decorative: 0, lint: 0 },
+  kind: { all: 0, image: 0, document: 0, other: 0 },
+  folders: new Map(),
+  topLevel: 0,
+};
 
 export function createFindModel(assets: AssetsModel): FindModel {
   const text = signal(defaultFindQuery.text);
@@ -39,7 +52,11 @@ export function createFindModel(assets: AssetsModel): FindModel {
   const sort = signal<FindSort>(defaultFindQuery.sort);
   const direction = signal<SortDirection>(defaultFindQuery.direction);
 
-  const index = computed(() => buildSearchIndex(assets.assets.value, { folders: assets.folders.value, locales: assets.locales.value }));
+  let previous: SearchIndex | undefined;
+  const index = computed(() => {
+    previous = buildSearchIndex(assets.assets.value, { folders: assets.folders.value, locales: assets.locales.value, previous });
+    return previous;
+  });
   const query = computed<FindQuery>(() => ({
     text: text.value,
     filter: filter.value,
@@ -49,6 +66,16 @@ export function createFindModel(assets: AssetsModel): FindModel {
     sort: sort.value,
     direction: direction.value,
   }));
+
+  // Counting every filter is a pass over every asset (and, in a locale first seen, a lint of
+  // each image): done after the grid has painted, not in the frame of a keystroke or of
+  // opening, and while someone types, once they pause.
+  const counts = computedAfterPaint(
+    () => [index.value, query.value],
+    () => countFilters(index.peek(), query.peek()),
+    NO_COUNTS,
+    COUNTS_QUIET_MS,
+  );
 
   const localeCountsWanted = signal(false);
   const missingByLocale = computed(() => {
@@ -71,7 +98,7 @@ export function createFindModel(assets: AssetsModel): FindModel {
     direction,
     query,
     results: computed(() => findAssets(index.value, query.value)),
-    counts: computed(() => countFilters(index.value, query.value)),
+    counts: counts.value,
     missingByLocale,
     wantLocaleCounts() {
       localeCountsWanted.value = true;
@@ -82,5 +109,6 @@ export function createFindModel(assets: AssetsModel): FindModel {
       kind.value = 'all';
       folderId.value = null;
     },
+    dispose: () => counts.dispose(),
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * Figures that may lag the grid a little: the filter chips' counts and the repeated-alt-text
+ * tally. Computed in a task after the next paint, so neither opening the panel nor a keystroke
+ * waits for them (each is a pass over every asset), and once however many changes came in
+ * meanwhile.
+ */
+import { effect, signal, type ReadonlySignal } from '@preact/signals';
+
+export interface AfterPaint<T> {
+  value: ReadonlySignal<T>;
+  dispose(): void;
+}
+
+/** Runs `task` after the next frame has been painted (at once-ish where nothing paints). */
+export function afterNextPaint(task: () => void): void {
+  if (typeof requestAnimationFrame === 'function') {
+    // A frame callback runs before that frame's paint; a task queued from it runs after.
+    requestAnimationFrame(() => setTimeout(task, 0));
+  } else {
+    setTimeout(task, 0);
+  }
+}
+
+/**
+ * `compute()` after the next paint whenever a signal read by `inputs()` changes, and not before
+ * the inputs have been still for `quietMs` (while someone types, the grid gets every frame).
+ * `inputs` only reads (subscribes); `compute` should read with `peek()`. Holds `initial` until
+ * the first computation.
+ */
+export function computedAfterPaint<T>(inputs: () => unknown, compute: () => T, initial: T, quietMs = 0): AfterPaint<T> {
+  const value = signal(initial);
+  let due = false;
+  let disposed = false;
+  let changedAt = 0;
+  const run = (): void => {
+    if (disposed) return;
+    const wait = changedAt + quietMs - performance.now();
+    if (wait > 0) {
+      setTimeout(run, wait);
+      return;
+    }
+    due = false;
+    value.value = compute();
+  };
+  const stop = effect(() => {
+    inputs();
+    changedAt = performance.now();
+    if (due) return;
+    due = true;
+    afterNextPaint(run);
+  });
+  return {
+    value,
+    dispose() {
+      disposed = true;
+      stop();
+    },
+  };
+}
