@@ -23,18 +23,17 @@ export function afterNextPaint(task: () => void): void {
 
 /**
  * `compute()` after the next paint whenever a signal read by `inputs()` changes, and not before
- * the inputs have been still for `quietMs` (while someone types, the grid gets every frame).
+ * `notBefore()` (a `performance.now()` time: while someone types, the grid gets every frame).
  * `inputs` only reads (subscribes); `compute` should read with `peek()`. Holds `initial` until
  * the first computation.
  */
-export function computedAfterPaint<T>(inputs: () => unknown, compute: () => T, initial: T, quietMs = 0): AfterPaint<T> {
+export function computedAfterPaint<T>(inputs: () => unknown, compute: () => T, initial: T, notBefore: () => number = () => 0): AfterPaint<T> {
   const value = signal(initial);
   let due = false;
   let disposed = false;
-  let changedAt = 0;
   const run = (): void => {
     if (disposed) return;
-    const wait = changedAt + quietMs - performance.now();
+    const wait = notBefore() - performance.now();
     if (wait > 0) {
       setTimeout(run, wait);
       return;
@@ -44,7 +43,6 @@ export function computedAfterPaint<T>(inputs: () => unknown, compute: () => T, i
   };
   const stop = effect(() => {
     inputs();
-    changedAt = performance.now();
     if (due) return;
     due = true;
     afterNextPaint(run);

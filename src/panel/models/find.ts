@@ -21,7 +21,7 @@ export interface FindModel {
   direction: Signal<SortDirection>;
   query: ReadonlySignal<FindQuery>;
   results: ReadonlySignal<IndexedAsset[]>;
-  /** The filter chips' counts, a frame behind the results (all zero until first counted). */
+  /** The filter chips' counts, a frame behind the results, and behind typing until it pauses (all zero until first counted). */
   counts: ReadonlySignal<FilterCounts>;
   /**
    * Images missing alt text in each locale (null: the primary), under the other choices; null
@@ -33,7 +33,7 @@ export interface FindModel {
   dispose(): void;
 }
 
-/** Counts wait until the query has been still this long: typing pauses longer between words. */
+/** Counts wait until the search text has been still this long: typing pauses longer between words. */
 export const COUNTS_QUIET_MS = 120;
 
 const NO_COUNTS: FilterCounts = {
@@ -69,12 +69,20 @@ export function createFindModel(assets: AssetsModel): FindModel {
 
   // Counting every filter is a pass over every asset (and, in a locale first seen, a lint of
   // each image): done after the grid has painted, not in the frame of a keystroke or of
-  // opening, and while someone types, once they pause.
+  // opening; while someone types in the search box, once they pause.
+  let searchedText = text.peek();
+  let searchedAt = 0;
   const counts = computedAfterPaint(
-    () => [index.value, query.value],
+    () => {
+      if (text.value !== searchedText) {
+        searchedText = text.value;
+        searchedAt = performance.now();
+      }
+      return [index.value, query.value];
+    },
     () => countFilters(index.peek(), query.peek()),
     NO_COUNTS,
-    COUNTS_QUIET_MS,
+    () => searchedAt + COUNTS_QUIET_MS,
   );
 
   const localeCountsWanted = signal(false);
