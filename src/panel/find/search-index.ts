@@ -179,7 +179,8 @@ export class SearchIndex {
     const compare = this.comparator(sort);
     order = this.carriedOrder(sort, compare) ?? Int32Array.from(Array.from({ length: this.assets.length }, (_, i) => i).sort(compare));
     this.orders.set(sort, order);
-    if (this.orders.size === 3) this.carried = null;
+    // Once every order the previous index had is carried over, its list can go.
+    if (this.carried && [...this.carried.orders.keys()].every((key) => this.orders.has(key))) this.carried = null;
     return order;
   }
 

@@ -61,15 +61,11 @@ export const LEASE_SQL = `UPDATE journal_changes
    WHERE id IN (
      SELECT c.id FROM journal_changes c
      WHERE c.id = ANY(ARRAY(
-       SELECT first.id FROM (
          -- The oldest open change of each value (asset, field, locale): only it may be applied.
-         SELECT DISTINCT ON (asset_id, field, locale_id) id, status, lease_holder, lease_expires_at
-         FROM journal_changes
+         SELECT DISTINCT ON (asset_id, field, locale_id) id FROM journal_changes
          WHERE site_id = $1 AND field = ANY($5::text[]) AND status IN ('pending', 'leased')
-         ORDER BY asset_id, field, locale_id, id) AS first
-       WHERE first.status = 'pending'
-         OR (first.status = 'leased' AND (first.lease_expires_at <= now() OR first.lease_holder = $2))))
-       -- Checked again on the row locked: another applier may have leased it meanwhile.
+         ORDER BY asset_id, field, locale_id, id))
+       -- Tested on the row locked, so a change another applier leased meanwhile is not taken.
        AND (c.status = 'pending' OR (c.status = 'leased' AND (c.lease_expires_at <= now() OR c.lease_holder = $2)))
      -- The applier's own changes first, so that asking again always renews what it holds.
      ORDER BY c.lease_holder = $2 IS TRUE DESC, c.id
