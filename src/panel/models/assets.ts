@@ -56,11 +56,25 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
     assets.value = next;
   }
 
+  /**
+   * Every answer carries all folders and the refresh's state; only what differs is set, so a
+   * poll that brings nothing new leaves the search index and the grid alone (it rebuilt them
+   * every three seconds, in the middle of typing).
+   */
   function mergeFolders(changed: Folder[]): void {
-    if (changed.length === 0) return;
     const byId = new Map(folders.value.map((folder) => [folder.id, folder]));
-    for (const folder of changed) byId.set(folder.id, folder);
-    folders.value = [...byId.values()];
+    let differs = false;
+    for (const folder of changed) {
+      const known = byId.get(folder.id);
+      if (known && sameValue(known, folder)) continue;
+      byId.set(folder.id, folder);
+      differs = true;
+    }
+    if (differs) folders.value = [...byId.values()];
+  }
+
+  function setRefresh(next: RefreshState | null): void {
+    if (!sameValue(refresh.value, next)) refresh.value = next;
   }
 
   function apply(changes: IndexChangesResponse): void {
@@ -68,7 +82,7 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
       version = Math.max(version, changes.version);
       upsert(changes.assets, changes.removedAssetIds);
       mergeFolders(changes.folders);
-      refresh.value = changes.refresh;
+      setRefresh(changes.refresh);
     });
   }
 
@@ -115,7 +129,7 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
     async refreshNow() {
       try {
         await backend.refreshIndex(siteId);
-        refresh.value = { state: 'running', done: 0, total: refresh.value?.total ?? null, finishedAt: null, error: null };
+        setRefresh({ state: 'running', done: 0, total: refresh.value?.total ?? null, finishedAt: null, error: null });
       } catch (failure) {
         error.value = `A refresh from Webflow could not start: ${describeError(failure)}`;
       }
@@ -130,4 +144,9 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
       clearInterval(timer);
     },
   };
+}
+
+/** Equal as the backend sends them: plain JSON values, the keys in the same order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

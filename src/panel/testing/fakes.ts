@@ -127,7 +127,8 @@ export class FakeBackend implements BackendPort {
       version: this.version,
       assets,
       removedAssetIds: [],
-      folders: [],
+      // As the backend does: every folder in every answer (a site has few).
+      folders: this.folders,
       refresh: this.refreshState(),
     };
   }
