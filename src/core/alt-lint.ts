@@ -178,19 +178,3 @@ export function ownAltText(asset: AltTextHolder, localeId: string | null): AltTe
   const texts = asset.localeAltText;
   return texts && Object.hasOwn(texts, localeId) ? texts[localeId] : undefined;
 }
-
-/**
- * How many images use each alt text (normalized by `normalizeAltText`), for the `repeated` finding.
- * Empty and decorative alt texts are not counted.
- */
-export function countAltTexts(assets: Iterable<AltTextHolder>, localeId: string | null = null): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const asset of assets) {
-    if (!isImageType(asset.contentType)) continue;
-    const text = ownAltText(asset, localeId);
-    if (!text) continue;
-    const key = normalizeAltText(text);
-    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-}

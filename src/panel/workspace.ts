@@ -4,12 +4,10 @@
  * no timers behind.
  */
 import { computed, effect, type ReadonlySignal } from '@preact/signals';
-import { countAltTexts } from '../core/alt-lint.ts';
 import type { Change } from '../core/api.ts';
 import type { BackendPort } from './ports/backend.ts';
 import type { DesignerPort } from './ports/designer.ts';
 import { createAnnouncer, type AnnouncerModel } from './models/announcer.ts';
-import { computedAfterPaint } from './models/after-paint.ts';
 import { createApplier, type ApplierModel } from './models/applier.ts';
 import { createAssetsModel, type AssetsModel } from './models/assets.ts';
 import { createEditsModel, type EditsModel } from './models/edits.ts';
@@ -32,8 +30,6 @@ export interface Workspace {
   status: StatusModel;
   applier: ApplierModel;
   uploads: UploadsModel;
-  /** How many images carry each (normalized) alt text in the current locale, for the "repeated" lint. */
-  altTextCounts: ReadonlySignal<Map<string, number>>;
   localeName: ReadonlySignal<string>;
   /** Loads the index and starts polling and applying. */
   start(): Promise<void>;
@@ -82,13 +78,6 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     uploads.targetFolderId.value = find.folderId.value;
   });
 
-  // Only the "repeated" chip of a row needs it: tallied after the grid has painted.
-  const altTextCounts = computedAfterPaint(
-    () => [assets.assets.value, find.localeId.value],
-    () => countAltTexts(assets.assets.peek(), find.localeId.peek()),
-    new Map<string, number>(),
-  );
-
   let settling: ReturnType<typeof setTimeout> | undefined;
   const settled: Change[] = [];
   const settleAll = () => {
@@ -120,7 +109,6 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     status,
     applier,
     uploads,
-    altTextCounts: altTextCounts.value,
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();
@@ -140,7 +128,6 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       followFolder();
       assets.dispose();
       find.dispose();
-      altTextCounts.dispose();
       status.dispose();
       applier?.dispose();
       uploads.dispose();

@@ -107,7 +107,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   }
   const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
   const end = Math.min(results.length, Math.ceil((top + viewport.value) / ROW_HEIGHT) + OVERSCAN);
-  const counts = workspace.altTextCounts.value;
+  const counts = find.sameTextCounts.value;
   const selected = selection.selected.value;
 
   return (

@@ -129,3 +129,16 @@ describe('editing alt text by keyboard', () => {
     expect(input.getAttribute('aria-invalid')).toBe('true');
   });
 });
+
+describe('the repeated alt-text finding', () => {
+  it('shows on each row sharing a text, and leaves once a save makes the text unique', async () => {
+    renderPanel({ assets: [1, 2, 3].map((n) => makeAsset(n, { altText: 'Our team at work' })) });
+    await gridReady();
+    const repeated = () => screen.queryAllByText(/The same alt text is on 3 different images\./);
+    await waitFor(() => expect(repeated()).toHaveLength(3));
+
+    fireEvent.input(field('photo-1.jpg'), { target: { value: 'Ada at the whiteboard' } });
+    fireEvent.keyDown(field('photo-1.jpg'), { key: 'Enter' });
+    await waitFor(() => expect(repeated()).toHaveLength(0));
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeAltText } from '../../core/alt-lint.ts';
 import type { Folder, IndexedAsset } from '../../core/api.ts';
 import { frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
 import { buildSearchIndex, countFilters, defaultFindQuery, findAssets, type FindQuery } from './index.ts';
@@ -91,6 +92,30 @@ describe('findAssets', () => {
     const same = [1, 2, 3].map((n) => makeAsset(n, { altText: 'Our team at work' }));
     expect(findAssets(buildSearchIndex(same), query({ filter: 'lint' }))).toHaveLength(3);
     expect(findAssets(buildSearchIndex(same.slice(0, 2)), query({ filter: 'lint' }))).toHaveLength(0);
+  });
+});
+
+describe('the same-text tally (the `repeated` finding of the filter and of each row)', () => {
+  it('counts images per normalized text, leaving out decorative, empty, punctuation-only texts and documents', () => {
+    const tally = buildSearchIndex([
+      makeAsset(1, { altText: 'Our team' }),
+      makeAsset(2, { altText: ' our  TEAM. ' }),
+      makeAsset(3, { altText: null }),
+      makeAsset(4, { altText: '' }),
+      makeAsset(5, { altText: '...' }),
+      makeAsset(6, { altText: 'Our team', contentType: 'application/pdf', fileName: 'team.pdf' }),
+    ]).localeView(null).sameText;
+    expect([...tally]).toEqual([[normalizeAltText('Our team'), 2]]);
+  });
+
+  it("counts a secondary locale's own texts only", () => {
+    const locales = [primaryLocale, frenchLocale];
+    const search = buildSearchIndex(
+      [makeAsset(1, { altText: 'Team', localeAltText: { fr: 'Équipe' } }), makeAsset(2, { altText: 'Team' })],
+      { locales },
+    );
+    expect([...search.localeView('fr').sameText]).toEqual([['équipe', 1]]);
+    expect([...search.localeView('en').sameText]).toEqual([['team', 2]]);
   });
 });
 

@@ -62,6 +62,12 @@ function factsOf(asset: IndexedAsset): AssetFacts {
 export interface LocaleView {
   states: Uint8Array;
   lint: Uint8Array;
+  /**
+   * Images per alt text (normalized by `normalizeAltText`) in this locale, for the `repeated`
+   * finding: the filter's marks and each row's chip read the same tally. Empty, decorative and
+   * missing texts are not counted, nor documents.
+   */
+  sameText: ReadonlyMap<string, number>;
 }
 
 export interface SearchIndexOptions {
@@ -159,6 +165,7 @@ export class SearchIndex {
         facts.lint.set(key, lintFacts);
       }
       if (lintFacts.flagged) lint[i] = 1;
+      if (!lintFacts.textKey) continue; // only punctuation: nothing to repeat
       textKeys[i] = lintFacts.textKey;
       sameText.set(lintFacts.textKey, (sameText.get(lintFacts.textKey) ?? 0) + 1);
     }
@@ -167,7 +174,7 @@ export class SearchIndex {
       const textKey = textKeys[i];
       if (textKey !== undefined && (sameText.get(textKey) ?? 0) >= REPEATED_ALT_TEXT_MIN) lint[i] = 1;
     }
-    view = { states, lint };
+    view = { states, lint, sameText };
     this.localeViews.set(key, view);
     return view;
   }

@@ -23,6 +23,8 @@ export interface FindModel {
   results: ReadonlySignal<IndexedAsset[]>;
   /** The filter chips' counts, a frame behind the results, and behind typing until it pauses (all zero until first counted). */
   counts: ReadonlySignal<FilterCounts>;
+  /** Images per normalized alt text in the current locale, for each row's `repeated` chip: a frame behind the list (empty until first tallied). */
+  sameTextCounts: ReadonlySignal<ReadonlyMap<string, number>>;
   /**
    * Images missing alt text in each locale (null: the primary), under the other choices; null
    * until asked for with `wantLocaleCounts`, since each locale's first count lints every asset.
@@ -35,6 +37,8 @@ export interface FindModel {
 
 /** Counts wait until the search text has been still this long: typing pauses longer between words. */
 export const COUNTS_QUIET_MS = 120;
+
+const NO_SAME_TEXT: ReadonlyMap<string, number> = new Map();
 
 const NO_COUNTS: FilterCounts = {
   filter: { all: 0, missing: 0, decorative: 0, lint: 0 },
@@ -85,6 +89,14 @@ export function createFindModel(assets: AssetsModel): FindModel {
     () => searchedAt + COUNTS_QUIET_MS,
   );
 
+  // The index keeps each locale's tally (computed once per list, from facts kept per asset),
+  // shared with the lint filter; after the grid has painted, as the counts are.
+  const sameTextCounts = computedAfterPaint(
+    () => [index.value, localeId.value],
+    () => index.peek().localeView(localeId.peek()).sameText,
+    NO_SAME_TEXT,
+  );
+
   const localeCountsWanted = signal(false);
   const missingByLocale = computed(() => {
     if (!localeCountsWanted.value) return null;
@@ -107,6 +119,7 @@ export function createFindModel(assets: AssetsModel): FindModel {
     query,
     results: computed(() => findAssets(index.value, query.value)),
     counts: counts.value,
+    sameTextCounts: sameTextCounts.value,
     missingByLocale,
     wantLocaleCounts() {
       localeCountsWanted.value = true;
@@ -117,6 +130,9 @@ export function createFindModel(assets: AssetsModel): FindModel {
       kind.value = 'all';
       folderId.value = null;
     },
-    dispose: () => counts.dispose(),
+    dispose() {
+      counts.dispose();
+      sameTextCounts.dispose();
+    },
   };
 }
