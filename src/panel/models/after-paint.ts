@@ -12,7 +12,7 @@ export interface AfterPaint<T> {
 }
 
 /** Runs `task` after the next frame has been painted (at once-ish where nothing paints). */
-export function afterNextPaint(task: () => void): void {
+function afterNextPaint(task: () => void): void {
   if (typeof requestAnimationFrame === 'function') {
     // A frame callback runs before that frame's paint; a task queued from it runs after.
     requestAnimationFrame(() => setTimeout(task, 0));
