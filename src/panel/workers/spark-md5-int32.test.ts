@@ -6,8 +6,15 @@ import { sparkMd5Int32 } from './spark-md5-int32.ts';
 
 const path = createRequire(import.meta.url).resolve('spark-md5');
 const original = readFileSync(path, 'utf8');
+const randomBytesFixed = randomBytes(200);
 
-type Spark = { ArrayBuffer: { new (): { append(buffer: ArrayBuffer): void; end(): string }; hash(buffer: ArrayBuffer): string } };
+interface SparkState { buff: string; length: number; hash: number[] }
+type Spark = {
+  ArrayBuffer: {
+    new (): { append(buffer: ArrayBuffer): void; end(): string; getState(): SparkState; setState(state: SparkState): void };
+    hash(buffer: ArrayBuffer): string;
+  };
+};
 
 function transform(code: string, id = path): string {
   const plugin = sparkMd5Int32();
@@ -31,12 +38,15 @@ describe('the spark-md5 Int32 fix', () => {
     expect(code).toContain('var md5blks = md5blksInt32,');
     expect(code).not.toMatch(/function md5blk_array\(a\) \{\s+var md5blks = \[\]/);
     expect(code).not.toContain('.subarray(i - 64, i)');
+    // Both ArrayBuffer tails are Int32Arrays; the string API (which we do not use) keeps its arrays.
+    expect(code.split('tail = new Int32Array(16)').length - 1).toBe(2);
+    expect(code.split('tail = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]').length - 1).toBe(2);
     expect((sparkMd5Int32().transform as (c: string, id: string) => unknown).call({}, original, '/x/other.js')).toBeNull();
   });
 
   it('gives the same digests as node:crypto on random data, in one piece and in uneven chunks', () => {
     const Spark = load(transform(original));
-    for (const size of [0, 1, 55, 56, 63, 64, 65, 1000, 4096 + 17, 1_000_003]) {
+    for (const size of [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 4096 + 17, 1_000_003]) {
       const bytes = randomBytes(size);
       const expected = createHash('md5').update(bytes).digest('hex');
       const whole = Uint8Array.from(bytes).buffer;
@@ -44,6 +54,22 @@ describe('the spark-md5 Int32 fix', () => {
       const incremental = new Spark.ArrayBuffer();
       for (let offset = 0; offset < size; offset += 7777) incremental.append(whole.slice(offset, offset + 7777));
       expect(incremental.end()).toBe(expected);
+    }
+  });
+
+  it('ends files whose length in bits leaves the int32 range as spark-md5 as shipped does', () => {
+    // 300 MB and 3 GB files (too big to hash here): their lengths are set on a state mid-way.
+    const [patched, shipped] = [load(transform(original)), load(original)];
+    for (const length of [300_000_000, 3_000_000_000]) {
+      const digests = [patched, shipped].map((Spark) => {
+        const md5 = new Spark.ArrayBuffer();
+        md5.append(Uint8Array.from(randomBytesFixed).buffer);
+        const state = md5.getState();
+        md5.setState({ ...state, length: length + state.length });
+        md5.append(Uint8Array.from(randomBytesFixed).buffer.slice(0, 61));
+        return md5.end();
+      });
+      expect(digests[0]).toBe(digests[1]);
     }
   });
 

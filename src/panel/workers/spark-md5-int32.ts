@@ -8,7 +8,13 @@
  * Writing the words into one reused Int32Array (with `|`, which gives the same 32 bits as the
  * sums) keeps them unboxed: ~1.6× faster on real files, the same digests (tested against
  * node:crypto in md5-chunks.test.ts). Its callers also made a subarray per block; they now pass
- * the offset. See docs/decisions/md5-throughput.md.
+ * the offset.
+ *
+ * The last block of a file (the tail) was a plain JS array, so the MD5 rounds saw two kinds of
+ * block, Int32Array and Array: each file's end made V8 throw away the rounds' optimised code and
+ * compile it again for both, which cost a worker's first files 50–100 ms each. The tail is now
+ * an Int32Array too (ToInt32 of the bit length gives the same bits the rounds take with `| 0`).
+ * See docs/decisions/md5-throughput.md.
  */
 import type { Plugin } from 'vite';
 
@@ -33,10 +39,15 @@ const INT32 = `    var md5blksInt32 = new Int32Array(16);
         return md5blks;
     }`;
 
-/** The callers of md5blk_array, which made a subarray (an object) per 64-byte block. */
+/**
+ * The callers of md5blk_array, which made a subarray (an object) per 64-byte block, and the two
+ * tails of the ArrayBuffer hashing (`SparkMD5.ArrayBuffer.hash` and `.prototype.end`).
+ */
 const CALLS: ReadonlyArray<readonly [string, string]> = [
   ['md5cycle(state, md5blk_array(a.subarray(i - 64, i)));', 'md5cycle(state, md5blk_array(a, i - 64));'],
   ['md5cycle(this._hash, md5blk_array(buff.subarray(i - 64, i)));', 'md5cycle(this._hash, md5blk_array(buff, i - 64));'],
+  ['length = a.length;\n        tail = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];', 'length = a.length;\n        tail = new Int32Array(16);'],
+  ['length = buff.length,\n            tail = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],', 'length = buff.length,\n            tail = new Int32Array(16),'],
 ];
 
 /** Rewrites spark-md5's `md5blk_array`; fails the build if spark-md5 changed and the fix no longer applies. */
