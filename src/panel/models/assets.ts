@@ -7,6 +7,7 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Folder, IndexChangesResponse, IndexedAsset, Locale, RefreshState } from '../../core/api.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError } from './announcer.ts';
+import { sameValue } from './same-value.ts';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -144,9 +145,4 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
       clearInterval(timer);
     },
   };
-}
-
-/** Equal as the backend sends them: plain JSON values, the keys in the same order. */
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -6,6 +6,7 @@ import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Change, ChangeStatus } from '../../core/api.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError, type AnnouncerModel } from './announcer.ts';
+import { sameValue } from './same-value.ts';
 
 export type StatusCounts = Record<'pending' | 'applied' | 'failed' | 'conflict', number>;
 
@@ -41,8 +42,9 @@ export function createStatusModel(options: StatusOptions): StatusModel {
     try {
       const answer = await backend.listChanges(siteId, OPEN);
       const before = counts.value;
-      counts.value = answer.counts;
-      open.value = answer.changes;
+      // Polled every few seconds, mostly to the same answer: set only what changed.
+      if (!sameValue(before, answer.counts)) counts.value = answer.counts;
+      if (!sameValue(open.value, answer.changes)) open.value = answer.changes;
       // New trouble is said out loud; the status bar alone is easy to miss.
       const newConflicts = (answer.counts.conflict ?? 0) - (before.conflict ?? 0);
       const newFailures = (answer.counts.failed ?? 0) - (before.failed ?? 0);

@@ -1,0 +1,50 @@
+import { effect } from '@preact/signals';
+import { describe, expect, it } from 'vitest';
+import { FakeBackend } from '../testing/fakes.ts';
+import { createAnnouncer } from './announcer.ts';
+import { createStatusModel } from './status.ts';
+
+async function withOneConflict() {
+  const backend = new FakeBackend();
+  await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', localeId: null, before: 'Old', after: 'Mine' }] });
+  (backend.changes[0] as { status: string }).status = 'conflict';
+  const model = createStatusModel({ backend, siteId: 'site1', announcer: createAnnouncer() });
+  await model.refresh();
+  return { backend, model };
+}
+
+/** How many times each signal told its readers it changed. */
+function notifications(model: ReturnType<typeof createStatusModel>) {
+  const seen = { counts: 0, conflicts: 0, failures: 0 };
+  const stops = [
+    effect(() => void (model.counts.value, seen.counts++)),
+    effect(() => void (model.conflicts.value, seen.conflicts++)),
+    effect(() => void (model.failures.value, seen.failures++)),
+  ];
+  seen.counts = seen.conflicts = seen.failures = 0;
+  return { seen, stop: () => stops.forEach((stop) => stop()) };
+}
+
+describe('status model polling', () => {
+  it('leaves its signals alone when a poll brings the same answer', async () => {
+    const { model } = await withOneConflict();
+    const before = { counts: model.counts.value, conflicts: model.conflicts.value };
+    const { seen, stop } = notifications(model);
+    await model.refresh();
+    await model.refresh();
+    stop();
+    expect(seen).toEqual({ counts: 0, conflicts: 0, failures: 0 });
+    expect(model.counts.value).toBe(before.counts);
+    expect(model.conflicts.value).toBe(before.conflicts);
+  });
+
+  it('takes an answer that differs', async () => {
+    const { backend, model } = await withOneConflict();
+    expect(model.counts.value.conflict).toBe(1);
+    (backend.changes[0] as { status: string }).status = 'failed';
+    await model.refresh();
+    expect(model.counts.value).toMatchObject({ conflict: 0, failed: 1 });
+    expect(model.conflicts.value).toEqual([]);
+    expect(model.failures.value.map((change) => change.id)).toEqual([backend.changes[0]?.id]);
+  });
+});
