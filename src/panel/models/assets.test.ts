@@ -1,6 +1,6 @@
-import { effect } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { FakeBackend, makeAsset } from '../testing/fakes.ts';
+import { countNotifications } from '../testing/notifications.ts';
 import { createAssetsModel } from './assets.ts';
 
 const folder = { id: 'f1', name: 'Hero images', parentId: null };
@@ -12,17 +12,9 @@ async function loaded() {
   return { backend, model };
 }
 
-/** How many times each signal told its readers it changed. */
-function notifications(model: ReturnType<typeof createAssetsModel>) {
-  const seen = { assets: 0, folders: 0, refresh: 0 };
-  const stops = [
-    effect(() => void (model.assets.value, seen.assets++)),
-    effect(() => void (model.folders.value, seen.folders++)),
-    effect(() => void (model.refresh.value, seen.refresh++)),
-  ];
-  seen.assets = seen.folders = seen.refresh = 0;
-  return { seen, stop: () => stops.forEach((stop) => stop()) };
-}
+/** The model's signals, to count their notifications. */
+const notifications = (model: ReturnType<typeof createAssetsModel>) =>
+  countNotifications({ assets: model.assets, folders: model.folders, refresh: model.refresh });
 
 describe('assets model polling', () => {
   it('leaves its signals alone when a poll brings nothing new (every answer carries all folders and the refresh state)', async () => {

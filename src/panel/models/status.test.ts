@@ -1,6 +1,6 @@
-import { effect } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { FakeBackend } from '../testing/fakes.ts';
+import { countNotifications } from '../testing/notifications.ts';
 import { createAnnouncer } from './announcer.ts';
 import { createStatusModel } from './status.ts';
 
@@ -13,17 +13,9 @@ async function withOneConflict() {
   return { backend, model };
 }
 
-/** How many times each signal told its readers it changed. */
-function notifications(model: ReturnType<typeof createStatusModel>) {
-  const seen = { counts: 0, conflicts: 0, failures: 0 };
-  const stops = [
-    effect(() => void (model.counts.value, seen.counts++)),
-    effect(() => void (model.conflicts.value, seen.conflicts++)),
-    effect(() => void (model.failures.value, seen.failures++)),
-  ];
-  seen.counts = seen.conflicts = seen.failures = 0;
-  return { seen, stop: () => stops.forEach((stop) => stop()) };
-}
+/** The model's signals, to count their notifications. */
+const notifications = (model: ReturnType<typeof createStatusModel>) =>
+  countNotifications({ counts: model.counts, conflicts: model.conflicts, failures: model.failures });
 
 describe('status model polling', () => {
   it('leaves its signals alone when a poll brings the same answer', async () => {
