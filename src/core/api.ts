@@ -24,6 +24,11 @@ export function textProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** The text with each lone surrogate replaced by U+FFFD, as a UTF-8 encoder does (String#toWellFormed). */
+export function wellFormed(value: string): string {
+  return LONE_SURROGATE.test(value) ? value.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD') : value;
+}
+
 /**
  * The one rule for text that a client sends: at most `max` UTF-16 code units, no NUL, no lone
  * surrogate. Every string field of every request schema below is one of these, an {@link id},
