@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiError } from '../core/api.ts';
-import { checkPathAndQuery, limitBody, requireJsonBody } from './edge.ts';
+import { checkPathAndQuery, drainUnreadBody, limitBody, requireJsonBody } from './edge.ts';
 import type { AppEnv } from './env.ts';
 import { HttpError, isHttpError } from './errors.ts';
 import { requireSession, sessionRoutes } from './routes/session.ts';
@@ -30,6 +30,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = deps.log ?? ((message: string) => console.error(message));
   const app = new Hono<AppEnv>();
+  app.use('*', drainUnreadBody({ drainBytes: DRAIN_BODY_BYTES }));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   app.use(
     '/api/*',

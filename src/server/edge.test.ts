@@ -103,8 +103,48 @@ describe.each(testStoreKinds)('the edge of every route on %s', (kind) => {
   });
 });
 
-describe('a body over the limit', () => {
+describe('a body over the limit, or refused unread', () => {
   const stores = useTestStore('pglite');
+
+  /** Two requests on one kept-alive connection: what the server answered to each, as raw text. */
+  function twoOnOneConnection(full: FullApp, first: string, second: string): Promise<string[]> {
+    const server = serve({ fetch: full.app.fetch, port: 0, hostname: '127.0.0.1' });
+    return new Promise((resolve) => {
+      server.once('listening', () => {
+        const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+        const answers: string[] = [];
+        let pending = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => {
+          pending += chunk;
+          const head = pending.indexOf('\r\n\r\n');
+          const length = Number(/content-length: (\d+)/i.exec(pending)?.[1] ?? 0);
+          if (head < 0 || pending.length < head + 4 + length) return;
+          answers.push(pending.slice(0, head + 4 + length));
+          pending = pending.slice(head + 4 + length);
+          if (answers.length === 1) socket.write(second);
+          else socket.end();
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          server.close();
+          resolve(answers);
+        });
+        socket.write(first);
+      });
+    });
+  }
+
+  it('keeps the connection of a request refused before its body was read, so the next request on it is answered', async () => {
+    const full = fullApp(stores.current());
+    const body = JSON.stringify({ label: '\u{1F4A5}'.repeat(70_000) });
+    const refused = `POST /api/sites/${SITE}/changes HTTP/1.1\r\nHost: backend.test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const next = 'GET /healthz HTTP/1.1\r\nHost: backend.test\r\n\r\n';
+
+    const answers = await twoOnOneConnection(full, refused, next);
+
+    expect(answers.map((answer) => answer.slice(0, 12))).toEqual(['HTTP/1.1 401', 'HTTP/1.1 200']);
+  });
 
   /** A raw HTTP/1.1 client that sends `bytes` of body in paced chunks, as a slow uplink does. */
   function slowPost(full: FullApp, bytes: number): Promise<{ answer: string; writeError: string | null; sentBeforeClose: number }> {

@@ -59,6 +59,36 @@ export function visible(value: string): string {
   return shown.replace(/[\u0000-\u001f\u007f]|[\uD800-\uDFFF]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * A request refused before its body was read (no session, 415, a bad path id, 404) has its
+ * body read and thrown away, up to `drainBytes`, before the answer leaves: left unread,
+ * @hono/node-server closes the connection under a keep-alive client, whose next request on it
+ * then fails ("other side closed"). Beyond `drainBytes` the connection is closed after the answer.
+ */
+export function drainUnreadBody(options: { drainBytes: number }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const body = c.req.raw.body;
+    if (!body || c.req.raw.bodyUsed) return;
+    const reader = body.getReader();
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        size += value.byteLength;
+        if (size > options.drainBytes) {
+          await reader.cancel();
+          c.res.headers.set('Connection', 'close');
+          return;
+        }
+      }
+    } catch {
+      // The client went away meanwhile: nothing is left to answer.
+    }
+  };
+}
+
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**

@@ -53,6 +53,13 @@ interface RouteTemplate {
 
 const HASH = 'a'.repeat(32);
 
+/** The install flow's pages, for a running backend (the app.request tests build the app without them). */
+const OAUTH_ROUTES: RouteTemplate[] = [
+  { method: 'GET', path: '/oauth/install', query: { auto: '1' } },
+  { method: 'GET', path: '/oauth/callback', query: { state: 'x'.repeat(32), code: 'y'.repeat(16) } },
+  { method: 'GET', path: '/oauth/callback', query: { error: 'access_denied', error_description: 'The user said no' } },
+];
+
 function routes(siteId: string): RouteTemplate[] {
   const site = `/api/sites/${siteId}`;
   const change = { assetId: 'a1', field: 'altText', before: '', after: 'Door' };
@@ -161,13 +168,13 @@ function requestOf(template: RouteTemplate, mutation: Mutation, session: Session
 }
 
 /** One generated request to one of the backend's routes. */
-export function hostileRequest(siteId: string, session: SessionKind): fc.Arbitrary<HostileRequest> {
+export function hostileRequest(siteId: string, session: SessionKind, options: { oauth?: boolean } = {}): fc.Arbitrary<HostileRequest> {
   return fc
-    .constantFrom(...routes(siteId))
+    .constantFrom(...routes(siteId), ...(options.oauth ? OAUTH_ROUTES : []))
     .chain((template) => mutationOf(template).map((mutation) => requestOf(template, mutation, session)));
 }
 
 /** How many routes the generator covers (for the benchmark's report). */
-export function routeCount(siteId = 's'): number {
-  return routes(siteId).length;
+export function routeCount(options: { oauth?: boolean } = {}): number {
+  return routes('s').length + (options.oauth ? 2 : 0);
 }
