@@ -66,11 +66,18 @@ export const hostile: Benchmark = {
       const hangs = outcomes.filter((o) => o.kind === 'hang').length;
       const dropped = outcomes.filter((o) => o.kind === 'dropped').length;
       const refused = outcomes.filter((o) => o.kind === 'answer' && o.status >= 400 && o.status < 500).length;
-      const examples = failures.length > 0 ? `; e.g. ${[...new Set(failures)].slice(0, 3).join(' | ')}` : '';
+      // Where they happened, by route (the query left out), and one example of each.
+      const byRoute = new Map<string, { count: number; example: string }>();
+      for (const failure of failures) {
+        const route = failure.replace(/\?.*$/, '').replace(/… \(URL.*$/, '');
+        const seen = byRoute.get(route);
+        byRoute.set(route, { count: (seen?.count ?? 0) + 1, example: seen?.example ?? failure });
+      }
+      const examples = [...byRoute.entries()].map(([route, { count, example }]) => `${count} × ${route} (e.g. ${example})`).join(' | ');
       const base = { baseline: null, ratio: null, command: `npm run bench -- --only hostile${context.small ? ' --small' : ''}` };
       return [
         { ...base, name: `hostile inputs: cases tried over ${routeCount({ oauth: true })} routes`, value: outcomes.length, unit: 'requests', target: 'report', pass: outcomes.length === cases, notes: `${refused} refused with 4xx; ${dropped} connections dropped` },
-        { ...base, name: 'hostile inputs: answers ≥ 500', value: serverErrors, unit: 'answers', target: '0', pass: serverErrors === 0, notes: examples.slice(2) },
+        { ...base, name: 'hostile inputs: answers ≥ 500', value: serverErrors, unit: 'answers', target: '0', pass: serverErrors === 0, notes: examples },
         // A dropped connection is no answer either: it counts against this figure.
         { ...base, name: `hostile inputs: hangs (no answer in ${HANG_MS / 1000} s)`, value: hangs, unit: 'requests', target: '0', pass: hangs === 0 && dropped === 0, notes: dropped > 0 ? `and ${dropped} connections dropped` : '' },
       ];
