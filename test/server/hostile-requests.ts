@@ -115,6 +115,7 @@ type Mutation =
   | { kind: 'field'; path: string[]; value: unknown }
   | { kind: 'extra'; key: string; value: unknown }
   | { kind: 'id'; segment: string }
+  | { kind: 'site'; segment: string }
   | { kind: 'query'; name: string; value: string }
   | { kind: 'raw-body'; text: string; contentType: string | null }
   | { kind: 'bom' }
@@ -139,6 +140,7 @@ function mutationOf(template: RouteTemplate): fc.Arbitrary<Mutation> {
     options.push(fc.constant<Mutation>({ kind: 'bom' }));
   }
   if (template.path.includes(':id')) options.push(hostileSegment.map((segment): Mutation => ({ kind: 'id', segment })));
+  if (template.path.startsWith('/api/sites/')) options.push(hostileSegment.map((segment): Mutation => ({ kind: 'site', segment })));
   const queryNames = Object.keys(template.query ?? {});
   options.push(
     fc.record({
@@ -150,7 +152,8 @@ function mutationOf(template: RouteTemplate): fc.Arbitrary<Mutation> {
 }
 
 function requestOf(template: RouteTemplate, mutation: Mutation, session: SessionKind): HostileRequest {
-  const path = template.path.replace(':id', mutation.kind === 'id' ? mutation.segment : '1');
+  let path = template.path.replace(':id', mutation.kind === 'id' ? mutation.segment : '1');
+  if (mutation.kind === 'site') path = path.replace(/^\/api\/sites\/[^/]+/, `/api/sites/${mutation.segment}`);
   const query = new URLSearchParams(template.query ?? {});
   if (mutation.kind === 'query') query.set(mutation.name.replace(/[\uD800-\uDFFF]/g, '\uFFFD'), mutation.value.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
   const search = query.toString();
