@@ -45,8 +45,8 @@ export function text(max: number) {
 }
 
 /**
- * A value the client read from Webflow and sends back for comparison (a change's `before`, a
- * conflict's `current`): Webflow may hold NUL or a lone surrogate (names, alt text set through
+ * A value the client read from Webflow, or text that quotes one (a change's `before`, a
+ * conflict's `current`, the error an applier met, a batch's label, an upload's failure reason): Webflow may hold NUL or a lone surrogate (names, alt text set through
  * its API), and refusing it would leave the user no way to change that value. Bounded; the
  * store keeps it byte for byte (src/server/store/text.ts).
  */
@@ -236,7 +236,8 @@ export type ChangeInput = z.infer<typeof changeInput>;
 export const recordBatchRequest = z.object({
   changes: z.array(changeInput).min(1).max(5000),
   /** Shown in history, e.g. "Apply suggestions to 12 images". */
-  label: text(200).optional(),
+  /** It quotes names from Webflow ("Move 3 assets to Logos"), which may hold anything. */
+  label: webflowValue(200).optional(),
 });
 export type RecordBatchRequest = z.infer<typeof recordBatchRequest>;
 
@@ -313,7 +314,11 @@ export const ackRequest = z.object({
         outcome: z.enum(['applied', 'conflict', 'failed']),
         /** Webflow's value when the outcome is a conflict. */
         current: webflowValue(2000).nullable().optional(),
-        error: text(2000).optional(),
+        /**
+         * What the Designer or Webflow said: it may quote a name holding anything, or be cut at
+         * 2,000 characters mid-pair, and refusing it would leave the change leased for nothing.
+         */
+        error: webflowValue(2000).optional(),
       }),
     )
     .min(1)
@@ -366,7 +371,8 @@ export const completeUploadRequest = z.object({ altText: text(2000).nullable().o
 export const completeUploadResponse = z.object({ asset: indexedAsset });
 
 /** POST /api/sites/{siteId}/uploads/{uploadId}/fail */
-export const failUploadRequest = z.object({ reason: text(2000) });
+/** `reason`: what the browser or S3 said, which may quote the file's name. */
+export const failUploadRequest = z.object({ reason: webflowValue(2000) });
 
 // ---------------------------------------------------------------------------------- folders
 
