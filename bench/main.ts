@@ -6,6 +6,7 @@
 import type { Benchmark, BenchContext, Figure } from './lib/figure.ts';
 import { formatTable } from './lib/table.ts';
 import { designerApplier } from './figures/designer-applier.ts';
+import { hostile } from './figures/hostile.ts';
 import { indexLoad } from './figures/index-load.ts';
 import { indexResponse } from './figures/index-response.ts';
 import { keystroke } from './figures/keystroke.ts';
@@ -17,7 +18,7 @@ import { refresh } from './figures/refresh.ts';
 import { serverApplier } from './figures/server-applier.ts';
 
 /** In the order of the table. */
-const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, serverApplier, designerApplier, md5, panelSize, memory];
+const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, serverApplier, designerApplier, md5, panelSize, memory, hostile];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

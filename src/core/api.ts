@@ -6,7 +6,58 @@
  */
 import { z } from 'zod';
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+// ---------------------------------------------------------------------------------- text
+
+/**
+ * A lone UTF-16 surrogate: half of a character, which UTF-8 (and so PostgreSQL's text, and
+ * jsonb's `\u` escapes) cannot carry; encoders silently turn it into U+FFFD.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What is wrong with a text as a value a client may send us, or undefined when it is fine:
+ * NUL (U+0000), which PostgreSQL cannot store, and lone surrogates, which no UTF-8 store keeps.
+ */
+export function textProblem(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'must not contain the NUL character (U+0000); remove it and send the text again';
+  if (LONE_SURROGATE.test(value)) return 'must not contain half of a character (a lone UTF-16 surrogate); send the text as valid Unicode';
+  return undefined;
+}
+
+/** The text with each lone surrogate replaced by U+FFFD, as a UTF-8 encoder does (String#toWellFormed). */
+export function wellFormed(value: string): string {
+  return LONE_SURROGATE.test(value) ? value.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD') : value;
+}
+
+/**
+ * The one rule for text that a client sends: at most `max` UTF-16 code units, no NUL, no lone
+ * surrogate. Every string field of every request schema below is one of these, an {@link id},
+ * or a {@link webflowValue}.
+ */
+export function text(max: number) {
+  return z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((value, ctx) => {
+      const problem = textProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
+/**
+ * A value the client read from Webflow, or text that quotes one (a change's `before`, a
+ * conflict's `current`, the error an applier met, a batch's label, an upload's failure reason): Webflow may hold NUL or a lone surrogate (names, alt text set through
+ * its API), and refusing it would leave the user no way to change that value. Bounded; the
+ * store keeps it byte for byte (src/server/store/text.ts).
+ */
+export function webflowValue(max: number) {
+  return z.string().max(max, `must be at most ${max} characters`);
+}
+
+const id = z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9_-]+$/, 'must be an id (letters, digits, _ and -)');
+
+/** A path or body id (assets, folders, changes, batches, uploads, sites, locales). */
+export const idSchema = id;
 
 // ---------------------------------------------------------------------------------- errors
 
@@ -20,6 +71,7 @@ export const errorCodes = [
   'conflict',
   'duplicate',
   'payload_too_large',
+  'unsupported_media_type',
   'rate_limited',
   'webflow_error',
   'internal_error',
@@ -40,7 +92,7 @@ export type ApiError = z.infer<typeof apiError>;
 
 /** POST /api/session */
 export const sessionRequest = z.object({
-  idToken: z.string().min(10).max(4096),
+  idToken: text(4096).pipe(z.string().min(10, 'must be at least 10 characters')),
   siteId: id,
 });
 export type SessionRequest = z.infer<typeof sessionRequest>;
@@ -122,6 +174,11 @@ export const refreshState = z.object({
   total: z.number().nullable(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
+  /**
+   * Assets and folders the last refresh read from Webflow but could not index, by name: the
+   * rest of the index is current; these are missing from it until Webflow's value changes.
+   */
+  skipped: z.array(z.object({ kind: z.enum(['asset', 'folder']), id: z.string(), name: z.string() })).optional(),
 });
 export type RefreshState = z.infer<typeof refreshState>;
 
@@ -169,8 +226,9 @@ export const changeInput = z.object({
   assetId: id,
   field: changeField,
   localeId: id.nullable().optional(),
-  before: altText,
-  after: altText,
+  /** What the panel read from Webflow: compared with Webflow's value, whatever it holds. */
+  before: webflowValue(2000).nullable(),
+  after: text(2000).nullable(),
 });
 export type ChangeInput = z.infer<typeof changeInput>;
 
@@ -178,7 +236,8 @@ export type ChangeInput = z.infer<typeof changeInput>;
 export const recordBatchRequest = z.object({
   changes: z.array(changeInput).min(1).max(5000),
   /** Shown in history, e.g. "Apply suggestions to 12 images". */
-  label: z.string().max(200).optional(),
+  /** It quotes names from Webflow ("Move 3 assets to Logos"), which may hold anything. */
+  label: webflowValue(200).optional(),
 });
 export type RecordBatchRequest = z.infer<typeof recordBatchRequest>;
 
@@ -226,8 +285,10 @@ export type ChangesResponse = z.infer<typeof changesResponse>;
 export const MAX_LEASE_LIMIT = 2000;
 
 /** POST /api/sites/{siteId}/changes/lease : the Designer applier asks for work. */
+const applierId = text(64).pipe(z.string().min(8, 'must be at least 8 characters'));
+
 export const leaseRequest = z.object({
-  applierId: z.string().min(8).max(64),
+  applierId,
   /** Renewing what the applier holds counts in it: an applier holding 500 asks for 1,000 to get more. */
   limit: z.number().int().min(1).max(MAX_LEASE_LIMIT).default(100),
   /** Lease length; renew by leasing again before it ends. */
@@ -245,15 +306,19 @@ export const leaseResponse = z.object({
 
 /** POST /api/sites/{siteId}/changes/ack : the outcome of leased changes. */
 export const ackRequest = z.object({
-  applierId: z.string().min(8).max(64),
+  applierId,
   results: z
     .array(
       z.object({
-        changeId: z.string(),
+        changeId: id,
         outcome: z.enum(['applied', 'conflict', 'failed']),
         /** Webflow's value when the outcome is a conflict. */
-        current: altText.optional(),
-        error: z.string().max(2000).optional(),
+        current: webflowValue(2000).nullable().optional(),
+        /**
+         * What the Designer or Webflow said: it may quote a name holding anything, or be cut at
+         * 2,000 characters mid-pair, and refusing it would leave the change leased for nothing.
+         */
+        error: webflowValue(2000).optional(),
       }),
     )
     .min(1)
@@ -275,10 +340,10 @@ export const resolveRequest = z.object({
 
 /** POST /api/sites/{siteId}/uploads */
 export const uploadRequest = z.object({
-  fileName: z.string().min(1).max(255),
+  fileName: text(255).pipe(z.string().min(1, 'must not be empty')),
   fileHash: z.string().regex(/^[a-f0-9]{32}$/, 'must be an MD5 hex digest'),
   size: z.number().int().min(1),
-  contentType: z.string().min(1).max(255),
+  contentType: text(255).pipe(z.string().min(1, 'must not be empty')),
   folderId: id.nullable().optional(),
   /** Create the asset even when the site already has this file. */
   allowDuplicate: z.boolean().optional(),
@@ -302,17 +367,18 @@ export const uploadResponse = z.discriminatedUnion('status', [
 export type UploadResponse = z.infer<typeof uploadResponse>;
 
 /** POST /api/sites/{siteId}/uploads/{uploadId}/complete */
-export const completeUploadRequest = z.object({ altText: altText.optional() });
+export const completeUploadRequest = z.object({ altText: text(2000).nullable().optional() });
 export const completeUploadResponse = z.object({ asset: indexedAsset });
 
 /** POST /api/sites/{siteId}/uploads/{uploadId}/fail */
-export const failUploadRequest = z.object({ reason: z.string().max(2000) });
+/** `reason`: what the browser or S3 said, which may quote the file's name. */
+export const failUploadRequest = z.object({ reason: webflowValue(2000) });
 
 // ---------------------------------------------------------------------------------- folders
 
 /** GET /api/sites/{siteId}/folders → { folders } ; POST creates one → 201 { folder } */
 export const createFolderRequest = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1, 'must not be empty').pipe(text(100)),
   parentId: id.nullable().optional(),
 });
 export const folderResponse = z.object({ folder });

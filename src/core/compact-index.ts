@@ -47,6 +47,15 @@ function conventionalUrl(base: string, id: string, fileName: string): string {
   return `${base}${id}_${encodeURIComponent(fileName)}`;
 }
 
+/** Whether the URL is the conventional one; a name holding half a character has none (encodeURIComponent throws). */
+function isConventionalUrl(base: string, id: string, fileName: string, url: string): boolean {
+  try {
+    return url === conventionalUrl(base, id, fileName);
+  } catch {
+    return false;
+  }
+}
+
 function variantOf(url: string): string {
   const slash = url.lastIndexOf('/');
   const dot = url.lastIndexOf('.');
@@ -123,7 +132,7 @@ export function encodeCompactIndex(index: IndexResponse): CompactIndex {
     columns.fileName.push(asset.fileName);
     columns.contentType.push(asset.contentType);
     columns.size.push(asset.size);
-    columns.url.push(urlBase !== null && asset.url === conventionalUrl(urlBase, asset.id, asset.fileName) ? 0 : asset.url);
+    columns.url.push(urlBase !== null && isConventionalUrl(urlBase, asset.id, asset.fileName, asset.url) ? 0 : asset.url);
     columns.thumb.push(asset.thumbUrl === null ? null : asset.thumbUrl === asset.url ? 0 : asset.thumbUrl === variantOf(asset.url) ? 1 : asset.thumbUrl);
     columns.folderId.push(asset.folderId);
     const created = toSeconds(asset.createdOn);

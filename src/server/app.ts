@@ -4,16 +4,18 @@
  * Errors leave in one shape, `{error: {code, message, details?}}`, never with a stack or a token.
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiError } from '../core/api.ts';
+import { checkPathAndQuery, drainUnreadBody, limitBody, requireJsonBody } from './edge.ts';
 import type { AppEnv } from './env.ts';
 import { HttpError, isHttpError } from './errors.ts';
 import { requireSession, sessionRoutes } from './routes/session.ts';
 import type { Sessions } from './services/sessions.ts';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** How much of a body over the limit is read before the 413, so a client still sending reads it. */
+export const DRAIN_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface AppDeps {
   panelOrigins: string[];
@@ -28,6 +30,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = deps.log ?? ((message: string) => console.error(message));
   const app = new Hono<AppEnv>();
+  app.use('*', drainUnreadBody({ drainBytes: DRAIN_BODY_BYTES }));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   app.use(
     '/api/*',
@@ -38,13 +41,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       maxAge: 600,
     }),
   );
+  app.use('/api/*', checkPathAndQuery());
+  app.use('/api/*', requireJsonBody());
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; send the changes in smaller batches.`);
-      },
+    limitBody({
+      maxBytes: MAX_BODY_BYTES,
+      drainBytes: DRAIN_BODY_BYTES,
+      tooLarge: () => new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; send the changes in smaller batches.`),
     }),
   );
 

@@ -6,7 +6,7 @@
  */
 import type { ErrorCode } from '../core/api.ts';
 
-export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 503;
+export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';

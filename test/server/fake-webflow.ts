@@ -6,6 +6,7 @@
  * `parentFolder` on folders, 404s as `WebflowError`s. Every call is recorded with its priority.
  */
 import { createHash } from 'node:crypto';
+import { wellFormed } from '../../src/core/api.ts';
 import type { Priority } from '../../src/server/services/server-applier.ts';
 import {
   WebflowError,
@@ -318,7 +319,8 @@ function objectId(n: number): string {
 }
 
 function hostedUrlOf(asset: FakeAsset): string {
-  return `https://cdn.example.test/${asset.siteId}/${asset.id}_${encodeURIComponent(asset.fileName)}`;
+  // A name holding half a character is served under its well-formed form, as a UTF-8 web server would.
+  return `https://cdn.example.test/${asset.siteId}/${asset.id}_${encodeURIComponent(wellFormed(asset.fileName))}`;
 }
 
 function contentTypeOf(fileName: string): string {

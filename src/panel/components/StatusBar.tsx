@@ -4,6 +4,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { KEYS_HINT } from './keys.ts';
 import { ConflictsDialog } from './ConflictsDialog.tsx';
@@ -51,6 +52,7 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
         </span>
       )}
       {refresh?.state === 'failed' && <span class="failed">Refresh failed: {refresh.error}</span>}
+      {refresh?.skipped && refresh.skipped.length > 0 && <span class="failed">{skippedMessage(refresh.skipped)}</span>}
       {applier.error.value && <span class="failed">{applier.error.value}</span>}
       <span title={`${plural(counts.pending, 'change')} waiting to be applied in Webflow`}>{counts.pending.toLocaleString('en')} pending</span>
       <span class="wide-only">{counts.applied.toLocaleString('en')} applied</span>
@@ -79,4 +81,20 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       {reviewing.value && <ConflictsDialog workspace={workspace} onClose={() => (reviewing.value = false)} />}
     </footer>
   );
+}
+
+type Skipped = NonNullable<RefreshState['skipped']>;
+
+/** What the last refresh could not index, by name: the rest of the grid is current. */
+export function skippedMessage(skipped: Skipped): string {
+  const named = skipped.slice(0, 2).map((item) => `${item.kind} “${shownName(item.name)}”`);
+  const more = skipped.length > 2 ? ` and ${skipped.length - 2} more` : '';
+  return `Not indexed: ${named.join(', ')}${more} (Webflow’s data for ${skipped.length === 1 ? 'it' : 'them'} is incomplete; fix in Webflow, then refresh).`;
+}
+
+/** A name as it can be shown: control characters as their visible symbols (NUL as ␀), half characters as �. */
+export function shownName(name: string): string {
+  return name
+    .replace(/[\u0000-\u001f]/g, (ch) => String.fromCharCode(0x2400 + ch.charCodeAt(0))) // eslint-disable-line no-control-regex -- control characters are what it shows
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

@@ -6,6 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { wellFormed } from '../../core/api.ts';
 import { WorldError, type World, type WorldAsset } from '../world/world.ts';
 import { missingScope, outsideSite, webflowError, type Gate, type GateEnv } from './gate.ts';
 import { wireAsset, wireFolder, wireSite } from './wire.ts';
@@ -146,7 +147,7 @@ export function dataApiRoutes(options: DataApiOptions): Hono<GateEnv> {
       id: asset.id,
       parentFolder: asset.folderId,
       uploadUrl: `${base}/_sandbox/s3/${UPLOAD_BUCKET}`,
-      assetUrl: `${base}/_sandbox/s3/${UPLOAD_BUCKET}/${encodeURI(upload.key)}`,
+      assetUrl: `${base}/_sandbox/s3/${UPLOAD_BUCKET}/${encodeURI(wellFormed(upload.key))}`,
       hostedUrl: wireAsset(world, asset, base, world.site(siteId).locales.primary.id, false).hostedUrl,
       originalFileName: asset.originalFileName,
       createdOn: asset.createdOn,

@@ -8,6 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
+import { wellFormed } from '../../core/api.ts';
 import { md5Hex, type World } from '../world/world.ts';
 import { signPolicy, UPLOAD_BUCKET } from './data-api.ts';
 
@@ -81,7 +82,7 @@ export function storageRoutes(world: World, baseUrl: () => string): Hono {
       return s3Error(c, 400, 'BadDigest', `The MD5 of the file you sent (${digest}) does not match the fileHash the asset was created with (${asset.fileHash}).`);
     }
     world.receiveFile(key, bytes);
-    const location = `${baseUrl()}/_sandbox/s3/${UPLOAD_BUCKET}/${encodeURI(key)}`;
+    const location = `${baseUrl()}/_sandbox/s3/${UPLOAD_BUCKET}/${encodeURI(wellFormed(key))}`;
     c.header('ETag', `"${digest}"`);
     c.header('Location', location);
     return c.body(

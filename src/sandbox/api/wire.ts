@@ -2,6 +2,7 @@
  * The Data API's wire shapes, built from the world: what `GET /v2/…` answers. One place, so
  * the list, the single GET, the PATCH answer and the create answer agree on every field.
  */
+import { wellFormed } from '../../core/api.ts';
 import { kindOf } from '../../core/limits.ts';
 import type { World, WorldAsset, WorldFolder, WorldSite } from '../world/world.ts';
 
@@ -11,7 +12,9 @@ const RESIZED_FORMATS = new Set(['png', 'jpg', 'jpeg', 'webp']);
 
 export function hostedPath(asset: Pick<WorldAsset, 'siteId' | 'id' | 'originalFileName'>, variant?: number): string {
   const name = variant === undefined ? asset.originalFileName : variantName(asset.originalFileName, variant);
-  return `/cdn/${asset.siteId}/${asset.id}_${encodeURIComponent(name)}`;
+  // A name holding half a character (Webflow's API takes one) is served under its well-formed
+  // form: encodeURIComponent throws on it, which made the whole listing answer 500.
+  return `/cdn/${asset.siteId}/${asset.id}_${encodeURIComponent(wellFormed(name))}`;
 }
 
 function variantName(fileName: string, width: number): string {

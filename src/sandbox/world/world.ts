@@ -8,6 +8,7 @@
  * {@link WorldError}; each surface turns it into its own wire error.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { textProblem } from '../../core/api.ts';
 import { checkFile, contentTypeOf, kindOf, MAX_BYTES, MAX_FILE_NAME_LENGTH } from '../../core/limits.ts';
 import type { DemoSite, SeedLocale, SeedSite, SeedUser } from '../seed/types.ts';
 
@@ -282,6 +283,10 @@ export function createWorld(state: WorldState, onChange: () => void = () => unde
       if (!fileName) throw new WorldError('invalid', 'fileName is required.', [{ param: 'fileName', description: 'Required' }]);
       if (fileName.length > MAX_FILE_NAME_LENGTH) {
         throw new WorldError('invalid', 'File names must be less than 100 characters.', [{ param: 'fileName', description: 'Too long' }]);
+      }
+      if (textProblem(fileName)) {
+        // The file name becomes the S3 key and the CDN path, which are UTF-8 (docs/decisions/sandbox-fidelity.md).
+        throw new WorldError('invalid', 'fileName must not contain NUL or half of a character.', [{ param: 'fileName', description: 'Invalid characters' }]);
       }
       const kind = kindOf(fileName);
       if (!kind) throw new WorldError('invalid', `Webflow does not accept files of this type: ${fileName}.`, [{ param: 'fileName', description: 'Unsupported file type' }]);

@@ -14,8 +14,9 @@ import {
   type ChangeStatus,
 } from '../../core/api.ts';
 import type { AppEnv } from '../env.ts';
+import { visible } from '../edge.ts';
 import { HttpError } from '../errors.ts';
-import { parseJson } from './validate.ts';
+import { parseJson, pathId } from './validate.ts';
 import type { Journal } from '../services/journal.ts';
 
 export interface ChangesRoutesDeps {
@@ -86,27 +87,27 @@ export function changesRoutes({ journal, onRecorded: told, onRecording }: Change
   });
 
   app.post('/changes/:changeId/retry', async (c) => {
-    const change = await journal.retry(c.var.session.siteId, c.req.param('changeId'));
+    const change = await journal.retry(c.var.session.siteId, pathId(c, 'changeId'));
     onRecorded?.(c.var.session.siteId);
     return c.json({ change });
   });
 
   app.post('/changes/:changeId/resolve', async (c) => {
     const { keep } = await parseJson(c, resolveRequest);
-    const change = await journal.resolve(c.var.session.siteId, c.req.param('changeId'), keep);
+    const change = await journal.resolve(c.var.session.siteId, pathId(c, 'changeId'), keep);
     if (keep === 'mine') onRecorded?.(c.var.session.siteId);
     return c.json({ change });
   });
 
   app.post('/batches/:batchId/undo', async (c) => {
     const { siteId, userId } = c.var.session;
-    const batch = await journal.undo(siteId, c.req.param('batchId'), userId);
+    const batch = await journal.undo(siteId, pathId(c, 'batchId'), userId);
     onRecorded?.(siteId);
     return c.json({ batch }, 201);
   });
 
   app.get('/assets/:assetId/history', async (c) => {
-    const changes = await journal.history(c.var.session.siteId, c.req.param('assetId'));
+    const changes = await journal.history(c.var.session.siteId, pathId(c, 'assetId'));
     return c.json({ changes });
   });
 
@@ -119,7 +120,7 @@ function parseStatuses(query: string | undefined): ChangeStatus[] {
   return query.split(',').map((status) => {
     const parsed = changeStatus.safeParse(status.trim());
     if (!parsed.success) {
-      throw new HttpError(400, 'validation_error', `"${status}" is not a status; use ${changeStatus.options.join(', ')}`);
+      throw new HttpError(400, 'validation_error', `status: "${visible(status)}" is not a status; use ${changeStatus.options.join(', ')}`);
     }
     return parsed.data;
   });

@@ -20,8 +20,9 @@ export function sessionRoutes(sessions: Sessions): Hono<AppEnv> {
 
 export function requireSession(sessions: Sessions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-    if (!match) throw new HttpError(401, 'unauthorized', 'Sign in first: this route needs a session (Authorization: Bearer <sessionToken>).');
+    // Exactly `Bearer <token>`: one form, one meaning (docs/decisions/text-at-the-edge.md).
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(c.req.header('authorization') ?? '');
+    if (!match) throw new HttpError(401, 'unauthorized', 'Sign in first: this route needs a session, sent as exactly "Authorization: Bearer <sessionToken>".');
     const check = sessions.verify(match[1] as string);
     if (!check.ok) {
       throw new HttpError(401, 'unauthorized', check.reason === 'expired' ? 'Your session has expired; the panel renews it, or reopen the panel.' : 'The session token is not valid.');

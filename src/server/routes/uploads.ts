@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { completeUploadRequest, failUploadRequest, uploadRequest } from '../../core/api.ts';
 import type { AppEnv } from '../env.ts';
 import type { Uploads } from '../services/uploads.ts';
-import { parseJson } from './validate.ts';
+import { parseJson, pathId } from './validate.ts';
 
 export function uploadsRoutes(deps: { uploads: Uploads }): Hono<AppEnv> {
   const { uploads } = deps;
@@ -18,11 +18,11 @@ export function uploadsRoutes(deps: { uploads: Uploads }): Hono<AppEnv> {
   });
   app.post('/uploads/:uploadId/complete', async (c) => {
     const { altText } = await parseJson(c, completeUploadRequest);
-    return c.json({ asset: await uploads.complete(c.get('session').siteId, c.req.param('uploadId'), altText) });
+    return c.json({ asset: await uploads.complete(c.get('session').siteId, pathId(c, 'uploadId'), altText) });
   });
   app.post('/uploads/:uploadId/fail', async (c) => {
     const { reason } = await parseJson(c, failUploadRequest);
-    await uploads.fail(c.get('session').siteId, c.req.param('uploadId'), reason);
+    await uploads.fail(c.get('session').siteId, pathId(c, 'uploadId'), reason);
     return c.body(null, 204);
   });
   return app;

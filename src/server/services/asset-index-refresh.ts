@@ -9,8 +9,8 @@
  * the primary reads as falling back, which shows the same to the user).
  */
 import type { Folder, IndexedAsset, Locale } from '../../core/api.ts';
-import type { Priority, WebflowClient, WireAsset } from '../webflow/types.ts';
-import { fingerprintOf } from '../store/asset-index.ts';
+import { WebflowError, type Priority, type WebflowClient, type WireAsset, type WireFolder } from '../webflow/types.ts';
+import { fingerprintOf, type SkippedItem } from '../store/asset-index.ts';
 import { folderOf, indexedAssetOf, localesOf } from './asset-index-wire.ts';
 
 export const PAGE_SIZE = 100;
@@ -32,6 +32,8 @@ export interface SiteSnapshot {
    * asset may have been skipped: absence from `assets` then proves nothing.
    */
   complete: boolean;
+  /** Assets and folders Webflow listed in a shape the index cannot hold, left out by name. */
+  skipped: SkippedItem[];
 }
 
 export interface ReadProgress {
@@ -50,7 +52,13 @@ export async function readSite(
 ): Promise<SiteSnapshot> {
   const [site, wireFolders] = await Promise.all([webflow.getSite(token, siteId, { priority }), webflow.listFolders(token, siteId, { priority })]);
   const locales = localesOf(site);
-  const folders = wireFolders.map(folderOf);
+  const skipped: SkippedItem[] = [];
+  const folders: Folder[] = [];
+  for (const wire of wireFolders) {
+    const folder = readable(() => folderOf(checkedFolder(wire)));
+    if (folder) folders.push(folder);
+    else skipped.push(skippedOf('folder', wire));
+  }
   const secondaries = locales.filter((l) => !l.primary);
   const passes = 1 + secondaries.length;
 
@@ -68,7 +76,11 @@ export async function readSite(
 
   const { complete } = await pass(undefined, (assets) => {
     for (const wire of assets) {
-      const doc = indexedAssetOf(wire, { primary: wire.altText ?? null, locales: {} });
+      const doc = readable(() => indexedAssetOf(checkedAsset(wire), { primary: wire.altText ?? null, locales: {} }));
+      if (!doc) {
+        skipped.push(skippedOf('asset', wire));
+        continue;
+      }
       docs.set(doc.id, doc);
       fingerprints.set(doc.id, fingerprintOf(doc));
     }
@@ -80,7 +92,7 @@ export async function readSite(
         // An asset created during a secondary locale's pass is not in the primary pass: it
         // waits for the next refresh (uploads through Asset Desk are indexed at once anyway).
         if (!doc) continue;
-        const own = wire.altText ?? null;
+        const own = typeof wire.altText === 'string' ? wire.altText : null;
         const had = Object.hasOwn(doc.localeAltText, locale.id);
         if (own === doc.altText && !had) continue;
         if (own === doc.altText) delete doc.localeAltText[locale.id];
@@ -90,8 +102,59 @@ export async function readSite(
     });
   }
 
-  return { displayName: site.displayName, locales, folders, assets: [...docs.values()], fingerprints, complete };
+  return { displayName: typeof site.displayName === 'string' ? site.displayName : '', locales, folders, assets: [...docs.values()], fingerprints, complete, skipped };
 }
+
+/**
+ * One asset or folder Webflow listed without what the index needs (an id, a type, a URL, a
+ * name: what the panel shows and searches), or with something the conversion trips on: it is
+ * left out and named, and the rest of the refresh goes on.
+ */
+function readable<T>(convert: () => T): T | undefined {
+  try {
+    return convert();
+  } catch {
+    return undefined;
+  }
+}
+
+class Unreadable extends Error {}
+
+function checkedAsset(wire: WireAsset): WireAsset {
+  const fields = [wire.id, wire.contentType, wire.hostedUrl, wire.originalFileName, wire.createdOn, wire.lastUpdated] as unknown[];
+  if (!fields.every((field) => typeof field === 'string') || !wire.id || typeof wire.size !== 'number') throw new Unreadable();
+  if (wire.altText !== null && wire.altText !== undefined && typeof wire.altText !== 'string') throw new Unreadable();
+  return wire;
+}
+
+function checkedFolder(wire: WireFolder): WireFolder {
+  if (typeof wire.id !== 'string' || !wire.id || typeof wire.displayName !== 'string') throw new Unreadable();
+  return wire;
+}
+
+function skippedOf(kind: SkippedItem['kind'], wire: { id?: unknown; displayName?: unknown; originalFileName?: unknown }): SkippedItem {
+  const name = [wire.displayName, (wire as { originalFileName?: unknown }).originalFileName].find((value) => typeof value === 'string' && value !== '');
+  return { kind, id: typeof wire.id === 'string' ? wire.id : '', name: typeof name === 'string' ? name : '(no name)' };
+}
+
+/**
+ * What a failed refresh tells the user: our own words, never a database's or a library's
+ * message (those go to the log through `onError`).
+ */
+export function refreshFailureMessage(error: unknown): string {
+  if (error instanceof RefreshStopped) return error.message;
+  if (error instanceof WebflowError) {
+    if (error.status === 429) return 'Webflow’s request limit for this site was reached during the refresh; it will be tried again shortly, or refresh in a minute.';
+    if (error.status === 401 || error.status === 403) return 'Webflow refused Asset Desk’s access to this site (the app may have been uninstalled): install it again, then refresh.';
+    if (error.status === 404) return 'Webflow did not find this site: it may have been deleted, or Asset Desk was installed on another one.';
+    if (error.status === 0) return 'Webflow could not be reached; refresh again in a moment.';
+    return `Webflow answered the refresh with an error (HTTP ${error.status}); refresh again in a moment.`;
+  }
+  return 'The refresh could not save what it read from Webflow; refresh again. If it keeps failing, the backend’s log says why.';
+}
+
+/** A refresh stopped for a reason the user can act on, said in the message. */
+export class RefreshStopped extends Error {}
 
 /**
  * Pages in flight at once. A page costs the quota one request either way; reading them one after

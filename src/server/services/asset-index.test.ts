@@ -124,7 +124,7 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
 
     const after = await index.index(SITE);
     expect(after.refresh.state).toBe('failed');
-    expect(after.refresh.error).toContain('An Internal Error occurred');
+    expect(after.refresh.error).toBe('Webflow answered the refresh with an error (HTTP 500); refresh again in a moment.');
     expect(after.assets).toHaveLength(150);
     expect(after.version).toBe(before.version);
     expect(errors).toHaveLength(1);

@@ -28,7 +28,7 @@ import {
   upsertAssets,
 } from '../store/asset-index.ts';
 import type { Priority, WebflowClient } from '../webflow/types.ts';
-import { readSite, type SiteSnapshot } from './asset-index-refresh.ts';
+import { readSite, RefreshStopped, refreshFailureMessage, type SiteSnapshot } from './asset-index-refresh.ts';
 import { folderOf, localesOf } from './asset-index-wire.ts';
 
 export { indexedAssetOf, thumbUrlOf } from './asset-index-wire.ts';
@@ -69,7 +69,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
     if (startVersion === undefined) return; // another process refreshes this site
     try {
       const token = await getSiteToken(siteId);
-      if (!token) throw new Error('Asset Desk is not installed on this site: install it, then refresh.');
+      if (!token) throw new RefreshStopped('Asset Desk is not installed on this site: install it, then refresh.');
       // What the index holds, read while the quota keeps the reader waiting rather than after
       // it (from the first page on: before it, the store is busy granting the first requests);
       // the commit then reads only what was written since the refresh began.
@@ -82,16 +82,15 @@ export function createAssetIndex(options: AssetIndexOptions) {
         }
         last = progress;
         if (!(await noteRefreshProgress(store, siteId, owner, progress.done, progress.total, LEASE_SECONDS))) {
-          throw new Error('Another refresh took over this site.');
+          throw new RefreshStopped('Another refresh took over this site.');
         }
       });
       await commitSnapshot(siteId, snapshot, startVersion, await (before ?? readFingerprints(store, siteId)));
       await noteRefreshProgress(store, siteId, owner, last.total, last.total, LEASE_SECONDS);
-      await finishRefresh(store, siteId, owner, { error: null });
+      await finishRefresh(store, siteId, owner, { error: null, skipped: snapshot.skipped });
     } catch (error) {
       options.onError?.(error, siteId);
-      const message = error instanceof Error ? error.message : String(error);
-      await finishRefresh(store, siteId, owner, { error: `The refresh from Webflow failed: ${message}` });
+      await finishRefresh(store, siteId, owner, { error: refreshFailureMessage(error) });
     }
   }
 

@@ -386,7 +386,16 @@ export function defaultClassifyError(error: unknown): ErrorVerdict {
       : typeof facts.retryAfterSeconds === 'number'
         ? facts.retryAfterSeconds * 1000
         : undefined;
-  const message = error instanceof Error ? error.message : String(error);
+  // Shown to users with the change: Webflow's own answer when it gave one, never a library's or
+  // a database's message (those reach the log through onError).
+  const message =
+    status !== undefined && status > 0 && error instanceof Error
+      ? error.message
+      : facts.name === 'TimeoutError'
+        ? 'Webflow did not answer in time'
+        : facts.name === 'NetworkError'
+          ? 'Webflow could not be reached'
+          : 'an unexpected error on our side; the backend’s log says which';
   const rateLimited =
     status === 429 ||
     facts.code === 'too_many_requests' ||
@@ -400,6 +409,7 @@ export function defaultClassifyError(error: unknown): ErrorVerdict {
     return { retryInMs: retryAfterMs ?? 5_000, reason: 'unavailable', message };
   }
   if (status === 404) return { failed: `The asset is no longer on Webflow (${message})` };
+  if (status === undefined || status <= 0) return { failed: `The change could not be sent to Webflow: ${message}; retry it.` };
   return { failed: `Webflow refused the change: ${message}` };
 }
 

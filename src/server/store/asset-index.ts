@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Folder, IndexedAsset, Locale, RefreshState } from '../../core/api.ts';
 import type { Queryable } from './db.ts';
 import type { Migration } from './migrations.ts';
+import { restoredJson, restoredOrNull, restoredText, storableJson, storableOrNull, storableText } from './text.ts';
 
 export const assetIndexMigrations: readonly Migration[] = [
   {
@@ -67,7 +68,15 @@ export const assetIndexMigrations: readonly Migration[] = [
     name: 'asset_index_003_fingerprints',
     sql: `ALTER TABLE index_assets ADD COLUMN fingerprint text;`,
   },
+  {
+    // What the last refresh read but could not index ({@link SkippedItem}), shown by name.
+    name: 'asset_index_004_refresh_skipped',
+    sql: `ALTER TABLE index_sites ADD COLUMN refresh_skipped jsonb NOT NULL DEFAULT '[]';`,
+  },
 ];
+
+/** An asset or folder a refresh read from Webflow and could not index. */
+export type SkippedItem = NonNullable<RefreshState['skipped']>[number];
 
 /**
  * What an asset's document says (not its md5, kept apart), whatever the key order: documents
@@ -95,11 +104,12 @@ export interface SiteRow {
   refresh_total: number | null;
   refresh_error: string | null;
   refresh_finished_at: Date | null;
+  refresh_skipped: SkippedItem[];
 }
 
 const SITE_COLUMNS = `site_id, display_name, locales, version::text AS version, built_at IS NOT NULL AS built, refresh_state,
   (refresh_state = 'running' AND refresh_lease_until < now()) AS refresh_lapsed,
-  refresh_done, refresh_total, refresh_error, refresh_finished_at`;
+  refresh_done, refresh_total, refresh_error, refresh_finished_at, refresh_skipped`;
 
 export async function ensureSite(db: Queryable, siteId: string): Promise<void> {
   await db.query(`INSERT INTO index_sites (site_id) VALUES ($1) ON CONFLICT (site_id) DO NOTHING`, [siteId]);
@@ -107,7 +117,7 @@ export async function ensureSite(db: Queryable, siteId: string): Promise<void> {
 
 export async function readSite(db: Queryable, siteId: string): Promise<SiteRow | undefined> {
   const [row] = await db.query<SiteRow>(`SELECT ${SITE_COLUMNS} FROM index_sites WHERE site_id = $1`, [siteId]);
-  return row;
+  return row && { ...row, display_name: restoredText(row.display_name), locales: restoredJson(row.locales), refresh_error: restoredOrNull(row.refresh_error), refresh_skipped: restoredJson(row.refresh_skipped ?? []) };
 }
 
 export function refreshStateOf(row: SiteRow | undefined): RefreshState {
@@ -120,6 +130,7 @@ export function refreshStateOf(row: SiteRow | undefined): RefreshState {
     total: row?.refresh_total ?? null,
     finishedAt: row?.refresh_finished_at ? new Date(row.refresh_finished_at).toISOString() : null,
     error: row?.refresh_error ?? null,
+    ...(row?.refresh_skipped.length ? { skipped: row.refresh_skipped } : {}),
   };
 }
 
@@ -150,12 +161,13 @@ export async function noteRefreshProgress(db: Queryable, siteId: string, owner: 
   return rows.length > 0;
 }
 
-export async function finishRefresh(db: Queryable, siteId: string, owner: string, outcome: { error: string | null }): Promise<void> {
+/** Ends the owner's refresh: failed with `error`, or done, naming what it `skipped` (none unless said). */
+export async function finishRefresh(db: Queryable, siteId: string, owner: string, outcome: { error: string | null; skipped?: SkippedItem[] }): Promise<void> {
   await db.query(
     `UPDATE index_sites SET refresh_state = $3, refresh_error = $4, refresh_finished_at = now(), refresh_owner = NULL, refresh_lease_until = NULL,
-       built_at = CASE WHEN $4::text IS NULL THEN now() ELSE built_at END
+       built_at = CASE WHEN $4::text IS NULL THEN now() ELSE built_at END, refresh_skipped = $5::jsonb
      WHERE site_id = $1 AND refresh_owner = $2`,
-    [siteId, owner, outcome.error ? 'failed' : 'idle', outcome.error],
+    [siteId, owner, outcome.error ? 'failed' : 'idle', storableOrNull(outcome.error), JSON.stringify(storableJson(outcome.skipped ?? []))],
   );
 }
 
@@ -172,7 +184,7 @@ export async function staleSites(db: Queryable, seconds: number): Promise<string
 }
 
 export async function saveSiteInfo(db: Queryable, siteId: string, displayName: string, locales: Locale[]): Promise<void> {
-  await db.query(`UPDATE index_sites SET display_name = $2, locales = $3::jsonb WHERE site_id = $1`, [siteId, displayName, JSON.stringify(locales)]);
+  await db.query(`UPDATE index_sites SET display_name = $2, locales = $3::jsonb WHERE site_id = $1`, [siteId, storableText(displayName), JSON.stringify(storableJson(locales))]);
 }
 
 /** Raises the site's version and answers it; call inside the transaction that writes the change. */
@@ -190,7 +202,7 @@ export interface StoredAsset {
 
 type AssetRow = { doc: Omit<IndexedAsset, 'md5'>; md5: string | null; version: string; removed: boolean };
 
-const stored = (row: AssetRow): StoredAsset => ({ doc: { ...row.doc, md5: row.md5 }, version: Number(row.version), removed: row.removed });
+const stored = (row: AssetRow): StoredAsset => ({ doc: { ...restoredJson(row.doc), md5: row.md5 }, version: Number(row.version), removed: row.removed });
 
 export async function readAssets(db: Queryable, siteId: string, options: { sinceVersion?: number; includeRemoved?: boolean } = {}): Promise<StoredAsset[]> {
   const rows = await db.query<AssetRow>(
@@ -215,7 +227,7 @@ export async function readFingerprints(db: Queryable, siteId: string, chunk = 10
       `SELECT asset_id, fingerprint FROM index_assets WHERE site_id = $1 AND NOT removed AND asset_id > $2 ORDER BY asset_id LIMIT $3`,
       [siteId, after, chunk],
     );
-    for (const row of rows) fingerprints.set(row.asset_id, row.fingerprint);
+    for (const row of rows) fingerprints.set(restoredText(row.asset_id), row.fingerprint);
     if (rows.length < chunk) return fingerprints;
     after = rows[rows.length - 1]!.asset_id;
   }
@@ -224,7 +236,7 @@ export async function readFingerprints(db: Queryable, siteId: string, chunk = 10
 /** Assets written (or removed) after `version`. */
 export async function readIdsWrittenSince(db: Queryable, siteId: string, version: number): Promise<Set<string>> {
   const rows = await db.query<{ asset_id: string }>(`SELECT asset_id FROM index_assets WHERE site_id = $1 AND version > $2`, [siteId, version]);
-  return new Set(rows.map((row) => row.asset_id));
+  return new Set(rows.map((row) => restoredText(row.asset_id)));
 }
 
 export async function readAssetsById(db: Queryable, siteId: string, assetIds: string[]): Promise<Map<string, StoredAsset>> {
@@ -232,16 +244,17 @@ export async function readAssetsById(db: Queryable, siteId: string, assetIds: st
   const rows = await db.query<AssetRow>(
     `SELECT doc, md5, version::text AS version, removed FROM index_assets
      WHERE site_id = $1 AND NOT removed AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-    [siteId, JSON.stringify(assetIds)],
+    [siteId, JSON.stringify(assetIds.map(storableText))],
   );
-  return new Map(rows.map((row) => [row.doc.id, stored(row)]));
+  return new Map(rows.map((row) => [restoredText(row.doc.id), stored(row)]));
 }
 
 /** Writes documents at `version` (undeleting them); a known md5 is kept unless the document brings one. */
 export async function upsertAssets(db: Queryable, siteId: string, docs: IndexedAsset[], version: number): Promise<void> {
   // Chunks keep each statement's JSON parameter well below a few MB on large sites.
   for (let start = 0; start < docs.length; start += 1000) {
-    const chunk = docs.slice(start, start + 1000).map(({ md5, ...doc }) => ({ id: doc.id, doc, md5, fingerprint: fingerprintOf(doc) }));
+    // The fingerprint is of what Webflow holds; the stored document is its storable form.
+    const chunk = docs.slice(start, start + 1000).map(({ md5, ...doc }) => ({ id: storableText(doc.id), doc: storableJson(doc), md5, fingerprint: fingerprintOf(doc) }));
     await db.query(
       `INSERT INTO index_assets (site_id, asset_id, doc, md5, version, removed, fingerprint)
        SELECT $1, v.id, v.doc, v.md5, $3, false, v.fingerprint FROM jsonb_to_recordset($2::jsonb) AS v(id text, doc jsonb, md5 text, fingerprint text)
@@ -256,7 +269,7 @@ export async function markRemoved(db: Queryable, siteId: string, assetIds: strin
   if (assetIds.length === 0) return;
   await db.query(
     `UPDATE index_assets SET removed = true, version = $3 WHERE site_id = $1 AND NOT removed AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-    [siteId, JSON.stringify(assetIds), version],
+    [siteId, JSON.stringify(assetIds.map(storableText)), version],
   );
 }
 
@@ -313,7 +326,7 @@ export async function readFolders(db: Queryable, siteId: string): Promise<Folder
     `SELECT folder_id, name, parent_id FROM index_folders WHERE site_id = $1 AND NOT removed ORDER BY name, folder_id`,
     [siteId],
   );
-  return rows.map((row) => ({ id: row.folder_id, name: row.name, parentId: row.parent_id }));
+  return rows.map((row) => ({ id: restoredText(row.folder_id), name: restoredText(row.name), parentId: restoredOrNull(row.parent_id) }));
 }
 
 /** The site's folders become exactly `folders` (others are marked removed); true when anything changed. */
@@ -324,12 +337,12 @@ export async function replaceFolders(db: Queryable, siteId: string, folders: Fol
      ON CONFLICT (site_id, folder_id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id, removed = false
        WHERE index_folders.name IS DISTINCT FROM EXCLUDED.name OR index_folders.parent_id IS DISTINCT FROM EXCLUDED.parent_id OR index_folders.removed
      RETURNING folder_id`,
-    [siteId, JSON.stringify(folders)],
+    [siteId, JSON.stringify(folders.map(storableFolder))],
   );
   const removed = await db.query(
     `UPDATE index_folders SET removed = true WHERE site_id = $1 AND NOT removed AND folder_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))
      RETURNING folder_id`,
-    [siteId, JSON.stringify(folders.map((f) => f.id))],
+    [siteId, JSON.stringify(folders.map((f) => storableText(f.id)))],
   );
   return upserted.length > 0 || removed.length > 0;
 }
@@ -338,6 +351,10 @@ export async function addFolder(db: Queryable, siteId: string, folder: Folder): 
   await db.query(
     `INSERT INTO index_folders (site_id, folder_id, name, parent_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (site_id, folder_id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id, removed = false`,
-    [siteId, folder.id, folder.name, folder.parentId],
+    [siteId, storableText(folder.id), storableText(folder.name), storableOrNull(folder.parentId)],
   );
+}
+
+function storableFolder(folder: Folder): Folder {
+  return { id: storableText(folder.id), name: storableText(folder.name), parentId: storableOrNull(folder.parentId) };
 }

@@ -5,6 +5,7 @@
 import type { Batch, Change, ChangeField, ChangeStatus } from '../../core/api.ts';
 import type { Queryable } from './db.ts';
 import type { Migration } from './migrations.ts';
+import { restoredOrNull, storableOrNull } from './text.ts';
 
 export const journalMigrations: readonly Migration[] = [
   {
@@ -128,11 +129,12 @@ export function toJournalChange(row: ChangeRow): JournalChange {
     assetId: row.asset_id,
     field: row.field,
     localeId: row.locale_id === '' ? null : row.locale_id,
-    before: row.before_value,
-    after: row.after_value,
+    // Values are Webflow's or a user's, kept whatever they hold (store/text.ts).
+    before: restoredOrNull(row.before_value),
+    after: restoredOrNull(row.after_value),
     status: row.status,
-    ...(row.current_known ? { current: row.current_value } : {}),
-    error: row.error,
+    ...(row.current_known ? { current: restoredOrNull(row.current_value) } : {}),
+    error: restoredOrNull(row.error),
     userId: row.user_id,
     createdAt: iso(row.created_at),
     appliedAt: row.applied_at === null ? null : iso(row.applied_at),
@@ -180,7 +182,7 @@ export async function insertBatch(tx: Queryable, batch: NewBatch): Promise<Batch
   const [row] = await tx.query<BatchRow>(
     `INSERT INTO journal_batches (site_id, user_id, label, undo_of) VALUES ($1, $2, $3, $4)
      RETURNING ${BATCH_COLUMNS}`,
-    [batch.siteId, batch.userId, batch.label, batch.undoOf],
+    [batch.siteId, batch.userId, storableOrNull(batch.label), batch.undoOf],
   );
   if (!row) throw new Error('Inserting a batch returned no row');
   const changes = await insertChanges(tx, { batchId: row.id, siteId: batch.siteId, userId: batch.userId }, batch.changes);
@@ -212,8 +214,8 @@ export async function insertChanges(
       changes.map((c) => c.assetId),
       changes.map((c) => c.field),
       changes.map((c) => c.localeId ?? ''),
-      changes.map((c) => c.before),
-      changes.map((c) => c.after),
+      changes.map((c) => storableOrNull(c.before)),
+      changes.map((c) => storableOrNull(c.after)),
       changes.map((c) => c.status ?? 'pending'),
     ],
   );
@@ -227,8 +229,8 @@ export async function insertChanges(
       asset_id: change.assetId,
       field: change.field,
       locale_id: change.localeId ?? '',
-      before_value: change.before,
-      after_value: change.after,
+      before_value: storableOrNull(change.before),
+      after_value: storableOrNull(change.after),
       status: change.status ?? 'pending',
       current_known: false,
       current_value: null,
@@ -250,7 +252,7 @@ const byId = (a: { id: string }, b: { id: string }) => Number(a.id) - Number(b.i
 function toBatch(row: BatchRow, changes: Change[]): Batch {
   return {
     id: row.id,
-    label: row.label,
+    label: restoredOrNull(row.label),
     userId: row.user_id,
     createdAt: iso(row.created_at),
     undoOf: row.undo_of,

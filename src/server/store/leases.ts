@@ -14,6 +14,7 @@ import {
   type JournalChange,
 } from './journal.ts';
 import type { Migration } from './migrations.ts';
+import { storableOrNull } from './text.ts';
 
 export const leaseMigrations: readonly Migration[] = [
   {
@@ -105,8 +106,8 @@ export async function ackChanges(
     .map((result) => ({
       change_id: result.changeId,
       outcome: result.outcome,
-      cur: result.outcome === 'conflict' ? result.current : null,
-      err: result.outcome === 'failed' ? result.error : null,
+      cur: result.outcome === 'conflict' ? storableOrNull(result.current) : null,
+      err: result.outcome === 'failed' ? storableOrNull(result.error) : null,
     }));
   if (rows.length === 0) return [];
   const values = JSON.stringify(rows);

@@ -1,0 +1,58 @@
+/**
+ * The whole backend app (src/server/app.ts: edge checks, sessions, every route) over the real
+ * services, a test store and the in-memory Webflow, for `app.request` tests of the edge: what
+ * any client, signed in or not, can send to any route.
+ */
+import { Hono } from 'hono';
+import { createApp } from '../../src/server/app.ts';
+import { signSession } from '../../src/server/crypto.ts';
+import type { AppEnv } from '../../src/server/env.ts';
+import { indexRoutes } from '../../src/server/routes/asset-index.ts';
+import { changesRoutes } from '../../src/server/routes/changes.ts';
+import { foldersRoutes } from '../../src/server/routes/folders.ts';
+import { uploadsRoutes } from '../../src/server/routes/uploads.ts';
+import { createAssetIndex } from '../../src/server/services/asset-index.ts';
+import { createFolders } from '../../src/server/services/folders.ts';
+import type { Installations } from '../../src/server/services/installations.ts';
+import { createJournal } from '../../src/server/services/journal.ts';
+import { createSessions } from '../../src/server/services/sessions.ts';
+import { createUploads } from '../../src/server/services/uploads.ts';
+import type { Store } from '../../src/server/store/db.ts';
+import { FakeWebflow } from './fake-webflow.ts';
+
+export const SITE = 'site1';
+const SECRET = Buffer.alloc(32, 7);
+
+export interface FullApp {
+  app: Hono<AppEnv>;
+  webflow: FakeWebflow;
+  /** `Authorization` of a valid session of {@link SITE}. */
+  authorization: string;
+  /** Server errors the app logged (a 500 logs one). */
+  logged: string[];
+  /** Waits for background work the requests started (refreshes). */
+  idle(): Promise<void>;
+}
+
+export function fullApp(store: Store): FullApp {
+  const webflow = new FakeWebflow();
+  webflow.addSite(SITE);
+  webflow.addAsset(SITE, { altText: 'A lake' });
+  const getSiteToken = async (siteId: string) => webflow.tokens.get(siteId);
+  const installations: Installations = { save: async () => undefined, tokenOf: getSiteToken };
+  const journal = createJournal({ store });
+  const index = createAssetIndex({ store, webflow, getSiteToken });
+  const uploads = createUploads({ store, webflow, index, getSiteToken, fetch: async () => new Response('Not Found', { status: 404 }) });
+  const folders = createFolders({ webflow, index, getSiteToken });
+  const sessions = createSessions({ installations, webflow, secret: SECRET, installUrl: 'http://backend.test/oauth/install' });
+  const logged: string[] = [];
+  const app = createApp({
+    panelOrigins: ['http://panel.test'],
+    sessions,
+    oauth: new Hono(),
+    siteRoutes: [changesRoutes({ journal }), indexRoutes({ index }), uploadsRoutes({ uploads }), foldersRoutes({ folders })],
+    log: (message) => logged.push(message),
+  });
+  const token = signSession(SECRET, { userId: 'u1', siteId: SITE, expiresAt: Date.now() + 3_600_000 });
+  return { app, webflow, authorization: `Bearer ${token}`, logged, idle: () => index.idle() };
+}
