@@ -2,7 +2,8 @@
  * The one way the backend talks to Webflow: the official SDK `webflow-api` behind the shared
  * per-token quota. Every request waits its turn (interactive before background), 429s are
  * honoured (Retry-After blocks the token for every process, then the request is sent again),
- * 5xx and network failures are retried a few times with backoff, and what comes back is
+ * 5xx and network failures are retried a few times with backoff, except for creates and
+ * deletes, which are never sent twice blindly (retry.ts), and what comes back is
  * returned in the Data API's wire shape (the SDK turns dates into Date objects and camel-cases
  * upload fields; services and the panel speak the wire).
  *
@@ -171,9 +172,11 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
       return siteOf(json<WireSite>(await send(token, priority, 'Reading the site', (c) => c.sites.get(siteId))));
     },
 
-    async listAssets(token, siteId, { priority, offset, limit, localeId }) {
+    async listAssets(token, siteId, { priority, offset, limit, localeId, folderId }) {
       const queryParams: Record<string, string> = {};
       if (localeId) queryParams.localeId = localeId;
+      // The folder and every folder below it (the SDK 3.3.4 lacks the parameter; it passes it through).
+      if (folderId) queryParams.folderId = folderId;
       const data = await send(token, priority, 'Listing assets', (c) => c.assets.list(siteId, { offset, limit }, { queryParams }));
       const page = json<WireAssetPage>(data);
       // Lists tell each asset's folder; the root is null on the wire.
