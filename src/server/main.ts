@@ -90,7 +90,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     server.once('error', reject);
   });
   if (!config.publicUrl) config.publicUrl = url;
-  const sessions = createSessions({ installations, webflow, secret: config.sessionSecret, installUrl: `${config.publicUrl}/oauth/install` });
+  const sessions = createSessions({ installations, webflow, store, secret: config.sessionSecret, installUrl: `${config.publicUrl}/oauth/install`, trustedProxies: config.trustedProxies });
   built.app = createApp({
     panelOrigins: config.panelOrigins,
     sessions,
