@@ -35,6 +35,8 @@ export interface BackendOptions {
   rateWindowMs: number;
   /** How often uploads left unconfirmed past their policy are swept (a minute). */
   uploadSweepMs?: number;
+  /** Proxies of ours in front of the backend (tests and benchmarks play one with X-Forwarded-For). */
+  trustedProxies?: number;
 }
 
 export interface Backend {
@@ -53,6 +55,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     dataDir: options.dataDir,
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
+    ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
   });
   return startWithConfig(config, options.uploadSweepMs !== undefined ? { uploadSweepMs: options.uploadSweepMs } : {});
 }
