@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeWebflow } from '../../../test/server/fake-webflow.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+import { assignUploadAsset, findUpload, insertCreatingUpload } from '../store/uploads.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { createAssetIndex } from './asset-index.ts';
 import { createFolders } from './folders.ts';
@@ -54,6 +55,37 @@ describe.each(testStoreKinds)('creates whose answer was lost, on %s', (kind) => 
     await expect(uploads.create({ userId: 'u1', siteId: SITE }, { fileName: 'hero.png', fileHash: 'a'.repeat(32), size: 100, contentType: 'image/png' })).rejects.toMatchObject({ status: 502 });
     expect(webflow.count('createAsset')).toBe(1);
     expect(webflow.count('listAssets')).toBe(0);
+  });
+
+  it('keeps tracking an expired upload whose asset the sweeper could not remove', async () => {
+    const { webflow, uploads } = setup();
+    const asset = webflow.addAsset(SITE, { fileName: 'late.png', size: 0 });
+    const record = await insertCreatingUpload(stores.current(), { upload_id: 'up-1', site_id: SITE, md5: 'b'.repeat(32), file_name: 'late.png', folder_id: null, user_id: 'u1', lookBy: new Date() });
+    await assignUploadAsset(stores.current(), record.upload_id, asset.id, new Date(Date.now() - 1000));
+    webflow.failNext('deleteAsset', new WebflowError(0, 'timeout', 'Deleting an asset: Webflow did not answer in time'));
+
+    expect(await uploads.sweep()).toBe(0);
+
+    expect(webflow.assets.map((a) => a.id)).toContain(asset.id);
+    expect(await findUpload(stores.current(), SITE, 'up-1')).toMatchObject({ status: 'pending', asset_id: asset.id });
+  });
+
+  it('takes a delete whose answer was lost as done when the asset is gone', async () => {
+    const { webflow, uploads } = setup();
+    const asset = webflow.addAsset(SITE, { fileName: 'gone.png', size: 0 });
+    const record = await insertCreatingUpload(stores.current(), { upload_id: 'up-2', site_id: SITE, md5: 'c'.repeat(32), file_name: 'gone.png', folder_id: null, user_id: 'u1', lookBy: new Date() });
+    await assignUploadAsset(stores.current(), record.upload_id, asset.id, new Date(Date.now() - 1000));
+    // Webflow deleted it, then the answer was lost.
+    const deleteAsset = webflow.deleteAsset.bind(webflow);
+    webflow.deleteAsset = async (token, assetId, options) => {
+      await deleteAsset(token, assetId, options);
+      throw new WebflowError(502, 'internal_error', 'Deleting an asset: Webflow answered 502');
+    };
+
+    expect(await uploads.sweep()).toBe(1);
+
+    expect(webflow.assets.map((a) => a.id)).not.toContain(asset.id);
+    expect(await findUpload(stores.current(), SITE, 'up-2')).toMatchObject({ status: 'expired' });
   });
 
   it('sends a folder create once more after looking, when the lost one made nothing', async () => {

@@ -23,6 +23,7 @@ import {
   expiredUploads,
   findUpload,
   insertCreatingUpload,
+  reopenUpload,
   settleUpload,
   staleCreatingUploads,
   type CreatingUpload,
@@ -43,6 +44,8 @@ const SWEEP_BATCH = 50;
 const CREATE_TRIES = 2;
 /** When the sweeper looks for the asset of a create nobody heard back from (the create's own timeout is 30 s). */
 const LOOK_AFTER_MS = 2 * 60_000;
+/** When the sweeper tries again to remove an asset Webflow did not let it remove. */
+const RETRY_SWEEP_MS = 60_000;
 
 export interface UploadsOptions {
   store: Store;
@@ -214,11 +217,22 @@ export function createUploads(options: UploadsOptions) {
       for (const record of await staleCreatingUploads(store, SWEEP_BATCH)) {
         const token = await getSiteToken(record.site_id);
         if (!token) continue;
-        if (await removeLostAssets(token, record, 'background', true)) swept += 1;
+        try {
+          if (await removeLostAssets(token, record, 'background', true)) swept += 1;
+        } catch (error) {
+          options.onError?.(error); // still `creating`: looked for again at the next sweep
+        }
       }
       for (const upload of await expiredUploads(store, SWEEP_BATCH)) {
         if (!(await settleUpload(store, upload.upload_id, 'expired'))) continue;
-        await deleteCreated(upload, 'background');
+        try {
+          await deleteCreated(upload, 'background');
+        } catch (error) {
+          // Not removed: the upload keeps tracking the asset, and the sweeper tries again later.
+          await reopenUpload(store, upload.upload_id, new Date(Date.now() + RETRY_SWEEP_MS));
+          options.onError?.(error);
+          continue;
+        }
         swept += 1;
       }
       return swept;

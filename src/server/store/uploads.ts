@@ -137,6 +137,11 @@ export async function settleUpload(db: Queryable, uploadId: string, status: 'com
   return rows.length > 0;
 }
 
+/** The sweeper could not remove an expired upload's asset: it stays tracked, to be tried again at `retryAt`. */
+export async function reopenUpload(db: Queryable, uploadId: string, retryAt: Date): Promise<void> {
+  await db.query(`UPDATE uploads SET status = 'pending', expires_at = $2 WHERE upload_id = $1 AND status = 'expired'`, [uploadId, retryAt]);
+}
+
 export async function expiredUploads(db: Queryable, limit: number): Promise<UploadRow[]> {
   return db.query<UploadRow>(
     `SELECT ${COLUMNS} FROM uploads WHERE status = 'pending' AND expires_at < now() ORDER BY expires_at LIMIT $1`,
