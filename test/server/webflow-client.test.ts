@@ -201,6 +201,35 @@ describe('the Webflow client against the sandbox', () => {
     expect(served.tooManyRequests).toBeLessThanOrEqual(PER_WINDOW);
   });
 
+  it('never sends a create or a delete again after a lost answer, and sends a PATCH again', async () => {
+    const token = await newSiteToken(sandbox);
+    const client = await readyClient(stores.current(), token);
+    const siteId = sandbox.info.siteId;
+    const fault = (route: string, answer: 'error' | 'drop') =>
+      fetch(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failAfterApplying: { count: 1, answer, route } }) });
+
+    await fault('POST /v2/sites/:id/asset_folders', 'drop');
+    await expect(client.createFolder(token, siteId, { displayName: 'Sent once' }, { priority: 'interactive' })).rejects.toMatchObject({ status: 0 });
+    await fault('POST /v2/sites/:id/assets', 'error');
+    await expect(client.createAsset(token, siteId, { fileName: 'once.svg', fileHash: 'd'.repeat(32) }, { priority: 'background' })).rejects.toMatchObject({ status: 500 });
+    const created = sandbox.world.listAssets(siteId).find((a) => a.originalFileName === 'once.svg');
+    if (!created) throw new Error('The sandbox did not apply the create');
+    await fault('DELETE /v2/assets/:id', 'error');
+    await expect(client.deleteAsset(token, created.id, { priority: 'background' })).rejects.toMatchObject({ status: 500 });
+    await setFaults(sandbox, { errorRate: 0 });
+    const served = await statsOf(sandbox);
+    expect(served.byRoute['POST /v2/sites/:id/asset_folders']).toBe(1);
+    expect(served.byRoute['POST /v2/sites/:id/assets']).toBe(1);
+    expect(served.byRoute['DELETE /v2/assets/:id']).toBe(1);
+    expect(sandbox.world.listFolders(siteId).filter((f) => f.displayName === 'Sent once')).toHaveLength(1);
+
+    // A write of a value whose answer is lost is simply sent again: twice is the same as once.
+    await fault('PATCH /v2/assets/:id', 'drop');
+    const [patched] = assetIds(1) as [string];
+    expect((await client.updateAsset(token, patched, { displayName: 'Patched twice' }, { priority: 'interactive' })).displayName).toBe('Patched twice');
+    expect((await statsOf(sandbox)).byRoute['PATCH /v2/assets/:id']).toBe(2);
+  });
+
   it('loses no write to 500s at a 30% error rate: every alt text reaches Webflow', async () => {
     const token = await newSiteToken(sandbox);
     const client = await readyClient(stores.current(), token);
