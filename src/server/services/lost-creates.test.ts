@@ -57,6 +57,13 @@ describe.each(testStoreKinds)('creates whose answer was lost, on %s', (kind) => 
     expect(webflow.count('listAssets')).toBe(0);
   });
 
+  it("records a refusal whatever Webflow's words hold (a NUL, a lone surrogate)", async () => {
+    const { webflow, uploads } = setup();
+    webflow.failNext('createAsset', new WebflowError(400, 'validation_error', 'Creating an asset: bad name \u0000 \ud800'));
+
+    await expect(uploads.create({ userId: 'u1', siteId: SITE }, { fileName: 'hero.png', fileHash: 'a'.repeat(32), size: 100, contentType: 'image/png' })).rejects.toMatchObject({ status: 502 });
+  });
+
   it('keeps tracking an expired upload whose asset the sweeper could not remove', async () => {
     const { webflow, uploads } = setup();
     const asset = webflow.addAsset(SITE, { fileName: 'late.png', size: 0 });

@@ -92,9 +92,11 @@ export async function assignUploadAsset(db: Queryable, uploadId: string, assetId
   return rows.length > 0;
 }
 
-/** A create that made no asset (or whose asset was removed): the upload failed, with why. */
+/** A create that made no asset (or whose asset was removed): the upload failed, with why (text of Webflow's, kept storable). */
 export async function abandonCreatingUpload(db: Queryable, uploadId: string, status: 'failed' | 'expired', reason: string): Promise<boolean> {
-  const rows = await db.query(`UPDATE uploads SET status = $2, fail_reason = $3 WHERE upload_id = $1 AND status = 'creating' RETURNING upload_id`, [uploadId, status, reason]);
+  // eslint-disable-next-line no-control-regex
+  const storable = reason.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').slice(0, 2000);
+  const rows = await db.query(`UPDATE uploads SET status = $2, fail_reason = $3 WHERE upload_id = $1 AND status = 'creating' RETURNING upload_id`, [uploadId, status, storable]);
   return rows.length > 0;
 }
 
