@@ -9,11 +9,13 @@ const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('ba
 
 describe('the form of a Designer ID token', () => {
   it('takes an ID token as the sandbox issues it (as Webflow does: a JWT valid 15 minutes)', () => {
-    const token = mintIdToken('key', { userId: 'u1', siteId: 's1', expiresAt: NOW + 15 * 60_000 });
+    // The sandbox stamps iat with the real clock.
+    const now = Date.now();
+    const token = mintIdToken('key', { userId: 'u1', siteId: 's1', expiresAt: now + 15 * 60_000 });
 
-    const form = readIdToken(token, NOW);
+    const form = readIdToken(token, now);
 
-    expect(form).toEqual({ ok: true, expiresAt: Math.floor((NOW + 15 * 60_000) / 1000) * 1000 });
+    expect(form).toEqual({ ok: true, expiresAt: Math.floor((now + 15 * 60_000) / 1000) * 1000 });
   });
 
   it('refuses any value that is not three base64url parts of a signed JWT', () => {
