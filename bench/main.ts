@@ -16,9 +16,10 @@ import { openGrid } from './figures/open-grid.ts';
 import { panelSize } from './figures/panel-size.ts';
 import { refresh } from './figures/refresh.ts';
 import { serverApplier } from './figures/server-applier.ts';
+import { sessionFlood } from './figures/session-flood.ts';
 
 /** In the order of the table. */
-const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, serverApplier, designerApplier, md5, panelSize, memory, hostile];
+const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, serverApplier, designerApplier, md5, panelSize, memory, hostile, sessionFlood];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -67,6 +67,9 @@ const faultsBody = z.object({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   errorRate: z.number().min(0).max(1).optional(),
   stormMs: z.number().int().min(0).max(3_600_000).optional(),
+  failAfterApplying: z
+    .object({ count: z.number().int().min(0).max(1000), answer: z.enum(['error', 'drop']), route: z.string().max(200).optional() })
+    .optional(),
 });
 const rateLimitBody = z.object({ perWindow: z.number().int().min(1).max(100_000), windowMs: z.number().int().min(100).max(3_600_000) });
 const tokenBody = z.object({ siteIds: z.array(z.string()).min(1), scopes: z.array(z.enum(ALL_SCOPES)) });

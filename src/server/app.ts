@@ -31,7 +31,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = deps.log ?? ((message: string) => console.error(message));
   const app = new Hono<AppEnv>();
   app.use('*', drainUnreadBody({ drainBytes: DRAIN_BODY_BYTES }));
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  // Nothing of the backend is ever framed (the OAuth pages say so in their CSP too).
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: 'DENY' }));
   app.use(
     '/api/*',
     cors({

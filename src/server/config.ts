@@ -36,6 +36,11 @@ export interface Config {
   panelOrigins: string[];
   /** Webflow's rate-limit window (the sandbox's fast mode shortens it). */
   rateWindowMs: number;
+  /**
+   * Proxies of ours in front of the backend: the client's address (for sign-in limits) is the
+   * X-Forwarded-For entry the outermost of them wrote. 0: the socket's peer is the client.
+   */
+  trustedProxies: number;
 }
 
 const key = z
@@ -59,6 +64,7 @@ const env = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PANEL_ORIGINS: z.string().optional(),
   RATE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export class ConfigError extends Error {
@@ -95,6 +101,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
       sessionSecret: Buffer.from(e.SESSION_SECRET),
       panelOrigins: origins ?? [`https://${e.WEBFLOW_CLIENT_ID}.webflow-ext.com`],
       rateWindowMs: e.RATE_WINDOW_MS,
+      trustedProxies: e.TRUSTED_PROXIES,
     };
   }
   return sandboxConfig({
@@ -105,6 +112,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
     dataDir: e.DATA_DIR,
     panelOrigins: origins ?? ['http://127.0.0.1:4300', 'http://localhost:4300'],
     rateWindowMs: e.RATE_WINDOW_MS,
+    trustedProxies: e.TRUSTED_PROXIES,
   });
 }
 
@@ -117,6 +125,7 @@ export async function sandboxConfig(options: {
   dataDir: string | null;
   panelOrigins: string[];
   rateWindowMs: number;
+  trustedProxies?: number;
 }): Promise<Config> {
   let info: { apiBaseUrl: string; betaBaseUrl: string; oauthAuthorizeUrl: string; oauthTokenUrl: string; clientId: string; clientSecret: string };
   try {
@@ -147,6 +156,7 @@ export async function sandboxConfig(options: {
     sessionSecret: secrets.sessionSecret,
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
+    trustedProxies: options.trustedProxies ?? 0,
   };
 }
 

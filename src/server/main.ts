@@ -35,6 +35,8 @@ export interface BackendOptions {
   rateWindowMs: number;
   /** How often uploads left unconfirmed past their policy are swept (a minute). */
   uploadSweepMs?: number;
+  /** Proxies of ours in front of the backend (tests and benchmarks play one with X-Forwarded-For). */
+  trustedProxies?: number;
 }
 
 export interface Backend {
@@ -53,6 +55,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     dataDir: options.dataDir,
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
+    ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
   });
   return startWithConfig(config, options.uploadSweepMs !== undefined ? { uploadSweepMs: options.uploadSweepMs } : {});
 }
@@ -90,7 +93,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     server.once('error', reject);
   });
   if (!config.publicUrl) config.publicUrl = url;
-  const sessions = createSessions({ installations, webflow, secret: config.sessionSecret, installUrl: `${config.publicUrl}/oauth/install` });
+  const sessions = createSessions({ installations, webflow, store, secret: config.sessionSecret, installUrl: `${config.publicUrl}/oauth/install`, trustedProxies: config.trustedProxies });
   built.app = createApp({
     panelOrigins: config.panelOrigins,
     sessions,

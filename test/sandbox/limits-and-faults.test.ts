@@ -12,7 +12,7 @@ async function freshClient() {
   return sdkFor(under.sandbox, await issueToken(under.sandbox, [under.sandbox.info.siteId], ['assets:read', 'sites:read']));
 }
 
-async function putFaults(faults: { latencyMs?: number; errorRate?: number; stormMs?: number }): Promise<void> {
+async function putFaults(faults: { latencyMs?: number; errorRate?: number; stormMs?: number; failAfterApplying?: { count: number; answer: 'error' | 'drop'; route?: string } }): Promise<void> {
   const response = await fetch(`${under.sandbox.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
   expect(response.status).toBe(200);
 }
@@ -81,5 +81,39 @@ describe('injected faults', () => {
     const started = performance.now();
     await webflow.sites.get(under.sandbox.info.siteId);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it.each(['error', 'drop'] as const)('creates the folder, then answers badly (%s) when told to fail after applying, once', async (answer) => {
+    const token = await issueToken(under.sandbox, [under.sandbox.info.siteId], ['assets:read', 'assets:write']);
+    const { siteId } = under.sandbox.info;
+    const name = `After-apply ${answer} ${Date.now()}`;
+    await putFaults({ failAfterApplying: { count: 1, answer, route: 'POST /v2/sites/:id/asset_folders' } });
+
+    const sent = await fetch(`${under.sandbox.info.apiBaseUrl}/sites/${siteId}/asset_folders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: name }),
+    }).then(
+      (response) => response.status,
+      () => 'dropped',
+    );
+
+    expect(sent).toBe(answer === 'error' ? 500 : 'dropped');
+    expect(under.sandbox.world.listFolders(siteId).filter((f) => f.displayName === name)).toHaveLength(1);
+    const faults = (await (await fetch(`${under.sandbox.url}/_sandbox/faults`)).json()) as { failAfterApplying?: unknown };
+    expect(faults.failAfterApplying).toBeUndefined();
+    const webflow = sdkFor(under.sandbox, token);
+    expect((await webflow.assets.createFolder(siteId, { displayName: `${name} again` })).displayName).toBe(`${name} again`);
+  });
+
+  it('leaves a refused write alone: a 400 is not applied, so the fault waits for a write that is', async () => {
+    const token = await issueToken(under.sandbox, [under.sandbox.info.siteId], ['assets:read', 'assets:write']);
+    const { siteId } = under.sandbox.info;
+    await putFaults({ failAfterApplying: { count: 1, answer: 'error' } });
+    const webflow = sdkFor(under.sandbox, token);
+
+    expect((await failureOf(webflow.assets.createFolder(siteId, { displayName: '   ' }))).statusCode).toBe(400);
+    expect((await failureOf(webflow.assets.createFolder(siteId, { displayName: `Counted ${Date.now()}` }))).statusCode).toBe(500);
+    expect((await webflow.assets.createFolder(siteId, { displayName: `Clean ${Date.now()}` })).id).toMatch(/^[a-f0-9]{24}$/);
   });
 });

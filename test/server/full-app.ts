@@ -44,7 +44,7 @@ export function fullApp(store: Store): FullApp {
   const index = createAssetIndex({ store, webflow, getSiteToken });
   const uploads = createUploads({ store, webflow, index, getSiteToken, fetch: async () => new Response('Not Found', { status: 404 }) });
   const folders = createFolders({ webflow, index, getSiteToken });
-  const sessions = createSessions({ installations, webflow, secret: SECRET, installUrl: 'http://backend.test/oauth/install' });
+  const sessions = createSessions({ installations, webflow, store, secret: SECRET, installUrl: 'http://backend.test/oauth/install' });
   const logged: string[] = [];
   const app = createApp({
     panelOrigins: ['http://panel.test'],

@@ -20,6 +20,12 @@ export interface Faults {
   errorRate?: number;
   /** Every Data API request is answered 429 for this long from when it is set. */
   stormMs?: number;
+  /**
+   * The next `count` writes (every method but GET, or only `route`, e.g. `POST /v2/sites/:id/assets`)
+   * are applied, then answered with a 500 (`error`) or the connection is dropped (`drop`):
+   * the client cannot tell whether Webflow acted. Writes Webflow refused are not counted.
+   */
+  failAfterApplying?: { count: number; answer: 'error' | 'drop'; route?: string };
 }
 
 export interface Stats {
@@ -42,11 +48,13 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
   let faults: Faults = {};
   let stormUntil = 0;
   let stats: Stats = emptyStats();
+  let failAfterApplying: Faults['failAfterApplying'];
   const windows = new Map<string, { start: number; count: number }>();
 
   function setFaults(next: Faults): void {
     faults = { ...next };
     stormUntil = next.stormMs ? Date.now() + next.stormMs : 0;
+    failAfterApplying = next.failAfterApplying && next.failAfterApplying.count > 0 ? { ...next.failAfterApplying } : undefined;
   }
   setFaults(options.faults ?? {});
 
@@ -89,12 +97,28 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
     }
     c.set('token', token);
     await next();
+
+    const failing = failAfterApplying;
+    const applies = failing && (failing.route ? failing.route === route : c.req.method !== 'GET');
+    if (!failing || !applies || c.res.status >= 400) return;
+    failing.count -= 1;
+    if (failing.count <= 0) failAfterApplying = undefined;
+    stats.serverErrors += 1;
+    if (failing.answer === 'drop') {
+      // The change is made; the answer never arrives (the socket closes under it).
+      (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy();
+    }
+    c.res = undefined;
+    c.res = webflowError(c, 500, 'internal_error', 'An Internal Error occurred');
   };
 
   return {
     middleware,
     setFaults,
-    faults: (): Faults => ({ ...faults }),
+    faults: (): Faults => {
+      const { failAfterApplying: _set, ...rest } = faults;
+      return failAfterApplying ? { ...rest, failAfterApplying: { ...failAfterApplying } } : rest;
+    },
     setRateLimit(next: RateLimit): void {
       rateLimit = next;
       windows.clear();

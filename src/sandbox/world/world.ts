@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { textProblem } from '../../core/api.ts';
 import { checkFile, contentTypeOf, kindOf, MAX_BYTES, MAX_FILE_NAME_LENGTH } from '../../core/limits.ts';
 import type { DemoSite, SeedLocale, SeedSite, SeedUser } from '../seed/types.ts';
+import { mintIdToken } from './id-token.ts';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'sites:read', 'authorized_user:read'] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
@@ -416,10 +417,11 @@ export function createWorld(state: WorldState, onChange: () => void = () => unde
 
     issueIdToken(siteId: string): string {
       const owner = site(siteId).userId;
-      const value = randomBytes(24).toString('base64url');
+      const expiresAt = Date.now() + ID_TOKEN_TTL_MS;
+      const value = mintIdToken(state.signingKey, { userId: owner, siteId, expiresAt });
       const cutoff = Date.now();
       for (const [key, entry] of Object.entries(state.idTokens)) if (entry.expiresAt < cutoff) delete state.idTokens[key];
-      state.idTokens[value] = { siteId, userId: owner, expiresAt: Date.now() + ID_TOKEN_TTL_MS };
+      state.idTokens[value] = { siteId, userId: owner, expiresAt };
       changed();
       return value;
     },

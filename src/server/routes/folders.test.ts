@@ -91,6 +91,8 @@ describe.each(testStoreKinds)('folder routes on %s', (kind) => {
     expect(body.error.code).toBe('rate_limited');
     expect(body.error.details).toEqual({ retryAfterMs: 3000 });
 
+    // A 500 is ambiguous: the folders are read, and the create is sent once more (only once).
+    webflow.failNext('createFolder', new WebflowError(500, 'internal_error', 'An Internal Error occurred'));
     webflow.failNext('createFolder', new WebflowError(500, 'internal_error', 'An Internal Error occurred'));
     const failed = await app.request(`/api/sites/${SITE}/folders`, jsonPost({ name: 'A' }));
     expect(failed.status).toBe(502);

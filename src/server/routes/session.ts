@@ -13,9 +13,22 @@ export function sessionRoutes(sessions: Sessions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/api/session', async (c) => {
     const request = await parseJson(c, sessionRequest);
-    return c.json(await sessions.open(request));
+    try {
+      return c.json(await sessions.open(request, { socketAddress: socketAddressOf(c.env), forwardedFor: c.req.header('x-forwarded-for') }));
+    } catch (error) {
+      const retryAfterMs = error instanceof HttpError && error.status === 429 ? (error.details as { retryAfterMs?: number | null } | undefined)?.retryAfterMs : undefined;
+      if (retryAfterMs) c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+      throw error;
+    }
   });
   return app;
+}
+
+/** The peer of the connection, from @hono/node-server's bindings (absent under `app.request`). */
+function socketAddressOf(env: unknown): string | undefined {
+  const bindings = env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined;
+  const address = bindings?.incoming?.socket?.remoteAddress;
+  return typeof address === 'string' ? address : undefined;
 }
 
 export function requireSession(sessions: Sessions): MiddlewareHandler<AppEnv> {

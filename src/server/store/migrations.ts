@@ -11,6 +11,7 @@ import { assetIndexMigrations } from './asset-index.ts';
 import { installationMigrations } from './installations.ts';
 import { leaseMigrations } from './leases.ts';
 import { quotaMigrations } from './quota.ts';
+import { sessionGuardMigrations } from './session-guard.ts';
 import { uploadMigrations } from './uploads.ts';
 
 export interface Migration {
@@ -20,4 +21,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations];

@@ -2,7 +2,8 @@
  * The one way the backend talks to Webflow: the official SDK `webflow-api` behind the shared
  * per-token quota. Every request waits its turn (interactive before background), 429s are
  * honoured (Retry-After blocks the token for every process, then the request is sent again),
- * 5xx and network failures are retried a few times with backoff, and what comes back is
+ * 5xx and network failures are retried a few times with backoff, except for creates and
+ * deletes, which are never sent twice blindly (retry.ts), and what comes back is
  * returned in the Data API's wire shape (the SDK turns dates into Date objects and camel-cases
  * upload fields; services and the panel speak the wire).
  *
@@ -12,6 +13,7 @@
 import { WebflowClient as Sdk, WebflowError as SdkError, WebflowTimeoutError } from 'webflow-api';
 import type { Store } from '../store/db.ts';
 import { createQuota, type Quota, type QuotaTicket } from './quota.ts';
+import { sendWithRetries } from './retry.ts';
 import {
   WebflowError,
   type Introspection,
@@ -43,6 +45,8 @@ export interface WebflowClientOptions {
 }
 
 /** The order and names of the presigned POST fields on the wire; the SDK camel-cases them. */
+const NOT_IDEMPOTENT: SendKind = { idempotent: false };
+
 const UPLOAD_FIELDS: ReadonlyArray<[wire: string, sdk: string]> = [
   ['acl', 'acl'],
   ['bucket', 'bucket'],
@@ -56,6 +60,12 @@ const UPLOAD_FIELDS: ReadonlyArray<[wire: string, sdk: string]> = [
   ['content-type', 'contentType'],
   ['Cache-Control', 'cacheControl'],
 ];
+
+/** Not idempotent: never sent again after an ambiguous failure. Session: a token resolve, which may use the sessions' reserve of the quota. */
+interface SendKind {
+  idempotent?: boolean;
+  session?: boolean;
+}
 
 interface Raw<T> {
   data: T;
@@ -94,35 +104,32 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
     return client;
   }
 
-  /** Sends one request within the quota, with the retries described above. */
-  async function send<T>(token: string, priority: Priority, what: string, call: (client: Sdk) => Call<T>): Promise<T> {
-    let unavailable = 0;
-    let limited = 0;
-    for (;;) {
-      const ticket = await quota.acquire(token, priority);
-      try {
-        const { data, rawResponse } = await call(sdk(token)).withRawResponse();
-        await noteRemaining(token, ticket, rawResponse.headers);
-        return data;
-      } catch (caught) {
-        const error = toWebflowError(caught, what);
-        if (caught instanceof SdkError && caught.rawResponse) await noteRemaining(token, ticket, caught.rawResponse.headers as Headers);
-        if (error.status === 429) {
-          const waitMs = error.retryAfterMs ?? 1000;
-          await quota.blockFor(token, waitMs);
-          limited += 1;
-          if (limited >= rateLimitedTries) throw error;
-          continue;
+  /**
+   * Sends one request within the quota, with the retries of `retry.ts`: a request that is not
+   * idempotent is never sent again after an ambiguous failure.
+   */
+  async function send<T>(token: string, priority: Priority, what: string, call: (client: Sdk) => Call<T>, kind: SendKind = {}): Promise<T> {
+    const policy = {
+      idempotent: kind.idempotent ?? true,
+      unavailableTries: priority === 'interactive' ? unavailableTries.interactive : unavailableTries.background,
+      rateLimitedTries,
+    };
+    return sendWithRetries({
+      policy,
+      attempt: async () => {
+        const ticket = await quota.acquire(token, kind.session ? 'session' : priority);
+        try {
+          const { data, rawResponse } = await call(sdk(token)).withRawResponse();
+          await noteRemaining(token, ticket, rawResponse.headers);
+          return data;
+        } catch (caught) {
+          if (caught instanceof SdkError && caught.rawResponse) await noteRemaining(token, ticket, caught.rawResponse.headers as Headers);
+          throw toWebflowError(caught, what);
         }
-        if (error.status === 0 || error.status >= 500) {
-          unavailable += 1;
-          if (unavailable >= (priority === 'interactive' ? unavailableTries.interactive : unavailableTries.background)) throw error;
-          await sleep(Math.min(8000, 250 * 2 ** (unavailable - 1)) * (0.75 + Math.random() * 0.5));
-          continue;
-        }
-        throw error;
-      }
-    }
+      },
+      rateLimited: (ms) => quota.blockFor(token, ms),
+      sleep,
+    });
   }
 
   async function noteRemaining(token: string, ticket: QuotaTicket, headers: Headers | undefined): Promise<void> {
@@ -135,7 +142,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
   }
 
   /** Plain fetch for what the SDK lacks, within the same quota and error shape. */
-  async function fetchJson<T>(token: string, priority: Priority, what: string, url: string, init: RequestInit): Promise<T> {
+  async function fetchJson<T>(token: string, priority: Priority, what: string, url: string, init: RequestInit, kind: SendKind = {}): Promise<T> {
     return send(token, priority, what, () => ({
       async withRawResponse() {
         let response: Response;
@@ -148,7 +155,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
         if (!response.ok) throw errorFromResponse(response.status, body, response.headers, what);
         return { data: body as T, rawResponse: { headers: response.headers, status: response.status } };
       },
-    }));
+    }), kind);
   }
 
   const client: QuotaAwareClient = {
@@ -165,9 +172,11 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
       return siteOf(json<WireSite>(await send(token, priority, 'Reading the site', (c) => c.sites.get(siteId))));
     },
 
-    async listAssets(token, siteId, { priority, offset, limit, localeId }) {
+    async listAssets(token, siteId, { priority, offset, limit, localeId, folderId }) {
       const queryParams: Record<string, string> = {};
       if (localeId) queryParams.localeId = localeId;
+      // The folder and every folder below it (the SDK 3.3.4 lacks the parameter; it passes it through).
+      if (folderId) queryParams.folderId = folderId;
       const data = await send(token, priority, 'Listing assets', (c) => c.assets.list(siteId, { offset, limit }, { queryParams }));
       const page = json<WireAssetPage>(data);
       // Lists tell each asset's folder; the root is null on the wire.
@@ -190,7 +199,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
     },
 
     async createAsset(token, siteId, request, { priority }) {
-      const data = await send(token, priority, 'Creating an asset', (c) => c.assets.create(siteId, request));
+      const data = await send(token, priority, 'Creating an asset', (c) => c.assets.create(siteId, request), NOT_IDEMPOTENT);
       const created = json<Omit<WireCreatedAsset, 'uploadDetails'> & { uploadDetails?: Record<string, string> }>(data);
       const sdkDetails = (data as { uploadDetails?: Record<string, string | undefined> }).uploadDetails ?? {};
       const uploadDetails: Record<string, string> = {};
@@ -202,7 +211,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
     },
 
     async deleteAsset(token, assetId, { priority }) {
-      await send(token, priority, 'Deleting an asset', (c) => c.assets.delete(assetId));
+      await send(token, priority, 'Deleting an asset', (c) => c.assets.delete(assetId), NOT_IDEMPOTENT);
     },
 
     async listFolders(token, siteId, { priority }) {
@@ -211,7 +220,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
     },
 
     async createFolder(token, siteId, request, { priority }) {
-      const data = await send(token, priority, 'Creating a folder', (c) => c.assets.createFolder(siteId, request));
+      const data = await send(token, priority, 'Creating a folder', (c) => c.assets.createFolder(siteId, request), NOT_IDEMPOTENT);
       return folderOf(json<WireFolder>(data));
     },
 
@@ -220,7 +229,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ idToken }),
-      });
+      }, { session: true });
     },
 
     /** `POST /oauth/access_token`: the SDK's helper hard-codes Webflow's URL, so this is fetch. */

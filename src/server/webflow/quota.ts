@@ -6,6 +6,11 @@
  * surely has: one Webflow window after the answer to its first request (which arrived before
  * that answer left), or a margin past Webflow's window when that answer is lost; so our count
  * never runs ahead of Webflow's and earns a 429.
+ *
+ * A few requests of every window are kept for opening sessions (the Designer's ID token
+ * resolve): neither a refresh nor a burst of interactive work can make a designer who opens the
+ * panel wait for the next window. Unauthenticated callers cannot spend that reserve freely:
+ * services/session-guard.ts bounds the resolves nobody has proven real.
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/db.ts';
@@ -13,6 +18,19 @@ import { blockQuota, noteRemaining, takeQuota } from '../store/quota.ts';
 import type { Priority } from './types.ts';
 
 export const INTERACTIVE_RESERVE = 0.2;
+/** Share of each window only session resolves may use (at least {@link MIN_SESSION_RESERVE} requests). */
+export const SESSION_RESERVE = 0.05;
+export const MIN_SESSION_RESERVE = 2;
+
+/** What a request is for, as the quota sees it: sessions may use the whole window. */
+export type QuotaClass = Priority | 'session';
+
+/** Requests of a window each class may use, for a token allowed `limit` a window. */
+export function capsOf(limit: number): Record<QuotaClass, number> {
+  const reserve = Math.min(limit - 1, Math.max(MIN_SESSION_RESERVE, Math.ceil(limit * SESSION_RESERVE)));
+  const interactive = Math.max(1, limit - reserve);
+  return { session: limit, interactive, background: Math.max(1, Math.min(interactive, Math.floor(limit * (1 - INTERACTIVE_RESERVE)))) };
+}
 /**
  * Webflow's window starts when its first request arrives, ours when we grant it; the delay
  * between the two varies (a new connection, a busy event loop, a queued store) by tens of
@@ -67,11 +85,14 @@ export function createQuota(options: QuotaOptions) {
     },
 
     /** Resolves when a request may be sent, with the window it counts in. */
-    async acquire(token: string, priority: Priority): Promise<QuotaTicket> {
+    async acquire(token: string, priority: QuotaClass): Promise<QuotaTicket> {
       const key = tokenKey(token);
-      const limit = limits.get(key) ?? 60;
-      const backgroundCap = Math.max(1, Math.floor(limit * (1 - INTERACTIVE_RESERVE)));
-      const interactive = priority === 'interactive';
+      const caps = capsOf(limits.get(key) ?? 60);
+      const backgroundCap = caps.background;
+      const interactive = priority !== 'background';
+      // The store's `limit` is the cap of this request's class: without interactive work of late,
+      // background work may use what interactive work may.
+      const limit = priority === 'session' ? caps.session : caps.interactive;
       if (interactive) interactiveWaiting.set(key, (interactiveWaiting.get(key) ?? 0) + 1);
       try {
         for (;;) {

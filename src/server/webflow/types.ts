@@ -108,7 +108,7 @@ export interface WebflowClient extends AssetWriter {
   listAssets(
     token: string,
     siteId: string,
-    options: RequestOptions & { offset: number; limit: number; localeId?: string },
+    options: RequestOptions & { offset: number; limit: number; localeId?: string; folderId?: string },
   ): Promise<WireAssetPage>;
   getAsset(token: string, assetId: string, options: RequestOptions & { localeId?: string }): Promise<WireAsset>;
   updateAsset(
