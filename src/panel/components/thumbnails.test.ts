@@ -162,11 +162,17 @@ describe('a row’s thumbnail', () => {
     const again = renderHook(() => useThumbnail('https://cdn.example/seen.jpg', 2, queue));
     expect(again.result.current.src).toBe('https://cdn.example/seen.jpg');
 
-    act(() => vi.advanceTimersByTime(100));
+    act(() => {
+      vi.advanceTimersByTime(100);
+    });
     act(() => pauseThumbnails()); // another keystroke: the wait starts again
-    act(() => vi.advanceTimersByTime(100));
+    act(() => {
+      vi.advanceTimersByTime(100);
+    });
     expect(fresh.result.current.src).toBeNull();
-    act(() => vi.advanceTimersByTime(60));
+    act(() => {
+      vi.advanceTimersByTime(60);
+    });
     expect(fresh.result.current.src).toBe('https://cdn.example/new.jpg');
   });
 });
