@@ -14,7 +14,7 @@ function queueOf(concurrency: number, requests: Array<[url: string, rank: number
   const queue = createThumbnailQueue(concurrency);
   const started: string[] = [];
   const tickets = new Map<string, ThumbnailTicket>();
-  for (const [url, rank] of requests) tickets.set(url, queue.request(url, rank, () => started.push(url)));
+  for (const [url, rank] of requests) tickets.set(url, queue.request(rank, () => started.push(url)));
   const ticket = (url: string) => tickets.get(url) ?? expect.unreachable(`no ticket for ${url}`);
   return { queue, started, ticket };
 }
@@ -94,7 +94,7 @@ describe('the thumbnail queue', () => {
               expect(entry.rank).toBe(bestWaiting);
               entry.state = 'loading';
             };
-            entry.ticket = queue.request(`u${live.length}`, step.rank, start);
+            entry.ticket = queue.request(step.rank, start);
           } else if (live.length > 0) {
             const entry = live[step.pick % live.length]!;
             if (step.kind === 'rank') {

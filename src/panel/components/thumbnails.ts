@@ -30,9 +30,9 @@ export interface ThumbnailTicket {
 }
 
 export interface ThumbnailQueue {
-  /** Asks to load `url`; `start` is called when it may (at once when a slot is free). Lower ranks go first. */
-  request(url: string, rank: number, start: () => void): ThumbnailTicket;
-  /** How many load now, and how many wait (for tests and the benchmark). */
+  /** Asks for a slot; `start` is called when the image may load (at once when one is free). Lower ranks go first. */
+  request(rank: number, start: () => void): ThumbnailTicket;
+  /** How many load now, and how many wait. */
   counts(): { loading: number; waiting: number };
 }
 
@@ -62,7 +62,7 @@ export function createThumbnailQueue(concurrency: number = CONCURRENT_THUMBNAILS
   }
 
   return {
-    request(_url, rank, start) {
+    request(rank, start) {
       let state: 'waiting' | 'loading' | 'released' = 'waiting';
       const entry: Waiting = {
         rank,
@@ -140,7 +140,7 @@ export function useThumbnail(url: string | null, rank: number, source: Thumbnail
     }
     setStarted(null);
     if (paused) return;
-    const mine = source.request(url, rank, () => setStarted(url));
+    const mine = source.request(rank, () => setStarted(url));
     ticket.current = mine;
     return () => {
       mine.release();
