@@ -72,7 +72,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const installations = createInstallations({ store, encryptionKey: config.encryptionKey, quota: webflow.quota });
   const getSiteToken = (siteId: string) => installations.tokenOf(siteId);
   const journal = createJournal({ store });
-  const index = createAssetIndex({ store, webflow, getSiteToken, onError: (error, siteId) => log(`refresh of ${siteId} failed: ${messageOf(error)}`) });
+  const index = createAssetIndex({ store, webflow, getSiteToken, source: config.webflow.apiBaseUrl, onError: (error, siteId) => log(`refresh of ${siteId} failed: ${messageOf(error)}`) });
   journal.onApplied((siteId, changes) => {
     index.mirror(siteId, changes).catch((error: unknown) => log(`index update failed: ${messageOf(error)}`));
   });

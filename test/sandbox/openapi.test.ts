@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadContract } from '../../src/sandbox/contract/files.ts';
 import { loadWebflowContract, ResponseMismatch } from './openapi.ts';
 
 const contract = loadWebflowContract();
@@ -43,12 +44,12 @@ describe('the OpenAPI contract the sandbox is checked against', () => {
   });
 
   it('says which operation or status the spec lacks', () => {
-    expect(() => contract.check('v2', 'get', '/nowhere', 200, {})).toThrow('v2.yml has no operation GET /nowhere.');
+    expect(() => contract.check('v2', 'get', '/nowhere', 200, {})).toThrow('v2.yml has no operation GET /nowhere in the contract; if Webflow has it, add the path to CONTRACT_PATHS');
     expect(() => contract.check('v2', 'get', '/assets/{asset_id}', 302, {})).toThrow('v2.yml declares no 302 response for GET /assets/{asset_id}.');
   });
 
-  it('says where the OpenAPI files are expected when they are absent', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'no-spec-'));
-    expect(() => loadWebflowContract(empty)).toThrow(`Webflow's OpenAPI file is missing: expected ${join(empty, 'v2.yml')}`);
+  it('says where the contract is expected, and how to write it, when it is absent', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'no-contract-')), 'webflow-openapi.json');
+    expect(() => loadContract(missing)).toThrow(`The Webflow contract is missing: expected ${missing}. Run npm run contract`);
   });
 });

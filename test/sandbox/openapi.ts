@@ -1,6 +1,8 @@
 /**
- * Webflow's OpenAPI files as a response validator for the sandbox's conformance tests. The
- * files stay in `../shared/webflow-openapi/` (they are reference data, not part of the repo).
+ * Webflow's OpenAPI as a response validator for the sandbox's conformance tests: the endpoints
+ * Asset Desk uses, extracted from Webflow's published files into the repository
+ * (`src/sandbox/contract/webflow-openapi.json`, written by `npm run contract`), so the tests run
+ * on a clone with nothing beside it.
  *
  * The files are OpenAPI 3.1 but written partly in 3.0 style, so they are normalised before
  * ajv sees them: `nullable: true` becomes a `null` type, `items` given as a list becomes
@@ -8,19 +10,13 @@
  * (`objectid`, `mime-type`) are defined. Other keywords (`x-*`, `readOnly`) are ignored;
  * required fields, types, enums and formats are checked. Extra fields are allowed, as the spec does not forbid them.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import { SOURCE_FILES as FILES, type Contract, type SpecName } from '../../src/sandbox/contract/extract.ts';
+import { loadContract } from '../../src/sandbox/contract/files.ts';
 
-export type SpecName = 'v2' | 'beta';
+export type { SpecName };
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete' | 'put';
-
-const FILES: Record<SpecName, string> = { v2: 'v2.yml', beta: 'v2-beta.yml' };
-/** The repo is `/work/main`; the shared reference data sits beside it. */
-export const SPEC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/webflow-openapi');
 
 interface Operation {
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
@@ -36,18 +32,9 @@ export interface WebflowContract {
   check(spec: SpecName, method: HttpMethod, path: string, status: number, body: unknown): void;
 }
 
-export function loadWebflowContract(dir: string = SPEC_DIR): WebflowContract {
+export function loadWebflowContract(contract: Contract = loadContract()): WebflowContract {
   const specs = {} as Record<SpecName, Spec>;
-  for (const [name, file] of Object.entries(FILES) as [SpecName, string][]) {
-    const path = join(dir, file);
-    if (!existsSync(path)) {
-      throw new Error(
-        `Webflow's OpenAPI file is missing: expected ${path} (the shared reference data beside the repo, ../shared/webflow-openapi/${file}). ` +
-          'Put v2.yml and v2-beta.yml from webflow/openapi-spec there to run the conformance tests.',
-      );
-    }
-    specs[name] = normalise(parse(readFileSync(path, 'utf8'))) as Spec;
-  }
+  for (const name of Object.keys(FILES) as SpecName[]) specs[name] = normalise(contract.specs[name]) as Spec;
 
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
@@ -59,7 +46,9 @@ export function loadWebflowContract(dir: string = SPEC_DIR): WebflowContract {
     check(spec, method, path, status, body) {
       const where = `${method.toUpperCase()} ${path} ${status} (${FILES[spec]})`;
       const operation = specs[spec].paths[path]?.[method];
-      if (!operation?.responses) throw new Error(`${FILES[spec]} has no operation ${method.toUpperCase()} ${path}.`);
+      if (!operation?.responses) {
+        throw new Error(`${FILES[spec]} has no operation ${method.toUpperCase()} ${path} in the contract; if Webflow has it, add the path to CONTRACT_PATHS (src/sandbox/contract/extract.ts) and run npm run contract.`);
+      }
       const declared = responseFor(operation.responses, status);
       if (!declared) throw new Error(`${FILES[spec]} declares no ${status} response for ${method.toUpperCase()} ${path}.`);
       const schema = declared.content?.['application/json']?.schema;

@@ -2,7 +2,7 @@
  * A sandbox kept in a folder (`--data DIR`) comes back as it was left: changes, uploaded files
  * and the site token survive a close and a reopen.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,24 @@ describe('a sandbox with a data folder', () => {
     const served = await fetch(uploaded.hostedUrl ?? '');
     expect(served.headers.get('content-type')).toBe('application/pdf');
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('keeps no address of its own, so hosted URLs and variants follow the port it listens on after a restart', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sandbox-data-'));
+    const first = await start(dataDir);
+    await first.close();
+    open.splice(0);
+    expect(readFileSync(join(dataDir, 'world.json'), 'utf8')).not.toContain(new URL(first.url).host);
+
+    const second = await start(dataDir);
+    expect(second.url).not.toBe(first.url);
+    const { assets = [] } = await sdkFor(second).assets.list(second.info.siteId, { limit: 100 });
+    const withVariant = assets.find((asset) => (asset.variants?.length ?? 0) > 0);
+    expect(withVariant).toBeDefined();
+    for (const url of [withVariant?.hostedUrl, ...(withVariant?.variants ?? []).map((v) => v.hostedUrl)]) {
+      expect(url?.startsWith(`${second.url}/`)).toBe(true);
+      expect((await fetch(url ?? '')).status).toBe(200);
+    }
   });
 
   it('takes the file of an upload created before the restart', async () => {

@@ -68,6 +68,8 @@ export class FakeWebflow implements WebflowClient {
   readonly tokens = new Map<string, string>();
   private readonly failures = new Map<Method, WebflowError[]>();
   private sequence = 0;
+  /** Where hosted files are served; answers built after a change carry the new origin. */
+  cdnOrigin = 'https://cdn.example.test';
   /** Runs before each listAssets answer (to change the world mid-refresh). */
   onList: ((offset: number) => void) | undefined;
 
@@ -206,7 +208,7 @@ export class FakeWebflow implements WebflowClient {
         'content-type': asset.contentType,
         'Cache-Control': 'max-age=31536000, must-revalidate',
       },
-      hostedUrl: hostedUrlOf(asset),
+      hostedUrl: hostedUrlOf(asset, this.cdnOrigin),
       assetUrl: `https://webflow-prod-assets.s3.amazonaws.com/${key}`,
       contentType: asset.contentType,
       parentFolder: asset.folderId,
@@ -299,7 +301,7 @@ export class FakeWebflow implements WebflowClient {
       contentType: asset.contentType,
       size: asset.size,
       siteId: asset.siteId,
-      hostedUrl: hostedUrlOf(asset),
+      hostedUrl: hostedUrlOf(asset, this.cdnOrigin),
       originalFileName: asset.fileName,
       displayName: asset.displayName,
       lastUpdated: asset.lastUpdated,
@@ -318,9 +320,9 @@ function objectId(n: number): string {
   return n.toString(16).padStart(24, '0');
 }
 
-function hostedUrlOf(asset: FakeAsset): string {
+function hostedUrlOf(asset: FakeAsset, cdnOrigin: string): string {
   // A name holding half a character is served under its well-formed form, as a UTF-8 web server would.
-  return `https://cdn.example.test/${asset.siteId}/${asset.id}_${encodeURIComponent(wellFormed(asset.fileName))}`;
+  return `${cdnOrigin}/${asset.siteId}/${asset.id}_${encodeURIComponent(wellFormed(asset.fileName))}`;
 }
 
 function contentTypeOf(fileName: string): string {

@@ -14,6 +14,7 @@ import { AssetRow, type Move } from './AssetRow.tsx';
 import { DRAG_TYPE } from './FolderPane.tsx';
 import { plural } from './format.ts';
 import { KEYS_HINT, KEYS_HINT_ID } from './keys.ts';
+import { thumbnailRank } from './thumbnails.ts';
 
 export const ROW_HEIGHT = 56;
 const OVERSCAN = 4;
@@ -107,6 +108,9 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   }
   const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
   const end = Math.min(results.length, Math.ceil((top + viewport.value) / ROW_HEIGHT) + OVERSCAN);
+  // Rows on screen load their thumbnails first, top to bottom; the overscan's wait.
+  const firstOnScreen = Math.floor(top / ROW_HEIGHT);
+  const lastOnScreen = Math.max(firstOnScreen, Math.ceil((top + viewport.value) / ROW_HEIGHT) - 1);
   const counts = find.sameTextCounts.value;
   const selected = selection.selected.value;
 
@@ -185,6 +189,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 name={name}
                 index={index}
                 top={index * ROW_HEIGHT}
+                thumbnailRank={thumbnailRank(index, firstOnScreen, lastOnScreen)}
                 selected={selected.has(asset.id)}
                 readOnly={readOnly}
                 isImage={isImage}

@@ -7,7 +7,7 @@ import type { AltText, IndexedAsset } from '../../core/api.ts';
 import type { LintFinding } from '../../core/alt-lint.ts';
 import { KEYS_HINT_ID } from './keys.ts';
 import { formatBytes, typeLabel } from './format.ts';
-import { mayShowThumbnail, thumbnailSeen } from './thumbnails.ts';
+import { useThumbnail } from './thumbnails.ts';
 
 export type Move = 'next' | 'previous';
 
@@ -18,6 +18,8 @@ export interface AssetRowProps {
   /** Position in the current filter, 0-based. */
   index: number;
   top: number;
+  /** Its thumbnail's place in the loading order (see thumbnails.ts): 0 loads first. */
+  thumbnailRank: number;
   selected: boolean;
   readOnly: boolean;
   isImage: boolean;
@@ -43,6 +45,7 @@ export interface AssetRowProps {
 export function AssetRow(props: AssetRowProps) {
   const { asset, name, value, readOnly } = props;
   const decorative = value === null;
+  const thumbnail = useThumbnail(asset.thumbUrl, props.thumbnailRank);
   const findingId = `lint-${asset.id}`;
   const placeholder = decorative
     ? 'Decorative: no alt text'
@@ -101,17 +104,8 @@ export function AssetRow(props: AssetRowProps) {
         />
       </div>
       <div role="gridcell" draggable={!readOnly} onDragStart={(event) => props.onDragStart(asset.id, event)}>
-        {asset.thumbUrl && mayShowThumbnail(asset.thumbUrl) ? (
-          <img
-            class="thumb"
-            src={asset.thumbUrl}
-            alt=""
-            loading="lazy"
-            decoding="async"
-            width={40}
-            height={40}
-            onLoad={() => thumbnailSeen(asset.thumbUrl ?? '')}
-          />
+        {thumbnail.src ? (
+          <img class="thumb" src={thumbnail.src} alt="" decoding="async" width={40} height={40} onLoad={thumbnail.onLoad} onError={thumbnail.onError} />
         ) : asset.thumbUrl ? (
           <span class="thumb thumb-waiting" aria-hidden="true" />
         ) : (

@@ -1,13 +1,107 @@
 /**
- * Thumbnails wait while the designer types. Each keystroke brings other rows into the grid, and
- * a new row's image must be fetched, decoded and painted: at Webflow's smallest variant (500 px
- * wide) that costs more than a frame, so the grid answered a keystroke in 30–120 ms instead of
- * one frame. While typing, rows show the images already seen and a quiet placeholder for the
- * others; 150 ms after the last keystroke every thumbnail loads.
+ * Thumbnails load in the order the designer sees them: the rows on screen first, top to bottom,
+ * then the rows just off screen (the grid renders a few beyond each edge), nearest first. At most
+ * {@link CONCURRENT_THUMBNAILS} load at once, so a row that comes into view after a scroll waits
+ * behind a handful of images rather than behind every row rendered so far; a row scrolled out of
+ * the rendered window gives up its place, and a loading one its slot.
+ *
+ * They also wait while the designer types. Each keystroke brings other rows into the grid, and a
+ * new row's image must be fetched, decoded and painted: at Webflow's smallest variant (500 px
+ * wide) that costs more than a frame, so the grid answered a keystroke in 30–120 ms instead of one
+ * frame. While typing, rows show the images already seen and a quiet placeholder for the others;
+ * 150 ms after the last keystroke the queue goes on.
  */
 import { signal } from '@preact/signals';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 const PAUSE_MS = 150;
+/**
+ * Four, not the browser's six connections per host: the sandbox's CDN shares its host with the
+ * Designer API calls of the panel, which must not wait behind images; and decoding more than a
+ * few 500 px images at once only delays the first ones.
+ */
+export const CONCURRENT_THUMBNAILS = 4;
+
+export interface ThumbnailTicket {
+  /** A new place in the order (the grid scrolled). */
+  rank(rank: number): void;
+  /** The image loaded, failed or left the grid: its slot, or its place in the queue, goes to the next. */
+  release(): void;
+}
+
+export interface ThumbnailQueue {
+  /** Asks for a slot; `start` is called when the image may load (at once when one is free). Lower ranks go first. */
+  request(rank: number, start: () => void): ThumbnailTicket;
+  /** How many load now, and how many wait. */
+  counts(): { loading: number; waiting: number };
+}
+
+interface Waiting {
+  rank: number;
+  /** Ties go to the earlier request. */
+  order: number;
+  start: () => void;
+}
+
+export function createThumbnailQueue(concurrency: number = CONCURRENT_THUMBNAILS): ThumbnailQueue {
+  const waiting = new Set<Waiting>();
+  let loading = 0;
+  let order = 0;
+
+  function pump(): void {
+    while (loading < concurrency && waiting.size > 0) {
+      let next: Waiting | undefined;
+      for (const entry of waiting) {
+        if (!next || entry.rank < next.rank || (entry.rank === next.rank && entry.order < next.order)) next = entry;
+      }
+      if (!next) return;
+      waiting.delete(next);
+      loading += 1;
+      next.start();
+    }
+  }
+
+  return {
+    request(rank, start) {
+      let state: 'waiting' | 'loading' | 'released' = 'waiting';
+      const entry: Waiting = {
+        rank,
+        order: order++,
+        start() {
+          state = 'loading';
+          start();
+        },
+      };
+      waiting.add(entry);
+      pump();
+      return {
+        rank(next) {
+          entry.rank = next;
+        },
+        release() {
+          if (state === 'waiting') waiting.delete(entry);
+          else if (state === 'loading') loading -= 1;
+          state = 'released';
+          pump();
+        },
+      };
+    },
+    counts: () => ({ loading, waiting: waiting.size }),
+  };
+}
+
+/**
+ * A row's place in the order: rows on screen (`first`..`last`) by position, then rows off
+ * screen by their distance from it.
+ */
+export function thumbnailRank(index: number, first: number, last: number): number {
+  if (index >= first && index <= last) return index - first;
+  const onScreen = last - first + 1;
+  return onScreen + (index < first ? first - index : index - last) - 1;
+}
+
+/** The panel's one queue: one grid, one page, one set of connections to the CDN. */
+const queue = createThumbnailQueue();
 const seen = new Set<string>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -21,11 +115,47 @@ export function pauseThumbnails(): void {
   timer = setTimeout(() => (thumbnailsPaused.value = false), PAUSE_MS);
 }
 
-export function thumbnailSeen(url: string): void {
-  seen.add(url);
+export interface Thumbnail {
+  /** The image to show, or null while it waits its turn (show a placeholder). */
+  src: string | null;
+  onLoad(): void;
+  onError(): void;
 }
 
-/** Whether a row may show this thumbnail now. */
-export function mayShowThumbnail(url: string): boolean {
-  return !thumbnailsPaused.value || seen.has(url);
+/**
+ * A row's thumbnail through the queue: `src` once its turn came (at once for an image seen
+ * before, which the browser has), released when it loads, fails or the row leaves. While the
+ * designer types, an image not seen yet gives its slot back and waits for the pause.
+ */
+export function useThumbnail(url: string | null, rank: number, source: ThumbnailQueue = queue): Thumbnail {
+  const [started, setStarted] = useState<string | null>(() => (url && seen.has(url) ? url : null));
+  const ticket = useRef<ThumbnailTicket | null>(null);
+  const paused = thumbnailsPaused.value;
+
+  // The rank changes with every scroll: it re-ranks the ticket (below), it is not a new request.
+  useEffect(() => {
+    if (!url || seen.has(url)) {
+      setStarted(url);
+      return;
+    }
+    setStarted(null);
+    if (paused) return;
+    const mine = source.request(rank, () => setStarted(url));
+    ticket.current = mine;
+    return () => {
+      mine.release();
+      if (ticket.current === mine) ticket.current = null;
+    };
+  }, [url, source, paused]);
+
+  useEffect(() => {
+    ticket.current?.rank(rank);
+  }, [rank]);
+
+  const done = (loaded: boolean) => {
+    if (loaded && url) seen.add(url);
+    ticket.current?.release();
+    ticket.current = null;
+  };
+  return { src: started === url ? started : null, onLoad: () => done(true), onError: () => done(false) };
 }

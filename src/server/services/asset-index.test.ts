@@ -8,11 +8,17 @@ import { fingerprintOf, readFingerprints, saveMd5 } from '../store/asset-index.t
 
 const SITE = 'site1';
 
-function setup(store: ReturnType<ReturnType<typeof useTestStore>['current']>, options: { secondary?: boolean } = {}) {
-  const webflow = new FakeWebflow();
+function setup(store: ReturnType<ReturnType<typeof useTestStore>['current']>, options: { secondary?: boolean; source?: string; webflow?: FakeWebflow } = {}) {
+  const webflow = options.webflow ?? new FakeWebflow();
   webflow.addSite(SITE, { secondary: options.secondary ? [wireLocale('fr', 'fr'), wireLocale('de', 'de'), wireLocale('off', 'it', false)] : [] });
   const errors: unknown[] = [];
-  const index = createAssetIndex({ store, webflow, getSiteToken: async (siteId) => webflow.tokens.get(siteId), onError: (error) => errors.push(error) });
+  const index = createAssetIndex({
+    store,
+    webflow,
+    getSiteToken: async (siteId) => webflow.tokens.get(siteId),
+    onError: (error) => errors.push(error),
+    ...(options.source !== undefined ? { source: options.source } : {}),
+  });
   return { webflow, index, errors };
 }
 
@@ -304,5 +310,53 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     const live = assets.filter((_, n) => n !== 3);
     const read = await readFingerprints(stores.current(), SITE, 2);
     expect(read).toEqual(new Map(live.map(({ md5: _md5, ...doc }) => [doc.id, fingerprintOf(doc)])));
+  });
+
+  it('refreshes at start an index read from another Data API base, so its hosted URLs follow where files are served now', async () => {
+    const before = setup(stores.current(), { source: 'http://127.0.0.1:4100/v2' });
+    before.webflow.cdnOrigin = 'http://127.0.0.1:4100';
+    const asset = before.webflow.addAsset(SITE, { variants: [variant(500, 'http://127.0.0.1:4100/v-500.jpg')] });
+    before.webflow.addAsset(SITE, { contentType: 'application/pdf', fileName: 'menu.pdf' });
+    await before.index.refresh(SITE);
+
+    // The same store, the same Webflow, now served from another port.
+    const webflow = before.webflow;
+    webflow.cdnOrigin = 'http://127.0.0.1:4999';
+    asset.variants = [variant(500, 'http://127.0.0.1:4999/v-500.jpg')];
+    const same = setup(stores.current(), { source: 'http://127.0.0.1:4100/v2', webflow });
+    same.index.startAutoRefresh();
+    same.index.stopAutoRefresh();
+    await same.index.idle();
+    expect(webflow.count('listAssets')).toBe(1); // the base did not change: nothing to read
+
+    const after = setup(stores.current(), { source: 'http://127.0.0.1:4999/v2', webflow });
+    const { version } = await after.index.state(SITE);
+    after.index.startAutoRefresh();
+    try {
+      await expect.poll(async () => (await after.index.changesSince(SITE, version)).assets.map((a) => [a.url, a.thumbUrl]), { timeout: 10_000 }).toEqual([
+        [expect.stringMatching(/^http:\/\/127\.0\.0\.1:4999\/.+menu\.pdf$/), null],
+        [expect.stringMatching(/^http:\/\/127\.0\.0\.1:4999\//), 'http://127.0.0.1:4999/v-500.jpg'],
+      ]);
+    } finally {
+      after.index.stopAutoRefresh();
+      await after.index.idle();
+    }
+    expect(after.errors).toEqual([]);
+  });
+
+  it('refreshes an index read from another Data API base when a panel opens it, answering what it holds meanwhile', async () => {
+    const before = setup(stores.current(), { source: 'http://127.0.0.1:4100/v2' });
+    before.webflow.addAsset(SITE);
+    await before.index.refresh(SITE);
+    before.webflow.cdnOrigin = 'http://127.0.0.1:4999';
+
+    const after = setup(stores.current(), { source: 'http://127.0.0.1:4999/v2', webflow: before.webflow });
+    const first = await after.index.index(SITE);
+    expect(first.assets[0]?.url).toMatch(/^https:\/\/cdn\.example\.test\//);
+    await after.index.idle();
+    expect(before.webflow.calls.at(-1)?.priority).toBe('interactive');
+    expect((await after.index.changesSince(SITE, first.version)).assets[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:4999\//);
+    expect((await after.index.index(SITE)).assets[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:4999\//);
+    expect(before.webflow.count('listAssets')).toBe(2); // once more, then never again
   });
 });

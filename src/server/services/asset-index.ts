@@ -24,6 +24,8 @@ import {
   refreshStateOf,
   replaceFolders,
   saveSiteInfo,
+  saveSiteSource,
+  sitesReadElsewhere,
   staleSites,
   upsertAssets,
 } from '../store/asset-index.ts';
@@ -40,6 +42,12 @@ export interface AssetIndexOptions {
   store: Store;
   webflow: WebflowClient;
   getSiteToken(siteId: string): Promise<string | undefined>;
+  /**
+   * Where the index reads from: the Data API base URL. Hosted URLs are that Webflow's (the
+   * sandbox's CDN moves with its port), so an index last read from another base is refreshed at
+   * start and when a panel opens it; the listing's URLs then replace the stored ones.
+   */
+  source?: string;
   /** Told about refreshes that failed (never with a token). */
   onError?: (error: unknown, siteId: string) => void;
 }
@@ -102,6 +110,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
   async function commitSnapshot(siteId: string, snapshot: SiteSnapshot, startVersion: number, existing: Map<string, string | null>): Promise<void> {
     await store.transaction(async (tx) => {
       await saveSiteInfo(tx, siteId, snapshot.displayName, snapshot.locales);
+      if (options.source !== undefined) await saveSiteSource(tx, siteId, options.source);
       // Any row with a version past the refresh's start was written after it: the pre-read
       // may not have seen it, and the listing must not overwrite, undelete or remove it.
       const newer = await readIdsWrittenSince(tx, siteId, startVersion);
@@ -137,6 +146,9 @@ export function createAssetIndex(options: AssetIndexOptions) {
     return started;
   }
 
+  const readElsewhere = (site: { built: boolean; source: string | null } | undefined): boolean =>
+    options.source !== undefined && site?.built === true && site.source !== options.source;
+
   async function state(siteId: string): Promise<IndexState> {
     const site = await readSiteRow(store, siteId);
     return { version: Number(site?.version ?? 0), refresh: refreshStateOf(site), built: site?.built ?? false };
@@ -159,6 +171,9 @@ export function createAssetIndex(options: AssetIndexOptions) {
       if (!site?.built && (site?.refresh_state !== 'running' || site.refresh_lapsed)) {
         await start(siteId, 'background').claimed;
         site = await readSiteRow(store, siteId);
+      } else if (readElsewhere(site)) {
+        // Answer what there is now; the panel's next poll brings the URLs the refresh reads.
+        start(siteId, 'interactive');
       }
       if (!site?.display_name) {
         // The panel learns the site's name and locales from this answer only (changes since a
@@ -260,6 +275,13 @@ export function createAssetIndex(options: AssetIndexOptions) {
      */
     startAutoRefresh(intervals: { staleAfterMs?: number; everyMs?: number } = {}): void {
       if (autoRefresh) return;
+      // Indexes read from another Data API base hold hosted URLs that may no longer load: now,
+      // not at the first stale check a minute from now.
+      if (options.source !== undefined) {
+        sitesReadElsewhere(store, options.source)
+          .then((siteIds) => siteIds.forEach((siteId) => start(siteId, 'background')))
+          .catch((error: unknown) => options.onError?.(error, ''));
+      }
       const staleSeconds = (intervals.staleAfterMs ?? 10 * 60_000) / 1000;
       let busy = false;
       autoRefresh = setInterval(() => {

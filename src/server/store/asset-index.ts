@@ -73,6 +73,12 @@ export const assetIndexMigrations: readonly Migration[] = [
     name: 'asset_index_004_refresh_skipped',
     sql: `ALTER TABLE index_sites ADD COLUMN refresh_skipped jsonb NOT NULL DEFAULT '[]';`,
   },
+  {
+    // The Data API base the index was last read from: its hosted URLs are that Webflow's (the
+    // sandbox's CDN moves with its port), so a backend reading from elsewhere refreshes first.
+    name: 'asset_index_005_source',
+    sql: `ALTER TABLE index_sites ADD COLUMN source text;`,
+  },
 ];
 
 /** An asset or folder a refresh read from Webflow and could not index. */
@@ -105,9 +111,11 @@ export interface SiteRow {
   refresh_error: string | null;
   refresh_finished_at: Date | null;
   refresh_skipped: SkippedItem[];
+  /** The Data API base the index was last read from; null before it was recorded. */
+  source: string | null;
 }
 
-const SITE_COLUMNS = `site_id, display_name, locales, version::text AS version, built_at IS NOT NULL AS built, refresh_state,
+const SITE_COLUMNS = `site_id, display_name, locales, version::text AS version, built_at IS NOT NULL AS built, refresh_state, source,
   (refresh_state = 'running' AND refresh_lease_until < now()) AS refresh_lapsed,
   refresh_done, refresh_total, refresh_error, refresh_finished_at, refresh_skipped`;
 
@@ -185,6 +193,16 @@ export async function staleSites(db: Queryable, seconds: number): Promise<string
 
 export async function saveSiteInfo(db: Queryable, siteId: string, displayName: string, locales: Locale[]): Promise<void> {
   await db.query(`UPDATE index_sites SET display_name = $2, locales = $3::jsonb WHERE site_id = $1`, [siteId, storableText(displayName), JSON.stringify(storableJson(locales))]);
+}
+
+export async function saveSiteSource(db: Queryable, siteId: string, source: string): Promise<void> {
+  await db.query(`UPDATE index_sites SET source = $2 WHERE site_id = $1`, [siteId, source]);
+}
+
+/** Built sites last read from another Data API base than `source` (or from one not recorded). */
+export async function sitesReadElsewhere(db: Queryable, source: string): Promise<string[]> {
+  const rows = await db.query<{ site_id: string }>(`SELECT site_id FROM index_sites WHERE built_at IS NOT NULL AND source IS DISTINCT FROM $1 ORDER BY site_id`, [source]);
+  return rows.map((row) => row.site_id);
 }
 
 /** Raises the site's version and answers it; call inside the transaction that writes the change. */
