@@ -80,4 +80,19 @@ describe('the virtualized grid', () => {
     fireEvent.keyDown(input, { key: 'Enter' });
     await waitFor(() => expect(backend.changes).toHaveLength(1));
   });
+
+  it("shows names without Webflow's id prefix, the whole name on hover, in name order", async () => {
+    renderPanel({
+      assets: [
+        makeAsset(1, { name: '0a9532e10db02a1c74df205f_Ethiopia-Yirgacheffe.jpg', fileName: '0a9532e10db02a1c74df205f_Ethiopia-Yirgacheffe.jpg' }),
+        makeAsset(2, { name: 'ff00000000000000000000aa_Cupping-session.jpg', fileName: 'ff00000000000000000000aa_Cupping-session.jpg' }),
+      ],
+    });
+    const grid = await gridReady();
+    const names = [...grid.querySelectorAll<HTMLElement>('[data-row-id] .name strong')];
+    expect(names.map((name) => name.textContent)).toEqual(['Cupping-session.jpg', 'Ethiopia-Yirgacheffe.jpg']);
+    expect(names[1]?.title).toBe('0a9532e10db02a1c74df205f_Ethiopia-Yirgacheffe.jpg');
+    expect(screen.getByRole('textbox', { name: 'Alt text for Ethiopia-Yirgacheffe.jpg' })).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: 'Select Cupping-session.jpg' })).toBeTruthy();
+  });
 });
