@@ -101,7 +101,9 @@ export function UploadPanel({ model, folders, disabledReason = null, dropAnywher
           }}
         />
         <label class="upload-target">
-          <span>Upload to</span>
+          <span>
+            <span class="label-lead">Upload </span>to
+          </span>
           <select
             aria-label="Upload to folder"
             value={model.targetFolderId.value ?? ''}
