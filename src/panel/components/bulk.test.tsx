@@ -163,4 +163,22 @@ describe('selecting and acting on many assets', () => {
     expect(backend.folders.at(-1)).toMatchObject({ name: 'Winter', parentId: 'trips' });
     await waitFor(() => expect(document.activeElement).toBe(within(pane).getByRole('button', { name: 'New folder' })));
   });
+
+  it('folds actions behind a disclosure that opens, closes with Esc and gives focus back', async () => {
+    renderPanel({ assets: site(), folders });
+    await gridReady();
+    select('notes.pdf');
+    const bar = screen.getByRole('toolbar', { name: 'Bulk actions' });
+    // "More actions" or, in the compact layout, "Actions" (the test DOM has no styles, so both).
+    const toggle = within(bar).getByRole('button', { name: /^More actions/ });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    const actions = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+    expect(actions?.contains(within(bar).getByRole('button', { name: 'Find and replace…' }))).toBe(true);
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(bar.classList.contains('open')).toBe(true);
+    fireEvent.keyDown(within(bar).getByRole('button', { name: 'Rename…' }), { key: 'Escape' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(toggle);
+  });
 });
