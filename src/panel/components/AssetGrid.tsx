@@ -148,7 +148,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
           <div role="columnheader" class="col-name">Name</div>
           <div role="columnheader">Alt text{localeId ? ` (${workspace.localeName.value})` : ''}</div>
           <div role="columnheader">
-            <span class="decorative-label">Decorative</span>
+            <span class="decorative-label header-label">Decorative</span>
             <span class="narrow-only" aria-hidden="true">
               Dec.
             </span>

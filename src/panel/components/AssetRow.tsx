@@ -157,7 +157,7 @@ export function AssetRow(props: AssetRowProps) {
             <button
               type="button"
               class="chip"
-              aria-label={`Use suggestion “${props.suggestion}” for ${name}`}
+              aria-label={`Suggest: “${props.suggestion}”, use it for ${name}`}
               onClick={() => props.onSuggestion(asset.id, props.suggestion)}
             >
               <span class="chip-prefix">Suggest: </span>

@@ -73,12 +73,12 @@ describe('the upload panel', () => {
     // A suggestion, not a value: the field stays empty until the designer takes it.
     expect(field.value).toBe('');
     expect(screen.queryByRole('checkbox')).toBeNull();
-    const chip = screen.getByRole('button', { name: 'Use suggestion “Hero banner” for hero-banner@2x.png' });
+    const chip = screen.getByRole('button', { name: 'Suggest: “Hero banner”, use it for hero-banner@2x.png' });
     expect(chip.textContent).toBe('Suggest: Hero banner');
     fireEvent.click(chip);
     expect(field.value).toBe('Hero banner');
     expect(document.activeElement).toBe(field);
-    expect(screen.queryByRole('button', { name: /^Use suggestion .* for hero-banner@2x\.png$/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Suggest: .* for hero-banner@2x\.png$/ })).toBeNull();
     hasher.finish('hero-banner@2x.png');
     hasher.finish('team-photo.jpg');
     fireEvent.click(await screen.findByRole('button', { name: 'Upload all (2)' }));
@@ -93,7 +93,7 @@ describe('the upload panel', () => {
     pick(fileOf('IMG_1234.jpg'));
     const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for IMG_1234.jpg' });
     // A camera's name suggests nothing.
-    expect(screen.queryByRole('button', { name: /^Use suggestion/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Suggest: / })).toBeNull();
     fireEvent.input(field, { target: { value: 'Sunset over the harbour' } });
     expect(field.getAttribute('aria-describedby')).toBeTruthy();
     expect(document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Sent as alt text with the upload.');

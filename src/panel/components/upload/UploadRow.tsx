@@ -189,7 +189,7 @@ function UploadAltText({ item, model }: { item: UploadItem; model: UploadsModel 
           <button
             type="button"
             class="chip"
-            aria-label={`Use suggestion “${item.suggestion}” for ${name}`}
+            aria-label={`Suggest: “${item.suggestion}”, use it for ${name}`}
             onClick={() => {
               model.useSuggestion(item.id);
               // Back to the field, to read or change the suggestion before uploading.
