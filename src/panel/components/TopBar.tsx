@@ -2,6 +2,7 @@
 import { useSignal } from '@preact/signals';
 import type { FindFilter, FindKind, FindSort } from '../find/query.ts';
 import type { Workspace } from '../workspace.ts';
+import { NewFolderDialog } from './NewFolderDialog.tsx';
 import { pauseThumbnails } from './thumbnails.ts';
 
 const FILTER_LABELS: Record<FindFilter, string> = {
@@ -37,6 +38,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
   const locales = assets.locales.value;
   // Below the widest layout the less used choices fold away behind More (see styles.css).
   const moreOpen = useSignal(false);
+  const creatingFolder = useSignal(false);
   const missing = find.missingByLocale.value;
   // Folded-away choices that are not at their default, so a closed More still says they are set:
   // type and sort fold away below the widest layout, folder and locale too in the compact one.
@@ -151,6 +153,11 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
             </option>
           ))}
         </select>
+        {!workspace.readOnly && (
+          <button type="button" class="compact-only" onClick={() => (creatingFolder.value = true)}>
+            New folder…
+          </button>
+        )}
         <select class="foldable" aria-label="Sort by" value={find.sort.value} onChange={(event) => (find.sort.value = event.currentTarget.value as FindSort)}>
           {(Object.keys(SORT_LABELS) as FindSort[]).map((sort) => (
             <option key={sort} value={sort}>
@@ -167,6 +174,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
           {find.direction.value === 'asc' ? '↑' : '↓'}
         </button>
       </div>
+      {creatingFolder.value && <NewFolderDialog workspace={workspace} onClose={() => (creatingFolder.value = false)} />}
     </header>
   );
 }

@@ -164,6 +164,23 @@ describe('selecting and acting on many assets', () => {
     await waitFor(() => expect(document.activeElement).toBe(within(pane).getByRole('button', { name: 'New folder' })));
   });
 
+  it('creates a folder from the toolbar where the folder pane is not shown', async () => {
+    const { backend } = renderPanel({ assets: site(), folders });
+    await gridReady();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Folder' }), { target: { value: 'trips' } });
+    fireEvent.click(screen.getByRole('button', { name: /^More/ }));
+    const opener = screen.getByRole('button', { name: 'New folder…' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = screen.getByRole('dialog', { name: 'New folder inside Trips' });
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    fireEvent.input(name, { target: { value: 'Spring' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(backend.folders.at(-1)).toMatchObject({ name: 'Spring', parentId: 'trips' });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'New folder…' }));
+  });
+
   it('folds actions behind a disclosure that opens, closes with Esc and gives focus back', async () => {
     renderPanel({ assets: site(), folders });
     await gridReady();
