@@ -93,7 +93,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         class="more-toggle"
         aria-expanded={moreOpen.value}
         aria-controls="more-choices"
-        title="Type, folder, locale and sort"
+        title="Type and sort; in a narrow panel, folder and locale too"
         onClick={() => (moreOpen.value = !moreOpen.value)}
       >
         More
