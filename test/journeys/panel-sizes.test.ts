@@ -10,11 +10,14 @@ vi.setConfig({ testTimeout: 240_000 });
 
 /**
  * The sizes Webflow gives an extension (`setExtensionSize`): default 240×360 (also the smallest
- * a custom size may be), comfortable 320×460, large 800×600, and the largest custom 1200×800.
+ * a custom size may be), comfortable 320×460, large 800×600, one custom size between, and the
+ * largest custom 1200×800.
  */
 const SIZES = [
   { name: 'default', width: 240, height: 360 },
   { name: 'comfortable', width: 320, height: 460 },
+  // A custom size between comfortable and large, where the medium layout is at its narrowest.
+  { name: 'custom-600', width: 600, height: 480 },
   { name: 'large', width: 800, height: 600 },
   { name: 'largest', width: 1200, height: 800 },
 ] as const;
