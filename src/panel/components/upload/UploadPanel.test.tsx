@@ -118,6 +118,17 @@ describe('the upload panel', () => {
     expect(screen.queryByRole('textbox', { name: 'Alt text for brochure.pdf' })).toBeNull();
   });
 
+  it('counts the images that would go without alt text beside "Upload all"', () => {
+    const { pick } = setup();
+    pick(fileOf('a.png'), fileOf('b.png'), fileOf('c.png'), fileOf('brochure.pdf'));
+    expect(screen.getByText('3 images without alt text')).toBeTruthy();
+    fireEvent.input(screen.getByRole('textbox', { name: 'Alt text for a.png' }), { target: { value: 'A red door' } });
+    expect(screen.getByText('2 images without alt text')).toBeTruthy();
+    fireEvent.input(screen.getByRole('textbox', { name: 'Alt text for b.png' }), { target: { value: 'A blue window' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Alt text for c.png' }), { target: { value: 'A green gate' } });
+    expect(screen.queryByText(/without alt text$/)).toBeNull();
+  });
+
   it('announces many files reaching the same state as a count', async () => {
     const { pick, hasher } = setup();
     const names = ['a.png', 'b.png', 'c.png', 'd.png', 'e.png'];
