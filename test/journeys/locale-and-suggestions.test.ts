@@ -51,14 +51,14 @@ describe('a designer writes alt text per locale and takes suggestions', () => {
     const page = await openPanel(journey);
     await page.getByRole('group', { name: 'Alt text filter' }).getByRole('button', { name: /Missing alt text/ }).click();
     const grid = page.getByRole('grid', { name: 'Assets' });
-    const rows = grid.locator('[data-row-id]').filter({ has: page.getByRole('button', { name: /^Use suggestion/ }) });
+    const rows = grid.locator('[data-row-id]').filter({ has: page.getByRole('button', { name: /^Suggest: / }) });
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(5);
 
     const expected = new Map<string, string>();
     for (let i = 0; i < 5; i++) {
       const row = rows.nth(i);
       const assetId = (await row.getAttribute('data-row-id')) ?? '';
-      const chip = (await row.getByRole('button', { name: /^Use suggestion/ }).getAttribute('aria-label')) ?? '';
+      const chip = (await row.getByRole('button', { name: /^Suggest: / }).getAttribute('aria-label')) ?? '';
       const suggestion = /“(.*)”/.exec(chip)?.[1] ?? '';
       expected.set(assetId, suggestion);
       await row.getByRole('checkbox', { name: /^Select / }).click({ modifiers: i === 0 ? [] : ['Control'] });

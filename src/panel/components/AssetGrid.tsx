@@ -7,6 +7,7 @@
 import { useComputed, useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { isImageType, lintAltText, normalizeAltText } from '../../core/alt-lint.ts';
+import { readableName } from '../../core/display-name.ts';
 import { suggestAltText } from '../../core/suggest.ts';
 import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
@@ -151,7 +152,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
           <div role="columnheader" class="col-name">Name</div>
           <div role="columnheader">Alt text{localeId ? ` (${workspace.localeName.value})` : ''}</div>
           <div role="columnheader">
-            <span class="decorative-label">Decorative</span>
+            <span class="decorative-label header-label">Decorative</span>
             <span class="narrow-only" aria-hidden="true">
               Dec.
             </span>
@@ -215,9 +216,10 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 }}
                 onUndo={() => void edits.undoLast()}
                 onDecorative={(id, decorative) => {
+                  const shownName = readableName(name);
                   void edits
-                    .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${name} decorative` : `Unmark ${name} decorative`)
-                    .then((saved) => saved && workspace.announcer.say(decorative ? `${name} is decorative.` : `${name} needs alt text.`, 'success'));
+                    .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${shownName} decorative` : `Unmark ${shownName} decorative`)
+                    .then((saved) => saved && workspace.announcer.say(decorative ? `${shownName} is decorative.` : `${shownName} needs alt text.`, 'success'));
                 }}
                 onSuggestion={(id, suggestion) => {
                   edits.setDraft(id, localeId, suggestion);

@@ -5,6 +5,7 @@
  */
 import type { AltText, IndexedAsset } from '../../core/api.ts';
 import type { LintFinding } from '../../core/alt-lint.ts';
+import { readableName } from '../../core/display-name.ts';
 import { KEYS_HINT_ID } from './keys.ts';
 import { formatBytes, typeLabel } from './format.ts';
 import { useThumbnail } from './thumbnails.ts';
@@ -13,7 +14,7 @@ export type Move = 'next' | 'previous';
 
 export interface AssetRowProps {
   asset: IndexedAsset;
-  /** The display name, a rename on its way included. */
+  /** The display name, a rename on its way included (shown without Webflow's id prefix; whole on hover). */
   name: string;
   /** Position in the current filter, 0-based. */
   index: number;
@@ -43,7 +44,9 @@ export interface AssetRowProps {
 }
 
 export function AssetRow(props: AssetRowProps) {
-  const { asset, name, value, readOnly } = props;
+  const { asset, value, readOnly } = props;
+  const fullName = props.name;
+  const name = readableName(fullName);
   const decorative = value === null;
   const thumbnail = useThumbnail(asset.thumbUrl, props.thumbnailRank);
   const findingId = `lint-${asset.id}`;
@@ -115,13 +118,13 @@ export function AssetRow(props: AssetRowProps) {
         )}
       </div>
       <div role="gridcell" class="name">
-        <strong title={name}>{name}</strong>
+        <strong title={fullName}>{name}</strong>
         <span class="meta">
           {typeLabel(asset.fileName, asset.contentType)} · {formatBytes(asset.size)} · {props.folderName}
         </span>
       </div>
       <div role="gridcell" class="alt-cell">
-        <span class="compact-name" aria-hidden="true">
+        <span class="compact-name" aria-hidden="true" title={fullName}>
           {name}
         </span>
         <input
@@ -148,7 +151,7 @@ export function AssetRow(props: AssetRowProps) {
             <button
               type="button"
               class="chip"
-              aria-label={`Use suggestion “${props.suggestion}” for ${name}`}
+              aria-label={`Suggest: “${props.suggestion}”, use it for ${name}`}
               onClick={() => props.onSuggestion(asset.id, props.suggestion)}
             >
               <span class="chip-prefix">Suggest: </span>

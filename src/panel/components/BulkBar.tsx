@@ -14,6 +14,9 @@ type OpenDialog = 'suggestions' | 'replace' | 'move' | 'rename' | null;
 export function BulkBar({ workspace }: { workspace: Workspace }) {
   const { selection, edits, find, announcer, readOnly } = workspace;
   const open = useSignal<OpenDialog>(null);
+  // Where the bar is narrower than its buttons, the less used ones (or all, in the compact
+  // layout) fold away behind a disclosure button; see `.bulk-bar` in styles.css.
+  const expanded = useSignal(false);
   const count = selection.count.value;
   if (count === 0) return null;
 
@@ -40,31 +43,50 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
   const close = () => (open.value = null);
 
   return (
-    <div class="bulk-bar" role="toolbar" aria-label="Bulk actions">
-      <span class="selected-count">{plural(count, 'asset')} selected</span>
-      <button type="button" disabled={readOnly} onClick={() => (open.value = 'suggestions')}>
-        Apply suggestions…
+    <div class={`bulk-bar${expanded.value ? ' open' : ''}`} role="toolbar" aria-label="Bulk actions">
+      <span class="selected-count">
+        {count.toLocaleString('en')}
+        <span class="label-rest"> {count === 1 ? 'asset' : 'assets'}</span> selected
+      </span>
+      <button type="button" class="bulk-more" aria-expanded={expanded.value} aria-controls="bulk-actions" onClick={() => (expanded.value = !expanded.value)}>
+        <span class="bulk-more-medium">More actions</span>
+        <span class="bulk-more-compact">Actions</span>
       </button>
-      <button type="button" disabled={readOnly} onClick={() => void setAll(null, `Mark ${count} images decorative`, 'Marked {n} decorative.')}>
-        Mark decorative
-      </button>
-      <button type="button" disabled={readOnly} onClick={() => (open.value = 'replace')}>
-        Find and replace…
-      </button>
-      <button type="button" disabled={readOnly} onClick={() => void setAll('', `Clear alt text of ${count} images`, 'Cleared the alt text of {n}.')}>
-        Clear alt text
-      </button>
-      <button type="button" disabled={readOnly} onClick={() => (open.value = 'move')}>
-        Move to folder…
-      </button>
-      <button type="button" disabled={readOnly || count !== 1} onClick={() => (open.value = 'rename')}>
-        Rename…
-      </button>
-      <button type="button" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
-        Select all in filter
-      </button>
+      <div
+        class="bulk-actions"
+        id="bulk-actions"
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape' || !expanded.value) return;
+          event.preventDefault();
+          expanded.value = false;
+          event.currentTarget.parentElement?.querySelector<HTMLElement>('.bulk-more')?.focus();
+        }}
+      >
+        <button type="button" disabled={readOnly} onClick={() => (open.value = 'suggestions')}>
+          Apply suggestions…
+        </button>
+        <button type="button" disabled={readOnly} onClick={() => void setAll(null, `Mark ${count} images decorative`, 'Marked {n} decorative.')}>
+          Mark decorative
+        </button>
+        <button type="button" disabled={readOnly} onClick={() => (open.value = 'move')}>
+          Move to folder…
+        </button>
+        <button type="button" class="foldable" disabled={readOnly} onClick={() => (open.value = 'replace')}>
+          Find and replace…
+        </button>
+        <button type="button" class="foldable" disabled={readOnly} onClick={() => void setAll('', `Clear alt text of ${count} images`, 'Cleared the alt text of {n}.')}>
+          Clear alt text
+        </button>
+        <button type="button" class="foldable" disabled={readOnly || count !== 1} onClick={() => (open.value = 'rename')}>
+          Rename…
+        </button>
+        <button type="button" class="foldable" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
+          Select all in filter
+        </button>
+      </div>
       <button
         type="button"
+        class="bulk-clear"
         onClick={(event) => {
           // The bar goes away with the selection: give focus to the grid's "select all" box instead of losing it.
           const selectAll = event.currentTarget.closest('.main')?.querySelector<HTMLElement>('.grid-header input');
@@ -72,7 +94,7 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
           selectAll?.focus();
         }}
       >
-        Clear selection
+        Clear<span class="label-rest"> selection</span>
       </button>
       {open.value === 'suggestions' && <SuggestionsDialog workspace={workspace} assets={images()} onClose={close} />}
       {open.value === 'replace' && <ReplaceDialog workspace={workspace} assets={images()} onClose={close} />}

@@ -1,6 +1,7 @@
 /** The bulk actions that need a look before they apply: suggestions, find and replace, move. */
 import { useSignal } from '@preact/signals';
 import type { IndexedAsset } from '../../core/api.ts';
+import { readableName } from '../../core/display-name.ts';
 import { suggestAltText } from '../../core/suggest.ts';
 import type { Workspace } from '../workspace.ts';
 import { Dialog } from './Dialog.tsx';
@@ -54,7 +55,7 @@ export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProp
                   }}
                 />
                 <span>
-                  <strong>{asset.name}</strong>: “{suggestion}”{current ? ` (now “${current}”)` : ''}
+                  <strong title={asset.name}>{readableName(asset.name)}</strong>: “{suggestion}”{current ? ` (now “${current}”)` : ''}
                 </span>
               </label>
             </li>
@@ -181,7 +182,7 @@ export function RenameDialog({ workspace, asset, onClose }: { workspace: Workspa
   }
 
   return (
-    <Dialog title={`Rename ${current}`} onClose={onClose}>
+    <Dialog title={`Rename ${readableName(current)}`} onClose={onClose}>
       <form onSubmit={rename} style={{ display: 'contents' }}>
         <label class="field">
           Name

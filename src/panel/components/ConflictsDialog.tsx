@@ -1,6 +1,7 @@
 /** Conflicts side by side: what the designer wrote and what Webflow has now; they choose. */
 import { useRef } from 'preact/hooks';
 import type { AltText, Change } from '../../core/api.ts';
+import { readableName } from '../../core/display-name.ts';
 import type { Workspace } from '../workspace.ts';
 import { Dialog } from './Dialog.tsx';
 
@@ -31,10 +32,11 @@ export function ConflictsDialog({ workspace, onClose }: { workspace: Workspace; 
         ) : (
           <ul aria-label="Conflicts">
             {conflicts.map((change) => {
-              const name = byId.get(change.assetId)?.name ?? change.assetId;
+              const fullName = byId.get(change.assetId)?.name;
+              const name = fullName ? readableName(fullName) : change.assetId;
               return (
                 <li key={change.id}>
-                  <strong>{name}</strong>
+                  <strong title={fullName}>{name}</strong>
                   {change.localeId ? ` (${change.localeId})` : ''}
                   <dl class="values">
                     <dt>Yours</dt>

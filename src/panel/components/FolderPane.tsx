@@ -75,6 +75,7 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
               onDrop={(event) => onDrop(row.folder.id, event)}
             >
               <span>{row.folder.name}</span>
+              {/* A space between name and count, so the visible words "Blog 356" are in the name (WCAG 2.5.3). */}{' '}
               <span class="count" aria-hidden="true">
                 {(counts.folders.get(row.folder.id) ?? 0).toLocaleString('en')}
               </span>

@@ -41,7 +41,7 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
         {announcement?.message ?? ''}
       </div>
       {!announcement && (
-        <span class="keys-hint wide-only" aria-hidden="true">
+        <span class="keys-hint wide-only" aria-hidden="true" title={KEYS_HINT}>
           {KEYS_HINT}
         </span>
       )}
@@ -73,9 +73,9 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
         </>
       )}
       <button type="button" disabled={!edits.canUndo.value || edits.saving.value} onClick={() => void edits.undoLast()}>
-        Undo last batch
+        Undo<span class="label-rest"> last batch</span>
       </button>
-      <button type="button" class="wide-only" onClick={() => void assets.refreshNow()}>
+      <button type="button" title="Read the site’s assets from Webflow again" onClick={() => void assets.refreshNow()}>
         Refresh
       </button>
       {reviewing.value && <ConflictsDialog workspace={workspace} onClose={() => (reviewing.value = false)} />}

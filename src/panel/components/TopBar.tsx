@@ -2,6 +2,7 @@
 import { useSignal } from '@preact/signals';
 import type { FindFilter, FindKind, FindSort } from '../find/query.ts';
 import type { Workspace } from '../workspace.ts';
+import { NewFolderDialog } from './NewFolderDialog.tsx';
 import { pauseThumbnails } from './thumbnails.ts';
 
 const FILTER_LABELS: Record<FindFilter, string> = {
@@ -9,6 +10,17 @@ const FILTER_LABELS: Record<FindFilter, string> = {
   missing: 'Missing alt text',
   decorative: 'Decorative',
   lint: 'Needs review',
+};
+
+/**
+ * Each filter's label as a short word and the rest, so a narrower toolbar can show "Missing" and
+ * keep "Missing alt text" as the button's name for screen readers.
+ */
+const FILTER_WORDS: Record<FindFilter, [short: string, rest: string]> = {
+  all: ['All', ''],
+  missing: ['Missing', ' alt text'],
+  decorative: ['Decorative', ''],
+  lint: ['Needs review', ''],
 };
 
 const KIND_LABELS: Record<FindKind, string> = {
@@ -24,9 +36,14 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
   const { find, assets, folders } = workspace;
   const counts = find.counts.value;
   const locales = assets.locales.value;
-  // In the compact layout (the Designer's default 240×360) the less used choices fold away.
+  // Below the widest layout the less used choices fold away behind More (see styles.css).
   const moreOpen = useSignal(false);
+  const creatingFolder = useSignal(false);
   const missing = find.missingByLocale.value;
+  // Folded-away choices that are not at their default, so a closed More still says they are set:
+  // type and sort fold away below the widest layout, folder and locale too in the compact one.
+  const changed = (find.kind.value !== 'all' ? 1 : 0) + (find.sort.value !== 'name' || find.direction.value !== 'asc' ? 1 : 0);
+  const changedCompact = changed + (find.folderId.value !== null ? 1 : 0) + (find.localeId.value !== null ? 1 : 0);
 
   return (
     <header class="top-bar">
@@ -59,25 +76,63 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
           </option>
         ))}
       </select>
+      <div class="filters wide-only" role="group" aria-label="Alt text filter">
+        {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => {
+          const [short, rest] = FILTER_WORDS[filter];
+          return (
+            <button type="button" key={filter} aria-pressed={find.filter.value === filter} onClick={() => (find.filter.value = filter)}>
+              {short}
+              {rest && <span class="label-rest">{rest}</span>}
+              <span class="count">{counts.filter[filter].toLocaleString('en')}</span>
+            </button>
+          );
+        })}
+      </div>
       <button
         type="button"
-        class="compact-only"
+        class="more-toggle"
         aria-expanded={moreOpen.value}
         aria-controls="more-choices"
+        title="Type and sort; in a narrow panel, folder and locale too"
         onClick={() => (moreOpen.value = !moreOpen.value)}
       >
         More
+        {!moreOpen.value && changed > 0 && <span class="wide-only"> ({changed} set)</span>}
+        {!moreOpen.value && changedCompact > 0 && <span class="compact-only"> ({changedCompact} set)</span>}
       </button>
-      <div class="filters wide-only" role="group" aria-label="Alt text filter">
-        {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => (
-          <button type="button" key={filter} aria-pressed={find.filter.value === filter} onClick={() => (find.filter.value = filter)}>
-            {FILTER_LABELS[filter]}
-            <span class="count">{counts.filter[filter].toLocaleString('en')}</span>
-          </button>
-        ))}
-      </div>
-      <div id="more-choices" class={`more-choices ${moreOpen.value ? 'open' : ''}`}>
-        <select aria-label="Type" value={find.kind.value} onChange={(event) => (find.kind.value = event.currentTarget.value as FindKind)}>
+      <div
+        id="more-choices"
+        class={`more-choices ${moreOpen.value ? 'open' : ''}`}
+        onKeyDown={(event) => {
+          // Esc folds the choices away again and gives focus back to More.
+          if (event.key !== 'Escape' || !moreOpen.value) return;
+          event.preventDefault();
+          moreOpen.value = false;
+          event.currentTarget.parentElement?.querySelector<HTMLElement>('.more-toggle')?.focus();
+        }}
+      >
+        {locales.length > 1 && (
+          <select
+            class="locale"
+            aria-label="Locale"
+            value={find.localeId.value ?? ''}
+            onFocus={() => find.wantLocaleCounts()}
+            onPointerDown={() => find.wantLocaleCounts()}
+            onChange={(event) => {
+              const chosen = locales.find((locale) => locale.id === event.currentTarget.value);
+              find.localeId.value = !chosen || chosen.primary ? null : chosen.id;
+            }}
+          >
+            {locales.map((locale) => (
+              <option key={locale.id} value={locale.primary ? '' : locale.id}>
+                {locale.displayName}
+                {locale.primary ? ' (primary)' : ''}
+                {missing ? `: ${(missing.get(locale.primary ? null : locale.id) ?? 0).toLocaleString('en')} missing` : ''}
+              </option>
+            ))}
+          </select>
+        )}
+        <select class="foldable" aria-label="Type" value={find.kind.value} onChange={(event) => (find.kind.value = event.currentTarget.value as FindKind)}>
           {(Object.keys(KIND_LABELS) as FindKind[]).map((kind) => (
             <option key={kind} value={kind}>
               {KIND_LABELS[kind]} ({counts.kind[kind].toLocaleString('en')})
@@ -98,27 +153,12 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
             </option>
           ))}
         </select>
-        {locales.length > 1 && (
-          <select
-            aria-label="Locale"
-            value={find.localeId.value ?? ''}
-            onFocus={() => find.wantLocaleCounts()}
-            onPointerDown={() => find.wantLocaleCounts()}
-            onChange={(event) => {
-              const chosen = locales.find((locale) => locale.id === event.currentTarget.value);
-              find.localeId.value = !chosen || chosen.primary ? null : chosen.id;
-            }}
-          >
-            {locales.map((locale) => (
-              <option key={locale.id} value={locale.primary ? '' : locale.id}>
-                {locale.displayName}
-                {locale.primary ? ' (primary)' : ''}
-                {missing ? `: ${(missing.get(locale.primary ? null : locale.id) ?? 0).toLocaleString('en')} missing` : ''}
-              </option>
-            ))}
-          </select>
+        {!workspace.readOnly && (
+          <button type="button" class="compact-only" onClick={() => (creatingFolder.value = true)}>
+            New folder…
+          </button>
         )}
-        <select aria-label="Sort by" value={find.sort.value} onChange={(event) => (find.sort.value = event.currentTarget.value as FindSort)}>
+        <select class="foldable" aria-label="Sort by" value={find.sort.value} onChange={(event) => (find.sort.value = event.currentTarget.value as FindSort)}>
           {(Object.keys(SORT_LABELS) as FindSort[]).map((sort) => (
             <option key={sort} value={sort}>
               {SORT_LABELS[sort]}
@@ -127,12 +167,14 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         </select>
         <button
           type="button"
+          class="foldable"
           aria-label={find.direction.value === 'asc' ? 'Sorted ascending; sort descending' : 'Sorted descending; sort ascending'}
           onClick={() => (find.direction.value = find.direction.value === 'asc' ? 'desc' : 'asc')}
         >
           {find.direction.value === 'asc' ? '↑' : '↓'}
         </button>
       </div>
+      {creatingFolder.value && <NewFolderDialog workspace={workspace} onClose={() => (creatingFolder.value = false)} />}
     </header>
   );
 }

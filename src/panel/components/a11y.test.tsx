@@ -27,6 +27,15 @@ describe('accessibility of the main views (axe-core)', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('finds nothing with the toolbar\'s More and the bulk actions unfolded', async () => {
+    renderPanel(site());
+    await gridReady();
+    fireEvent.click(screen.getByRole('button', { name: /^More/ }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select photo-2.jpg' }));
+    fireEvent.click(screen.getByRole('button', { name: /^More actions/ }));
+    expect(await violations()).toEqual([]);
+  });
+
   it('finds nothing in the suggestions review dialog', async () => {
     renderPanel(site());
     await gridReady();

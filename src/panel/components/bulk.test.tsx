@@ -36,7 +36,7 @@ describe('selecting and acting on many assets', () => {
     expect(selectedRows()).toEqual(['a1b2c3d4e5f6_mountain-lake.png', 'golden-retriever-p-500.jpg', 'IMG_2041-red-bicycle@2x.jpg', 'notes.pdf']);
     fireEvent.click(row('notes.pdf'), { ctrlKey: true });
     expect(selectedRows()).toHaveLength(3);
-    expect(screen.getByText('3 assets selected')).toBeTruthy();
+    expect(screen.getByRole('toolbar', { name: 'Bulk actions' }).querySelector('.selected-count')?.textContent).toBe('3 assets selected');
     fireEvent.click(screen.getByRole('button', { name: 'Select all in filter' }));
     expect(selectedRows()).toHaveLength(5);
     fireEvent.click(screen.getByRole('button', { name: 'Clear selection' }));
@@ -162,5 +162,40 @@ describe('selecting and acting on many assets', () => {
     await within(pane).findByRole('button', { name: 'Winter, 0 assets' });
     expect(backend.folders.at(-1)).toMatchObject({ name: 'Winter', parentId: 'trips' });
     await waitFor(() => expect(document.activeElement).toBe(within(pane).getByRole('button', { name: 'New folder' })));
+  });
+
+  it('creates a folder from the toolbar where the folder pane is not shown', async () => {
+    const { backend } = renderPanel({ assets: site(), folders });
+    await gridReady();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Folder' }), { target: { value: 'trips' } });
+    fireEvent.click(screen.getByRole('button', { name: /^More/ }));
+    const opener = screen.getByRole('button', { name: 'New folder…' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = screen.getByRole('dialog', { name: 'New folder inside Trips' });
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    fireEvent.input(name, { target: { value: 'Spring' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(backend.folders.at(-1)).toMatchObject({ name: 'Spring', parentId: 'trips' });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'New folder…' }));
+  });
+
+  it('folds actions behind a disclosure that opens, closes with Esc and gives focus back', async () => {
+    renderPanel({ assets: site(), folders });
+    await gridReady();
+    select('notes.pdf');
+    const bar = screen.getByRole('toolbar', { name: 'Bulk actions' });
+    // "More actions" or, in the compact layout, "Actions" (the test DOM has no styles, so both).
+    const toggle = within(bar).getByRole('button', { name: /^More actions/ });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    const actions = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+    expect(actions?.contains(within(bar).getByRole('button', { name: 'Find and replace…' }))).toBe(true);
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(bar.classList.contains('open')).toBe(true);
+    fireEvent.keyDown(within(bar).getByRole('button', { name: 'Rename…' }), { key: 'Escape' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(toggle);
   });
 });

@@ -124,4 +124,33 @@ describe('finding assets', () => {
     await waitFor(() => expect(rowNames()).toContain('new-arrival.jpg'));
     expect(screen.queryByText(/^Refreshing from Webflow/)).toBeNull();
   });
+
+  it('folds type and sort behind More, which says when they are set and closes with Esc', async () => {
+    renderPanel({ assets: site(), folders });
+    await gridReady();
+    const more = screen.getByRole('button', { name: /^More/ });
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(more);
+    expect(more.getAttribute('aria-expanded')).toBe('true');
+    const sort = screen.getByRole('combobox', { name: 'Sort by' });
+    expect(document.getElementById(more.getAttribute('aria-controls') ?? '')?.contains(sort)).toBe(true);
+    fireEvent.change(sort, { target: { value: 'size' } });
+    sort.focus();
+    fireEvent.keyDown(sort, { key: 'Escape' });
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(more);
+    // Folded away, a choice away from its default still shows on the button.
+    expect(more.querySelector('.wide-only')?.textContent).toBe(' (1 set)');
+    expect(more.querySelector('.compact-only')?.textContent).toBe(' (1 set)');
+    fireEvent.click(screen.getByRole('button', { name: /^Trips/ }));
+    await waitFor(() => expect(more.querySelector('.compact-only')?.textContent).toBe(' (2 set)'));
+    expect(more.querySelector('.wide-only')?.textContent).toBe(' (1 set)');
+  });
+
+  it('keeps the full words of shortened filter labels in their names', async () => {
+    renderPanel({ assets: site(), folders });
+    await gridReady();
+    const missing = within(screen.getByRole('group', { name: 'Alt text filter' })).getByRole('button', { name: /^Missing alt text/ });
+    expect(missing.querySelector('.label-rest')?.textContent).toBe(' alt text');
+  });
 });

@@ -72,7 +72,7 @@ describe('the virtualized grid', () => {
   it('offers a suggestion chip that fills the field for review, and saves only on Enter', async () => {
     const { backend } = renderPanel({ assets: [makeAsset(1, { fileName: 'red-bicycle@2x.jpg', name: 'red-bicycle@2x.jpg' })] });
     await gridReady();
-    const chip = screen.getByRole('button', { name: /^Use suggestion “.+” for red-bicycle@2x\.jpg$/ });
+    const chip = screen.getByRole('button', { name: /^Suggest: “.+”, use it for red-bicycle@2x\.jpg$/ });
     fireEvent.click(chip);
     const input = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for red-bicycle@2x.jpg' });
     expect(input.value.toLowerCase()).toContain('red bicycle');
@@ -80,5 +80,20 @@ describe('the virtualized grid', () => {
     expect(backend.changes).toEqual([]);
     fireEvent.keyDown(input, { key: 'Enter' });
     await waitFor(() => expect(backend.changes).toHaveLength(1));
+  });
+
+  it("shows names without Webflow's id prefix, the whole name on hover, in name order", async () => {
+    renderPanel({
+      assets: [
+        makeAsset(1, { name: '0a9532e10db02a1c74df205f_Ethiopia-Yirgacheffe.jpg', fileName: '0a9532e10db02a1c74df205f_Ethiopia-Yirgacheffe.jpg' }),
+        makeAsset(2, { name: 'ff00000000000000000000aa_Cupping-session.jpg', fileName: 'ff00000000000000000000aa_Cupping-session.jpg' }),
+      ],
+    });
+    const grid = await gridReady();
+    const names = [...grid.querySelectorAll<HTMLElement>('[data-row-id] .name strong')];
+    expect(names.map((name) => name.textContent)).toEqual(['Cupping-session.jpg', 'Ethiopia-Yirgacheffe.jpg']);
+    expect(names[1]?.title).toBe('0a9532e10db02a1c74df205f_Ethiopia-Yirgacheffe.jpg');
+    expect(screen.getByRole('textbox', { name: 'Alt text for Ethiopia-Yirgacheffe.jpg' })).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: 'Select Cupping-session.jpg' })).toBeTruthy();
   });
 });

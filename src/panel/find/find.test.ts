@@ -95,6 +95,37 @@ describe('findAssets', () => {
   });
 });
 
+describe("names behind Webflow's id prefix", () => {
+  // The ids sort the other way round from the names a person wrote.
+  const prefixed = [
+    makeAsset(1, { name: '0a9532e10db02a1c74df205f_Ethiopia-Yirgacheffe.jpg' }),
+    makeAsset(2, { name: 'ff00000000000000000000aa_Cupping-session.jpg' }),
+    makeAsset(3, { name: 'Brazil-Cerrado.jpg' }),
+    makeAsset(4, { name: '5f8d4c2b1a9e3b0017c6d2e1_Decaf.png' }),
+  ];
+
+  it('sorts by the name a person wrote, not by the id', () => {
+    const search = buildSearchIndex(prefixed);
+    expect(ids(findAssets(search, defaultFindQuery))).toEqual(['asset3', 'asset2', 'asset4', 'asset1']);
+    expect(ids(findAssets(search, query({ direction: 'desc' })))).toEqual(['asset1', 'asset4', 'asset2', 'asset3']);
+  });
+
+  it('finds an asset by the readable part and by the full name, id included', () => {
+    const search = buildSearchIndex(prefixed);
+    expect(ids(findAssets(search, query({ text: 'ethiopia' })))).toEqual(['asset1']);
+    expect(ids(findAssets(search, query({ text: '0a9532e10db0' })))).toEqual(['asset1']);
+    expect(ids(findAssets(search, query({ text: '0a9532e10db02a1c74df205f_Ethiopia-Yirgacheffe.jpg' })))).toEqual(['asset1']);
+  });
+
+  it('keeps the name order when an asset is renamed out of its prefix', () => {
+    const first = buildSearchIndex(prefixed);
+    first.order('name');
+    const renamed = prefixed.map((asset) => (asset.id === 'asset2' ? { ...asset, name: 'Zambia-AA.jpg' } : asset));
+    const carried = buildSearchIndex(renamed, { previous: first });
+    expect(ids(findAssets(carried, defaultFindQuery))).toEqual(['asset3', 'asset4', 'asset1', 'asset2']);
+  });
+});
+
 describe('the same-text tally (the `repeated` finding of the filter and of each row)', () => {
   it('counts images per normalized text, leaving out decorative, empty, punctuation-only texts and documents', () => {
     const tally = buildSearchIndex([

@@ -6,6 +6,7 @@
  */
 import type { Folder, IndexedAsset, Locale } from '../../core/api.ts';
 import { isImageType, lintAltText, normalizeAltText, ownAltText, REPEATED_ALT_TEXT_MIN } from '../../core/alt-lint.ts';
+import { readableName } from '../../core/display-name.ts';
 import { kindOf } from '../../core/limits.ts';
 import { descendantMarks, folderSlots, type FolderSlots } from './folder-tree.ts';
 import { foldText, searchKey, type FindKind, type FindSort } from './query.ts';
@@ -20,6 +21,7 @@ export const ALT_STATE = { notImage: 0, text: 1, missing: 2, decorative: 3 } as 
 interface AssetFacts {
   haystack: string;
   kind: number;
+  /** Sorts by the name without Webflow's id prefix: the part a person wrote. */
   nameKey: string;
   /** Per locale key ('' for the primary): lint findings other than `repeated`, and the text as counted for it. Made on first use. */
   lint: Map<string, { flagged: boolean; textKey: string }> | null;
@@ -41,7 +43,8 @@ function kindCode(asset: IndexedAsset): number {
 function factsOf(asset: IndexedAsset): AssetFacts {
   let facts = factsCache.get(asset);
   if (!facts) {
-    // One string, no array: this runs for every asset when the panel opens.
+    // One string, no array: this runs for every asset when the panel opens. The full name, id
+    // prefix included, stays searchable (a designer may paste an id from a URL).
     let text = `${asset.name}\n${asset.fileName}\n${asset.altText ?? ''}`;
     for (const locale in asset.localeAltText) {
       const own = asset.localeAltText[locale];
@@ -50,7 +53,7 @@ function factsOf(asset: IndexedAsset): AssetFacts {
     facts = {
       haystack: foldText(text),
       kind: kindCode(asset),
-      nameKey: naturalKey(asset.name),
+      nameKey: naturalKey(readableName(asset.name)),
       lint: null,
     };
     factsCache.set(asset, facts);

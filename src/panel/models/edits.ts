@@ -5,6 +5,7 @@
  */
 import { batch as batchSignals, computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { AltText, Batch, Change, ChangeInput, IndexedAsset } from '../../core/api.ts';
+import { readableName } from '../../core/display-name.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError, type AnnouncerModel } from './announcer.ts';
 import type { AssetsModel } from './assets.ts';
@@ -223,8 +224,9 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       if (!drafts.value.has(key)) return true;
       const after = drafts.value.get(key) ?? null;
       const asset = assets.byId.value.get(assetId);
-      const saved = await saveMany([{ assetId, localeId, after }], `Alt text of ${asset?.name ?? assetId}`);
-      if (saved) announcer.say(`Saved alt text of ${asset?.name ?? assetId}.`, 'success');
+      const name = asset ? readableName(asset.name) : assetId;
+      const saved = await saveMany([{ assetId, localeId, after }], `Alt text of ${name}`);
+      if (saved) announcer.say(`Saved alt text of ${name}.`, 'success');
       return saved;
     },
     saveMany,
@@ -252,10 +254,10 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       }
       const before = optimisticNames.value.get(assetId) ?? asset.name;
       if (before === after) return true;
-      const recorded = await record([{ assetId, field: 'displayName', before, after }], `Rename ${before} to ${after}`);
+      const recorded = await record([{ assetId, field: 'displayName', before, after }], `Rename ${readableName(before)} to ${readableName(after)}`);
       if (recorded.length === 0) return false;
       showOptimistic(recorded);
-      announcer.say(`Renamed ${before} to ${after}.`, 'success');
+      announcer.say(`Renamed ${readableName(before)} to ${readableName(after)}.`, 'success');
       return true;
     },
     async undoLast() {

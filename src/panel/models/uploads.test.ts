@@ -49,17 +49,43 @@ describe('the uploads model', () => {
     expect(item('team-photo@2x.jpg').asset?.id).toBe('new-up1');
   });
 
-  it('prefills the suggestion but sends alt text only when the designer kept or edited it', async () => {
+  it('sends the alt text the designer typed or took from the suggestion, and none for an empty field', async () => {
     const { model, hasher, backend, until, item } = setup();
-    model.addFiles([fileOf('red-bicycle.jpg'), fileOf('blue-car.jpg'), fileOf('green-tree.jpg')]);
-    expect(item('red-bicycle.jpg').altText).toBe('Red bicycle');
-    model.approveAltText(item('blue-car.jpg').id, true);
-    model.setAltText(item('green-tree.jpg').id, 'An oak in autumn');
-    for (const name of ['red-bicycle.jpg', 'blue-car.jpg', 'green-tree.jpg']) hasher.finish(name);
+    const names = ['red-bicycle.jpg', 'blue-car.jpg', 'green-tree.jpg', 'IMG_1234.jpg', 'spaces.jpg'];
+    model.addFiles(names.map((name) => fileOf(name)));
+    // The suggestion is offered, not put in the field: an untouched field is empty.
+    expect(item('red-bicycle.jpg').altText).toBe('');
+    expect(item('red-bicycle.jpg').suggestion).toBe('Red bicycle');
+    expect(item('IMG_1234.jpg').suggestion).toBe('');
+    model.useSuggestion(item('blue-car.jpg').id);
+    expect(item('blue-car.jpg').altText).toBe('Blue car');
+    model.setAltText(item('green-tree.jpg').id, '  An oak in autumn ');
+    model.setAltText(item('spaces.jpg').id, '   ');
+    model.useSuggestion(item('IMG_1234.jpg').id);
+    for (const name of names) hasher.finish(name);
     model.uploadAll();
-    for (const name of ['red-bicycle.jpg', 'blue-car.jpg', 'green-tree.jpg']) await until(name, 'done');
+    for (const name of names) await until(name, 'done');
     const sentAltText = Object.fromEntries(backend.completed.map((each, n) => [backend.sent[n]?.fileName, each.altText]));
-    expect(sentAltText).toEqual({ 'red-bicycle.jpg': undefined, 'blue-car.jpg': 'Blue car', 'green-tree.jpg': 'An oak in autumn' });
+    expect(sentAltText).toEqual({
+      'red-bicycle.jpg': undefined,
+      'blue-car.jpg': 'Blue car',
+      'green-tree.jpg': 'An oak in autumn',
+      'IMG_1234.jpg': undefined,
+      'spaces.jpg': undefined,
+    });
+  });
+
+  it('sends alt text typed while the file was already on its way', async () => {
+    const { model, hasher, backend, until, item } = setup();
+    backend.holdSends = true;
+    model.addFiles([fileOf('roastery.png')]);
+    hasher.finish('roastery.png');
+    model.uploadAll();
+    await until('roastery.png', 'sending');
+    model.setAltText(item('roastery.png').id, 'Roaster pouring beans into the cooling tray');
+    backend.releaseSends();
+    await until('roastery.png', 'done');
+    expect(backend.completed[0]?.altText).toBe('Roaster pouring beans into the cooling tray');
   });
 
   it('never sends alt text for a document', async () => {

@@ -2,10 +2,12 @@
  * Uploads: each file is checked against Webflow's limits, hashed in a worker, then waits for the
  * designer to review its alt text and press Upload. The backend creates the asset (or reports a
  * duplicate, and the designer chooses), the file goes to Webflow's storage, and the upload is
- * completed, with the alt text only if the designer kept or edited it.
+ * completed with the alt text the designer typed or took from the suggestion (none when the
+ * field is empty, which the upload row says plainly).
  */
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { AltText, IndexedAsset, UploadTicket } from '../../core/api.ts';
+import { readableName } from '../../core/display-name.ts';
 import { checkFile, contentTypeOf } from '../../core/limits.ts';
 import { suggestAltText } from '../../core/suggest.ts';
 import { hashFile, isAbortError, type HashOptions } from '../hashing.ts';
@@ -35,11 +37,13 @@ export interface UploadItem {
   readonly message: string | null;
   readonly isImage: boolean;
   readonly hash: string | null;
-  /** The alt-text field: the suggestion until the designer changes it. */
+  /**
+   * The alt-text field, empty until the designer types or takes the suggestion. What it holds
+   * (trimmed) is sent with the upload; an empty field uploads the image without alt text.
+   */
   readonly altText: string;
+  /** Alt text suggested from the file name, offered beside the field; '' when the name says nothing. */
   readonly suggestion: string;
-  /** The designer kept or edited the alt text; only then is it sent. */
-  readonly altTextApproved: boolean;
   /** The asset the site already has, when this file is a duplicate. */
   readonly existing: IndexedAsset | null;
   /** The new asset once uploaded. */
@@ -88,7 +92,8 @@ export interface UploadsModel {
   skipDuplicate(id: string): void;
   uploadDuplicate(id: string): void;
   setAltText(id: string, text: string): void;
-  approveAltText(id: string, approved: boolean): void;
+  /** Puts the suggestion in the alt-text field, to be sent with the upload. */
+  useSuggestion(id: string): void;
   dispose(): void;
 }
 
@@ -160,7 +165,7 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
   }
 
   function altTextToSend(item: UploadItem): AltText | undefined {
-    if (!item.isImage || !item.altTextApproved) return undefined;
+    if (!item.isImage) return undefined;
     const text = item.altText.trim();
     return text ? text : undefined;
   }
@@ -190,7 +195,7 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
           update(id, {
             status: 'duplicate',
             existing: created.existing,
-            message: `${file.name} is already on the site as “${created.existing.name}”.`,
+            message: `${file.name} is already on the site as “${readableName(created.existing.name)}”.`,
           });
           return;
         }
@@ -278,9 +283,8 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
           message: problem?.message ?? null,
           isImage: contentTypeOf(file.name).startsWith('image/'),
           hash: null,
-          altText: suggestion,
+          altText: '',
           suggestion,
-          altTextApproved: false,
           existing: null,
           asset: null,
           uploadRequested: false,
@@ -345,10 +349,11 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
       pump();
     },
     setAltText(id, text) {
-      update(id, { altText: text, altTextApproved: true });
+      update(id, { altText: text });
     },
-    approveAltText(id, approved) {
-      update(id, { altTextApproved: approved });
+    useSuggestion(id) {
+      const item = find(id);
+      if (item?.suggestion) update(id, { altText: item.suggestion });
     },
     dispose() {
       disposed = true;

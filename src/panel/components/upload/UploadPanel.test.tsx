@@ -66,19 +66,67 @@ describe('the upload panel', () => {
     expect(screen.queryByRole('textbox', { name: 'Alt text for huge.png' })).toBeNull();
   });
 
-  it('prefills the alt text with a suggestion and sends it only when the designer keeps it', async () => {
+  it('offers the suggestion from the file name as a chip, and sends it once taken', async () => {
     const { pick, hasher, backend, uploaded } = setup();
     pick(fileOf('hero-banner@2x.png'), fileOf('team-photo.jpg'));
-    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for hero-banner@2x.png' }).value).toBe('Hero banner');
-    const keep = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Send alt text for hero-banner@2x.png' });
-    expect(keep.checked).toBe(false);
-    fireEvent.click(keep);
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for hero-banner@2x.png' });
+    // A suggestion, not a value: the field stays empty until the designer takes it.
+    expect(field.value).toBe('');
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    const chip = screen.getByRole('button', { name: 'Suggest: “Hero banner”, use it for hero-banner@2x.png' });
+    expect(chip.textContent).toBe('Suggest: Hero banner');
+    fireEvent.click(chip);
+    expect(field.value).toBe('Hero banner');
+    expect(document.activeElement).toBe(field);
+    expect(screen.queryByRole('button', { name: /^Suggest: .* for hero-banner@2x\.png$/ })).toBeNull();
     hasher.finish('hero-banner@2x.png');
     hasher.finish('team-photo.jpg');
     fireEvent.click(await screen.findByRole('button', { name: 'Upload all (2)' }));
     await waitFor(() => expect(uploaded).toHaveLength(2));
     expect(backend.completed.map((each) => each.altText)).toEqual(['Hero banner', undefined]);
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/(hero-banner@2x.png|team-photo.jpg) uploaded\.$/));
+    expect(screen.getByText('Uploaded without alt text: add it in the list above.')).toBeTruthy();
+  });
+
+  it('sends the alt text the designer typed, with no box to tick', async () => {
+    const { pick, hasher, backend, uploaded } = setup();
+    pick(fileOf('IMG_1234.jpg'));
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for IMG_1234.jpg' });
+    // A camera's name suggests nothing.
+    expect(screen.queryByRole('button', { name: /^Suggest: / })).toBeNull();
+    fireEvent.input(field, { target: { value: 'Sunset over the harbour' } });
+    expect(field.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Sent as alt text with the upload.');
+    hasher.finish('IMG_1234.jpg');
+    fireEvent.click(await screen.findByRole('button', { name: 'Upload IMG_1234.jpg' }));
+    await waitFor(() => expect(uploaded).toHaveLength(1));
+    expect(backend.completed[0]?.altText).toBe('Sunset over the harbour');
+    expect(screen.getByText('Alt text: Sunset over the harbour')).toBeTruthy();
+  });
+
+  it('says plainly that an image with an empty field is uploaded without alt text', () => {
+    const { pick } = setup();
+    pick(fileOf('hero-banner.png'), fileOf('brochure.pdf'));
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for hero-banner.png' });
+    const note = () => document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent;
+    expect(note()).toBe('No alt text: the image will be uploaded without it.');
+    fireEvent.input(field, { target: { value: 'Banner' } });
+    expect(note()).toBe('Sent as alt text with the upload.');
+    fireEvent.input(field, { target: { value: '   ' } });
+    expect(note()).toBe('No alt text: the image will be uploaded without it.');
+    // Documents have no alt text to speak of.
+    expect(screen.queryByRole('textbox', { name: 'Alt text for brochure.pdf' })).toBeNull();
+  });
+
+  it('counts the images that would go without alt text beside "Upload all"', () => {
+    const { pick } = setup();
+    pick(fileOf('a.png'), fileOf('b.png'), fileOf('c.png'), fileOf('brochure.pdf'));
+    expect(screen.getByText('3 images without alt text')).toBeTruthy();
+    fireEvent.input(screen.getByRole('textbox', { name: 'Alt text for a.png' }), { target: { value: 'A red door' } });
+    expect(screen.getByText('2 images without alt text')).toBeTruthy();
+    fireEvent.input(screen.getByRole('textbox', { name: 'Alt text for b.png' }), { target: { value: 'A blue window' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Alt text for c.png' }), { target: { value: 'A green gate' } });
+    expect(screen.queryByText(/without alt text$/)).toBeNull();
   });
 
   it('announces many files reaching the same state as a count', async () => {
@@ -87,15 +135,6 @@ describe('the upload panel', () => {
     pick(...names.map((name) => fileOf(name)));
     for (const name of names) hasher.finish(name);
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('5 files are ready to upload.'));
-  });
-
-  it('marks the alt text as the designer’s once edited', () => {
-    const { pick } = setup();
-    pick(fileOf('IMG_1234.jpg'));
-    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for IMG_1234.jpg' });
-    expect(field.value).toBe('');
-    fireEvent.input(field, { target: { value: 'Sunset over the harbour' } });
-    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Send alt text for IMG_1234.jpg' }).checked).toBe(true);
   });
 
   it('uploads into the chosen folder', async () => {

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Folder } from '../../../core/api.ts';
 import type { UploadsModel } from '../../models/uploads.ts';
+import { plural } from '../format.ts';
 import { DropOverlay } from './DropOverlay.tsx';
 import { UploadAnnouncer } from './UploadAnnouncer.tsx';
 import { UploadRow } from './UploadRow.tsx';
@@ -50,6 +51,8 @@ export function UploadPanel({ model, folders, disabledReason = null, dropAnywher
   const summary = model.summary.value;
   const options = useMemo(() => folderOptions(folders), [folders]);
   const disabled = disabledReason !== null;
+  // Said beside "Upload all", so a drop of many files does not go without alt text unnoticed.
+  const withoutAltText = items.filter((item) => item.isImage && (item.status === 'hashing' || item.status === 'ready') && !item.altText.trim()).length;
   const finished = items.some((item) => item.status === 'done' || item.status === 'skipped' || item.status === 'refused');
   const targetName = folders.find((folder) => folder.id === model.targetFolderId.value)?.name ?? null;
 
@@ -101,7 +104,9 @@ export function UploadPanel({ model, folders, disabledReason = null, dropAnywher
           }}
         />
         <label class="upload-target">
-          <span>Upload to</span>
+          <span>
+            <span class="label-lead">Upload </span>to
+          </span>
           <select
             aria-label="Upload to folder"
             value={model.targetFolderId.value ?? ''}
@@ -133,6 +138,7 @@ export function UploadPanel({ model, folders, disabledReason = null, dropAnywher
             Upload all ({summary.waiting})
           </button>
         )}
+        {summary.waiting > 0 && withoutAltText > 0 && <span class="upload-note missing">{plural(withoutAltText, 'image')} without alt text</span>}
         {finished && (
           <button type="button" onClick={() => { model.clearFinished(); pickButton.current?.focus(); }}>
             Clear finished

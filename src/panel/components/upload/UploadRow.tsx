@@ -139,30 +139,10 @@ export function UploadRow({ item, model, onRemove }: { item: UploadItem; model: 
             </button>
           </div>
         )}
-        {item.isImage && ALT_TEXT_EDITABLE.has(item.status) && (
-          <div class="upload-alt">
-            <input
-              type="text"
-              aria-label={`Alt text for ${name}`}
-              placeholder="Describe the image"
-              value={item.altText}
-              maxLength={2000}
-              onInput={(event) => model.setAltText(item.id, event.currentTarget.value)}
-            />
-            <label class="upload-approve" title="Send this alt text with the upload">
-              <input
-                type="checkbox"
-                checked={item.altTextApproved}
-                onChange={(event) => model.approveAltText(item.id, event.currentTarget.checked)}
-                aria-label={`Send alt text for ${name}`}
-              />
-              <span>Send alt text</span>
-            </label>
-          </div>
-        )}
+        {item.isImage && ALT_TEXT_EDITABLE.has(item.status) && <UploadAltText item={item} model={model} />}
         {item.status === 'done' && item.asset && (
           <p class="upload-message">
-            {item.asset.altText ? `Alt text: ${item.asset.altText}` : 'No alt text yet: add it in the list above.'}
+            {item.asset.altText ? `Alt text: ${item.asset.altText}` : 'Uploaded without alt text: add it in the list above.'}
           </p>
         )}
       </div>
@@ -179,5 +159,51 @@ export function UploadRow({ item, model, onRemove }: { item: UploadItem; model: 
         )}
       </div>
     </li>
+  );
+}
+
+/**
+ * The alt text an image is uploaded with. What the field holds is what is sent: a suggestion
+ * from the file name is offered beside it (taken with one press, as in the grid), never put in
+ * the field unasked, and an empty field says the image goes without alt text.
+ */
+function UploadAltText({ item, model }: { item: UploadItem; model: UploadsModel }) {
+  const name = item.file.name;
+  const empty = item.altText.trim() === '';
+  const noteId = `upload-alt-note-${item.id}`;
+  const field = useRef<HTMLInputElement>(null);
+  return (
+    <div class="upload-alt">
+      <input
+        ref={field}
+        type="text"
+        aria-label={`Alt text for ${name}`}
+        aria-describedby={noteId}
+        placeholder="Describe the image"
+        value={item.altText}
+        maxLength={2000}
+        onInput={(event) => model.setAltText(item.id, event.currentTarget.value)}
+      />
+      <div class="hints">
+        {empty && item.suggestion && (
+          <button
+            type="button"
+            class="chip"
+            aria-label={`Suggest: “${item.suggestion}”, use it for ${name}`}
+            onClick={() => {
+              model.useSuggestion(item.id);
+              // Back to the field, to read or change the suggestion before uploading.
+              field.current?.focus();
+            }}
+          >
+            <span class="chip-prefix">Suggest: </span>
+            {item.suggestion}
+          </button>
+        )}
+        <span id={noteId} class={empty ? 'upload-alt-note missing' : 'upload-alt-note'}>
+          {empty ? 'No alt text: the image will be uploaded without it.' : 'Sent as alt text with the upload.'}
+        </span>
+      </div>
+    </div>
   );
 }
