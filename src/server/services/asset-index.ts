@@ -10,7 +10,7 @@ import type { Store } from '../store/db.ts';
 import {
   addFolder,
   claimRefresh,
-  ensureSite,
+  lockSite,
   finishRefresh,
   markRemoved,
   nextVersion,
@@ -109,6 +109,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
    */
   async function commitSnapshot(siteId: string, snapshot: SiteSnapshot, startVersion: number, existing: Map<string, string | null>): Promise<void> {
     await store.transaction(async (tx) => {
+      await lockSite(tx, siteId);
       await saveSiteInfo(tx, siteId, snapshot.displayName, snapshot.locales);
       if (options.source !== undefined) await saveSiteSource(tx, siteId, options.source);
       // Any row with a version past the refresh's start was written after it: the pre-read
@@ -218,6 +219,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
       const applied = changes.filter((c) => c.status === 'applied');
       if (applied.length === 0) return;
       await store.transaction(async (tx) => {
+        await lockSite(tx, siteId);
         const stored = await readAssetsById(tx, siteId, [...new Set(applied.map((c) => c.assetId))]);
         const docs = new Map([...stored].map(([id, a]) => [id, a.doc]));
         for (const change of applied) {
@@ -239,11 +241,17 @@ export function createAssetIndex(options: AssetIndexOptions) {
 
     /** An asset uploaded through Asset Desk, indexed at once (with its md5). */
     async addAsset(siteId: string, doc: IndexedAsset): Promise<void> {
-      await store.transaction(async (tx) => upsertAssets(tx, siteId, [doc], await nextVersion(tx, siteId)));
+      await store.transaction(async (tx) => {
+        await lockSite(tx, siteId);
+        await upsertAssets(tx, siteId, [doc], await nextVersion(tx, siteId));
+      });
     },
 
     async removeAsset(siteId: string, assetId: string): Promise<void> {
-      await store.transaction(async (tx) => markRemoved(tx, siteId, [assetId], await nextVersion(tx, siteId)));
+      await store.transaction(async (tx) => {
+        await lockSite(tx, siteId);
+        await markRemoved(tx, siteId, [assetId], await nextVersion(tx, siteId));
+      });
     },
 
     async folders(siteId: string): Promise<Folder[]> {
@@ -256,7 +264,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
       if (!token) throw new Error('Asset Desk is not installed on this site.');
       const folders = (await webflow.listFolders(token, siteId, { priority })).map(folderOf);
       await store.transaction(async (tx) => {
-        await ensureSite(tx, siteId);
+        await lockSite(tx, siteId);
         if (await replaceFolders(tx, siteId, folders)) await nextVersion(tx, siteId);
       });
       return readFolders(store, siteId);
@@ -264,6 +272,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
 
     async addFolder(siteId: string, folder: Folder): Promise<void> {
       await store.transaction(async (tx) => {
+        await lockSite(tx, siteId);
         await addFolder(tx, siteId, folder);
         await nextVersion(tx, siteId);
       });

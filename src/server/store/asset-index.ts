@@ -205,6 +205,16 @@ export async function sitesReadElsewhere(db: Queryable, source: string): Promise
   return rows.map((row) => row.site_id);
 }
 
+/**
+ * Locks the site's row for the rest of the transaction. Every transaction that writes the
+ * site's index takes it first, so writers queue on the site instead of locking folder or asset
+ * rows in different orders and deadlocking each other on PostgreSQL.
+ */
+export async function lockSite(db: Queryable, siteId: string): Promise<void> {
+  await ensureSite(db, siteId);
+  await db.query(`SELECT 1 FROM index_sites WHERE site_id = $1 FOR UPDATE`, [siteId]);
+}
+
 /** Raises the site's version and answers it; call inside the transaction that writes the change. */
 export async function nextVersion(db: Queryable, siteId: string): Promise<number> {
   await ensureSite(db, siteId);
