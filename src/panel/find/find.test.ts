@@ -29,6 +29,17 @@ describe('findAssets', () => {
     expect(ids(findAssets(index(), defaultFindQuery))).toEqual(['asset4', 'asset1', 'asset6', 'asset5', 'asset3', 'asset2']);
   });
 
+  it('sorts names Webflow stored behind an asset id by what they read as', () => {
+    // Webflow names an uploaded file "<24-hex id>_<name>"; the ids say nothing of the order.
+    const stored = buildSearchIndex([
+      makeAsset(1, { name: '5f2a9c0d1e3b4a5f6c7d8e9f_Ethiopia-Yirgacheffe.jpg' }),
+      makeAsset(2, { name: '0a1b2c3d4e5f60718293a4b5_Cupping-Session.jpg' }),
+      makeAsset(3, { name: 'ffffffffffffffffffffffff_Aeropress.jpg' }),
+      makeAsset(4, { name: 'Drip kettle.jpg' }),
+    ]);
+    expect(ids(findAssets(stored, defaultFindQuery))).toEqual(['asset3', 'asset2', 'asset4', 'asset1']);
+  });
+
   it('finds every word of the search text in names, file names and alt texts, in any order and case', () => {
     const search = index();
     expect(ids(findAssets(search, query({ text: 'BEACH dog' })))).toEqual(['asset1']);
