@@ -4,7 +4,7 @@ import type { IndexedAsset } from '../../core/api.ts';
 import { readableName } from '../../core/display-name.ts';
 import { suggestAltText } from '../../core/suggest.ts';
 import type { Workspace } from '../workspace.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog, NameDialog } from './Dialog.tsx';
 import { plural } from './format.ts';
 
 interface BulkDialogProps {
@@ -174,29 +174,5 @@ export function MoveDialog({ workspace, assetIds, onClose }: { workspace: Worksp
 export function RenameDialog({ workspace, asset, onClose }: { workspace: Workspace; asset: IndexedAsset; onClose: () => void }) {
   const { edits } = workspace;
   const current = edits.nameOf(asset);
-  const name = useSignal(current);
-
-  async function rename(event: Event) {
-    event.preventDefault();
-    if (await edits.rename(asset.id, name.value)) onClose();
-  }
-
-  return (
-    <Dialog title={`Rename ${readableName(current)}`} onClose={onClose}>
-      <form onSubmit={rename} style={{ display: 'contents' }}>
-        <label class="field">
-          Name
-          <input type="text" value={name.value} maxLength={100} onInput={(event) => (name.value = event.currentTarget.value)} />
-        </label>
-        <div class="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary">
-            Rename
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
+  return <NameDialog title={`Rename ${readableName(current)}`} initial={current} action="Rename" onSubmit={(name) => edits.rename(asset.id, name)} onClose={onClose} />;
 }

@@ -3,6 +3,7 @@
  * Esc closes, and focus goes back to where it was (the button that opened it) on close.
  */
 import type { ComponentChildren } from 'preact';
+import { useSignal } from '@preact/signals';
 import { useEffect, useId, useRef } from 'preact/hooks';
 
 export interface DialogProps {
@@ -54,5 +55,45 @@ export function Dialog({ title, onClose, children }: DialogProps) {
         {children}
       </div>
     </div>
+  );
+}
+
+export interface NameDialogProps {
+  title: string;
+  /** The name the field starts with. */
+  initial: string;
+  /** The submit button's label ("Create", "Rename"). */
+  action: string;
+  /** Saves the name; true closes the dialog, false keeps it open (the error is shown elsewhere). */
+  onSubmit: (name: string) => Promise<boolean>;
+  onClose: () => void;
+}
+
+/** A dialog asking for one name: a folder's, an asset's. */
+export function NameDialog({ title, initial, action, onSubmit, onClose }: NameDialogProps) {
+  const name = useSignal(initial);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (await onSubmit(name.value)) onClose();
+  }
+
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <form onSubmit={submit} style={{ display: 'contents' }}>
+        <label class="field">
+          Name
+          <input type="text" value={name.value} maxLength={100} onInput={(event) => (name.value = event.currentTarget.value)} />
+        </label>
+        <div class="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary">
+            {action}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
