@@ -36,7 +36,7 @@ beforeEach(() => {
 const NEEDS_LAYOUT = new Set(['color-contrast', 'color-contrast-enhanced']);
 
 /**
- * Every rule axe has, experimental ones (off by default, like label-content-name-mismatch) and
+ * Every rule axe has, those it keeps off by default (experimental, deprecated, target-size) and
  * best practices included, except those that need layout.
  */
 const EVERY_RULE = Object.fromEntries(axe.getRules().map(({ ruleId }) => [ruleId, { enabled: !NEEDS_LAYOUT.has(ruleId) }]));
