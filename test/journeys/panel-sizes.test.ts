@@ -1,10 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPanel, sandboxAssets, screenshot, solidPng, startJourney, type Journey } from './support.ts';
+import { axeFindings, openPanel, sandboxAssets, screenshot, solidPng, startJourney, type Journey } from './support.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -106,16 +105,6 @@ async function shownNames(page: Page): Promise<string[]> {
 
 const ID_PREFIX = /^[0-9a-f]{24}_/;
 
-/** axe-core's findings in real layout (contrast included), as rule and first element. */
-async function axeViolations(page: Page): Promise<Array<[string, string]>> {
-  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Element): Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe;
-    const result = await axe.run(document.body);
-    return result.violations.map((violation): [string, string] => [violation.id, violation.nodes[0]?.html ?? '']);
-  });
-}
-
 describe('the panel at every size Webflow gives an extension', () => {
   let journey: Journey;
   let files: string;
@@ -184,7 +173,7 @@ describe('the panel at every size Webflow gives an extension', () => {
       await page.getByRole('textbox', { name: `Alt text for review-at-${size.name}-with-a-long-file-name.png` }).waitFor();
       await screenshot(page, `size-${size.name}-upload`);
       expect(await problemsIn(page, ['.upload-panel'])).toEqual([]);
-      expect(await axeViolations(page)).toEqual([]);
+      expect(await axeFindings(page)).toEqual([]);
       await page.close();
     });
   }

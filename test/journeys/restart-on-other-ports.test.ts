@@ -1,6 +1,7 @@
 /**
  * `npm start` again with `.data/` kept and other ports (SANDBOX_PORT changed): the panel's
- * thumbnails load from where the sandbox serves files now, without pressing Refresh.
+ * thumbnails load from where the sandbox serves files now, without pressing Refresh. The first
+ * open is also the journey's clean opening: no console error, no failed request, no axe finding.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { newPage } from '../../src/stack/chromium.ts';
-import { screenshot, startJourney, type Journey } from './support.ts';
+import { axeFindings, screenshot, startJourney, watchTrouble, type Journey } from './support.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -37,18 +38,15 @@ function visibleThumbnails(): Thumbnails {
   };
 }
 
-async function openAndWaitForThumbnails(journey: Journey, consoleErrors: string[]): Promise<{ page: Page; thumbnails: Thumbnails }> {
+async function openAndWaitForThumbnails(journey: Journey): Promise<{ page: Page; thumbnails: Thumbnails; trouble: string[] }> {
   const page = await newPage(journey.browser, { viewport: { width: 1100, height: 760 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  const trouble = watchTrouble(page);
   await page.goto(journey.stack.panelUrl);
   // Every visible image row's thumbnail loaded: a condition, however long the refresh takes.
   await expect
     .poll(() => page.evaluate(visibleThumbnails), { timeout: 120_000, interval: 100 })
     .toSatisfy((thumbnails: Thumbnails) => thumbnails.rows > 0 && thumbnails.loaded === thumbnails.rows);
-  return { page, thumbnails: await page.evaluate(visibleThumbnails) };
+  return { page, thumbnails: await page.evaluate(visibleThumbnails), trouble };
 }
 
 describe('a restart on other ports with the data folder kept', () => {
@@ -59,13 +57,13 @@ describe('a restart on other ports with the data folder kept', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('logs no console error on the first open, and after the restart every visible thumbnail loads from the new address', async () => {
+  it('opens cleanly the first time, and after the restart every visible thumbnail loads from the new address', async () => {
     journey = await startJourney({ dataDir, demo: { assets: 60 } });
-    const firstErrors: string[] = [];
-    const first = await openAndWaitForThumbnails(journey, firstErrors);
+    const first = await openAndWaitForThumbnails(journey);
     const firstSandbox = journey.stack.sandbox.url;
-    // The favicon included: the first open logs no error at all.
-    expect(firstErrors).toEqual([]);
+    // The favicon included: the first open logs no error, and no request fails or answers ≥ 400.
+    expect(first.trouble).toEqual([]);
+    expect(await axeFindings(first.page)).toEqual([]);
     expect(first.thumbnails.sources.every((source) => source.startsWith(`${firstSandbox}/`))).toBe(true);
     await first.page.close();
     await journey.close();
@@ -73,7 +71,7 @@ describe('a restart on other ports with the data folder kept', () => {
 
     journey = await startJourney({ dataDir });
     expect(journey.stack.sandbox.url).not.toBe(firstSandbox);
-    const second = await openAndWaitForThumbnails(journey, []);
+    const second = await openAndWaitForThumbnails(journey);
     await screenshot(second.page, 'restart-on-other-ports');
     expect(second.thumbnails.rows).toBeGreaterThan(5);
     expect(second.thumbnails.sources.every((source) => source.startsWith(`${journey?.stack.sandbox.url}/`))).toBe(true);

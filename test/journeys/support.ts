@@ -4,8 +4,10 @@
  * through the Data API, never through the panel under test.
  */
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { resolve } from 'node:path';
+import type axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium, newPage } from '../../src/stack/chromium.ts';
@@ -43,6 +45,48 @@ export async function openPanel(journey: Journey, viewport = { width: 1100, heig
   await page.goto(journey.stack.panelUrl);
   await page.getByRole('row').filter({ has: page.getByRole('textbox') }).first().waitFor({ timeout: 60_000 });
   return page;
+}
+
+/**
+ * Rules of axe's that a run leaves out, each with its reason. Every other rule runs, those axe
+ * keeps off by default included (experimental, deprecated, target-size), and best practices.
+ */
+export const AXE_RULES_LEFT_OUT: Readonly<Record<string, string>> = {
+  'color-contrast-enhanced':
+    'AAA contrast (7:1) is not the panel’s target: it keeps the Designer’s palette at AA (4.5:1), which color-contrast checks',
+};
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's findings on the whole page in real layout, with every rule but those left out
+ * above: one line per rule, with how many elements and the first of them.
+ */
+export async function axeFindings(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  return page.evaluate(async (leftOut) => {
+    const inPage = (window as unknown as { axe: typeof axe }).axe;
+    const rules = Object.fromEntries(inPage.getRules().map(({ ruleId }) => [ruleId, { enabled: !leftOut.includes(ruleId) }]));
+    const result = await inPage.run(document, { rules });
+    return result.violations.map((violation) => `${violation.id} (${violation.nodes.length}): ${violation.nodes[0]?.html ?? ''}`);
+  }, Object.keys(AXE_RULES_LEFT_OUT));
+}
+
+/**
+ * What goes wrong on a page from now on, as lines to assert empty: console errors, uncaught
+ * errors, requests that failed and answers of 400 or more.
+ */
+export function watchTrouble(page: Page): string[] {
+  const trouble: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') trouble.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => trouble.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => trouble.push(`failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) trouble.push(`${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
+  return trouble;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

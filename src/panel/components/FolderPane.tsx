@@ -52,9 +52,8 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
       <h2>Folders</h2>
       <ul>
         <li>
-          <button type="button" aria-pressed={current === null} onClick={() => (find.folderId.value = null)}>
-            <span>All folders</span>
-            <span class="count">{counts.filter.all.toLocaleString('en')}</span>
+          <button type="button" aria-pressed={current === null} aria-label={`All folders, ${assetCount(counts.filter.all)}`} onClick={() => (find.folderId.value = null)}>
+            <FolderName name="All folders" count={counts.filter.all} />
           </button>
         </li>
         {folders.rows.value.map((row) => (
@@ -64,7 +63,7 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
               class={dropTarget.value === row.folder.id ? 'drop-target' : ''}
               style={{ paddingLeft: `${8 + row.depth * 12}px` }}
               aria-pressed={current === row.folder.id}
-              aria-label={`${row.folder.name}, ${counts.folders.get(row.folder.id) ?? 0} assets`}
+              aria-label={`${row.folder.name}, ${assetCount(counts.folders.get(row.folder.id) ?? 0)}`}
               onClick={() => (find.folderId.value = row.folder.id)}
               onDragOver={(event) => {
                 if (readOnly) return;
@@ -74,11 +73,7 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
               onDragLeave={() => (dropTarget.value = null)}
               onDrop={(event) => onDrop(row.folder.id, event)}
             >
-              <span>{row.folder.name}</span>
-              {/* A space between name and count, so the visible words "Blog 356" are in the name (WCAG 2.5.3). */}{' '}
-              <span class="count" aria-hidden="true">
-                {(counts.folders.get(row.folder.id) ?? 0).toLocaleString('en')}
-              </span>
+              <FolderName name={row.folder.name} count={counts.folders.get(row.folder.id) ?? 0} />
             </button>
           </li>
         ))}
@@ -107,5 +102,26 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
           </button>
         ))}
     </nav>
+  );
+}
+
+/** "356 assets", "1 asset": the count as the button's name says it. */
+function assetCount(count: number): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? 'asset' : 'assets'}`;
+}
+
+/**
+ * A folder button's visible words, "Blog 356". The button's name, "Blog, 356 assets", starts with
+ * them, so a speech user who says what they see reaches it (WCAG 2.5.3); the space keeps the two
+ * words apart where the name is read from the text, as axe and speech tools do.
+ */
+function FolderName({ name, count }: { name: string; count: number }) {
+  return (
+    <>
+      <span>{name}</span>{' '}
+      <span class="count" aria-hidden="true">
+        {count.toLocaleString('en')}
+      </span>
+    </>
   );
 }

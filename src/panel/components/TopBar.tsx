@@ -47,6 +47,8 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
 
   return (
     <header class="top-bar">
+      {/* The panel's title, for screen readers' list of headings: on screen the space goes to the grid. */}
+      <h1 class="visually-hidden">Asset Desk</h1>
       <input
         type="search"
         class="search"

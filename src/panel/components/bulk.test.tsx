@@ -119,13 +119,13 @@ describe('selecting and acting on many assets', () => {
     await waitFor(() => expect(designer.values.get('asset5')?.folderId).toBe('summer'));
 
     const pane = screen.getByRole('navigation', { name: 'Folders' });
-    await waitFor(() => expect(within(pane).getByRole('button', { name: 'Trips, 1 assets' })).toBeTruthy());
+    await waitFor(() => expect(within(pane).getByRole('button', { name: 'Trips, 1 asset' })).toBeTruthy());
     const data = new Map<string, string>();
     const dataTransfer = { setData: (type: string, value: string) => data.set(type, value), getData: (type: string) => data.get(type) ?? '' };
     const grid = screen.getByRole('grid');
     const handle = grid.querySelector('[data-row-id="asset1"] [draggable="true"]') as HTMLElement;
     fireEvent.dragStart(handle, { dataTransfer });
-    const trips = within(pane).getByRole('button', { name: 'Trips, 1 assets' });
+    const trips = within(pane).getByRole('button', { name: 'Trips, 1 asset' });
     fireEvent.dragOver(trips, { dataTransfer });
     fireEvent.drop(trips, { dataTransfer });
     await waitFor(() => expect(designer.values.get('asset1')?.folderId).toBe('trips'));

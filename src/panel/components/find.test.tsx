@@ -70,7 +70,7 @@ describe('finding assets', () => {
     fireEvent.change(type, { target: { value: 'all' } });
 
     const pane = screen.getByRole('navigation', { name: 'Folders' });
-    fireEvent.click(await within(pane).findByRole('button', { name: 'Trips, 1 assets' }));
+    fireEvent.click(await within(pane).findByRole('button', { name: 'Trips, 1 asset' }));
     await waitFor(() => expect(rowNames()).toEqual(['beach.jpg']));
     expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Upload to folder' }).value).toBe('trips');
     fireEvent.click(within(pane).getByRole('button', { name: /^All folders/ }));
