@@ -146,7 +146,10 @@ describe('the Webflow client against the sandbox', () => {
     // leaves interactive work its share too for a window after interactive work (introspect).
     const caps = capsOf(PER_WINDOW);
     expect(elapsed).toBeGreaterThan((Math.ceil(150 / caps.interactive) - 1) * WINDOW_MS);
-    expect(elapsed).toBeLessThan((Math.ceil(150 / caps.background) + 1) * WINDOW_MS);
+    // Not a speed figure (that is the refresh benchmark's): it catches a client that stalls, e.g.
+    // waits out a whole minute or sends one request a window. Twice the windows needed leaves
+    // room for a loaded machine (a bare-clone run took 11.9 s for 10 windows' worth).
+    expect(elapsed).toBeLessThan(2 * (Math.ceil(150 / caps.background) + 1) * WINDOW_MS);
   });
 
   it('counts what another app spent of the token in the same window, from X-RateLimit-Remaining', async () => {
