@@ -10,6 +10,7 @@ import { PALETTE_SIZE, type Rgb } from './layouts.ts';
 import { drawJpeg, withComment } from './jpeg.ts';
 import { drawPixels, encodePng, type PixelData } from './png.ts';
 import { createRandom, type Random } from './random.ts';
+import { generateSiteContent } from './site-content.ts';
 import type { DemoSite, SeedAsset, SeedFile, SeedFolder, SeedLocale, SeedOptions } from './types.ts';
 
 export type { DemoSite, SeedOptions } from './types.ts';
@@ -38,7 +39,8 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
   if (!Number.isInteger(count) || count < 0) {
     throw new RangeError(`The demo site needs a whole, non-negative number of assets (got ${String(count)}).`);
   }
-  const random = createRandom(options.seed ?? DEFAULT_SEED);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const random = createRandom(seed);
   const locales = makeLocales(random);
   const localeIds = { primary: locales.primary.id, fr: locales.fr.id, de: locales.de.id };
   const folderIds = new Map<FolderKey, string>();
@@ -74,6 +76,15 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
     });
   }
 
+  const content = generateSiteContent({
+    seed,
+    locales: { primary: locales.primary, secondary: [locales.fr, locales.de] },
+    assets: assets.map((a) => ({ id: a.id, contentType: a.file.contentType, folderId: a.folderId, altText: a.altText })),
+    folders,
+    created: Date.UTC(2022, 9, 1),
+    updated: SITE_UPDATED,
+  });
+
   return {
     user: { id: '5f8d4c2b1a9e3b0017c6d2e1', email: 'priya@northwindcoffee.com', firstName: 'Priya', lastName: 'Nair' },
     site: {
@@ -91,6 +102,7 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
     },
     folders,
     assets,
+    content,
   };
 }
 
