@@ -60,6 +60,11 @@ export function cmsRoutes(world: World, baseUrl: () => string): Hono<GateEnv> {
     if ((sortBy !== undefined && !SORTS.includes(sortBy)) || !['asc', 'desc'].includes(sortOrder)) {
       throw new WorldError('invalid', `sortBy must be one of ${SORTS.join(', ')} and sortOrder asc or desc.`, [{ param: 'sortBy', description: 'Unknown sort' }]);
     }
+    const dateFilter = Object.keys(c.req.queries()).find((key) => /^(createdOn|lastPublished|lastUpdated)\b/.test(key));
+    if (dateFilter) {
+      // Said, not ignored: a client filtering by date would otherwise take the whole list for its answer.
+      throw new WorldError('invalid', `The sandbox does not filter items by date (${dateFilter}); sort with sortBy=lastUpdated&sortOrder=desc instead.`, [{ param: dateFilter, description: 'Not supported by the sandbox' }]);
+    }
     const { name, slug } = { name: c.req.query('name'), slug: c.req.query('slug') };
     let all = world.content.listItems(collection.id).map((item) => wireItem(world, collection, item, locale, baseUrl()));
     if (name !== undefined) all = all.filter((item) => item.fieldData.name === name);
