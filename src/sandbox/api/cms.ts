@@ -19,9 +19,15 @@ const itemFields = {
   isDraft: z.boolean().optional(),
   isArchived: z.boolean().optional(),
   fieldData: z.record(z.string(), z.unknown()).optional(),
+  // Read-only: a client may send back what it read; they change nothing.
+  lastPublished: z.unknown().optional(),
+  lastUpdated: z.unknown().optional(),
+  createdOn: z.unknown().optional(),
 };
-const updateItemBody = z.object(itemFields);
-const updateItemsBody = z.object({ items: z.array(z.object({ id: z.string(), ...itemFields })) });
+// Stricter than Webflow (docs/decisions/sandbox-fidelity.md): an unknown key is refused, not
+// ignored, so a client that wraps its change (`{"body": {...}}`) hears so instead of changing nothing.
+const updateItemBody = z.object({ id: z.string().optional(), ...itemFields }).strict();
+const updateItemsBody = z.object({ items: z.array(z.object({ id: z.string(), ...itemFields }).strict()) }).strict();
 
 const SORTS = ['createdOn', 'lastPublished', 'lastUpdated', 'name', 'slug'] as const;
 
@@ -34,7 +40,13 @@ export function cmsRoutes(world: World, baseUrl: () => string): Hono<GateEnv> {
     if (!c.get('token').siteIds.includes(collection.siteId)) throw new WorldError('not_found', `Collection ${collection.id} was not found.`);
     return collection;
   };
-  const change = (request: z.infer<typeof updateItemBody> & { id: string }): ItemChange => ({ ...request, id: objectId(request.id, 'id') });
+  const change = (request: z.infer<typeof updateItemBody> & { id: string }): ItemChange => ({
+    id: objectId(request.id, 'id'),
+    cmsLocaleId: request.cmsLocaleId,
+    isDraft: request.isDraft,
+    isArchived: request.isArchived,
+    fieldData: request.fieldData,
+  });
 
   app.get('/v2/sites/:siteId/collections', (c) => {
     const siteId = c.req.param('siteId');
