@@ -23,6 +23,7 @@ export const DUPLICATE_SHARE = 0.03;
 const DAY = 86_400_000;
 const EPOCH = Date.UTC(2023, 0, 1);
 const SITE_UPDATED = Date.UTC(2025, 10, 18, 16, 20);
+const SITE_CREATED = Date.UTC(2022, 8, 14, 17, 5);
 
 /** Coffee-shop colour themes: background, band, dark band, shape, accent. */
 const THEMES: readonly Rgb[][] = [
@@ -81,7 +82,7 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
     locales: { primary: locales.primary, secondary: [locales.fr, locales.de] },
     assets: assets.map((a) => ({ id: a.id, contentType: a.file.contentType, folderId: a.folderId, altText: a.altText })),
     folders,
-    created: Date.UTC(2022, 9, 1),
+    created: SITE_CREATED,
     updated: SITE_UPDATED,
   });
 
@@ -93,7 +94,7 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
       displayName: 'Northwind Coffee Roasters',
       shortName: 'northwind-coffee',
       timeZone: 'America/Los_Angeles',
-      createdOn: iso(Date.UTC(2022, 8, 14, 17, 5)),
+      createdOn: iso(SITE_CREATED),
       lastUpdated: iso(SITE_UPDATED),
       lastPublished: iso(SITE_UPDATED - DAY),
       previewUrl: 'https://screenshots.webflow.com/sites/northwind-coffee/preview.png',
