@@ -55,7 +55,8 @@ export function wireNode(world: World, siteId: string, node: ContentNode, locale
 }
 
 export function wireComponent(component: WorldComponent) {
-  return { id: component.id, name: component.name, group: component.group ?? '', description: component.description ?? '', readonly: false };
+  // Webflow answers null for a component without a group or description (the spec's example does too).
+  return { id: component.id, name: component.name, group: component.group, description: component.description, readonly: false };
 }
 
 export function wireCollection(collection: WorldCollection, withFields: boolean) {

@@ -229,7 +229,7 @@ export function dataApiRoutes(options: DataApiOptions): Hono<GateEnv> {
     return c.json(wireFolder(folder, world.assetIdsIn(folder.id)));
   });
 
-  app.route('/', pageRoutes(world, baseUrl));
+  app.route('/', pageRoutes(world));
   app.route('/', componentRoutes(world));
   app.route('/', cmsRoutes(world, baseUrl));
 

@@ -11,7 +11,7 @@ import { wireNode, wirePage } from './content-wire.ts';
 import { missingScope, outsideSite, type GateEnv } from './gate.ts';
 import { objectId, pageParams } from './params.ts';
 
-export function pageRoutes(world: World, _baseUrl: () => string): Hono<GateEnv> {
+export function pageRoutes(world: World): Hono<GateEnv> {
   const app = new Hono<GateEnv>();
 
   /** A page of a site the token may see; another site's page does not exist for it. */

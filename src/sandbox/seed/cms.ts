@@ -157,22 +157,25 @@ export function generateCms(random: Random, picker: Picker, assets: ReadonlyMap<
   for (const item of blogItems) item.fields.body = richBody(random, locales.site[0] ?? '', item.plan.inline, 0);
 
   const items: SeedItem[] = [];
-  for (const { item, fields, plan } of teamItems) {
-    items.push(finish(item, locales, fields, random.chance(0.3) ? { role: (l) => plan.role[l] ?? plan.role[0] } : undefined));
+  for (const drafted of teamItems) {
+    const { fields, plan } = drafted;
+    items.push(finish(drafted, locales, fields, random.chance(0.3) ? { role: (l) => plan.role[l] ?? plan.role[0] } : undefined));
   }
-  for (const { item, fields, plan } of productItems) {
+  for (const drafted of productItems) {
+    const { fields, plan } = drafted;
     const translated = random.chance(0.5);
-    items.push(finish(item, locales, fields, translated ? { name: (l) => `${plan.base} — ${plan.size[l]}`, gallery: (l) => translateGallery(random, fields.gallery as ImageValue[], l) } : undefined));
+    items.push(finish(drafted, locales, fields, translated ? { name: (l) => `${plan.base} — ${plan.size[l]}`, gallery: (l) => translateGallery(random, fields.gallery as ImageValue[], l) } : undefined));
   }
-  for (const { item, fields, plan } of blogItems) {
+  for (const drafted of blogItems) {
+    const { fields, plan } = drafted;
     const which = random.next();
     if (which >= 0.4) {
-      items.push(finish(item, locales, fields, undefined));
+      items.push(finish(drafted, locales, fields, undefined));
       continue;
     }
     const onlyFrench = which < 0.2;
     items.push(
-      finish(item, locales, fields, {
+      finish(drafted, locales, fields, {
         name: (l) => `${plan.topic[l]} #${plan.number} : ${plan.subject[l]}`,
         body: (l) => richBody(random, locales.site[l] ?? '', plan.inline, l),
         'main-image': (l) => translateImage(random, fields['main-image'] as ImageValue | null, l),
@@ -194,6 +197,7 @@ export function generateCms(random: Random, picker: Picker, assets: ReadonlyMap<
 
 interface Drafted<P> {
   item: Omit<SeedItem, 'versions'>;
+  lastUpdated: string;
   fields: Record<string, FieldValue>;
   plan: P;
 }
@@ -205,14 +209,14 @@ function draftItem<P>(random: Random, collectionId: string, dates: { created: nu
   const published = random.chance(0.85) ? Math.min(dates.updated, updated + random.int(0, 3) * DAY) : Math.max(created, updated - random.int(1, 20) * DAY);
   return {
     item: { id: random.objectId(), collectionId, createdOn: iso(created), lastPublished: iso(published), isDraft: random.chance(0.05), isArchived: random.chance(0.03) },
+    lastUpdated: iso(updated),
     fields,
     plan,
   };
 }
 
-/** The item with its primary version and, when translated, its secondary versions (`locales` of them). */
-function finish(item: Omit<SeedItem, 'versions'>, locales: CmsLocales, fields: Record<string, FieldValue>, translate: Record<string, (l: number) => FieldValue> | undefined, count = locales.secondary.length): SeedItem {
-  const lastUpdated = item.lastPublished > item.createdOn ? item.lastPublished : item.createdOn;
+/** The item with its primary version and, when translated, its secondary versions (`count` of them). */
+function finish({ item, lastUpdated }: Drafted<unknown>, locales: CmsLocales, fields: Record<string, FieldValue>, translate: Record<string, (l: number) => FieldValue> | undefined, count = locales.secondary.length): SeedItem {
   const versions: SeedItem['versions'] = { [locales.primary]: { lastUpdated, fieldData: fields } };
   if (translate) {
     locales.secondary.slice(0, count).forEach((id, i) => {

@@ -82,6 +82,15 @@ describe('the demo site’s pages, components and CMS', () => {
     expect(inline.some((i) => i.alt)).toBe(true);
   });
 
+  it('has items published after their last change, items with staged changes since, drafts and archived ones', () => {
+    const updated = (i: (typeof content.items)[number]) => i.versions[primary.cmsLocaleId]?.lastUpdated ?? '';
+    expect(content.items.some((i) => updated(i) <= i.lastPublished)).toBe(true);
+    expect(content.items.some((i) => updated(i) > i.lastPublished)).toBe(true);
+    expect(content.items.some((i) => i.isDraft)).toBe(true);
+    expect(content.items.some((i) => i.isArchived)).toBe(true);
+    for (const item of content.items) expect(updated(item) >= item.createdOn).toBe(true);
+  });
+
   it('gives every product a gallery of 3 to 8 images', () => {
     const products = content.collections.find((c) => c.slug === 'products');
     for (const item of content.items.filter((i) => i.collectionId === products?.id)) {
