@@ -159,3 +159,20 @@ describe('components', () => {
     }
   });
 });
+
+describe('the rate limit', () => {
+  it('counts page, component and CMS requests against the token’s quota, as asset requests are', async () => {
+    const page = sandbox.world.content.listPages(siteId)[0];
+    const component = sandbox.world.content.listComponents(siteId)[0];
+    await fetch(`${sandbox.url}/_sandbox/stats/reset`, { method: 'POST' });
+    await webflow.pages.getContent(page?.id ?? '');
+    await webflow.components.getContent(siteId, component?.id ?? '');
+    await webflow.collections.list(siteId);
+    const remaining = under.exchanges.map((e) => Number(e.headers.get('x-ratelimit-remaining')));
+    expect(remaining[1]).toBe((remaining[0] ?? 0) - 1);
+    expect(remaining[2]).toBe((remaining[1] ?? 0) - 1);
+    const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as { byRoute: Record<string, number> };
+    expect(stats.byRoute).toEqual({ 'GET /v2/pages/:id/dom': 1, 'GET /v2/sites/:id/components/:id/dom': 1, 'GET /v2/sites/:id/collections': 1 });
+  });
+});
+
