@@ -106,6 +106,22 @@ describe('listing items', () => {
   });
 });
 
+describe('filtering and sorting items', () => {
+  it('finds an item by slug, sorts by name, and refuses a date filter it would otherwise ignore', async () => {
+    const team = collectionNamed('team-members');
+    const wanted = itemOf('team-members', 3);
+    const slug = wanted.versions[cmsLocales().primary]?.fieldData.slug as string;
+    const found = await webflow.collections.items.listItems(team.id, { slug });
+    expect(found.items?.map((i) => i.id)).toEqual([wanted.id]);
+    const sorted = await webflow.collections.items.listItems(team.id, { sortBy: 'name', sortOrder: 'desc', limit: 100 });
+    const names = sorted.items?.map((i) => String(i.fieldData?.name)) ?? [];
+    expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a)));
+    const response = await fetch(`${sandbox.info.apiBaseUrl}/collections/${team.id}/items?lastUpdated[gte]=2025-01-01T00:00:00.000Z`, { headers: { authorization: `Bearer ${sandbox.info.siteToken}` } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'validation_error', message: expect.stringContaining('does not filter items by date') });
+  });
+});
+
 describe('changing items', () => {
   it('stages a change to one item: new lastUpdated, same lastPublished, other fields kept', async () => {
     const team = collectionNamed('team-members');
@@ -147,6 +163,13 @@ describe('changing items', () => {
     expect(JSON.stringify(sandbox.world.content.item(blog.id, id).versions)).not.toContain(sandbox.url);
   });
 
+  it('changes 100 items in one request, the most Webflow takes', async () => {
+    const blog = collectionNamed('blog-posts');
+    const posts = sandbox.world.content.listItems(blog.id).slice(-100).map((item) => ({ id: item.id, fieldData: { summary: 'Hundred' } }));
+    const answer = (await webflow.collections.items.updateItems(blog.id, { items: posts })) as { items?: { fieldData?: { summary?: string } }[] };
+    expect(answer.items?.filter((i) => i.fieldData?.summary === 'Hundred')).toHaveLength(100);
+  });
+
   it('refuses more than 100 items in one request, changing none', async () => {
     const blog = collectionNamed('blog-posts');
     const items = sandbox.world.content.listItems(blog.id).slice(0, 101).map((item) => ({ id: item.id, fieldData: { summary: 'Bulk' } }));
@@ -167,6 +190,8 @@ describe('changing items', () => {
       [{ role: 'Head\u0000roaster' }, 'fieldData.role'],
       [{ slug: 'Not A Slug' }, 'fieldData.slug'],
       [{ name: null }, 'fieldData.name'],
+      [{ role: 'Head \uD800roaster' }, 'fieldData.role'],
+      [{ photo: { fileId: itemOf('team-members', 0).id, alt: 'x' } }, 'fieldData.photo'],
     ];
     const before = structuredClone(sandbox.world.content.item(team.id, id).versions);
     for (const [fieldData, param] of bad) {
