@@ -62,14 +62,14 @@ export function createPicker(random: Random, assets: readonly PlaceableAsset[], 
 
   const unplaced = new Map<Pool, PlaceableAsset[]>();
   const placed = new Map<Pool, PlaceableAsset[]>();
-  for (const asset of used) {
-    const pool = poolOf(asset);
-    unplaced.set(pool, [...(unplaced.get(pool) ?? []), asset]);
-  }
-  const place = (pool: Pool, asset: PlaceableAsset): PlaceableAsset => {
-    placed.set(pool, [...(placed.get(pool) ?? []), asset]);
+  const add = (map: Map<Pool, PlaceableAsset[]>, pool: Pool, asset: PlaceableAsset): PlaceableAsset => {
+    const list = map.get(pool);
+    if (list) list.push(asset);
+    else map.set(pool, [asset]);
     return asset;
   };
+  for (const asset of used) add(unplaced, poolOf(asset), asset);
+  const place = (pool: Pool, asset: PlaceableAsset): PlaceableAsset => add(placed, pool, asset);
 
   return {
     pick(pool) {

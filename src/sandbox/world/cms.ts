@@ -35,7 +35,11 @@ export function createCms(state: SiteContentState, deps: CmsWorldDeps) {
   const collections = new Map(state.collections.map((c) => [c.id, c]));
   const items = new Map(state.items.map((i) => [i.id, i]));
   const itemsOf = new Map<string, WorldItem[]>();
-  for (const item of state.items) itemsOf.set(item.collectionId, [...(itemsOf.get(item.collectionId) ?? []), item]);
+  for (const item of state.items) {
+    const list = itemsOf.get(item.collectionId);
+    if (list) list.push(item);
+    else itemsOf.set(item.collectionId, [item]);
+  }
 
   function collection(collectionId: string): WorldCollection {
     const found = collections.get(collectionId);
