@@ -15,10 +15,12 @@ import { storageRoutes } from './api/storage.ts';
 import { designerRoutes } from './designer/routes.ts';
 import { DESIGNER_SCRIPT_PATH } from './designer/wire.ts';
 import { designerWorldOf } from './designer/world-adapter.ts';
-import { generateDemoSite } from './seed/index.ts';
+import { DEFAULT_SEED, generateDemoSite } from './seed/index.ts';
+import { generateSiteContent } from './seed/site-content.ts';
 import type { DemoSite, SeedOptions } from './seed/types.ts';
 import { createWorldSaver, loadWorldState } from './world/persist.ts';
-import { ALL_SCOPES, createWorld, newObjectId, stateFromDemo, type Scope, type World } from './world/world.ts';
+import { addSiteContent, emptySiteContent, type SiteContentState } from './world/site-content.ts';
+import { ALL_SCOPES, createWorld, newObjectId, stateFromDemo, type Scope, type World, type WorldState } from './world/world.ts';
 
 export type { Faults, RateLimit } from './api/gate.ts';
 
@@ -77,13 +79,15 @@ const tokenBody = z.object({ siteIds: z.array(z.string()).min(1), scopes: z.arra
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const loaded = options.dataDir ? loadWorldState(options.dataDir) : undefined;
   const state = loaded ?? stateFromDemo(demoSites(options.demo));
+  if (loaded && !loaded.content) loaded.content = contentForAssetsOnly(loaded);
   const saver = options.dataDir ? createWorldSaver(options.dataDir, () => state, loaded !== undefined) : undefined;
   const world = createWorld(state, () => saver?.schedule());
   const mainSite = state.sites[0];
   if (!mainSite) throw new Error('The sandbox world has no site.');
-  const siteToken =
-    state.tokens.find((t) => t.grantType === 'site_token' && t.siteIds.includes(mainSite.id))?.token ??
-    world.issueToken({ siteIds: [mainSite.id], scopes: ALL_SCOPES, userId: mainSite.userId, grantType: 'site_token' }).token;
+  const kept = state.tokens.find((t) => t.grantType === 'site_token' && t.siteIds.includes(mainSite.id));
+  // The site token has every scope, those added since it was saved included (pages, components, CMS).
+  if (kept) kept.scopes = [...new Set([...kept.scopes, ...ALL_SCOPES])];
+  const siteToken = kept?.token ?? world.issueToken({ siteIds: [mainSite.id], scopes: ALL_SCOPES, userId: mainSite.userId, grantType: 'site_token' }).token;
   saver?.flush();
 
   let baseUrl = '';
@@ -160,6 +164,26 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       saver?.flush();
     },
   };
+}
+
+/**
+ * A world saved before the sandbox had pages and a CMS gets them now, made from its assets as the
+ * demo's are (with the default seed), so an existing `.data/` shows the whole site too.
+ */
+function contentForAssetsOnly(state: WorldState): SiteContentState {
+  const content = emptySiteContent();
+  for (const site of state.sites) {
+    const generated = generateSiteContent({
+      seed: DEFAULT_SEED,
+      locales: site.locales,
+      assets: state.assets.filter((a) => a.siteId === site.id),
+      folders: state.folders.filter((f) => f.siteId === site.id),
+      created: Date.parse(site.createdOn),
+      updated: Date.parse(site.lastUpdated),
+    });
+    addSiteContent(content, site.id, generated);
+  }
+  return content;
 }
 
 /** The demo user's site, and a small site of another user (whose objects the demo's tokens never see). */

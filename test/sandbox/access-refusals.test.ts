@@ -77,3 +77,64 @@ describe('a token without a scope', () => {
     expect([failure.statusCode, failure.body.code]).toEqual([403, 'missing_scopes']);
   });
 });
+
+describe('pages, components and the CMS', () => {
+  it('are refused with 403 missing_scopes, naming the scope, to a token without pages:read, components:read or cms:read', async () => {
+    const { siteId } = under.sandbox.info;
+    const assetsOnly = sdkFor(under.sandbox, await issueToken(under.sandbox, [siteId], ['assets:read', 'sites:read']));
+    const collection = under.sandbox.world.content.listCollections(siteId)[0];
+    const calls: [() => Promise<unknown>, string][] = [
+      [() => assetsOnly.pages.list(siteId), 'pages:read'],
+      [() => assetsOnly.components.list(siteId), 'components:read'],
+      [() => assetsOnly.collections.list(siteId), 'cms:read'],
+      [() => assetsOnly.collections.items.listItems(collection?.id ?? ''), 'cms:read'],
+    ];
+    for (const [call, scope] of calls) {
+      const failure = await failureOf(call());
+      expect([failure.statusCode, failure.body.code]).toEqual([403, 'missing_scopes']);
+      expect(failure.body.message).toContain(scope);
+    }
+  });
+
+  it('reads items but is refused a change without cms:write, which then changes nothing', async () => {
+    const { siteId } = under.sandbox.info;
+    const readOnly = sdkFor(under.sandbox, await issueToken(under.sandbox, [siteId], ['cms:read']));
+    const collection = under.sandbox.world.content.listCollections(siteId)[0];
+    const [item] = (await readOnly.collections.items.listItems(collection?.id ?? '', { limit: 1 })).items ?? [];
+    const before = structuredClone(under.sandbox.world.content.item(collection?.id ?? '', item?.id ?? '').versions);
+    const calls = [
+      () => readOnly.collections.items.updateItem(collection?.id ?? '', item?.id ?? '', { fieldData: { name: 'Mine now' } }),
+      () => readOnly.collections.items.updateItems(collection?.id ?? '', { items: [{ id: item?.id ?? '', fieldData: { name: 'Mine now' } }] }),
+    ];
+    for (const call of calls) {
+      const failure = await failureOf(call());
+      expect([failure.statusCode, failure.body.code]).toEqual([403, 'missing_scopes']);
+      expect(failure.body.message).toContain('cms:write');
+    }
+    expect(under.sandbox.world.content.item(collection?.id ?? '', item?.id ?? '').versions).toEqual(before);
+  });
+
+  it('takes page:read, the name v2.yml’s operations give the pages scope, as pages:read', async () => {
+    const { siteId } = under.sandbox.info;
+    const pages = sdkFor(under.sandbox, await issueToken(under.sandbox, [siteId], ['page:read']));
+    expect((await pages.pages.list(siteId, { limit: 1 })).pagination?.total).toBeGreaterThan(0);
+  });
+
+  it('does not show another user’s pages, components or collections', async () => {
+    const { site } = otherSiteObjects();
+    const page = under.sandbox.world.content.listPages(site.id)[0];
+    const collection = under.sandbox.world.content.listCollections(site.id)[0];
+    const calls = [
+      () => under.webflow.pages.list(site.id),
+      () => under.webflow.pages.getContent(page?.id ?? ''),
+      () => under.webflow.components.list(site.id),
+      () => under.webflow.collections.list(site.id),
+      () => under.webflow.collections.get(collection?.id ?? ''),
+      () => under.webflow.collections.items.listItems(collection?.id ?? ''),
+    ];
+    for (const call of calls) {
+      const failure = await failureOf(call());
+      expect([failure.statusCode, failure.body.code]).toEqual([404, 'resource_not_found']);
+    }
+  });
+});

@@ -43,6 +43,12 @@ describe('the OpenAPI contract the sandbox is checked against', () => {
     expect(() => contract.check('v2', 'get', '/assets/{asset_id}', 401, { ...error, code: 'nope' })).toThrow(/allowed values/);
   });
 
+  it('takes the bulk item PATCH’s list answer, whose schema puts a required list beside its oneOf', () => {
+    const item = { id: asset.id, cmsLocaleId: asset.siteId, lastPublished: asset.createdOn, lastUpdated: asset.lastUpdated, createdOn: asset.createdOn, isArchived: false, isDraft: false, fieldData: { name: 'A', slug: 'a' } };
+    expect(() => contract.check('v2', 'patch', '/collections/{collection_id}/items', 200, { items: [item] })).not.toThrow();
+    expect(() => contract.check('v2', 'patch', '/collections/{collection_id}/items/{item_id}', 200, { ...item, fieldData: { name: 'A' } })).toThrow(/slug/);
+  });
+
   it('says which operation or status the spec lacks', () => {
     expect(() => contract.check('v2', 'get', '/nowhere', 200, {})).toThrow('v2.yml has no operation GET /nowhere in the contract; if Webflow has it, add the path to CONTRACT_PATHS');
     expect(() => contract.check('v2', 'get', '/assets/{asset_id}', 302, {})).toThrow('v2.yml declares no 302 response for GET /assets/{asset_id}.');

@@ -6,7 +6,8 @@
  *
  * The files are OpenAPI 3.1 but written partly in 3.0 style, so they are normalised before
  * ajv sees them: `nullable: true` becomes a `null` type, `items` given as a list becomes
- * `anyOf`, a field whose default or example is `null` may be null, and Webflow's own formats
+ * `anyOf`, `properties: null` is dropped, a `required` beside `oneOf` is left to the branches,
+ * a field whose default or example is `null` may be null, and Webflow's own formats
  * (`objectid`, `mime-type`) are defined. Other keywords (`x-*`, `readOnly`) are ignored;
  * required fields, types, enums and formats are checked. Extra fields are allowed, as the spec does not forbid them.
  */
@@ -96,6 +97,11 @@ export function normalise(node: unknown): unknown {
   }
   // `items: [a, b]` (a tuple in old drafts) is used to mean "each item is a or b".
   if (Array.isArray(out.items)) out.items = { anyOf: out.items };
+  // `properties: null` (the DOM node schemas) says nothing; JSON Schema wants an object there.
+  if (out.properties === null) delete out.properties;
+  // A `required` beside `oneOf` (the bulk item PATCH: "one item, or a list of items") repeats the
+  // first branch's own list; left outside, it would refuse the list branch, which Webflow answers.
+  if (Array.isArray(out.oneOf) && Array.isArray(out.required)) delete out.required;
   if (out.example !== undefined) allowNullsOfExample(out, out.example);
   return out;
 }

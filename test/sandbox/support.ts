@@ -37,6 +37,15 @@ const SPEC_PATHS = [
   '/assets/{asset_id}',
   '/sites/{site_id}/asset_folders',
   '/asset_folders/{asset_folder_id}',
+  '/sites/{site_id}/pages',
+  '/pages/{page_id}',
+  '/pages/{page_id}/dom',
+  '/sites/{site_id}/components',
+  '/sites/{site_id}/components/{component_id}/dom',
+  '/sites/{site_id}/collections',
+  '/collections/{collection_id}',
+  '/collections/{collection_id}/items',
+  '/collections/{collection_id}/items/{item_id}',
 ];
 
 /** The OpenAPI operation an exchange is an instance of: `/v2/assets/abc` → (v2, /assets/{asset_id}). */

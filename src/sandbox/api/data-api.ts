@@ -8,7 +8,11 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { wellFormed } from '../../core/api.ts';
 import { WorldError, type World, type WorldAsset } from '../world/world.ts';
+import { cmsRoutes } from './cms.ts';
+import { componentRoutes } from './components.ts';
 import { missingScope, outsideSite, webflowError, type Gate, type GateEnv } from './gate.ts';
+import { pageRoutes } from './pages.ts';
+import { BadBody, body, intParam } from './params.ts';
 import { wireAsset, wireFolder, wireSite } from './wire.ts';
 
 export const MAX_PAGE = 100;
@@ -225,44 +229,12 @@ export function dataApiRoutes(options: DataApiOptions): Hono<GateEnv> {
     return c.json(wireFolder(folder, world.assetIdsIn(folder.id)));
   });
 
+  app.route('/', pageRoutes(world));
+  app.route('/', componentRoutes(world));
+  app.route('/', cmsRoutes(world, baseUrl));
+
   app.all('/v2/*', (c) => webflowError(c, 404, 'resource_not_found', `Route not found: ${c.req.method} ${new URL(c.req.url).pathname}`));
   return app;
-}
-
-class BadBody extends Error {
-  constructor(
-    message: string,
-    readonly details: unknown[] = [],
-  ) {
-    super(message);
-  }
-}
-
-async function body<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw new BadBody('Bad Request: the body must be JSON');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new WorldError(
-      'invalid',
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      parsed.error.issues.map((i) => ({ param: i.path.join('.'), description: i.message })),
-    );
-  }
-  return parsed.data;
-}
-
-function intParam(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new WorldError('invalid', `${name} must be a whole number from ${min} to ${max}.`, [{ param: name, description: 'Out of range' }]);
-  }
-  return parsed;
 }
 
 /**

@@ -63,7 +63,7 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
     stats.requests += 1;
     stats.firstAt ??= arrived;
     stats.lastAt = arrived;
-    const route = `${c.req.method} ${new URL(c.req.url).pathname.replace(/\/[a-f0-9]{24}(?=\/|$)/g, '/:id')}`;
+    const route = `${c.req.method} ${new URL(c.req.url).pathname.replace(/\/(?:[a-f0-9]{24}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=\/|$)/g, '/:id')}`;
     stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
 
@@ -147,10 +147,13 @@ export function webflowError(c: Context, status: WebflowStatus, code: string, me
   return c.json({ code, message, externalReference: null, details }, status);
 }
 
-/** 403 `missing_scopes` unless the token has the scope. */
+/** A scope granted under another name: v2.yml's operations ask for `page:read`, its OAuth scheme grants `pages:read`. */
+const SAME_AS: Partial<Record<Scope, Scope>> = { 'page:read': 'pages:read' };
+
+/** 403 `missing_scopes` unless the token has the scope (or the same scope under its other name). */
 export function missingScope(c: Context<GateEnv>, scope: Scope): Response | undefined {
   const token = c.get('token');
-  if (token.scopes.includes(scope)) return undefined;
+  if (token.scopes.includes(scope) || token.scopes.some((granted) => SAME_AS[granted] === scope)) return undefined;
   return webflowError(c, 403, 'missing_scopes', `OAuthForbidden: You are missing the following scopes - ${scope}`);
 }
 

@@ -10,6 +10,7 @@ import { PALETTE_SIZE, type Rgb } from './layouts.ts';
 import { drawJpeg, withComment } from './jpeg.ts';
 import { drawPixels, encodePng, type PixelData } from './png.ts';
 import { createRandom, type Random } from './random.ts';
+import { generateSiteContent } from './site-content.ts';
 import type { DemoSite, SeedAsset, SeedFile, SeedFolder, SeedLocale, SeedOptions } from './types.ts';
 
 export type { DemoSite, SeedOptions } from './types.ts';
@@ -22,6 +23,7 @@ export const DUPLICATE_SHARE = 0.03;
 const DAY = 86_400_000;
 const EPOCH = Date.UTC(2023, 0, 1);
 const SITE_UPDATED = Date.UTC(2025, 10, 18, 16, 20);
+const SITE_CREATED = Date.UTC(2022, 8, 14, 17, 5);
 
 /** Coffee-shop colour themes: background, band, dark band, shape, accent. */
 const THEMES: readonly Rgb[][] = [
@@ -38,7 +40,8 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
   if (!Number.isInteger(count) || count < 0) {
     throw new RangeError(`The demo site needs a whole, non-negative number of assets (got ${String(count)}).`);
   }
-  const random = createRandom(options.seed ?? DEFAULT_SEED);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const random = createRandom(seed);
   const locales = makeLocales(random);
   const localeIds = { primary: locales.primary.id, fr: locales.fr.id, de: locales.de.id };
   const folderIds = new Map<FolderKey, string>();
@@ -74,6 +77,15 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
     });
   }
 
+  const content = generateSiteContent({
+    seed,
+    locales: { primary: locales.primary, secondary: [locales.fr, locales.de] },
+    assets: assets.map((a) => ({ id: a.id, contentType: a.file.contentType, folderId: a.folderId, altText: a.altText })),
+    folders,
+    created: SITE_CREATED,
+    updated: SITE_UPDATED,
+  });
+
   return {
     user: { id: '5f8d4c2b1a9e3b0017c6d2e1', email: 'priya@northwindcoffee.com', firstName: 'Priya', lastName: 'Nair' },
     site: {
@@ -82,7 +94,7 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
       displayName: 'Northwind Coffee Roasters',
       shortName: 'northwind-coffee',
       timeZone: 'America/Los_Angeles',
-      createdOn: iso(Date.UTC(2022, 8, 14, 17, 5)),
+      createdOn: iso(SITE_CREATED),
       lastUpdated: iso(SITE_UPDATED),
       lastPublished: iso(SITE_UPDATED - DAY),
       previewUrl: 'https://screenshots.webflow.com/sites/northwind-coffee/preview.png',
@@ -91,6 +103,7 @@ export function generateDemoSite(options: SeedOptions = {}): DemoSite {
     },
     folders,
     assets,
+    content,
   };
 }
 

@@ -67,6 +67,8 @@ export interface DemoSite {
   site: SeedSite;
   folders: SeedFolder[];
   assets: SeedAsset[];
+  /** Pages, components and CMS collections using the assets. */
+  content: SeedContent;
 }
 
 export interface SeedOptions {
@@ -74,4 +76,106 @@ export interface SeedOptions {
   assets?: number;
   /** Seed for the deterministic generator. */
   seed?: number;
+}
+
+// ------------------------------------------------------------------ the site's pages, components and CMS
+
+/**
+ * An Image element's own alt setting (docs/decisions/image-alt-on-the-wire.md): null uses the
+ * asset's alt text in every locale; otherwise the override per locale id, the primary's always
+ * present ('' = an empty alt), a secondary locale without its own falling back to the primary's.
+ */
+export type ElementAlt = null | Record<string, string>;
+
+/** A node of a page's or a component's DOM; text is kept per locale id, the primary's always present. */
+export type ContentNode =
+  | { id: string; type: 'text'; html: Record<string, string> }
+  | { id: string; type: 'image'; assetId: string; alt: ElementAlt }
+  | { id: string; type: 'component-instance'; componentId: string; propertyOverrides: PropertyOverride[] };
+
+/** A component property set on one instance (the demo uses Plain Text ones, per locale id). */
+export interface PropertyOverride {
+  propertyId: string;
+  type: 'Plain Text';
+  label: string;
+  text: Record<string, string>;
+}
+
+export interface SeedPage {
+  id: string;
+  /** Per locale id, the primary's always present; a secondary without its own shows the primary's. */
+  title: Record<string, string>;
+  description: Record<string, string>;
+  slug: string;
+  /** A collection's template page; null for a static page. */
+  collectionId: string | null;
+  createdOn: string;
+  lastUpdated: string;
+  nodes: ContentNode[];
+}
+
+export interface SeedComponent {
+  /** Components have UUIDs, not ObjectIds, in Webflow. */
+  id: string;
+  name: string;
+  group: string | null;
+  description: string | null;
+  nodes: ContentNode[];
+}
+
+export type FieldType = 'PlainText' | 'RichText' | 'Image' | 'MultiImage' | 'Number' | 'Switch';
+
+export interface SeedField {
+  id: string;
+  slug: string;
+  displayName: string;
+  type: FieldType;
+  isRequired: boolean;
+  helpText?: string;
+}
+
+export interface SeedCollection {
+  id: string;
+  displayName: string;
+  singularName: string;
+  slug: string;
+  createdOn: string;
+  lastUpdated: string;
+  fields: SeedField[];
+}
+
+/** An Image field's value as kept: the asset and the field's own alt text (null = none set). */
+export interface ImageValue {
+  fileId: string;
+  alt: string | null;
+}
+
+/**
+ * A field value as kept. Rich Text keeps its inline images as `src="@asset/<assetId>"`, turned
+ * into the asset's hosted URL on the wire, so the text survives a change of the sandbox's address.
+ */
+export type FieldValue = string | number | boolean | ImageValue | ImageValue[] | null;
+
+export interface ItemVersion {
+  lastUpdated: string;
+  fieldData: Record<string, FieldValue>;
+}
+
+export interface SeedItem {
+  id: string;
+  collectionId: string;
+  createdOn: string;
+  /** Every demo item was published once (the spec types lastPublished as a string). */
+  lastPublished: string;
+  isDraft: boolean;
+  isArchived: boolean;
+  /** Staged content per CMS locale id (`cmsLocaleId`), the primary's always present. */
+  versions: Record<string, ItemVersion>;
+}
+
+export interface SeedContent {
+  pages: SeedPage[];
+  components: SeedComponent[];
+  collections: SeedCollection[];
+  items: SeedItem[];
 }

@@ -11,9 +11,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { textProblem } from '../../core/api.ts';
 import { checkFile, contentTypeOf, kindOf, MAX_BYTES, MAX_FILE_NAME_LENGTH } from '../../core/limits.ts';
 import type { DemoSite, SeedLocale, SeedSite, SeedUser } from '../seed/types.ts';
+import { WorldError } from './errors.ts';
 import { mintIdToken } from './id-token.ts';
+import { addSiteContent, createSiteContent, emptySiteContent, type SiteContentState } from './site-content.ts';
 
-export const ALL_SCOPES = ['assets:read', 'assets:write', 'sites:read', 'authorized_user:read'] as const;
+/**
+ * Every scope the sandbox grants. Webflow's v2.yml names the pages scope `pages:read` in its
+ * OAuth scheme and `page:read` in the operations' security; both are accepted (see
+ * docs/decisions/sandbox-fidelity.md).
+ */
+export const ALL_SCOPES = ['assets:read', 'assets:write', 'sites:read', 'authorized_user:read', 'pages:read', 'page:read', 'components:read', 'cms:read', 'cms:write'] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
 
 export const ID_TOKEN_TTL_MS = 15 * 60_000;
@@ -81,18 +88,7 @@ export interface OAuthApp {
   displayName: string;
 }
 
-export type WorldErrorKind = 'not_found' | 'invalid' | 'conflict';
-
-export class WorldError extends Error {
-  override name = 'WorldError';
-  constructor(
-    readonly kind: WorldErrorKind,
-    message: string,
-    readonly details: unknown[] = [],
-  ) {
-    super(message);
-  }
-}
+export { WorldError, type WorldErrorKind } from './errors.ts';
 
 /** Everything the world keeps; what persistence writes and reads back. */
 export interface WorldState {
@@ -103,6 +99,8 @@ export interface WorldState {
   tokens: AccessToken[];
   idTokens: Record<string, IdToken>;
   uploads: PendingUpload[];
+  /** Every site's pages, components and CMS. */
+  content: SiteContentState;
   oauthApp: OAuthApp;
   /** Signs upload policies, like an AWS secret key. */
   signingKey: string;
@@ -124,6 +122,7 @@ export function stateFromDemo(demos: DemoSite[]): WorldState {
     tokens: [],
     idTokens: {},
     uploads: [],
+    content: emptySiteContent(),
     oauthApp: { clientId: `sandbox-${randomBytes(8).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url'), displayName: 'Asset Desk (sandbox)' },
     signingKey: randomBytes(32).toString('hex'),
     codes: {},
@@ -132,6 +131,7 @@ export function stateFromDemo(demos: DemoSite[]): WorldState {
     users.set(demo.user.id, demo.user);
     state.sites.push({ ...demo.site, userId: demo.user.id });
     for (const folder of demo.folders) state.folders.push({ ...folder, siteId: demo.site.id });
+    addSiteContent(state.content, demo.site.id, demo.content);
     for (const asset of demo.assets) {
       state.assets.push({
         id: asset.id,
@@ -228,6 +228,8 @@ export function createWorld(state: WorldState, onChange: () => void = () => unde
 
   return {
     state,
+    /** Pages, components and the CMS (site-content.ts). */
+    content: createSiteContent(state.content, { site, locale, asset: (siteId: string, assetId: string) => asset(siteId, assetId), changed }),
     user(userId: string): SeedUser {
       const found = state.users.find((u) => u.id === userId);
       if (!found) throw new WorldError('not_found', `User ${userId} was not found.`);

@@ -1,0 +1,55 @@
+/**
+ * Components on the sandbox's Data API: `GET /v2/sites/{site_id}/components` and
+ * `GET /v2/sites/{site_id}/components/{component_id}/dom` (in a locale, paginated), behind the
+ * `components:read` scope. The sandbox has no page branches: a `branchId` names none.
+ */
+import { Hono, type Context } from 'hono';
+import { WorldError } from '../world/errors.ts';
+import type { World } from '../world/world.ts';
+import { wireComponent, wireNode } from './content-wire.ts';
+import { missingScope, outsideSite, type GateEnv } from './gate.ts';
+import { objectId, pageParams } from './params.ts';
+
+/** Webflow's component ids are UUIDs; anything that is not id-shaped is refused before a lookup. */
+const COMPONENT_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export function componentRoutes(world: World): Hono<GateEnv> {
+  const app = new Hono<GateEnv>();
+
+  const noBranch = (c: Context<GateEnv>): void => {
+    const branchId = c.req.query('branchId');
+    if (branchId === undefined || branchId === '') return;
+    throw new WorldError('not_found', `Branch ${objectId(branchId, 'branchId')} was not found.`);
+  };
+
+  app.get('/v2/sites/:siteId/components', (c) => {
+    const siteId = c.req.param('siteId');
+    const refused = missingScope(c, 'components:read') ?? outsideSite(c, siteId);
+    if (refused) return refused;
+    noBranch(c);
+    const { limit, offset } = pageParams(c);
+    const all = world.content.listComponents(siteId);
+    return c.json({ components: all.slice(offset, offset + limit).map(wireComponent), pagination: { limit, offset, total: all.length } });
+  });
+
+  app.get('/v2/sites/:siteId/components/:componentId/dom', (c) => {
+    const siteId = c.req.param('siteId');
+    const refused = missingScope(c, 'components:read') ?? outsideSite(c, siteId);
+    if (refused) return refused;
+    noBranch(c);
+    const componentId = c.req.param('componentId');
+    if (!COMPONENT_ID.test(componentId)) {
+      throw new WorldError('invalid', 'Provided ID is invalid: component_id must be a component’s UUID.', [{ param: 'component_id', description: 'Invalid id' }]);
+    }
+    const component = world.content.component(siteId, componentId);
+    const localeId = world.locale(siteId, c.req.query('localeId')).id;
+    const { limit, offset } = pageParams(c);
+    return c.json({
+      componentId: component.id,
+      nodes: component.nodes.slice(offset, offset + limit).map((node) => wireNode(world, siteId, node, localeId)),
+      pagination: { limit, offset, total: component.nodes.length },
+    });
+  });
+
+  return app;
+}

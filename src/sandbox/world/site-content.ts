@@ -1,0 +1,75 @@
+/**
+ * The site's pages, components and CMS in the sandbox's world: what `GET /v2/…/pages`,
+ * `…/components` and `…/collections` read and the CMS PATCHes change. Kept in the world's state
+ * (so it persists with it) and looked up through maps, as assets are. Lookups take the site
+ * first where Webflow's paths do, and treat another site's object as missing.
+ */
+import type { SeedCollection, SeedComponent, SeedContent, SeedItem, SeedLocale, SeedPage } from '../seed/types.ts';
+import { createCms, type CmsWorldDeps } from './cms.ts';
+import { WorldError } from './errors.ts';
+
+export interface WorldPage extends SeedPage {
+  siteId: string;
+}
+export interface WorldComponent extends SeedComponent {
+  siteId: string;
+}
+export interface WorldCollection extends SeedCollection {
+  siteId: string;
+}
+export type WorldItem = SeedItem;
+
+export interface SiteContentState {
+  pages: WorldPage[];
+  components: WorldComponent[];
+  collections: WorldCollection[];
+  items: WorldItem[];
+}
+
+export const emptySiteContent = (): SiteContentState => ({ pages: [], components: [], collections: [], items: [] });
+
+/** Adds a generated site's content to the state, under its site id. */
+export function addSiteContent(state: SiteContentState, siteId: string, content: SeedContent): void {
+  for (const page of content.pages) state.pages.push({ ...page, siteId });
+  for (const component of content.components) state.components.push({ ...component, siteId });
+  for (const collection of content.collections) state.collections.push({ ...collection, siteId });
+  state.items.push(...content.items);
+}
+
+export interface SiteContentDeps extends CmsWorldDeps {
+  locale(siteId: string, localeId: string | undefined): SeedLocale;
+}
+
+export type SiteContent = ReturnType<typeof createSiteContent>;
+
+export function createSiteContent(state: SiteContentState, deps: SiteContentDeps) {
+  const pages = new Map(state.pages.map((p) => [p.id, p]));
+  const components = new Map(state.components.map((c) => [`${c.siteId}/${c.id}`, c]));
+
+  return {
+    /** A page of any site (the caller checks the token may see its site). */
+    page(pageId: string): WorldPage {
+      const found = pages.get(pageId);
+      if (!found) throw new WorldError('not_found', `Page ${pageId} was not found.`);
+      return found;
+    },
+    listPages(siteId: string): WorldPage[] {
+      deps.site(siteId);
+      return state.pages.filter((p) => p.siteId === siteId);
+    },
+    component(siteId: string, componentId: string): WorldComponent {
+      const found = components.get(`${siteId}/${componentId}`);
+      if (!found) throw new WorldError('not_found', `Component ${componentId} was not found.`);
+      return found;
+    },
+    listComponents(siteId: string): WorldComponent[] {
+      deps.site(siteId);
+      return state.components.filter((c) => c.siteId === siteId);
+    },
+    /** The text of a per-locale map in a locale: its own, else the primary's. */
+    inLocale<T>(values: Record<string, T>, siteId: string, localeId: string): T | undefined {
+      return values[localeId] ?? values[deps.locale(siteId, undefined).id];
+    },
+    ...createCms(state, deps),
+  };
+}
