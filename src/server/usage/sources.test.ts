@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { domUses, imageFieldsOf, itemImages } from './sources.ts';
-import type { WireField, WireNode } from './wire.ts';
+import type { WireField, WireNode } from '../webflow/site-content.ts';
 
 const A = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbb';

@@ -4,7 +4,7 @@
  * element's own alt setting, and the component placements. Pure functions.
  */
 import { assetIdOfUrl, findImages } from './rich-text.ts';
-import type { WireField, WireImageRef, WireItem, WireNode } from './wire.ts';
+import type { WireField, WireImageRef, WireItem, WireNode } from '../webflow/site-content.ts';
 
 /** An Image node: `alt` is the element's own setting in that locale (null: the asset's alt text). */
 export interface ElementImage {

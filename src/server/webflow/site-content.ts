@@ -1,8 +1,40 @@
 /**
- * The Data API's shapes the usage index reads (Webflow's OpenAPI, v2.yml): pages, page and
- * component DOM, components, collections with their fields, and items. Only what the index
- * reads is typed; everything else passes through untouched.
+ * What the usage index needs of Webflow: the site's pages and their DOM, components and theirs,
+ * collections with their fields, and items, in the Data API's wire shapes (Webflow's OpenAPI,
+ * v2.yml; only what the index reads is typed, everything else passes through). Kept apart from
+ * the asset side's `WebflowClient` (types.ts): the one implementation is the same quota-aware
+ * client (client.ts); tests use test/server/fake-site-content.ts.
+ *
+ * Scopes: pages and DOM need `pages:read`, components `components:read`, collections and items
+ * `cms:read`; a token without one answers 403 `missing_scopes`.
  */
+import type { RequestOptions, WireSite } from './types.ts';
+
+/** Pages, DOM nodes, components and items are read at most this many a request (the spec's limit). */
+export const CONTENT_PAGE_LIMIT = 100;
+
+export interface PageRequest extends RequestOptions {
+  offset: number;
+  limit: number;
+}
+
+export interface SiteContentReader {
+  getSite(token: string, siteId: string, options: RequestOptions): Promise<WireSite>;
+  /** `GET /v2/sites/{site_id}/pages?localeId=&offset=&limit=` */
+  listPages(token: string, siteId: string, options: PageRequest & { localeId?: string }): Promise<WirePageList>;
+  /** `GET /v2/pages/{page_id}/dom?localeId=&offset=&limit=` */
+  getPageDom(token: string, pageId: string, options: PageRequest & { localeId?: string }): Promise<WirePageDom>;
+  /** `GET /v2/sites/{site_id}/components?offset=&limit=` */
+  listComponents(token: string, siteId: string, options: PageRequest): Promise<WireComponentList>;
+  /** `GET /v2/sites/{site_id}/components/{component_id}/dom?localeId=&offset=&limit=` */
+  getComponentDom(token: string, siteId: string, componentId: string, options: PageRequest & { localeId?: string }): Promise<WireComponentDom>;
+  /** `GET /v2/sites/{site_id}/collections` */
+  listCollections(token: string, siteId: string, options: RequestOptions): Promise<WireCollectionSummary[]>;
+  /** `GET /v2/collections/{collection_id}`: with its fields. */
+  getCollection(token: string, collectionId: string, options: RequestOptions): Promise<WireCollection>;
+  /** `GET /v2/collections/{collection_id}/items?cmsLocaleId=&offset=&limit=` (staged items). */
+  listItems(token: string, collectionId: string, options: PageRequest & { cmsLocaleId?: string }): Promise<WireItemList>;
+}
 
 export interface WirePagination {
   limit: number;
