@@ -18,8 +18,10 @@ import type { Installations } from '../services/installations.ts';
 import type { Store } from '../store/db.ts';
 import { saveOAuthState, takeOAuthState } from '../store/installations.ts';
 import type { QuotaAwareClient } from '../webflow/client.ts';
+import { INSTALL_SCOPES } from '../webflow/scopes.ts';
 
-export const OAUTH_SCOPES = 'assets:read assets:write sites:read authorized_user:read';
+/** What the install asks for unless the configuration says otherwise (webflow/scopes.ts). */
+export const OAUTH_SCOPES = INSTALL_SCOPES.join(' ');
 const COOKIE = 'asset_desk_oauth';
 const STATE_TTL_MS = 10 * 60_000;
 
@@ -52,7 +54,7 @@ export function oauthRoutes(deps: OAuthDeps): Hono {
     const authorize = new URL(config.webflow.authorizeUrl);
     authorize.searchParams.set('response_type', 'code');
     authorize.searchParams.set('client_id', config.webflow.clientId);
-    authorize.searchParams.set('scope', OAUTH_SCOPES);
+    authorize.searchParams.set('scope', config.webflow.scopes?.join(' ') ?? OAUTH_SCOPES);
     authorize.searchParams.set('state', state);
     authorize.searchParams.set('redirect_uri', redirectUri);
     // The sandbox can approve at once (tests, and the panel's one-click demo install).
