@@ -203,4 +203,28 @@ describe.each(testStoreKinds)('usage index on %s', (kind) => {
     await usage.idle();
     expect(content.count()).toBe(calls);
   });
+
+  it('costs what docs/benchmarks.md says on a site the size of the demo: 153 requests, then 21 when nothing changed', async () => {
+    const webflow = new FakeWebflow();
+    webflow.addSite(SITE, { secondary: [wireLocale('fr', 'fr'), wireLocale('de', 'de')] });
+    const asset = webflow.addAsset(SITE, { altText: 'A cup' });
+    const content = new FakeSiteContent(webflow);
+    const components = Array.from({ length: 4 }, (_, i) => content.addComponent(SITE, `Component ${i}`, [imageNode(`c${i}`, asset.id)]));
+    for (let i = 0; i < 40; i += 1) content.addPage(SITE, `Page ${i}`, [imageNode('n1', asset.id), componentNode('n2', components[i % 4]!.id), textNode('n3', 'Text')]);
+    for (const [name, count] of [['Posts', 120], ['Products', 100], ['Team', 60]] as const) {
+      const collection = content.addCollection(SITE, name, [field('Image', 'photo')]);
+      for (let i = 0; i < count; i += 1) content.addItem(collection, { name: `${name} ${i}`, photo: { fileId: asset.id, url: '', alt: null } });
+    }
+    const usage = createUsageIndex({ store: stores.current(), reader: content, getSiteToken: async (siteId) => webflow.tokens.get(siteId) });
+    const demo = { locales: 3, pageNodes: Array(40).fill(3), componentNodes: Array(4).fill(1), collectionItems: [120, 100, 60] };
+    await usage.crawl(SITE);
+    expect(content.count()).toBe(153);
+    expect(crawlRequests(demo)).toBe(153);
+    content.calls.length = 0;
+    await usage.crawl(SITE);
+    expect(content.count()).toBe(21);
+    expect(crawlRequests(demo, { pages: 0, componentsRead: false })).toBe(21);
+    // No asset refresh here: an asset the asset index does not know counts as without alt text on pages and in components too.
+    expect(row(await usage.summary(SITE), asset.id)).toEqual({ pages: 40, components: 40, items: 280, missing: (280 + 40 + 40) * 3 });
+  });
 });
