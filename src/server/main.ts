@@ -74,7 +74,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const installations = createInstallations({ store, encryptionKey: config.encryptionKey, quota: webflow.quota });
   const getSiteToken = (siteId: string) => installations.tokenOf(siteId);
   const journal = createJournal({ store });
-  const usage = createUsageIndex({ store, reader: webflow, getSiteToken, onError: (error, siteId) => log(`usage crawl of ${siteId} failed: ${messageOf(error)}`) });
+  const usage = createUsageIndex({ store, reader: webflow, getSiteToken, grantedScopes: (siteId) => installations.scopesOf(siteId), onError: (error, siteId) => log(`usage crawl of ${siteId} failed: ${messageOf(error)}`) });
   const index = createAssetIndex({
     store,
     webflow,

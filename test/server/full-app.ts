@@ -44,7 +44,7 @@ export function fullApp(store: Store): FullApp {
   webflow.addSite(SITE);
   webflow.addAsset(SITE, { altText: 'A lake' });
   const getSiteToken = async (siteId: string) => webflow.tokens.get(siteId);
-  const installations: Installations = { save: async () => undefined, tokenOf: getSiteToken };
+  const installations: Installations = { save: async () => undefined, tokenOf: getSiteToken, scopesOf: async () => undefined };
   const journal = createJournal({ store });
   const index = createAssetIndex({ store, webflow, getSiteToken });
   const content = new FakeSiteContent(webflow);

@@ -87,7 +87,7 @@ export function oauthRoutes(deps: OAuthDeps): Hono {
       const token = await webflow.exchangeCode({ tokenUrl: config.webflow.tokenUrl, clientId: config.webflow.clientId, clientSecret: config.webflow.clientSecret, code, redirectUri });
       const introspection = await webflow.introspect(token);
       siteIds = introspection.authorization.authorizedTo.siteIds;
-      await installations.save({ siteIds, token, rateLimit: introspection.authorization.rateLimit, userId: introspection.authorization.authorizedTo.userIds[0] ?? null });
+      await installations.save({ siteIds, token, rateLimit: introspection.authorization.rateLimit, userId: introspection.authorization.authorizedTo.userIds[0] ?? null, scopes: introspection.authorization.scope });
     } catch (caught) {
       deps.log?.(`oauth: the install failed: ${caught instanceof Error ? caught.message : String(caught)}`);
       return page(c, 400, 'Asset Desk was not installed', ['Webflow did not complete the authorization. Start the install again from the panel.']);

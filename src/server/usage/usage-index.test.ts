@@ -180,6 +180,19 @@ describe.each(testStoreKinds)('usage index on %s', (kind) => {
     expect(await usage.state(SITE)).toMatchObject({ state: 'idle', built: true, missingScopes: [] });
   });
 
+  it('tells an installation whose granted scopes it knows what it lacks without a request, and takes page:read for pages:read', async () => {
+    const { content, webflow } = await world(stores.current());
+    const granted = new Map<string, string[]>([[SITE, ['assets:read', 'assets:write', 'sites:read', 'authorized_user:read', 'cms:read']]]);
+    const usage = createUsageIndex({ store: stores.current(), reader: content, getSiteToken: async (siteId) => webflow.tokens.get(siteId), grantedScopes: async (siteId) => granted.get(siteId) });
+    await usage.crawl(SITE);
+    expect(await usage.state(SITE)).toMatchObject({ state: 'needs_scopes', missingScopes: ['pages:read', 'components:read'] });
+    expect(content.count()).toBe(0);
+
+    granted.set(SITE, ['page:read', 'components:read', 'cms:read']);
+    await usage.crawl(SITE);
+    expect(await usage.state(SITE)).toMatchObject({ state: 'idle', built: true });
+  });
+
   it('survives a restart: another process answers from the store without a request', async () => {
     const { content, usage, assets, webflow } = await world(stores.current());
     await usage.crawl(SITE);

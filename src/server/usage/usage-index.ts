@@ -10,6 +10,7 @@ import type { Store } from '../store/db.ts';
 import { readAssets, readAssetsById } from '../store/asset-index.ts';
 import { claimCrawl, commitCrawl, endCrawl, noteCrawlProgress, readSources, readUsageSite, sourceKey, type SourceRow } from '../store/usage.ts';
 import type { SiteContentReader } from '../webflow/site-content.ts';
+import { USAGE_SCOPES } from '../webflow/scopes.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
 import { resolveUses, summarize, type AssetAltOf, type SiteSources } from './uses.ts';
@@ -21,6 +22,12 @@ export interface UsageIndexOptions {
   store: Store;
   reader: SiteContentReader;
   getSiteToken(siteId: string): Promise<string | undefined>;
+  /**
+   * The scopes the site's installation was granted, when known (installations.scopesOf): one
+   * without the usage scopes is told so without a request to Webflow. Unknown: the crawl's first
+   * listings find out.
+   */
+  grantedScopes?(siteId: string): Promise<readonly string[] | undefined>;
   /** A panel asking for the index starts a crawl when the last one finished longer ago than this (10 minutes). */
   staleAfterMs?: number;
   /** ...or this long after a crawl that failed or waited for scopes (a minute: the user may have re-installed). */
@@ -48,6 +55,11 @@ export function createUsageIndex(options: UsageIndexOptions) {
     try {
       const token = await getSiteToken(siteId);
       if (!token) throw new CrawlStopped('Asset Desk is not installed on this site: install it, then the uses are read.');
+      const granted = await options.grantedScopes?.(siteId);
+      if (granted) {
+        const lacking = USAGE_SCOPES.filter((scope) => !granted.includes(scope) && !(scope === 'pages:read' && granted.includes('page:read')));
+        if (lacking.length > 0) throw new MissingScopes(lacking);
+      }
       const [site, previousRows] = await Promise.all([readUsageSite(store, siteId), readSources(store, siteId)]);
       const previous = new Map(previousRows.map((row) => [sourceKey(row), row]));
       const componentsDue = !site?.fullCrawlAt || Date.now() - site.fullCrawlAt.getTime() > componentsEveryMs;
