@@ -25,8 +25,9 @@ export type UsageScope = z.infer<typeof usageScope>;
  */
 export const usageCrawlState = z.object({
   state: z.enum(['idle', 'running', 'failed', 'needs_scopes']),
-  /** Documents (page or component DOMs, item listings) read so far in the running crawl (or the last one). */
+  /** Requests to Webflow made so far by the running crawl (or the last one). */
   done: z.number(),
+  /** Requests it will make as far as known: it grows as the listings say how much there is. */
   total: z.number().nullable(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
