@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { INSTALL_SCOPES, SANDBOX_SCOPES } from './webflow/scopes.ts';
 
 export interface WebflowEndpoints {
   apiBaseUrl: string;
@@ -16,6 +17,8 @@ export interface WebflowEndpoints {
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
+  /** The OAuth scopes the install asks for (all of {@link INSTALL_SCOPES} unless said). */
+  scopes?: readonly string[];
 }
 
 export interface Config {
@@ -96,6 +99,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
         tokenUrl: e.WEBFLOW_TOKEN_URL,
         clientId: e.WEBFLOW_CLIENT_ID,
         clientSecret: e.WEBFLOW_CLIENT_SECRET,
+        scopes: INSTALL_SCOPES,
       },
       encryptionKey: e.ENCRYPTION_KEY,
       sessionSecret: Buffer.from(e.SESSION_SECRET),
@@ -151,6 +155,7 @@ export async function sandboxConfig(options: {
       tokenUrl: info.oauthTokenUrl,
       clientId: info.clientId,
       clientSecret: info.clientSecret,
+      scopes: SANDBOX_SCOPES,
     },
     encryptionKey: secrets.encryptionKey,
     sessionSecret: secrets.sessionSecret,

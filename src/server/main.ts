@@ -22,6 +22,8 @@ import { createServerApplier } from './services/server-applier.ts';
 import { createSessions } from './services/sessions.ts';
 import { createUploads } from './services/uploads.ts';
 import { openStore } from './store/db.ts';
+import { usageRoutes } from './usage/routes.ts';
+import { createUsageIndex } from './usage/usage-index.ts';
 import { createWebflowClient } from './webflow/client.ts';
 
 export interface BackendOptions {
@@ -72,7 +74,16 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const installations = createInstallations({ store, encryptionKey: config.encryptionKey, quota: webflow.quota });
   const getSiteToken = (siteId: string) => installations.tokenOf(siteId);
   const journal = createJournal({ store });
-  const index = createAssetIndex({ store, webflow, getSiteToken, source: config.webflow.apiBaseUrl, onError: (error, siteId) => log(`refresh of ${siteId} failed: ${messageOf(error)}`) });
+  const usage = createUsageIndex({ store, reader: webflow, getSiteToken, grantedScopes: (siteId) => installations.scopesOf(siteId), onError: (error, siteId) => log(`usage crawl of ${siteId} failed: ${messageOf(error)}`) });
+  const index = createAssetIndex({
+    store,
+    webflow,
+    getSiteToken,
+    source: config.webflow.apiBaseUrl,
+    onError: (error, siteId) => log(`refresh of ${siteId} failed: ${messageOf(error)}`),
+    // The usage index follows the asset index: an incremental crawl after each refresh.
+    onRefreshed: (siteId) => void usage.crawl(siteId),
+  });
   journal.onApplied((siteId, changes) => {
     index.mirror(siteId, changes).catch((error: unknown) => log(`index update failed: ${messageOf(error)}`));
   });
@@ -107,6 +118,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       indexRoutes({ index }),
       uploadsRoutes({ uploads }),
       foldersRoutes({ folders }),
+      usageRoutes({ usage }),
     ],
     log,
   });
@@ -126,6 +138,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await index.idle();
+      await usage.idle();
       await store.close();
     },
   };

@@ -18,6 +18,9 @@ import { createJournal } from '../../src/server/services/journal.ts';
 import { createSessions } from '../../src/server/services/sessions.ts';
 import { createUploads } from '../../src/server/services/uploads.ts';
 import type { Store } from '../../src/server/store/db.ts';
+import { usageRoutes } from '../../src/server/usage/routes.ts';
+import { createUsageIndex } from '../../src/server/usage/usage-index.ts';
+import { FakeSiteContent } from './fake-site-content.ts';
 import { FakeWebflow } from './fake-webflow.ts';
 
 export const SITE = 'site1';
@@ -26,6 +29,8 @@ const SECRET = Buffer.alloc(32, 7);
 export interface FullApp {
   app: Hono<AppEnv>;
   webflow: FakeWebflow;
+  /** Pages, components and CMS of the same sites (the usage index's reads). */
+  content: FakeSiteContent;
   /** `Authorization` of a valid session of {@link SITE}. */
   authorization: string;
   /** Server errors the app logged (a 500 logs one). */
@@ -39,9 +44,11 @@ export function fullApp(store: Store): FullApp {
   webflow.addSite(SITE);
   webflow.addAsset(SITE, { altText: 'A lake' });
   const getSiteToken = async (siteId: string) => webflow.tokens.get(siteId);
-  const installations: Installations = { save: async () => undefined, tokenOf: getSiteToken };
+  const installations: Installations = { save: async () => undefined, tokenOf: getSiteToken, scopesOf: async () => undefined };
   const journal = createJournal({ store });
   const index = createAssetIndex({ store, webflow, getSiteToken });
+  const content = new FakeSiteContent(webflow);
+  const usage = createUsageIndex({ store, reader: content, getSiteToken });
   const uploads = createUploads({ store, webflow, index, getSiteToken, fetch: async () => new Response('Not Found', { status: 404 }) });
   const folders = createFolders({ webflow, index, getSiteToken });
   const sessions = createSessions({ installations, webflow, store, secret: SECRET, installUrl: 'http://backend.test/oauth/install' });
@@ -50,9 +57,9 @@ export function fullApp(store: Store): FullApp {
     panelOrigins: ['http://panel.test'],
     sessions,
     oauth: new Hono(),
-    siteRoutes: [changesRoutes({ journal }), indexRoutes({ index }), uploadsRoutes({ uploads }), foldersRoutes({ folders })],
+    siteRoutes: [changesRoutes({ journal }), indexRoutes({ index }), uploadsRoutes({ uploads }), foldersRoutes({ folders }), usageRoutes({ usage })],
     log: (message) => logged.push(message),
   });
   const token = signSession(SECRET, { userId: 'u1', siteId: SITE, expiresAt: Date.now() + 3_600_000 });
-  return { app, webflow, authorization: `Bearer ${token}`, logged, idle: () => index.idle() };
+  return { app, webflow, content, authorization: `Bearer ${token}`, logged, idle: async () => void (await Promise.all([index.idle(), usage.idle()])) };
 }

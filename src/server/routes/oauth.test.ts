@@ -20,7 +20,7 @@ function fakeWebflow(siteIds: string[]): QuotaAwareClient {
   return { exchangeCode: async () => 'access-token', introspect: async () => introspection } as unknown as QuotaAwareClient;
 }
 
-function backendOf(store: Store, siteIds = ['site-1']) {
+function backendOf(store: Store, siteIds = ['site-1'], scopes?: readonly string[]) {
   const webflow = fakeWebflow(siteIds);
   const quota = createQuota({ store, windowMs: 60_000 });
   const installations = createInstallations({ store, encryptionKey: Buffer.alloc(32, 1), quota });
@@ -28,7 +28,7 @@ function backendOf(store: Store, siteIds = ['site-1']) {
     mode: 'sandbox' as const,
     publicUrl: BACKEND,
     panelOrigins: [PANEL],
-    webflow: { apiBaseUrl: '', betaBaseUrl: '', authorizeUrl: 'https://webflow.example/oauth/authorize', tokenUrl: '', clientId: 'client', clientSecret: 'secret' },
+    webflow: { apiBaseUrl: '', betaBaseUrl: '', authorizeUrl: 'https://webflow.example/oauth/authorize', tokenUrl: '', clientId: 'client', clientSecret: 'secret', ...(scopes ? { scopes } : {}) },
   };
   const sessions = createSessions({ installations, webflow, store, secret: Buffer.alloc(32, 2), installUrl: `${BACKEND}/oauth/install` });
   return createApp({ panelOrigins: [PANEL], sessions, oauth: oauthRoutes({ config, store, webflow, installations }), siteRoutes: [], log: () => {} });
@@ -68,6 +68,15 @@ function query(params: Record<string, string>): string {
 
 describe.each(testStoreKinds)('the OAuth pages on %s', (kind) => {
   const stores = useTestStore(kind);
+
+  it('asks Webflow for the asset scopes and the usage index read scopes, or what the configuration says', async () => {
+    const install = await backendOf(stores.current()).request('/oauth/install');
+    expect(install.status).toBe(302);
+    const scope = new URL(install.headers.get('location') ?? '').searchParams.get('scope')?.split(' ');
+    expect(scope).toEqual(['assets:read', 'assets:write', 'sites:read', 'authorized_user:read', 'pages:read', 'components:read', 'cms:read']);
+    const limited = await backendOf(stores.current(), ['site-1'], ['assets:read', 'sites:read']).request('/oauth/install');
+    expect(new URL(limited.headers.get('location') ?? '').searchParams.get('scope')).toBe('assets:read sites:read');
+  });
 
   it('shows what Webflow sent back escaped, never as markup, with a strict policy and no framing', async () => {
     const app = backendOf(stores.current());

@@ -18,8 +18,10 @@ import type { Installations } from '../services/installations.ts';
 import type { Store } from '../store/db.ts';
 import { saveOAuthState, takeOAuthState } from '../store/installations.ts';
 import type { QuotaAwareClient } from '../webflow/client.ts';
+import { INSTALL_SCOPES } from '../webflow/scopes.ts';
 
-export const OAUTH_SCOPES = 'assets:read assets:write sites:read authorized_user:read';
+/** What the install asks for unless the configuration says otherwise (webflow/scopes.ts). */
+export const OAUTH_SCOPES = INSTALL_SCOPES.join(' ');
 const COOKIE = 'asset_desk_oauth';
 const STATE_TTL_MS = 10 * 60_000;
 
@@ -52,7 +54,7 @@ export function oauthRoutes(deps: OAuthDeps): Hono {
     const authorize = new URL(config.webflow.authorizeUrl);
     authorize.searchParams.set('response_type', 'code');
     authorize.searchParams.set('client_id', config.webflow.clientId);
-    authorize.searchParams.set('scope', OAUTH_SCOPES);
+    authorize.searchParams.set('scope', config.webflow.scopes?.join(' ') ?? OAUTH_SCOPES);
     authorize.searchParams.set('state', state);
     authorize.searchParams.set('redirect_uri', redirectUri);
     // The sandbox can approve at once (tests, and the panel's one-click demo install).
@@ -85,7 +87,7 @@ export function oauthRoutes(deps: OAuthDeps): Hono {
       const token = await webflow.exchangeCode({ tokenUrl: config.webflow.tokenUrl, clientId: config.webflow.clientId, clientSecret: config.webflow.clientSecret, code, redirectUri });
       const introspection = await webflow.introspect(token);
       siteIds = introspection.authorization.authorizedTo.siteIds;
-      await installations.save({ siteIds, token, rateLimit: introspection.authorization.rateLimit, userId: introspection.authorization.authorizedTo.userIds[0] ?? null });
+      await installations.save({ siteIds, token, rateLimit: introspection.authorization.rateLimit, userId: introspection.authorization.authorizedTo.userIds[0] ?? null, scopes: introspection.authorization.scope });
     } catch (caught) {
       deps.log?.(`oauth: the install failed: ${caught instanceof Error ? caught.message : String(caught)}`);
       return page(c, 400, 'Asset Desk was not installed', ['Webflow did not complete the authorization. Start the install again from the panel.']);

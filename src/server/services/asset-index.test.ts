@@ -12,14 +12,16 @@ function setup(store: ReturnType<ReturnType<typeof useTestStore>['current']>, op
   const webflow = options.webflow ?? new FakeWebflow();
   webflow.addSite(SITE, { secondary: options.secondary ? [wireLocale('fr', 'fr'), wireLocale('de', 'de'), wireLocale('off', 'it', false)] : [] });
   const errors: unknown[] = [];
+  const refreshed: string[] = [];
   const index = createAssetIndex({
     store,
     webflow,
     getSiteToken: async (siteId) => webflow.tokens.get(siteId),
     onError: (error) => errors.push(error),
+    onRefreshed: (siteId) => refreshed.push(siteId),
     ...(options.source !== undefined ? { source: options.source } : {}),
   });
-  return { webflow, index, errors };
+  return { webflow, index, errors, refreshed };
 }
 
 function applied(change: Partial<Change> & Pick<Change, 'assetId' | 'field' | 'after'>): Change {
@@ -49,6 +51,15 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     expect(whole.refresh.finishedAt).not.toBeNull();
     const second = whole.assets.find((a) => a.id === webflow.assets[1]?.id);
     expect(second).toMatchObject({ folderId: folder.id, altText: 'alt 1', localeAltText: {}, md5: null });
+  });
+
+  it('tells onRefreshed after each refresh that finished, not after one that failed', async () => {
+    const { webflow, index, refreshed } = setup(stores.current());
+    await index.refresh(SITE);
+    expect(refreshed).toEqual([SITE]);
+    webflow.failNext('listAssets', new WebflowError(404, 'resource_not_found', 'Requested resource not found'));
+    await index.refresh(SITE);
+    expect(refreshed).toEqual([SITE]);
   });
 
   it('reads an empty site with one listing request', async () => {

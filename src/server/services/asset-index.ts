@@ -50,6 +50,8 @@ export interface AssetIndexOptions {
   source?: string;
   /** Told about refreshes that failed (never with a token). */
   onError?: (error: unknown, siteId: string) => void;
+  /** Told about each refresh that finished without error (the usage index crawls then). */
+  onRefreshed?: (siteId: string) => void;
 }
 
 export interface IndexState {
@@ -96,6 +98,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
       await commitSnapshot(siteId, snapshot, startVersion, await (before ?? readFingerprints(store, siteId)));
       await noteRefreshProgress(store, siteId, owner, last.total, last.total, LEASE_SECONDS);
       await finishRefresh(store, siteId, owner, { error: null, skipped: snapshot.skipped });
+      options.onRefreshed?.(siteId);
     } catch (error) {
       options.onError?.(error, siteId);
       await finishRefresh(store, siteId, owner, { error: refreshFailureMessage(error) });

@@ -16,17 +16,24 @@ export function createInstallations(options: { store: Store; encryptionKey: Buff
   const open = new Map<string, { token: string; until: number }>();
 
   return {
-    async save(grant: { siteIds: string[]; token: string; rateLimit: number; userId: string | null }): Promise<void> {
+    async save(grant: { siteIds: string[]; token: string; rateLimit: number; userId: string | null; scopes?: string | null }): Promise<void> {
       for (const siteId of grant.siteIds) {
         await saveInstallation(store, {
           site_id: siteId,
           sealed_token: encryptSecret(encryptionKey, grant.token, `site:${siteId}`),
           rate_limit: grant.rateLimit,
           authorized_user_id: grant.userId,
+          scopes: grant.scopes ?? null,
         });
         open.delete(siteId);
       }
       quota.setLimit(grant.token, grant.rateLimit);
+    },
+
+    /** The scopes the site's installation was granted; undefined when not installed, or installed before they were kept. */
+    async scopesOf(siteId: string): Promise<string[] | undefined> {
+      const scopes = (await findInstallation(store, siteId))?.scopes;
+      return typeof scopes === 'string' ? scopes.split(/[\s,]+/).filter(Boolean) : undefined;
     },
 
     /** The site's access token, or undefined when the site has not installed Asset Desk. */

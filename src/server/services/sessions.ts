@@ -35,7 +35,7 @@ export interface SignInLimits {
 export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { windowMs: 60_000, perAddress: 5, perSite: 20 };
 
 export interface SessionsOptions {
-  installations: Installations;
+  installations: Pick<Installations, 'tokenOf' | 'save'>;
   webflow: WebflowClient;
   store: Store;
   secret: Buffer;

@@ -24,6 +24,12 @@ export const installationMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The scopes the token was granted (introspection's `scope`), so a feature needing one the
+    // installation lacks says so without asking Webflow. Null for installations made before it.
+    name: 'installations_002_scopes',
+    sql: `ALTER TABLE installations ADD COLUMN scopes text;`,
+  },
 ];
 
 export interface InstallationRow {
@@ -31,20 +37,22 @@ export interface InstallationRow {
   sealed_token: string;
   rate_limit: number;
   authorized_user_id: string | null;
+  /** As introspection said (space- or comma-separated); null when not known. */
+  scopes?: string | null;
 }
 
 export async function saveInstallation(db: Queryable, row: InstallationRow): Promise<void> {
   await db.query(
-    `INSERT INTO installations (site_id, sealed_token, rate_limit, authorized_user_id) VALUES ($1, $2, $3, $4)
+    `INSERT INTO installations (site_id, sealed_token, rate_limit, authorized_user_id, scopes) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (site_id) DO UPDATE SET sealed_token = EXCLUDED.sealed_token, rate_limit = EXCLUDED.rate_limit,
-       authorized_user_id = EXCLUDED.authorized_user_id, installed_at = now()`,
-    [row.site_id, row.sealed_token, row.rate_limit, row.authorized_user_id],
+       authorized_user_id = EXCLUDED.authorized_user_id, scopes = EXCLUDED.scopes, installed_at = now()`,
+    [row.site_id, row.sealed_token, row.rate_limit, row.authorized_user_id, row.scopes ?? null],
   );
 }
 
 export async function findInstallation(db: Queryable, siteId: string): Promise<InstallationRow | undefined> {
   const [row] = await db.query<InstallationRow>(
-    `SELECT site_id, sealed_token, rate_limit, authorized_user_id FROM installations WHERE site_id = $1`,
+    `SELECT site_id, sealed_token, rate_limit, authorized_user_id, scopes FROM installations WHERE site_id = $1`,
     [siteId],
   );
   return row;

@@ -13,6 +13,7 @@ import { leaseMigrations } from './leases.ts';
 import { quotaMigrations } from './quota.ts';
 import { sessionGuardMigrations } from './session-guard.ts';
 import { uploadMigrations } from './uploads.ts';
+import { usageMigrations } from './usage.ts';
 
 export interface Migration {
   /** Unique and stable forever, e.g. `journal_001_batches_and_changes`. */
@@ -21,4 +22,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations];

@@ -14,6 +14,18 @@ import { WebflowClient as Sdk, WebflowError as SdkError, WebflowTimeoutError } f
 import type { Store } from '../store/db.ts';
 import { createQuota, type Quota, type QuotaTicket } from './quota.ts';
 import { sendWithRetries } from './retry.ts';
+import type {
+  SiteContentReader,
+  WireCollection,
+  WireCollectionSummary,
+  WireComponentDom,
+  WireComponentList,
+  WireItemList,
+  WireNode,
+  WirePageDom,
+  WirePageList,
+  WirePagination,
+} from './site-content.ts';
 import {
   WebflowError,
   type Introspection,
@@ -73,7 +85,7 @@ interface Raw<T> {
 }
 type Call<T> = { withRawResponse(): Promise<Raw<T>> };
 
-export type QuotaAwareClient = WebflowClient & { quota: Quota; exchangeCode(request: CodeExchange): Promise<string> };
+export type QuotaAwareClient = WebflowClient & SiteContentReader & { quota: Quota; exchangeCode(request: CodeExchange): Promise<string> };
 
 export interface CodeExchange {
   tokenUrl: string;
@@ -224,6 +236,55 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
       return folderOf(json<WireFolder>(data));
     },
 
+    // The usage index's reads (site-content.ts), through the same quota.
+
+    async listPages(token, siteId, { priority, offset, limit, localeId }) {
+      const data = await send(token, priority, 'Listing pages', (c) => c.pages.list(siteId, { offset, limit, ...(localeId ? { localeId } : {}) }));
+      const page = json<Partial<WirePageList>>(data);
+      return { pages: page.pages ?? [], pagination: paginationOf(page.pagination, offset, limit, page.pages?.length ?? 0) };
+    },
+
+    async getPageDom(token, pageId, { priority, offset, limit, localeId }) {
+      const data = await send(token, priority, 'Reading a page’s content', (c) => c.pages.getContent(pageId, { offset, limit, ...(localeId ? { localeId } : {}) }));
+      const dom = json<Partial<WirePageDom>>(data);
+      const nodes = (dom.nodes ?? []).map(nodeOf);
+      return { ...dom, pageId: dom.pageId ?? pageId, nodes, pagination: paginationOf(dom.pagination, offset, limit, nodes.length) };
+    },
+
+    async listComponents(token, siteId, { priority, offset, limit }) {
+      const data = await send(token, priority, 'Listing components', (c) => c.components.list(siteId, { offset, limit }));
+      const list = json<Partial<WireComponentList>>(data);
+      return { components: list.components ?? [], pagination: paginationOf(list.pagination, offset, limit, list.components?.length ?? 0) };
+    },
+
+    async getComponentDom(token, siteId, componentId, { priority, offset, limit, localeId }) {
+      const data = await send(token, priority, 'Reading a component’s content', (c) =>
+        c.components.getContent(siteId, componentId, { offset, limit, ...(localeId ? { localeId } : {}) }),
+      );
+      const dom = json<Partial<WireComponentDom>>(data);
+      const nodes = (dom.nodes ?? []).map(nodeOf);
+      return { componentId: dom.componentId ?? componentId, nodes, pagination: paginationOf(dom.pagination, offset, limit, nodes.length) };
+    },
+
+    async listCollections(token, siteId, { priority }) {
+      const data = await send(token, priority, 'Listing collections', (c) => c.collections.list(siteId));
+      return json<{ collections?: WireCollectionSummary[] }>(data).collections ?? [];
+    },
+
+    async getCollection(token, collectionId, { priority }) {
+      const data = await send(token, priority, 'Reading a collection', (c) => c.collections.get(collectionId));
+      const collection = json<WireCollection>(data);
+      return { ...collection, fields: collection.fields ?? [] };
+    },
+
+    async listItems(token, collectionId, { priority, offset, limit, cmsLocaleId }) {
+      const data = await send(token, priority, 'Listing collection items', (c) =>
+        c.collections.items.listItems(collectionId, { offset, limit, ...(cmsLocaleId ? { cmsLocaleId } : {}) }),
+      );
+      const list = json<Partial<WireItemList>>(data);
+      return { items: list.items ?? [], pagination: paginationOf(list.pagination, offset, limit, list.items?.length ?? 0) };
+    },
+
     async resolveIdToken(token, idToken) {
       return fetchJson<ResolvedUser>(token, 'interactive', 'Resolving the Designer ID token', `${options.betaBaseUrl}/token/resolve`, {
         method: 'POST',
@@ -287,6 +348,18 @@ function siteOf(site: WireSite): WireSite {
     ...site,
     locales: site.locales ? { primary: locale(site.locales.primary), secondary: site.locales.secondary.map(locale) } : null,
   };
+}
+
+/** The SDK drops an Image node's `alt: null` (the element uses the asset's alt text): put it back. */
+function nodeOf(node: WireNode): WireNode {
+  if (node.type !== 'image') return node;
+  const image = (node as { image?: { alt?: string | null; assetId?: string } }).image ?? {};
+  return { ...node, image: { ...image, alt: image.alt ?? null } } as WireNode;
+}
+
+/** The SDK types pagination as optional; the spec always sends it. */
+function paginationOf(pagination: Partial<WirePagination> | undefined, offset: number, limit: number, count: number): WirePagination {
+  return { limit: pagination?.limit ?? limit, offset: pagination?.offset ?? offset, total: pagination?.total ?? offset + count };
 }
 
 function folderOf(folder: WireFolder): WireFolder {

@@ -1,0 +1,186 @@
+/**
+ * The usage index of each site: crawled in the background (one crawl per site at a time, across
+ * processes, through a lease row), after each asset index refresh and when a panel asks for it
+ * while it is stale; answered as a compact summary for the panel and as every use of one asset.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IndexedAsset } from '../../core/api.ts';
+import { USAGE_SUMMARY_FORMAT, type AssetUsage, type UsageCrawlState, type UsageSummary } from '../../core/usage.ts';
+import type { Store } from '../store/db.ts';
+import { readAssets, readAssetsById } from '../store/asset-index.ts';
+import { claimCrawl, commitCrawl, endCrawl, noteCrawlProgress, readSources, readUsageSite, sourceKey, type SourceRow } from '../store/usage.ts';
+import type { SiteContentReader } from '../webflow/site-content.ts';
+import { USAGE_SCOPES } from '../webflow/scopes.ts';
+import { WebflowError } from '../webflow/types.ts';
+import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
+import { resolveUses, summarize, type AssetAltOf, type SiteSources } from './uses.ts';
+
+/** A crawl renews its lease on every request; a holder silent this long is taken to be dead. */
+const LEASE_SECONDS = 120;
+
+export interface UsageIndexOptions {
+  store: Store;
+  reader: SiteContentReader;
+  getSiteToken(siteId: string): Promise<string | undefined>;
+  /**
+   * The scopes the site's installation was granted, when known (installations.scopesOf): one
+   * without the usage scopes is told so without a request to Webflow. Unknown: the crawl's first
+   * listings find out.
+   */
+  grantedScopes?(siteId: string): Promise<readonly string[] | undefined>;
+  /** A panel asking for the index starts a crawl when the last one finished longer ago than this (10 minutes). */
+  staleAfterMs?: number;
+  /** ...or this long after a crawl that failed or waited for scopes (a minute: the user may have re-installed). */
+  retryAfterMs?: number;
+  /** Components carry no `lastUpdated`: their DOM is read again at least this often (a day). */
+  componentsEveryMs?: number;
+  /** Told about crawls that failed (never with a token). */
+  onError?: (error: unknown, siteId: string) => void;
+}
+
+export type UsageIndex = ReturnType<typeof createUsageIndex>;
+
+const NOT_CRAWLED: UsageCrawlState = { state: 'idle', done: 0, total: null, finishedAt: null, error: null, missingScopes: [], built: false };
+
+export function createUsageIndex(options: UsageIndexOptions) {
+  const { store, reader, getSiteToken } = options;
+  const owner = `usage-${randomUUID()}`;
+  const running = new Map<string, Promise<void>>();
+  const staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
+  const retryAfterMs = options.retryAfterMs ?? 60_000;
+  const componentsEveryMs = options.componentsEveryMs ?? 24 * 3_600_000;
+
+  async function runCrawl(siteId: string): Promise<void> {
+    if (!(await claimCrawl(store, siteId, owner, LEASE_SECONDS))) return; // another process crawls this site
+    try {
+      const token = await getSiteToken(siteId);
+      if (!token) throw new CrawlStopped('Asset Desk is not installed on this site: install it, then the uses are read.');
+      const granted = await options.grantedScopes?.(siteId);
+      if (granted) {
+        const lacking = USAGE_SCOPES.filter((scope) => !granted.includes(scope) && !(scope === 'pages:read' && granted.includes('page:read')));
+        if (lacking.length > 0) throw new MissingScopes(lacking);
+      }
+      const [site, previousRows] = await Promise.all([readUsageSite(store, siteId), readSources(store, siteId)]);
+      const previous = new Map(previousRows.map((row) => [sourceKey(row), row]));
+      const componentsDue = !site?.fullCrawlAt || Date.now() - site.fullCrawlAt.getTime() > componentsEveryMs;
+      const outcome = await crawlSite(reader, token, siteId, { previous, previousComponentsKey: site?.componentsKey ?? null, componentsDue }, async (done, total) => {
+        if (!(await noteCrawlProgress(store, siteId, owner, done, total, LEASE_SECONDS))) throw new CrawlStopped('Another crawl took over this site.');
+      });
+      await store.transaction((tx) =>
+        commitCrawl(tx, siteId, owner, { locales: outcome.locales, componentsKey: outcome.componentsKey, full: outcome.componentsRead, written: outcome.written, present: outcome.present, done: outcome.requests }),
+      );
+    } catch (error) {
+      if (error instanceof MissingScopes) {
+        await endCrawl(store, siteId, owner, { state: 'needs_scopes', error: error.message, missingScopes: error.scopes });
+        return;
+      }
+      options.onError?.(error, siteId);
+      const built = (await readUsageSite(store, siteId))?.built ?? false;
+      await endCrawl(store, siteId, owner, { state: 'failed', error: crawlFailureMessage(error, built), missingScopes: [] });
+    }
+  }
+
+  function start(siteId: string): Promise<void> {
+    const current = running.get(siteId);
+    if (current) return current;
+    const done = runCrawl(siteId)
+      .catch((error: unknown) => options.onError?.(error, siteId))
+      .finally(() => running.delete(siteId));
+    running.set(siteId, done);
+    return done;
+  }
+
+  async function state(siteId: string): Promise<UsageCrawlState> {
+    return (await readUsageSite(store, siteId))?.crawl ?? NOT_CRAWLED;
+  }
+
+  /** Starts a crawl when the index is missing or stale (or a failed crawl is worth trying again). */
+  async function crawlIfStale(siteId: string): Promise<UsageCrawlState> {
+    const crawl = await state(siteId);
+    if (crawl.state === 'running' || running.has(siteId)) return crawl;
+    const age = crawl.finishedAt ? Date.now() - Date.parse(crawl.finishedAt) : Infinity;
+    const due = crawl.state === 'idle' ? !crawl.built || age > staleAfterMs : age > retryAfterMs;
+    if (!due) return crawl;
+    void start(siteId);
+    return { ...crawl, state: 'running', done: 0, total: null };
+  }
+
+  async function sourcesOf(siteId: string): Promise<SiteSources> {
+    const [site, rows] = await Promise.all([readUsageSite(store, siteId), readSources(store, siteId)]);
+    return siteSourcesOf(site?.locales.find((l) => l.primary)?.id ?? null, rows);
+  }
+
+  return {
+    /** Crawls the site now unless a crawl runs (here or in another process); never rejects. */
+    crawl: start,
+    crawlIfStale,
+    state,
+
+    /** Per used asset: pages, placements, items, and uses without alt text; starts a crawl when stale. */
+    async summary(siteId: string): Promise<UsageSummary> {
+      const crawl = await crawlIfStale(siteId);
+      const [sources, assets] = await Promise.all([sourcesOf(siteId), readAssets(store, siteId)]);
+      const docs = new Map(assets.map((a) => [a.doc.id, a.doc]));
+      return { format: USAGE_SUMMARY_FORMAT, crawl, columns: summarize(resolveUses(sources, altOf(docs))) };
+    },
+
+    /** Every use of one asset, with where, locale and the alt a visitor gets. */
+    async assetUsage(siteId: string, assetId: string): Promise<AssetUsage> {
+      const [crawl, sources, assets] = await Promise.all([state(siteId), sourcesOf(siteId), readAssetsById(store, siteId, [assetId])]);
+      const docs = new Map([...assets].map(([id, a]) => [id, a.doc]));
+      const uses = resolveUses(sources, altOf(docs)).filter((u) => u.assetId === assetId);
+      return { assetId, uses: uses.map((u) => u.use), crawl };
+    },
+
+    /** Waits for crawls this process runs (shutdown, tests). */
+    async idle(): Promise<void> {
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
+
+/** An asset's alt text in a locale: its own there, else the primary's (undefined when not indexed). */
+function altOf(docs: ReadonlyMap<string, IndexedAsset>): AssetAltOf {
+  return (assetId, localeId) => {
+    const doc = docs.get(assetId);
+    if (!doc) return undefined;
+    if (localeId !== null && Object.hasOwn(doc.localeAltText, localeId)) return doc.localeAltText[localeId] ?? null;
+    return doc.altText;
+  };
+}
+
+export function siteSourcesOf(primaryLocaleId: string | null, rows: readonly SourceRow[]): SiteSources {
+  const sources: { pages: SiteSources['pages'][number][]; components: SiteSources['components'][number][]; items: SiteSources['items'][number][] } = { pages: [], components: [], items: [] };
+  const collections = new Map<string, string>();
+  for (const row of rows) {
+    if (row.kind === 'page') {
+      const doc = row.doc as PageDoc;
+      sources.pages.push({ kind: 'page', id: row.sourceId, localeId: row.localeId, title: doc.title, lastUpdated: row.lastUpdated, dom: doc.dom });
+    } else if (row.kind === 'component') {
+      const doc = row.doc as ComponentDoc;
+      sources.components.push({ kind: 'component', id: row.sourceId, localeId: row.localeId, title: doc.title, dom: doc.dom });
+    } else if (row.kind === 'item') {
+      const doc = row.doc as ItemDoc;
+      sources.items.push({ kind: 'item', id: row.sourceId, collectionId: row.parentId ?? '', localeId: row.localeId, title: doc.title, lastUpdated: row.lastUpdated, images: doc.images });
+    } else {
+      collections.set(row.sourceId, (row.doc as CollectionDoc).title);
+    }
+  }
+  return { primaryLocaleId, ...sources, collections };
+}
+
+/** A crawl stopped for a reason the user can act on, said in the message. */
+export class CrawlStopped extends Error {}
+
+/** What a failed crawl tells the user: our words (the log has the rest), and that the last complete index still serves. */
+export function crawlFailureMessage(error: unknown, built: boolean): string {
+  const kept = built ? ' The uses shown are from the last complete crawl.' : '';
+  if (error instanceof CrawlStopped) return `${error.message}${kept}`;
+  if (error instanceof WebflowError) {
+    if (error.status === 429) return `Webflow’s request limit for this site was reached while reading where assets are used; it is tried again shortly.${kept}`;
+    if (error.status === 401 || error.status === 403) return `Webflow refused Asset Desk’s access to this site’s pages or CMS (the app may have been uninstalled): install it again.${kept}`;
+    if (error.status === 0) return `Webflow could not be reached while reading where assets are used; it is tried again shortly.${kept}`;
+    return `Webflow answered with an error (HTTP ${error.status}) while reading where assets are used; it is tried again shortly.${kept}`;
+  }
+  return `Reading where assets are used failed; it is tried again shortly. If it keeps failing, the backend’s log says why.${kept}`;
+}

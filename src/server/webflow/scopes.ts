@@ -1,0 +1,21 @@
+/**
+ * The OAuth scopes Asset Desk asks for when installed.
+ *
+ * Webflow's OpenAPI (v2.yml) names the pages scope `pages:read` in its OAuth scheme (the list of
+ * scopes an app may ask for) and in each operation's description, and `page:read` in the
+ * operations' `security` lists; the install asks for the scheme's name. An installation made
+ * before the usage scopes keeps working for assets; the usage index then says what it lacks
+ * (state `needs_scopes`) and the panel offers to install again.
+ */
+export const ASSET_SCOPES = ['assets:read', 'assets:write', 'sites:read', 'authorized_user:read'] as const;
+export const USAGE_SCOPES = ['pages:read', 'components:read', 'cms:read'] as const;
+
+/** Everything, asked of Webflow. */
+export const INSTALL_SCOPES: readonly string[] = [...ASSET_SCOPES, ...USAGE_SCOPES];
+
+/**
+ * The sandbox of this branch knows only the asset scopes, and its authorize page refuses any
+ * other: until it serves pages, components and CMS (issue 16's sandbox part), installing on it
+ * asks for these, and the usage index reports `needs_scopes` there.
+ */
+export const SANDBOX_SCOPES: readonly string[] = ASSET_SCOPES;
