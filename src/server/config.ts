@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { INSTALL_SCOPES, SANDBOX_SCOPES } from './webflow/scopes.ts';
+import { INSTALL_SCOPES } from './webflow/scopes.ts';
 
 export interface WebflowEndpoints {
   apiBaseUrl: string;
@@ -155,7 +155,7 @@ export async function sandboxConfig(options: {
       tokenUrl: info.oauthTokenUrl,
       clientId: info.clientId,
       clientSecret: info.clientSecret,
-      scopes: SANDBOX_SCOPES,
+      scopes: INSTALL_SCOPES,
     },
     encryptionKey: secrets.encryptionKey,
     sessionSecret: secrets.sessionSecret,

@@ -13,9 +13,3 @@ export const USAGE_SCOPES = ['pages:read', 'components:read', 'cms:read'] as con
 /** Everything, asked of Webflow. */
 export const INSTALL_SCOPES: readonly string[] = [...ASSET_SCOPES, ...USAGE_SCOPES];
 
-/**
- * The sandbox of this branch knows only the asset scopes, and its authorize page refuses any
- * other: until it serves pages, components and CMS (issue 16's sandbox part), installing on it
- * asks for these, and the usage index reports `needs_scopes` there.
- */
-export const SANDBOX_SCOPES: readonly string[] = ASSET_SCOPES;
