@@ -52,6 +52,8 @@ export interface FakeBackendOptions {
   installed?: boolean;
   /** Session lifetime in ms. */
   sessionMs?: number;
+  /** The usage index's answer (see `makeUsage`); not built by default. */
+  usage?: UsageSummary;
 }
 
 export class FakeBackend implements BackendPort {
@@ -85,6 +87,7 @@ export class FakeBackend implements BackendPort {
     this.locales = options.locales ?? [primaryLocale];
     this.installed = options.installed ?? true;
     this.sessionMs = options.sessionMs ?? 15 * 60_000;
+    this.usageSummary = options.usage ?? null;
   }
 
   private check(name: keyof BackendPort): void {
