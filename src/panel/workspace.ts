@@ -84,6 +84,15 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     uploads.targetFolderId.value = find.folderId.value;
   });
 
+  // The backend crawls pages and CMS again after each asset refresh that finished: read the
+  // usage again then (it polls on while that crawl runs), or the counts stay as the panel opened.
+  let refreshWasRunning = false;
+  const followRefresh = effect(() => {
+    const running = assets.refresh.value?.state === 'running';
+    if (refreshWasRunning && !running) void usage.load();
+    refreshWasRunning = running;
+  });
+
   let settling: ReturnType<typeof setTimeout> | undefined;
   const settled: Change[] = [];
   const settleAll = () => {
@@ -135,6 +144,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     dispose() {
       clearTimeout(settling);
       followFolder();
+      followRefresh();
       assets.dispose();
       find.dispose();
       status.dispose();

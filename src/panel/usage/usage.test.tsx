@@ -105,4 +105,15 @@ describe('where each asset is used', () => {
     await screen.findByText('Reading pages and CMS failed: Webflow answered 503. The uses shown are from the last complete read.');
     expect(usesOf('logo.png')).toBe('43 pages');
   });
+
+  it('reads the usage again when an asset refresh finishes', async () => {
+    const { backend } = withUsage(makeUsage({ asset2: { pages: 43 } }));
+    await gridReady();
+    await waitFor(() => expect(usesOf('logo.png')).toBe('43 pages'));
+    backend.refresh = { state: 'running', done: 1, total: 4, finishedAt: null, error: null };
+    await screen.findByText(/Refreshing from Webflow/);
+    backend.usageSummary = makeUsage({ asset2: { pages: 44 } });
+    backend.refresh = null;
+    await waitFor(() => expect(usesOf('logo.png')).toBe('44 pages'));
+  });
 });
