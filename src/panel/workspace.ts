@@ -16,6 +16,7 @@ import { createFoldersModel, type FoldersModel } from './models/folders.ts';
 import { createSelectionModel, type SelectionModel } from './models/selection.ts';
 import { createStatusModel, type StatusModel } from './models/status.ts';
 import { createUploadsModel, type HashFunction, type UploadsModel } from './models/uploads.ts';
+import { createUsageModel, type UsageModel } from './usage/model.ts';
 
 export interface Workspace {
   siteId: string;
@@ -30,6 +31,8 @@ export interface Workspace {
   status: StatusModel;
   applier: ApplierModel;
   uploads: UploadsModel;
+  /** Where each asset is used (pages, component placements, CMS items), and the usage crawl. */
+  usage: UsageModel;
   localeName: ReadonlySignal<string>;
   /** Loads the index and starts polling and applying. */
   start(): Promise<void>;
@@ -46,6 +49,8 @@ export interface WorkspaceOptions {
   applierIdleMs?: number;
   /** How long acknowledgements gather before the grid takes Webflow's values. */
   settleMs?: number;
+  /** How often the usage summary is asked for while its crawl runs. */
+  usagePollMs?: number;
   /** MD5 of a file for uploads; the worker pool by default. */
   hash?: HashFunction;
 }
@@ -55,7 +60,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const readOnly = options.readOnlyReason !== null;
   const announcer = createAnnouncer();
   const assets = createAssetsModel(backend, siteId);
-  const find = createFindModel(assets);
+  const usage = createUsageModel(backend, siteId, { pollMs: options.usagePollMs });
+  const find = createFindModel(assets, usage.byAsset);
   const selection = createSelectionModel();
   let applier: ApplierModel | null = null;
   const edits = createEditsModel({ backend, siteId, assets, announcer, storage: options.storage, onRecorded: () => applier?.wake() });
@@ -76,6 +82,15 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   // Like Webflow's own asset panel, new files go into the folder being looked at.
   const followFolder = effect(() => {
     uploads.targetFolderId.value = find.folderId.value;
+  });
+
+  // The backend crawls pages and CMS again after each asset refresh that finished: read the
+  // usage again then (it polls on while that crawl runs), or the counts stay as the panel opened.
+  let refreshWasRunning = false;
+  const followRefresh = effect(() => {
+    const running = assets.refresh.value?.state === 'running';
+    if (refreshWasRunning && !running) void usage.load();
+    refreshWasRunning = running;
   });
 
   let settling: ReturnType<typeof setTimeout> | undefined;
@@ -109,6 +124,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     status,
     applier,
     uploads,
+    usage,
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();
@@ -118,6 +134,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         announcer.say(`${drafts} unsaved alt ${drafts === 1 ? 'text is' : 'texts are'} back in ${drafts === 1 ? 'its field' : 'their fields'} from last time: Enter saves, Esc drops.`);
       }
       assets.startPolling(options.pollMs);
+      // The grid works without it: the usage lines, filters and sort appear when it answers.
+      void usage.load();
       void status.refresh();
       status.startPolling();
       // A read-only user cannot change assets, so their panel must not apply others' changes either.
@@ -126,11 +144,13 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     dispose() {
       clearTimeout(settling);
       followFolder();
+      followRefresh();
       assets.dispose();
       find.dispose();
       status.dispose();
       applier?.dispose();
       uploads.dispose();
+      usage.dispose();
     },
   };
 }

@@ -12,6 +12,7 @@ import { suggestAltText } from '../../core/suggest.ts';
 import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { AssetRow, type Move } from './AssetRow.tsx';
+import { usageLine } from '../usage/wording.ts';
 import { DRAG_TYPE } from './FolderPane.tsx';
 import { plural } from './format.ts';
 import { KEYS_HINT, KEYS_HINT_ID } from './keys.ts';
@@ -24,6 +25,7 @@ const FALLBACK_HEIGHT = 480;
 
 export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const { find, edits, selection, folders, readOnly, assets } = workspace;
+  const usedBy = workspace.usage.byAsset.value;
   const scroller = useRef<HTMLDivElement>(null);
   const scrollTop = useSignal(0);
   const viewport = useSignal(FALLBACK_HEIGHT);
@@ -195,6 +197,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 readOnly={readOnly}
                 isImage={isImage}
                 folderName={folders.nameOf(edits.folderOf(asset))}
+                usage={usageLine(usedBy?.get(asset.id), usedBy !== null)}
                 value={value}
                 primaryHint={localeId ? edits.altText(asset, null) : undefined}
                 dirty={edits.hasDraft(asset.id, localeId)}

@@ -25,6 +25,8 @@ export interface AssetRowProps {
   readOnly: boolean;
   isImage: boolean;
   folderName: string;
+  /** Where it is used ("2 pages · 12 CMS items", "Not used"); null until the usage index is built. */
+  usage: string | null;
   /** The field's value: undefined when the locale has no alt text of its own. */
   value: AltText | undefined;
   /** The primary locale's alt text, shown as a hint in a locale without its own. */
@@ -50,6 +52,9 @@ export function AssetRow(props: AssetRowProps) {
   const decorative = value === null;
   const thumbnail = useThumbnail(asset.thumbUrl, props.thumbnailRank);
   const findingId = `lint-${asset.id}`;
+  const usageId = `uses-${asset.id}`;
+  const meta = `${typeLabel(asset.fileName, asset.contentType)} · ${formatBytes(asset.size)} · ${props.folderName}`;
+  const describedBy = [props.findings.length > 0 ? findingId : '', props.usage ? usageId : '', KEYS_HINT_ID].filter(Boolean).join(' ');
   const placeholder = decorative
     ? 'Decorative: no alt text'
     : value === undefined && props.primaryHint
@@ -119,19 +124,27 @@ export function AssetRow(props: AssetRowProps) {
       </div>
       <div role="gridcell" class="name">
         <strong title={fullName}>{name}</strong>
-        <span class="meta">
-          {typeLabel(asset.fileName, asset.contentType)} · {formatBytes(asset.size)} · {props.folderName}
+        {/* One line at the row's fixed height: the usage follows the facts, and the whole line is on hover when cut. */}
+        <span class="meta" title={props.usage ? `${meta} · ${props.usage}` : meta}>
+          {meta}
+          {props.usage && <span class="uses"> · {props.usage}</span>}
         </span>
       </div>
       <div role="gridcell" class="alt-cell">
-        <span class="compact-name" aria-hidden="true" title={fullName}>
+        {/* In the narrow layout the facts column is hidden: the usage goes on the name's hover and the field's description. */}
+        {props.usage && (
+          <span id={usageId} hidden>
+            {`Where used: ${props.usage}`}
+          </span>
+        )}
+        <span class="compact-name" aria-hidden="true" title={props.usage ? `${fullName} · ${props.usage}` : fullName}>
           {name}
         </span>
         <input
           type="text"
           class={`${props.dirty ? 'draft' : ''} ${decorative ? 'decorative' : ''}`}
           aria-label={`Alt text for ${name}`}
-          aria-describedby={props.findings.length > 0 ? `${findingId} ${KEYS_HINT_ID}` : KEYS_HINT_ID}
+          aria-describedby={describedBy}
           aria-invalid={props.findings.length > 0 ? true : undefined}
           data-field="alt"
           value={value ?? ''}

@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace.ts';
 import { KEYS_HINT } from './keys.ts';
 import { ConflictsDialog } from './ConflictsDialog.tsx';
 import { plural } from './format.ts';
+import { UsageStatus } from '../usage/UsageStatus.tsx';
 
 export function StatusBar({ workspace }: { workspace: Workspace }) {
   const { status, announcer, assets, applier, edits } = workspace;
@@ -54,6 +55,7 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       {refresh?.state === 'failed' && <span class="failed">Refresh failed: {refresh.error}</span>}
       {refresh?.skipped && refresh.skipped.length > 0 && <span class="failed">{skippedMessage(refresh.skipped)}</span>}
       {applier.error.value && <span class="failed">{applier.error.value}</span>}
+      <UsageStatus workspace={workspace} />
       <span title={`${plural(counts.pending, 'change')} waiting to be applied in Webflow`}>{counts.pending.toLocaleString('en')} pending</span>
       <span class="wide-only">{counts.applied.toLocaleString('en')} applied</span>
       {counts.failed > 0 && (

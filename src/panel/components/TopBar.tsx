@@ -1,6 +1,7 @@
 /** Search, filters with their counts, type, locale and sort: the grid's query. */
 import { useSignal } from '@preact/signals';
 import type { FindFilter, FindKind, FindSort } from '../find/query.ts';
+import { UsageFilterSelect } from '../usage/UsageFilterSelect.tsx';
 import type { Workspace } from '../workspace.ts';
 import { NewFolderDialog } from './NewFolderDialog.tsx';
 import { pauseThumbnails } from './thumbnails.ts';
@@ -30,7 +31,7 @@ const KIND_LABELS: Record<FindKind, string> = {
   other: 'Other',
 };
 
-const SORT_LABELS: Record<FindSort, string> = { name: 'Name', date: 'Date added', size: 'Size' };
+const SORT_LABELS: Record<FindSort, string> = { name: 'Name', date: 'Date added', size: 'Size', uses: 'Most used first' };
 
 export function TopBar({ workspace }: { workspace: Workspace }) {
   const { find, assets, folders } = workspace;
@@ -42,7 +43,9 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
   const missing = find.missingByLocale.value;
   // Folded-away choices that are not at their default, so a closed More still says they are set:
   // type and sort fold away below the widest layout, folder and locale too in the compact one.
-  const changed = (find.kind.value !== 'all' ? 1 : 0) + (find.sort.value !== 'name' || find.direction.value !== 'asc' ? 1 : 0);
+  const changed =
+    (find.kind.value !== 'all' ? 1 : 0) + (find.usage.value !== 'all' ? 1 : 0) + (find.sort.value !== 'name' || find.direction.value !== 'asc' ? 1 : 0);
+  const usageBuilt = workspace.usage.built.value;
   const changedCompact = changed + (find.folderId.value !== null ? 1 : 0) + (find.localeId.value !== null ? 1 : 0);
 
   return (
@@ -95,7 +98,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         class="more-toggle"
         aria-expanded={moreOpen.value}
         aria-controls="more-choices"
-        title="Type and sort; in a narrow panel, folder and locale too"
+        title="Type, usage and sort; in a narrow panel, folder and locale too"
         onClick={() => (moreOpen.value = !moreOpen.value)}
       >
         More
@@ -141,6 +144,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
             </option>
           ))}
         </select>
+        <UsageFilterSelect workspace={workspace} />
         <select
           class="compact-only"
           aria-label="Folder"
@@ -162,7 +166,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         )}
         <select class="foldable" aria-label="Sort by" value={find.sort.value} onChange={(event) => (find.sort.value = event.currentTarget.value as FindSort)}>
           {(Object.keys(SORT_LABELS) as FindSort[]).map((sort) => (
-            <option key={sort} value={sort}>
+            <option key={sort} value={sort} disabled={sort === 'uses' && !usageBuilt}>
               {SORT_LABELS[sort]}
             </option>
           ))}

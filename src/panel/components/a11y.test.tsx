@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen } from '@testing-library/preact';
 import axe from 'axe-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
+import { frenchLocale, makeAsset, makeUsage, primaryLocale } from '../testing/fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
 
 afterEach(cleanup);
@@ -51,12 +51,15 @@ const site = () => ({
   assets: [makeAsset(1, { fileName: 'red-bicycle@2x.jpg', name: 'red-bicycle@2x.jpg' }), makeAsset(2, { altText: 'image of x.jpg' }), makeAsset(3, { altText: null })],
   folders: [{ id: 'f', name: 'Products', parentId: null }],
   locales: [primaryLocale, frenchLocale],
+  // Built, so rows carry their usage line, the usage filter is offered, and a failed re-read shows in the status bar.
+  usage: makeUsage({ asset1: { pages: 2, items: 1, missing: 1 } }, { state: 'failed', error: 'Webflow answered 503' }),
 });
 
 describe('accessibility of the main views (axe-core)', () => {
   it('finds nothing in the grid with a selection, lint findings and suggestions', async () => {
     renderPanel(site());
     await gridReady();
+    await screen.findByText(/The uses shown are from the last complete read/);
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select photo-2.jpg' }));
     expect(await violations()).toEqual([]);
   });

@@ -4,8 +4,9 @@
  */
 import type { IndexedAsset } from '../../core/api.ts';
 import { rollUpCounts } from './folder-tree.ts';
-import type { FindFilter, FindKind, FindQuery } from './query.ts';
+import type { FindFilter, FindKind, FindQuery, FindSort, UsageFilter } from './query.ts';
 import { ALT_STATE, KIND_CODES, type LocaleView, type SearchIndex } from './search-index.ts';
+import { usesOrder, type UsageColumns } from './usage-columns.ts';
 
 const ANY = -1;
 
@@ -26,8 +27,27 @@ function passesFilter(filter: FindFilter, view: LocaleView, position: number): b
   }
 }
 
-/** Positions of the assets that answer the query, in the query's order. */
-export function findPositions(index: SearchIndex, query: FindQuery): Int32Array {
+function passesUsage(filter: UsageFilter, usage: UsageColumns | null, position: number): boolean {
+  // Before a whole crawl, no use proves nothing: the usage filters wait for a built index.
+  if (filter === 'all' || !usage) return true;
+  return filter === 'unused' ? usage.used[position] !== 1 : (usage.missing[position] as number) > 0;
+}
+
+/** The order and ranks for a sort; "most used" falls back to name until the usage index is built. */
+function sortOrder(index: SearchIndex, sort: FindSort, usage: UsageColumns | null): { order: () => Int32Array; rank: () => Int32Array } {
+  if (sort === 'uses') {
+    if (usage) return { order: () => usesOrder(index, usage).order, rank: () => usesOrder(index, usage).rank };
+    sort = 'name';
+  }
+  const by = sort;
+  return { order: () => index.order(by), rank: () => index.rank(by) };
+}
+
+/**
+ * Positions of the assets that answer the query, in the query's order. `usage`: the usage index
+ * by position once built (null before: the usage filter and sort are set aside).
+ */
+export function findPositions(index: SearchIndex, query: FindQuery, usage: UsageColumns | null = null): Int32Array {
   const matches = index.textMatches(query.text);
   // Alt-text states (the first use in a locale lints every image) only when the filter needs them.
   const view = query.filter === 'all' ? undefined : index.localeView(query.localeId);
@@ -39,15 +59,17 @@ export function findPositions(index: SearchIndex, query: FindQuery): Int32Array 
       const slot = index.folderOfAsset[position] ?? -1;
       if (slot === -1 || folders[slot] !== 1) return false;
     }
+    if (!passesUsage(query.usage, usage, position)) return false;
     return view === undefined || passesFilter(query.filter, view, position);
   };
 
   const descending = query.direction === 'desc';
-  const order = index.order(query.sort);
+  const sorted = sortOrder(index, query.sort, usage);
+  const order = sorted.order();
   const total = order.length;
   if (matches && matches.length * 16 < total) {
     // Few text matches: filter them and sort by their place in the order.
-    const rank = index.rank(query.sort);
+    const rank = sorted.rank();
     const kept = Array.from(matches).filter(accepts);
     kept.sort(descending ? (a, b) => (rank[b] as number) - (rank[a] as number) : (a, b) => (rank[a] as number) - (rank[b] as number));
     return Int32Array.from(kept);
@@ -67,8 +89,8 @@ export function findPositions(index: SearchIndex, query: FindQuery): Int32Array 
 }
 
 /** The assets that answer the query, in the query's order. */
-export function findAssets(index: SearchIndex, query: FindQuery): IndexedAsset[] {
-  const positions = findPositions(index, query);
+export function findAssets(index: SearchIndex, query: FindQuery, usage: UsageColumns | null = null): IndexedAsset[] {
+  const positions = findPositions(index, query, usage);
   const assets = new Array<IndexedAsset>(positions.length);
   for (let i = 0; i < positions.length; i += 1) assets[i] = index.assets[positions[i] as number] as IndexedAsset;
   return assets;
@@ -77,6 +99,8 @@ export function findAssets(index: SearchIndex, query: FindQuery): IndexedAsset[]
 export interface FilterCounts {
   /** Per alt-text filter, under the query's text, kind, folder and locale. */
   filter: Record<FindFilter, number>;
+  /** Per usage filter, under the query's text, filter, kind, folder and locale (all zero but `all` before the usage index is built). */
+  usage: Record<UsageFilter, number>;
   /** Per kind, under the query's text, filter, folder and locale. */
   kind: Record<FindKind, number>;
   /** Per folder id, its descendants included, under the query's text, filter, kind and locale. */
@@ -89,13 +113,14 @@ export interface FilterCounts {
  * Counts for every filter value: each group of filters is counted with the query's other
  * choices applied but not its own, so the count says what choosing that value would give.
  */
-export function countFilters(index: SearchIndex, query: FindQuery): FilterCounts {
+export function countFilters(index: SearchIndex, query: FindQuery, usage: UsageColumns | null = null): FilterCounts {
   const matches = index.textMatches(query.text);
   const view = index.localeView(query.localeId);
   const folders = index.folderFilter(query.folderId);
   const kind = kindCode(query.kind);
   const filter: Record<FindFilter, number> = { all: 0, missing: 0, decorative: 0, lint: 0 };
   const kinds: Record<FindKind, number> = { all: 0, image: 0, document: 0, other: 0 };
+  const usageCounts: Record<UsageFilter, number> = { all: 0, unused: 0, missingAlt: 0 };
   const kindNames: Exclude<FindKind, 'all'>[] = ['image', 'document', 'other'];
   const perFolder = new Int32Array(index.folders.ids.length);
   let topLevel = 0;
@@ -105,8 +130,15 @@ export function countFilters(index: SearchIndex, query: FindQuery): FilterCounts
     const slot = index.folderOfAsset[position] ?? -1;
     const inKind = kind === ANY || assetKind === kind;
     const inFolder = !folders || (slot !== -1 && folders[slot] === 1);
-    const inFilter = passesFilter(query.filter, view, position);
-    if (inKind && inFolder) {
+    const inUsage = passesUsage(query.usage, usage, position);
+    const inAltFilter = passesFilter(query.filter, view, position);
+    const inFilter = inAltFilter && inUsage;
+    if (inKind && inFolder && inAltFilter) {
+      usageCounts.all += 1;
+      if (usage && usage.used[position] !== 1) usageCounts.unused += 1;
+      if (usage && (usage.missing[position] as number) > 0) usageCounts.missingAlt += 1;
+    }
+    if (inKind && inFolder && inUsage) {
       filter.all += 1;
       const state = view.states[position];
       if (state === ALT_STATE.missing) filter.missing += 1;
@@ -128,5 +160,5 @@ export function countFilters(index: SearchIndex, query: FindQuery): FilterCounts
   const totals = rollUpCounts(index.folders, perFolder);
   const folderCounts = new Map<string, number>();
   index.folders.ids.forEach((id, slot) => folderCounts.set(id, totals[slot] ?? 0));
-  return { filter, kind: kinds, folders: folderCounts, topLevel };
+  return { filter, usage: usageCounts, kind: kinds, folders: folderCounts, topLevel };
 }

@@ -2,7 +2,9 @@
 
 export type FindFilter = 'all' | 'missing' | 'decorative' | 'lint';
 export type FindKind = 'all' | 'image' | 'document' | 'other';
-export type FindSort = 'name' | 'date' | 'size';
+export type FindSort = 'name' | 'date' | 'size' | 'uses';
+/** Where the asset is used, once the usage index is built: `unused` has no use, `missingAlt` is seen somewhere without alt text. */
+export type UsageFilter = 'all' | 'unused' | 'missingAlt';
 export type SortDirection = 'asc' | 'desc';
 
 export interface FindQuery {
@@ -14,6 +16,8 @@ export interface FindQuery {
    */
   filter: FindFilter;
   kind: FindKind;
+  /** Ignored while the usage index is not built. */
+  usage: UsageFilter;
   /** A folder and its descendants; null for every folder. */
   folderId: string | null;
   /**
@@ -22,18 +26,20 @@ export interface FindQuery {
    * over). Null, or the primary locale's id, for the primary's alt text.
    */
   localeId: string | null;
-  /** `date` is when the asset was added to the site. */
+  /** `date` is when the asset was added to the site; `uses`: most used first (pages, placements, CMS items), then by name. */
   sort: FindSort;
   direction: SortDirection;
 }
 
 export const FIND_FILTERS: readonly FindFilter[] = ['all', 'missing', 'decorative', 'lint'];
 export const FIND_KINDS: readonly FindKind[] = ['all', 'image', 'document', 'other'];
+export const USAGE_FILTERS: readonly UsageFilter[] = ['all', 'unused', 'missingAlt'];
 
 export const defaultFindQuery: FindQuery = {
   text: '',
   filter: 'all',
   kind: 'all',
+  usage: 'all',
   folderId: null,
   localeId: null,
   sort: 'name',

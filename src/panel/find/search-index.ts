@@ -11,6 +11,9 @@ import { kindOf } from '../../core/limits.ts';
 import { descendantMarks, folderSlots, type FolderSlots } from './folder-tree.ts';
 import { foldText, searchKey, type FindKind, type FindSort } from './query.ts';
 
+/** The sorts the index keeps orders for: `uses` depends on the usage index, not the asset list (see usage-columns.ts). */
+export type IndexSort = Exclude<FindSort, 'uses'>;
+
 /** Kinds as stored per asset. */
 export const KIND_CODES: Record<Exclude<FindKind, 'all'>, number> = { image: 0, document: 1, other: 2 };
 
@@ -88,7 +91,7 @@ export interface SearchIndexOptions {
 /** A previous index's list and the orders it had computed: not the index itself, so indexes never chain. */
 interface CarriedOrders {
   assets: readonly IndexedAsset[];
-  orders: ReadonlyMap<FindSort, Int32Array>;
+  orders: ReadonlyMap<IndexSort, Int32Array>;
 }
 
 /** Past this share of changed assets, sorting them all again is as cheap as carrying the order over. */
@@ -103,8 +106,8 @@ export class SearchIndex {
   readonly folders: FolderSlots;
   private readonly primaryLocaleId: string | null;
   private readonly localeViews = new Map<string, LocaleView>();
-  private readonly orders = new Map<FindSort, Int32Array>();
-  private readonly ranks = new Map<FindSort, Int32Array>();
+  private readonly orders = new Map<IndexSort, Int32Array>();
+  private readonly ranks = new Map<IndexSort, Int32Array>();
   private marks: Uint8Array | null = null;
   private marked: Int32Array | null = null;
   private readonly folderMarks = new Map<string, Uint8Array>();
@@ -183,7 +186,7 @@ export class SearchIndex {
   }
 
   /** Asset positions in ascending order of a sort key (ties keep the list's order). */
-  order(sort: FindSort): Int32Array {
+  order(sort: IndexSort): Int32Array {
     let order = this.orders.get(sort);
     if (order) return order;
     const compare = this.comparator(sort);
@@ -195,7 +198,7 @@ export class SearchIndex {
   }
 
   /** Compares two positions by a sort key, ties by position (the list's order). */
-  private comparator(sort: FindSort): (a: number, b: number) => number {
+  private comparator(sort: IndexSort): (a: number, b: number) => number {
     const assets = this.assets as IndexedAsset[];
     if (sort === 'size') {
       const sizes = Float64Array.from(assets, (asset) => asset.size);
@@ -214,7 +217,7 @@ export class SearchIndex {
    * changed or new ones sorted and merged in; null when there is none to carry over or too
    * much changed. Unchanged assets are the same objects (an update replaces an asset's object).
    */
-  private carriedOrder(sort: FindSort, compare: (a: number, b: number) => number): Int32Array | null {
+  private carriedOrder(sort: IndexSort, compare: (a: number, b: number) => number): Int32Array | null {
     const before = this.carried?.orders.get(sort);
     const previousAssets = this.carried?.assets;
     if (!before || !previousAssets) return null;
@@ -261,7 +264,7 @@ export class SearchIndex {
   }
 
   /** Each asset's place in `order(sort)`. */
-  rank(sort: FindSort): Int32Array {
+  rank(sort: IndexSort): Int32Array {
     let rank = this.ranks.get(sort);
     if (!rank) {
       const order = this.order(sort);

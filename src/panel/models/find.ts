@@ -5,7 +5,8 @@
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { IndexedAsset } from '../../core/api.ts';
 import { countFilters, findAssets, type FilterCounts } from '../find/find.ts';
-import { defaultFindQuery, type FindFilter, type FindKind, type FindQuery, type FindSort, type SortDirection } from '../find/query.ts';
+import { defaultFindQuery, type FindFilter, type FindKind, type FindQuery, type FindSort, type SortDirection, type UsageFilter } from '../find/query.ts';
+import { usageColumns, type AssetUseCounts } from '../find/usage-columns.ts';
 import { buildSearchIndex, type SearchIndex } from '../find/search-index.ts';
 import { computedAfterPaint } from './after-paint.ts';
 import type { AssetsModel } from './assets.ts';
@@ -14,6 +15,8 @@ export interface FindModel {
   text: Signal<string>;
   filter: Signal<FindFilter>;
   kind: Signal<FindKind>;
+  /** Unused / used without alt text: applies once the usage index is built. */
+  usage: Signal<UsageFilter>;
   folderId: Signal<string | null>;
   /** The locale being read and edited; null for the primary. */
   localeId: Signal<string | null>;
@@ -42,15 +45,21 @@ const NO_SAME_TEXT: ReadonlyMap<string, number> = new Map();
 
 const NO_COUNTS: FilterCounts = {
   filter: { all: 0, missing: 0, decorative: 0, lint: 0 },
+  usage: { all: 0, unused: 0, missingAlt: 0 },
   kind: { all: 0, image: 0, document: 0, other: 0 },
   folders: new Map(),
   topLevel: 0,
 };
 
-export function createFindModel(assets: AssetsModel): FindModel {
+/**
+ * `usedBy`: the usage index's counts by asset id, null until a crawl finished (the usage model's
+ * `byAsset`); without it the usage filter and the "most used" sort are set aside.
+ */
+export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<ReadonlyMap<string, AssetUseCounts> | null>): FindModel {
   const text = signal(defaultFindQuery.text);
   const filter = signal<FindFilter>(defaultFindQuery.filter);
   const kind = signal<FindKind>(defaultFindQuery.kind);
+  const usage = signal<UsageFilter>(defaultFindQuery.usage);
   const folderId = signal<string | null>(defaultFindQuery.folderId);
   const localeId = signal<string | null>(defaultFindQuery.localeId);
   const sort = signal<FindSort>(defaultFindQuery.sort);
@@ -61,10 +70,15 @@ export function createFindModel(assets: AssetsModel): FindModel {
     previous = buildSearchIndex(assets.assets.value, { folders: assets.folders.value, locales: assets.locales.value, previous });
     return previous;
   });
+  const usageByPosition = computed(() => {
+    const byAsset = usedBy?.value;
+    return byAsset ? usageColumns(index.value, byAsset) : null;
+  });
   const query = computed<FindQuery>(() => ({
     text: text.value,
     filter: filter.value,
     kind: kind.value,
+    usage: usage.value,
     folderId: folderId.value,
     localeId: localeId.value,
     sort: sort.value,
@@ -82,9 +96,9 @@ export function createFindModel(assets: AssetsModel): FindModel {
         searchedText = text.value;
         searchedAt = performance.now();
       }
-      return [index.value, query.value];
+      return [index.value, query.value, usageByPosition.value];
     },
-    () => countFilters(index.peek(), query.peek()),
+    () => countFilters(index.peek(), query.peek(), usageByPosition.peek()),
     NO_COUNTS,
     () => searchedAt + COUNTS_QUIET_MS,
   );
@@ -112,12 +126,13 @@ export function createFindModel(assets: AssetsModel): FindModel {
     text,
     filter,
     kind,
+    usage,
     folderId,
     localeId,
     sort,
     direction,
     query,
-    results: computed(() => findAssets(index.value, query.value)),
+    results: computed(() => findAssets(index.value, query.value, usageByPosition.value)),
     counts: counts.value,
     sameTextCounts: sameTextCounts.value,
     missingByLocale,
@@ -128,6 +143,7 @@ export function createFindModel(assets: AssetsModel): FindModel {
       text.value = '';
       filter.value = 'all';
       kind.value = 'all';
+      usage.value = 'all';
       folderId.value = null;
     },
     dispose() {

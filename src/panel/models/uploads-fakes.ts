@@ -26,6 +26,7 @@ export class FakeUploadBackend implements BackendPort {
   undoBatch = unused('undoBatch');
   assetHistory = unused('assetHistory');
   listFolders = unused('listFolders');
+  usage = unused('usage');
   createFolder = unused('createFolder');
 
   uploadRequests: UploadRequest[] = [];

@@ -21,6 +21,7 @@ import type {
   UploadTicket,
   AltText,
 } from '../../core/api.ts';
+import type { UsageSummary } from '../../core/usage.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
 export class BackendError extends Error {
@@ -83,6 +84,9 @@ export interface BackendPort {
   sendFile(ticket: UploadTicket, file: Blob, fileName: string, options?: SendFileOptions): Promise<void>;
   completeUpload(siteId: string, uploadId: string, altText?: AltText): Promise<IndexedAsset>;
   failUpload(siteId: string, uploadId: string, reason: string): Promise<void>;
+
+  /** Where each asset is used (pages, component placements, CMS items) and the usage crawl's state. */
+  usage(siteId: string): Promise<UsageSummary>;
 
   listFolders(siteId: string): Promise<Folder[]>;
   createFolder(siteId: string, name: string, parentId: string | null): Promise<Folder>;

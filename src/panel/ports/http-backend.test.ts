@@ -101,6 +101,24 @@ describe('the HTTP backend port', () => {
     expect((error as Error).message).toMatch(/does not match the API/);
   });
 
+  it('reads where assets are used, and refuses a usage answer that breaks the wire', async () => {
+    const { makeUsage } = await import('../testing/fakes.ts');
+    const summary = makeUsage({ asset1: { pages: 2, items: 3, missing: 1 } }, { state: 'running', done: 4, total: 9 });
+    const { calls, fetch } = fakeFetch(() => json(200, summary));
+    const backend = createHttpBackend('https://b', { fetch });
+    await expect(backend.usage('site 1')).resolves.toEqual(summary);
+    expect(calls[0]).toMatchObject({ method: 'GET', url: 'https://b/api/sites/site%201/usage' });
+
+    // Columns of different lengths would pin counts on the wrong asset.
+    const broken = { ...summary, columns: { ...summary.columns, missing: [] } };
+    const refused = createHttpBackend('https://b', { fetch: fakeFetch(() => json(200, broken)).fetch }).usage('site1');
+    await expect(refused).rejects.toMatchObject({ code: 'internal_error', message: expect.stringMatching(/usage does not match the API: columns: missing has 0 rows, assetId 1/) });
+    const unknownState = { ...summary, crawl: { ...summary.crawl, state: 'paused' } };
+    await expect(createHttpBackend('https://b', { fetch: fakeFetch(() => json(200, unknownState)).fetch }).usage('site1')).rejects.toMatchObject({
+      message: expect.stringMatching(/crawl: state: not a crawl state/),
+    });
+  });
+
   it('leases, acknowledges and undoes on the journal’s routes', async () => {
     const change = {
       id: 'c1', batchId: 'b1', assetId: 'a1', field: 'altText', localeId: null, before: '', after: 'x', status: 'leased',
@@ -209,5 +227,18 @@ describe('the panel’s light answer checks', () => {
     const broken = { ...index, assets: [makeAsset(1), { ...makeAsset(2), altText: 5 }] };
     expect(indexResponse.safeParse(broken).success).toBe(false);
     expect(wire.index.safeParse(broken)).toEqual({ success: false, error: { message: 'assets: [1] altText: not a string' } });
+  });
+
+  it('check the usage summary as core/usage.ts’s schema does', async () => {
+    const { usageSummary, USAGE_SUMMARY_FORMAT } = await import('../../core/usage.ts');
+    const { wire, USAGE_FORMAT } = await import('./wire.ts');
+    const { makeUsage } = await import('../testing/fakes.ts');
+    expect(USAGE_FORMAT).toBe(USAGE_SUMMARY_FORMAT);
+    const summary = makeUsage({ asset1: { pages: 1 } }, { state: 'needs_scopes', missingScopes: ['cms:read'], built: false });
+    expect(usageSummary.safeParse(summary).success).toBe(true);
+    expect(wire.usageSummary.safeParse(summary).success).toBe(true);
+    const broken = { ...summary, columns: { ...summary.columns, pages: ['1'] } };
+    expect(usageSummary.safeParse(broken).success).toBe(false);
+    expect(wire.usageSummary.safeParse(broken)).toEqual({ success: false, error: { message: 'columns: pages: [0] not a number' } });
   });
 });

@@ -99,6 +99,8 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
       ).asset,
     failUpload: (siteId, uploadId, reason) => call('POST', `${site(siteId)}/uploads/${encodeURIComponent(uploadId)}/fail`, null, { reason }),
 
+    usage: (siteId) => call('GET', `${site(siteId)}/usage`, wire.usageSummary),
+
     listFolders: async (siteId) => (await call('GET', `${site(siteId)}/folders`, wire.folders)).folders,
     createFolder: async (siteId, name, parentId) => (await call('POST', `${site(siteId)}/folders`, wire.folder, { name, parentId })).folder,
   };

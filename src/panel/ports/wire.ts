@@ -16,6 +16,7 @@ import type {
   SessionResponse,
   UploadResponse,
 } from '../../core/api.ts';
+import type { UsageSummary } from '../../core/usage.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
@@ -102,7 +103,33 @@ const refreshCheck = object({ state: string, done: number });
 const changeCheck = object({ id: string, batchId: string, assetId: string, field: string, localeId: nullable(string), before: altText, after: altText, status: string });
 const batchCheck = object({ id: string, changes: list(changeCheck) });
 
+/** src/core/usage.ts's USAGE_SUMMARY_FORMAT, spelled here: importing it would bring zod (a test holds them equal). */
+export const USAGE_FORMAT = 'usage-1';
+const boolean: Check = (value) => (typeof value === 'boolean' ? null : 'not a boolean');
+const USAGE_COLUMNS = ['pages', 'components', 'items', 'missing'] as const;
+const usageSummaryCheck: Check = (value) => {
+  const problem = object({
+    format: (format) => (format === USAGE_FORMAT ? null : `not the ${USAGE_FORMAT} layout`),
+    crawl: object({
+      state: (state) => (state === 'idle' || state === 'running' || state === 'failed' || state === 'needs_scopes' ? null : 'not a crawl state'),
+      done: number,
+      total: nullable(number),
+      error: nullable(string),
+      missingScopes: list(string),
+      built: boolean,
+    }),
+    columns: object({ assetId: list(string), pages: list(number), components: list(number), items: list(number), missing: list(number) }),
+  })(value);
+  if (problem) return problem;
+  // Row i of every column is one asset: columns of other lengths would pin counts on the wrong asset.
+  const columns = (value as { columns: Record<string, unknown[]> }).columns;
+  const rows = columns.assetId?.length ?? 0;
+  const short = USAGE_COLUMNS.find((name) => columns[name]?.length !== rows);
+  return short ? `columns: ${short} has ${columns[short]?.length} rows, assetId ${rows}` : null;
+};
+
 export const wire = {
+  usageSummary: schema<UsageSummary>(usageSummaryCheck),
   apiError: schema<{ error: { code: ErrorCode; message: string; details?: unknown } }>(object({ error: object({ code: string, message: string }) })),
   session: schema<SessionResponse>(object({ sessionToken: string, expiresAt: string, siteId: string, user: object({ id: string }) })),
   index: schema<IndexResponse>(

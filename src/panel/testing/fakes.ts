@@ -6,6 +6,21 @@
 import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
 import { BackendError, type AckResult, type BackendPort } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
+import type { UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+
+/** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
+export function makeUsage(
+  uses: Record<string, Partial<{ pages: number; components: number; items: number; missing: number }>>,
+  crawl: Partial<UsageCrawlState> = {},
+): UsageSummary {
+  const ids = Object.keys(uses);
+  const column = (name: 'pages' | 'components' | 'items' | 'missing') => ids.map((id) => uses[id]?.[name] ?? 0);
+  return {
+    format: 'usage-1',
+    crawl: { state: 'idle', done: 10, total: 10, finishedAt: '2026-12-04T12:00:00Z', error: null, missingScopes: [], built: true, ...crawl },
+    columns: { assetId: ids, pages: column('pages'), components: column('components'), items: column('items'), missing: column('missing') },
+  };
+}
 
 export function makeAsset(n: number, overrides: Partial<IndexedAsset> = {}): IndexedAsset {
   const fileName = overrides.fileName ?? `photo-${n}.jpg`;
@@ -37,6 +52,8 @@ export interface FakeBackendOptions {
   installed?: boolean;
   /** Session lifetime in ms. */
   sessionMs?: number;
+  /** The usage index's answer (see `makeUsage`); not built by default. */
+  usage?: UsageSummary;
 }
 
 export class FakeBackend implements BackendPort {
@@ -56,6 +73,9 @@ export class FakeBackend implements BackendPort {
   private holders = new Map<string, string>();
   /** The index refresh's state as the next answers report it; null: idle with every asset read. */
   refresh: RefreshState | null = null;
+  /** The usage index's answer; null: not built yet, no crawl running (nothing shown). */
+  usageSummary: UsageSummary | null = null;
+  usageCalls = 0;
   /** Set to make the next call of that name fail once. */
   failNext: Partial<Record<keyof BackendPort, BackendError>> = {};
   private pendingChanges: IndexedAsset[] = [];
@@ -67,6 +87,7 @@ export class FakeBackend implements BackendPort {
     this.locales = options.locales ?? [primaryLocale];
     this.installed = options.installed ?? true;
     this.sessionMs = options.sessionMs ?? 15 * 60_000;
+    this.usageSummary = options.usage ?? null;
   }
 
   private check(name: keyof BackendPort): void {
@@ -117,6 +138,18 @@ export class FakeBackend implements BackendPort {
 
   private refreshState(): RefreshState {
     return this.refresh ?? { state: 'idle', done: this.assets.length, total: this.assets.length, finishedAt: null, error: null };
+  }
+
+  async usage(): Promise<UsageSummary> {
+    this.check('usage');
+    this.usageCalls += 1;
+    return (
+      this.usageSummary ?? {
+        format: 'usage-1',
+        crawl: { state: 'idle', done: 0, total: null, finishedAt: null, error: null, missingScopes: [], built: false },
+        columns: { assetId: [], pages: [], components: [], items: [], missing: [] },
+      }
+    );
   }
 
   async getIndexChanges() {
