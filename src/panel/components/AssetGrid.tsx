@@ -197,7 +197,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 readOnly={readOnly}
                 isImage={isImage}
                 folderName={folders.nameOf(edits.folderOf(asset))}
-                usage={usageLine(usedBy?.get(asset.id), usedBy !== null)}
+                usage={usageLine(usedBy?.get(asset.id), usedBy !== null, isImage)}
                 value={value}
                 primaryHint={localeId ? edits.altText(asset, null) : undefined}
                 dirty={edits.hasDraft(asset.id, localeId)}

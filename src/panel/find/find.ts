@@ -27,10 +27,19 @@ function passesFilter(filter: FindFilter, view: LocaleView, position: number): b
   }
 }
 
-function passesUsage(filter: UsageFilter, usage: UsageColumns | null, position: number): boolean {
+/**
+ * Unused: an image the usage index found nowhere. The index reads image uses only (Image
+ * elements, CMS image fields, Rich Text images), so a document or other file linked from a page
+ * is never called unused: nothing was looked for.
+ */
+function isUnused(index: SearchIndex, usage: UsageColumns, position: number): boolean {
+  return index.kinds[position] === KIND_CODES.image && usage.used[position] !== 1;
+}
+
+function passesUsage(filter: UsageFilter, index: SearchIndex, usage: UsageColumns | null, position: number): boolean {
   // Before a whole crawl, no use proves nothing: the usage filters wait for a built index.
   if (filter === 'all' || !usage) return true;
-  return filter === 'unused' ? usage.used[position] !== 1 : (usage.missing[position] as number) > 0;
+  return filter === 'unused' ? isUnused(index, usage, position) : (usage.missing[position] as number) > 0;
 }
 
 /** The order and ranks for a sort; "most used" falls back to name until the usage index is built. */
@@ -59,7 +68,7 @@ export function findPositions(index: SearchIndex, query: FindQuery, usage: Usage
       const slot = index.folderOfAsset[position] ?? -1;
       if (slot === -1 || folders[slot] !== 1) return false;
     }
-    if (!passesUsage(query.usage, usage, position)) return false;
+    if (!passesUsage(query.usage, index, usage, position)) return false;
     return view === undefined || passesFilter(query.filter, view, position);
   };
 
@@ -130,12 +139,12 @@ export function countFilters(index: SearchIndex, query: FindQuery, usage: UsageC
     const slot = index.folderOfAsset[position] ?? -1;
     const inKind = kind === ANY || assetKind === kind;
     const inFolder = !folders || (slot !== -1 && folders[slot] === 1);
-    const inUsage = passesUsage(query.usage, usage, position);
+    const inUsage = passesUsage(query.usage, index, usage, position);
     const inAltFilter = passesFilter(query.filter, view, position);
     const inFilter = inAltFilter && inUsage;
     if (inKind && inFolder && inAltFilter) {
       usageCounts.all += 1;
-      if (usage && usage.used[position] !== 1) usageCounts.unused += 1;
+      if (usage && isUnused(index, usage, position)) usageCounts.unused += 1;
       if (usage && (usage.missing[position] as number) > 0) usageCounts.missingAlt += 1;
     }
     if (inKind && inFolder && inUsage) {

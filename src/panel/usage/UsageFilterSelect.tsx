@@ -4,7 +4,7 @@ import type { Workspace } from '../workspace.ts';
 
 const USAGE_LABELS: Record<UsageFilter, string> = {
   all: 'Used or not',
-  unused: 'Unused',
+  unused: 'Unused images',
   missingAlt: 'Used without alt text',
 };
 

@@ -14,8 +14,10 @@ const assets: IndexedAsset[] = [
   makeAsset(3, { name: 'team photo b.jpg', fileName: 'team photo b.jpg', altText: 'Team', folderId: 'offsite' }),
   makeAsset(4, { name: 'logo.png', fileName: 'logo.png', altText: null, folderId: null }),
   makeAsset(5, { name: 'team banner.jpg', fileName: 'team banner.jpg', altText: '', folderId: 'team' }),
+  makeAsset(6, { name: 'price list.pdf', fileName: 'price list.pdf', contentType: 'application/pdf', thumbUrl: null, altText: '', folderId: null }),
 ];
-// asset3 and asset4 are used nowhere; asset2 and asset5 are seen without alt text.
+// asset3 and asset4 are used nowhere; asset2 and asset5 are seen without alt text. asset6, a
+// PDF, has no use found, but only image uses are read: it is never called unused.
 const summary = makeUsage({
   asset1: { pages: 3, components: 2, items: 0 },
   asset2: { pages: 1, items: 4, missing: 2 },
@@ -31,7 +33,7 @@ describe('the usage filters', () => {
   it('finds unused assets and assets used without alt text, with their counts', () => {
     expect(ids(findAssets(index, query({ usage: 'unused' }), usage))).toEqual(['asset4', 'asset3']);
     expect(ids(findAssets(index, query({ usage: 'missingAlt' }), usage))).toEqual(['asset5', 'asset2']);
-    expect(countFilters(index, query({}), usage).usage).toEqual({ all: 5, unused: 2, missingAlt: 2 });
+    expect(countFilters(index, query({}), usage).usage).toEqual({ all: 6, unused: 2, missingAlt: 2 });
   });
 
   it('combine with a folder, the search text and the alt-text filter, and their counts say so', () => {
@@ -47,16 +49,16 @@ describe('the usage filters', () => {
   });
 
   it('are set aside until the usage index is built', () => {
-    expect(findAssets(index, query({ usage: 'unused' }), null)).toHaveLength(5);
-    expect(countFilters(index, query({}), null).usage).toEqual({ all: 5, unused: 0, missingAlt: 0 });
+    expect(findAssets(index, query({ usage: 'unused' }), null)).toHaveLength(6);
+    expect(countFilters(index, query({}), null).usage).toEqual({ all: 6, unused: 0, missingAlt: 0 });
   });
 });
 
 describe('the most used first sort', () => {
   it('puts pages, placements and CMS items together first, ties by name', () => {
-    // asset2: 5 uses, asset1: 5, asset5: 1, then the unused by name.
-    expect(ids(findAssets(index, query({ sort: 'uses' }), usage))).toEqual(['asset1', 'asset2', 'asset5', 'asset4', 'asset3']);
-    expect(ids(findAssets(index, query({ sort: 'uses', direction: 'desc' }), usage))).toEqual(['asset3', 'asset4', 'asset5', 'asset2', 'asset1']);
+    // asset2: 5 uses, asset1: 5, asset5: 1, then those without a use found, by name.
+    expect(ids(findAssets(index, query({ sort: 'uses' }), usage))).toEqual(['asset1', 'asset2', 'asset5', 'asset4', 'asset6', 'asset3']);
+    expect(ids(findAssets(index, query({ sort: 'uses', direction: 'desc' }), usage))).toEqual(['asset3', 'asset6', 'asset4', 'asset5', 'asset2', 'asset1']);
     // Under a short search, the few matches are sorted the same way.
     expect(ids(findAssets(index, query({ sort: 'uses', text: 'team' }), usage))).toEqual(['asset2', 'asset5', 'asset3']);
   });

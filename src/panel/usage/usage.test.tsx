@@ -59,7 +59,7 @@ describe('where each asset is used', () => {
     withUsage(built());
     await gridReady();
     const usage = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Usage' });
-    await within(usage).findByRole('option', { name: 'Unused (1)' });
+    await within(usage).findByRole('option', { name: 'Unused images (1)' });
     expect(within(usage).getByRole('option', { name: 'Used without alt text (1)' })).toBeTruthy();
     fireEvent.change(usage, { target: { value: 'unused' } });
     await waitFor(() => expect(rowNames()).toEqual(['dog.jpg']));
@@ -70,7 +70,7 @@ describe('where each asset is used', () => {
     fireEvent.change(usage, { target: { value: 'all' } });
     fireEvent.click(within(screen.getByRole('navigation', { name: 'Folders' })).getByRole('button', { name: /^Trips/ }));
     fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'beach' } });
-    await within(usage).findByRole('option', { name: 'Unused (0)' });
+    await within(usage).findByRole('option', { name: 'Unused images (0)' });
     expect(within(usage).getByRole('option', { name: 'Used without alt text (0)' })).toBeTruthy();
     expect(within(usage).getByRole('option', { name: 'Used or not (1)' })).toBeTruthy();
     // And the alt-text filter's counts follow the usage filter.

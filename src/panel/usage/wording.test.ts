@@ -13,6 +13,9 @@ describe('a row’s usage line', () => {
 
   it('says “Not used” only once the usage index is built, and nothing before', () => {
     expect(usageLine(undefined, true)).toBe('Not used');
+    // Only image uses are read: a document with none found may still be linked from a page.
+    expect(usageLine(undefined, true, false)).toBeNull();
+    expect(usageLine({ pages: 0, components: 0, items: 2, missing: 0 }, true, false)).toBe('2 CMS items');
     expect(usageLine(undefined, false)).toBeNull();
     expect(usageLine({ pages: 3, components: 0, items: 0, missing: 0 }, false)).toBeNull();
   });

@@ -6,11 +6,13 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString('en'
 
 /**
  * A row's short line: "2 pages · 12 CMS items", "Not used"; null while the index is not built
- * (before a whole crawl, no row proves nothing). Pages count direct uses and component placements.
+ * (before a whole crawl, no row proves nothing), and for a file that is not an image and has no
+ * use found (the index reads image uses only: a linked PDF is not looked for, so not "Not used").
+ * Pages count direct uses and component placements.
  */
-export function usageLine(uses: AssetUses | undefined, built: boolean): string | null {
+export function usageLine(uses: AssetUses | undefined, built: boolean, isImage = true): string | null {
   if (!built) return null;
-  if (!uses) return 'Not used';
+  if (!uses) return isImage ? 'Not used' : null;
   const pages = uses.pages + uses.components;
   const parts: string[] = [];
   if (pages > 0) parts.push(count(pages, 'page', 'pages'));
