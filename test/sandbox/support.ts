@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { WebflowClient, type Webflow } from 'webflow-api';
+import { CONTRACT_PATHS } from '../../src/sandbox/contract/extract.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
 import { loadWebflowContract, type HttpMethod, type SpecName } from './openapi.ts';
 
@@ -27,26 +28,8 @@ export interface Exchange {
   body: unknown;
 }
 
-const SPEC_PATHS = [
-  '/token/authorized_by',
-  '/token/introspect',
-  '/token/resolve',
-  '/sites',
-  '/sites/{site_id}',
-  '/sites/{site_id}/assets',
-  '/assets/{asset_id}',
-  '/sites/{site_id}/asset_folders',
-  '/asset_folders/{asset_folder_id}',
-  '/sites/{site_id}/pages',
-  '/pages/{page_id}',
-  '/pages/{page_id}/dom',
-  '/sites/{site_id}/components',
-  '/sites/{site_id}/components/{component_id}/dom',
-  '/sites/{site_id}/collections',
-  '/collections/{collection_id}',
-  '/collections/{collection_id}/items',
-  '/collections/{collection_id}/items/{item_id}',
-];
+/** The contract's paths, literal ones first (`/items/publish` before `/items/{item_id}`). */
+const SPEC_PATHS = [...CONTRACT_PATHS.v2, ...CONTRACT_PATHS.beta].sort((a, b) => a.split('{').length - b.split('{').length);
 
 /** The OpenAPI operation an exchange is an instance of: `/v2/assets/abc` → (v2, /assets/{asset_id}). */
 export function operationOf(url: URL): { spec: SpecName; path: string } {
@@ -54,7 +37,7 @@ export function operationOf(url: URL): { spec: SpecName; path: string } {
   if (!match) throw new Error(`${url.pathname} is not a Data API path.`);
   const rest = match[2] as string;
   const path = SPEC_PATHS.find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(rest));
-  if (!path) throw new Error(`No OpenAPI operation is known for ${url.pathname}; add it to SPEC_PATHS.`);
+  if (!path) throw new Error(`No OpenAPI operation is known for ${url.pathname}; add its path to CONTRACT_PATHS (src/sandbox/contract/extract.ts) and run npm run contract.`);
   return { spec: match[1] === 'beta' ? 'beta' : 'v2', path };
 }
 
