@@ -175,7 +175,7 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
       ...webflow.writer,
       async getAsset(token, assetId, options) {
         // The lease (1 s) lapses during this read, and a Designer applier takes the change.
-        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await until('the server applier’s lease lapsed', async () => (await journal.list(SITE, ['pending'], 1)).counts.pending === 1);
         await journal.lease(SITE, { applierId: 'designer-applier', kind: 'designer', limit: 10, seconds: 30 });
         return slowGet(token, assetId, options);
       },
@@ -374,7 +374,8 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
       const ahead = applier.readAhead(SITE, changes);
       await journal.record(SITE, 'u1', { changes });
       const drained = applier.drain(SITE);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The drain holds the batch and waits for the listing on its way: no GET, no second listing.
+      await until('the drain’s lease', async () => (await journal.list(SITE, ['leased'], 1)).counts.leased > 0);
       expect(requests).toEqual({ get: 0, list: 1, patch: 0 });
       arrive();
       await Promise.all([ahead, drained]);
