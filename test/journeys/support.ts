@@ -136,13 +136,18 @@ export async function sandboxAssets(stack: Stack): Promise<WireAsset[]> {
   }
 }
 
-/** Waits for a condition on the sandbox (appliers work in the background). */
+/**
+ * Waits for a condition on the sandbox (appliers work in the background); at the deadline it
+ * fails, saying what it last read.
+ */
 export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (accept(value)) return value;
-    if (Date.now() > deadline) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`Not there after ${timeoutMs} ms; last seen: ${JSON.stringify(value)?.slice(0, 2000)}`);
+    }
     await new Promise((done) => setTimeout(done, 250));
   }
 }

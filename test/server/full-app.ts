@@ -39,7 +39,7 @@ export interface FullApp {
   idle(): Promise<void>;
 }
 
-export function fullApp(store: Store): FullApp {
+export function fullApp(store: Store, options: { panelOrigins?: string[] } = {}): FullApp {
   const webflow = new FakeWebflow();
   webflow.addSite(SITE);
   webflow.addAsset(SITE, { altText: 'A lake' });
@@ -54,7 +54,7 @@ export function fullApp(store: Store): FullApp {
   const sessions = createSessions({ installations, webflow, store, secret: SECRET, installUrl: 'http://backend.test/oauth/install' });
   const logged: string[] = [];
   const app = createApp({
-    panelOrigins: ['http://panel.test'],
+    panelOrigins: options.panelOrigins ?? ['http://panel.test'],
     sessions,
     oauth: new Hono(),
     siteRoutes: [changesRoutes({ journal }), indexRoutes({ index }), uploadsRoutes({ uploads }), foldersRoutes({ folders }), usageRoutes({ usage })],

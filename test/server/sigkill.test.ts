@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/server/store/db.ts';
 import { createJournal } from '../../src/server/services/journal.ts';
-import { testStoreKinds } from './store-test-helpers.ts';
+import type { Random } from '../../src/sandbox/seed/random.ts';
+import { seededRandom } from './seeded.ts';
+import { notePostgresNotRun, testStoreKinds } from './store-test-helpers.ts';
 
 const CHANGES = 1000;
 const KILLS = 3;
@@ -29,7 +31,7 @@ const childScript = fileURLToPath(new URL('./sigkill-child.ts', import.meta.url)
  * and misbehaves now and then as Webflow may: 429s, 500s, and a 500 after applying a PATCH
  * (the answer is lost, the write is not).
  */
-function fakeWebflow() {
+function fakeWebflow(random: Random) {
   const altText = new Map<string, string | null>();
   const patches = new Map<string, number>();
   const faults = { tooManyRequests: 0, serverErrors: 0, lostAnswers: 0 };
@@ -50,7 +52,7 @@ function fakeWebflow() {
       const url = new URL(request.url ?? '/', 'http://webflow');
       const listing = url.pathname === `/v2/sites/${SITE}/assets`;
       if (!listing && (!id || !altText.has(id))) return send(404, { code: 'resource_not_found' });
-      const dice = Math.random();
+      const dice = random.next();
       if (dice < 0.01) {
         faults.tooManyRequests++;
         return send(429, { code: 'too_many_requests' }, { 'retry-after': '0' });
@@ -105,8 +107,11 @@ function waitForLine(child: ChildProcess, line: string): Promise<void> {
   });
 }
 
+beforeAll(() => notePostgresNotRun());
+
 describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
-  const webflow = fakeWebflow();
+  const random = seededRandom(`killing the server applier on ${kind}`);
+  const webflow = fakeWebflow(random);
   let storeUrl: string;
   let schema: string | undefined;
   let dir: string | undefined;
@@ -174,8 +179,8 @@ describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
           const exited = new Promise((resolve) => child.once('exit', resolve));
           await waitForLine(child, 'applying');
           // A random moment in the middle of the work: after some more PATCHes, within a few ms.
-          await patchesReach(totalPatches() + 1 + Math.floor(Math.random() * 150));
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 30));
+          await patchesReach(totalPatches() + 1 + random.int(0, 149));
+          await new Promise((resolve) => setTimeout(resolve, random.next() * 30));
           child.kill('SIGKILL');
           await exited;
         }),
@@ -215,5 +220,5 @@ describe.each(testStoreKinds)('killing the server applier on %s', (kind) => {
     } finally {
       await after.close();
     }
-  }, 90_000); // Child processes start slowly on a busy machine: more than the 30 s default.
+  }, 300_000); // A hang guard only: child processes start slowly on a busy machine (90 s ran out at a load of 14 on 2 cores).
 });

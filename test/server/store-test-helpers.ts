@@ -8,7 +8,7 @@
  *   });
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { migrate, openStore, type Store } from '../../src/server/store/db.ts';
 import { allMigrations } from '../../src/server/store/migrations.ts';
 
@@ -16,7 +16,23 @@ export type TestStoreKind = 'pglite' | 'postgres';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 
-export const testStoreKinds: TestStoreKind[] = databaseUrl ? ['pglite', 'postgres'] : ['pglite'];
+/** Whether TEST_DATABASE_URL names a PostgreSQL to test on (CI); without it only PGlite runs. */
+export const postgresConfigured = Boolean(databaseUrl);
+
+export const testStoreKinds: TestStoreKind[] = postgresConfigured ? ['pglite', 'postgres'] : ['pglite'];
+
+let notedAbsent = false;
+
+/**
+ * Says in the run's output, once per test file, that its PostgreSQL runs did not run: without
+ * TEST_DATABASE_URL they are not defined, and a green run must not read as a PostgreSQL run.
+ */
+export function notePostgresNotRun(what = 'the PostgreSQL runs of this file'): void {
+  if (postgresConfigured || notedAbsent) return;
+  notedAbsent = true;
+  const file = expect.getState().testPath ?? 'this file';
+  console.warn(`PostgreSQL not configured (TEST_DATABASE_URL unset): ${what} did not run in ${file}; PGlite only.`);
+}
 
 // Starting PGlite takes seconds, so a test file shares one and each test gets its own schema.
 // Tests in a file run one at a time, so the connection's search_path is the current test's.
@@ -51,6 +67,7 @@ export async function openTestStore(kind: TestStoreKind): Promise<Store> {
 /** Opens a fresh store before each test of the suite and closes it after. */
 export function useTestStore(kind: TestStoreKind): { current(): Store } {
   let store: Store | undefined;
+  beforeAll(() => notePostgresNotRun());
   beforeEach(async () => {
     store = await openTestStore(kind);
   });

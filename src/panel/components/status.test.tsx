@@ -30,7 +30,11 @@ describe('the status bar', () => {
     await waitFor(() => expect(designer.values.get('asset1')?.altText).toBe('Mine'));
     await within(dialog).findByText('No conflicts left.');
     await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close' })));
-    expect(backend.changes[0]?.status).toBe('applied');
+    // As the journal does: the conflicting change is discarded and yours is journaled again over Webflow's value.
+    expect(backend.changes.map((change) => [change.status, change.before, change.after])).toEqual([
+      ['discarded', 'Old', 'Mine'],
+      ['applied', 'Changed by a colleague', 'Mine'],
+    ]);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();
   });

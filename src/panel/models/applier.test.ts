@@ -54,7 +54,8 @@ describe('the Designer applier', () => {
     // An idle wait of a minute: only a held look can pick the batch up within the test.
     const applier = createApplier({ backend, designer, siteId: 'site1', idleMs: 60_000, onSettled: (change) => settled.push(change) });
     applier.start();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Its first look is waiting at the backend before the batch is journaled.
+    await until(() => backend.waits.length === 1);
     await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'Journaled elsewhere' }] });
     await until(() => settled.length === 1);
     applier.dispose();

@@ -55,6 +55,19 @@ describe('edits', () => {
     );
   });
 
+  it('shows Webflow’s value again after undoing a change that never reached Webflow', async () => {
+    const { backend, assets, edits } = await setup(1);
+    await edits.saveMany([{ assetId: 'asset0', localeId: null, after: 'Never applied' }], 'one');
+    expect(await edits.undoLast()).toBe(true);
+    // The journal discarded the change and its inverse: nothing is on its way to Webflow.
+    expect(backend.changes.map((change) => change.status)).toEqual(['discarded', 'discarded']);
+
+    backend.emitAssetChange({ ...backend.assets[0]!, altText: 'Written by a colleague' });
+    await assets.poll();
+
+    expect(edits.altText(assets.byId.value.get('asset0')!, null)).toBe('Written by a colleague');
+  });
+
   it('uses the value still on its way to Webflow as the before-value of the next change', async () => {
     const { backend, edits } = await setup(1);
     await edits.saveMany([{ assetId: 'asset0', localeId: null, after: 'First' }], 'one');

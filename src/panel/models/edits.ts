@@ -153,11 +153,19 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     return recorded;
   }
 
-  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after'>>): void {
+  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status'>>): void {
     const alt = new Map(optimistic.value);
     const folders = new Map(optimisticFolders.value);
     const names = new Map(optimisticNames.value);
     for (const change of changes) {
+      // A discarded change (an undo's inverse of one that never reached Webflow) is on its way
+      // nowhere: Webflow's value is the one to show, and a later refresh must not be masked.
+      if (change.status === 'discarded') {
+        if (change.field === 'altText') alt.delete(editKey(change.assetId, change.localeId ?? null));
+        if (change.field === 'folder') folders.delete(change.assetId);
+        if (change.field === 'displayName') names.delete(change.assetId);
+        continue;
+      }
       if (change.field === 'altText') alt.set(editKey(change.assetId, change.localeId ?? null), change.after);
       if (change.field === 'folder') folders.set(change.assetId, change.after);
       if (change.field === 'displayName' && change.after) names.set(change.assetId, change.after);

@@ -1,7 +1,8 @@
 /**
  * Small hand-written fakes of the panel's two ports, for component and model tests. The fake
- * backend keeps a real little journal (record, lease, ack, undo, retry, resolve) so tests can
- * follow a change from the keyboard to Webflow; the fake designer holds each asset's values.
+ * backend keeps a real little journal (record, lease, ack, undo, retry, resolve) with the
+ * journal's rules: test/contract/journal-port.test.ts runs the same cases against it and the
+ * real backend. The fake designer holds each asset's values.
  */
 import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
 import { BackendError, type AckResult, type BackendPort } from '../ports/backend.ts';
@@ -170,68 +171,99 @@ export class FakeBackend implements BackendPort {
     this.check('refreshIndex');
   }
 
-  async recordBatch(_siteId: string, request: RecordBatchRequest, undoOf: string | null = null): Promise<Batch> {
+  async recordBatch(_siteId: string, request: RecordBatchRequest): Promise<Batch> {
     this.check('recordBatch');
+    request.changes.forEach((input, index) => {
+      // The journal's own checks (services/journal.ts), so a test sees the same refusal.
+      if (input.field === 'displayName' && (input.after === null || input.after.trim() === '')) {
+        throw new BackendError(400, 'validation_error', `changes[${index}] (asset ${input.assetId}): a display name cannot be empty`);
+      }
+    });
+    return this.journalBatch(request.label ?? null, null, request.changes.map((input) => ({ ...input, localeId: input.localeId ?? null, status: 'pending' as const })));
+  }
+
+  private journalBatch(label: string | null, undoOf: string | null, inputs: NewFakeChange[]): Batch {
     const batchId = `batch${this.nextId++}`;
-    const changes: Change[] = request.changes.map((input) => ({
+    const changes = inputs.map((input) => this.journalChange(batchId, input));
+    const batch: Batch = { id: batchId, label, userId: 'user1', createdAt: new Date().toISOString(), undoOf, changes: changes.map((change) => ({ ...change })) };
+    this.batches.push(batch);
+    return batch;
+  }
+
+  private journalChange(batchId: string, input: NewFakeChange): Change {
+    const change: Change = {
       id: `change${this.nextId++}`,
       batchId,
       assetId: input.assetId,
       field: input.field,
-      localeId: input.localeId ?? null,
+      localeId: input.localeId,
       before: input.before,
       after: input.after,
-      status: 'pending',
+      status: input.status,
       error: null,
       userId: 'user1',
       createdAt: new Date().toISOString(),
       appliedAt: null,
       appliedBy: null,
-    }));
-    const batch: Batch = { id: batchId, label: request.label ?? null, userId: 'user1', createdAt: new Date().toISOString(), undoOf, changes };
-    this.changes.push(...changes);
-    this.batches.push(batch);
-    return batch;
+    };
+    this.changes.push(change);
+    return change;
   }
 
   async listChanges(_siteId: string, statuses: ChangeStatus[]) {
     this.check('listChanges');
     const counts: Partial<Record<ChangeStatus, number>> = {};
     for (const change of this.changes) counts[change.status] = (counts[change.status] ?? 0) + 1;
-    return { changes: this.changes.filter((change) => statuses.includes(change.status)), counts: counts as Record<ChangeStatus, number> };
+    return { changes: this.changes.filter((change) => statuses.includes(change.status)).map((change) => ({ ...change })), counts: counts as Record<ChangeStatus, number> };
   }
 
   async leaseChanges(_siteId: string, applierId: string, limit: number) {
     this.check('leaseChanges');
     this.leases.push(applierId);
-    // As the journal does: what this applier holds first (renewed), then pending ones, within the limit.
-    const held = this.changes.filter((change) => change.status === 'leased' && this.holders.get(change.id) === applierId);
-    const leased = [...held, ...this.changes.filter((change) => change.status === 'pending')].slice(0, limit);
+    // As the journal does: only the oldest open change of each value (asset, field, locale) may
+    // be applied; what this applier holds first (renewed), then pending ones, within the limit.
+    const oldestOpen = new Map<string, Change>();
+    for (const change of this.changes) {
+      const value = `${change.assetId}\u0000${change.field}\u0000${change.localeId ?? ''}`;
+      if ((change.status === 'pending' || change.status === 'leased') && !oldestOpen.has(value)) oldestOpen.set(value, change);
+    }
+    const open = [...oldestOpen.values()];
+    const held = open.filter((change) => change.status === 'leased' && this.holders.get(change.id) === applierId);
+    const leased = [...held, ...open.filter((change) => change.status === 'pending')].slice(0, limit).sort(byJournalOrder);
     for (const change of leased) {
       change.status = 'leased';
       this.holders.set(change.id, applierId);
     }
-    return { changes: leased.map((change) => ({ ...change })), leaseExpiresAt: new Date(Date.now() + 30_000).toISOString() };
+    return { changes: leased.map((change) => ({ ...change })), leaseExpiresAt: leased.length > 0 ? new Date(Date.now() + 30_000).toISOString() : null };
   }
 
-  async ackChanges(_siteId: string, _applierId: string, results: AckResult[]): Promise<Change[]> {
+  async ackChanges(_siteId: string, applierId: string, results: AckResult[]): Promise<Change[]> {
     this.check('ackChanges');
-    return results.map((result) => {
-      const change = this.find(result.changeId);
+    const settled: Change[] = [];
+    for (const result of results) {
+      // Only the holder's outcome counts; anything else is left as it is and absent from the answer.
+      const change = this.changes.find((each) => each.id === result.changeId);
+      if (!change || change.status !== 'leased' || this.holders.get(change.id) !== applierId) continue;
+      this.holders.delete(change.id);
       change.status = result.outcome;
-      change.error = result.error ?? null;
+      change.error = result.outcome === 'failed' ? (result.error ?? 'The applier did not say what failed') : null;
       if (result.outcome === 'conflict') change.current = result.current ?? null;
+      else delete change.current;
       if (result.outcome === 'applied') {
         change.appliedAt = new Date().toISOString();
         change.appliedBy = 'designer';
       }
-      return { ...change };
-    });
+      settled.push({ ...change });
+    }
+    return settled.sort(byJournalOrder);
   }
 
   async retryChange(_siteId: string, changeId: string): Promise<Change> {
     this.check('retryChange');
     const change = this.find(changeId);
+    if (change.status !== 'failed') {
+      throw new BackendError(409, 'conflict', `Change ${changeId} is ${change.status}; only a failed change can be retried`);
+    }
     change.status = 'pending';
     change.error = null;
     return { ...change };
@@ -240,31 +272,57 @@ export class FakeBackend implements BackendPort {
   async resolveConflict(_siteId: string, changeId: string, keep: 'mine' | 'theirs'): Promise<Change> {
     this.check('resolveConflict');
     const change = this.find(changeId);
-    if (keep === 'mine') {
-      change.before = change.current ?? null;
-      change.status = 'pending';
-    } else {
-      change.status = 'discarded';
+    if (change.status !== 'conflict') {
+      throw new BackendError(409, 'conflict', `Change ${changeId} is ${change.status}; only a conflict can be resolved`);
     }
-    return { ...change };
+    const current = change.current;
+    change.status = 'discarded';
+    delete change.current;
+    if (keep === 'theirs') return { ...change };
+    // As the journal does: mine is journaled again, a new change over Webflow's value, in the same batch.
+    const again = this.journalChange(change.batchId, { ...change, before: current ?? null, status: 'pending' });
+    this.batches.find((batch) => batch.id === change.batchId)?.changes.push({ ...again });
+    return { ...again };
   }
 
-  async undoBatch(siteId: string, batchId: string): Promise<Batch> {
+  async undoBatch(_siteId: string, batchId: string): Promise<Batch> {
     this.check('undoBatch');
     const batch = this.batches.find((each) => each.id === batchId);
-    if (!batch) throw new BackendError(404, 'not_found', `No batch ${batchId}.`);
-    const inverse = [...batch.changes].reverse().map((change) => ({
-      assetId: change.assetId,
-      field: change.field,
-      localeId: change.localeId,
-      before: change.after,
-      after: change.before,
-    }));
-    return this.recordBatch(siteId, { changes: inverse, label: `Undo ${batch.label ?? batchId}` }, batchId);
+    if (!batch) throw new BackendError(404, 'not_found', `No batch ${batchId} on this site`);
+    const undoneBy = this.batches.find((each) => each.undoOf === batchId);
+    if (undoneBy) {
+      throw new BackendError(409, 'conflict', `Batch ${batchId} was already undone by batch ${undoneBy.id}`, { undoneBy: undoneBy.id });
+    }
+    // As the journal does: changes not applied yet are discarded and so is their inverse; applied
+    // (or leased, maybe on Webflow already) ones get a pending inverse; newest first.
+    const changes = this.changes.filter((change) => change.batchId === batchId);
+    const inverse: NewFakeChange[] = [];
+    for (const change of [...changes].reverse()) {
+      if (change.status === 'pending' || change.status === 'failed' || change.status === 'conflict') {
+        change.status = 'discarded';
+        change.error = null;
+        delete change.current;
+      } else if (change.status !== 'applied' && change.status !== 'leased') {
+        continue;
+      }
+      inverse.push({
+        assetId: change.assetId,
+        field: change.field,
+        localeId: change.localeId,
+        before: change.after,
+        after: change.before,
+        status: change.status === 'discarded' ? 'discarded' : 'pending',
+      });
+    }
+    const label = (batch.label ? `Undo: ${batch.label}` : `Undo batch ${batchId}`).slice(0, 200);
+    return this.journalBatch(label, batchId, inverse);
   }
 
   async assetHistory(_siteId: string, assetId: string): Promise<Change[]> {
-    return this.changes.filter((change) => change.assetId === assetId).reverse();
+    return this.changes
+      .filter((change) => change.assetId === assetId)
+      .reverse()
+      .map((change) => ({ ...change }));
   }
 
   async createUpload(): Promise<never> {
@@ -298,6 +356,11 @@ export class FakeBackend implements BackendPort {
     return change;
   }
 }
+
+type NewFakeChange = Pick<Change, 'assetId' | 'field' | 'localeId' | 'before' | 'after'> & { status: 'pending' | 'discarded' };
+
+/** Journal ids grow with time, as the journal's bigserial ids do. */
+const byJournalOrder = (a: Change, b: Change) => Number(a.id.replace(/\D/g, '')) - Number(b.id.replace(/\D/g, ''));
 
 export interface FakeDesignerValues {
   altText: AltText;

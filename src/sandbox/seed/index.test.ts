@@ -59,11 +59,11 @@ describe('generateDemoSite', () => {
     expect(() => generateDemoSite({ assets: 2.5 })).toThrow(/whole, non-negative/);
   });
 
-  it('makes 20,000 assets in well under five seconds', () => {
-    const started = performance.now();
+  it('makes 20,000 assets, each with an id of its own', () => {
+    // How fast is the benchmarks' business (DEMO_ASSETS=20000); the test's own timeout catches a hang.
     const big = generateDemoSite({ assets: 20_000 });
     expect(big.assets).toHaveLength(20_000);
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(new Set(big.assets.map((asset) => asset.id)).size).toBe(20_000);
   });
 
   it('is a site in English with French and German, and nested folders', () => {

@@ -92,13 +92,10 @@ describe.each(testStoreKinds)('index routes on %s', (kind) => {
     const first = await counting.request(`/api/sites/${SITE}/index`, { headers });
     const zipped = Buffer.from(await first.arrayBuffer());
     expect(indexResponse.parse(JSON.parse(gunzipSync(zipped).toString('utf8'))).assets).toHaveLength(10_000);
-    const started = performance.now();
     const again = await Promise.all([1, 2, 3].map(() => counting.request(`/api/sites/${SITE}/index`, { headers })));
-    const elapsed = performance.now() - started;
     expect(again.map((r) => r.status)).toEqual([200, 200, 200]);
+    // Answered from memory: the index was built once (how fast is the index benchmark's figure).
     expect(builds).toBe(1);
-    // Generous for a shared machine: three answers from memory take a few milliseconds.
-    expect(elapsed).toBeLessThan(500);
 
     webflow.addAsset(SITE, {});
     await index.refresh(SITE);

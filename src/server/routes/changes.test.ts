@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { apiError, batchResponse, changesResponse, leaseResponse, type ChangeInput } from '../../core/api.ts';
 import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
@@ -15,7 +15,17 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
 
   /** The routes as app.ts mounts them, with a session already checked and errors mapped as app.ts does. */
   function testApp() {
-    const journal = createJournal({ store: stores.current() });
+    const real = createJournal({ store: stores.current() });
+    /** Every lease the routes asked the journal for: who asked, and how many changes it got. */
+    const leases: Array<{ applierId: string; changes: number }> = [];
+    const journal: typeof real = {
+      ...real,
+      async lease(siteId, options) {
+        const lease = await real.lease(siteId, options);
+        leases.push({ applierId: options.applierId, changes: lease.changes.length });
+        return lease;
+      },
+    };
     const recorded: string[] = [];
     const app = new Hono<AppEnv>();
     app.use('/api/sites/:siteId/*', async (c, next) => {
@@ -36,7 +46,7 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
         body: JSON.stringify(body),
       });
     const get = (path: string) => app.request(`/api/sites/${SITE}${path}`);
-    return { app, post, get, recorded };
+    return { app, post, get, recorded, leases };
   }
 
   const alt = (assetId: string, after: string | null): ChangeInput => ({ assetId, field: 'altText', before: '', after });
@@ -100,19 +110,22 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
   });
 
   it('holds an idle lease request open until work is recorded, and answers empty when none comes', async () => {
-    const { post } = testApp();
-    const started = Date.now();
+    const { post, leases } = testApp();
     const waiting = post('/changes/lease', { applierId: APPLIER, waitSeconds: 10 });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The journal had nothing for it: the request now waits for work.
+    await vi.waitFor(() => expect(leases).toEqual([{ applierId: APPLIER, changes: 0 }]), { timeout: 10_000 });
     await post('/changes', { changes: [alt('a1', 'Door')] });
+    // Woken by the recording (a timeout after 10 s would answer empty, failing this).
     const lease = leaseResponse.parse(await (await waiting).json());
     expect(lease.changes.map((c) => c.after)).toEqual(['Door']);
-    expect(Date.now() - started).toBeLessThan(5000);
 
-    const quiet = Date.now();
     const empty = leaseResponse.parse(await (await post('/changes/lease', { applierId: 'another-applier-1', waitSeconds: 1 })).json());
     expect(empty.changes).toEqual([]);
-    expect(Date.now() - quiet).toBeGreaterThanOrEqual(900);
+    // Asked before the wait and again after it, nothing either time.
+    expect(leases.filter((each) => each.applierId === 'another-applier-1')).toEqual([
+      { applierId: 'another-applier-1', changes: 0 },
+      { applierId: 'another-applier-1', changes: 0 },
+    ]);
     expect((await post('/changes/lease', { applierId: APPLIER, waitSeconds: 26 })).status).toBe(400);
   });
 

@@ -176,15 +176,13 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     const asset = webflow.addAsset(SITE, { altText: 'old' });
     await index.refresh(SITE);
     webflow.addAsset(SITE, {});
-    let mirrored = false;
+    let mirrored: Promise<void> | undefined;
     webflow.onList = () => {
-      if (mirrored) return;
-      mirrored = true;
       // Webflow answered this page before the change landed; the journal mirrors it meanwhile.
-      void index.mirror(SITE, [applied({ assetId: asset.id, field: 'altText', after: 'new' })]);
+      mirrored ??= index.mirror(SITE, [applied({ assetId: asset.id, field: 'altText', after: 'new' })]);
     };
     await index.refresh(SITE);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await mirrored;
     webflow.onList = undefined;
     const found = (await index.index(SITE)).assets.find((a) => a.id === asset.id);
     expect(found?.altText).toBe('new');

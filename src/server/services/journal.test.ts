@@ -220,14 +220,13 @@ describe.each(testStoreKinds)('journal on %s', (kind) => {
 
   it('records the largest batch, 5,000 changes, in one go', async () => {
     const j = journal();
-    const started = Date.now();
     const batch = await j.record(SITE, USER, {
       changes: Array.from({ length: 5000 }, (_, i) => alt(`asset${i}`, '', `Alt ${i}`)),
     });
     expect(batch.changes).toHaveLength(5000);
     expect(batch.changes[4999]).toMatchObject({ assetId: 'asset4999', after: 'Alt 4999' });
     expect((await lease(j, DESIGNER, 500)).changes).toHaveLength(500);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // How fast is the benchmarks' business; the test's own timeout catches a hang.
   });
 
   it('answers an asset’s history newest first, and counts every status', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChangeInput } from '../../core/api.ts';
 import { createJournal } from './journal.ts';
 import { createServerApplier, defaultClassifyError, UNAVAILABLE_TRIES, type AssetWriter } from './server-applier.ts';
@@ -33,6 +33,15 @@ function fakeWebflow(assets: Record<string, { displayName: string; altText: Reco
     },
   };
   return { writer, assets, patches, failNextWith: (error: unknown) => (failNext = error) };
+}
+
+/** Waits for a condition by counting tries, not by the clock (a test may hold Date still). */
+async function until(what: string, condition: () => Promise<boolean>, tries = 3000): Promise<void> {
+  for (let n = 0; n < tries; n += 1) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Still waiting for ${what} after ${tries} tries`);
 }
 
 const alt = (assetId: string, before: string | null, after: string | null, localeId?: string): ChangeInput => ({
@@ -166,7 +175,7 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
       ...webflow.writer,
       async getAsset(token, assetId, options) {
         // The lease (1 s) lapses during this read, and a Designer applier takes the change.
-        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await until('the server applier’s lease lapsed', async () => (await journal.list(SITE, ['pending'], 1)).counts.pending === 1);
         await journal.lease(SITE, { applierId: 'designer-applier', kind: 'designer', limit: 10, seconds: 30 });
         return slowGet(token, assetId, options);
       },
@@ -178,15 +187,49 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     expect(change?.status).toBe('leased');
   });
 
-  it('waits when Webflow answers 429 and loses nothing', async () => {
+  it('sends nothing to Webflow until Retry-After has passed after a 429, and loses nothing', async () => {
+    // Only Date is the test's: the applier's loop runs on real timers, and its wait is read
+    // from Date.now(), which moves only when the test says Retry-After has passed.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const webflow = fakeWebflow({ a1: { displayName: 'door.jpg', altText: { '': '' } } });
-    const { journal, applier, statuses } = setup(webflow);
-    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door')] });
-    webflow.failNextWith(Object.assign(new Error('Too many requests'), { status: 429, retryAfterSeconds: 1 }));
-    await applier.drain(SITE);
-    expect(await statuses()).toMatchObject({ pending: 1, failed: 0, leased: 0 });
-    await applier.drain(SITE);
-    expect(await statuses()).toMatchObject({ pending: 0, applied: 1 });
+    const reads: string[] = [];
+    const counted: AssetWriter = {
+      ...webflow.writer,
+      getAsset(token, assetId, options) {
+        reads.push(assetId);
+        return webflow.writer.getAsset(token, assetId, options);
+      },
+    };
+    const real = createJournal({ store: stores.current() });
+    let polls = 0;
+    const journal: typeof real = {
+      ...real,
+      sitesWithOpenChanges(fields) {
+        polls += 1;
+        return real.sitesWithOpenChanges(fields);
+      },
+    };
+    const applier = createServerApplier({ journal, webflow: counted, getSiteToken: async () => TOKEN, pollMs: 5 });
+    try {
+      await real.record(SITE, 'u1', { changes: [alt('a1', '', 'A red door')] });
+      webflow.failNextWith(Object.assign(new Error('Too many requests'), { status: 429, retryAfterSeconds: 60 }));
+      applier.start();
+      await until('the 429 answered and the change given back', async () => reads.length === 1 && (await real.list(SITE, ['pending'], 1)).counts.pending === 1);
+
+      // Many polls and a kick later, still within Retry-After: not one request.
+      const seen = polls;
+      applier.kick(SITE);
+      await until('five more polls', async () => polls >= seen + 5);
+      expect(reads).toEqual(['a1']);
+      expect(webflow.patches).toEqual([]);
+
+      vi.setSystemTime(Date.now() + 60_000);
+      await until('the change applied', async () => (await real.list(SITE, ['applied'], 1)).counts.applied === 1);
+      expect(webflow.patches).toEqual([{ assetId: 'a1', altText: 'A red door' }]);
+    } finally {
+      await applier.stop();
+      vi.useRealTimers();
+    }
   });
 
   it('keeps several requests in flight, and an asset\'s changes in the order they were made', async () => {
@@ -331,7 +374,8 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
       const ahead = applier.readAhead(SITE, changes);
       await journal.record(SITE, 'u1', { changes });
       const drained = applier.drain(SITE);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The drain holds the batch and waits for the listing on its way: no GET, no second listing.
+      await until('the drain’s lease', async () => (await journal.list(SITE, ['leased'], 1)).counts.leased > 0);
       expect(requests).toEqual({ get: 0, list: 1, patch: 0 });
       arrive();
       await Promise.all([ahead, drained]);
