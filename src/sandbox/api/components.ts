@@ -1,12 +1,13 @@
 /**
  * Components on the sandbox's Data API: `GET /v2/sites/{site_id}/components` and
  * `GET /v2/sites/{site_id}/components/{component_id}/dom` (in a locale, paginated), behind the
- * `components:read` scope. The sandbox has no page branches: a `branchId` names none.
+ * `components:read` scope, and `…/properties` (the defaults of the component's properties, an
+ * "Alt Text" one among them). The sandbox has no page branches: a `branchId` names none.
  */
 import { Hono, type Context } from 'hono';
 import { WorldError } from '../world/errors.ts';
 import type { World } from '../world/world.ts';
-import { wireComponent, wireNode } from './content-wire.ts';
+import { wireComponent, wireNode, wireProperty } from './content-wire.ts';
 import { missingScope, outsideSite, type GateEnv } from './gate.ts';
 import { objectId, pageParams } from './params.ts';
 
@@ -32,22 +33,42 @@ export function componentRoutes(world: World): Hono<GateEnv> {
     return c.json({ components: all.slice(offset, offset + limit).map(wireComponent), pagination: { limit, offset, total: all.length } });
   });
 
+  /** The component of the path, once the token may read components of its site. */
+  const componentOf = (c: Context<GateEnv>, siteId: string) => {
+    noBranch(c);
+    const componentId = c.req.param('componentId') ?? '';
+    if (!COMPONENT_ID.test(componentId)) {
+      throw new WorldError('invalid', 'Provided ID is invalid: component_id must be a component’s UUID.', [{ param: 'component_id', description: 'Invalid id' }]);
+    }
+    return world.content.component(siteId, componentId);
+  };
+
   app.get('/v2/sites/:siteId/components/:componentId/dom', (c) => {
     const siteId = c.req.param('siteId');
     const refused = missingScope(c, 'components:read') ?? outsideSite(c, siteId);
     if (refused) return refused;
-    noBranch(c);
-    const componentId = c.req.param('componentId');
-    if (!COMPONENT_ID.test(componentId)) {
-      throw new WorldError('invalid', 'Provided ID is invalid: component_id must be a component’s UUID.', [{ param: 'component_id', description: 'Invalid id' }]);
-    }
-    const component = world.content.component(siteId, componentId);
+    const component = componentOf(c, siteId);
     const localeId = world.locale(siteId, c.req.query('localeId')).id;
     const { limit, offset } = pageParams(c);
     return c.json({
       componentId: component.id,
       nodes: component.nodes.slice(offset, offset + limit).map((node) => wireNode(world, siteId, node, localeId)),
       pagination: { limit, offset, total: component.nodes.length },
+    });
+  });
+
+  app.get('/v2/sites/:siteId/components/:componentId/properties', (c) => {
+    const siteId = c.req.param('siteId');
+    const refused = missingScope(c, 'components:read') ?? outsideSite(c, siteId);
+    if (refused) return refused;
+    const component = componentOf(c, siteId);
+    const localeId = world.locale(siteId, c.req.query('localeId')).id;
+    const { limit, offset } = pageParams(c);
+    const properties = component.properties ?? [];
+    return c.json({
+      componentId: component.id,
+      properties: properties.slice(offset, offset + limit).map((property) => wireProperty(world, siteId, property, localeId)),
+      pagination: { limit, offset, total: properties.length },
     });
   });
 
