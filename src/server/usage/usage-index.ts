@@ -190,6 +190,7 @@ export interface StylesDoc {
 export const NOT_SEEN: readonly string[] = [
   'Custom code in the site’s or a page’s settings, and Embed elements: the Data API does not show it.',
   'Other sites, emails and documents that link to a file’s CDN URL.',
+  'Links to a file in a page’s text or a button’s settings (only CMS values are read for links).',
   'Which image an “Alt Text” property sets when its component holds more than one image.',
   'Page branches, and published content that differs from the staged content read.',
 ];
