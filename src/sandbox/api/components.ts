@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { WorldError } from '../world/errors.ts';
+import type { WorldComponent } from '../world/site-content.ts';
 import type { World } from '../world/world.ts';
 import { wireComponent, wireNode, wireProperty } from './content-wire.ts';
 import { missingScope, outsideSite, type GateEnv } from './gate.ts';
@@ -43,34 +44,34 @@ export function componentRoutes(world: World): Hono<GateEnv> {
     return world.content.component(siteId, componentId);
   };
 
-  app.get('/v2/sites/:siteId/components/:componentId/dom', (c) => {
-    const siteId = c.req.param('siteId');
+  /** A component's DOM or properties, in a locale and a page of `limit`/`offset`, once scope, site and id are checked. */
+  const componentPart = (c: Context<GateEnv>, answer: (component: WorldComponent, siteId: string, localeId: string, page: { limit: number; offset: number }) => object) => {
+    const siteId = c.req.param('siteId') ?? '';
     const refused = missingScope(c, 'components:read') ?? outsideSite(c, siteId);
     if (refused) return refused;
     const component = componentOf(c, siteId);
     const localeId = world.locale(siteId, c.req.query('localeId')).id;
-    const { limit, offset } = pageParams(c);
-    return c.json({
+    return c.json(answer(component, siteId, localeId, pageParams(c)));
+  };
+
+  app.get('/v2/sites/:siteId/components/:componentId/dom', (c) =>
+    componentPart(c, (component, siteId, localeId, { limit, offset }) => ({
       componentId: component.id,
       nodes: component.nodes.slice(offset, offset + limit).map((node) => wireNode(world, siteId, node, localeId)),
       pagination: { limit, offset, total: component.nodes.length },
-    });
-  });
+    })),
+  );
 
-  app.get('/v2/sites/:siteId/components/:componentId/properties', (c) => {
-    const siteId = c.req.param('siteId');
-    const refused = missingScope(c, 'components:read') ?? outsideSite(c, siteId);
-    if (refused) return refused;
-    const component = componentOf(c, siteId);
-    const localeId = world.locale(siteId, c.req.query('localeId')).id;
-    const { limit, offset } = pageParams(c);
-    const properties = component.properties ?? [];
-    return c.json({
-      componentId: component.id,
-      properties: properties.slice(offset, offset + limit).map((property) => wireProperty(world, siteId, property, localeId)),
-      pagination: { limit, offset, total: properties.length },
-    });
-  });
+  app.get('/v2/sites/:siteId/components/:componentId/properties', (c) =>
+    componentPart(c, (component, siteId, localeId, { limit, offset }) => {
+      const properties = component.properties ?? [];
+      return {
+        componentId: component.id,
+        properties: properties.slice(offset, offset + limit).map((property) => wireProperty(world, siteId, property, localeId)),
+        pagination: { limit, offset, total: properties.length },
+      };
+    }),
+  );
 
   return app;
 }
