@@ -134,8 +134,10 @@ export function createUsageIndex(options: UsageIndexOptions) {
 
     /**
      * Replaces the site's background images with what the panel read from its styles. A use
-     * names the asset by id, or by a URL in the hosted form (`…/{assetId}_…`) or equal to an
-     * asset's hosted URL; other URLs are counted as unmatched and not kept.
+     * names the asset by id, or by a URL equal to an asset's hosted URL or in the hosted form
+     * (`…/{assetId}_…`); other URLs are not kept. `stored` counts the uses of assets the index
+     * knows now; the rest are `unmatched` (one naming an id the index does not know yet is kept,
+     * and counts once the asset is indexed).
      */
     async putStyles(siteId: string, uses: readonly StyleUseInput[]): Promise<StyleUsesResponse> {
       const assets = await readAssets(store, siteId);
