@@ -5,9 +5,13 @@
  *
  * - `GET /api/sites/{siteId}/usage`: {@link UsageSummary}, one row per used asset, by column
  *   like the compact asset index (an asset without a row is used nowhere, in no locale);
- * - `GET /api/sites/{siteId}/usage/assets/{assetId}`: {@link AssetUsage}, every use in detail.
+ * - `GET /api/sites/{siteId}/usage/assets/{assetId}`: {@link AssetUsage}, every use in detail;
+ * - `PUT /api/sites/{siteId}/usage/styles`: {@link StyleUsesRequest}, the background images the
+ *   panel found in the site's styles (the Data API does not show styles), answered with
+ *   {@link UsageSources}.
  */
 import { z } from 'zod';
+import { idSchema, webflowValue } from './api.ts';
 
 /** What a visitor gets as alt text at one use. */
 export const altState = z.enum(['inherited', 'overridden', 'decorative', 'missing']);
@@ -36,7 +40,21 @@ export const usageCrawlState = z.object({
 });
 export type UsageCrawlState = z.infer<typeof usageCrawlState>;
 
-export const USAGE_SUMMARY_FORMAT = 'usage-1';
+export const USAGE_SUMMARY_FORMAT = 'usage-2';
+
+/** Where the index looks: pages' DOM, components' DOM, CMS items, and the site's styles (read by the panel). */
+export const usageSource = z.enum(['pages', 'components', 'cms', 'styles']);
+export type UsageSource = z.infer<typeof usageSource>;
+
+/**
+ * What "unused" rests on: when each source was last read completely (null: never), and what
+ * Asset Desk cannot see at all, in plain words (docs/decisions/unused-means-unused.md).
+ */
+export const usageSources = z.object({
+  read: z.array(z.object({ source: usageSource, readAt: z.string().nullable() })),
+  notSeen: z.array(z.string()),
+});
+export type UsageSources = z.infer<typeof usageSources>;
 
 /**
  * Per used asset, by column (row i of every column is asset `assetId[i]`):
@@ -44,16 +62,22 @@ export const USAGE_SUMMARY_FORMAT = 'usage-1';
  * - `components`: distinct placements (page × component-instance node) that show it through a
  *   component (0 when it sits only in components no page places);
  * - `items`: distinct CMS items holding it in an Image, MultiImage or Rich Text field;
+ * - `links`: distinct CMS items holding its hosted URL or id in any other value (a Link, Plain
+ *   Text, a Rich Text `<a href>`…);
+ * - `styles`: distinct styles (by name) with it as a background image;
  * - `missing`: uses (place × locale) where a visitor gets no alt text (state `missing`).
  */
 export const usageSummary = z.object({
   format: z.literal(USAGE_SUMMARY_FORMAT),
   crawl: usageCrawlState,
+  sources: usageSources,
   columns: z.object({
     assetId: z.array(z.string()),
     pages: z.array(z.number()),
     components: z.array(z.number()),
     items: z.array(z.number()),
+    links: z.array(z.number()),
+    styles: z.array(z.number()),
     missing: z.array(z.number()),
   }),
 });
@@ -105,9 +129,64 @@ export const assetUse = z.object({
 });
 export type AssetUse = z.infer<typeof assetUse>;
 
+/** A CMS value holding the asset's hosted URL or id (not an image the item shows: no alt text). */
+const linkUse = z.object({
+  kind: z.literal('link'),
+  collectionId: z.string(),
+  collectionName: z.string(),
+  itemId: z.string(),
+  itemName: z.string(),
+  fieldSlug: z.string(),
+});
+/** A style with the asset as its background image (read by the panel from the Designer). */
+const styleUse = z.object({ kind: z.literal('style'), styleName: z.string(), breakpoint: z.string().nullable(), pseudo: z.string().nullable() });
+
+export const referenceWhere = z.discriminatedUnion('kind', [linkUse, styleUse]);
+export type ReferenceWhere = z.infer<typeof referenceWhere>;
+
+/** A use without an alt text of its own: a link, a background image. */
+export const assetReference = z.object({ where: referenceWhere, localeId: z.string().nullable() });
+export type AssetReference = z.infer<typeof assetReference>;
+
 export const assetUsage = z.object({
   assetId: z.string(),
   uses: z.array(assetUse),
+  references: z.array(assetReference),
   crawl: usageCrawlState,
 });
 export type AssetUsage = z.infer<typeof assetUsage>;
+
+/** Designer breakpoints and states (`BreakpointId`, `PseudoStateKey` of @webflow/designer-extension-typings). */
+export const breakpointId = z.enum(['xxl', 'xl', 'large', 'main', 'medium', 'small', 'tiny']);
+export const pseudoStateKey = z.enum([
+  'noPseudo', 'nth-child(odd)', 'nth-child(even)', 'first-child', 'last-child', 'hover', 'active', 'visited',
+  'focus', 'focus-visible', 'focus-within', 'placeholder', 'empty', 'before', 'after',
+]);
+
+/** At most this many background-image uses in one `PUT …/usage/styles` (a site has a few thousand styles at most). */
+export const MAX_STYLE_USES = 20_000;
+
+/**
+ * One background image the panel found: the asset by id (`getAsset` of an image background) or
+ * by the URL `background-image` names, on a style (its name as Webflow holds it, which may be
+ * any text), at a breakpoint and state when not the base ones.
+ */
+export const styleUseInput = z
+  .object({
+    assetId: idSchema.optional(),
+    url: webflowValue(4096).optional(),
+    styleName: webflowValue(512).refine((name) => name.length > 0, 'must name the style'),
+    breakpoint: breakpointId.optional(),
+    pseudo: pseudoStateKey.optional(),
+  })
+  .strict()
+  .refine((use) => (use.assetId === undefined) !== (use.url === undefined), 'needs exactly one of assetId and url');
+export type StyleUseInput = z.infer<typeof styleUseInput>;
+
+/** Replaces every style use of the site: what one full read of its styles found. */
+export const styleUsesRequest = z.object({ uses: z.array(styleUseInput).max(MAX_STYLE_USES, `holds at most ${MAX_STYLE_USES} uses`) }).strict();
+export type StyleUsesRequest = z.infer<typeof styleUsesRequest>;
+
+/** The answer to a `PUT …/usage/styles`: how many uses named an asset of the site, and the sources' dates. */
+export const styleUsesResponse = z.object({ stored: z.number(), unmatched: z.number(), sources: usageSources });
+export type StyleUsesResponse = z.infer<typeof styleUsesResponse>;

@@ -104,6 +104,26 @@ describe('listing items', () => {
     expect(post.fieldData?.body).toMatch(new RegExp(`<img src="${sandbox.url}/cdn/${siteId}/[a-f0-9]{24}_`));
     expect(post.fieldData?.body).not.toContain('@asset/');
   });
+
+  it('answers a Link field and pasted text with the hosted URL, and keeps one sent back as the asset, whatever the sandbox’s address', async () => {
+    const products = collectionNamed('products');
+    expect((await webflow.collections.get(products.id)).fields.find((f) => f.slug === 'brochure')?.type).toBe('Link');
+    const linked = sandbox.world.content.listItems(products.id).find((i) => typeof i.versions[sandbox.world.site(siteId).locales.primary.cmsLocaleId]?.fieldData.brochure === 'string');
+    if (!linked) throw new Error('Some product should link a brochure.');
+    const item = await webflow.collections.items.getItem(products.id, linked.id);
+    const brochure = String(item.fieldData?.brochure);
+    expect(brochure).toMatch(new RegExp(`^${sandbox.url}/cdn/${siteId}/[a-f0-9]{24}_.*\\.pdf$`));
+
+    // Sent back from another host (a copy of the URL) into Link and Plain Text: kept as that asset.
+    const copied = brochure.replace(sandbox.url, 'https://cdn.example.com');
+    const target = itemOf('products', 7);
+    await webflow.collections.items.updateItem(products.id, target.id, { fieldData: { brochure: copied, description: `Download the brochure: ${copied} (PDF)` } });
+    const fieldData = sandbox.world.content.item(products.id, target.id).versions[sandbox.world.site(siteId).locales.primary.cmsLocaleId]?.fieldData;
+    const assetId = /\/([a-f0-9]{24})_/.exec(brochure)?.[1];
+    expect([fieldData?.brochure, fieldData?.description]).toEqual([`@asset/${assetId}`, `Download the brochure: @asset/${assetId} (PDF)`]);
+    const after = await webflow.collections.items.getItem(products.id, target.id);
+    expect([after.fieldData?.brochure, after.fieldData?.description]).toEqual([brochure, `Download the brochure: ${brochure} (PDF)`]);
+  });
 });
 
 describe('filtering and sorting items', () => {
@@ -193,6 +213,13 @@ describe('changing items', () => {
       [{ role: 'Head \uD800roaster' }, 'fieldData.role'],
       [{ photo: { fileId: itemOf('team-members', 0).id, alt: 'x' } }, 'fieldData.photo'],
     ];
+    const products = collectionNamed('products');
+    const product = itemOf('products', 9).id;
+    for (const brochure of [42, { url: 'x' }, 'a\u0000b']) {
+      const response = await patch(`/collections/${products.id}/items/${product}`, { fieldData: { brochure } });
+      const answer = (await response.json()) as { code?: string; details?: { param?: string }[] };
+      expect([response.status, answer.code, answer.details?.[0]?.param]).toEqual([400, 'validation_error', 'fieldData.brochure']);
+    }
     const before = structuredClone(sandbox.world.content.item(team.id, id).versions);
     for (const [fieldData, param] of bad) {
       // Raw requests: the SDK refuses some of these itself before sending them.

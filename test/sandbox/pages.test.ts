@@ -135,7 +135,25 @@ describe('components', () => {
     const first = await webflow.components.list(siteId, { limit: 2 });
     const rest = await webflow.components.list(siteId, { offset: 2 });
     expect(first.pagination).toEqual({ limit: 2, offset: 0, total: all.length });
-    expect([...(first.components ?? []), ...(rest.components ?? [])].map((c) => c.name)).toEqual(['Header', 'Footer', 'Testimonial card', 'Newsletter banner']);
+    expect([...(first.components ?? []), ...(rest.components ?? [])].map((c) => c.name)).toEqual(['Header', 'Footer', 'Testimonial card', 'Newsletter banner', 'Feature card']);
+  });
+
+  it('reads a component’s properties, and an instance’s "Alt Text" override of its image, in each locale', async () => {
+    const { primary, fr } = locales();
+    const card = sandbox.world.content.listComponents(siteId).find((c) => c.name === 'Feature card');
+    if (!card) throw new Error('The demo site should have a Feature card.');
+    const properties = await webflow.components.getProperties(siteId, card.id, { localeId: fr.id });
+    expect(properties.properties).toEqual([expect.objectContaining({ type: 'Alt Text', text: { html: undefined, text: 'Une tasse du café du mois' } })]);
+    expect((under.exchanges.at(-1)?.body as { properties: unknown[] }).properties).toEqual([expect.objectContaining({ text: { html: null, text: 'Une tasse du café du mois' } })]);
+    const dom = await webflow.components.getContent(siteId, card.id, { localeId: primary.id });
+    expect(dom.nodes?.find((n) => n.type === 'image')).toMatchObject({ image: { alt: 'A cup of the coffee of the month' } });
+
+    const placed = sandbox.world.content.listPages(siteId).find((p) => p.nodes.some((n) => n.type === 'component-instance' && n.componentId === card.id && n.propertyOverrides.some((o) => o.text[primary.id] === '')));
+    if (!placed) throw new Error('Some page should empty the Feature card’s alt.');
+    await webflow.pages.getContent(placed.id, { localeId: fr.id });
+    const wire = under.exchanges.at(-1)?.body as { nodes: { type: string; componentId?: string; propertyOverrides?: unknown[] }[] };
+    const instance = wire.nodes.find((n) => n.componentId === card.id);
+    expect(instance?.propertyOverrides).toEqual([{ propertyId: expect.any(String), type: 'Alt Text', label: 'Image alt text', text: { html: null, text: '' } }]);
   });
 
   it('reads a component’s DOM with its images, placed on many pages', async () => {

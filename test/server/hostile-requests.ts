@@ -10,7 +10,7 @@ import fc from 'fast-check';
 export type SessionKind = 'valid' | 'none' | 'forged';
 
 export interface HostileRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   headers: Record<string, string>;
   body?: string | Uint8Array<ArrayBuffer>;
@@ -45,7 +45,7 @@ const hostileSegment: fc.Arbitrary<string> = fc.oneof(
 );
 
 interface RouteTemplate {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** With `:id` for the path id. */
   path: string;
   query?: Record<string, string>;
@@ -81,6 +81,8 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'GET', path: `${site}/usage` },
     { method: 'GET', path: `${site}/usage/assets/:id` },
     { method: 'POST', path: `${site}/usage/crawl` },
+    { method: 'GET', path: `${site}/usage/sources` },
+    { method: 'PUT', path: `${site}/usage/styles`, body: { uses: [{ assetId: 'a1', styleName: 'Hero', breakpoint: 'small', pseudo: 'hover' }, { url: 'https://cdn.example.com/s/a_b.jpg', styleName: 'Card' }] } },
     { method: 'POST', path: `${site}/uploads`, body: { fileName: 'photo.png', fileHash: HASH, size: 10, contentType: 'image/png', folderId: null } },
     { method: 'POST', path: `${site}/uploads/:id/complete`, body: { altText: 'A cup' } },
     { method: 'POST', path: `${site}/uploads/:id/fail`, body: { reason: 'The network failed' } },
@@ -129,7 +131,7 @@ function mutationOf(template: RouteTemplate): fc.Arbitrary<Mutation> {
   const options: fc.Arbitrary<Mutation>[] = [
     fc.constant<Mutation>({ kind: 'none' }),
   ];
-  if (template.method === 'POST') {
+  if (template.method !== 'GET') {
     options.push(
       fc.record({ key: hostileText, value: hostileValue }).map((m): Mutation => ({ kind: 'extra', ...m })),
       fc.record({

@@ -2,11 +2,13 @@
  * The usage index against the sandbox's demo site, through the real stack: the counts the panel
  * is served for every asset are what an independent walk of the sandbox's Data API finds (pages,
  * component placements, CMS items), and an asset is "used nowhere" only when the walk finds it
- * nowhere. The walk is written from the OpenAPI shapes alone, not with the backend's code.
+ * nowhere. The walk is written from the OpenAPI shapes alone, not with the backend's code:
+ * links (an asset's hosted URL or id in any CMS value but Image/MultiImage, outside a Rich Text
+ * `<img>`) and the alt text a component instance's "Alt Text" override gives included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexResponse } from '../../src/core/api.ts';
-import type { UsageSummary } from '../../src/core/usage.ts';
+import type { AssetUsage, UsageSummary } from '../../src/core/usage.ts';
 import { startStack, type Stack } from '../../src/stack/stack.ts';
 import { sessionClient, type Client } from './backend-support.ts';
 import { statsOf, waitFor, wire } from './sandbox-control.ts';
@@ -22,7 +24,13 @@ afterAll(async () => {
   await stack?.close();
 });
 
-type Node = { id: string; type: string; image?: { alt?: string | null; assetId?: string }; componentId?: string };
+type Node = {
+  id: string;
+  type: string;
+  image?: { alt?: string | null; assetId?: string };
+  componentId?: string;
+  propertyOverrides?: { type: string; text: { text: string | null } }[];
+};
 type Paged = { pagination: { total: number } };
 
 /** Every element of a paginated listing, 100 at a time. */
@@ -42,15 +50,16 @@ interface Counts {
   pages: Set<string>;
   components: Set<string>;
   items: Set<string>;
+  links: Set<string>;
 }
 
 /** Per asset: the pages, component placements and CMS items the Data API shows it in, any locale. */
-async function walkTheSandbox(siteId: string): Promise<Map<string, Counts>> {
+async function walkTheSandbox(siteId: string, assetIds: ReadonlySet<string>): Promise<{ uses: Map<string, Counts>; overrides: string[] }> {
   const token = stack.sandbox.info.siteToken;
   const uses = new Map<string, Counts>();
   const of = (assetId: string) => {
     let counts = uses.get(assetId);
-    if (!counts) uses.set(assetId, (counts = { pages: new Set(), components: new Set(), items: new Set() }));
+    if (!counts) uses.set(assetId, (counts = { pages: new Set(), components: new Set(), items: new Set(), links: new Set() }));
     return counts;
   };
   type Locale = { id: string; cmsLocaleId: string };
@@ -58,6 +67,9 @@ async function walkTheSandbox(siteId: string): Promise<Map<string, Counts>> {
   const locales = [site.locales.primary, ...site.locales.secondary].map((l) => l.id);
   const cmsLocales = [site.locales.primary, ...site.locales.secondary].map((l) => l.cmsLocaleId);
 
+  /** Each placement whose "Alt Text" override reaches the component's one image: `locale page node asset alt`. */
+  const overrides: string[] = [];
+  const primaryImageCount = new Map<string, number>();
   const componentImages = new Map<string, Set<string>>();
   const componentChildren = new Map<string, Set<string>>();
   for (const component of await all<{ id: string }>(`/sites/${siteId}/components`, 'components')) {
@@ -68,6 +80,7 @@ async function walkTheSandbox(siteId: string): Promise<Map<string, Counts>> {
         if (node.type === 'image' && node.image?.assetId) images.add(node.image.assetId);
         if (node.type === 'component-instance' && node.componentId) children.add(node.componentId);
       }
+      if (localeId === locales[0]) primaryImageCount.set(component.id, (await all<Node>(`/sites/${siteId}/components/${component.id}/dom?localeId=${localeId}`, 'nodes')).filter((n) => n.type === 'image').length);
     }
     componentImages.set(component.id, images);
     componentChildren.set(component.id, children);
@@ -86,6 +99,8 @@ async function walkTheSandbox(siteId: string): Promise<Map<string, Counts>> {
         if (node.type === 'image' && node.image?.assetId) of(node.image.assetId).pages.add(page.id);
         if (node.type === 'component-instance' && node.componentId) {
           for (const assetId of imagesWithin(node.componentId)) of(assetId).components.add(`${page.id} ${node.id}`);
+          const alt = node.propertyOverrides?.find((o) => o.type === 'Alt Text');
+          if (alt && primaryImageCount.get(node.componentId) === 1) overrides.push(`${localeId} ${page.id} ${node.id} ${[...(componentImages.get(node.componentId) ?? [])].join()} ${alt.text.text ?? ''}`);
         }
       }
     }
@@ -104,11 +119,16 @@ async function walkTheSandbox(siteId: string): Promise<Map<string, Counts>> {
           if (field.type === 'RichText' && typeof value === 'string') {
             for (const [, assetId] of value.matchAll(/<img[^>]*\ssrc="[^"]*\/([0-9a-f]{24})_[^"]*"/gi)) of(assetId as string).items.add(place);
           }
+          // Any other value naming an asset's id (its hosted URL holds it) links the asset.
+          if (field.type !== 'Image' && field.type !== 'MultiImage' && value !== undefined) {
+            const text = JSON.stringify(value).replace(/<img[^>]*>/gi, '');
+            for (const id of assetIds) if (text.includes(id)) of(id).links.add(place);
+          }
         }
       }
     }
   }
-  return uses;
+  return { uses, overrides };
 }
 
 describe('the usage index of the demo site', () => {
@@ -125,12 +145,12 @@ describe('the usage index of the demo site', () => {
     expect(summary.crawl.error).toBeNull();
     expect((await statsOf(stack.sandbox)).tooManyRequests).toBe(0);
 
-    const walked = await walkTheSandbox(stack.siteId);
-    const served = new Map(summary.columns.assetId.map((id, i) => [id, [summary.columns.pages[i], summary.columns.components[i], summary.columns.items[i]]]));
+    const { uses: walked, overrides } = await walkTheSandbox(stack.siteId, new Set(index.assets.map((a) => a.id)));
+    const served = new Map(summary.columns.assetId.map((id, i) => [id, [summary.columns.pages[i], summary.columns.components[i], summary.columns.items[i], summary.columns.links[i]]]));
     const mismatches: string[] = [];
     for (const asset of index.assets) {
       const counts = walked.get(asset.id);
-      const expected = counts ? [counts.pages.size, counts.components.size, counts.items.size] : undefined;
+      const expected = counts ? [counts.pages.size, counts.components.size, counts.items.size, counts.links.size] : undefined;
       const got = served.get(asset.id);
       if (JSON.stringify(expected) !== JSON.stringify(got)) mismatches.push(`${asset.name}: walked ${JSON.stringify(expected)}, served ${JSON.stringify(got)}`);
     }
@@ -143,5 +163,27 @@ describe('the usage index of the demo site', () => {
     expect([...walked.values()].some((c) => c.pages.size > 0)).toBe(true);
     expect([...walked.values()].some((c) => c.components.size > 0)).toBe(true);
     expect([...walked.values()].some((c) => c.items.size > 0)).toBe(true);
+    // Linked PDFs are used, and an image only pasted as a URL is too.
+    const pdfs = index.assets.filter((a) => a.contentType === 'application/pdf' && walked.get(a.id)?.links.size);
+    expect(pdfs.length).toBeGreaterThan(0);
+    expect(index.assets.some((a) => a.contentType.startsWith('image/') && (() => { const c = walked.get(a.id); return c && c.links.size > 0 && c.pages.size + c.components.size + c.items.size === 0; })())).toBe(true);
+
+    // Each "Alt Text" override is the alt the index serves at that placement, in that locale.
+    expect(overrides.length).toBeGreaterThan(0);
+    const byAsset = new Map<string, AssetUsage>();
+    for (const line of overrides) {
+      const [localeId, pageId, nodeId, assetId, ...alt] = line.split(' ');
+      const text = alt.join(' ');
+      let usage = byAsset.get(assetId as string);
+      if (!usage) byAsset.set(assetId as string, (usage = await client.json<AssetUsage>(site(`/usage/assets/${assetId}`))));
+      const use = usage.uses.find((u) => u.localeId === localeId && u.where.kind === 'component' && u.where.pageId === pageId && u.where.instanceNodeId === nodeId);
+      expect(use, line).toBeDefined();
+      // An empty alt hides an informative image (missing), unless the asset itself is decorative there.
+      const asset = index.assets.find((a) => a.id === assetId);
+      const decorative = asset && (Object.hasOwn(asset.localeAltText, localeId as string) ? asset.localeAltText[localeId as string] : asset.altText) === null;
+      if (text === '') expect([use?.altState, use?.altText], line).toEqual([decorative ? 'decorative' : 'missing', '']);
+      else expect([use?.altState, use?.altText], line).toEqual(['overridden', text]);
+    }
+    expect(overrides.some((line) => line.endsWith(' '))).toBe(true);
   }, 240_000);
 });

@@ -9,6 +9,7 @@ import { FolderPane } from './FolderPane.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TopBar } from './TopBar.tsx';
 import { UploadPanel } from './upload/index.ts';
+import { UnusedNote } from '../usage/UnusedNote.tsx';
 
 export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
@@ -23,6 +24,7 @@ export function Desk({ workspace }: { workspace: Workspace }) {
             {workspace.readOnlyReason}
           </p>
         )}
+        <UnusedNote workspace={workspace} />
         {assets.error.value && (
           <p class="notice error" role="alert">
             {assets.error.value}{' '}

@@ -28,9 +28,11 @@ function passesFilter(filter: FindFilter, view: LocaleView, position: number): b
 }
 
 /**
- * Unused: an image the usage index found nowhere. The index reads image uses only (Image
- * elements, CMS image fields, Rich Text images), so a document or other file linked from a page
- * is never called unused: nothing was looked for.
+ * Unused: an image the usage index found nowhere: no Image element, component, CMS image, Rich
+ * Text image, CMS value holding its URL or id (a link), nor a style's background image once styles
+ * were read (any of these gives it a row). A document or other file is never called unused: it is
+ * used by links, and links in pages' text, custom code and other sites are not read, so "not
+ * seen used" is all that can be said (src/panel/usage/wording.ts); a linked one has a row.
  */
 function isUnused(index: SearchIndex, usage: UsageColumns, position: number): boolean {
   return index.kinds[position] === KIND_CODES.image && usage.used[position] !== 1;

@@ -9,13 +9,15 @@ export interface AssetUseCounts {
   pages: number;
   components: number;
   items: number;
+  links: number;
+  styles: number;
   missing: number;
 }
 
 export interface UsageColumns {
   /** 1 where the asset has a use (a row in the summary), even one with zero counts. */
   used: Uint8Array;
-  /** Pages + placements + CMS items. */
+  /** Pages + placements + CMS items + linking items + styles. */
   uses: Int32Array;
   /** Uses where a visitor gets no alt text. */
   missing: Int32Array;
@@ -32,7 +34,7 @@ export function usageColumns(index: SearchIndex, byAsset: ReadonlyMap<string, As
     const counts = byAsset.get((index.assets[position] as { id: string }).id);
     if (!counts) continue;
     used[position] = 1;
-    uses[position] = counts.pages + counts.components + counts.items;
+    uses[position] = counts.pages + counts.components + counts.items + counts.links + counts.styles;
     missing[position] = counts.missing;
   }
   return { used, uses, missing };

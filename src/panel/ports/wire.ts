@@ -104,9 +104,10 @@ const changeCheck = object({ id: string, batchId: string, assetId: string, field
 const batchCheck = object({ id: string, changes: list(changeCheck) });
 
 /** src/core/usage.ts's USAGE_SUMMARY_FORMAT, spelled here: importing it would bring zod (a test holds them equal). */
-export const USAGE_FORMAT = 'usage-1';
+export const USAGE_FORMAT = 'usage-2';
 const boolean: Check = (value) => (typeof value === 'boolean' ? null : 'not a boolean');
-const USAGE_COLUMNS = ['pages', 'components', 'items', 'missing'] as const;
+const USAGE_COLUMNS = ['pages', 'components', 'items', 'links', 'styles', 'missing'] as const;
+const USAGE_SOURCES = ['pages', 'components', 'cms', 'styles'];
 const usageSummaryCheck: Check = (value) => {
   const problem = object({
     format: (format) => (format === USAGE_FORMAT ? null : `not the ${USAGE_FORMAT} layout`),
@@ -118,7 +119,19 @@ const usageSummaryCheck: Check = (value) => {
       missingScopes: list(string),
       built: boolean,
     }),
-    columns: object({ assetId: list(string), pages: list(number), components: list(number), items: list(number), missing: list(number) }),
+    sources: object({
+      read: list(object({ source: (source) => (USAGE_SOURCES.includes(source as string) ? null : 'not a usage source'), readAt: nullable(string) })),
+      notSeen: list(string),
+    }),
+    columns: object({
+      assetId: list(string),
+      pages: list(number),
+      components: list(number),
+      items: list(number),
+      links: list(number),
+      styles: list(number),
+      missing: list(number),
+    }),
   })(value);
   if (problem) return problem;
   // Row i of every column is one asset: columns of other lengths would pin counts on the wrong asset.

@@ -11,15 +11,30 @@ import type { UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
 export function makeUsage(
-  uses: Record<string, Partial<{ pages: number; components: number; items: number; missing: number }>>,
+  uses: Record<string, Partial<{ pages: number; components: number; items: number; links: number; styles: number; missing: number }>>,
   crawl: Partial<UsageCrawlState> = {},
+  sources: UsageSummary['sources'] = sourcesReadOn('2026-12-04T12:00:00Z'),
 ): UsageSummary {
   const ids = Object.keys(uses);
-  const column = (name: 'pages' | 'components' | 'items' | 'missing') => ids.map((id) => uses[id]?.[name] ?? 0);
+  const column = (name: 'pages' | 'components' | 'items' | 'links' | 'styles' | 'missing') => ids.map((id) => uses[id]?.[name] ?? 0);
   return {
-    format: 'usage-1',
+    format: 'usage-2',
     crawl: { state: 'idle', done: 10, total: 10, finishedAt: '2026-12-04T12:00:00Z', error: null, missingScopes: [], built: true, ...crawl },
-    columns: { assetId: ids, pages: column('pages'), components: column('components'), items: column('items'), missing: column('missing') },
+    sources,
+    columns: { assetId: ids, pages: column('pages'), components: column('components'), items: column('items'), links: column('links'), styles: column('styles'), missing: column('missing') },
+  };
+}
+
+/** Pages, components and CMS read at `date`; styles at `styles` (never by default). */
+export function sourcesReadOn(date: string | null, styles: string | null = null): UsageSummary['sources'] {
+  return {
+    read: [
+      { source: 'pages', readAt: date },
+      { source: 'components', readAt: date },
+      { source: 'cms', readAt: date },
+      { source: 'styles', readAt: styles },
+    ],
+    notSeen: ['Custom code in the site’s or a page’s settings, and Embed elements: the Data API does not show it.', 'Other sites, emails and documents that link to a file’s CDN URL.'],
   };
 }
 
@@ -146,9 +161,10 @@ export class FakeBackend implements BackendPort {
     this.usageCalls += 1;
     return (
       this.usageSummary ?? {
-        format: 'usage-1',
+        format: 'usage-2',
         crawl: { state: 'idle', done: 0, total: null, finishedAt: null, error: null, missingScopes: [], built: false },
-        columns: { assetId: [], pages: [], components: [], items: [], missing: [] },
+        sources: sourcesReadOn(null),
+        columns: { assetId: [], pages: [], components: [], items: [], links: [], styles: [], missing: [] },
       }
     );
   }

@@ -16,6 +16,13 @@ function notYet(workspace: Workspace): string {
   return 'Available once Asset Desk has read the site’s pages and CMS';
 }
 
+/** The title once built: what is read, and while styles never were, that Unused is not safe for deleting. */
+function readSoFar(workspace: Workspace): string {
+  const styles = workspace.usage.sources.value?.read.find((s) => s.source === 'styles')?.readAt ?? null;
+  const base = 'Where the asset is used: pages, components on pages, CMS items and links in CMS values';
+  return styles ? `${base}, styles’ background images` : `${base}. Styles have never been read: “Unused images” is not safe for deleting`;
+}
+
 export function UsageFilterSelect({ workspace }: { workspace: Workspace }) {
   const { find, usage } = workspace;
   const built = usage.built.value;
@@ -24,7 +31,7 @@ export function UsageFilterSelect({ workspace }: { workspace: Workspace }) {
     <select
       class="foldable"
       aria-label="Usage"
-      title={built ? 'Where the asset is used: pages, components on pages, CMS items' : notYet(workspace)}
+      title={built ? readSoFar(workspace) : notYet(workspace)}
       disabled={!built}
       value={built ? find.usage.value : 'all'}
       onChange={(event) => (find.usage.value = event.currentTarget.value as UsageFilter)}

@@ -17,7 +17,7 @@ const assets: IndexedAsset[] = [
   makeAsset(6, { name: 'price list.pdf', fileName: 'price list.pdf', contentType: 'application/pdf', thumbUrl: null, altText: '', folderId: null }),
 ];
 // asset3 and asset4 are used nowhere; asset2 and asset5 are seen without alt text. asset6, a
-// PDF, has no use found, but only image uses are read: it is never called unused.
+// PDF, has no use found, but links outside CMS values are not read: it is never called unused.
 const summary = makeUsage({
   asset1: { pages: 3, components: 2, items: 0 },
   asset2: { pages: 1, items: 4, missing: 2 },

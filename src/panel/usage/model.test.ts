@@ -20,7 +20,7 @@ describe('the usage model', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(backend.usageCalls).toBe(2);
     expect(usage.built.value).toBe(true);
-    expect(usage.byAsset.value?.get('asset1')).toEqual({ pages: 2, components: 0, items: 0, missing: 1 });
+    expect(usage.byAsset.value?.get('asset1')).toEqual({ pages: 2, components: 0, items: 0, links: 0, styles: 0, missing: 1 });
 
     await vi.advanceTimersByTimeAsync(5_000);
     expect(backend.usageCalls).toBe(2);

@@ -3,7 +3,7 @@
  * the panel opens, polled while the crawl runs (or before its first whole read), then left alone.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+import type { UsageCrawlState, UsageSources, UsageSummary } from '../../core/usage.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError } from '../models/announcer.ts';
 
@@ -13,6 +13,10 @@ export interface AssetUses {
   /** Placements: a page × a component instance that shows it. */
   components: number;
   items: number;
+  /** CMS items whose other values (a Link, Plain Text…) hold its URL or id. */
+  links: number;
+  /** Styles with it as a background image. */
+  styles: number;
   /** Uses where a visitor gets no alt text. */
   missing: number;
 }
@@ -23,6 +27,8 @@ export interface UsageModel {
   built: ReadonlySignal<boolean>;
   /** Used assets by id; null until the index is built. */
   byAsset: ReadonlySignal<ReadonlyMap<string, AssetUses> | null>;
+  /** When each source was last read and what cannot be seen; null until the summary is read. */
+  sources: ReadonlySignal<UsageSources | null>;
   /** Why the usage could not be read (the backend is unreachable, say); the grid works without it. */
   error: ReadonlySignal<string | null>;
   load(): Promise<void>;
@@ -36,10 +42,10 @@ export function shouldPoll(crawl: UsageCrawlState | null): boolean {
 }
 
 export function usesByAsset(summary: UsageSummary): Map<string, AssetUses> {
-  const { assetId, pages, components, items, missing } = summary.columns;
+  const { assetId, pages, components, items, links, styles, missing } = summary.columns;
   const byAsset = new Map<string, AssetUses>();
   assetId.forEach((id, row) => {
-    byAsset.set(id, { pages: pages[row] ?? 0, components: components[row] ?? 0, items: items[row] ?? 0, missing: missing[row] ?? 0 });
+    byAsset.set(id, { pages: pages[row] ?? 0, components: components[row] ?? 0, items: items[row] ?? 0, links: links[row] ?? 0, styles: styles[row] ?? 0, missing: missing[row] ?? 0 });
   });
   return byAsset;
 }
@@ -69,6 +75,7 @@ export function createUsageModel(backend: BackendPort, siteId: string, options: 
     crawl: computed(() => summary.value?.crawl ?? null),
     built: computed(() => summary.value?.crawl.built ?? false),
     byAsset: computed(() => (summary.value?.crawl.built ? usesByAsset(summary.value) : null)),
+    sources: computed(() => summary.value?.sources ?? null),
     error,
     load,
     dispose() {

@@ -3,7 +3,7 @@
  * from the world in one locale. One place, so a list, a single GET and a PATCH answer agree.
  * Image nodes carry the element's own alt setting (docs/decisions/image-alt-on-the-wire.md).
  */
-import type { ContentNode, FieldValue, ImageValue } from '../seed/types.ts';
+import type { ContentNode, FieldValue, ImageValue, PropertyOverride } from '../seed/types.ts';
 import type { World } from '../world/world.ts';
 import type { WorldCollection, WorldComponent, WorldItem, WorldPage } from '../world/site-content.ts';
 import { hostedPath } from './wire.ts';
@@ -49,9 +49,14 @@ export function wireNode(world: World, siteId: string, node: ContentNode, locale
         id: node.id,
         type: 'component-instance' as const,
         componentId: node.componentId,
-        propertyOverrides: node.propertyOverrides.map((o) => ({ propertyId: o.propertyId, type: o.type, label: o.label, text: { html: null, text: inLocale(o.text) ?? '' } })),
+        propertyOverrides: node.propertyOverrides.map((o) => wireProperty(world, siteId, o, localeId)),
       };
   }
+}
+
+/** A component property (its default, or an instance's override) in a locale: the primary's where that locale has none. */
+export function wireProperty(world: World, siteId: string, property: PropertyOverride, localeId: string) {
+  return { propertyId: property.propertyId, type: property.type, label: property.label, text: { html: null, text: world.content.inLocale(property.text, siteId, localeId) ?? '' } };
 }
 
 export function wireComponent(component: WorldComponent) {
@@ -98,7 +103,7 @@ function wireValue(world: World, siteId: string, value: Exclude<FieldValue, null
   if (Array.isArray(value)) return value.map((image) => wireImage(world, siteId, image, baseUrl));
   if (typeof value === 'object') return wireImage(world, siteId, value, baseUrl);
   if (typeof value === 'string' && value.includes('@asset/')) {
-    return value.replace(/src="@asset\/([a-f0-9]{24})"/g, (_whole, assetId: string) => `src="${assetUrl(world, siteId, assetId, baseUrl)}"`);
+    return value.replace(/@asset\/([a-f0-9]{24})/g, (_whole, assetId: string) => assetUrl(world, siteId, assetId, baseUrl));
   }
   return value;
 }

@@ -30,6 +30,7 @@ export const CONTRACT_PATHS: Record<SpecName, readonly string[]> = {
     '/pages/{page_id}/dom',
     '/sites/{site_id}/components',
     '/sites/{site_id}/components/{component_id}/dom',
+    '/sites/{site_id}/components/{component_id}/properties',
     '/sites/{site_id}/collections',
     '/collections/{collection_id}',
     '/collections/{collection_id}/items',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoSite } from './index.ts';
 import { UNUSED_SHARE } from './placement.ts';
+import { BROCHURE_LINKS, FEATURE_CARD_EMPTY_OVERRIDES, FEATURE_CARD_PLACEMENTS, FEATURE_CARD_TEXT_OVERRIDES, PASTED_URLS, usedAssetIds } from './references.ts';
 import type { ContentNode, DemoSite, ImageValue } from './types.ts';
 
 const demo = generateDemoSite();
@@ -42,7 +43,7 @@ describe('the demo site’s pages, components and CMS', () => {
     const staticPages = content.pages.filter((p) => p.collectionId === null);
     expect(staticPages.length).toBeGreaterThanOrEqual(38);
     expect(staticPages.length).toBeLessThanOrEqual(45);
-    expect(content.components.map((c) => c.name)).toEqual(['Header', 'Footer', 'Testimonial card', 'Newsletter banner']);
+    expect(content.components.map((c) => c.name)).toEqual(['Header', 'Footer', 'Testimonial card', 'Newsletter banner', 'Feature card']);
     for (const component of content.components) expect(component.nodes.some((n) => n.type === 'image')).toBe(true);
     expect(content.collections.map((c) => c.displayName)).toEqual(['Blog Posts', 'Products', 'Team Members']);
     expect(content.items.length).toBeGreaterThanOrEqual(200);
@@ -60,13 +61,42 @@ describe('the demo site’s pages, components and CMS', () => {
     expect(JSON.stringify(generateDemoSite({ assets: 120, seed: 5 }).content)).toBe(JSON.stringify(generateDemoSite({ assets: 120, seed: 5 }).content));
   });
 
-  it('uses only the site’s own images, and leaves about 15% of its assets used nowhere', () => {
+  it('uses only the site’s own images as images, and leaves about 15% of its assets used nowhere', () => {
     const { used } = usesOf(demo);
     const images = new Set(demo.assets.filter((a) => a.file.contentType.startsWith('image/')).map((a) => a.id));
     for (const id of used) expect(images.has(id), id).toBe(true);
-    const unused = (demo.assets.length - used.size) / demo.assets.length;
+    // Links and pasted URLs use a few more (PDF brochures, one image only linked).
+    const anyUse = usedAssetIds(content);
+    const unused = (demo.assets.length - anyUse.size) / demo.assets.length;
+    expect(anyUse.size - used.size).toBeGreaterThan(0);
+    expect(anyUse.size - used.size).toBeLessThanOrEqual(BROCHURE_LINKS + 1);
     expect(unused).toBeGreaterThan(UNUSED_SHARE - 0.02);
     expect(unused).toBeLessThan(UNUSED_SHARE + 0.02);
+  });
+
+  it('places a Feature card whose image alt is an "Alt Text" property, overridden on some pages, emptied on others', () => {
+    const card = content.components.find((c) => c.name === 'Feature card');
+    const property = card?.properties?.find((p) => p.type === 'Alt Text');
+    const image = card?.nodes.find((n) => n.type === 'image');
+    expect(image && image.type === 'image' ? image.altProperty : undefined).toBe(property?.propertyId);
+    const instances = content.pages.flatMap((p) => p.nodes).filter((n) => n.type === 'component-instance' && n.componentId === card?.id);
+    const overrides = instances.flatMap((n) => (n.type === 'component-instance' ? n.propertyOverrides : []));
+    expect(instances).toHaveLength(FEATURE_CARD_PLACEMENTS);
+    expect(overrides.filter((o) => o.type === 'Alt Text' && o.text[primary.id] !== '')).toHaveLength(FEATURE_CARD_TEXT_OVERRIDES);
+    expect(overrides.filter((o) => o.type === 'Alt Text' && o.text[primary.id] === '')).toHaveLength(FEATURE_CARD_EMPTY_OVERRIDES);
+  });
+
+  it('links PDF brochures from products and pastes hosted URLs into blog summaries, one of an image shown nowhere else', () => {
+    const products = content.collections.find((c) => c.slug === 'products');
+    expect(products?.fields.find((f) => f.slug === 'brochure')?.type).toBe('Link');
+    const pdfs = new Set(demo.assets.filter((a) => a.file.contentType === 'application/pdf').map((a) => a.id));
+    const brochures = content.items.filter((i) => typeof i.versions[primary.cmsLocaleId]?.fieldData.brochure === 'string');
+    expect(brochures).toHaveLength(BROCHURE_LINKS);
+    for (const item of brochures) expect(pdfs.has(String(item.versions[primary.cmsLocaleId]?.fieldData.brochure).replace('@asset/', ''))).toBe(true);
+    const pasted = content.items.filter((i) => String(i.versions[primary.cmsLocaleId]?.fieldData.summary).includes('@asset/'));
+    expect(pasted).toHaveLength(PASTED_URLS);
+    const { used } = usesOf(demo);
+    expect(pasted.some((i) => !used.has(/@asset\/([a-f0-9]{24})/.exec(String(i.versions[primary.cmsLocaleId]?.fieldData.summary))?.[1] ?? ''))).toBe(true);
   });
 
   it('has the gaps real sites have: overrides that differ from the asset’s alt, empty ones, and CMS images without alt', () => {

@@ -7,6 +7,7 @@ import { generateCms } from './cms.ts';
 import { generatePages, templatePage } from './pages.ts';
 import { createPicker, type PlaceableAsset, type PlaceableFolder } from './placement.ts';
 import { createRandom } from './random.ts';
+import { addAssetLinks, addFeatureCard } from './references.ts';
 import type { SeedContent, SeedLocale } from './types.ts';
 
 export interface SiteContentInput {
@@ -28,5 +29,9 @@ export function generateSiteContent(input: SiteContentInput): SeedContent {
   const { pages, components } = generatePages(random, picker, { primary: primary.id, secondary: secondary.map((l) => l.id) }, dates);
   const cms = generateCms(random, picker, new Map(input.assets.map((a) => [a.id, a])), { primary: primary.cmsLocaleId, secondary: secondary.map((l) => l.cmsLocaleId), site: [primary.id, ...secondary.map((l) => l.id)] }, dates);
   const templates = cms.collections.map((collection) => templatePage(random, components, { primary: primary.id, secondary: secondary.map((l) => l.id) }, collection));
-  return { pages: [...pages, ...templates], components, collections: cms.collections, items: cms.items };
+  const content: SeedContent = { pages: [...pages, ...templates], components, collections: cms.collections, items: cms.items };
+  // Drawn last, so everything above is what it was before the site had them.
+  addFeatureCard(random, picker, content, { primary: primary.id, secondary: secondary.map((l) => l.id) });
+  addAssetLinks(random, content, input.assets, { primary: primary.cmsLocaleId });
+  return content;
 }

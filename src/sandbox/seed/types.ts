@@ -90,13 +90,24 @@ export type ElementAlt = null | Record<string, string>;
 /** A node of a page's or a component's DOM; text is kept per locale id, the primary's always present. */
 export type ContentNode =
   | { id: string; type: 'text'; html: Record<string, string> }
-  | { id: string; type: 'image'; assetId: string; alt: ElementAlt }
+  | {
+      id: string;
+      type: 'image';
+      assetId: string;
+      /** Bound to the component's "Alt Text" property: `alt` is then the property's default, and an instance's override wins. */
+      altProperty?: string;
+      alt: ElementAlt;
+    }
   | { id: string; type: 'component-instance'; componentId: string; propertyOverrides: PropertyOverride[] };
 
-/** A component property set on one instance (the demo uses Plain Text ones, per locale id). */
+/**
+ * A component property: its default on the component, or its value set on one instance (per
+ * locale id, the primary's always present). An "Alt Text" one binds an Image node's alt; '' is
+ * an empty alt (docs/decisions/image-alt-on-the-wire.md).
+ */
 export interface PropertyOverride {
   propertyId: string;
-  type: 'Plain Text';
+  type: 'Plain Text' | 'Alt Text';
   label: string;
   text: Record<string, string>;
 }
@@ -121,9 +132,11 @@ export interface SeedComponent {
   group: string | null;
   description: string | null;
   nodes: ContentNode[];
+  /** The component's properties with their defaults (`GET …/components/{id}/properties`); absent: none. */
+  properties?: PropertyOverride[];
 }
 
-export type FieldType = 'PlainText' | 'RichText' | 'Image' | 'MultiImage' | 'Number' | 'Switch';
+export type FieldType = 'PlainText' | 'RichText' | 'Image' | 'MultiImage' | 'Number' | 'Switch' | 'Link';
 
 export interface SeedField {
   id: string;
@@ -151,8 +164,9 @@ export interface ImageValue {
 }
 
 /**
- * A field value as kept. Rich Text keeps its inline images as `src="@asset/<assetId>"`, turned
- * into the asset's hosted URL on the wire, so the text survives a change of the sandbox's address.
+ * A field value as kept. Text (Rich Text, Plain Text, Link) keeps the sandbox's hosted asset URLs
+ * as `@asset/<assetId>`, turned into the asset's hosted URL on the wire, so the text survives a
+ * change of the sandbox's address.
  */
 export type FieldValue = string | number | boolean | ImageValue | ImageValue[] | null;
 

@@ -83,11 +83,18 @@ export function createCms(state: SiteContentState, deps: CmsWorldDeps) {
         if (typeof value !== 'string') return invalid(`must be a string (${field.type})`);
         const problem = textProblem(value);
         if (problem) invalid(problem);
-        if (field.type === 'RichText') return storedRichText(owner.siteId, value);
+        if (field.type === 'RichText') return storedText(owner.siteId, value);
         if (value.length > MAX_PLAIN_TEXT) invalid(`must be at most ${MAX_PLAIN_TEXT} characters`);
         if (field.isRequired && value.trim() === '') invalid('is required');
         if (field.slug === 'slug' && !SLUG.test(value)) invalid('must hold only lowercase letters, digits and single hyphens');
-        return value;
+        return storedText(owner.siteId, value);
+      }
+      case 'Link': {
+        if (typeof value !== 'string') return invalid('must be a URL (a string)');
+        const problem = textProblem(value);
+        if (problem) invalid(problem);
+        if (field.isRequired && value.trim() === '') invalid('is required');
+        return storedText(owner.siteId, value);
       }
       case 'Number':
         if (typeof value !== 'number' || !Number.isFinite(value)) invalid('must be a number');
@@ -134,11 +141,15 @@ export function createCms(state: SiteContentState, deps: CmsWorldDeps) {
     return { fileId: asset.id, alt: typeof alt === 'string' ? alt : null };
   }
 
-  /** Inline images hosted by the sandbox are kept as `@asset/<id>`, so the text outlives the sandbox's address. */
-  function storedRichText(siteId: string, html: string): string {
-    return html.replace(/(<img\b[^>]*?\bsrc=")([^"]*)"/gi, (whole, before: string, src: string) => {
-      const assetId = hostedAssetId(siteId, src);
-      return assetId ? `${before}@asset/${assetId}"` : whole;
+  /**
+   * The sandbox's hosted asset URLs in text (an inline image's src, a link, a pasted URL) are kept
+   * as `@asset/<id>`, so the text outlives the sandbox's address; other text is kept as sent.
+   */
+  function storedText(siteId: string, text: string): string {
+    if (!text.includes(`/cdn/${siteId}/`)) return text;
+    return text.replace(/(?:https?:\/\/[^\s"'<>/]+)?\/cdn\/[^\s"'<>/]+\/[a-f0-9]{24}_[^\s"'<>]*/g, (url) => {
+      const assetId = hostedAssetId(siteId, url);
+      return assetId ? `@asset/${assetId}` : url;
     });
   }
   function hostedAssetId(siteId: string, url: string): string | undefined {

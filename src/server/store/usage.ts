@@ -50,9 +50,16 @@ export const usageMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Background images come from the panel (the Designer's styles), not from a crawl: one row of
+    // kind 'styles' per site, replaced whole on each read, and the date of that read.
+    name: 'usage_002_styles_read_at',
+    sql: `ALTER TABLE usage_sites ADD COLUMN styles_read_at timestamptz;`,
+  },
 ];
 
-export type SourceKind = 'page' | 'component' | 'item' | 'collection';
+/** `styles`: the site's background images as the panel last read them (one row, not written by a crawl). */
+export type SourceKind = 'page' | 'component' | 'item' | 'collection' | 'styles';
 
 export interface SourceRow {
   kind: SourceKind;
@@ -75,7 +82,11 @@ export interface UsageSiteRow {
   locales: CrawlLocale[];
   version: number;
   built: boolean;
+  /** When the last complete crawl finished (its pages and CMS were read then; null: never). */
+  builtAt: Date | null;
   fullCrawlAt: Date | null;
+  /** When the panel last sent the site's background images (null: never). */
+  stylesReadAt: Date | null;
   componentsKey: string | null;
   crawl: UsageCrawlState;
 }
@@ -90,6 +101,8 @@ export async function readUsageSite(db: Queryable, siteId: string): Promise<Usag
     locales: CrawlLocale[];
     version: string;
     built: boolean;
+    built_at: Date | null;
+    styles_read_at: Date | null;
     lapsed: boolean;
     full_crawl_at: Date | null;
     components_key: string | null;
@@ -100,7 +113,7 @@ export async function readUsageSite(db: Queryable, siteId: string): Promise<Usag
     crawl_finished_at: Date | null;
     missing_scopes: UsageScope[];
   }>(
-    `SELECT locales, version::text AS version, built_at IS NOT NULL AS built, (crawl_state = 'running' AND crawl_lease_until < now()) AS lapsed,
+    `SELECT locales, version::text AS version, built_at IS NOT NULL AS built, built_at, styles_read_at, (crawl_state = 'running' AND crawl_lease_until < now()) AS lapsed,
        full_crawl_at, components_key, crawl_state, crawl_done, crawl_total, crawl_error, crawl_finished_at, missing_scopes
      FROM usage_sites WHERE site_id = $1`,
     [siteId],
@@ -114,7 +127,9 @@ export async function readUsageSite(db: Queryable, siteId: string): Promise<Usag
     locales: restoredJson(row.locales),
     version: Number(row.version),
     built: row.built,
+    builtAt: row.built_at ? new Date(row.built_at) : null,
     fullCrawlAt: row.full_crawl_at ? new Date(row.full_crawl_at) : null,
+    stylesReadAt: row.styles_read_at ? new Date(row.styles_read_at) : null,
     componentsKey: row.components_key,
     crawl,
   };
@@ -189,7 +204,7 @@ export async function commitCrawl(db: Queryable, siteId: string, owner: string, 
   const [held] = await db.query(`SELECT site_id FROM usage_sites WHERE site_id = $1 AND crawl_owner = $2 AND crawl_state = 'running' FOR UPDATE`, [siteId, owner]);
   if (!held) return false;
   const removed = await db.query(
-    `DELETE FROM usage_sources WHERE site_id = $1
+    `DELETE FROM usage_sources WHERE site_id = $1 AND kind <> 'styles'
        AND (kind || '|' || source_id || '|' || locale_id) NOT IN (SELECT jsonb_array_elements_text($2::jsonb)) RETURNING kind`,
     [siteId, JSON.stringify([...commit.present].map(storableText))],
   );
@@ -219,4 +234,21 @@ export async function commitCrawl(db: Queryable, siteId: string, owner: string, 
     [siteId, owner, JSON.stringify(storableJson(commit.locales)), commit.componentsKey, commit.full, commit.written.length > 0 || removed.length > 0, commit.done],
   );
   return true;
+}
+
+/** The key of the one `styles` row of a site. */
+export const STYLES_SOURCE = { kind: 'styles', sourceId: 'styles', localeId: null } as const;
+
+/**
+ * Replaces the site's background images with what one read of its styles found, and dates the
+ * read; a crawl neither writes nor removes this row.
+ */
+export async function writeStyleUses(db: Queryable, siteId: string, doc: unknown): Promise<void> {
+  await db.query(`INSERT INTO usage_sites (site_id) VALUES ($1) ON CONFLICT (site_id) DO NOTHING`, [siteId]);
+  await db.query(
+    `INSERT INTO usage_sources (site_id, kind, source_id, locale_id, parent_id, last_updated, doc) VALUES ($1, 'styles', 'styles', '', '', NULL, $2::jsonb)
+     ON CONFLICT (site_id, kind, source_id, locale_id) DO UPDATE SET doc = EXCLUDED.doc`,
+    [siteId, JSON.stringify(storableJson(doc))],
+  );
+  await db.query(`UPDATE usage_sites SET styles_read_at = now() WHERE site_id = $1`, [siteId]);
 }

@@ -19,7 +19,7 @@ import type { UsageScope } from '../../core/usage.ts';
 import { sourceKey, type CrawlLocale, type SourceRow } from '../store/usage.ts';
 import { CONTENT_PAGE_LIMIT, type SiteContentReader, type WirePagination } from '../webflow/site-content.ts';
 import { WebflowError, type WireSite } from '../webflow/types.ts';
-import { domUses, imageFieldsOf, itemImages, type DomUses, type ItemImage } from './sources.ts';
+import { domUses, imageFieldsOf, itemImages, itemLinks, type DomUses, type ItemImage, type ItemLink } from './sources.ts';
 
 /** Requests in flight at once: one request costs the quota one either way, a few keep it busy. */
 export const REQUESTS_IN_FLIGHT = 4;
@@ -32,10 +32,12 @@ export type ComponentDoc = PageDoc;
 export interface ItemDoc {
   title: string;
   images: ItemImage[];
+  /** Asset ids its other values name (absent in rows written before links were read: none). */
+  links?: ItemLink[];
 }
 export interface CollectionDoc {
   title: string;
-  /** The collection's Image, MultiImage and Rich Text fields: when they change, every item is worked out again. */
+  /** The collection's fields (slug and type): when they change, every item is worked out again. */
   schemaKey: string;
 }
 
@@ -182,7 +184,8 @@ export async function crawlSite(
   for (const summary of collections) {
     const collection = await request(() => reader.getCollection(token, summary.id, { priority }));
     const fields = imageFieldsOf(collection.fields);
-    const schemaKey = JSON.stringify(fields);
+    // Every field counts (a link can sit in any of them); 'links' marks keys written since links are read.
+    const schemaKey = JSON.stringify(['links', collection.fields.map((f) => [f.slug ?? '', f.type])]);
     const collectionKey = sourceKey({ kind: 'collection', sourceId: collection.id, localeId: null });
     const previous = plan.previous.get(collectionKey)?.doc as CollectionDoc | undefined;
     const title = collection.displayName ?? summary.displayName;
@@ -202,7 +205,7 @@ export async function crawlSite(
           keep(key);
           continue;
         }
-        const doc: ItemDoc = { title: typeof item.fieldData?.name === 'string' ? item.fieldData.name : item.id, images: itemImages(fields, item) };
+        const doc: ItemDoc = { title: typeof item.fieldData?.name === 'string' ? item.fieldData.name : item.id, images: itemImages(fields, item), links: itemLinks(collection.fields, item) };
         write({ kind: 'item', sourceId: item.id, localeId: locale.id, parentId: collection.id, lastUpdated: item.lastUpdated ?? null, doc });
       }
     }

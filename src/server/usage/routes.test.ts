@@ -37,7 +37,8 @@ describe.each(testStoreKinds)('usage routes on %s', (kind) => {
     await usage.idle();
     const body = usageSummary.parse(await (await app.request(`/api/sites/${SITE}/usage`)).json());
     expect(body.crawl).toMatchObject({ state: 'idle', built: true });
-    expect(body.columns).toEqual({ assetId: [cup.id, bare.id].sort(), pages: [1, 1], components: [0, 0], items: [0, 0], missing: cup.id < bare.id ? [0, 1] : [1, 0] });
+    expect(body.columns).toEqual({ assetId: [cup.id, bare.id].sort(), pages: [1, 1], components: [0, 0], items: [0, 0], links: [0, 0], styles: [0, 0], missing: cup.id < bare.id ? [0, 1] : [1, 0] });
+    expect(body.sources.read.map((s) => [s.source, s.readAt === null])).toEqual([['pages', false], ['components', false], ['cms', false], ['styles', true]]);
   });
 
   it('answers one asset’s uses in detail', async () => {
@@ -48,6 +49,7 @@ describe.each(testStoreKinds)('usage routes on %s', (kind) => {
     expect(assetUsage.parse(await response.json())).toEqual({
       assetId: bare.id,
       uses: [{ where: { kind: 'page', pageId: home.id, pageTitle: 'Home', nodeId: 'n2' }, localeId: `${SITE}-en`, altState: 'missing', altText: '' }],
+      references: [],
       crawl: expect.objectContaining({ state: 'idle' }),
     });
   });

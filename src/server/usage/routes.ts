@@ -1,14 +1,16 @@
 /**
  * The usage routes, below `/api/sites/:siteId` behind the session middleware: the compact
  * summary the panel reads (which starts a crawl when the index is missing or stale), one
- * asset's uses in detail, and a crawl on demand.
+ * asset's uses in detail, a crawl on demand, what each source was last read, and the background
+ * images the panel read from the site's styles.
  */
 import { Hono } from 'hono';
+import { styleUsesRequest } from '../../core/usage.ts';
 import type { AppEnv } from '../env.ts';
-import { pathId } from '../routes/validate.ts';
+import { parseJson, pathId } from '../routes/validate.ts';
 import type { UsageIndex } from './usage-index.ts';
 
-export function usageRoutes(deps: { usage: Pick<UsageIndex, 'summary' | 'assetUsage' | 'crawl'> }): Hono<AppEnv> {
+export function usageRoutes(deps: { usage: Pick<UsageIndex, 'summary' | 'assetUsage' | 'crawl' | 'sources' | 'putStyles'> }): Hono<AppEnv> {
   const { usage } = deps;
   const app = new Hono<AppEnv>();
 
@@ -27,6 +29,16 @@ export function usageRoutes(deps: { usage: Pick<UsageIndex, 'summary' | 'assetUs
     // Background, as every crawl: dozens of requests the user's edits must not wait behind.
     void usage.crawl(c.var.session.siteId);
     return c.json({}, 202);
+  });
+
+  app.get('/usage/sources', async (c) => {
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json(await usage.sources(c.var.session.siteId));
+  });
+
+  app.put('/usage/styles', async (c) => {
+    const { uses } = await parseJson(c, styleUsesRequest);
+    return c.json(await usage.putStyles(c.var.session.siteId, uses));
   });
 
   return app;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domUses, imageFieldsOf, itemImages } from './sources.ts';
+import { domUses, imageFieldsOf, itemImages, itemLinks } from './sources.ts';
 import type { WireField, WireNode } from '../webflow/site-content.ts';
 
 const A = 'aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -23,8 +23,20 @@ describe('domUses', () => {
         { nodeId: 'n4', assetId: B, alt: 'Override' },
         { nodeId: 'n5', assetId: A, alt: '' },
       ],
-      placements: [{ nodeId: 'n3', componentId: 'c1' }],
+      placements: [{ nodeId: 'n3', componentId: 'c1', altOverride: null }],
     });
+  });
+
+  it('keeps an instance’s first "Alt Text" override (an empty one too), not its text properties', () => {
+    const override = (type: string, text: string | null | undefined) => ({ propertyId: 'p', type, label: 'L', text: text === undefined ? {} : { html: null, text } });
+    const nodes = [
+      { id: 'a', type: 'component-instance', componentId: 'c1', propertyOverrides: [override('Plain Text', 'Quote'), override('Alt Text', 'Latte art')] },
+      { id: 'b', type: 'component-instance', componentId: 'c1', propertyOverrides: [override('Alt Text', '')] },
+      { id: 'c', type: 'component-instance', componentId: 'c1', propertyOverrides: [override('Alt Text', undefined)] },
+      { id: 'd', type: 'component-instance', componentId: 'c1', propertyOverrides: [override('Rich Text', 'x')] },
+      { id: 'e', type: 'component-instance', componentId: 'c1' },
+    ] as WireNode[];
+    expect(domUses([{ nodes }]).placements.map((p) => p.altOverride)).toEqual(['Latte art', '', '', null, null]);
   });
 
   it('takes an Image node without alt (the SDK drops nulls) as using the asset alt, and skips images without asset', () => {
@@ -79,5 +91,31 @@ describe('itemImages', () => {
   it('finds the asset of an image value from its url when fileId is absent, and ignores values of the wrong shape', () => {
     const item = { fieldData: { 'main-image': { url: `https://cdn/s/${A}_a.jpg`, alt: 'Cup' }, gallery: 'not an array', body: 42 } };
     expect(itemImages(imageFieldsOf(fields), item)).toEqual([{ kind: 'cms-image', assetId: A, fieldSlug: 'main-image', fieldType: 'Image', index: null, alt: 'Cup' }]);
+  });
+});
+
+describe('itemLinks', () => {
+  const url = (id: string) => `https://cdn.prod.website-files.com/${'5'.repeat(24)}/${id}_brochure.pdf`;
+
+  it('finds asset ids and hosted URLs in any field but Image and MultiImage, once per field', () => {
+    const item = {
+      fieldData: {
+        name: 'Kettle',
+        link: url(A),
+        summary: `See ${url(B)} and ${url(B)}?v=2, or ask for ${A.toUpperCase()}.`,
+        'main-image': { fileId: B, url: url(B), alt: null },
+        gallery: [{ fileId: B, url: url(B) }],
+        body: `<p><a href="${url(A)}">PDF</a></p><img src="${url(B)}" alt="x">`,
+        related: [B],
+      },
+    };
+    const found = itemLinks(fields, item).map((l) => `${l.fieldSlug}:${l.assetId}`);
+    // The site id in the CDN URL is kept as a candidate: the index keeps only ids of the site's assets.
+    const site = '5'.repeat(24);
+    expect(found.sort()).toEqual([`body:${A}`, `body:${site}`, `link:${A}`, `link:${site}`, `related:${B}`, `summary:${A}`, `summary:${B}`, `summary:${site}`].sort());
+  });
+
+  it('finds nothing in values without a 24-hex id, and takes longer hex runs for none', () => {
+    expect(itemLinks(fields, { fieldData: { name: 'x', link: 'https://example.com/a.pdf', summary: 'f'.repeat(25), n: 3, s: true, z: null } })).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * From wire shapes to what the usage index keeps per document it read (a page's or a
  * component's DOM in one locale, an item in one CMS locale): the images found there with the
- * element's own alt setting, and the component placements. Pure functions.
+ * element's own alt setting, the component placements with their "Alt Text" override, and the
+ * asset ids an item's other values name (links). Pure functions.
  */
 import { assetIdOfUrl, findImages } from './rich-text.ts';
 import type { WireField, WireImageRef, WireItem, WireNode } from '../webflow/site-content.ts';
@@ -13,10 +14,15 @@ export interface ElementImage {
   alt: string | null;
 }
 
-/** A component-instance node: the component's images are used once per placement. */
+/**
+ * A component-instance node: the component's images are used once per placement. `altOverride`:
+ * the text of the instance's first "Alt Text" property override in that locale ('' an empty alt),
+ * null when it overrides none (docs/decisions/image-alt-on-the-wire.md, "Component properties").
+ */
 export interface Placement {
   nodeId: string;
   componentId: string;
+  altOverride?: string | null;
 }
 
 /** What a page's or component's DOM (one locale) holds for the index. */
@@ -48,12 +54,23 @@ export function domUses(pieces: ReadonlyArray<{ nodes: readonly WireNode[] }>): 
         // The SDK drops a null alt: absent means null, the element uses the asset's alt text.
         images.push({ nodeId: node.id, assetId: image.assetId, alt: typeof image.alt === 'string' ? image.alt : null });
       } else if (node.type === 'component-instance') {
-        const componentId = (node as { componentId?: unknown }).componentId;
-        if (typeof componentId === 'string' && componentId !== '') placements.push({ nodeId: node.id, componentId });
+        const { componentId, propertyOverrides } = node as { componentId?: unknown; propertyOverrides?: unknown };
+        if (typeof componentId === 'string' && componentId !== '') placements.push({ nodeId: node.id, componentId, altOverride: altOverrideOf(propertyOverrides) });
       }
     }
   }
   return { images, placements };
+}
+
+/** The first "Alt Text" override's text (null: none). The SDK may drop a null `text.text`: absent counts as ''. */
+function altOverrideOf(overrides: unknown): string | null {
+  if (!Array.isArray(overrides)) return null;
+  for (const override of overrides as Array<{ type?: unknown; text?: { text?: unknown } } | null>) {
+    if (override?.type !== 'Alt Text') continue;
+    const text = override.text?.text;
+    return typeof text === 'string' ? text : '';
+  }
+  return null;
 }
 
 /** The fields of a collection the index reads, by slug: Image, MultiImage and Rich Text. */
@@ -104,4 +121,40 @@ function assetOfRef(ref: WireImageRef): string | undefined {
 
 function altOfRef(ref: WireImageRef): string | null {
   return typeof ref.alt === 'string' ? ref.alt : null;
+}
+
+/** A value of an item naming an asset by its hosted URL or its id (any field but Image and MultiImage). */
+export interface ItemLink {
+  assetId: string;
+  fieldSlug: string;
+}
+
+/** 24 hex digits standing alone, or as a hosted URL's `{assetId}_` segment: an asset id, if the site has one. */
+const OBJECT_ID = /(?<![0-9a-fA-F])[0-9a-fA-F]{24}(?![0-9a-fA-F])/g;
+const IMG_TAG = /<img\b[^>]*>/gi;
+
+/**
+ * The asset ids each value of an item names, once per field: any field but Image and MultiImage
+ * (whose images are uses of their own), a Rich Text's `<img>` set aside (an inline image is a
+ * use of its own; its `<a href>` is a link). Every 24-hex id is kept: which ones are assets the
+ * index decides when it answers (a Reference field's item ids, the site id in a CDN URL are not).
+ */
+export function itemLinks(fields: readonly WireField[], item: Pick<WireItem, 'fieldData'>): ItemLink[] {
+  const imageSlugs = new Set(fields.filter((f) => f.type === 'Image' || f.type === 'MultiImage').map((f) => f.slug));
+  const richText = new Set(fields.filter((f) => f.type === 'RichText').map((f) => f.slug));
+  const links: ItemLink[] = [];
+  for (const [slug, value] of Object.entries(item.fieldData ?? {})) {
+    if (imageSlugs.has(slug)) continue;
+    const ids = new Set<string>();
+    const visit = (entry: unknown, depth: number): void => {
+      if (typeof entry === 'string') {
+        const text = richText.has(slug) ? entry.replace(IMG_TAG, ' ') : entry;
+        for (const [id] of text.matchAll(OBJECT_ID)) ids.add(id.toLowerCase());
+      } else if (depth < 4 && Array.isArray(entry)) entry.forEach((e) => visit(e, depth + 1));
+      else if (depth < 4 && entry !== null && typeof entry === 'object') Object.values(entry).forEach((e) => visit(e, depth + 1));
+    };
+    visit(value, 0);
+    for (const assetId of ids) links.push({ assetId, fieldSlug: slug });
+  }
+  return links;
 }

@@ -5,15 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IndexedAsset } from '../../core/api.ts';
-import { USAGE_SUMMARY_FORMAT, type AssetUsage, type UsageCrawlState, type UsageSummary } from '../../core/usage.ts';
+import { USAGE_SUMMARY_FORMAT, type AssetUsage, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
 import type { Store } from '../store/db.ts';
 import { readAssets, readAssetsById } from '../store/asset-index.ts';
-import { claimCrawl, commitCrawl, endCrawl, noteCrawlProgress, readSources, readUsageSite, sourceKey, type SourceRow } from '../store/usage.ts';
+import { claimCrawl, commitCrawl, endCrawl, noteCrawlProgress, readSources, readUsageSite, sourceKey, writeStyleUses, type SourceRow, type UsageSiteRow } from '../store/usage.ts';
 import type { SiteContentReader } from '../webflow/site-content.ts';
 import { USAGE_SCOPES } from '../webflow/scopes.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
-import { resolveUses, summarize, type AssetAltOf, type SiteSources } from './uses.ts';
+import { assetIdOfUrl } from './rich-text.ts';
+import { resolveReferences, resolveUses, summarize, type AssetAltOf, type SiteSources, type StyleRef } from './uses.ts';
 
 /** A crawl renews its lease on every request; a holder silent this long is taken to be dead. */
 const LEASE_SECONDS = 120;
@@ -121,7 +122,36 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const crawl = await crawlIfStale(siteId);
       const [sources, assets] = await Promise.all([sourcesOf(siteId), readAssets(store, siteId)]);
       const docs = new Map(assets.map((a) => [a.doc.id, a.doc]));
-      return { format: USAGE_SUMMARY_FORMAT, crawl, columns: summarize(resolveUses(sources, altOf(docs))) };
+      const columns = summarize(resolveUses(sources, altOf(docs)), resolveReferences(sources, (id) => docs.has(id)));
+      return { format: USAGE_SUMMARY_FORMAT, crawl, sources: sourcesRead(await readUsageSite(store, siteId), crawl), columns };
+    },
+
+    /** When each source was last read, and what cannot be seen. */
+    async sources(siteId: string): Promise<UsageSources> {
+      const site = await readUsageSite(store, siteId);
+      return sourcesRead(site, site?.crawl ?? NOT_CRAWLED);
+    },
+
+    /**
+     * Replaces the site's background images with what the panel read from its styles. A use
+     * names the asset by id, or by a URL equal to an asset's hosted URL or in the hosted form
+     * (`…/{assetId}_…`); other URLs are not kept. `stored` counts the uses of assets the index
+     * knows now; the rest are `unmatched` (one naming an id the index does not know yet is kept,
+     * and counts once the asset is indexed).
+     */
+    async putStyles(siteId: string, uses: readonly StyleUseInput[]): Promise<StyleUsesResponse> {
+      const assets = await readAssets(store, siteId);
+      const byUrl = new Map(assets.map((a) => [a.doc.url, a.doc.id]));
+      const styles: StyleRef[] = [];
+      for (const use of uses) {
+        const assetId = use.assetId ?? (use.url === undefined ? undefined : (byUrl.get(use.url) ?? assetIdOfUrl(use.url)));
+        if (assetId) styles.push({ assetId: assetId.toLowerCase(), styleName: use.styleName, breakpoint: use.breakpoint ?? null, pseudo: use.pseudo ?? null });
+      }
+      await writeStyleUses(store, siteId, { styles } satisfies StylesDoc);
+      const known = new Set(assets.map((a) => a.doc.id));
+      const stored = styles.filter((style) => known.has(style.assetId)).length;
+      const site = await readUsageSite(store, siteId);
+      return { stored, unmatched: uses.length - stored, sources: sourcesRead(site, site?.crawl ?? NOT_CRAWLED) };
     },
 
     /** Every use of one asset, with where, locale and the alt a visitor gets. */
@@ -129,7 +159,8 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const [crawl, sources, assets] = await Promise.all([state(siteId), sourcesOf(siteId), readAssetsById(store, siteId, [assetId])]);
       const docs = new Map([...assets].map(([id, a]) => [id, a.doc]));
       const uses = resolveUses(sources, altOf(docs)).filter((u) => u.assetId === assetId);
-      return { assetId, uses: uses.map((u) => u.use), crawl };
+      const references = resolveReferences(sources, (id) => id === assetId && docs.has(id));
+      return { assetId, uses: uses.map((u) => u.use), references: references.map((r) => r.reference), crawl };
     },
 
     /** Waits for crawls this process runs (shutdown, tests). */
@@ -149,8 +180,50 @@ function altOf(docs: ReadonlyMap<string, IndexedAsset>): AssetAltOf {
   };
 }
 
+/** What the index keeps of the panel's read of the site's styles. */
+export interface StylesDoc {
+  styles: StyleRef[];
+}
+
+/**
+ * What Asset Desk cannot see on any site, whatever it reads (docs/decisions/unused-means-unused.md):
+ * said beside the Unused filter and on a delete confirmation.
+ */
+export const NOT_SEEN: readonly string[] = [
+  'Custom code in the site’s or a page’s settings, and Embed elements: the Data API does not show it.',
+  'Other sites, emails and documents that link to a file’s CDN URL.',
+  'Links to a file in a page’s text or a button’s settings (only CMS values are read for links).',
+  'Which image an “Alt Text” property sets when its component holds more than one image.',
+  'Page branches, and published content that differs from the staged content read.',
+];
+
+const SCOPE_WORDS: Record<UsageCrawlState['missingScopes'][number], string> = {
+  'pages:read': 'Pages: Asset Desk lacks the pages:read permission (install it again to grant it).',
+  'components:read': 'Components: Asset Desk lacks the components:read permission (install it again to grant it).',
+  'cms:read': 'CMS items: Asset Desk lacks the cms:read permission (install it again to grant it).',
+};
+
+/** Each source's last complete read: pages and CMS with every complete crawl, components when last read again, styles when the panel sent them. */
+export function sourcesRead(site: UsageSiteRow | undefined, crawl: UsageCrawlState): UsageSources {
+  const at = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+  return {
+    read: [
+      { source: 'pages', readAt: at(site?.builtAt) },
+      { source: 'components', readAt: at(site?.fullCrawlAt) },
+      { source: 'cms', readAt: at(site?.builtAt) },
+      { source: 'styles', readAt: at(site?.stylesReadAt) },
+    ],
+    notSeen: [...crawl.missingScopes.map((scope) => SCOPE_WORDS[scope]), ...NOT_SEEN],
+  };
+}
+
 export function siteSourcesOf(primaryLocaleId: string | null, rows: readonly SourceRow[]): SiteSources {
-  const sources: { pages: SiteSources['pages'][number][]; components: SiteSources['components'][number][]; items: SiteSources['items'][number][] } = { pages: [], components: [], items: [] };
+  const sources: { pages: SiteSources['pages'][number][]; components: SiteSources['components'][number][]; items: SiteSources['items'][number][]; styles: StyleRef[] } = {
+    pages: [],
+    components: [],
+    items: [],
+    styles: [],
+  };
   const collections = new Map<string, string>();
   for (const row of rows) {
     if (row.kind === 'page') {
@@ -161,7 +234,9 @@ export function siteSourcesOf(primaryLocaleId: string | null, rows: readonly Sou
       sources.components.push({ kind: 'component', id: row.sourceId, localeId: row.localeId, title: doc.title, dom: doc.dom });
     } else if (row.kind === 'item') {
       const doc = row.doc as ItemDoc;
-      sources.items.push({ kind: 'item', id: row.sourceId, collectionId: row.parentId ?? '', localeId: row.localeId, title: doc.title, lastUpdated: row.lastUpdated, images: doc.images });
+      sources.items.push({ kind: 'item', id: row.sourceId, collectionId: row.parentId ?? '', localeId: row.localeId, title: doc.title, lastUpdated: row.lastUpdated, images: doc.images, links: doc.links ?? [] });
+    } else if (row.kind === 'styles') {
+      sources.styles.push(...(row.doc as StylesDoc).styles);
     } else {
       collections.set(row.sourceId, (row.doc as CollectionDoc).title);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elementAltState, itemAltState, resolveUses, summarize, type SiteSources } from './uses.ts';
+import { elementAltState, itemAltState, resolveReferences, resolveUses, summarize, type SiteSources } from './uses.ts';
 
 const A = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -41,8 +41,9 @@ function site(): SiteSources {
       { kind: 'component', id: 'badge', localeId: 'en', title: 'Badge', dom: dom([['b1', B, null]]) },
       { kind: 'component', id: 'unused', localeId: 'en', title: 'Unused', dom: dom([['u1', A, null]]) },
     ],
-    items: [{ kind: 'item', id: 'it1', collectionId: 'blog', localeId: 'en', title: 'Post', lastUpdated: null, images: [{ kind: 'rich-text', assetId: A, fieldSlug: 'body', position: 0, alt: null }] }],
+    items: [{ kind: 'item', id: 'it1', collectionId: 'blog', localeId: 'en', title: 'Post', lastUpdated: null, images: [{ kind: 'rich-text', assetId: A, fieldSlug: 'body', position: 0, alt: null }], links: [] }],
     collections: new Map([['blog', 'Blog']]),
+    styles: [],
   };
 }
 
@@ -87,6 +88,71 @@ describe('resolveUses', () => {
 
   it('summarizes distinct pages, placements, items and the uses seen without alt text', () => {
     const columns = summarize(resolveUses(site(), altOf));
-    expect(columns).toEqual({ assetId: [A, B], pages: [1, 1], components: [2, 2], items: [1, 0], missing: [1 + 4 + 1, 0] });
+    expect(columns).toEqual({ assetId: [A, B], pages: [1, 1], components: [2, 2], items: [1, 0], links: [0, 0], styles: [0, 0], missing: [1 + 4 + 1, 0] });
+  });
+});
+
+describe('an instance’s "Alt Text" override', () => {
+  const C = 'cccccccccccccccccccccccc';
+  const altOf = (assetId: string) => (assetId === C ? 'Asset alt' : undefined);
+  /** A card with one image (alt bound to a property, default 'Default'), placed four ways. */
+  function cardSite(): SiteSources {
+    const placements = (overrides: Array<string | null>) => overrides.map((altOverride, i) => ({ nodeId: `x${i}`, componentId: 'card', altOverride }));
+    return {
+      primaryLocaleId: 'en',
+      pages: [
+        { kind: 'page', id: 'p1', localeId: 'en', title: 'Home', lastUpdated: null, dom: { images: [], placements: placements(['Latte art', '', null]) } },
+        { kind: 'page', id: 'p1', localeId: 'fr', title: 'Accueil', lastUpdated: null, dom: { images: [], placements: placements([null, 'Art latte', null]) } },
+      ],
+      components: [{ kind: 'component', id: 'card', localeId: 'en', title: 'Card', dom: { images: [{ nodeId: 'img', assetId: C, alt: 'Default' }], placements: [] } }],
+      items: [],
+      collections: new Map(),
+      styles: [],
+    };
+  }
+
+  it('is what the visitor gets at that placement: text overrides it, an empty one empties it, none keeps the definition’s', () => {
+    const uses = resolveUses(cardSite(), altOf).map((u) => [u.use.localeId, (u.use.where as { instanceNodeId: string }).instanceNodeId, u.use.altState, u.use.altText]);
+    expect(uses).toEqual([
+      ['en', 'x0', 'overridden', 'Latte art'],
+      ['en', 'x1', 'missing', ''],
+      ['en', 'x2', 'overridden', 'Default'],
+      // French: x0 has none of its own (the primary's), x1 its own, x2 none anywhere (the definition's).
+      ['fr', 'x0', 'overridden', 'Latte art'],
+      ['fr', 'x1', 'overridden', 'Art latte'],
+      ['fr', 'x2', 'overridden', 'Default'],
+    ]);
+    expect(summarize(resolveUses(cardSite(), altOf)).missing).toEqual([1]);
+  });
+
+  it('reaches no image when the component holds several (the DOM does not say which one the property sets)', () => {
+    const two = cardSite();
+    two.components = [{ kind: 'component', id: 'card', localeId: 'en', title: 'Card', dom: { images: [{ nodeId: 'a', assetId: C, alt: null }, { nodeId: 'b', assetId: C, alt: null }], placements: [] } }];
+    expect(new Set(resolveUses(two, altOf).map((u) => u.use.altState))).toEqual(new Set(['inherited']));
+  });
+});
+
+describe('resolveReferences', () => {
+  const sources = (): SiteSources => ({
+    primaryLocaleId: 'en',
+    pages: [],
+    components: [],
+    items: [
+      { kind: 'item', id: 'it1', collectionId: 'products', localeId: 'en', title: 'Kettle', lastUpdated: null, images: [], links: [{ assetId: A, fieldSlug: 'brochure' }, { assetId: 'ffffffffffffffffffffffff', fieldSlug: 'related' }] },
+      { kind: 'item', id: 'it1', collectionId: 'products', localeId: 'fr', title: 'Bouilloire', lastUpdated: null, images: [], links: [{ assetId: A, fieldSlug: 'brochure' }] },
+    ],
+    collections: new Map([['products', 'Products']]),
+    styles: [
+      { assetId: B, styleName: 'Hero', breakpoint: null, pseudo: null },
+      { assetId: B, styleName: 'Hero', breakpoint: 'small', pseudo: null },
+      { assetId: B, styleName: 'Card', breakpoint: null, pseudo: 'hover' },
+    ],
+  });
+
+  it('keeps links and background images of the site’s assets only, and counts distinct items and styles', () => {
+    const references = resolveReferences(sources(), (id) => id === A || id === B);
+    expect(references[0]).toEqual({ assetId: A, reference: { where: { kind: 'link', collectionId: 'products', collectionName: 'Products', itemId: 'it1', itemName: 'Kettle', fieldSlug: 'brochure' }, localeId: 'en' } });
+    expect(references.filter((r) => r.assetId === 'ffffffffffffffffffffffff')).toEqual([]);
+    expect(summarize([], references)).toEqual({ assetId: [A, B], pages: [0, 0], components: [0, 0], items: [0, 0], links: [1, 0], styles: [0, 2], missing: [0, 0] });
   });
 });

@@ -5,8 +5,8 @@
  * secondary locale's element falls back to the primary's override, which may have been read in
  * another crawl. Pure functions.
  */
-import type { AltState, AssetUse, UsageSummary } from '../../core/usage.ts';
-import type { DomUses, ItemImage } from './sources.ts';
+import type { AltState, AssetReference, AssetUse, UsageSummary } from '../../core/usage.ts';
+import type { DomUses, ItemImage, ItemLink } from './sources.ts';
 
 export interface PageSource {
   kind: 'page';
@@ -34,6 +34,15 @@ export interface ItemSource {
   title: string;
   lastUpdated: string | null;
   images: ItemImage[];
+  links: ItemLink[];
+}
+
+/** A style with an asset as its background image, as the panel found it. */
+export interface StyleRef {
+  assetId: string;
+  styleName: string;
+  breakpoint: string | null;
+  pseudo: string | null;
 }
 
 export interface SiteSources {
@@ -43,6 +52,8 @@ export interface SiteSources {
   items: readonly ItemSource[];
   /** Collection names by id. */
   collections: ReadonlyMap<string, string>;
+  /** Background images of the site's styles (empty until the panel has read them). */
+  styles: readonly StyleRef[];
 }
 
 /** An asset's alt text in a locale ('' none, null decorative), undefined when the asset is not in the index. */
@@ -92,6 +103,14 @@ export function resolveUses(site: SiteSources, assetAlt: AssetAltOf): ResolvedUs
   };
   const componentOf = (id: string, localeId: string | null) => components.get(key(id, localeId)) ?? components.get(key(id, site.primaryLocaleId));
   const placed = new Set<string>();
+  // An instance's "Alt Text" override, like an element's: a secondary locale without its own uses the primary's.
+  const primaryOverride = new Map<string, string>();
+  for (const page of site.pages) {
+    if (page.localeId !== site.primaryLocaleId) continue;
+    for (const placement of page.dom.placements) if (typeof placement.altOverride === 'string') primaryOverride.set(`${page.id}:${placement.nodeId}`, placement.altOverride);
+  }
+  const overrideAt = (page: PageSource, nodeId: string, own: string | null | undefined): string | null =>
+    typeof own === 'string' ? own : page.localeId === site.primaryLocaleId ? null : (primaryOverride.get(`${page.id}:${nodeId}`) ?? null);
 
   for (const page of site.pages) {
     for (const image of page.dom.images) {
@@ -99,14 +118,18 @@ export function resolveUses(site: SiteSources, assetAlt: AssetAltOf): ResolvedUs
       resolved.push({ assetId: image.assetId, seen: true, use: { where: { kind: 'page', pageId: page.id, pageTitle: page.title, nodeId: image.nodeId }, localeId: page.localeId, ...state } });
     }
     for (const placement of page.dom.placements) {
+      const override = overrideAt(page, placement.nodeId, placement.altOverride);
       // Nested components: each component's images are used once per placement of the outermost one.
       const visit = (componentId: string, trail: ReadonlySet<string>) => {
         if (trail.has(componentId)) return;
         const component = componentOf(componentId, page.localeId);
         if (!component) return;
         placed.add(componentId);
+        // The placement's "Alt Text" override reaches its component's one Image; with several, the DOM does not say which.
+        const overridden = trail.size === 0 && override !== null && component.dom.images.length === 1;
         for (const image of component.dom.images) {
-          const state = elementAltState(effectiveAlt('component', component.id, component.localeId, image.nodeId, image.alt), assetAlt(image.assetId, page.localeId));
+          const own = overridden ? override : effectiveAlt('component', component.id, component.localeId, image.nodeId, image.alt);
+          const state = elementAltState(own, assetAlt(image.assetId, page.localeId));
           resolved.push({
             assetId: image.assetId,
             seen: true,
@@ -153,12 +176,58 @@ export function resolveUses(site: SiteSources, assetAlt: AssetAltOf): ResolvedUs
   return resolved;
 }
 
-/** Per used asset, by column (src/core/usage.ts): distinct pages, placements, items, and uses without alt text. */
-export function summarize(uses: readonly ResolvedUse[]): UsageSummary['columns'] {
-  const byAsset = new Map<string, { pages: Set<string>; components: Set<string>; items: Set<string>; missing: number }>();
-  for (const { assetId, use, seen } of uses) {
+export interface ResolvedReference {
+  assetId: string;
+  reference: AssetReference;
+}
+
+/**
+ * The links (an item's value naming an asset) and background images, kept to the ids that are
+ * assets of the site (`isAsset`): a 24-hex id in a value may name an item or a site instead.
+ */
+export function resolveReferences(site: SiteSources, isAsset: (assetId: string) => boolean): ResolvedReference[] {
+  const found: ResolvedReference[] = [];
+  for (const item of site.items) {
+    const collectionName = site.collections.get(item.collectionId) ?? '';
+    for (const link of item.links) {
+      if (!isAsset(link.assetId)) continue;
+      found.push({
+        assetId: link.assetId,
+        reference: { where: { kind: 'link', collectionId: item.collectionId, collectionName, itemId: item.id, itemName: item.title, fieldSlug: link.fieldSlug }, localeId: item.localeId },
+      });
+    }
+  }
+  for (const style of site.styles) {
+    if (!isAsset(style.assetId)) continue;
+    found.push({ assetId: style.assetId, reference: { where: { kind: 'style', styleName: style.styleName, breakpoint: style.breakpoint, pseudo: style.pseudo }, localeId: null } });
+  }
+  return found;
+}
+
+interface Counts {
+  pages: Set<string>;
+  components: Set<string>;
+  items: Set<string>;
+  links: Set<string>;
+  styles: Set<string>;
+  missing: number;
+}
+
+/** Per used asset, by column (src/core/usage.ts): distinct pages, placements, items, linking items, styles, and uses without alt text. */
+export function summarize(uses: readonly ResolvedUse[], references: readonly ResolvedReference[] = []): UsageSummary['columns'] {
+  const byAsset = new Map<string, Counts>();
+  const countsOf = (assetId: string): Counts => {
     let counts = byAsset.get(assetId);
-    if (!counts) byAsset.set(assetId, (counts = { pages: new Set(), components: new Set(), items: new Set(), missing: 0 }));
+    if (!counts) byAsset.set(assetId, (counts = { pages: new Set(), components: new Set(), items: new Set(), links: new Set(), styles: new Set(), missing: 0 }));
+    return counts;
+  };
+  for (const { assetId, reference } of references) {
+    const where = reference.where;
+    if (where.kind === 'link') countsOf(assetId).links.add(`${where.collectionId}\u0000${where.itemId}`);
+    else countsOf(assetId).styles.add(where.styleName);
+  }
+  for (const { assetId, use, seen } of uses) {
+    const counts = countsOf(assetId);
     const where = use.where;
     if (where.kind === 'page') counts.pages.add(where.pageId);
     else if (where.kind === 'component') {
@@ -166,12 +235,14 @@ export function summarize(uses: readonly ResolvedUse[]): UsageSummary['columns']
     } else counts.items.add(`${where.collectionId}\u0000${where.itemId}`);
     if (seen && use.altState === 'missing') counts.missing += 1;
   }
-  const columns: UsageSummary['columns'] = { assetId: [], pages: [], components: [], items: [], missing: [] };
+  const columns: UsageSummary['columns'] = { assetId: [], pages: [], components: [], items: [], links: [], styles: [], missing: [] };
   for (const [assetId, counts] of [...byAsset].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     columns.assetId.push(assetId);
     columns.pages.push(counts.pages.size);
     columns.components.push(counts.components.size);
     columns.items.push(counts.items.size);
+    columns.links.push(counts.links.size);
+    columns.styles.push(counts.styles.size);
     columns.missing.push(counts.missing);
   }
   return columns;
