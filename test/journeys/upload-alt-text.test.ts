@@ -39,7 +39,7 @@ describe('the alt text of an upload', () => {
     ]);
     const queue = page.getByRole('list', { name: 'Upload queue' });
     await queue.getByRole('textbox', { name: `Alt text for ${typed}` }).fill('Roaster pouring beans into the cooling tray');
-    await queue.getByRole('button', { name: `Suggest: “Journey cold brew bottles”, use it for ${suggested}` }).click();
+    await queue.getByRole('button', { name: `Suggest: “Journey cold brew bottles” (from the file name), use it for ${suggested}` }).click();
     await expect.poll(() => queue.getByRole('textbox', { name: `Alt text for ${suggested}` }).inputValue()).toBe('Journey cold brew bottles');
     const emptyField = queue.getByRole('textbox', { name: `Alt text for ${empty}` });
     const emptyNote = await emptyField.evaluate((field) => document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent);

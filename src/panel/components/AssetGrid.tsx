@@ -8,7 +8,6 @@ import { useComputed, useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { isImageType, lintAltText, normalizeAltText } from '../../core/alt-lint.ts';
 import { readableName } from '../../core/display-name.ts';
-import { suggestAltText } from '../../core/suggest.ts';
 import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { AssetRow, type Move } from './AssetRow.tsx';
@@ -180,7 +179,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
             const shown = value === undefined ? edits.altText(asset, null) : value;
             const isImage = isImageType(asset.contentType);
             const name = edits.nameOf(asset);
-            // File names are in the primary language: no chip for a secondary locale's field.
+            // A locale without its own text shows the primary as a hint, not as findings of its own.
             const findings =
               value === undefined && localeId
                 ? []
@@ -202,7 +201,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 primaryHint={localeId ? edits.altText(asset, null) : undefined}
                 dirty={edits.hasDraft(asset.id, localeId)}
                 findings={findings}
-                suggestion={isImage && !localeId && !value && value !== null ? suggestAltText(asset.fileName) : ''}
+                suggestion={isImage && !value && value !== null ? workspace.suggestions.best(asset, localeId) : null}
                 onType={(id, text) => edits.setDraft(id, localeId, text)}
                 onCommit={(id, move) => {
                   if (!readOnly) void edits.save(id, localeId);
@@ -224,8 +223,8 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                     .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${shownName} decorative` : `Unmark ${shownName} decorative`)
                     .then((saved) => saved && workspace.announcer.say(decorative ? `${shownName} is decorative.` : `${shownName} needs alt text.`, 'success'));
                 }}
-                onSuggestion={(id, suggestion) => {
-                  edits.setDraft(id, localeId, suggestion);
+                onSuggestion={(id, text) => {
+                  edits.setDraft(id, localeId, text);
                   focusAsset(id, 'alt');
                   workspace.announcer.say('Suggestion placed in the field: press Enter to save it, Esc to drop it.');
                 }}

@@ -9,7 +9,8 @@ import { batch, computed, signal, type ReadonlySignal, type Signal } from '@prea
 import type { AltText, IndexedAsset, UploadTicket } from '../../core/api.ts';
 import { readableName } from '../../core/display-name.ts';
 import { checkFile, contentTypeOf } from '../../core/limits.ts';
-import { suggestAltText } from '../../core/suggest.ts';
+import { fileNameSuggestions } from '../../core/suggestions/file-name.ts';
+import { bestSuggestion, type Suggestion } from '../../core/suggestions/sources.ts';
 import { hashFile, isAbortError, type HashOptions } from '../hashing.ts';
 import { isBackendError, type BackendPort } from '../ports/backend.ts';
 
@@ -42,8 +43,8 @@ export interface UploadItem {
    * (trimmed) is sent with the upload; an empty field uploads the image without alt text.
    */
   readonly altText: string;
-  /** Alt text suggested from the file name, offered beside the field; '' when the name says nothing. */
-  readonly suggestion: string;
+  /** The best alt text suggested for the file (its name, its embedded metadata), offered beside the field; null for none. */
+  readonly suggestion: Suggestion | null;
   /** The asset the site already has, when this file is a duplicate. */
   readonly existing: IndexedAsset | null;
   /** The new asset once uploaded. */
@@ -274,14 +275,15 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
       for (const file of files) {
         const id = `upload-${nextId++}`;
         const problem = checkFile(file);
-        const suggestion = suggestAltText(file.name);
+        const isImage = contentTypeOf(file.name).startsWith('image/');
+        const suggestion = isImage ? bestSuggestion(fileNameSuggestions(file.name), null, { fileName: file.name, name: file.name, contentType: contentTypeOf(file.name) }) : null;
         added.push({
           id,
           file,
           status: problem ? 'refused' : 'hashing',
           progress: 0,
           message: problem?.message ?? null,
-          isImage: contentTypeOf(file.name).startsWith('image/'),
+          isImage,
           hash: null,
           altText: '',
           suggestion,
@@ -353,7 +355,7 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
     },
     useSuggestion(id) {
       const item = find(id);
-      if (item?.suggestion) update(id, { altText: item.suggestion });
+      if (item?.suggestion) update(id, { altText: item.suggestion.text });
     },
     dispose() {
       disposed = true;
