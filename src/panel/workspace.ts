@@ -65,7 +65,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const assets = createAssetsModel(backend, siteId);
   const usage = createUsageModel(backend, siteId, { pollMs: options.usagePollMs });
   const find = createFindModel(assets, usage.byAsset);
-  const suggestions = createSuggestionsModel();
+  const suggestions = createSuggestionsModel(backend, siteId);
   const selection = createSelectionModel();
   let applier: ApplierModel | null = null;
   const edits = createEditsModel({ backend, siteId, assets, announcer, storage: options.storage, onRecorded: () => applier?.wake() });
@@ -76,6 +76,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     backend,
     siteId,
     hash: options.hash,
+    locales: () => assets.locales.value,
     // The upload panel announces each file's outcome itself.
     onUploaded: (asset) => assets.upsert([asset]),
   });
@@ -151,6 +152,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       followFolder();
       followRefresh();
       assets.dispose();
+      suggestions.dispose();
       find.dispose();
       status.dispose();
       applier?.dispose();

@@ -43,6 +43,14 @@ export function suggestionsFor(suggestions: readonly Suggestion[], localeId: str
   });
 }
 
+/** GET /api/sites/{siteId}/suggestions/assets/{assetId}: what the backend's sources found for one asset. */
+export interface AssetSuggestions {
+  assetId: string;
+  suggestions: Suggestion[];
+  /** Sources that could not read the file this time (the CDN did not answer, say): asking again tries again. */
+  unread: SuggestionSource[];
+}
+
 /** The one suggestion a row offers for a locale, or null. */
 export function bestSuggestion(suggestions: readonly Suggestion[], localeId: string | null, asset: LintedAsset): Suggestion | null {
   return suggestionsFor(suggestions, localeId, asset)[0] ?? null;

@@ -115,6 +115,15 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const lastOnScreen = Math.max(firstOnScreen, Math.ceil((top + viewport.value) / ROW_HEIGHT) - 1);
   const counts = find.sameTextCounts.value;
   const selected = selection.selected.value;
+  // The backend looks into the files of the rows in view that need alt text (each file once).
+  const needSuggestions = results
+    .slice(start, end)
+    .filter((asset) => isImageType(asset.contentType) && !edits.altText(asset, localeId) && edits.altText(asset, localeId) !== null)
+    .map((asset) => asset.id)
+    .join(' ');
+  useEffect(() => {
+    if (needSuggestions && !readOnly) workspace.suggestions.want(needSuggestions.split(' '));
+  }, [needSuggestions, readOnly, workspace]);
 
   return (
     <div

@@ -11,7 +11,9 @@ import { readableName } from '../../core/display-name.ts';
 import { checkFile, contentTypeOf } from '../../core/limits.ts';
 import { fileNameSuggestions } from '../../core/suggestions/file-name.ts';
 import { bestSuggestion, type Suggestion } from '../../core/suggestions/sources.ts';
+import type { SiteLocale } from '../../core/suggestions/locales.ts';
 import { hashFile, isAbortError, type HashOptions } from '../hashing.ts';
+import { readFileSuggestions, type ReadFileSuggestions } from '../suggestions/file-metadata.ts';
 import { isBackendError, type BackendPort } from '../ports/backend.ts';
 
 export type UploadStatus =
@@ -74,6 +76,10 @@ export interface UploadsOptions {
   hash?: HashFunction;
   /** Files on their way to Webflow at once. */
   parallel?: number;
+  /** Suggestions from what an image embeds (its XMP alt text…); read from the file's head by default. */
+  readFileSuggestions?: ReadFileSuggestions;
+  /** The site's locales, so a file's alternatives in other languages are not offered as the primary's. */
+  locales?: () => readonly SiteLocale[];
 }
 
 export interface UploadsModel {
@@ -118,6 +124,7 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
   const { backend, siteId, onUploaded } = options;
   const hash = options.hash ?? hashFile;
   const parallel = Math.max(1, options.parallel ?? 2);
+  const readEmbedded = options.readFileSuggestions ?? readFileSuggestions;
   const items = signal<readonly UploadItem[]>([]);
   const targetFolderId = signal<string | null>(null);
   const work = new Map<string, Work>();
@@ -242,6 +249,24 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
     }
   }
 
+  /**
+   * Offers what the image says of itself (its embedded alt text) over what its name says. Only
+   * the offer changes: the field keeps what the designer typed, and nothing is sent unreviewed.
+   */
+  function lookInside(item: UploadItem): void {
+    const { file } = item;
+    const asset = { fileName: file.name, name: file.name, contentType: contentTypeOf(file.name) };
+    readEmbedded(file, options.locales?.() ?? []).then(
+      (found) => {
+        if (found.length === 0 || !find(item.id)) return;
+        update(item.id, { suggestion: bestSuggestion([...found, ...fileNameSuggestions(file.name)], null, asset) });
+      },
+      () => {
+        // A file whose metadata cannot be read keeps the suggestion from its name.
+      },
+    );
+  }
+
   function requestUpload(id: string): void {
     const item = find(id);
     const state = work.get(id);
@@ -294,7 +319,11 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
         work.set(id, { controller: null, allowDuplicate: false, ticket: null, folderId: null, sent: false });
       }
       items.value = [...items.value, ...added];
-      for (const item of added) if (item.status === 'hashing') startHashing(item.id);
+      for (const item of added) {
+        if (item.status !== 'hashing') continue;
+        startHashing(item.id);
+        if (item.isImage) lookInside(item);
+      }
     },
     upload: requestUpload,
     uploadAll() {
