@@ -24,6 +24,7 @@ import { createUploads } from './services/uploads.ts';
 import { openStore } from './store/db.ts';
 import { suggestionsRoutes } from './suggestions/routes.ts';
 import { createSuggestions } from './suggestions/service.ts';
+import { createTextReader } from './suggestions/text-in-image.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { createUsageIndex } from './usage/usage-index.ts';
 import { createWebflowClient } from './webflow/client.ts';
@@ -93,7 +94,9 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const uploads = createUploads({ store, webflow, index, getSiteToken, onError: (error) => log(`uploads: ${messageOf(error)}`) });
   const folders = createFolders({ webflow, index, getSiteToken });
   // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
-  const suggestions = createSuggestions({ store, allowLoopback: config.mode === 'sandbox', onError: (error, siteId) => log(`suggestions on ${siteId}: ${messageOf(error)}`) });
+  // Text in images is read here, by tesseract.js in its own worker thread, started on first use.
+  const textReader = createTextReader();
+  const suggestions = createSuggestions({ store, allowLoopback: config.mode === 'sandbox', textReader, onError: (error, siteId) => log(`suggestions on ${siteId}: ${messageOf(error)}`) });
 
   // The OAuth redirect needs the public URL, which with port 0 is known only once listening:
   // the app is built then, and requests cannot arrive before it is.
@@ -144,6 +147,8 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       });
       await index.idle();
       await usage.idle();
+      await suggestions.idle();
+      await textReader.close();
       await store.close();
     },
   };

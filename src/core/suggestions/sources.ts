@@ -49,6 +49,8 @@ export interface AssetSuggestions {
   suggestions: Suggestion[];
   /** Sources that could not read the file this time (the CDN did not answer, say): asking again tries again. */
   unread: SuggestionSource[];
+  /** Sources still reading the file (text in the image takes seconds): ask again shortly. */
+  pending: SuggestionSource[];
 }
 
 /** The one suggestion a row offers for a locale, or null. */

@@ -139,7 +139,7 @@ const suggestionCheck = object({
 });
 
 export const wire = {
-  assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), unread: list(string) })),
+  assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), unread: list(string), pending: list(string) })),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
   apiError: schema<{ error: { code: ErrorCode; message: string; details?: unknown } }>(object({ error: object({ code: string, message: string }) })),
   session: schema<SessionResponse>(object({ sessionToken: string, expiresAt: string, siteId: string, user: object({ id: string }) })),

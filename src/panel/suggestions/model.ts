@@ -12,6 +12,8 @@ import type { BackendPort } from '../ports/backend.ts';
 
 /** Requests to the backend at once: each may fetch a file from the CDN. */
 const PARALLEL = 3;
+/** How long to wait before asking again about a file whose text the backend is still reading. */
+const PENDING_RETRY_MS = 2_000;
 
 export interface SuggestionsModel {
   /** The backend's suggestions by asset id, for the assets asked about that answered. */
@@ -25,12 +27,22 @@ export interface SuggestionsModel {
   dispose(): void;
 }
 
-export function createSuggestionsModel(backend: Pick<BackendPort, 'assetSuggestions'>, siteId: string): SuggestionsModel {
+export function createSuggestionsModel(backend: Pick<BackendPort, 'assetSuggestions'>, siteId: string, options: { pendingRetryMs?: number } = {}): SuggestionsModel {
   const byAsset = signal<ReadonlyMap<string, readonly Suggestion[]>>(new Map());
   const asked = new Set<string>();
   const queue: string[] = [];
   let running = 0;
   let disposed = false;
+  const retries = new Set<ReturnType<typeof setTimeout>>();
+
+  function askAgainLater(assetId: string): void {
+    const timer = setTimeout(() => {
+      retries.delete(timer);
+      queue.push(assetId);
+      pump();
+    }, options.pendingRetryMs ?? PENDING_RETRY_MS);
+    retries.add(timer);
+  }
 
   function pump(): void {
     while (!disposed && running < PARALLEL && queue.length > 0) {
@@ -42,6 +54,7 @@ export function createSuggestionsModel(backend: Pick<BackendPort, 'assetSuggesti
           byAsset.value = new Map(byAsset.value).set(assetId, answer.suggestions);
           // A source that could not read the file this time is asked again when the row is next in view.
           if (answer.unread.length > 0) asked.delete(assetId);
+          else if (answer.pending.length > 0) askAgainLater(assetId);
         },
         () => asked.delete(assetId),
       ).finally(() => {
@@ -67,6 +80,7 @@ export function createSuggestionsModel(backend: Pick<BackendPort, 'assetSuggesti
     dispose() {
       disposed = true;
       queue.length = 0;
+      for (const timer of retries) clearTimeout(timer);
     },
   };
 }

@@ -46,9 +46,9 @@ describe('the suggestions model', () => {
   it('asks the backend about each asset once, and again after a failed or partial answer', async () => {
     const calls: string[] = [];
     const answers: Record<string, AssetSuggestions | Error> = {
-      a: { assetId: 'a', suggestions: [FROM_XMP], unread: [] },
+      a: { assetId: 'a', suggestions: [FROM_XMP], unread: [], pending: [] },
       b: new Error('offline'),
-      c: { assetId: 'c', suggestions: [], unread: ['metadata'] },
+      c: { assetId: 'c', suggestions: [], unread: ['metadata'], pending: [] },
     };
     const model = createSuggestionsModel(
       {
@@ -68,6 +68,26 @@ describe('the suggestions model', () => {
     const asset = makeAsset(9, { id: 'a', fileName: 'IMG_1.jpg', name: 'IMG_1.jpg' });
     expect(model.best(asset, null)).toEqual(FROM_XMP);
     expect(model.best(asset, 'fr')).toBeNull();
+    model.dispose();
+  });
+
+  it('asks again while the backend still reads the text in the image, and offers it once read', async () => {
+    const OCR = { text: 'Summer sale 30% off', source: 'ocr', confidence: 0.8 } as const;
+    let reads = 0;
+    const model = createSuggestionsModel(
+      {
+        assetSuggestions: async (_siteId, assetId) => {
+          reads += 1;
+          return reads === 1 ? { assetId, suggestions: [], unread: [], pending: ['ocr'] } : { assetId, suggestions: [OCR], unread: [], pending: [] };
+        },
+      },
+      'site1',
+      { pendingRetryMs: 5 },
+    );
+    const banner = makeAsset(1, { id: 'banner', fileName: 'IMG_2001.png', name: 'IMG_2001.png', contentType: 'image/png' });
+    model.want(['banner']);
+    await waitFor(() => expect(model.best(banner, null)).toEqual(OCR));
+    expect(reads).toBe(2);
     model.dispose();
   });
 });

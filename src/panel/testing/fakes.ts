@@ -158,7 +158,7 @@ export class FakeBackend implements BackendPort {
 
   async assetSuggestions(_siteId: string, assetId: string): Promise<AssetSuggestions> {
     this.check('assetSuggestions');
-    return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], unread: [] };
+    return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], unread: [], pending: [] };
   }
 
   async getIndexChanges() {
