@@ -7,6 +7,7 @@ import { altTextFor, chooseQuality } from './alt-text.ts';
 import { FOLDERS, draftAsset, type Draft, type FolderKey } from './catalog.ts';
 import { drawPdf, drawSvg } from './documents.ts';
 import { PALETTE_SIZE, type Rgb } from './layouts.ts';
+import { drawBanner } from './banner.ts';
 import { drawJpeg, withComment } from './jpeg.ts';
 import { withMetadata, type EmbeddedMetadata } from './jpeg-metadata.ts';
 import { drawPixels, encodePng, type PixelData } from './png.ts';
@@ -138,10 +139,10 @@ function drawFile(random: Random, draft: Draft, index: number, drawn: Drawn): Se
   const drawing = draft.drawing;
   switch (drawing.format) {
     case 'png': {
-      const key = `${drawing.width}x${drawing.height}:${drawing.layout}`;
+      const key = `${drawing.width}x${drawing.height}:${drawing.layout}:${drawing.text?.join('/') ?? ''}`;
       let pixels = drawn.pixels.get(key);
       if (!pixels) {
-        pixels = drawPixels(drawing.width, drawing.height, drawing.layout);
+        pixels = drawing.text ? drawBanner(drawing.width, drawing.height, drawing.text, Math.floor(drawing.height / 60)) : drawPixels(drawing.width, drawing.height, drawing.layout);
         drawn.pixels.set(key, pixels);
       }
       const bytes = encodePng(pixels, palette, `Northwind demo asset ${index}: ${draft.subject}`);
