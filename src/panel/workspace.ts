@@ -16,6 +16,7 @@ import { createFoldersModel, type FoldersModel } from './models/folders.ts';
 import { createSelectionModel, type SelectionModel } from './models/selection.ts';
 import { createStatusModel, type StatusModel } from './models/status.ts';
 import { createUploadsModel, type HashFunction, type UploadsModel } from './models/uploads.ts';
+import { createSuggestionsModel, type SuggestionsModel } from './suggestions/model.ts';
 import { createUsageModel, type UsageModel } from './usage/model.ts';
 
 export interface Workspace {
@@ -33,6 +34,8 @@ export interface Workspace {
   uploads: UploadsModel;
   /** Where each asset is used (pages, component placements, CMS items), and the usage crawl. */
   usage: UsageModel;
+  /** Alt-text suggestions with their sources, for the grid's chips and the bulk review. */
+  suggestions: SuggestionsModel;
   localeName: ReadonlySignal<string>;
   /** Loads the index and starts polling and applying. */
   start(): Promise<void>;
@@ -62,6 +65,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const assets = createAssetsModel(backend, siteId);
   const usage = createUsageModel(backend, siteId, { pollMs: options.usagePollMs });
   const find = createFindModel(assets, usage.byAsset);
+  const suggestions = createSuggestionsModel(backend, siteId);
   const selection = createSelectionModel();
   let applier: ApplierModel | null = null;
   const edits = createEditsModel({ backend, siteId, assets, announcer, storage: options.storage, onRecorded: () => applier?.wake() });
@@ -72,6 +76,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     backend,
     siteId,
     hash: options.hash,
+    locales: () => assets.locales.value,
     // The upload panel announces each file's outcome itself.
     onUploaded: (asset) => assets.upsert([asset]),
   });
@@ -125,6 +130,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     applier,
     uploads,
     usage,
+    suggestions,
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();
@@ -146,6 +152,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       followFolder();
       followRefresh();
       assets.dispose();
+      suggestions.dispose();
       find.dispose();
       status.dispose();
       applier?.dispose();

@@ -22,6 +22,9 @@ import { createServerApplier } from './services/server-applier.ts';
 import { createSessions } from './services/sessions.ts';
 import { createUploads } from './services/uploads.ts';
 import { openStore } from './store/db.ts';
+import { suggestionsRoutes } from './suggestions/routes.ts';
+import { createSuggestions } from './suggestions/service.ts';
+import { createTextReader } from './suggestions/text-in-image.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { createUsageIndex } from './usage/usage-index.ts';
 import { createWebflowClient } from './webflow/client.ts';
@@ -90,6 +93,10 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const applier = createServerApplier({ journal, webflow, getSiteToken, onError: (error, siteId) => log(`server applier on ${siteId}: ${messageOf(error)}`) });
   const uploads = createUploads({ store, webflow, index, getSiteToken, onError: (error) => log(`uploads: ${messageOf(error)}`) });
   const folders = createFolders({ webflow, index, getSiteToken });
+  // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
+  // Text in images is read here, by tesseract.js in its own worker thread, started on first use.
+  const textReader = createTextReader();
+  const suggestions = createSuggestions({ store, allowLoopback: config.mode === 'sandbox', textReader, onError: (error, siteId) => log(`suggestions on ${siteId}: ${messageOf(error)}`) });
 
   // The OAuth redirect needs the public URL, which with port 0 is known only once listening:
   // the app is built then, and requests cannot arrive before it is.
@@ -119,6 +126,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       uploadsRoutes({ uploads }),
       foldersRoutes({ folders }),
       usageRoutes({ usage }),
+      suggestionsRoutes({ suggestions }),
     ],
     log,
   });
@@ -139,6 +147,8 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       });
       await index.idle();
       await usage.idle();
+      await suggestions.idle();
+      await textReader.close();
       await store.close();
     },
   };

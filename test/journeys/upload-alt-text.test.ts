@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { drawJpeg } from '../../src/sandbox/seed/jpeg.ts';
+import { withMetadata } from '../../src/sandbox/seed/jpeg-metadata.ts';
 import { eventually, openPanel, sandboxAssets, screenshot, solidPng, startJourney, type Journey, type WireAsset } from './support.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -11,7 +13,7 @@ async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[
     const transfer = new DataTransfer();
     for (const file of dropped) {
       const bytes = Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0));
-      transfer.items.add(new File([bytes], file.name, { type: 'image/png' }));
+      transfer.items.add(new File([bytes], file.name, { type: file.name.endsWith('.jpg') ? 'image/jpeg' : 'image/png' }));
     }
     return transfer;
   }, payload);
@@ -39,7 +41,7 @@ describe('the alt text of an upload', () => {
     ]);
     const queue = page.getByRole('list', { name: 'Upload queue' });
     await queue.getByRole('textbox', { name: `Alt text for ${typed}` }).fill('Roaster pouring beans into the cooling tray');
-    await queue.getByRole('button', { name: `Suggest: “Journey cold brew bottles”, use it for ${suggested}` }).click();
+    await queue.getByRole('button', { name: `Suggest: “Journey cold brew bottles” (from the file name), use it for ${suggested}` }).click();
     await expect.poll(() => queue.getByRole('textbox', { name: `Alt text for ${suggested}` }).inputValue()).toBe('Journey cold brew bottles');
     const emptyField = queue.getByRole('textbox', { name: `Alt text for ${empty}` });
     const emptyNote = await emptyField.evaluate((field) => document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent);
@@ -58,6 +60,24 @@ describe('the alt text of an upload', () => {
     expect(byName(arrived, typed)?.altText).toBe('Roaster pouring beans into the cooling tray');
     expect(byName(arrived, suggested)?.altText).toBe('Journey cold brew bottles');
     expect(byName(arrived, empty)?.altText ?? '').toBe('');
+    await page.close();
+  });
+
+  it("suggests a JPEG's own XMP alt text before it is sent, read in the browser, and sends it once taken", async () => {
+    const page = await openPanel(journey, { width: 800, height: 600 });
+    const name = 'DSC_90210.jpg'; // a name the demo site does not have
+    const alt = 'Barista pouring a “rosetta” into a flat white, café & co';
+    const photo = withMetadata(drawJpeg(640, 480, 'sun', [[245, 236, 222], [196, 164, 132], [111, 78, 55], [214, 120, 62], [46, 74, 62]]), { altText: [['x-default', alt]] });
+    await dropFiles(page, [{ name, bytes: photo }]);
+    const queue = page.getByRole('list', { name: 'Upload queue' });
+    await queue.getByRole('button', { name: `Suggest: “${alt}” (from the file's metadata), use it for ${name}` }).click();
+    await expect.poll(() => queue.getByRole('textbox', { name: `Alt text for ${name}` }).inputValue()).toBe(alt);
+    await page.getByRole('button', { name: /^Upload all \(1\)/ }).click();
+    const arrived = await eventually(
+      () => sandboxAssets(journey.stack),
+      (assets) => assets.some((asset) => asset.originalFileName === name),
+    );
+    expect(arrived.find((asset) => asset.originalFileName === name)?.altText).toBe(alt);
     await page.close();
   });
 });

@@ -8,7 +8,6 @@ import { useComputed, useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { isImageType, lintAltText, normalizeAltText } from '../../core/alt-lint.ts';
 import { readableName } from '../../core/display-name.ts';
-import { suggestAltText } from '../../core/suggest.ts';
 import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { AssetRow, type Move } from './AssetRow.tsx';
@@ -116,6 +115,15 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const lastOnScreen = Math.max(firstOnScreen, Math.ceil((top + viewport.value) / ROW_HEIGHT) - 1);
   const counts = find.sameTextCounts.value;
   const selected = selection.selected.value;
+  // The backend looks into the files of the rows in view that need alt text (each file once).
+  const needSuggestions = results
+    .slice(start, end)
+    .filter((asset) => isImageType(asset.contentType) && !edits.altText(asset, localeId) && edits.altText(asset, localeId) !== null)
+    .map((asset) => asset.id)
+    .join(' ');
+  useEffect(() => {
+    if (needSuggestions && !readOnly) workspace.suggestions.want(needSuggestions.split(' '));
+  }, [needSuggestions, readOnly, workspace]);
 
   return (
     <div
@@ -180,7 +188,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
             const shown = value === undefined ? edits.altText(asset, null) : value;
             const isImage = isImageType(asset.contentType);
             const name = edits.nameOf(asset);
-            // File names are in the primary language: no chip for a secondary locale's field.
+            // A locale without its own text shows the primary as a hint, not as findings of its own.
             const findings =
               value === undefined && localeId
                 ? []
@@ -202,7 +210,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 primaryHint={localeId ? edits.altText(asset, null) : undefined}
                 dirty={edits.hasDraft(asset.id, localeId)}
                 findings={findings}
-                suggestion={isImage && !localeId && !value && value !== null ? suggestAltText(asset.fileName) : ''}
+                suggestion={isImage && !value && value !== null ? workspace.suggestions.best(asset, localeId) : null}
                 onType={(id, text) => edits.setDraft(id, localeId, text)}
                 onCommit={(id, move) => {
                   if (!readOnly) void edits.save(id, localeId);
@@ -224,8 +232,8 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                     .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${shownName} decorative` : `Unmark ${shownName} decorative`)
                     .then((saved) => saved && workspace.announcer.say(decorative ? `${shownName} is decorative.` : `${shownName} needs alt text.`, 'success'));
                 }}
-                onSuggestion={(id, suggestion) => {
-                  edits.setDraft(id, localeId, suggestion);
+                onSuggestion={(id, text) => {
+                  edits.setDraft(id, localeId, text);
                   focusAsset(id, 'alt');
                   workspace.announcer.say('Suggestion placed in the field: press Enter to save it, Esc to drop it.');
                 }}

@@ -6,6 +6,8 @@
 import type { AltText, IndexedAsset } from '../../core/api.ts';
 import type { LintFinding } from '../../core/alt-lint.ts';
 import { readableName } from '../../core/display-name.ts';
+import type { Suggestion } from '../../core/suggestions/sources.ts';
+import { SuggestionChip } from '../suggestions/SuggestionChip.tsx';
 import { KEYS_HINT_ID } from './keys.ts';
 import { formatBytes, typeLabel } from './format.ts';
 import { useThumbnail } from './thumbnails.ts';
@@ -33,14 +35,15 @@ export interface AssetRowProps {
   primaryHint: AltText | undefined;
   dirty: boolean;
   findings: LintFinding[];
-  suggestion: string;
+  /** The best suggestion for the field, offered beside it with its source; null for none. */
+  suggestion: Suggestion | null;
   onType(assetId: string, value: string): void;
   onCommit(assetId: string, move: Move | null): void;
   onRevert(assetId: string): void;
   onArrow(assetId: string, move: Move, field: string): void;
   onUndo(): void;
   onDecorative(assetId: string, decorative: boolean): void;
-  onSuggestion(assetId: string, suggestion: string): void;
+  onSuggestion(assetId: string, text: string): void;
   onSelect(assetId: string, modifiers: { shift: boolean; toggle: boolean }): void;
   onDragStart(assetId: string, event: DragEvent): void;
 }
@@ -161,15 +164,7 @@ export function AssetRow(props: AssetRowProps) {
             </span>
           )}
           {props.suggestion && !readOnly && (
-            <button
-              type="button"
-              class="chip"
-              aria-label={`Suggest: “${props.suggestion}”, use it for ${name}`}
-              onClick={() => props.onSuggestion(asset.id, props.suggestion)}
-            >
-              <span class="chip-prefix">Suggest: </span>
-              {props.suggestion}
-            </button>
+            <SuggestionChip suggestion={props.suggestion} assetName={name} onUse={(text) => props.onSuggestion(asset.id, text)} />
           )}
         </div>
       </div>

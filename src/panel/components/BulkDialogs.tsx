@@ -2,7 +2,8 @@
 import { useSignal } from '@preact/signals';
 import type { IndexedAsset } from '../../core/api.ts';
 import { readableName } from '../../core/display-name.ts';
-import { suggestAltText } from '../../core/suggest.ts';
+import type { Suggestion } from '../../core/suggestions/sources.ts';
+import { SOURCE_WORDS } from '../suggestions/wording.ts';
 import type { Workspace } from '../workspace.ts';
 import { Dialog, NameDialog } from './Dialog.tsx';
 import { plural } from './format.ts';
@@ -19,14 +20,14 @@ export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProp
   const localeId = find.localeId.value;
   // Decorative images stay decorative; text the designer already wrote is offered but not pre-checked.
   const proposals = assets
-    .map((asset) => ({ asset, current: edits.altText(asset, localeId), suggestion: suggestAltText(asset.fileName) }))
-    .filter((proposal) => proposal.current !== null && proposal.suggestion && proposal.suggestion !== proposal.current);
+    .map((asset) => ({ asset, current: edits.altText(asset, localeId), suggestion: workspace.suggestions.best(asset, localeId) }))
+    .filter((proposal): proposal is typeof proposal & { suggestion: Suggestion } => proposal.current !== null && proposal.suggestion !== null && proposal.suggestion.text !== proposal.current);
   const kept = useSignal<ReadonlySet<string>>(new Set(proposals.filter((proposal) => !proposal.current).map((proposal) => proposal.asset.id)));
 
   async function apply() {
     const chosen = proposals.filter((proposal) => kept.value.has(proposal.asset.id));
     const saved = await edits.saveMany(
-      chosen.map((proposal) => ({ assetId: proposal.asset.id, localeId, after: proposal.suggestion })),
+      chosen.map((proposal) => ({ assetId: proposal.asset.id, localeId, after: proposal.suggestion.text })),
       `Apply suggestions to ${plural(chosen.length, 'image')}`,
     );
     if (saved) {
@@ -38,7 +39,7 @@ export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProp
   return (
     <Dialog title="Review suggestions" onClose={onClose}>
       {proposals.length === 0 ? (
-        <p>No suggestions for the selected images: their file names say nothing useful, or they already match.</p>
+        <p>No suggestions for the selected images: neither their files nor their names say anything useful, or they already match.</p>
       ) : (
         <ul aria-label="Suggestions">
           {proposals.map(({ asset, current, suggestion }) => (
@@ -55,7 +56,8 @@ export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProp
                   }}
                 />
                 <span>
-                  <strong title={asset.name}>{readableName(asset.name)}</strong>: “{suggestion}”{current ? ` (now “${current}”)` : ''}
+                  <strong title={asset.name}>{readableName(asset.name)}</strong>: “{suggestion.text}”{current ? ` (now “${current}”)` : ''}{' '}
+                  <span class="suggestion-source">{SOURCE_WORDS[suggestion.source].toLowerCase()}</span>
                 </span>
               </label>
             </li>

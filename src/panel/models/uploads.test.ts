@@ -55,8 +55,8 @@ describe('the uploads model', () => {
     model.addFiles(names.map((name) => fileOf(name)));
     // The suggestion is offered, not put in the field: an untouched field is empty.
     expect(item('red-bicycle.jpg').altText).toBe('');
-    expect(item('red-bicycle.jpg').suggestion).toBe('Red bicycle');
-    expect(item('IMG_1234.jpg').suggestion).toBe('');
+    expect(item('red-bicycle.jpg').suggestion).toEqual({ text: 'Red bicycle', source: 'file-name', confidence: 0.3 });
+    expect(item('IMG_1234.jpg').suggestion).toBeNull();
     model.useSuggestion(item('blue-car.jpg').id);
     expect(item('blue-car.jpg').altText).toBe('Blue car');
     model.setAltText(item('green-tree.jpg').id, '  An oak in autumn ');

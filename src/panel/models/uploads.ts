@@ -9,8 +9,11 @@ import { batch, computed, signal, type ReadonlySignal, type Signal } from '@prea
 import type { AltText, IndexedAsset, UploadTicket } from '../../core/api.ts';
 import { readableName } from '../../core/display-name.ts';
 import { checkFile, contentTypeOf } from '../../core/limits.ts';
-import { suggestAltText } from '../../core/suggest.ts';
+import { fileNameSuggestions } from '../../core/suggestions/file-name.ts';
+import { bestSuggestion, type Suggestion } from '../../core/suggestions/sources.ts';
+import type { SiteLocale } from '../../core/suggestions/locales.ts';
 import { hashFile, isAbortError, type HashOptions } from '../hashing.ts';
+import { readFileSuggestions, type ReadFileSuggestions } from '../suggestions/file-metadata.ts';
 import { isBackendError, type BackendPort } from '../ports/backend.ts';
 
 export type UploadStatus =
@@ -42,8 +45,8 @@ export interface UploadItem {
    * (trimmed) is sent with the upload; an empty field uploads the image without alt text.
    */
   readonly altText: string;
-  /** Alt text suggested from the file name, offered beside the field; '' when the name says nothing. */
-  readonly suggestion: string;
+  /** The best alt text suggested for the file (its name, its embedded metadata), offered beside the field; null for none. */
+  readonly suggestion: Suggestion | null;
   /** The asset the site already has, when this file is a duplicate. */
   readonly existing: IndexedAsset | null;
   /** The new asset once uploaded. */
@@ -73,6 +76,10 @@ export interface UploadsOptions {
   hash?: HashFunction;
   /** Files on their way to Webflow at once. */
   parallel?: number;
+  /** Suggestions from what an image embeds (its XMP alt text…); read from the file's head by default. */
+  readFileSuggestions?: ReadFileSuggestions;
+  /** The site's locales, so a file's alternatives in other languages are not offered as the primary's. */
+  locales?: () => readonly SiteLocale[];
 }
 
 export interface UploadsModel {
@@ -117,6 +124,7 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
   const { backend, siteId, onUploaded } = options;
   const hash = options.hash ?? hashFile;
   const parallel = Math.max(1, options.parallel ?? 2);
+  const readEmbedded = options.readFileSuggestions ?? readFileSuggestions;
   const items = signal<readonly UploadItem[]>([]);
   const targetFolderId = signal<string | null>(null);
   const work = new Map<string, Work>();
@@ -241,6 +249,24 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
     }
   }
 
+  /**
+   * Offers what the image says of itself (its embedded alt text) over what its name says. Only
+   * the offer changes: the field keeps what the designer typed, and nothing is sent unreviewed.
+   */
+  function lookInside(item: UploadItem): void {
+    const { file } = item;
+    const asset = { fileName: file.name, name: file.name, contentType: contentTypeOf(file.name) };
+    readEmbedded(file, options.locales?.() ?? []).then(
+      (found) => {
+        if (found.length === 0 || !find(item.id)) return;
+        update(item.id, { suggestion: bestSuggestion([...found, ...fileNameSuggestions(file.name)], null, asset) });
+      },
+      () => {
+        // A file whose metadata cannot be read keeps the suggestion from its name.
+      },
+    );
+  }
+
   function requestUpload(id: string): void {
     const item = find(id);
     const state = work.get(id);
@@ -274,14 +300,15 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
       for (const file of files) {
         const id = `upload-${nextId++}`;
         const problem = checkFile(file);
-        const suggestion = suggestAltText(file.name);
+        const isImage = contentTypeOf(file.name).startsWith('image/');
+        const suggestion = isImage ? bestSuggestion(fileNameSuggestions(file.name), null, { fileName: file.name, name: file.name, contentType: contentTypeOf(file.name) }) : null;
         added.push({
           id,
           file,
           status: problem ? 'refused' : 'hashing',
           progress: 0,
           message: problem?.message ?? null,
-          isImage: contentTypeOf(file.name).startsWith('image/'),
+          isImage,
           hash: null,
           altText: '',
           suggestion,
@@ -292,7 +319,11 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
         work.set(id, { controller: null, allowDuplicate: false, ticket: null, folderId: null, sent: false });
       }
       items.value = [...items.value, ...added];
-      for (const item of added) if (item.status === 'hashing') startHashing(item.id);
+      for (const item of added) {
+        if (item.status !== 'hashing') continue;
+        startHashing(item.id);
+        if (item.isImage) lookInside(item);
+      }
     },
     upload: requestUpload,
     uploadAll() {
@@ -353,7 +384,7 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
     },
     useSuggestion(id) {
       const item = find(id);
-      if (item?.suggestion) update(id, { altText: item.suggestion });
+      if (item?.suggestion) update(id, { altText: item.suggestion.text });
     },
     dispose() {
       disposed = true;

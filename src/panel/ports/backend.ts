@@ -21,6 +21,7 @@ import type {
   UploadTicket,
   AltText,
 } from '../../core/api.ts';
+import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
 import type { UsageSummary } from '../../core/usage.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
@@ -87,6 +88,9 @@ export interface BackendPort {
 
   /** Where each asset is used (pages, component placements, CMS items) and the usage crawl's state. */
   usage(siteId: string): Promise<UsageSummary>;
+
+  /** What the backend's suggestion sources found for one asset (its file's metadata, its name). */
+  assetSuggestions(siteId: string, assetId: string): Promise<AssetSuggestions>;
 
   listFolders(siteId: string): Promise<Folder[]>;
   createFolder(siteId: string, name: string, parentId: string | null): Promise<Folder>;

@@ -100,6 +100,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     failUpload: (siteId, uploadId, reason) => call('POST', `${site(siteId)}/uploads/${encodeURIComponent(uploadId)}/fail`, null, { reason }),
 
     usage: (siteId) => call('GET', `${site(siteId)}/usage`, wire.usageSummary),
+    assetSuggestions: (siteId, assetId) => call('GET', `${site(siteId)}/suggestions/assets/${encodeURIComponent(assetId)}`, wire.assetSuggestions),
 
     listFolders: async (siteId) => (await call('GET', `${site(siteId)}/folders`, wire.folders)).folders,
     createFolder: async (siteId, name, parentId) => (await call('POST', `${site(siteId)}/folders`, wire.folder, { name, parentId })).folder,

@@ -16,6 +16,7 @@ import type {
   SessionResponse,
   UploadResponse,
 } from '../../core/api.ts';
+import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
 import type { UsageSummary } from '../../core/usage.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
@@ -141,7 +142,17 @@ const usageSummaryCheck: Check = (value) => {
   return short ? `columns: ${short} has ${columns[short]?.length} rows, assetId ${rows}` : null;
 };
 
+const SUGGESTION_SOURCES = new Set(['metadata', 'ocr', 'usage', 'file-name', 'vision']);
+const suggestionCheck = object({
+  text: string,
+  source: (source) => (typeof source === 'string' && SUGGESTION_SOURCES.has(source) ? null : 'not a suggestion source'),
+  confidence: number,
+  localeId: optional(string),
+  detail: optional(string),
+});
+
 export const wire = {
+  assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), unread: list(string), pending: list(string) })),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
   apiError: schema<{ error: { code: ErrorCode; message: string; details?: unknown } }>(object({ error: object({ code: string, message: string }) })),
   session: schema<SessionResponse>(object({ sessionToken: string, expiresAt: string, siteId: string, user: object({ id: string }) })),

@@ -7,6 +7,7 @@
 import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
 import { BackendError, type AckResult, type BackendPort } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
+import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
 import type { UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
@@ -167,6 +168,14 @@ export class FakeBackend implements BackendPort {
         columns: { assetId: [], pages: [], components: [], items: [], links: [], styles: [], missing: [] },
       }
     );
+  }
+
+  /** What the backend's suggestion sources found, by asset id; none by default. */
+  suggestionsByAsset = new Map<string, AssetSuggestions['suggestions']>();
+
+  async assetSuggestions(_siteId: string, assetId: string): Promise<AssetSuggestions> {
+    this.check('assetSuggestions');
+    return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], unread: [], pending: [] };
   }
 
   async getIndexChanges() {

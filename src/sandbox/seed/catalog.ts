@@ -29,7 +29,7 @@ export interface Translations {
 }
 
 export type Drawing =
-  | { format: 'png' | 'jpg'; width: number; height: number; layout: Layout }
+  | { format: 'png' | 'jpg'; width: number; height: number; layout: Layout; /** Words drawn on a PNG banner, one line each. */ text?: readonly string[] }
   | { format: 'svg'; width: number; height: number; label: string }
   | { format: 'pdf'; title: string; line: string };
 
@@ -245,7 +245,14 @@ function marketing(random: Random): Draft {
   return {
     fileName,
     folder: null,
-    drawing: { format: formatOf(fileName), width: fileName.startsWith('og') ? 1200 : 1600, height: fileName.startsWith('og') ? 630 : random.pick([900, 480]), layout: 'sun' },
+    drawing: {
+      format: formatOf(fileName),
+      width: fileName.startsWith('og') ? 1200 : 1600,
+      height: fileName.startsWith('og') ? 630 : random.pick([900, 480]),
+      layout: 'sun',
+      // Banners announce in words, as real ones do: text in the image for the OCR suggestions.
+      ...(fileName.startsWith('banner-') ? { text: [hero.replace(/-/g, ' '), 'Northwind Coffee'] } : {}),
+    },
     alt: {
       en: `Steaming cup of coffee beside the ${hero.replace(/-/g, ' ')} announcement`,
       fr: `Tasse de café fumante à côté de l'annonce ${hero.replace(/-/g, ' ')}`,

@@ -7,7 +7,9 @@ import { altTextFor, chooseQuality } from './alt-text.ts';
 import { FOLDERS, draftAsset, type Draft, type FolderKey } from './catalog.ts';
 import { drawPdf, drawSvg } from './documents.ts';
 import { PALETTE_SIZE, type Rgb } from './layouts.ts';
+import { drawBanner } from './banner.ts';
 import { drawJpeg, withComment } from './jpeg.ts';
+import { withMetadata, type EmbeddedMetadata } from './jpeg-metadata.ts';
 import { drawPixels, encodePng, type PixelData } from './png.ts';
 import { createRandom, type Random } from './random.ts';
 import { generateSiteContent } from './site-content.ts';
@@ -137,10 +139,10 @@ function drawFile(random: Random, draft: Draft, index: number, drawn: Drawn): Se
   const drawing = draft.drawing;
   switch (drawing.format) {
     case 'png': {
-      const key = `${drawing.width}x${drawing.height}:${drawing.layout}`;
+      const key = `${drawing.width}x${drawing.height}:${drawing.layout}:${drawing.text?.join('/') ?? ''}`;
       let pixels = drawn.pixels.get(key);
       if (!pixels) {
-        pixels = drawPixels(drawing.width, drawing.height, drawing.layout);
+        pixels = drawing.text ? drawBanner(drawing.width, drawing.height, drawing.text, Math.floor(drawing.height / 60)) : drawPixels(drawing.width, drawing.height, drawing.layout);
         drawn.pixels.set(key, pixels);
       }
       const bytes = encodePng(pixels, palette, `Northwind demo asset ${index}: ${draft.subject}`);
@@ -154,7 +156,7 @@ function drawFile(random: Random, draft: Draft, index: number, drawn: Drawn): Se
         jpeg = drawJpeg(drawing.width, drawing.height, drawing.layout, theme);
         drawn.jpegs.set(key, jpeg);
       }
-      const bytes = withComment(jpeg, `Northwind demo asset ${index}: ${draft.subject}`);
+      const bytes = withMetadata(withComment(jpeg, `Northwind demo asset ${index}: ${draft.subject}`), embeddedMetadata(draft, index));
       return { bytes, contentType: 'image/jpeg', width: drawing.width, height: drawing.height };
     }
     case 'svg': {
@@ -164,6 +166,18 @@ function drawFile(random: Random, draft: Draft, index: number, drawn: Drawn): Se
     case 'pdf':
       return { bytes: drawPdf(drawing.title, `${drawing.line} Ref ${index}.`), contentType: 'application/pdf' };
   }
+}
+
+/**
+ * What some photos carry from the photo editor, chosen by position so the random stream (and so
+ * every other asset) stays as it was: a third have an XMP alt text, one in nine of those in
+ * English, French and German; another third an EXIF ImageDescription only.
+ */
+function embeddedMetadata(draft: Draft, index: number): EmbeddedMetadata {
+  if (index % 3 === 1) return { imageDescription: draft.alt.en };
+  if (index % 3 !== 0) return {};
+  const { en, fr, de } = draft.alt;
+  return { altText: index % 9 === 0 ? [['x-default', en], ['fr-FR', fr], ['de-DE', de]] : [['x-default', en]] };
 }
 
 function jitter(random: Random, channel: number): number {

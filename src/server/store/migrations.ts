@@ -13,6 +13,7 @@ import { leaseMigrations } from './leases.ts';
 import { quotaMigrations } from './quota.ts';
 import { sessionGuardMigrations } from './session-guard.ts';
 import { uploadMigrations } from './uploads.ts';
+import { suggestionMigrations } from './suggestions.ts';
 import { usageMigrations } from './usage.ts';
 
 export interface Migration {
@@ -22,4 +23,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations];

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatBytes } from '../../../core/limits.ts';
 import type { UploadItem, UploadStatus, UploadsModel } from '../../models/uploads.ts';
+import { SuggestionChip } from '../../suggestions/SuggestionChip.tsx';
 
 const STATUS_LABEL: Record<UploadStatus, string> = {
   refused: 'Not accepted',
@@ -164,7 +165,7 @@ export function UploadRow({ item, model, onRemove }: { item: UploadItem; model: 
 
 /**
  * The alt text an image is uploaded with. What the field holds is what is sent: a suggestion
- * from the file name is offered beside it (taken with one press, as in the grid), never put in
+ * (from the file's metadata or its name) is offered beside it (taken with one press, as in the grid), never put in
  * the field unasked, and an empty field says the image goes without alt text.
  */
 function UploadAltText({ item, model }: { item: UploadItem; model: UploadsModel }) {
@@ -186,19 +187,15 @@ function UploadAltText({ item, model }: { item: UploadItem; model: UploadsModel 
       />
       <div class="hints">
         {empty && item.suggestion && (
-          <button
-            type="button"
-            class="chip"
-            aria-label={`Suggest: “${item.suggestion}”, use it for ${name}`}
-            onClick={() => {
+          <SuggestionChip
+            suggestion={item.suggestion}
+            assetName={name}
+            onUse={() => {
               model.useSuggestion(item.id);
               // Back to the field, to read or change the suggestion before uploading.
               field.current?.focus();
             }}
-          >
-            <span class="chip-prefix">Suggest: </span>
-            {item.suggestion}
-          </button>
+          />
         )}
         <span id={noteId} class={empty ? 'upload-alt-note missing' : 'upload-alt-note'}>
           {empty ? 'No alt text: the image will be uploaded without it.' : 'Sent as alt text with the upload.'}

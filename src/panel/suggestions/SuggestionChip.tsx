@@ -1,0 +1,25 @@
+/**
+ * A suggestion offered beside an alt-text field: its text and where it came from. Pressing it
+ * puts the text in the field for review; nothing is saved or sent until the designer says so.
+ */
+import type { Suggestion } from '../../core/suggestions/sources.ts';
+import { SOURCE_WORDS, suggestionLabel } from './wording.ts';
+
+export function SuggestionChip(props: { suggestion: Suggestion; assetName: string; onUse(text: string): void }) {
+  const { suggestion } = props;
+  const title = suggestion.detail ? `${SOURCE_WORDS[suggestion.source]} (${suggestion.detail})` : SOURCE_WORDS[suggestion.source];
+  return (
+    <button
+      type="button"
+      class="chip"
+      title={title}
+      data-source={suggestion.source}
+      aria-label={suggestionLabel(suggestion.text, suggestion.source, props.assetName)}
+      onClick={() => props.onUse(suggestion.text)}
+    >
+      <span class="chip-prefix">Suggest: </span>
+      {suggestion.text}
+      <span class="chip-source"> ({SOURCE_WORDS[suggestion.source].toLowerCase()})</span>
+    </button>
+  );
+}

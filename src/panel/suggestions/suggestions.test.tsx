@@ -1,0 +1,93 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
+import { FakeBackend, makeAsset } from '../testing/fakes.ts';
+import { gridReady, renderPanel } from '../testing/render-panel.tsx';
+import { createSuggestionsModel } from './model.ts';
+
+afterEach(cleanup);
+
+const FROM_XMP = { text: 'Barista pouring latte art', source: 'metadata', confidence: 0.95, detail: 'XMP Iptc4xmpCore:AltTextAccessibility' } as const;
+
+describe('suggestions in the grid', () => {
+  it("offers the file's embedded alt text over its name, says so, and saves it only on Enter", async () => {
+    const backend = new FakeBackend({ assets: [makeAsset(1, { fileName: 'latte-art.jpg', name: 'latte-art.jpg', altText: '' }), makeAsset(2, { fileName: 'red-bicycle.jpg', name: 'red-bicycle.jpg', altText: '' })] });
+    backend.suggestionsByAsset.set('asset1', [FROM_XMP]);
+    renderPanel({ backend });
+    await gridReady();
+    const chip = await screen.findByRole('button', { name: "Suggest: “Barista pouring latte art” (from the file's metadata), use it for latte-art.jpg" });
+    expect(chip.textContent).toBe("Suggest: Barista pouring latte art (from the file's metadata)");
+    expect(screen.getByRole('button', { name: 'Suggest: “Red bicycle” (from the file name), use it for red-bicycle.jpg' })).toBeTruthy();
+    fireEvent.click(chip);
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for latte-art.jpg' });
+    expect(field.value).toBe('Barista pouring latte art');
+    expect(backend.changes).toEqual([]);
+    fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(backend.changes.map((change) => change.after)).toEqual(['Barista pouring latte art']));
+  });
+
+  it('shows each suggestion’s source in the bulk review and applies the reviewed ones', async () => {
+    const backend = new FakeBackend({ assets: [makeAsset(1, { fileName: 'latte-art.jpg', name: 'latte-art.jpg', altText: '' })] });
+    backend.suggestionsByAsset.set('asset1', [FROM_XMP]);
+    renderPanel({ backend });
+    await gridReady();
+    await screen.findByRole('button', { name: /^Suggest: “Barista pouring latte art”/ });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select latte-art.jpg' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
+    expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain("“Barista pouring latte art” from the file's metadata");
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 suggestion' }));
+    await waitFor(() => expect(backend.changes.map((change) => change.after)).toEqual(['Barista pouring latte art']));
+  });
+});
+
+describe('the suggestions model', () => {
+  it('asks the backend about each asset once, and again after a failed or partial answer', async () => {
+    const calls: string[] = [];
+    const answers: Record<string, AssetSuggestions | Error> = {
+      a: { assetId: 'a', suggestions: [FROM_XMP], unread: [], pending: [] },
+      b: new Error('offline'),
+      c: { assetId: 'c', suggestions: [], unread: ['metadata'], pending: [] },
+    };
+    const model = createSuggestionsModel(
+      {
+        assetSuggestions: async (_siteId, assetId) => {
+          calls.push(assetId);
+          const answer = answers[assetId];
+          if (answer instanceof Error || !answer) throw answer ?? new Error('unknown');
+          return answer;
+        },
+      },
+      'site1',
+    );
+    model.want(['a', 'b', 'c', 'a']);
+    await waitFor(() => expect(model.byAsset.value.size).toBe(2));
+    model.want(['a', 'b', 'c']);
+    await waitFor(() => expect(calls.sort()).toEqual(['a', 'b', 'b', 'c', 'c']));
+    const asset = makeAsset(9, { id: 'a', fileName: 'IMG_1.jpg', name: 'IMG_1.jpg' });
+    expect(model.best(asset, null)).toEqual(FROM_XMP);
+    expect(model.best(asset, 'fr')).toBeNull();
+    model.dispose();
+  });
+
+  it('asks again while the backend still reads the text in the image, and offers it once read', async () => {
+    const OCR = { text: 'Summer sale 30% off', source: 'ocr', confidence: 0.8 } as const;
+    let reads = 0;
+    const model = createSuggestionsModel(
+      {
+        assetSuggestions: async (_siteId, assetId) => {
+          reads += 1;
+          return reads === 1 ? { assetId, suggestions: [], unread: [], pending: ['ocr'] } : { assetId, suggestions: [OCR], unread: [], pending: [] };
+        },
+      },
+      'site1',
+      { pendingRetryMs: 5 },
+    );
+    const banner = makeAsset(1, { id: 'banner', fileName: 'IMG_2001.png', name: 'IMG_2001.png', contentType: 'image/png' });
+    model.want(['banner']);
+    await waitFor(() => expect(model.best(banner, null)).toEqual(OCR));
+    expect(reads).toBe(2);
+    model.dispose();
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Text in the image, read on this machine by tesseract.js with the language data of the
+ * registry packages: a banner drawn with the seed's bitmap font gets a suggestion holding its
+ * words, from OCR; a photo without text gets none. The file comes from a loopback URL; the
+ * fetch is counted, and is the only request made.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { IndexedAsset } from '../../src/core/api.ts';
+import { drawBanner } from '../../src/sandbox/seed/banner.ts';
+import { drawJpeg } from '../../src/sandbox/seed/jpeg.ts';
+import { encodePng } from '../../src/sandbox/seed/png.ts';
+import { upsertAssets } from '../../src/server/store/asset-index.ts';
+import { createSuggestions } from '../../src/server/suggestions/service.ts';
+import { createTextReader } from '../../src/server/suggestions/text-in-image.ts';
+import { testStoreKinds, useTestStore } from '../server/store-test-helpers.ts';
+
+const SITE = 'site1';
+const PALETTE: [number, number, number][] = [[250, 246, 240], [196, 164, 132], [90, 60, 40], [214, 120, 62], [46, 74, 62]];
+const banner = encodePng(drawBanner(1200, 400, ['Summer Sale', '30% off'], 8), PALETTE, 'banner');
+const photo = drawJpeg(800, 600, 'sun', PALETTE);
+
+const asset = (id: string, fileName: string, contentType: string): IndexedAsset => ({
+  id, name: fileName, fileName, contentType, size: 1, url: `http://127.0.0.1:9/${fileName}`, thumbUrl: null, folderId: null,
+  createdOn: '2025-01-01T00:00:00.000Z', lastUpdated: '2025-01-01T00:00:00.000Z', altText: '', localeAltText: {}, md5: null,
+});
+
+describe.each(testStoreKinds)('text in the image on %s', (kind) => {
+  const stores = useTestStore(kind);
+  const reader = createTextReader();
+  afterAll(async () => {
+    await reader.close();
+  });
+
+  it('suggests the words a banner shows, from OCR, reading its file once', { timeout: 120_000 }, async () => {
+    const store = stores.current();
+    await upsertAssets(store, SITE, [asset('b'.repeat(24), 'IMG_2001.png', 'image/png'), asset('c'.repeat(24), 'IMG_2002.jpg', 'image/jpeg')], 1);
+    const fetched: string[] = [];
+    const files: Record<string, Uint8Array> = { 'IMG_2001.png': banner, 'IMG_2002.jpg': photo };
+    const suggestions = createSuggestions({
+      store,
+      allowLoopback: true,
+      textReader: reader,
+      fetch: async (url) => {
+        fetched.push(url);
+        const file = files[new URL(url).pathname.slice(1)];
+        return file ? new Response(Uint8Array.from(file)) : new Response('missing', { status: 404 });
+      },
+    });
+
+    const first = await suggestions.forAsset(SITE, 'b'.repeat(24));
+    expect(first.pending).toEqual(['ocr']);
+    await suggestions.idle();
+    const second = await suggestions.forAsset(SITE, 'b'.repeat(24));
+    expect(second.pending).toEqual([]);
+    const fromOcr = second.suggestions.find((s) => s.source === 'ocr');
+    expect(fromOcr?.detail).toBe('tesseract (eng+fra+deu)');
+    expect(fromOcr?.text.toLowerCase()).toMatch(/summer sale 30%? ?off/);
+    expect(fetched).toEqual(['http://127.0.0.1:9/IMG_2001.png']);
+
+    await suggestions.forAsset(SITE, 'c'.repeat(24));
+    await suggestions.idle();
+    const plain = await suggestions.forAsset(SITE, 'c'.repeat(24));
+    expect(plain).toEqual({ assetId: 'c'.repeat(24), suggestions: [], unread: [], pending: [] });
+  });
+});
