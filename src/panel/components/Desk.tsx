@@ -9,6 +9,8 @@ import { FolderPane } from './FolderPane.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TopBar } from './TopBar.tsx';
 import { UploadPanel } from './upload/index.ts';
+import { OnThisPage } from '../onpage/OnThisPage.tsx';
+import { ViewSwitch } from '../onpage/ViewSwitch.tsx';
 
 export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
@@ -36,8 +38,15 @@ export function Desk({ workspace }: { workspace: Workspace }) {
       </section>
       <FolderPane workspace={workspace} />
       <main class="main" aria-busy={loadState === 'loading'}>
-        <BulkBar workspace={workspace} />
-        {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+        <ViewSwitch workspace={workspace} />
+        {workspace.onPage.view.value === 'page' ? (
+          <OnThisPage workspace={workspace} />
+        ) : (
+          <>
+            <BulkBar workspace={workspace} />
+            {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+          </>
+        )}
         <section class="upload-slot" aria-label="Uploads">
           <UploadPanel model={workspace.uploads} folders={assets.folders.value} disabledReason={workspace.readOnlyReason} />
         </section>

@@ -27,6 +27,7 @@ export class FakeUploadBackend implements BackendPort {
   assetHistory = unused('assetHistory');
   listFolders = unused('listFolders');
   usage = unused('usage');
+  assetUsage = unused('assetUsage');
   createFolder = unused('createFolder');
 
   uploadRequests: UploadRequest[] = [];

@@ -4,6 +4,10 @@
  * Designer call is a round trip.
  */
 import type { AltText } from '../../core/api.ts';
+import { createCanvasPort, type CanvasPort } from './canvas.ts';
+import { DesignerError } from './designer-error.ts';
+
+export { DesignerError };
 
 export type NoticeType = 'Error' | 'Info' | 'Success' | 'Warning';
 export type ExtensionSize = 'default' | 'comfortable' | 'large' | { width: number; height: number };
@@ -33,11 +37,9 @@ export interface DesignerPort {
   /** The asset's folder id, null at the root. */
   getFolderId(assetId: string): Promise<string | null>;
   setFolder(assetId: string, folderId: string): Promise<void>;
-}
 
-/** A Designer call that cannot be done, with what the user can do next. */
-export class DesignerError extends Error {
-  override name = 'DesignerError';
+  /** The page open in the Designer, its Image elements and the selection ("On this page"); absent where there is no canvas. */
+  canvas?: CanvasPort;
 }
 
 export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
@@ -74,6 +76,7 @@ export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
   let listing: Promise<void> | null = null;
 
   return {
+    canvas: createCanvasPort(api),
     async prepareAssets(assetIds) {
       const unknown = assetIds.filter((id) => !assets.has(id));
       if (unknown.length < BULK_LOOKUP_MIN) return;

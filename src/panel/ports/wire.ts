@@ -16,7 +16,7 @@ import type {
   SessionResponse,
   UploadResponse,
 } from '../../core/api.ts';
-import type { UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, UsageSummary } from '../../core/usage.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
@@ -100,7 +100,19 @@ const assetCheck = object({
   localeAltText: anyRecord,
 });
 const refreshCheck = object({ state: string, done: number });
-const changeCheck = object({ id: string, batchId: string, assetId: string, field: string, localeId: nullable(string), before: altText, after: altText, status: string });
+/** An element change's target: the applier writes to the element it names, so it is checked. */
+const targetCheck = object({ kind: (kind) => (kind === 'element' ? null : 'not an element target'), pageId: string, elementId: string, componentId: optional(nullable(string)) });
+const changeCheck = object({
+  id: string,
+  batchId: string,
+  assetId: string,
+  field: string,
+  localeId: nullable(string),
+  target: optional(targetCheck),
+  before: altText,
+  after: altText,
+  status: string,
+});
 const batchCheck = object({ id: string, changes: list(changeCheck) });
 
 /** src/core/usage.ts's USAGE_SUMMARY_FORMAT, spelled here: importing it would bring zod (a test holds them equal). */
@@ -128,8 +140,19 @@ const usageSummaryCheck: Check = (value) => {
   return short ? `columns: ${short} has ${columns[short]?.length} rows, assetId ${rows}` : null;
 };
 
+const USE_KINDS = ['page', 'component', 'cms-image', 'rich-text'];
+const ALT_STATES = ['inherited', 'overridden', 'decorative', 'missing'];
+const useCheck = object({
+  where: object({ kind: (kind) => (typeof kind === 'string' && USE_KINDS.includes(kind) ? null : 'not a kind of use') }),
+  localeId: nullable(string),
+  altState: (state) => (typeof state === 'string' && ALT_STATES.includes(state) ? null : 'not an alt state'),
+  altText: nullable(string),
+});
+
 export const wire = {
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
+  /** Each use's place fields are read by kind where shown; the kinds and states are checked here. */
+  assetUsage: schema<AssetUsage>(object({ assetId: string, uses: list(useCheck), crawl: object({ state: string, built: boolean }) })),
   apiError: schema<{ error: { code: ErrorCode; message: string; details?: unknown } }>(object({ error: object({ code: string, message: string }) })),
   session: schema<SessionResponse>(object({ sessionToken: string, expiresAt: string, siteId: string, user: object({ id: string }) })),
   index: schema<IndexResponse>(

@@ -4,9 +4,9 @@
  * follow a change from the keyboard to Webflow; the fake designer holds each asset's values.
  */
 import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
-import { BackendError, type AckResult, type BackendPort } from '../ports/backend.ts';
+import { BackendError, type AckResult, type BackendPort, type LeaseOptions } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
-import type { UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
 export function makeUsage(
@@ -76,6 +76,8 @@ export class FakeBackend implements BackendPort {
   /** The usage index's answer; null: not built yet, no crawl running (nothing shown). */
   usageSummary: UsageSummary | null = null;
   usageCalls = 0;
+  /** Each asset's uses, for the details view (none by default). */
+  assetUses = new Map<string, AssetUsage['uses']>();
   /** Set to make the next call of that name fail once. */
   failNext: Partial<Record<keyof BackendPort, BackendError>> = {};
   private pendingChanges: IndexedAsset[] = [];
@@ -152,6 +154,12 @@ export class FakeBackend implements BackendPort {
     );
   }
 
+  async assetUsage(_siteId: string, assetId: string): Promise<AssetUsage> {
+    this.check('assetUsage');
+    const { crawl } = await this.usage();
+    return { assetId, uses: this.assetUses.get(assetId) ?? [], crawl };
+  }
+
   async getIndexChanges() {
     this.check('getIndexChanges');
     const assets = this.pendingChanges;
@@ -179,6 +187,7 @@ export class FakeBackend implements BackendPort {
       assetId: input.assetId,
       field: input.field,
       localeId: input.localeId ?? null,
+      ...(input.target?.kind === 'element' ? { target: { ...input.target, componentId: input.target.componentId ?? null } } : {}),
       before: input.before,
       after: input.after,
       status: 'pending',
@@ -201,12 +210,14 @@ export class FakeBackend implements BackendPort {
     return { changes: this.changes.filter((change) => statuses.includes(change.status)), counts: counts as Record<ChangeStatus, number> };
   }
 
-  async leaseChanges(_siteId: string, applierId: string, limit: number) {
+  async leaseChanges(_siteId: string, applierId: string, limit: number, _seconds?: number, _wait?: number, options: LeaseOptions = {}) {
     this.check('leaseChanges');
     this.leases.push(applierId);
-    // As the journal does: what this applier holds first (renewed), then pending ones, within the limit.
-    const held = this.changes.filter((change) => change.status === 'leased' && this.holders.get(change.id) === applierId);
-    const leased = [...held, ...this.changes.filter((change) => change.status === 'pending')].slice(0, limit);
+    // As the journal does: what this applier holds first (renewed), then pending ones, within the
+    // limit; a page element's changes only while its page is open.
+    const leasable = (change: Change) => !change.target || change.target.pageId === options.pageId;
+    const held = this.changes.filter((change) => change.status === 'leased' && this.holders.get(change.id) === applierId && leasable(change));
+    const leased = [...held, ...this.changes.filter((change) => change.status === 'pending' && leasable(change))].slice(0, limit);
     for (const change of leased) {
       change.status = 'leased';
       this.holders.set(change.id, applierId);
@@ -257,6 +268,7 @@ export class FakeBackend implements BackendPort {
       assetId: change.assetId,
       field: change.field,
       localeId: change.localeId,
+      ...(change.target ? { target: change.target } : {}),
       before: change.after,
       after: change.before,
     }));

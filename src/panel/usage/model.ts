@@ -3,7 +3,7 @@
  * the panel opens, polled while the crawl runs (or before its first whole read), then left alone.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError } from '../models/announcer.ts';
 
@@ -26,6 +26,8 @@ export interface UsageModel {
   /** Why the usage could not be read (the backend is unreachable, say); the grid works without it. */
   error: ReadonlySignal<string | null>;
   load(): Promise<void>;
+  /** Every use of one asset, with its alt text state (the "Where used" details). */
+  details(assetId: string): Promise<AssetUsage>;
   dispose(): void;
 }
 
@@ -71,6 +73,7 @@ export function createUsageModel(backend: BackendPort, siteId: string, options: 
     byAsset: computed(() => (summary.value?.crawl.built ? usesByAsset(summary.value) : null)),
     error,
     load,
+    details: (assetId) => backend.assetUsage(siteId, assetId),
     dispose() {
       disposed = true;
       clearTimeout(timer);
