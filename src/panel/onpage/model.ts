@@ -300,8 +300,13 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
       unsubscribe.push(
         canvas.onPageChange((next) => {
           pageNames.set(next.id, next.name);
-          page.value = next;
-          selectedElementId.value = null;
+          // The old page's images must not show under the new page's name while it is read.
+          batchSignals(() => {
+            page.value = next;
+            images.value = [];
+            loadState.value = 'loading';
+            selectedElementId.value = null;
+          });
           void load();
         }),
         canvas.onSelect((elementId) => {
