@@ -300,26 +300,31 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
       unsubscribe.push(
         canvas.onPageChange((next) => {
           pageNames.set(next.id, next.name);
-          // The old page's images must not show under the new page's name while it is read.
+          // The old page's images must not show under the new page's name while it is read; they
+          // are read now only when the view is shown (each image costs Designer round trips).
           batchSignals(() => {
             page.value = next;
             images.value = [];
-            loadState.value = 'loading';
+            loadState.value = view.value === 'page' ? 'loading' : 'idle';
             selectedElementId.value = null;
           });
-          void load();
+          if (view.value === 'page') void load();
         }),
         canvas.onSelect((elementId) => {
           // The echo of a row's own selection asks for nothing.
           if (elementId === selectedElementId.value) return;
           selectedElementId.value = elementId;
-          if (elementId && imageOf(elementId)) {
-            view.value = 'page';
-            follow.value = { elementId, seq: ++followSeq };
-          }
+          if (view.value === 'page' && elementId && imageOf(elementId)) follow.value = { elementId, seq: ++followSeq };
         }),
       );
-      void load();
+      // The applier needs the open page from the start; the images wait for the view.
+      canvas.currentPage().then(
+        (current) => {
+          pageNames.set(current.id, current.name);
+          if (!page.value) page.value = current;
+        },
+        () => undefined,
+      );
     },
     dispose() {
       for (const stop of unsubscribe.splice(0)) stop();

@@ -75,8 +75,10 @@ export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
   const BULK_LOOKUP_MIN = 8;
   let listing: Promise<void> | null = null;
 
+  // A host without the canvas part of the Designer API (an older sandbox) gets the grid alone.
+  const hasCanvas = typeof api.getAllElements === 'function' && typeof api.getCurrentPage === 'function' && typeof api.subscribe === 'function';
   return {
-    canvas: createCanvasPort(api),
+    ...(hasCanvas ? { canvas: createCanvasPort(api) } : {}),
     async prepareAssets(assetIds) {
       const unknown = assetIds.filter((id) => !assets.has(id));
       if (unknown.length < BULK_LOOKUP_MIN) return;
