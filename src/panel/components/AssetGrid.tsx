@@ -17,7 +17,6 @@ import { DRAG_TYPE } from './FolderPane.tsx';
 import { plural } from './format.ts';
 import { KEYS_HINT, KEYS_HINT_ID } from './keys.ts';
 import { thumbnailRank } from './thumbnails.ts';
-import { UsesDialog } from '../usage/UsesDialog.tsx';
 
 export const ROW_HEIGHT = 56;
 const OVERSCAN = 4;
@@ -31,8 +30,6 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const scrollTop = useSignal(0);
   const viewport = useSignal(FALLBACK_HEIGHT);
   const pendingFocus = useRef<{ id: string; field: string } | null>(null);
-  /** The asset whose uses are listed ("Where used"), if any. */
-  const usesOf = useSignal<string | null>(null);
   /** The field that last had focus in the grid, to put focus back when its row leaves the filter. */
   const lastFocus = useRef<{ element: HTMLElement; rowId: string; field: string; index: number } | null>(null);
   /** A scroll position to apply after this render, keeping the focused row in place. */
@@ -120,13 +117,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const counts = find.sameTextCounts.value;
   const selected = selection.selected.value;
 
-  const nameOf = (id: string) => {
-    const asset = assets.byId.value.get(id);
-    return asset ? readableName(edits.nameOf(asset)) : id;
-  };
-
   return (
-    <>
     <div
       class="grid"
       role="grid"
@@ -239,7 +230,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                   workspace.announcer.say('Suggestion placed in the field: press Enter to save it, Esc to drop it.');
                 }}
                 onSelect={(id, modifiers) => selection.click(id, modifiers, ids.value)}
-                onShowUses={(id) => (usesOf.value = id)}
+                onShowUses={(id) => workspace.usage.showDetails(id)}
                 onDragStart={(id, event) => {
                   const dragged = selected.has(id) ? [...selected] : [id];
                   event.dataTransfer?.setData(DRAG_TYPE, JSON.stringify(dragged));
@@ -251,8 +242,6 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
         </div>
       )}
     </div>
-    {usesOf.value && <UsesDialog workspace={workspace} assetId={usesOf.value} name={nameOf(usesOf.value)} onClose={() => (usesOf.value = null)} />}
-    </>
   );
 }
 

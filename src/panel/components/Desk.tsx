@@ -11,6 +11,8 @@ import { TopBar } from './TopBar.tsx';
 import { UploadPanel } from './upload/index.ts';
 import { OnThisPage } from '../onpage/OnThisPage.tsx';
 import { ViewSwitch } from '../onpage/ViewSwitch.tsx';
+import { UsesDialog } from '../usage/UsesDialog.tsx';
+import { readableName } from '../../core/display-name.ts';
 
 export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
@@ -52,6 +54,13 @@ export function Desk({ workspace }: { workspace: Workspace }) {
         </section>
       </main>
       <StatusBar workspace={workspace} />
+      {workspace.usage.detailsFor.value && <UsesDialogFor workspace={workspace} assetId={workspace.usage.detailsFor.value} />}
     </div>
   );
+}
+
+function UsesDialogFor({ workspace, assetId }: { workspace: Workspace; assetId: string }) {
+  const asset = workspace.assets.byId.value.get(assetId);
+  const name = asset ? readableName(workspace.edits.nameOf(asset)) : assetId;
+  return <UsesDialog workspace={workspace} assetId={assetId} name={name} onClose={() => workspace.usage.showDetails(null)} />;
 }

@@ -28,6 +28,9 @@ export interface UsageModel {
   load(): Promise<void>;
   /** Every use of one asset, with its alt text state (the "Where used" details). */
   details(assetId: string): Promise<AssetUsage>;
+  /** The asset whose uses are listed ("Where used"), if any. */
+  detailsFor: ReadonlySignal<string | null>;
+  showDetails(assetId: string | null): void;
   dispose(): void;
 }
 
@@ -50,6 +53,7 @@ export function createUsageModel(backend: BackendPort, siteId: string, options: 
   const summary = signal<UsageSummary | null>(null);
   const error = signal<string | null>(null);
   const pollMs = options.pollMs ?? 3_000;
+  const detailsFor = signal<string | null>(null);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
@@ -74,6 +78,10 @@ export function createUsageModel(backend: BackendPort, siteId: string, options: 
     error,
     load,
     details: (assetId) => backend.assetUsage(siteId, assetId),
+    detailsFor,
+    showDetails(assetId) {
+      detailsFor.value = assetId;
+    },
     dispose() {
       disposed = true;
       clearTimeout(timer);
