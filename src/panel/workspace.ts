@@ -138,11 +138,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     onFinished: () => void status.refresh(),
     openPageId: () => pageModel.page.peek()?.id ?? null,
   });
-  // Another page opened: its elements' waiting changes can be applied now.
+  // A page opened (or became known after the panel opened): its elements' changes can be applied now.
   let lastPageId: string | null = null;
   const followPage = effect(() => {
     const pageId = pageModel.page.value?.id ?? null;
-    if (pageId !== lastPageId && lastPageId !== null) applier?.wake();
+    if (pageId !== lastPageId && pageId !== null) applier?.wake();
     lastPageId = pageId;
   });
 

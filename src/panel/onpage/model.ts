@@ -138,6 +138,7 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
       const read = await canvas.images();
       // One read of each asset's alt text tells an element's own setting from the asset's.
       const assetIds = [...new Set(read.map((each) => each.assetId).filter((id): id is string => id !== null))];
+      await designer.prepareAssets?.(assetIds).catch(() => undefined);
       const assetAlt = new Map(await Promise.all(assetIds.map(async (id) => [id, await designer.getAltText(id, null).catch(() => null)] as const)));
       if (mine !== loads) return;
       batchSignals(() => {
@@ -307,6 +308,7 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
             images.value = [];
             loadState.value = view.value === 'page' ? 'loading' : 'idle';
             selectedElementId.value = null;
+            follow.value = null;
           });
           if (view.value === 'page') void load();
         }),
