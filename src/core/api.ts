@@ -219,13 +219,36 @@ export const changeStatus = z.enum(['pending', 'leased', 'applied', 'conflict', 
 export type ChangeStatus = z.infer<typeof changeStatus>;
 
 /**
+ * A page's Image element whose own alt text a change sets (docs/decisions/element-changes.md):
+ * `elementId` is the element's node id (the Designer's `id.element`, the Data API DOM's node id),
+ * `componentId` the Designer's `id.component` when known. Only the panel's Designer applier
+ * applies such changes, and only while their page is open in the Designer.
+ */
+export const elementTarget = z.object({
+  kind: z.literal('element'),
+  pageId: id,
+  elementId: id,
+  componentId: id.nullable().optional(),
+});
+export type ElementTarget = z.infer<typeof elementTarget>;
+
+/** What a change changes: the asset (the default) or a page element showing it. */
+export const changeTarget = z.discriminatedUnion('kind', [z.object({ kind: z.literal('asset') }), elementTarget]);
+export type ChangeTarget = z.infer<typeof changeTarget>;
+
+/**
  * One change as the panel proposes it. `localeId` only for altText (null or absent = primary).
  * For `folder`, values are folder ids (null = the root). For `displayName`, non-empty strings.
+ * With an element `target`, the field is `altText` in the primary locale, `assetId` is the asset
+ * the element shows, and null means "the element uses the asset's alt text" ('' is an empty
+ * override).
  */
 export const changeInput = z.object({
   assetId: id,
   field: changeField,
   localeId: id.nullable().optional(),
+  /** Absent: the asset (what clients before element changes send). */
+  target: changeTarget.optional(),
   /** What the panel read from Webflow: compared with Webflow's value, whatever it holds. */
   before: webflowValue(2000).nullable(),
   after: text(2000).nullable(),
@@ -247,6 +270,8 @@ export const change = z.object({
   assetId: z.string(),
   field: changeField,
   localeId: z.string().nullable(),
+  /** Present for a change of a page element; absent for a change of the asset itself. */
+  target: z.object({ kind: z.literal('element'), pageId: z.string(), elementId: z.string(), componentId: z.string().nullable() }).optional(),
   before: altText,
   after: altText,
   status: changeStatus,
@@ -298,6 +323,11 @@ export const leaseRequest = z.object({
    * (a long poll), so a batch journaled elsewhere (another panel, an import) is applied at once.
    */
   waitSeconds: z.number().int().min(0).max(25).default(0),
+  /**
+   * The page open in the Designer: element changes of this page are leased too (the Designer can
+   * set an element's alt text only on the open page). Absent or null: asset changes only.
+   */
+  pageId: id.nullable().optional(),
 });
 export const leaseResponse = z.object({
   changes: z.array(change),

@@ -18,6 +18,8 @@ import { createStatusModel, type StatusModel } from './models/status.ts';
 import { createUploadsModel, type HashFunction, type UploadsModel } from './models/uploads.ts';
 import { createSuggestionsModel, type SuggestionsModel } from './suggestions/model.ts';
 import { createUsageModel, type UsageModel } from './usage/model.ts';
+import { createOnPageModel, type OnPageModel } from './onpage/model.ts';
+import { readableName } from '../core/display-name.ts';
 
 export interface Workspace {
   siteId: string;
@@ -36,6 +38,8 @@ export interface Workspace {
   usage: UsageModel;
   /** Alt-text suggestions with their sources, for the grid's chips and the bulk review. */
   suggestions: SuggestionsModel;
+  /** The page open in the Designer and its images ("On this page"). */
+  onPage: OnPageModel;
   localeName: ReadonlySignal<string>;
   /** Loads the index and starts polling and applying. */
   start(): Promise<void>;
@@ -68,7 +72,28 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const suggestions = createSuggestionsModel(backend, siteId);
   const selection = createSelectionModel();
   let applier: ApplierModel | null = null;
-  const edits = createEditsModel({ backend, siteId, assets, announcer, storage: options.storage, onRecorded: () => applier?.wake() });
+  let onPage: OnPageModel | null = null;
+  const edits = createEditsModel({
+    backend,
+    siteId,
+    assets,
+    announcer,
+    storage: options.storage,
+    onRecorded: (batch) => {
+      onPage?.recorded(batch);
+      applier?.wake();
+    },
+  });
+  onPage = createOnPageModel({
+    designer,
+    edits,
+    announcer,
+    assetName: (assetId) => {
+      const asset = assets.byId.value.get(assetId);
+      return asset ? readableName(edits.nameOf(asset)) : assetId;
+    },
+  });
+  const pageModel = onPage;
   const status = createStatusModel({ backend, siteId, announcer, onRequeued: () => applier?.wake() });
   const folders = createFoldersModel({ backend, siteId, assets, edits, announcer });
 
@@ -102,7 +127,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const settled: Change[] = [];
   const settleAll = () => {
     settling = undefined;
-    edits.settle(settled.splice(0));
+    const changes = settled.splice(0);
+    edits.settle(changes);
+    pageModel.settle(changes);
   };
   applier = createApplier({
     backend,
@@ -114,6 +141,14 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       settling ??= setTimeout(settleAll, options.settleMs ?? 200);
     },
     onFinished: () => void status.refresh(),
+    openPageId: () => pageModel.page.peek()?.id ?? null,
+  });
+  // A page opened (or became known after the panel opened): its elements' changes can be applied now.
+  let lastPageId: string | null = null;
+  const followPage = effect(() => {
+    const pageId = pageModel.page.value?.id ?? null;
+    if (pageId !== lastPageId && pageId !== null) applier?.wake();
+    lastPageId = pageId;
   });
 
   return {
@@ -131,6 +166,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     uploads,
     usage,
     suggestions,
+    onPage: pageModel,
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();
@@ -145,12 +181,15 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       void status.refresh();
       status.startPolling();
       // A read-only user cannot change assets, so their panel must not apply others' changes either.
+      pageModel.start();
       if (!readOnly) applier?.start();
     },
     dispose() {
       clearTimeout(settling);
       followFolder();
       followRefresh();
+      followPage();
+      pageModel.dispose();
       assets.dispose();
       suggestions.dispose();
       find.dispose();

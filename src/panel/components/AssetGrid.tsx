@@ -238,6 +238,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                   workspace.announcer.say('Suggestion placed in the field: press Enter to save it, Esc to drop it.');
                 }}
                 onSelect={(id, modifiers) => selection.click(id, modifiers, ids.value)}
+                onShowUses={(id) => workspace.usage.showDetails(id)}
                 onDragStart={(id, event) => {
                   const dragged = selected.has(id) ? [...selected] : [id];
                   event.dataTransfer?.setData(DRAG_TYPE, JSON.stringify(dragged));

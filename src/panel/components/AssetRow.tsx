@@ -46,6 +46,8 @@ export interface AssetRowProps {
   onSuggestion(assetId: string, text: string): void;
   onSelect(assetId: string, modifiers: { shift: boolean; toggle: boolean }): void;
   onDragStart(assetId: string, event: DragEvent): void;
+  /** Opens the list of every use ("Where used"). */
+  onShowUses(assetId: string): void;
 }
 
 export function AssetRow(props: AssetRowProps) {
@@ -130,7 +132,14 @@ export function AssetRow(props: AssetRowProps) {
         {/* One line at the row's fixed height: the usage follows the facts, and the whole line is on hover when cut. */}
         <span class="meta" title={props.usage ? `${meta} · ${props.usage}` : meta}>
           {meta}
-          {props.usage && <span class="uses"> · {props.usage}</span>}
+          {props.usage && (
+            <span class="uses">
+              {' · '}
+              <button type="button" class="link" aria-label={`${props.usage}: where ${name} is used`} onClick={() => props.onShowUses(asset.id)}>
+                {props.usage}
+              </button>
+            </span>
+          )}
         </span>
       </div>
       <div role="gridcell" class="alt-cell">

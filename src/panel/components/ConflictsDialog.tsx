@@ -7,6 +7,8 @@ import { Dialog } from './Dialog.tsx';
 
 function shown(change: Change, value: AltText | undefined, workspace: Workspace): string {
   if (change.field === 'folder') return workspace.folders.nameOf(value ?? null);
+  // A page element's null is its asset's alt text, not decorative (docs/decisions/element-changes.md).
+  if (change.target && value === null) return 'Uses the asset’s alt text';
   if (value === null) return 'Decorative (no alt text)';
   if (value === undefined || value === '') return '(empty)';
   return `“${value}”`;
@@ -38,6 +40,7 @@ export function ConflictsDialog({ workspace, onClose }: { workspace: Workspace; 
                 <li key={change.id}>
                   <strong title={fullName}>{name}</strong>
                   {change.localeId ? ` (${change.localeId})` : ''}
+                  {change.target ? ' (an image on a page, in “On this page”)' : ''}
                   <dl class="values">
                     <dt>Yours</dt>
                     <dd>{shown(change, change.after, workspace)}</dd>

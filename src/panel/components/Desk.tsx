@@ -10,6 +10,10 @@ import { StatusBar } from './StatusBar.tsx';
 import { TopBar } from './TopBar.tsx';
 import { UploadPanel } from './upload/index.ts';
 import { UnusedNote } from '../usage/UnusedNote.tsx';
+import { OnThisPage } from '../onpage/OnThisPage.tsx';
+import { ViewSwitch } from '../onpage/ViewSwitch.tsx';
+import { UsesDialog } from '../usage/UsesDialog.tsx';
+import { readableName } from '../../core/display-name.ts';
 
 export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
@@ -38,13 +42,27 @@ export function Desk({ workspace }: { workspace: Workspace }) {
       </section>
       <FolderPane workspace={workspace} />
       <main class="main" aria-busy={loadState === 'loading'}>
-        <BulkBar workspace={workspace} />
-        {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+        <ViewSwitch workspace={workspace} />
+        {workspace.onPage.view.value === 'page' ? (
+          <OnThisPage workspace={workspace} />
+        ) : (
+          <>
+            <BulkBar workspace={workspace} />
+            {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+          </>
+        )}
         <section class="upload-slot" aria-label="Uploads">
           <UploadPanel model={workspace.uploads} folders={assets.folders.value} disabledReason={workspace.readOnlyReason} />
         </section>
       </main>
       <StatusBar workspace={workspace} />
+      {workspace.usage.detailsFor.value && <UsesDialogFor workspace={workspace} assetId={workspace.usage.detailsFor.value} />}
     </div>
   );
+}
+
+function UsesDialogFor({ workspace, assetId }: { workspace: Workspace; assetId: string }) {
+  const asset = workspace.assets.byId.value.get(assetId);
+  const name = asset ? readableName(workspace.edits.nameOf(asset)) : assetId;
+  return <UsesDialog workspace={workspace} assetId={assetId} name={name} onClose={() => workspace.usage.showDetails(null)} />;
 }

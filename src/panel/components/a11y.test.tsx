@@ -1,51 +1,18 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import axe from 'axe-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useTextCanvas, violations } from '../testing/axe.ts';
 import { frenchLocale, makeAsset, makeUsage, primaryLocale } from '../testing/fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
 
 afterEach(cleanup);
 
-/**
- * happy-dom has no canvas, and without one axe leaves label-content-name-mismatch undecided: it
- * draws text to tell an icon font's ligatures from words. This canvas measures every character
- * alike and paints every pixel, so no text is an icon, which is true of the panel.
- */
-function textCanvas(this: HTMLCanvasElement) {
-  return {
-    canvas: this,
-    font: '',
-    textAlign: 'left',
-    textBaseline: 'top',
-    measureText: (text: string) => ({ width: 30 * text.length }),
-    fillText() {},
-    clearRect() {},
-    getImageData: (_x: number, _y: number, width: number, height: number) => ({ data: new Uint8ClampedArray(width * height * 4).fill(255) }),
-  };
-}
-beforeAll(() => void vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(textCanvas as never));
-afterAll(() => vi.restoreAllMocks());
+useTextCanvas();
 // The page around the panel as index.html gives it, so page-level rules judge the panel alone.
 beforeEach(() => {
   document.documentElement.lang = 'en';
   document.title = 'Asset Desk';
 });
-
-/** Contrast needs real layout, so the journeys check it; the DOM here has none. */
-const NEEDS_LAYOUT = new Set(['color-contrast', 'color-contrast-enhanced']);
-
-/**
- * Every rule axe has, those it keeps off by default (experimental, deprecated, target-size) and
- * best practices included, except those that need layout.
- */
-const EVERY_RULE = Object.fromEntries(axe.getRules().map(({ ruleId }) => [ruleId, { enabled: !NEEDS_LAYOUT.has(ruleId) }]));
-
-/** Violations by rule and the first offending element, over the whole document (page-level rules too). */
-async function violations(): Promise<Array<[string, string]>> {
-  const result = await axe.run(document, { rules: EVERY_RULE });
-  return result.violations.map((violation) => [violation.id, violation.nodes[0]?.html ?? '']);
-}
 
 const site = () => ({
   assets: [makeAsset(1, { fileName: 'red-bicycle@2x.jpg', name: 'red-bicycle@2x.jpg' }), makeAsset(2, { altText: 'image of x.jpg' }), makeAsset(3, { altText: null })],

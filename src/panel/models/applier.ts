@@ -48,6 +48,8 @@ export interface ApplierOptions {
   onSettled?: (change: Change) => void;
   /** A run of work finished: everything leased was applied, conflicted or failed. */
   onFinished?: (summary: ApplierSummary) => void;
+  /** The page open in the Designer: its elements' changes are leased and applied too. */
+  openPageId?: () => string | null;
 }
 
 /** How long an idle applier's lease request may wait at the backend for work. */
@@ -96,6 +98,8 @@ export function createApplier(options: ApplierOptions): ApplierModel {
   let wasIdle = true;
   /** Changes this applier holds whose outcome the journal does not have yet. */
   let unacknowledged = 0;
+  /** Ends the long poll in flight, so a wake (another page opened) asks again at once. */
+  let longPoll: AbortController | null = null;
 
   async function read(change: Change): Promise<AltText> {
     if (change.field === 'altText') return designer.getAltText(change.assetId, change.localeId);
@@ -127,8 +131,31 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     return primary === change.before ? primary : current;
   }
 
-  async function applyOne(change: Change): Promise<AckResult> {
+  /**
+   * A page element's alt text (docs/decisions/element-changes.md). The Designer reads what the
+   * element shows (its own alt, or the asset's when it has none), so the values compared are
+   * what before and after would show.
+   */
+  async function applyToElement(change: Change & { target: NonNullable<Change['target']> }): Promise<AckResult> {
+    const canvas = designer.canvas;
+    if (!canvas) throw new Error("This Designer can't change a page's images; open Asset Desk in the Webflow Designer.");
+    const { pageId, elementId } = change.target;
+    const [shown, assetAlt] = await Promise.all([canvas.shownAltText(pageId, elementId), designer.getAltText(change.assetId, null)]);
+    const shows = (value: AltText) => value ?? assetAlt ?? '';
+    if (shown === shows(change.before)) {
+      await canvas.setAltText(pageId, elementId, change.after);
+      return { changeId: change.id, outcome: 'applied' };
+    }
+    // Already what we want (an earlier attempt got through before its ack was lost).
+    if (shown === shows(change.after)) return { changeId: change.id, outcome: 'applied' };
+    return { changeId: change.id, outcome: 'conflict', current: shown === (assetAlt ?? '') ? null : shown };
+  }
+
+  /** The outcome of one change; null when it must wait (its page is not open: its lease lapses back to the queue). */
+  async function applyOne(change: Change): Promise<AckResult | null> {
+    if (change.target && change.target.pageId !== options.openPageId?.()) return null;
     try {
+      if (change.target) return await applyToElement({ ...change, target: change.target });
       let current = await read(change);
       if (current !== change.before && current !== change.after) current = await inherited(change, current);
       if (current !== change.before) {
@@ -169,7 +196,7 @@ export function createApplier(options: ApplierOptions): ApplierModel {
       // A lease answers what this applier holds first: ask for that and a lease's worth more,
       // or a top-up while the first changes await their acknowledgement brings nothing new.
       topUp ??= backend
-        .leaseChanges(siteId, applierId, Math.min(MAX_LEASE_LIMIT, unacknowledged + leaseLimit), leaseSeconds)
+        .leaseChanges(siteId, applierId, Math.min(MAX_LEASE_LIMIT, unacknowledged + leaseLimit), leaseSeconds, 0, { pageId: options.openPageId?.() ?? null })
         .then((lease) => {
           const fresh = lease.changes.filter((change) => !seen.has(change.id));
           unacknowledged += fresh.length;
@@ -203,7 +230,9 @@ export function createApplier(options: ApplierOptions): ApplierModel {
             change = queue.shift();
           }
           if (!change) return;
-          results.push(await applyOne(change));
+          const result = await applyOne(change);
+          if (result) results.push(result);
+          else unacknowledged -= 1;
           working.value = queue.length;
           if (results.length >= 100) flush();
         }
@@ -227,7 +256,12 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     try {
       // Idle: ask the backend to hold the request until work arrives (a long poll), so a batch
       // journaled anywhere is picked up at once rather than at the next look.
-      const lease = await backend.leaseChanges(siteId, applierId, leaseLimit, leaseSeconds, wasIdle ? LONG_POLL_SECONDS : 0);
+      longPoll = new AbortController();
+      const lease = await backend.leaseChanges(siteId, applierId, leaseLimit, leaseSeconds, wasIdle ? LONG_POLL_SECONDS : 0, {
+        pageId: options.openPageId?.() ?? null,
+        signal: longPoll.signal,
+      });
+      longPoll = null;
       error.value = null;
       if (lease.changes.length > 0) {
         idle = false;
@@ -240,9 +274,14 @@ export function createApplier(options: ApplierOptions): ApplierModel {
         void designer.notify(type, message).catch(() => undefined);
       }
     } catch (failure) {
-      failed = true;
-      error.value = `Changes are waiting to be applied: ${describeError(failure)}`;
+      if (longPoll?.signal.aborted) {
+        wakeAgain = true;
+      } else {
+        failed = true;
+        error.value = `Changes are waiting to be applied: ${describeError(failure)}`;
+      }
     } finally {
+      longPoll = null;
       running = false;
     }
     if (stopped) return;
@@ -265,12 +304,15 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     },
     wake() {
       if (stopped) return;
-      if (running) wakeAgain = true;
-      else void cycle();
+      if (running) {
+        wakeAgain = true;
+        longPoll?.abort();
+      } else void cycle();
     },
     dispose() {
       stopped = true;
       clearTimeout(timer);
+      longPoll?.abort();
     },
   };
 }

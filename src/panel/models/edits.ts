@@ -39,6 +39,11 @@ export interface EditsModel {
   saveMany(edits: AltTextEdit[], label: string): Promise<boolean>;
   moveToFolder(assetIds: string[], folderId: string, label: string): Promise<boolean>;
   rename(assetId: string, name: string): Promise<boolean>;
+  /**
+   * Journals changes of page elements' alt text as one designer action (one undo step, in the
+   * same stack as the asset changes); answers the changes the journal has.
+   */
+  recordElementChanges(changes: ChangeInput[], label: string): Promise<Change[]>;
   undoLast(): Promise<boolean>;
   /** The applier reports changes' outcomes (in the order they happened), so the grid shows Webflow's values again. */
   settle(changes: readonly Change[]): void;
@@ -153,11 +158,13 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     return recorded;
   }
 
-  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status'>>): void {
+  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status' | 'target'>>): void {
     const alt = new Map(optimistic.value);
     const folders = new Map(optimisticFolders.value);
     const names = new Map(optimisticNames.value);
     for (const change of changes) {
+      // A page element's alt text is not its asset's: "On this page" shows it.
+      if (change.target) continue;
       // A discarded change (an undo's inverse of one that never reached Webflow) is on its way
       // nowhere: Webflow's value is the one to show, and a later refresh must not be masked.
       if (change.status === 'discarded') {
@@ -268,6 +275,9 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       announcer.say(`Renamed ${readableName(before)} to ${readableName(after)}.`, 'success');
       return true;
     },
+    recordElementChanges(changes, label) {
+      return changes.length === 0 ? Promise.resolve([]) : record(changes, label);
+    },
     async undoLast() {
       const last = undoStack.value.at(-1);
       if (!last) {
@@ -306,6 +316,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       const folders = new Map(optimisticFolders.value);
       const names = new Map(optimisticNames.value);
       for (const change of changes) {
+        if (change.target) continue;
         const asset = updated.get(change.assetId) ?? byId.get(change.assetId);
         const webflowValue = change.status === 'applied' ? change.after : change.status === 'conflict' ? change.current : undefined;
         if (asset && webflowValue !== undefined) {

@@ -28,6 +28,7 @@ export class FakeUploadBackend implements BackendPort {
   listFolders = unused('listFolders');
   usage = unused('usage');
   assetSuggestions = unused('assetSuggestions');
+  assetUsage = unused('assetUsage');
   createFolder = unused('createFolder');
 
   uploadRequests: UploadRequest[] = [];

@@ -22,7 +22,7 @@ import type {
   AltText,
 } from '../../core/api.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
-import type { UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, UsageSummary } from '../../core/usage.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
 export class BackendError extends Error {
@@ -54,6 +54,13 @@ export interface AckResult {
   error?: string;
 }
 
+export interface LeaseOptions {
+  /** The page open in the Designer: its element changes are leased too (none without it). */
+  pageId?: string | null;
+  /** Ends a long poll early (the designer opened another page). */
+  signal?: AbortSignal;
+}
+
 export interface SendFileOptions {
   /** Fraction 0..1 of the body sent. */
   onProgress?: (fraction: number) => void;
@@ -73,7 +80,7 @@ export interface BackendPort {
   recordBatch(siteId: string, request: RecordBatchRequest): Promise<Batch>;
   listChanges(siteId: string, statuses: ChangeStatus[]): Promise<ChangesResponse>;
   /** `waitSeconds`: when there is no work, the backend may wait that long for some (a long poll). */
-  leaseChanges(siteId: string, applierId: string, limit: number, seconds: number, waitSeconds?: number): Promise<LeaseResult>;
+  leaseChanges(siteId: string, applierId: string, limit: number, seconds: number, waitSeconds?: number, options?: LeaseOptions): Promise<LeaseResult>;
   ackChanges(siteId: string, applierId: string, results: AckResult[]): Promise<Change[]>;
   retryChange(siteId: string, changeId: string): Promise<Change>;
   resolveConflict(siteId: string, changeId: string, keep: 'mine' | 'theirs'): Promise<Change>;
@@ -88,6 +95,8 @@ export interface BackendPort {
 
   /** Where each asset is used (pages, component placements, CMS items) and the usage crawl's state. */
   usage(siteId: string): Promise<UsageSummary>;
+  /** Every use of one asset, with its alt text state (the details view). */
+  assetUsage(siteId: string, assetId: string): Promise<AssetUsage>;
 
   /** What the backend's suggestion sources found for one asset (its file's metadata, its name). */
   assetSuggestions(siteId: string, assetId: string): Promise<AssetSuggestions>;

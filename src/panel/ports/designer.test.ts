@@ -92,6 +92,13 @@ describe('the Designer port', () => {
     expect(calls.filter((call) => call === 'getAssetById:missing')).toHaveLength(2);
   });
 
+  it('offers the canvas only where the Designer API has it', () => {
+    const { api } = fakeWebflow();
+    expect(createDesignerPort(api).canvas).toBeUndefined();
+    const withCanvas = { ...api, getAllElements: async () => [], getCurrentPage: async () => ({ id: 'p' }), subscribe: () => () => undefined };
+    expect(createDesignerPort(withCanvas as unknown as WebflowApi).canvas).toBeDefined();
+  });
+
   it('asks canForAppMode whether the user can manage assets, and passes notices and sizes through', async () => {
     const { api, calls } = fakeWebflow();
     const designer = createDesignerPort(api);

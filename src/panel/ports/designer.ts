@@ -4,6 +4,10 @@
  * Designer call is a round trip.
  */
 import type { AltText } from '../../core/api.ts';
+import { createCanvasPort, type CanvasPort } from './canvas.ts';
+import { DesignerError } from './designer-error.ts';
+
+export { DesignerError };
 
 export type NoticeType = 'Error' | 'Info' | 'Success' | 'Warning';
 export type ExtensionSize = 'default' | 'comfortable' | 'large' | { width: number; height: number };
@@ -33,11 +37,9 @@ export interface DesignerPort {
   /** The asset's folder id, null at the root. */
   getFolderId(assetId: string): Promise<string | null>;
   setFolder(assetId: string, folderId: string): Promise<void>;
-}
 
-/** A Designer call that cannot be done, with what the user can do next. */
-export class DesignerError extends Error {
-  override name = 'DesignerError';
+  /** The page open in the Designer, its Image elements and the selection ("On this page"); absent where there is no canvas. */
+  canvas?: CanvasPort;
 }
 
 export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
@@ -73,7 +75,10 @@ export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
   const BULK_LOOKUP_MIN = 8;
   let listing: Promise<void> | null = null;
 
+  // A host without the canvas part of the Designer API (an older sandbox) gets the grid alone.
+  const hasCanvas = typeof api.getAllElements === 'function' && typeof api.getCurrentPage === 'function' && typeof api.subscribe === 'function';
   return {
+    ...(hasCanvas ? { canvas: createCanvasPort(api) } : {}),
     async prepareAssets(assetIds) {
       const unknown = assetIds.filter((id) => !assets.has(id));
       if (unknown.length < BULK_LOOKUP_MIN) return;

@@ -23,7 +23,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
   const createRequest = options.createRequest ?? (() => new XMLHttpRequest());
   let sessionToken: string | null = null;
 
-  async function call<T>(method: Method, path: string, schema: Schema<T> | null, body?: unknown): Promise<T> {
+  async function call<T>(method: Method, path: string, schema: Schema<T> | null, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (sessionToken) headers.Authorization = `Bearer ${sessionToken}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -33,8 +33,10 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
+      if (signal?.aborted) throw new BackendError(0, 'aborted', `${method} ${path} was cancelled.`, undefined, { cause: error });
       throw new BackendError(0, 'network', `Asset Desk's server can't be reached (${base}). Check your connection and try again.`, undefined, {
         cause: error,
       });
@@ -78,8 +80,14 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     recordBatch: async (siteId, request) => (await call('POST', `${site(siteId)}/changes`, wire.batch, request)).batch,
     listChanges: (siteId, statuses: ChangeStatus[]) =>
       call('GET', `${site(siteId)}/changes?status=${statuses.join(',')}`, wire.changes),
-    leaseChanges: (siteId, applierId, limit, seconds, waitSeconds) =>
-      call('POST', `${site(siteId)}/changes/lease`, wire.lease, { applierId, limit, seconds, ...(waitSeconds ? { waitSeconds } : {}) }),
+    leaseChanges: (siteId, applierId, limit, seconds, waitSeconds, lease) =>
+      call(
+        'POST',
+        `${site(siteId)}/changes/lease`,
+        wire.lease,
+        { applierId, limit, seconds, ...(waitSeconds ? { waitSeconds } : {}), ...(lease?.pageId ? { pageId: lease.pageId } : {}) },
+        lease?.signal,
+      ),
     ackChanges: async (siteId, applierId, results) =>
       (await call('POST', `${site(siteId)}/changes/ack`, wire.changeList, { applierId, results })).changes,
     retryChange: async (siteId, changeId) =>
@@ -101,6 +109,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
 
     usage: (siteId) => call('GET', `${site(siteId)}/usage`, wire.usageSummary),
     assetSuggestions: (siteId, assetId) => call('GET', `${site(siteId)}/suggestions/assets/${encodeURIComponent(assetId)}`, wire.assetSuggestions),
+    assetUsage: (siteId, assetId) => call('GET', `${site(siteId)}/usage/assets/${encodeURIComponent(assetId)}`, wire.assetUsage),
 
     listFolders: async (siteId) => (await call('GET', `${site(siteId)}/folders`, wire.folders)).folders,
     createFolder: async (siteId, name, parentId) => (await call('POST', `${site(siteId)}/folders`, wire.folder, { name, parentId })).folder,

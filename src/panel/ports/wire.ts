@@ -17,7 +17,7 @@ import type {
   UploadResponse,
 } from '../../core/api.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
-import type { UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, UsageSummary } from '../../core/usage.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
@@ -101,7 +101,19 @@ const assetCheck = object({
   localeAltText: anyRecord,
 });
 const refreshCheck = object({ state: string, done: number });
-const changeCheck = object({ id: string, batchId: string, assetId: string, field: string, localeId: nullable(string), before: altText, after: altText, status: string });
+/** An element change's target: the applier writes to the element it names, so it is checked. */
+const targetCheck = object({ kind: (kind) => (kind === 'element' ? null : 'not an element target'), pageId: string, elementId: string, componentId: optional(nullable(string)) });
+const changeCheck = object({
+  id: string,
+  batchId: string,
+  assetId: string,
+  field: string,
+  localeId: nullable(string),
+  target: optional(targetCheck),
+  before: altText,
+  after: altText,
+  status: string,
+});
 const batchCheck = object({ id: string, changes: list(changeCheck) });
 
 /** src/core/usage.ts's USAGE_SUMMARY_FORMAT, spelled here: importing it would bring zod (a test holds them equal). */
@@ -150,10 +162,25 @@ const suggestionCheck = object({
   localeId: optional(string),
   detail: optional(string),
 });
+const USE_KINDS = ['page', 'component', 'cms-image', 'rich-text'];
+const REFERENCE_KINDS = ['link', 'style'];
+const ALT_STATES = ['inherited', 'overridden', 'decorative', 'missing'];
+const useCheck = object({
+  where: object({ kind: (kind) => (typeof kind === 'string' && USE_KINDS.includes(kind) ? null : 'not a kind of use') }),
+  localeId: nullable(string),
+  altState: (state) => (typeof state === 'string' && ALT_STATES.includes(state) ? null : 'not an alt state'),
+  altText: nullable(string),
+});
+const referenceCheck = object({
+  where: object({ kind: (kind) => (typeof kind === 'string' && REFERENCE_KINDS.includes(kind) ? null : 'not a kind of reference') }),
+  localeId: nullable(string),
+});
 
 export const wire = {
   assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), unread: list(string), pending: list(string) })),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
+  /** Each use's place fields are read by kind where shown; the kinds and states are checked here. */
+  assetUsage: schema<AssetUsage>(object({ assetId: string, uses: list(useCheck), references: list(referenceCheck), crawl: object({ state: string, built: boolean }) })),
   apiError: schema<{ error: { code: ErrorCode; message: string; details?: unknown } }>(object({ error: object({ code: string, message: string }) })),
   session: schema<SessionResponse>(object({ sessionToken: string, expiresAt: string, siteId: string, user: object({ id: string }) })),
   index: schema<IndexResponse>(

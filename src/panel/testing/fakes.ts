@@ -5,10 +5,10 @@
  * real backend. The fake designer holds each asset's values.
  */
 import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
-import { BackendError, type AckResult, type BackendPort } from '../ports/backend.ts';
+import { BackendError, type AckResult, type BackendPort, type LeaseOptions } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
-import type { UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
 export function makeUsage(
@@ -93,6 +93,9 @@ export class FakeBackend implements BackendPort {
   /** The usage index's answer; null: not built yet, no crawl running (nothing shown). */
   usageSummary: UsageSummary | null = null;
   usageCalls = 0;
+  /** Each asset's uses, for the details view (none by default). */
+  assetUses = new Map<string, AssetUsage['uses']>();
+  assetReferences = new Map<string, AssetUsage['references']>();
   /** Set to make the next call of that name fail once. */
   failNext: Partial<Record<keyof BackendPort, BackendError>> = {};
   private pendingChanges: IndexedAsset[] = [];
@@ -178,6 +181,12 @@ export class FakeBackend implements BackendPort {
     return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], unread: [], pending: [] };
   }
 
+  async assetUsage(_siteId: string, assetId: string): Promise<AssetUsage> {
+    this.check('assetUsage');
+    const { crawl } = await this.usage();
+    return { assetId, uses: this.assetUses.get(assetId) ?? [], references: this.assetReferences.get(assetId) ?? [], crawl };
+  }
+
   async getIndexChanges() {
     this.check('getIndexChanges');
     const assets = this.pendingChanges;
@@ -221,7 +230,8 @@ export class FakeBackend implements BackendPort {
       batchId,
       assetId: input.assetId,
       field: input.field,
-      localeId: input.localeId,
+      localeId: input.localeId ?? null,
+      ...(input.target?.kind === 'element' ? { target: { ...input.target, componentId: input.target.componentId ?? null } } : {}),
       before: input.before,
       after: input.after,
       status: input.status,
@@ -242,17 +252,21 @@ export class FakeBackend implements BackendPort {
     return { changes: this.changes.filter((change) => statuses.includes(change.status)).map((change) => ({ ...change })), counts: counts as Record<ChangeStatus, number> };
   }
 
-  async leaseChanges(_siteId: string, applierId: string, limit: number) {
+  async leaseChanges(_siteId: string, applierId: string, limit: number, _seconds?: number, _wait?: number, options: LeaseOptions = {}) {
     this.check('leaseChanges');
     this.leases.push(applierId);
-    // As the journal does: only the oldest open change of each value (asset, field, locale) may
-    // be applied; what this applier holds first (renewed), then pending ones, within the limit.
+    // As the journal does: only the oldest open change of each value (asset, field, locale; or one
+    // page element's alt) may be applied; what this applier holds first (renewed), then pending
+    // ones, within the limit; a page element's changes only while its page is open.
+    const leasable = (change: Change) => !change.target || change.target.pageId === options.pageId;
     const oldestOpen = new Map<string, Change>();
     for (const change of this.changes) {
-      const value = `${change.assetId}\u0000${change.field}\u0000${change.localeId ?? ''}`;
+      const value = change.target
+        ? `element\u0000${change.target.pageId}\u0000${change.target.elementId}`
+        : `${change.assetId}\u0000${change.field}\u0000${change.localeId ?? ''}`;
       if ((change.status === 'pending' || change.status === 'leased') && !oldestOpen.has(value)) oldestOpen.set(value, change);
     }
-    const open = [...oldestOpen.values()];
+    const open = [...oldestOpen.values()].filter(leasable);
     const held = open.filter((change) => change.status === 'leased' && this.holders.get(change.id) === applierId);
     const leased = [...held, ...open.filter((change) => change.status === 'pending')].slice(0, limit).sort(byJournalOrder);
     for (const change of leased) {
@@ -334,6 +348,7 @@ export class FakeBackend implements BackendPort {
         assetId: change.assetId,
         field: change.field,
         localeId: change.localeId,
+        ...(change.target ? { target: change.target } : {}),
         before: change.after,
         after: change.before,
         status: change.status === 'discarded' ? 'discarded' : 'pending',
@@ -382,7 +397,10 @@ export class FakeBackend implements BackendPort {
   }
 }
 
-type NewFakeChange = Pick<Change, 'assetId' | 'field' | 'localeId' | 'before' | 'after'> & { status: 'pending' | 'discarded' };
+type NewFakeChange = Pick<Change, 'assetId' | 'field' | 'localeId' | 'before' | 'after'> & {
+  target?: Change['target'] | RecordBatchRequest['changes'][number]['target'];
+  status: 'pending' | 'discarded';
+};
 
 /** Journal ids grow with time, as the journal's bigserial ids do. */
 const byJournalOrder = (a: Change, b: Change) => Number(a.id.replace(/\D/g, '')) - Number(b.id.replace(/\D/g, ''));

@@ -3,7 +3,7 @@
  * the panel opens, polled while the crawl runs (or before its first whole read), then left alone.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { UsageCrawlState, UsageSources, UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, UsageCrawlState, UsageSources, UsageSummary } from '../../core/usage.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError } from '../models/announcer.ts';
 
@@ -32,6 +32,11 @@ export interface UsageModel {
   /** Why the usage could not be read (the backend is unreachable, say); the grid works without it. */
   error: ReadonlySignal<string | null>;
   load(): Promise<void>;
+  /** Every use of one asset, with its alt text state (the "Where used" details). */
+  details(assetId: string): Promise<AssetUsage>;
+  /** The asset whose uses are listed ("Where used"), if any. */
+  detailsFor: ReadonlySignal<string | null>;
+  showDetails(assetId: string | null): void;
   dispose(): void;
 }
 
@@ -54,6 +59,7 @@ export function createUsageModel(backend: BackendPort, siteId: string, options: 
   const summary = signal<UsageSummary | null>(null);
   const error = signal<string | null>(null);
   const pollMs = options.pollMs ?? 3_000;
+  const detailsFor = signal<string | null>(null);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
@@ -78,6 +84,11 @@ export function createUsageModel(backend: BackendPort, siteId: string, options: 
     sources: computed(() => summary.value?.sources ?? null),
     error,
     load,
+    details: (assetId) => backend.assetUsage(siteId, assetId),
+    detailsFor,
+    showDetails(assetId) {
+      detailsFor.value = assetId;
+    },
     dispose() {
       disposed = true;
       clearTimeout(timer);

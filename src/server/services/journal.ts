@@ -49,6 +49,8 @@ export interface LeaseOptions {
   fields?: readonly ChangeField[];
   limit: number;
   seconds: number;
+  /** The page open in a Designer applier's canvas: its element changes are leased too. */
+  pageId?: string | null;
 }
 
 export interface AckResult {
@@ -61,7 +63,7 @@ export interface AckResult {
 /** A change as its applier gets it: `leaseCount` > 1 means an earlier holder may have written it. */
 export type LeasedChange = Change & { leaseCount: number };
 
-/** Called after changes were applied on Webflow, once their status is committed. */
+/** Called after changes to assets were applied on Webflow, once their status is committed (element changes are not the asset's values). */
 export type AppliedListener = (siteId: string, changes: readonly Change[]) => void;
 
 export type Journal = ReturnType<typeof createJournal>;
@@ -112,6 +114,8 @@ export function createJournal({ store }: { store: Store }) {
           fields: options.fields ?? ALL_FIELDS,
           limit: options.limit,
           seconds: options.seconds,
+          // The Data API cannot set an element's alt text: the server applier never gets one.
+          pageId: options.kind === 'designer' ? (options.pageId ?? null) : null,
         });
       });
       const expiries = changes.map((change) => change.leaseExpiresAt).filter((at) => at !== null);
@@ -133,7 +137,7 @@ export function createJournal({ store }: { store: Store }) {
       });
       notifyApplied(
         siteId,
-        settled.filter((change) => change.status === 'applied'),
+        settled.filter((change) => change.status === 'applied' && !change.target),
       );
       return settled;
     },
@@ -180,6 +184,7 @@ export function createJournal({ store }: { store: Store }) {
           assetId: change.assetId,
           field: change.field,
           localeId: change.localeId,
+          ...(change.target ? { target: change.target } : {}),
           before: change.current,
           after: change.after,
         });
@@ -217,6 +222,8 @@ export function createJournal({ store }: { store: Store }) {
             assetId: c.assetId,
             field: c.field,
             localeId: c.localeId,
+            // An element's inverse restores its setting, "uses the asset's alt text" (null) included.
+            ...(c.target ? { target: c.target } : {}),
             before: c.after,
             after: c.before,
             status: discardedIds.has(c.id) ? 'discarded' : 'pending',
@@ -286,10 +293,19 @@ function checkChange(change: ChangeInput, index: number): NewChange {
   if (change.field === 'folder' && change.after !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(change.after)) {
     throw new HttpError(400, 'validation_error', `${where}: a folder move takes a folder id, or null for the root`);
   }
+  const target = change.target?.kind === 'element' ? change.target : undefined;
+  if (target && (change.field !== 'altText' || change.localeId != null)) {
+    throw new HttpError(
+      400,
+      'validation_error',
+      `${where}: a page element's change sets its alt text in the primary locale; send field "altText" without localeId`,
+    );
+  }
   return {
     assetId: change.assetId,
     field: change.field,
     localeId: change.localeId ?? null,
+    ...(target ? { target: { kind: 'element' as const, pageId: target.pageId, elementId: target.elementId, componentId: target.componentId ?? null } } : {}),
     before: change.before,
     after: change.after,
   };

@@ -328,7 +328,8 @@ export function createServerApplier(options: ServerApplierOptions) {
       if (stopped || !snapshots || (waitUntil.get(siteId) ?? 0) > Date.now()) return;
       const perLocale = new Map<string, number>();
       for (const change of changes) {
-        if (SERVER_FIELDS.includes(change.field)) perLocale.set(change.localeId ?? '', (perLocale.get(change.localeId ?? '') ?? 0) + 1);
+        // Element changes are the Designer's alone (docs/decisions/element-changes.md).
+        if (SERVER_FIELDS.includes(change.field) && change.target?.kind !== 'element') perLocale.set(change.localeId ?? '', (perLocale.get(change.localeId ?? '') ?? 0) + 1);
       }
       // A save of a few changes (the usual one) asks the store nothing.
       if (![...perLocale.values()].some((waiting) => snapshots.listingPays(siteId, waiting))) return;

@@ -2,7 +2,7 @@
  * Journal tables: batches of changes to assets and the changes themselves, with their status.
  * Leasing lives in `leases.ts`; the rules (undo, resolve, retry) in `services/journal.ts`.
  */
-import type { Batch, Change, ChangeField, ChangeStatus } from '../../core/api.ts';
+import type { Batch, Change, ChangeField, ChangeStatus, ElementTarget } from '../../core/api.ts';
 import type { Queryable } from './db.ts';
 import type { Migration } from './migrations.ts';
 import { restoredOrNull, storableOrNull } from './text.ts';
@@ -65,6 +65,29 @@ export const journalMigrations: readonly Migration[] = [
     // acknowledgement never came: its applier must read Webflow's value, not trust a listing.
     sql: `ALTER TABLE journal_changes ADD COLUMN lease_count integer NOT NULL DEFAULT 0;`,
   },
+  {
+    name: 'journal_005_change_targets',
+    // A change sets an asset's value (every change before this) or a page element's alt text
+    // (docs/decisions/element-changes.md). `value_key` names the value a change sets, so that
+    // changes of one value are leased in order whatever their target; an element change's
+    // asset_id is the asset the element showed, which is not part of the element's value.
+    sql: `
+      ALTER TABLE journal_changes
+        ADD COLUMN target_kind text NOT NULL DEFAULT 'asset' CHECK (target_kind IN ('asset', 'element')),
+        ADD COLUMN page_id text,
+        ADD COLUMN element_id text,
+        ADD COLUMN component_id text;
+      ALTER TABLE journal_changes ADD CONSTRAINT journal_changes_target_shape CHECK (
+        (target_kind = 'asset' AND page_id IS NULL AND element_id IS NULL AND component_id IS NULL)
+        OR (target_kind = 'element' AND page_id IS NOT NULL AND element_id IS NOT NULL AND field = 'altText' AND locale_id = ''));
+      ALTER TABLE journal_changes ADD COLUMN value_key text GENERATED ALWAYS AS (
+        CASE WHEN target_kind = 'asset' THEN asset_id
+             ELSE 'element:' || page_id || ':' || coalesce(component_id, '') || ':' || element_id END) STORED;
+      DROP INDEX journal_changes_open_by_value;
+      CREATE INDEX journal_changes_open_by_value_key ON journal_changes (site_id, value_key, field, locale_id, id)
+        WHERE status IN ('pending', 'leased');
+    `,
+  },
 ];
 
 // ---------------------------------------------------------------------------------- rows
@@ -91,6 +114,10 @@ export interface ChangeRow {
   lease_kind: Applier | null;
   lease_expires_at: Date | string | null;
   lease_count: number;
+  target_kind: 'asset' | 'element';
+  page_id: string | null;
+  element_id: string | null;
+  component_id: string | null;
 }
 
 interface BatchRow {
@@ -107,7 +134,7 @@ const OPEN_STATUS = "CASE WHEN status = 'leased' AND lease_expires_at <= now() T
 /** The columns of a change, ids as text (bigint arrives as a string from `pg`, a BigInt from PGlite). */
 export const CHANGE_COLUMNS = `id::text AS id, batch_id::text AS batch_id, asset_id, field, locale_id,
   before_value, after_value, ${OPEN_STATUS} AS status, current_known, current_value, error, user_id, created_at,
-  applied_at, applied_by, lease_holder, lease_kind, lease_expires_at, lease_count`;
+  applied_at, applied_by, lease_holder, lease_kind, lease_expires_at, lease_count, target_kind, page_id, element_id, component_id`;
 
 const BATCH_COLUMNS = 'id::text AS id, label, user_id, created_at, undo_of::text AS undo_of';
 
@@ -129,6 +156,9 @@ export function toJournalChange(row: ChangeRow): JournalChange {
     assetId: row.asset_id,
     field: row.field,
     localeId: row.locale_id === '' ? null : row.locale_id,
+    ...(row.target_kind === 'element'
+      ? { target: { kind: 'element' as const, pageId: row.page_id ?? '', elementId: row.element_id ?? '', componentId: row.component_id } }
+      : {}),
     // Values are Webflow's or a user's, kept whatever they hold (store/text.ts).
     before: restoredOrNull(row.before_value),
     after: restoredOrNull(row.after_value),
@@ -165,6 +195,8 @@ export interface NewChange {
   localeId: string | null;
   before: string | null;
   after: string | null;
+  /** Absent: the asset itself. */
+  target?: ElementTarget;
   /** Pending unless said otherwise (an undo journals the inverse of a never-applied change as discarded). */
   status?: 'pending' | 'discarded';
 }
@@ -201,10 +233,12 @@ export async function insertChanges(
   // returning every column of 1,000 fresh rows); the rest is what was asked for.
   const rows = await tx.query<{ id: string; created_at: Date | string }>(
     `INSERT INTO journal_changes
-       (batch_id, site_id, user_id, asset_id, field, locale_id, before_value, after_value, status)
-     SELECT $1::bigint, $2, $3, asset_id, field, locale_id, before_value, after_value, status
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY
-       AS c (asset_id, field, locale_id, before_value, after_value, status, n)
+       (batch_id, site_id, user_id, asset_id, field, locale_id, before_value, after_value, status,
+        target_kind, page_id, element_id, component_id)
+     SELECT $1::bigint, $2, $3, asset_id, field, locale_id, before_value, after_value, status,
+       CASE WHEN page_id IS NULL THEN 'asset' ELSE 'element' END, page_id, element_id, component_id
+     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+       WITH ORDINALITY AS c (asset_id, field, locale_id, before_value, after_value, status, page_id, element_id, component_id, n)
      ORDER BY c.n
      RETURNING id::text AS id, created_at`,
     [
@@ -217,6 +251,9 @@ export async function insertChanges(
       changes.map((c) => storableOrNull(c.before)),
       changes.map((c) => storableOrNull(c.after)),
       changes.map((c) => c.status ?? 'pending'),
+      changes.map((c) => c.target?.pageId ?? null),
+      changes.map((c) => c.target?.elementId ?? null),
+      changes.map((c) => c.target?.componentId ?? null),
     ],
   );
   const inserted = rows.sort(byId);
@@ -243,6 +280,10 @@ export async function insertChanges(
       lease_kind: null,
       lease_expires_at: null,
       lease_count: 0,
+      target_kind: change.target ? 'element' : 'asset',
+      page_id: change.target?.pageId ?? null,
+      element_id: change.target?.elementId ?? null,
+      component_id: change.target?.componentId ?? null,
     });
   });
 }
@@ -381,11 +422,14 @@ export async function assetHistory(
   return rows.map(toJournalChange);
 }
 
-/** Sites with changes of these fields waiting for an applier (pending, or a lapsed lease). */
+/**
+ * Sites with changes of these fields to assets waiting for an applier (pending, or a lapsed
+ * lease): the server applier's work. Element changes wait for a Designer with their page open.
+ */
 export async function sitesWithOpenChanges(q: Queryable, fields: readonly ChangeField[]): Promise<string[]> {
   const rows = await q.query<{ site_id: string }>(
     `SELECT DISTINCT site_id FROM journal_changes
-     WHERE field = ANY($1::text[]) AND status IN ('pending', 'leased')
+     WHERE field = ANY($1::text[]) AND target_kind = 'asset' AND status IN ('pending', 'leased')
        AND (status = 'pending' OR (status = 'leased' AND lease_expires_at <= now()))`,
     [fields],
   );

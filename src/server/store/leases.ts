@@ -41,11 +41,13 @@ export interface LeaseRequest {
   fields: readonly ChangeField[];
   limit: number;
   seconds: number;
+  /** The page open in this applier's Designer: its element changes are leased too. Null: asset changes only. */
+  pageId: string | null;
 }
 
 /**
  * The lease: leases up to `limit` open changes, oldest first, and renews the ones this applier already
- * holds. A change waits while an older change of the same asset, field and locale is still
+ * holds. A change waits while an older change of the same value (asset or element, field, locale) is still
  * open (pending or leased), so changes of one value are applied in the order they were made. Rows another
  * transaction is leasing are skipped (SKIP LOCKED), so concurrent appliers never share one.
  *
@@ -62,10 +64,12 @@ export const LEASE_SQL = `UPDATE journal_changes
    WHERE id IN (
      SELECT c.id FROM journal_changes c
      WHERE c.id = ANY(ARRAY(
-         -- The oldest open change of each value (asset, field, locale): only it may be applied.
-         SELECT DISTINCT ON (asset_id, field, locale_id) id FROM journal_changes
+         -- The oldest open change of each value (asset or element, field, locale): only it may be
+         -- applied. Element changes only for the applier's open page (none for the server's null).
+         SELECT DISTINCT ON (value_key, field, locale_id) id FROM journal_changes
          WHERE site_id = $1 AND field = ANY($5::text[]) AND status IN ('pending', 'leased')
-         ORDER BY asset_id, field, locale_id, id))
+           AND (target_kind = 'asset' OR page_id = $7::text)
+         ORDER BY value_key, field, locale_id, id))
        -- Tested on the row locked, so a change another applier leased meanwhile is not taken.
        AND (c.status = 'pending' OR (c.status = 'leased' AND (c.lease_expires_at <= now() OR c.lease_holder = $2)))
      -- The applier's own changes first, so that asking again always renews what it holds.
@@ -75,7 +79,7 @@ export const LEASE_SQL = `UPDATE journal_changes
    RETURNING ${CHANGE_COLUMNS}`;
 
 export function leaseParams(request: LeaseRequest): unknown[] {
-  return [request.siteId, request.applierId, request.kind, request.seconds, request.fields, request.limit];
+  return [request.siteId, request.applierId, request.kind, request.seconds, request.fields, request.limit, request.pageId];
 }
 
 /** Runs {@link LEASE_SQL}: the changes leased or renewed, in id order. */
