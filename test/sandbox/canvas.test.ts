@@ -135,6 +135,18 @@ describe('elements', () => {
     }
   });
 
+  it('answers calls made at once together, each on its own', async () => {
+    const page = pageWithBothKinds();
+    const images = (await open(page)).filter(isImage);
+    const alone: string[] = [];
+    for (const image of images) alone.push(await image.getAltText());
+    const together = await Promise.all(images.map((image) => image.getAltText()));
+    expect(together).toEqual(alone);
+    const [pages, current, selected] = await Promise.all([panel.getAllPagesAndFolders(), panel.getCurrentPage(), panel.getSelectedElement(), images[0]?.getAsset()]);
+    expect(pages.some((each) => each.id === current.id)).toBe(true);
+    expect(selected).toBeNull(); // switching pages (open) clears the selection
+  });
+
   it('writes text, empty and "use the asset’s" to the page DOM the Data API serves, and moves lastUpdated', async () => {
     const page = pageWithBothKinds();
     const elements = await open(page);
