@@ -11,6 +11,9 @@ import { axeFindings, screenshot, useJourney, watchTrouble, type Journey } from 
 
 vi.setConfig({ testTimeout: 240_000 });
 
+/** The canvas draws again after an event crosses the sandbox: wait on it, with room for a loaded machine. */
+const SOON = { timeout: 30_000 };
+
 type PanelWindow = Window & { webflow: SandboxWebflowApi; heard?: Array<string | null> };
 
 describe('the canvas beside the panel', () => {
@@ -27,27 +30,30 @@ describe('the canvas beside the panel', () => {
     const canvas = page.frameLocator('#canvas');
     const images = canvas.getByRole('button', { name: /^Image:/ });
     await images.first().waitFor({ timeout: 60_000 });
-    await expect.poll(() => page.frames().some((frame) => frame.url() === journey.stack.panelUrl)).toBe(true);
+    await expect.poll(() => page.frames().some((frame) => frame.url() === journey.stack.panelUrl), SOON).toBe(true);
     const panel = page.frames().find((frame) => frame.url() === journey.stack.panelUrl) as Frame;
     await panel.waitForFunction(() => 'webflow' in window);
+    // The subscription's stream is open before the click (the sandbox counts its listeners).
+    const state = `${journey.stack.sandbox.url}/_sandbox/designer/canvas?siteId=${journey.stack.siteId}`;
+    const listeners = async () => ((await (await fetch(state)).json()) as { listeners: number }).listeners;
+    await expect.poll(listeners, SOON).toBeGreaterThanOrEqual(1); // the canvas's own
+    const before = await listeners();
     await panel.evaluate(() => {
       const inPanel = window as unknown as PanelWindow;
       inPanel.heard = [];
       inPanel.webflow.subscribe('selectedelement', (element) => inPanel.heard?.push(element ? element.id.element : null));
     });
-    // The subscription's stream is open before the click (the sandbox counts its listeners).
-    const state = `${journey.stack.sandbox.url}/_sandbox/designer/canvas?siteId=${journey.stack.siteId}`;
-    await expect.poll(async () => ((await (await fetch(state)).json()) as { listeners: number }).listeners).toBeGreaterThanOrEqual(2);
+    await expect.poll(listeners, SOON).toBe(before + 1);
 
     // Click the second image on the canvas.
     const clicked = images.nth(1);
     const elementId = await clicked.getAttribute('data-element');
     const componentId = await clicked.getAttribute('data-component');
     await clicked.click();
-    await expect.poll(() => clicked.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => clicked.getAttribute('aria-pressed'), SOON).toBe('true');
     const selected = await panel.evaluate(async () => (await (window as unknown as PanelWindow).webflow.getSelectedElement())?.id ?? null);
     expect(selected).toEqual({ component: componentId, element: elementId });
-    await expect.poll(() => panel.evaluate(() => (window as unknown as PanelWindow).heard?.at(-1))).toBe(elementId);
+    await expect.poll(() => panel.evaluate(() => (window as unknown as PanelWindow).heard?.at(-1)), SOON).toBe(elementId);
     await screenshot(page, 'designer-canvas-selected');
 
     // Select another image from the panel: the canvas highlights it.
@@ -61,8 +67,8 @@ describe('the canvas beside the panel', () => {
     }, elementId);
     expect(chosen).not.toBeNull();
     const highlighted = canvas.locator(`button[data-element="${chosen ?? ''}"]`).first();
-    await expect.poll(() => highlighted.getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => clicked.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => highlighted.getAttribute('aria-pressed'), SOON).toBe('true');
+    await expect.poll(() => clicked.getAttribute('aria-pressed'), SOON).toBe('false');
     await screenshot(page, 'designer-panel-selected');
 
     expect(trouble.filter((line) => line.includes('/_sandbox/'))).toEqual([]);
@@ -77,8 +83,8 @@ describe('the canvas beside the panel', () => {
     const before = await heading.textContent();
     const target = await switcher.locator('option:not([selected])').nth(2).getAttribute('value');
     await switcher.selectOption(target ?? '');
-    await expect.poll(() => heading.textContent()).not.toBe(before);
-    await expect.poll(() => switcher.inputValue()).toBe(target);
+    await expect.poll(() => heading.textContent(), SOON).not.toBe(before);
+    await expect.poll(() => switcher.inputValue(), SOON).toBe(target);
     expect(await axeFindings(page)).toEqual([]);
     await page.close();
   });

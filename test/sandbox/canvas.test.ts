@@ -69,6 +69,8 @@ async function open(page: { id: string }): Promise<SandboxElement[]> {
   await panel.switchPage(page as SandboxPage);
   return panel.getAllElements();
 }
+/** Events cross a socket: wait for them on a condition, with room for a loaded machine. */
+const SOON = { timeout: 30_000 };
 const isImage = (element: SandboxElement): element is SandboxImageElement => element.type === 'Image';
 
 beforeEach(async () => {
@@ -145,6 +147,15 @@ describe('elements', () => {
     const [pages, current, selected] = await Promise.all([panel.getAllPagesAndFolders(), panel.getCurrentPage(), panel.getSelectedElement(), images[0]?.getAsset()]);
     expect(pages.some((each) => each.id === current.id)).toBe(true);
     expect(selected).toBeNull(); // switching pages (open) clears the selection
+    // The event stream never ends, so it is no call of a batch.
+    const batch = await fetch(`${sandbox.url}${DESIGNER_PATH}/batch?siteId=${siteId}`, {
+      method: 'POST',
+      body: JSON.stringify([{ method: 'GET', path: '/events' }, { method: 'GET', path: '/current-page' }]),
+    });
+    expect(await batch.json()).toEqual([
+      { status: 400, payload: { error: { tag: 'InvalidRequest', message: expect.stringContaining('event stream') } } },
+      { status: 200, payload: { id: current.id } },
+    ]);
   });
 
   it('writes text, empty and "use the asset’s" to the page DOM the Data API serves, and moves lastUpdated', async () => {
@@ -236,10 +247,13 @@ describe('elements', () => {
     await fc.assert(
       fc.asyncProperty(bad, async (altText) => {
         expect((await rejection(image.setAltText(altText))).tag).toBe('InvalidRequest');
+        expect((await rejection(panel.switchPage({ id: altText } as SandboxPage))).tag).toBe('InvalidRequest');
+        expect((await rejection(panel.setSelectedElement({ id: { component: page.id, element: altText } }))).tag).toBe('InvalidRequest');
       }),
       { numRuns: 30 },
     );
     expect(await image.getAltText()).toBe(before);
+    expect((await panel.getCurrentPage()).id).toBe(page.id);
     // A body that is not the arguments at all.
     const response = await fetch(`${sandbox.url}${DESIGNER_PATH}/elements/${image.id.component}/${image.id.element}/alt-text?siteId=${siteId}`, { method: 'POST', body: '{"altText": 5}' });
     expect(response.status).toBe(400);
@@ -266,25 +280,25 @@ describe('the selection and its events', () => {
     const switches: SandboxPage[] = [];
     const stopSelection = panel.subscribe('selectedelement', (element) => selections.push(element));
     const stopPages = panel.subscribe('currentpage', (current) => switches.push(current));
-    await vi.waitFor(async () => expect((await canvasState()).listeners).toBe(1));
+    await vi.waitFor(async () => expect((await canvasState()).listeners).toBe(1), SOON);
 
     const selected = await otherTab.setSelectedElement(image);
     expect(selected?.id).toEqual(image.id);
-    await vi.waitFor(() => expect(selections.at(-1)?.id).toEqual(image.id));
+    await vi.waitFor(() => expect(selections.at(-1)?.id).toEqual(image.id), SOON);
     expect(selections.at(-1)?.type).toBe('Image');
     expect((await panel.getSelectedElement())?.id).toEqual(image.id);
 
     const other = staticPages().find((each) => each.id !== page.id);
     if (!other) throw new Error('no other page');
     await otherTab.switchPage({ id: other.id } as SandboxPage);
-    await vi.waitFor(() => expect(switches.at(-1)?.id).toBe(other.id));
-    await vi.waitFor(() => expect(selections.at(-1)).toBeNull());
+    await vi.waitFor(() => expect(switches.at(-1)?.id).toBe(other.id), SOON);
+    await vi.waitFor(() => expect(selections.at(-1)).toBeNull(), SOON);
     expect(await switches.at(-1)?.getSlug()).toBe(other.slug);
     expect(await panel.getSelectedElement()).toBeNull();
 
     stopSelection();
     stopPages();
-    await vi.waitFor(async () => expect((await canvasState()).listeners).toBe(0));
+    await vi.waitFor(async () => expect((await canvasState()).listeners).toBe(0), SOON);
   });
 });
 

@@ -108,6 +108,7 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions, canva
       calls.map(async (call) => {
         const url = new URL(call.path, 'http://designer.invalid');
         if (url.pathname === '/batch') return { status: 400, payload: { error: { tag: 'InvalidRequest', message: 'A batch cannot hold a batch.' } } };
+        if (url.pathname === '/events') return { status: 400, payload: { error: { tag: 'InvalidRequest', message: 'The event stream is not a call; open it on its own (GET /events).' } } };
         for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
         url.searchParams.set('siteId', c.var.siteId);
         const response = await api.request(`${url.pathname}${url.search}`, {
