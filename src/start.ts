@@ -32,8 +32,8 @@ async function main(): Promise<void> {
                      (the sandbox's canvas beside the panel)
   The panel alone:   ${stack.panelUrl}
 
-  Backend:         ${stack.backendUrl}
-  Sandbox:         ${stack.sandbox.url}  (Data API ${stack.sandbox.info.apiBaseUrl})
+  Backend:           ${stack.backendUrl}
+  Sandbox:           ${stack.sandbox.url}  (Data API ${stack.sandbox.info.apiBaseUrl})
 
   Ctrl+C stops everything; state is kept in .data/.
 `);
