@@ -1,6 +1,6 @@
 /**
  * `npm start`: the sandbox with the demo site, the backend installed on it, and the panel, on
- * 127.0.0.1. Prints the one URL to open. State is kept in .data/ between runs; delete the folder
+ * 127.0.0.1. Prints the URL to open: the canvas beside the panel (/designer), and the panel alone. State is kept in .data/ between runs; delete the folder
  * for a fresh demo site. Ports: SANDBOX_PORT (4100), PORT (4200), PANEL_PORT (4300).
  */
 import { resolve } from 'node:path';
@@ -28,10 +28,12 @@ async function main(): Promise<void> {
   console.log(`
   Asset Desk is running against the sandbox's demo site (${stack.siteId}).
 
-  Open the panel:  ${stack.panelUrl}
+  Open the Designer: ${stack.designerUrl}
+                     (the sandbox's canvas beside the panel)
+  The panel alone:   ${stack.panelUrl}
 
-  Backend:         ${stack.backendUrl}
-  Sandbox:         ${stack.sandbox.url}  (Data API ${stack.sandbox.info.apiBaseUrl})
+  Backend:           ${stack.backendUrl}
+  Sandbox:           ${stack.sandbox.url}  (Data API ${stack.sandbox.info.apiBaseUrl})
 
   Ctrl+C stops everything; state is kept in .data/.
 `);

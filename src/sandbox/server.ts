@@ -15,6 +15,8 @@ import { storageRoutes } from './api/storage.ts';
 import { designerRoutes } from './designer/routes.ts';
 import { DESIGNER_SCRIPT_PATH } from './designer/wire.ts';
 import { designerWorldOf } from './designer/world-adapter.ts';
+import { canvasWorldOf } from './designer/canvas-world.ts';
+import { CANVAS_PATH } from './designer/canvas-wire.ts';
 import { DEFAULT_SEED, generateDemoSite } from './seed/index.ts';
 import { generateSiteContent } from './seed/site-content.ts';
 import type { DemoSite, SeedOptions } from './seed/types.ts';
@@ -54,6 +56,8 @@ export interface SandboxInfo {
   /** A site API token of the demo site with every scope. */
   siteToken: string;
   designerScriptUrl: string;
+  /** The Designer's canvas of the demo site (docs/decisions/sandbox-canvas.md). */
+  canvasUrl: string;
   rateLimit: RateLimit;
 }
 
@@ -105,6 +109,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     siteName: mainSite.displayName,
     siteToken,
     designerScriptUrl: `${baseUrl}${DESIGNER_SCRIPT_PATH}?siteId=${mainSite.id}`,
+    canvasUrl: `${baseUrl}${CANVAS_PATH}?siteId=${mainSite.id}`,
     rateLimit: gate.rateLimit(),
   });
 
@@ -139,7 +144,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   });
   app.route('/', oauthRoutes(world));
   app.route('/', storageRoutes(world, base));
-  app.route('/', designerRoutes(designerWorldOf(world, base), options.designerLatencyMs !== undefined ? { latencyMs: options.designerLatencyMs } : {}));
+  app.route('/', designerRoutes(designerWorldOf(world, base), { canvas: canvasWorldOf(world), ...(options.designerLatencyMs !== undefined ? { latencyMs: options.designerLatencyMs } : {}) }));
   app.route('/', dataApiRoutes({ world, gate, baseUrl: base, ...(options.uploadTtlMs !== undefined ? { uploadTtlMs: options.uploadTtlMs } : {}) }));
 
   const server: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' });

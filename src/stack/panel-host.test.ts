@@ -13,7 +13,7 @@ describe('the panel host', () => {
     await mkdir(join(dist, 'assets'));
     await writeFile(join(dist, 'index.html'), '<html><head><title>x</title></head><body><script src="./assets/app.js"></script></body></html>');
     await writeFile(join(dist, 'assets', 'app.js'), 'console.log(1)');
-    host = await startPanelHost({ distDir: dist, port: 0, backendUrl: 'http://127.0.0.1:1/', designerScriptUrl: 'http://127.0.0.1:2/designer.js?siteId=abc' });
+    host = await startPanelHost({ distDir: dist, port: 0, backendUrl: 'http://127.0.0.1:1/', designerScriptUrl: 'http://127.0.0.1:2/designer.js?siteId=abc', canvasUrl: 'http://127.0.0.1:2/_sandbox/canvas?siteId=abc&x="<' });
   });
   afterAll(async () => {
     await host.close();
@@ -28,6 +28,15 @@ describe('the panel host', () => {
     expect(designer).toBeGreaterThan(0);
     expect(page.indexOf('assetDeskConfig')).toBeLessThan(designer);
     expect(designer).toBeLessThan(page.indexOf('./assets/app.js'));
+  });
+
+  it('shows the canvas beside the panel at /designer, the panel frame being / itself', async () => {
+    expect(host.designerUrl).toBe(new URL('/designer', host.url).href);
+    const response = await fetch(host.designerUrl);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain('<iframe id="canvas" title="Canvas" src="http://127.0.0.1:2/_sandbox/canvas?siteId=abc&amp;x=&quot;&lt;"></iframe>');
+    expect(page).toContain('<iframe id="panel" title="Asset Desk" src="/"></iframe>');
   });
 
   it('serves built files with their content type and long caching', async () => {

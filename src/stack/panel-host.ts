@@ -16,10 +16,14 @@ export interface PanelHostOptions {
   backendUrl: string | (() => string);
   /** The sandbox's Designer API script, e.g. http://127.0.0.1:4100/_sandbox/designer.js?siteId=… */
   designerScriptUrl: string;
+  /** The sandbox's canvas page, shown beside the panel at `/designer`. */
+  canvasUrl?: string;
 }
 
 export interface PanelHost {
   url: string;
+  /** The canvas beside the panel, like the Designer (`/designer`); '' without a canvas URL. */
+  designerUrl: string;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,34 @@ export function hostPage(indexHtml: string, options: { backendUrl: string; desig
   return indexHtml.replace('</head>', `    ${injected}  </head>`);
 }
 
+/**
+ * `/designer`: the sandbox's canvas beside the panel, as Webflow's Designer shows an extension.
+ * The panel frame is `/` itself, so the panel runs exactly as alone.
+ */
+export function designerPage(canvasUrl: string): string {
+  const attribute = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Asset Desk · Designer (sandbox)</title>
+<style>
+  html, body { height: 100%; margin: 0; }
+  body { display: flex; background: #1e1e1e; font: 14px system-ui, sans-serif; }
+  h1 { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  iframe { border: 0; height: 100%; }
+  #canvas { flex: 1; min-width: 0; }
+  #panel { width: 520px; border-left: 1px solid #444; background: #fff; }
+</style>
+</head>
+<body>
+<h1>Designer</h1>
+<iframe id="canvas" title="Canvas" src="${attribute(canvasUrl)}"></iframe>
+<iframe id="panel" title="Asset Desk" src="/"></iframe>
+</body>
+</html>`;
+}
+
 export async function startPanelHost(options: PanelHostOptions): Promise<PanelHost> {
   const root = resolve(options.distDir);
   const indexPath = join(root, 'index.html');
@@ -67,6 +99,10 @@ export async function startPanelHost(options: PanelHostOptions): Promise<PanelHo
         const backendUrl = typeof options.backendUrl === 'function' ? options.backendUrl() : options.backendUrl;
         const page = hostPage(await readFile(indexPath, 'utf8'), { backendUrl, designerScriptUrl: options.designerScriptUrl });
         response.writeHead(200, { 'Content-Type': contentTypes['.html'], 'Cache-Control': 'no-store' }).end(page);
+        return;
+      }
+      if (path === '/designer' && options.canvasUrl) {
+        response.writeHead(200, { 'Content-Type': contentTypes['.html'], 'Cache-Control': 'no-store' }).end(designerPage(options.canvasUrl));
         return;
       }
       const file = normalize(join(root, path));
@@ -99,6 +135,7 @@ export async function startPanelHost(options: PanelHostOptions): Promise<PanelHo
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
+    designerUrl: options.canvasUrl ? `http://127.0.0.1:${port}/designer` : '',
     close: () =>
       new Promise<void>((resolveClose) => {
         server.closeAllConnections();

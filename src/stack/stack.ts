@@ -39,6 +39,8 @@ export interface Stack {
   backend: Backend;
   backendUrl: string;
   panelUrl: string;
+  /** The canvas beside the panel (`/designer`), like the Designer. */
+  designerUrl: string;
   siteId: string;
   close(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           port: options.panelPort ?? 0,
           backendUrl: () => backendUrl,
           designerScriptUrl: sandbox.info.designerScriptUrl,
+          canvasUrl: sandbox.info.canvasUrl,
         })
       : null;
     if (panel) closers.push(() => panel.close());
@@ -96,6 +99,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       backend,
       backendUrl: backend.url,
       panelUrl: panel?.url ?? '',
+      designerUrl: panel?.designerUrl ?? '',
       siteId: sandbox.info.siteId,
       close,
     };

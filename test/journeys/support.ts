@@ -9,7 +9,7 @@ import { deflateSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium, newPage } from '../../src/stack/chromium.ts';
 import { startStack, type Stack, type StackOptions } from '../../src/stack/stack.ts';
 import { crc32 } from '../../src/sandbox/seed/png.ts';
@@ -37,6 +37,18 @@ export async function startJourney(options: StackOptions = {}): Promise<Journey>
       await stack.close();
     },
   };
+}
+
+/** The stack and Chromium for one test file: started in `beforeAll`, closed in `afterAll`. */
+export function useJourney(options: StackOptions = {}): { journey: Journey } {
+  const held = {} as { journey: Journey };
+  beforeAll(async () => {
+    held.journey = await startJourney(options);
+  }, 180_000);
+  afterAll(async () => {
+    await (held.journey as Journey | undefined)?.close();
+  });
+  return held;
 }
 
 export async function openPanel(journey: Journey, viewport = { width: 1100, height: 760 }): Promise<Page> {

@@ -121,7 +121,7 @@ function assetUrl(world: World, siteId: string, assetId: string, baseUrl: string
   }
 }
 
-function textOf(html: string): string {
+export function textOf(html: string): string {
   return html
     .replace(/<[^>]*>/g, '')
     .replace(/&lt;/g, '<')

@@ -5,10 +5,12 @@
  * feels the same costs it will feel inside Webflow.
  */
 import { APP_MODES } from './app-modes.ts';
+import { canvasMethods, type SandboxCanvasApi } from './canvas-client.ts';
 import type { DesignerErrorBody, DesignerErrorTag, ExtensionSize, IdsBody, Notice, SiteInfo } from './wire.ts';
 
-/** The part of `WebflowApi` the sandbox implements. */
-export type SandboxWebflowApi = Pick<
+/** The part of `WebflowApi` the sandbox implements (the canvas part: canvas-client.ts). */
+export type SandboxWebflowApi = SandboxCanvasApi &
+  Pick<
   WebflowApi,
   | 'getSiteInfo'
   | 'getIdToken'
@@ -188,6 +190,7 @@ export function createSandboxWebflow(connection: SandboxConnection): SandboxWebf
     getAllAssetFolders: async () => (await call<IdsBody>('GET', '/folders')).ids.map(folderHandle),
     createAssetFolder: async (name, parentFolderId) =>
       folderHandle((await call<{ id: string }>('POST', '/folders', { name, ...(parentFolderId === undefined ? {} : { parentFolderId }) })).id),
+    ...canvasMethods({ call: (method, path, body) => call(method, path, body), assetHandle, openEvents: (signal) => send(urlOf('/events'), { signal }) }),
   };
 }
 

@@ -9,6 +9,11 @@ import { z } from 'zod';
 import { checkFile, contentTypeOf } from '../../core/limits.ts';
 import { APP_MODES, isAppMode } from './app-modes.ts';
 import { createDesignerStates } from './designer-state.ts';
+import { body } from './arguments.ts';
+import { canvasPageRoutes } from './canvas-page.ts';
+import type { CanvasWorld } from './canvas-port.ts';
+import { canvasApi } from './canvas-routes.ts';
+import { createCanvasStates, type CanvasStates } from './canvas-state.ts';
 import { DesignerFailure, type DesignerAsset, type DesignerWorld, type NewFile } from './port.ts';
 import { buildDesignerScript } from './script.ts';
 import { DESIGNER_PATH, DESIGNER_SCRIPT_PATH, STATUS_OF_TAG, type DesignerErrorBody } from './wire.ts';
@@ -16,6 +21,8 @@ import { DESIGNER_PATH, DESIGNER_SCRIPT_PATH, STATUS_OF_TAG, type DesignerErrorB
 export interface DesignerRoutesOptions {
   /** Delay per round trip, like the Designer's own messaging (0 by default). */
   latencyMs?: number;
+  /** The site's pages for the canvas part (canvas-routes.ts); without it the canvas calls are not answered. */
+  canvas?: CanvasWorld;
 }
 
 type Env = { Variables: { siteId: string } };
@@ -66,12 +73,14 @@ export function designerRoutes(world: DesignerWorld, options: DesignerRoutesOpti
     world.siteInfo(siteId);
     return c.body(await buildDesignerScript(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
   });
-  app.route(DESIGNER_PATH, designerApi(world, options));
+  const canvas = options.canvas ? { canvas: options.canvas, states: createCanvasStates(options.canvas) } : undefined;
+  if (canvas) app.route('/', canvasPageRoutes({ world, ...canvas }));
+  app.route(DESIGNER_PATH, designerApi(world, options, canvas));
   app.onError((error, c) => failure(c, error));
   return app;
 }
 
-function designerApi(world: DesignerWorld, options: DesignerRoutesOptions): Hono<Env> {
+function designerApi(world: DesignerWorld, options: DesignerRoutesOptions, canvas: { canvas: CanvasWorld; states: CanvasStates } | undefined): Hono<Env> {
   const states = createDesignerStates();
   let latencyMs = options.latencyMs ?? 0;
   const api = new Hono<Env>();
@@ -99,6 +108,7 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions): Hono
       calls.map(async (call) => {
         const url = new URL(call.path, 'http://designer.invalid');
         if (url.pathname === '/batch') return { status: 400, payload: { error: { tag: 'InvalidRequest', message: 'A batch cannot hold a batch.' } } };
+        if (url.pathname === '/events') return { status: 400, payload: { error: { tag: 'InvalidRequest', message: 'The event stream is not a call; open it on its own (GET /events).' } } };
         for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
         url.searchParams.set('siteId', c.var.siteId);
         const response = await api.request(`${url.pathname}${url.search}`, {
@@ -236,22 +246,11 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions): Hono
     return c.json({ id: world.createFolder(c.var.siteId, { displayName: name, parentFolder }).id });
   });
 
+  if (canvas) api.route('/', canvasApi({ world, ...canvas, can: (siteId, mode) => states.of(siteId).capabilities[mode] }));
+
   // A catch-all route rather than notFound: a mounted app's notFound is not consulted.
   api.all('*', (c) => failure(c, new DesignerFailure('InvalidRequest', `The sandbox Designer has no ${c.req.method} ${c.req.path}.`)));
   return api;
-}
-
-async function body<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
-  const raw: unknown = await c.req.json().catch(() => {
-    throw new DesignerFailure('InvalidRequest', 'Send the arguments as a JSON body.');
-  });
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new DesignerFailure('InvalidRequest', `${where}${issue?.message ?? 'invalid arguments'}`);
-  }
-  return parsed.data;
 }
 
 /** The `file` of a multipart body, checked against Webflow's limits like an upload. */

@@ -42,7 +42,8 @@ export function designerWorldOf(world: World, baseUrl: () => string): DesignerWo
   };
 }
 
-function designer<T>(work: () => T): T {
+/** Runs a world call, turning its errors into the Designer's failures. */
+export function designer<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {

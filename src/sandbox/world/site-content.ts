@@ -4,7 +4,7 @@
  * (so it persists with it) and looked up through maps, as assets are. Lookups take the site
  * first where Webflow's paths do, and treat another site's object as missing.
  */
-import type { SeedCollection, SeedComponent, SeedContent, SeedItem, SeedLocale, SeedPage } from '../seed/types.ts';
+import type { ContentNode, SeedCollection, SeedComponent, SeedContent, SeedItem, SeedLocale, SeedPage } from '../seed/types.ts';
 import { createCms, type CmsWorldDeps } from './cms.ts';
 import { WorldError } from './errors.ts';
 
@@ -65,6 +65,27 @@ export function createSiteContent(state: SiteContentState, deps: SiteContentDeps
     listComponents(siteId: string): WorldComponent[] {
       deps.site(siteId);
       return state.components.filter((c) => c.siteId === siteId);
+    },
+    /**
+     * An Image element of a page or of a component definition, changed as the Designer's canvas
+     * changes it (docs/decisions/sandbox-canvas.md): `alt` in the site's primary locale (null =
+     * use the asset's alt again, in every locale; a string = the element's override, other
+     * locales' own overrides kept), or another of the site's assets. A page's `lastUpdated` moves;
+     * a component has none on the wire.
+     */
+    updateImageElement(siteId: string, ownerId: string, nodeId: string, change: { alt?: string | null; assetId?: string }): void {
+      const page = pages.get(ownerId);
+      const owner = page && page.siteId === siteId ? page : components.get(`${siteId}/${ownerId}`);
+      const node = owner?.nodes.find((n): n is Extract<ContentNode, { type: 'image' }> => n.id === nodeId && n.type === 'image');
+      if (!owner || !node) throw new WorldError('not_found', `Image element ${nodeId} was not found in ${ownerId}.`);
+      if (change.assetId !== undefined) deps.asset(siteId, change.assetId);
+      if (change.alt !== undefined) {
+        const primary = deps.locale(siteId, undefined).id;
+        node.alt = change.alt === null ? null : { ...node.alt, [primary]: change.alt };
+      }
+      if (change.assetId !== undefined) node.assetId = change.assetId;
+      if (owner === page) page.lastUpdated = new Date().toISOString();
+      deps.changed();
     },
     /** The text of a per-locale map in a locale: its own, else the primary's. */
     inLocale<T>(values: Record<string, T>, siteId: string, localeId: string): T | undefined {
