@@ -62,6 +62,7 @@ export function designerPage(canvasUrl: string): string {
 <head>
 <meta charset="utf-8">
 <title>Asset Desk · Designer (sandbox)</title>
+<link rel="icon" type="image/svg+xml" href="/favicon.svg">
 <style>
   html, body { height: 100%; margin: 0; }
   body { display: flex; background: #1e1e1e; font: 14px system-ui, sans-serif; }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type axe from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium, newPage } from '../../src/stack/chromium.ts';
 import { startStack, type Stack, type StackOptions } from '../../src/stack/stack.ts';
@@ -74,7 +74,7 @@ const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
  * axe-core's findings on the whole page in real layout, with every rule but those left out
  * above: one line per rule, with how many elements and the first of them.
  */
-export async function axeFindings(page: Page): Promise<string[]> {
+export async function axeFindings(page: Page | Frame): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SCRIPT });
   return page.evaluate(async (leftOut) => {
     const inPage = (window as unknown as { axe: typeof axe }).axe;
@@ -94,7 +94,12 @@ export function watchTrouble(page: Page): string[] {
     if (message.type() === 'error') trouble.push(`console error: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => trouble.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) => trouble.push(`failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? 'no reason';
+    // The applier cancels its own long poll for work when it is woken or the page changes.
+    if (reason === 'net::ERR_ABORTED' && request.url().endsWith('/changes/lease')) return;
+    trouble.push(`failed: ${request.method()} ${request.url()} (${reason})`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) trouble.push(`${response.status()}: ${response.request().method()} ${response.url()}`);
   });
