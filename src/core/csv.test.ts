@@ -87,10 +87,15 @@ describe('decoding a file', () => {
     const decoded = decodeCsvBytes(bytes(0xef, 0xbb, 0xbf, 0x61));
     expect(decoded.ok && parseCsv(decoded.text)).toEqual([['a']]);
   });
+  it('keeps a stray NUL in a text file for the import to report against its row', () => {
+    expect(decodeCsvBytes(new TextEncoder().encode('id,alt\nx,a\u0000b'))).toEqual({ ok: true, text: 'id,alt\nx,a\u0000b' });
+  });
   it('refuses empty, binary, workbook and Windows-1252 files, saying what to do', () => {
     expect(decodeCsvBytes(bytes())).toEqual({ ok: false, reason: 'The file is empty.' });
     expect(decodeCsvBytes(bytes(0x50, 0x4b, 0x03, 0x04, 0x14))).toMatchObject({ ok: false, reason: expect.stringMatching(/workbook.*CSV UTF-8/) });
-    expect(decodeCsvBytes(bytes(0x89, 0x50, 0x4e, 0x47, 0x00, 0x01))).toMatchObject({ ok: false, reason: expect.stringMatching(/not a text file/) });
+    const png = bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52);
+    expect(decodeCsvBytes(png)).toMatchObject({ ok: false, reason: expect.stringMatching(/not a text file/) });
+    expect(decodeCsvBytes(bytes(0xff, 0xfe, 0x69, 0x00))).toMatchObject({ ok: false, reason: expect.stringMatching(/UTF-16.*CSV UTF-8/) });
     // "Café" as Windows-1252
     expect(decodeCsvBytes(bytes(0x43, 0x61, 0x66, 0xe9))).toMatchObject({ ok: false, reason: expect.stringMatching(/Windows-1252.*CSV UTF-8/) });
   });

@@ -174,8 +174,11 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     return { ok: false, reason: 'This is a workbook (.xlsx or .ods), not CSV. In your spreadsheet, choose Save As → “CSV UTF-8”, then import that file.' };
   }
-  if (bytes.includes(0)) {
-    return { ok: false, reason: 'This is not a text file (it holds NUL bytes): choose a CSV file exported from a spreadsheet or from Asset Desk.' };
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { ok: false, reason: 'This file is UTF-16 (“Unicode Text”), not UTF-8. In your spreadsheet, choose Save As → “CSV UTF-8”, then import that file.' };
+  }
+  if (looksBinary(bytes)) {
+    return { ok: false, reason: 'This is not a text file (it holds control bytes text never has): choose a CSV file exported from a spreadsheet or from Asset Desk.' };
   }
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
@@ -186,6 +189,18 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
       reason: `The file is not UTF-8 text.${hint} In your spreadsheet, choose Save As → “CSV UTF-8” and import that file, so accents come through right.`,
     };
   }
+}
+
+/**
+ * Control bytes (other than tab, line breaks and form feed) at the start of the file: an image
+ * or a program has them by the dozen. One or two stray NULs in a text file are left for the
+ * import to report against their row, with the rest of the file still usable.
+ */
+function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 8192);
+  let controls = 0;
+  for (const byte of sample) if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) controls += 1;
+  return controls >= 3;
 }
 
 /** Bytes above 0x7F that are letters and punctuation in Windows-1252 (accents, curly quotes), none of its holes. */

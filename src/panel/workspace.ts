@@ -20,6 +20,8 @@ import { createUsageModel, type UsageModel } from './usage/model.ts';
 
 export interface Workspace {
   siteId: string;
+  /** The site's name as the Designer gives it (names exported files). */
+  siteName: string;
   readOnly: boolean;
   readOnlyReason: string | null;
   announcer: AnnouncerModel;
@@ -43,6 +45,7 @@ export interface WorkspaceOptions {
   backend: BackendPort;
   designer: DesignerPort;
   siteId: string;
+  siteName?: string;
   readOnlyReason: string | null;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   pollMs?: number;
@@ -113,6 +116,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   return {
     siteId,
+    siteName: options.siteName ?? '',
     readOnly,
     readOnlyReason: options.readOnlyReason,
     announcer,

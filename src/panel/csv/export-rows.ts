@@ -66,7 +66,7 @@ export function* exportChunks(source: ExportSource, rowsPerChunk = 2000): Genera
 
 /** "Acme Studio alt text 2026-12-04.csv": safe on every file system, dated by the designer's day. */
 export function exportFileName(siteName: string, now: Date): string {
-  const site = siteName.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80) || 'Site';
+  const site = siteName.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 80) || 'Site';
   const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   return `${site} alt text ${day}.csv`;
 }
