@@ -12,7 +12,8 @@
 
 const FORMULA_START = /^'*[=+\-@\t\r]/;
 const ESCAPED_FORMULA = /^'+[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
+const SPACE = /\s/;
 
 export function escapeFormula(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
@@ -24,8 +25,11 @@ export function unescapeFormula(cell: string): string {
 
 /** One cell: escaped against formulas, quoted when it holds a delimiter, a quote, a line break or edge spaces. */
 export function csvCell(value: string): string {
+  if (value === '') return value;
   const escaped = escapeFormula(value);
-  return NEEDS_QUOTES.test(escaped) ? `"${escaped.replaceAll('"', '""')}"` : escaped;
+  // Spaces at either end are quoted too: some programs trim them from unquoted cells.
+  const quoted = NEEDS_QUOTES.test(escaped) || SPACE.test(escaped[0] as string) || SPACE.test(escaped.at(-1) as string);
+  return quoted ? `"${escaped.replaceAll('"', '""')}"` : escaped;
 }
 
 /** One record with its CRLF. */

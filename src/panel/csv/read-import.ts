@@ -1,16 +1,17 @@
 /**
  * From the file the designer picked to a preview: size and encoding checked first, then the
- * records read a slice at a time with a pause between slices, so a 100,000-row file keeps the
- * panel answering while it is read.
+ * records read in stretches of a few milliseconds with a pause between them, so a 100,000-row
+ * file keeps the panel answering while it is read.
  */
 import { CsvReader, CsvSyntaxError, decodeCsvBytes, type CsvDelimiter } from '../../core/csv.ts';
 import { ImportHeaderError, ImportPreviewBuilder, mapColumns, type ImportPreview, type ImportTarget } from './import-preview.ts';
-import { nextTask } from './export-rows.ts';
+import { nextTask, WORK_BUDGET_MS } from './export-rows.ts';
 
 /** Larger than any site's alt text (100,000 assets × 3 locales at 60 characters is about 20 MB). */
 export const MAX_IMPORT_BYTES = 30 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 200_000;
-const ROWS_PER_SLICE = 5_000;
+/** Rows between looks at the clock. */
+const ROWS_PER_CHECK = 50;
 
 export type ReadImportResult = { ok: true; preview: ImportPreview; delimiter: CsvDelimiter } | { ok: false; reason: string };
 
@@ -46,17 +47,17 @@ export async function readImportText(text: string, target: ImportTarget, onProgr
     const header = reader.next();
     if (!header || header.every((cell) => cell.trim() === '')) return { ok: false, reason: `${fileName} has no header row: it is empty.` };
     const builder = new ImportPreviewBuilder(target, mapColumns(header, target.locales));
-    while (!reader.done) {
-      for (let count = 0; count < ROWS_PER_SLICE; count += 1) {
-        const record = reader.next();
-        if (!record) break;
-        if (reader.row - 1 > MAX_IMPORT_ROWS) {
-          return { ok: false, reason: `${fileName} has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} rows; split it into smaller files.` };
-        }
-        builder.add(record, reader.row);
+    let stretch = performance.now();
+    for (let record = reader.next(); record; record = reader.next()) {
+      if (reader.row - 1 > MAX_IMPORT_ROWS) {
+        return { ok: false, reason: `${fileName} has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} rows; split it into smaller files.` };
       }
-      onProgress?.(reader.row - 1);
-      await nextTask();
+      builder.add(record, reader.row);
+      if (reader.row % ROWS_PER_CHECK === 0 && performance.now() - stretch >= WORK_BUDGET_MS) {
+        onProgress?.(reader.row - 1);
+        await nextTask();
+        stretch = performance.now();
+      }
     }
     const preview = builder.result();
     if (preview.rows === 0) return { ok: false, reason: `${fileName} has a header row but no rows of assets.` };
