@@ -53,7 +53,7 @@ export function ImportDialog({ workspace, onClose }: ImportDialogProps) {
           event.preventDefault();
           dragging.value = false;
           const file = event.dataTransfer?.files[0];
-          if (file && !applying.value) void read(file);
+          if (file && !applying.value && step.value.kind !== 'reading') void read(file);
         }}
       >
         {current.kind === 'choose' && (

@@ -139,6 +139,13 @@ describe('the import preview', () => {
     expect(result.duplicates).toEqual([{ row: 6, reason: 'photo-2.jpg is already in row 3; only that row is read' }]);
   });
 
+  it('does not refuse a value Webflow already holds, whatever it holds', async () => {
+    const held = [makeAsset(1, { altText: 'nul\u0000kept' })];
+    const result = await preview('id,alt:en\r\nasset1,nul\u0000kept\r\n', site(held));
+    expect(result.problems).toEqual([]);
+    expect(result.unchanged).toBe(1);
+  });
+
   it('ignores a locale column the site does not have and says so', async () => {
     const result = await preview('id,alt:en,alt:de\r\nasset2,Dog,Hund\r\n', site(assets()));
     expect(result.ignoredColumns).toEqual(['alt:de']);

@@ -222,11 +222,6 @@ export class ImportPreviewBuilder {
       return `decorative:${column} says “${decorativeCell.slice(0, 40)}”; write “yes” or leave it empty`;
     }
     if (decorative && altCell.trim()) return `${column} has alt text and is marked decorative; keep one`;
-    const problem = textProblem(altCell);
-    if (problem) return `alt:${column} ${problem}`;
-    if (altCell.length > MAX_ALT_TEXT_CHARS) {
-      return `alt:${column} has ${altCell.length.toLocaleString('en')} characters; Webflow alt text takes at most ${MAX_ALT_TEXT_CHARS.toLocaleString('en')}`;
-    }
     const current = this.target.altText(asset, entry.localeId);
     let after: AltText;
     if (decorative) after = null;
@@ -236,7 +231,15 @@ export class ImportPreviewBuilder {
     else if (current === undefined) return null;
     else if (current === null) after = decorative === false ? '' : null;
     else after = entry.alt === undefined ? current : '';
-    return after === current ? null : { after };
+    // Only what would be written is checked: a value Webflow already holds, whatever it is, is unchanged.
+    if (after === current) return null;
+    if (after === null) return { after };
+    const problem = textProblem(after);
+    if (problem) return `alt:${column} ${problem}`;
+    if (after.length > MAX_ALT_TEXT_CHARS) {
+      return `alt:${column} has ${after.length.toLocaleString('en')} characters; Webflow alt text takes at most ${MAX_ALT_TEXT_CHARS.toLocaleString('en')}`;
+    }
+    return { after };
   }
 
   result(): ImportPreview {
