@@ -180,7 +180,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         >
           {find.direction.value === 'asc' ? '↑' : '↓'}
         </button>
-        <CsvButtons workspace={workspace} />
+        <CsvButtons workspace={workspace} placement="toolbar" />
       </div>
       {creatingFolder.value && <NewFolderDialog workspace={workspace} onClose={() => (creatingFolder.value = false)} />}
     </header>

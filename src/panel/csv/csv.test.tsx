@@ -1,8 +1,13 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { frenchLocale, makeAsset, makeUsage, primaryLocale } from '../testing/fakes.ts';
 import { gridReady, MemoryStorage, renderPanel } from '../testing/render-panel.tsx';
+
+// The dialogs load on demand; compiled once here, so the first test does not wait on the compiler.
+beforeAll(async () => {
+  await import('./dialogs.ts');
+});
 
 afterEach(() => {
   cleanup();
@@ -178,5 +183,24 @@ describe('importing alt text from CSV', () => {
     await gridReady();
     expect(screen.getByRole('button', { name: 'Export CSV…' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Import CSV…' })).toBeNull();
+  });
+});
+
+describe('where the CSV buttons are', () => {
+  it('moves them from the toolbar to the status bar in the widest layout, where the toolbar is full', async () => {
+    renderPanel(site());
+    await gridReady();
+    expect(screen.getByRole('button', { name: 'Export CSV…' }).closest('header')).not.toBeNull();
+    const { happyDOM } = window as unknown as { happyDOM: { setViewport(size: { width: number; height: number }): void } };
+    const { innerWidth, innerHeight } = window;
+    happyDOM.setViewport({ width: 1200, height: 800 });
+    try {
+      await waitFor(() => expect(screen.getByRole('button', { name: 'Export CSV…' }).closest('footer')).not.toBeNull());
+      expect(screen.getAllByRole('button', { name: /^(Export|Import) CSV…$/ })).toHaveLength(2);
+      fireEvent.click(screen.getByRole('button', { name: 'Import CSV…' }));
+      await screen.findByRole('dialog', { name: 'Import alt text from CSV' });
+    } finally {
+      happyDOM.setViewport({ width: innerWidth, height: innerHeight });
+    }
   });
 });
