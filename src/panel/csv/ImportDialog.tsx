@@ -10,7 +10,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { plural } from '../components/format.ts';
 import type { Workspace } from '../workspace.ts';
 import type { ImportPreview, RowNote } from './import-preview.ts';
-import { readImport, type ImportFile } from './read-import.ts';
+import { importLabel, readImport, type ImportFile } from './read-import.ts';
 
 export interface ImportDialogProps {
   workspace: Workspace;
@@ -102,7 +102,7 @@ export function ImportDialog({ workspace, onClose }: ImportDialogProps) {
                 keepDrafts={keepDrafts.value}
                 onApply={async (chosen) => {
                   applying.value = true;
-                  const saved = await edits.saveMany(chosen, `Import alt text from ${current.fileName}`);
+                  const saved = await edits.saveMany(chosen, importLabel(current.fileName));
                   applying.value = false;
                   if (!saved) return; // the status bar says why; what was journaled stays journaled
                   announcer.say(`Imported ${plural(chosen.length, 'change')} from ${current.fileName}. Ctrl+Z undoes the import.`, 'success');

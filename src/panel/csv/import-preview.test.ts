@@ -4,7 +4,7 @@ import { ownAltText } from '../../core/alt-lint.ts';
 import type { AltText, IndexedAsset } from '../../core/api.ts';
 import { frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
 import { exportChunks, exportFileName, folderPaths } from './export-rows.ts';
-import { readImportText } from './read-import.ts';
+import { importLabel, readImportText } from './read-import.ts';
 import type { ImportTarget } from './import-preview.ts';
 
 const locales = [frenchLocale, primaryLocale];
@@ -178,5 +178,16 @@ describe('the import preview', () => {
     await expect(readImportText('id,alt:en\r\n\r\n', target)).resolves.toMatchObject({ ok: false, reason: expect.stringMatching(/no rows of assets/) });
     await expect(readImportText('\r\n', target)).resolves.toMatchObject({ ok: false, reason: expect.stringMatching(/no header row/) });
     await expect(readImportText('id,alt:en\r\nasset1,"open', target)).resolves.toMatchObject({ ok: false, reason: expect.stringMatching(/Row 2: a quoted value is never closed/) });
+  });
+});
+
+describe('the import batch\'s label', () => {
+  it('names the file, cut to fit the journal\'s 200 characters with room for "(part n of m)"', () => {
+    expect(importLabel('brochure.csv')).toBe('Import alt text from brochure.csv');
+    const long = importLabel(`${'😀'.repeat(200)}.csv`);
+    expect(long.length + ' (part 10 of 10)'.length).toBeLessThanOrEqual(200);
+    expect(long).toBe(`Import alt text from ${'😀'.repeat(59)}…`);
+    expect(importLabel(`${'a'.repeat(119)}😀.csv`)).toBe(`Import alt text from ${'a'.repeat(119)}…`);
+    expect(long.endsWith('😀…')).toBe(true);
   });
 });

@@ -67,3 +67,15 @@ export async function readImportText(text: string, target: ImportTarget, onProgr
     throw failure;
   }
 }
+
+/**
+ * The journal batch's label: at most 200 UTF-16 units are taken (with " (part 2 of 3)" added
+ * past 5,000 changes), and a file name may have 255, so a long one is cut, never inside a pair.
+ */
+export function importLabel(fileName: string): string {
+  if (fileName.length <= MAX_LABEL_NAME) return `Import alt text from ${fileName}`;
+  const cut = /[\uD800-\uDBFF]/.test(fileName[MAX_LABEL_NAME - 2] ?? '') ? MAX_LABEL_NAME - 2 : MAX_LABEL_NAME - 1;
+  return `Import alt text from ${fileName.slice(0, cut)}…`;
+}
+
+const MAX_LABEL_NAME = 120;
