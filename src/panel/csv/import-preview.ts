@@ -139,6 +139,11 @@ export interface ImportPreview {
   draftClashes: ImportChange[];
 }
 
+/** A cell quoted back in a note: a file may hold anything, the note stays a line. */
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
 /** Builds a preview a record at a time, so the reader can pause between slices of a large file. */
 export class ImportPreviewBuilder {
   private readonly byId: Map<string, IndexedAsset>;
@@ -175,7 +180,7 @@ export class ImportPreviewBuilder {
     const url = cell(columns.url).trim();
     const asset = this.byId.get(id) ?? this.byUrl.get(url);
     if (!asset) {
-      const what = id ? `id ${id}` : url ? `URL ${url}` : 'no id or URL';
+      const what = id ? `id ${shorten(id)}` : url ? `URL ${shorten(url)}` : 'no id or URL';
       preview.unknown.push({ row, reason: `${what}: no such asset on this site` });
       return;
     }
