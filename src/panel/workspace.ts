@@ -23,6 +23,8 @@ import { readableName } from '../core/display-name.ts';
 
 export interface Workspace {
   siteId: string;
+  /** The site's name as the Designer gives it (names exported files). */
+  siteName: string;
   readOnly: boolean;
   readOnlyReason: string | null;
   announcer: AnnouncerModel;
@@ -50,6 +52,7 @@ export interface WorkspaceOptions {
   backend: BackendPort;
   designer: DesignerPort;
   siteId: string;
+  siteName?: string;
   readOnlyReason: string | null;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   pollMs?: number;
@@ -153,6 +156,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   return {
     siteId,
+    siteName: options.siteName ?? '',
     readOnly,
     readOnlyReason: options.readOnlyReason,
     announcer,

@@ -44,6 +44,7 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
         backend: withSessionRenewal(props.backend, props.session.renew),
         designer: props.designer,
         siteId: props.siteId,
+        siteName: props.session.siteName.value,
         readOnlyReason: props.session.readOnlyReason.value,
         storage: props.storage,
         pollMs: props.pollMs,

@@ -10,6 +10,7 @@ import { KEYS_HINT } from './keys.ts';
 import { ConflictsDialog } from './ConflictsDialog.tsx';
 import { plural } from './format.ts';
 import { UsageStatus } from '../usage/UsageStatus.tsx';
+import { CsvButtons } from '../csv/CsvButtons.tsx';
 
 export function StatusBar({ workspace }: { workspace: Workspace }) {
   const { status, announcer, assets, applier, edits } = workspace;
@@ -74,6 +75,7 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
           </button>
         </>
       )}
+      <CsvButtons workspace={workspace} placement="status" />
       <button type="button" disabled={!edits.canUndo.value || edits.saving.value} onClick={() => void edits.undoLast()}>
         Undo<span class="label-rest"> last batch</span>
       </button>

@@ -1,6 +1,7 @@
 /** Search, filters with their counts, type, locale and sort: the grid's query. */
 import { useSignal } from '@preact/signals';
 import type { FindFilter, FindKind, FindSort } from '../find/query.ts';
+import { CsvButtons } from '../csv/CsvButtons.tsx';
 import { UsageFilterSelect } from '../usage/UsageFilterSelect.tsx';
 import type { Workspace } from '../workspace.ts';
 import { NewFolderDialog } from './NewFolderDialog.tsx';
@@ -179,6 +180,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         >
           {find.direction.value === 'asc' ? '↑' : '↓'}
         </button>
+        <CsvButtons workspace={workspace} placement="toolbar" />
       </div>
       {creatingFolder.value && <NewFolderDialog workspace={workspace} onClose={() => (creatingFolder.value = false)} />}
     </header>

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTextCanvas, violations } from '../testing/axe.ts';
 import { frenchLocale, makeAsset, makeUsage, primaryLocale } from '../testing/fakes.ts';
@@ -56,6 +56,25 @@ describe('accessibility of the main views (axe-core)', () => {
     cleanup();
     renderPanel({ ...site(), canManage: false });
     await gridReady();
+    expect(await violations()).toEqual([]);
+  });
+});
+
+describe('accessibility of the CSV dialogs (axe-core)', () => {
+  it('finds nothing in the export dialog and in the import preview with everything it can list', async () => {
+    renderPanel(site());
+    await gridReady();
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV…' }));
+    await screen.findByRole('dialog', { name: 'Export alt text as CSV' });
+    expect(await violations()).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Import CSV…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import alt text from CSV' });
+    expect(await violations()).toEqual([]);
+    const text = 'id,alt:en,alt:de\r\nasset1,photo.jpg,x\r\nasset9,y,\r\nasset1,z,\r\nasset2,a\u0000b,\r\n';
+    fireEvent.change(within(dialog).getByLabelText('CSV file'), { target: { files: [new File([text], 'agency.csv')] } });
+    await within(dialog).findByText(/agency\.csv: 4 rows read/);
     expect(await violations()).toEqual([]);
   });
 });
