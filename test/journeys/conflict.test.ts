@@ -1,6 +1,6 @@
 import type { Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eventually, openPanel, sandboxAsset, screenshot, startJourney, type Journey } from './support.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually, openPanel, sandboxAsset, screenshot, useJourney, type Journey } from './support.ts';
 
 // A journey types, waits for appliers and reads the sandbox: minutes, not the unit tests' 30 s.
 vi.setConfig({ testTimeout: 240_000 });
@@ -23,12 +23,10 @@ async function changeInWebflow(journey: Journey, assetId: string, altText: strin
 }
 
 describe('Webflow changes an alt text while the panel’s change waits', () => {
+  const under = useJourney();
   let journey: Journey;
-  beforeAll(async () => {
-    journey = await startJourney();
-  }, 180_000);
-  afterAll(async () => {
-    await journey?.close();
+  beforeAll(() => {
+    journey = under.journey;
   });
 
   it('shows the conflict with both values; keep mine and take theirs each end as Webflow shows', async () => {

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eventually, openPanel, sandboxAsset, screenshot, startJourney, statusOf, type Journey } from './support.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually, openPanel, sandboxAsset, screenshot, useJourney, statusOf, type Journey } from './support.ts';
 
 // A journey types, waits for appliers and reads the sandbox: minutes, not the unit tests' 30 s.
 vi.setConfig({ testTimeout: 240_000 });
 
 describe('a designer searches and writes alt text in bulk by keyboard', () => {
+  const under = useJourney();
   let journey: Journey;
-  beforeAll(async () => {
-    journey = await startJourney();
-  }, 180_000);
-  afterAll(async () => {
-    await journey?.close();
+  beforeAll(() => {
+    journey = under.journey;
   });
 
   it('finds assets as they type', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eventually, openPanel, sandboxAsset, screenshot, startJourney, type Journey } from './support.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually, openPanel, sandboxAsset, screenshot, useJourney, type Journey } from './support.ts';
 
 // A journey types, waits for appliers and reads the sandbox: minutes, not the unit tests' 30 s.
 vi.setConfig({ testTimeout: 240_000 });
@@ -9,12 +9,10 @@ interface WireSite {
 }
 
 describe('a designer writes alt text per locale and takes suggestions', () => {
+  const under = useJourney();
   let journey: Journey;
-  beforeAll(async () => {
-    journey = await startJourney();
-  }, 180_000);
-  afterAll(async () => {
-    await journey?.close();
+  beforeAll(() => {
+    journey = under.journey;
   });
 
   it('writes a secondary locale\'s alt text without touching the primary\'s', async () => {

@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eventually, openPanel, sandboxAssets, screenshot, startJourney, type Journey } from './support.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually, openPanel, sandboxAssets, screenshot, useJourney, type Journey } from './support.ts';
 
 // A journey types, waits for appliers and reads the sandbox: minutes, not the unit tests' 30 s.
 vi.setConfig({ testTimeout: 240_000 });
 
 describe('closing the panel mid-batch loses nothing', () => {
+  // A slow Designer, so the batch is still being applied when the panel closes.
+  const under = useJourney({ designerLatencyMs: 150 });
   let journey: Journey;
-  beforeAll(async () => {
-    // A slow Designer, so the batch is still being applied when the panel closes.
-    journey = await startJourney({ designerLatencyMs: 150 });
-  }, 180_000);
-  afterAll(async () => {
-    await journey?.close();
+  beforeAll(() => {
+    journey = under.journey;
   });
 
   it('resumes the batch on reopen and Webflow ends with exactly the values asked for', async () => {

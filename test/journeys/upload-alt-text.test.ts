@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { drawJpeg } from '../../src/sandbox/seed/jpeg.ts';
 import { withMetadata } from '../../src/sandbox/seed/jpeg-metadata.ts';
-import { eventually, openPanel, sandboxAssets, screenshot, solidPng, startJourney, type Journey, type WireAsset } from './support.ts';
+import { eventually, openPanel, sandboxAssets, screenshot, solidPng, useJourney, type Journey, type WireAsset } from './support.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -21,12 +21,10 @@ async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[
 }
 
 describe('the alt text of an upload', () => {
+  const under = useJourney();
   let journey: Journey;
-  beforeAll(async () => {
-    journey = await startJourney();
-  }, 180_000);
-  afterAll(async () => {
-    await journey?.close();
+  beforeAll(() => {
+    journey = under.journey;
   });
 
   it('arrives in Webflow as typed, as suggested when the chip was taken, and empty only where the panel said so', async () => {
