@@ -16,6 +16,7 @@ import { designerRoutes } from './designer/routes.ts';
 import { DESIGNER_SCRIPT_PATH } from './designer/wire.ts';
 import { designerWorldOf } from './designer/world-adapter.ts';
 import { canvasWorldOf } from './designer/canvas-world.ts';
+import { stylesWorldOf } from './designer/styles-world.ts';
 import { CANVAS_PATH } from './designer/canvas-wire.ts';
 import { DEFAULT_SEED, generateDemoSite } from './seed/index.ts';
 import { generateSiteContent } from './seed/site-content.ts';
@@ -144,7 +145,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   });
   app.route('/', oauthRoutes(world));
   app.route('/', storageRoutes(world, base));
-  app.route('/', designerRoutes(designerWorldOf(world, base), { canvas: canvasWorldOf(world), ...(options.designerLatencyMs !== undefined ? { latencyMs: options.designerLatencyMs } : {}) }));
+  const designerWorld = designerWorldOf(world, base);
+  app.route('/', designerRoutes(designerWorld, { canvas: canvasWorldOf(world), styles: stylesWorldOf(world, designerWorld), ...(options.designerLatencyMs !== undefined ? { latencyMs: options.designerLatencyMs } : {}) }));
   app.route('/', dataApiRoutes({ world, gate, baseUrl: base, ...(options.uploadTtlMs !== undefined ? { uploadTtlMs: options.uploadTtlMs } : {}) }));
 
   const server: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' });

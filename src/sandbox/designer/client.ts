@@ -6,10 +6,12 @@
  */
 import { APP_MODES } from './app-modes.ts';
 import { canvasMethods, type SandboxCanvasApi } from './canvas-client.ts';
+import { stylesMethods, type SandboxStylesApi } from './styles-client.ts';
 import type { DesignerErrorBody, DesignerErrorTag, ExtensionSize, IdsBody, Notice, SiteInfo } from './wire.ts';
 
-/** The part of `WebflowApi` the sandbox implements (the canvas part: canvas-client.ts). */
+/** The part of `WebflowApi` the sandbox implements (the canvas part: canvas-client.ts; styles: styles-client.ts). */
 export type SandboxWebflowApi = SandboxCanvasApi &
+  SandboxStylesApi &
   Pick<
   WebflowApi,
   | 'getSiteInfo'
@@ -190,6 +192,7 @@ export function createSandboxWebflow(connection: SandboxConnection): SandboxWebf
     getAllAssetFolders: async () => (await call<IdsBody>('GET', '/folders')).ids.map(folderHandle),
     createAssetFolder: async (name, parentFolderId) =>
       folderHandle((await call<{ id: string }>('POST', '/folders', { name, ...(parentFolderId === undefined ? {} : { parentFolderId }) })).id),
+    ...stylesMethods({ call: (method, path, body, query) => call(method, path, body, query) }),
     ...canvasMethods({ call: (method, path, body) => call(method, path, body), assetHandle, openEvents: (signal) => send(urlOf('/events'), { signal }) }),
   };
 }

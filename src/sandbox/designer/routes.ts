@@ -16,6 +16,8 @@ import { canvasApi } from './canvas-routes.ts';
 import { createCanvasStates, type CanvasStates } from './canvas-state.ts';
 import { DesignerFailure, type DesignerAsset, type DesignerWorld, type NewFile } from './port.ts';
 import { buildDesignerScript } from './script.ts';
+import type { StylesWorld } from './styles-port.ts';
+import { stylesApi } from './styles-routes.ts';
 import { DESIGNER_PATH, DESIGNER_SCRIPT_PATH, STATUS_OF_TAG, type DesignerErrorBody } from './wire.ts';
 
 export interface DesignerRoutesOptions {
@@ -23,6 +25,8 @@ export interface DesignerRoutesOptions {
   latencyMs?: number;
   /** The site's pages for the canvas part (canvas-routes.ts); without it the canvas calls are not answered. */
   canvas?: CanvasWorld;
+  /** The site's styles (styles-routes.ts); without it the styles calls are not answered. */
+  styles?: StylesWorld;
 }
 
 type Env = { Variables: { siteId: string } };
@@ -246,6 +250,7 @@ function designerApi(world: DesignerWorld, options: DesignerRoutesOptions, canva
     return c.json({ id: world.createFolder(c.var.siteId, { displayName: name, parentFolder }).id });
   });
 
+  if (options.styles) api.route('/', stylesApi({ styles: options.styles, can: (siteId, mode) => states.of(siteId).capabilities[mode] }));
   if (canvas) api.route('/', canvasApi({ world, ...canvas, can: (siteId, mode) => states.of(siteId).capabilities[mode] }));
 
   // A catch-all route rather than notFound: a mounted app's notFound is not consulted.
