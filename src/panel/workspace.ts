@@ -18,6 +18,7 @@ import { createStatusModel, type StatusModel } from './models/status.ts';
 import { createUploadsModel, type HashFunction, type UploadsModel } from './models/uploads.ts';
 import { createSuggestionsModel, type SuggestionsModel } from './suggestions/model.ts';
 import { createUsageModel, type UsageModel } from './usage/model.ts';
+import { createStylesReader, type StylesReader } from './usage/styles-reader.ts';
 import { createOnPageModel, type OnPageModel } from './onpage/model.ts';
 import { readableName } from '../core/display-name.ts';
 
@@ -38,6 +39,8 @@ export interface Workspace {
   uploads: UploadsModel;
   /** Where each asset is used (pages, component placements, CMS items), and the usage crawl. */
   usage: UsageModel;
+  /** Background images in styles, read through the Designer and sent to the usage index. */
+  stylesReader: StylesReader;
   /** Alt-text suggestions with their sources, for the grid's chips and the bulk review. */
   suggestions: SuggestionsModel;
   /** The page open in the Designer and its images ("On this page"). */
@@ -72,6 +75,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const assets = createAssetsModel(backend, siteId);
   const usage = createUsageModel(backend, siteId, { pollMs: options.usagePollMs });
   const find = createFindModel(assets, usage.byAsset);
+  const stylesReader = createStylesReader({ styles: designer.styles, backend, siteId, reload: () => usage.load() });
   const suggestions = createSuggestionsModel(backend, siteId);
   const selection = createSelectionModel();
   let applier: ApplierModel | null = null;
@@ -169,6 +173,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     applier,
     uploads,
     usage,
+    stylesReader,
     suggestions,
     onPage: pageModel,
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
@@ -181,7 +186,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       }
       assets.startPolling(options.pollMs);
       // The grid works without it: the usage lines, filters and sort appear when it answers.
-      void usage.load();
+      // Then the styles' background images (a Designer without styles: nothing), which load the usage again.
+      void usage.load().then(() => stylesReader.read());
       void status.refresh();
       status.startPolling();
       // A read-only user cannot change assets, so their panel must not apply others' changes either.

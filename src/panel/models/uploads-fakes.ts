@@ -27,6 +27,7 @@ export class FakeUploadBackend implements BackendPort {
   assetHistory = unused('assetHistory');
   listFolders = unused('listFolders');
   usage = unused('usage');
+  putStyleUses = unused('putStyleUses');
   assetSuggestions = unused('assetSuggestions');
   assetUsage = unused('assetUsage');
   createFolder = unused('createFolder');

@@ -22,7 +22,7 @@ import type {
   AltText,
 } from '../../core/api.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
-import type { AssetUsage, UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
 export class BackendError extends Error {
@@ -95,6 +95,8 @@ export interface BackendPort {
 
   /** Where each asset is used (pages, component placements, CMS items) and the usage crawl's state. */
   usage(siteId: string): Promise<UsageSummary>;
+  /** Replaces the site's background-image uses with what one full read of its styles found (`PUT …/usage/styles`). */
+  putStyleUses(siteId: string, request: StyleUsesRequest): Promise<StyleUsesResponse>;
   /** Every use of one asset, with its alt text state (the details view). */
   assetUsage(siteId: string, assetId: string): Promise<AssetUsage>;
 

@@ -6,6 +6,7 @@
 import type { AltText } from '../../core/api.ts';
 import { createCanvasPort, type CanvasPort } from './canvas.ts';
 import { DesignerError } from './designer-error.ts';
+import { createStylesPort, type StylesPort } from './styles.ts';
 
 export { DesignerError };
 
@@ -40,6 +41,8 @@ export interface DesignerPort {
 
   /** The page open in the Designer, its Image elements and the selection ("On this page"); absent where there is no canvas. */
   canvas?: CanvasPort;
+  /** The site's styles' background images; absent in a Designer without `getAllStyles`. */
+  styles?: StylesPort;
 }
 
 export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
@@ -79,6 +82,7 @@ export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
   const hasCanvas = typeof api.getAllElements === 'function' && typeof api.getCurrentPage === 'function' && typeof api.subscribe === 'function';
   return {
     ...(hasCanvas ? { canvas: createCanvasPort(api) } : {}),
+    ...(typeof api.getAllStyles === 'function' ? { styles: createStylesPort(api) } : {}),
     async prepareAssets(assetIds) {
       const unknown = assetIds.filter((id) => !assets.has(id));
       if (unknown.length < BULK_LOOKUP_MIN) return;

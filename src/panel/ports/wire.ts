@@ -17,7 +17,7 @@ import type {
   UploadResponse,
 } from '../../core/api.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
-import type { AssetUsage, UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
@@ -121,6 +121,10 @@ export const USAGE_FORMAT = 'usage-2';
 const boolean: Check = (value) => (typeof value === 'boolean' ? null : 'not a boolean');
 const USAGE_COLUMNS = ['pages', 'components', 'items', 'links', 'styles', 'missing'] as const;
 const USAGE_SOURCES = ['pages', 'components', 'cms', 'styles'];
+const sourcesCheck = object({
+  read: list(object({ source: (source) => (USAGE_SOURCES.includes(source as string) ? null : 'not a usage source'), readAt: nullable(string) })),
+  notSeen: list(string),
+});
 const usageSummaryCheck: Check = (value) => {
   const problem = object({
     format: (format) => (format === USAGE_FORMAT ? null : `not the ${USAGE_FORMAT} layout`),
@@ -132,10 +136,7 @@ const usageSummaryCheck: Check = (value) => {
       missingScopes: list(string),
       built: boolean,
     }),
-    sources: object({
-      read: list(object({ source: (source) => (USAGE_SOURCES.includes(source as string) ? null : 'not a usage source'), readAt: nullable(string) })),
-      notSeen: list(string),
-    }),
+    sources: sourcesCheck,
     columns: object({
       assetId: list(string),
       pages: list(number),
@@ -179,6 +180,7 @@ const referenceCheck = object({
 export const wire = {
   assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), unread: list(string), pending: list(string) })),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
+  styleUses: schema<StyleUsesResponse>(object({ stored: number, unmatched: number, sources: sourcesCheck })),
   /** Each use's place fields are read by kind where shown; the kinds and states are checked here. */
   assetUsage: schema<AssetUsage>(object({ assetId: string, uses: list(useCheck), references: list(referenceCheck), crawl: object({ state: string, built: boolean }) })),
   apiError: schema<{ error: { code: ErrorCode; message: string; details?: unknown } }>(object({ error: object({ code: string, message: string }) })),

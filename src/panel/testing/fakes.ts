@@ -8,7 +8,7 @@ import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, Index
 import { BackendError, type AckResult, type BackendPort, type LeaseOptions } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
-import type { AssetUsage, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
 export function makeUsage(
@@ -171,6 +171,34 @@ export class FakeBackend implements BackendPort {
         columns: { assetId: [], pages: [], components: [], items: [], links: [], styles: [], missing: [] },
       }
     );
+  }
+
+  /** Every `PUT …/usage/styles` body, in order. */
+  styleUses: StyleUsesRequest[] = [];
+  /** When the fake backend says the styles were read. */
+  static readonly STYLES_READ_AT = '2026-12-04T12:30:00Z';
+
+  /** Stores the uses as the backend does: matched to assets by hosted URL (or id), counted per asset, the styles' date set. */
+  async putStyleUses(_siteId: string, request: StyleUsesRequest): Promise<StyleUsesResponse> {
+    this.check('putStyleUses');
+    this.styleUses.push(request);
+    const byUrl = new Map(this.assets.map((asset) => [asset.url, asset.id]));
+    const counts = new Map<string, number>();
+    for (const use of request.uses) {
+      const id = use.assetId ?? (use.url === undefined ? undefined : byUrl.get(use.url));
+      if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const summary = this.usageSummary ?? makeUsage({}, { built: false });
+    const ids = [...new Set([...summary.columns.assetId, ...counts.keys()])];
+    const column = (name: 'pages' | 'components' | 'items' | 'links' | 'missing') => ids.map((id) => summary.columns[name][summary.columns.assetId.indexOf(id)] ?? 0);
+    const sources = { ...summary.sources, read: summary.sources.read.map((each) => (each.source === 'styles' ? { ...each, readAt: FakeBackend.STYLES_READ_AT } : each)) };
+    this.usageSummary = {
+      ...summary,
+      sources,
+      columns: { assetId: ids, pages: column('pages'), components: column('components'), items: column('items'), links: column('links'), styles: ids.map((id) => counts.get(id) ?? 0), missing: column('missing') },
+    };
+    const stored = [...counts.values()].reduce((sum, n) => sum + n, 0);
+    return { stored, unmatched: request.uses.length - stored, sources };
   }
 
   /** What the backend's suggestion sources found, by asset id; none by default. */
