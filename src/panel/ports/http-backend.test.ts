@@ -119,6 +119,17 @@ describe('the HTTP backend port', () => {
     });
   });
 
+  it('puts the styles’ background images and checks the answer', async () => {
+    const { sourcesReadOn } = await import('../testing/fakes.ts');
+    const answer = { stored: 1, unmatched: 1, sources: sourcesReadOn('2026-12-04T12:00:00Z', '2026-12-04T12:30:00Z') };
+    const { calls, fetch } = fakeFetch(() => json(200, answer));
+    const uses = [{ url: 'https://cdn/a.jpg', styleName: 'hero' }, { url: 'https://elsewhere/b.jpg', styleName: 'card', breakpoint: 'medium' as const, pseudo: 'hover' as const }];
+    await expect(createHttpBackend('https://b', { fetch }).putStyleUses('site1', { uses })).resolves.toEqual(answer);
+    expect(calls[0]).toMatchObject({ method: 'PUT', url: 'https://b/api/sites/site1/usage/styles', body: { uses } });
+    const broken = { ...answer, stored: '1' };
+    await expect(createHttpBackend('https://b', { fetch: fakeFetch(() => json(200, broken)).fetch }).putStyleUses('site1', { uses })).rejects.toMatchObject({ message: expect.stringMatching(/stored: not a number/) });
+  });
+
   it('leases, acknowledges and undoes on the journal’s routes', async () => {
     const change = {
       id: 'c1', batchId: 'b1', assetId: 'a1', field: 'altText', localeId: null, before: '', after: 'x', status: 'leased',

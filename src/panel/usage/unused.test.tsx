@@ -7,7 +7,8 @@
  */
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeBackend, makeAsset, makeUsage, sourcesReadOn } from '../testing/fakes.ts';
+import { FakeBackend, FakeDesigner, makeAsset, makeUsage, sourcesReadOn } from '../testing/fakes.ts';
+import { designerWithStyles } from '../testing/styles-fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
 import { readDate } from './wording.ts';
 
@@ -85,5 +86,38 @@ describe('the Unused filter', () => {
     const note = await screen.findByRole('note', { name: 'What unused means' });
     expect(within(note).queryByText(/not safe for deleting/)).toBeNull();
     expect(within(note).getByText(/nor in a style read on/)).toBeTruthy();
+  });
+
+  it('reads the styles when the panel opens: a failed read is said and nothing lost, and once read the warning goes and an image shown only as a background leaves Unused', async () => {
+    const backend = new FakeBackend({ assets: site(), folders: [] });
+    backend.usageSummary = usage(null);
+    const dog = backend.assets.find((asset) => asset.name === 'dog.jpg')?.url as string;
+    const hero = backend.assets.find((asset) => asset.name === 'hero.jpg')?.url as string;
+    const { designer, fake } = designerWithStyles(new FakeDesigner(backend.assets), [
+      { id: 's1', name: 'hero', properties: { 'main:noPseudo': { 'background-image': `linear-gradient(red, blue), url("${hero}")` } } },
+      { id: 's2', name: 'card', properties: { 'medium:hover': { 'background-image': `url('${dog}')` } } },
+    ]);
+    fake.failing.set('s2', new Error('The Designer did not answer.', { cause: { tag: 'InternalError' } }));
+    renderPanel({ backend, designer });
+    await gridReady();
+    const filter = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Usage' });
+    await within(filter).findByRole('option', { name: 'Unused images (1)' });
+    fireEvent.change(filter, { target: { value: 'unused' } });
+    const note = await screen.findByRole('note', { name: 'What unused means' });
+    expect((await within(note).findByRole('alert')).textContent).toBe('The styles could not be read: The Designer did not answer. What was read before is kept.');
+    expect(backend.styleUses).toEqual([]);
+    expect(within(note).getByText(/this list is not safe for deleting/)).toBeTruthy();
+    expect(rowNames()).toEqual(['dog.jpg']);
+
+    fake.failing.clear();
+    fireEvent.click(within(note).getByRole('button', { name: 'Read styles again' }));
+    await waitFor(() => expect(within(note).getByRole('status').textContent).toBe('Styles read: 2 styles, 2 background images of this site.'));
+    expect(backend.styleUses).toEqual([{ uses: [{ url: hero, styleName: 'hero' }, { url: dog, styleName: 'card', breakpoint: 'medium', pseudo: 'hover' }] }]);
+    await waitFor(() => expect(within(note).queryByText(/not safe for deleting/)).toBeNull());
+    expect(within(note).getByText(/nor in a style read on/)).toBeTruthy();
+    await within(filter).findByRole('option', { name: 'Unused images (0)' });
+    expect(rowNames()).toEqual([]);
+    fireEvent.change(filter, { target: { value: 'all' } });
+    await waitFor(() => expect(usesOf('dog.jpg')).toBe('Background of 1 style'));
   });
 });
