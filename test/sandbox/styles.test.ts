@@ -9,6 +9,8 @@ import { createSandboxWebflow, type SandboxWebflowApi } from '../../src/sandbox/
 import type { SandboxStyle } from '../../src/sandbox/designer/styles-client.ts';
 import { DESIGNER_PATH } from '../../src/sandbox/designer/wire.ts';
 import type { Sandbox } from '../../src/sandbox/server.ts';
+import { backgroundUrls } from '../../src/panel/usage/background-urls.ts';
+import { hostedPath } from '../../src/sandbox/api/wire.ts';
 import { useSandbox } from './support.ts';
 
 const under = useSandbox({ demo: { assets: 150 }, rateLimit: { perWindow: 10_000, windowMs: 1_000 } });
@@ -42,12 +44,12 @@ const byName = async (name: string): Promise<SandboxStyle> => {
   if (!found) throw new Error(`no style ${name}`);
   return found;
 };
-const hostedUrls = () => new Map(sandbox.world.listAssets(siteId).map((asset) => [asset.id, asset]));
-/** The asset ids a value's `url(…)` layers name, through the world's hosted URLs. */
+const hostedUrls = () => new Map(sandbox.world.listAssets(siteId).map((asset) => [`${sandbox.url}${hostedPath(asset)}`, asset]));
+/** The asset ids a value's `url(…)` layers name, read as the panel reads them and matched to hosted URLs exactly. */
 function assetsIn(value: unknown): string[] {
   if (typeof value !== 'string') return [];
-  const urls = [...value.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)].map((match) => match[1] as string);
-  return urls.map((url) => [...hostedUrls().keys()].find((id) => url.includes(id)) ?? `unknown:${url}`);
+  const byUrl = hostedUrls();
+  return backgroundUrls(value).map((url) => byUrl.get(url)?.id ?? `unknown:${url}`);
 }
 
 describe('styles in the sandbox Designer', () => {
@@ -104,7 +106,8 @@ describe('styles in the sandbox Designer', () => {
       }
     }
     expect(onlyInStyles.size).toBe(3);
-    for (const id of onlyInStyles) expect(hostedUrls().get(id)?.contentType).toMatch(/^image\//);
+    const assets = new Map(sandbox.world.listAssets(siteId).map((asset) => [asset.id, asset]));
+    for (const id of onlyInStyles) expect(assets.get(id)?.contentType).toMatch(/^image\//);
   });
 
   it('refuses unknown styles, bad options and a role without the canvas', async () => {

@@ -42,7 +42,7 @@ function drawStyles(siteId: string, world: World, urlOf: (assetId: string) => st
     source: 'site',
     properties,
   });
-  const image = (url: string | undefined, quote: '"' | "'" | ''): Record<string, string> => (url ? { 'background-image': `url(${quote}${url}${quote})`, 'background-size': 'cover' } : {});
+  const image = (url: string | undefined, quote: Quote): Record<string, string> => (url ? { 'background-image': cssUrl(url, quote), 'background-size': 'cover' } : {});
   const hero = pick(onPages, 0);
   const featured = pick(nowhere, 0);
   const layered = pick(onPages, 2);
@@ -53,7 +53,7 @@ function drawStyles(siteId: string, world: World, urlOf: (assetId: string) => st
       [stateKey('main', 'hover')]: { 'background-color': '#2e4a3e' },
     }),
     style('hero', 'global', {
-      [stateKey()]: { 'min-height': '80vh', ...(hero ? { 'background-image': `linear-gradient(rgba(0, 0, 0, 0.35), rgba(0, 0, 0, 0.35)), url("${hero}")`, 'background-size': 'cover' } : {}) },
+      [stateKey()]: { 'min-height': '80vh', ...(hero ? { 'background-image': `linear-gradient(rgba(0, 0, 0, 0.35), rgba(0, 0, 0, 0.35)), ${cssUrl(hero, '"')}`, 'background-size': 'cover' } : {}) },
       [stateKey('small')]: { 'min-height': '60vh' },
     }),
     style('card', 'global', {
@@ -62,13 +62,20 @@ function drawStyles(siteId: string, world: World, urlOf: (assetId: string) => st
     }),
     style('is-featured', 'combo', {
       [stateKey()]: image(featured, '"'),
-      [stateKey('large')]: featured && layered ? { 'background-image': `url("${featured}"), radial-gradient(circle, #fff 0%, #f5ecde 100%), url(${layered})` } : {},
+      [stateKey('large')]: featured && layered ? { 'background-image': `${cssUrl(featured, '"')}, radial-gradient(circle, #fff 0%, #f5ecde 100%), ${cssUrl(layered, '')}` } : {},
     }),
     style('promo-band', 'global', {
       [stateKey()]: { 'background-color': '#f5ecde', padding: '48px 24px' },
       [stateKey('medium')]: image(pick(nowhere, 2), '"'),
     }),
   ].map((each) => ({ ...each, properties: Object.fromEntries(Object.entries(each.properties).filter(([, map]) => Object.keys(map).length > 0)) }));
+}
+
+type Quote = '"' | "'" | '';
+/** A CSS `url(…)` with the URL quoted as asked, escaped where CSS needs it (a file name may hold quotes or parentheses). */
+function cssUrl(url: string, quote: Quote): string {
+  const special = quote === '' ? /[\s"'()\\]/g : quote === '"' ? /["\\]/g : /['\\]/g;
+  return `url(${quote}${url.replace(special, (char) => `\\${char}`)}${quote})`;
 }
 
 /** Every 24-hex run in the site's pages, components and CMS items: the assets a style should not be the only user of. */
