@@ -21,9 +21,10 @@ export function UnusedNote({ workspace }: { workspace: Workspace }) {
           <strong>{note.warning}</strong>
         </p>
       )}
+      {/* Not disabled while reading: a click joins the read, and focus stays on the button. */}
       {reader.available && (
         <p>
-          <button type="button" onClick={() => void reader.read()} disabled={reading} aria-busy={reading}>
+          <button type="button" onClick={() => void reader.read()} aria-busy={reading}>
             {reading ? 'Reading styles…' : reader.state.value === 'idle' ? 'Read styles' : 'Read styles again'}
           </button>{' '}
           {reader.message.value && <span role={reader.state.value === 'failed' ? 'alert' : 'status'}>{reader.message.value}</span>}
