@@ -37,7 +37,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/api/*',
     cors({
       origin: (origin) => (deps.panelOrigins.includes(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      // PUT: the panel's `PUT …/usage/styles` (the styles' background images).
+      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type'],
       maxAge: 600,
     }),

@@ -205,6 +205,8 @@ describe('the HTTP edge', () => {
     expect(allowed.status).toBeLessThan(300);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(PANEL_ORIGIN);
     expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    // The panel sends the styles' background images with a PUT.
+    expect(allowed.headers.get('access-control-allow-methods')?.split(',')).toContain('PUT');
 
     const refused = await preflight('https://evil.example');
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();

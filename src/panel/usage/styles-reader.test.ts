@@ -52,7 +52,7 @@ describe('reading styles', () => {
     ]);
     expect(reloads()).toBe(1);
     expect(reader.state.value).toBe('done');
-    expect(reader.message.value).toBe('Styles read: 12 styles, 4 background images of this site.');
+    expect(reader.message.value).toBe('Styles read: 12 styles, 4 background images.');
   });
 
   it('leaves out a style deleted while reading, and joins a read already running', async () => {

@@ -57,10 +57,9 @@ export function createStylesReader(deps: { styles: StylesPort | undefined; backe
       const found = await styles.backgrounds();
       const uses = styleUses(found.backgrounds);
       if (uses.length > MAX_USES) throw new Error(`The styles hold ${uses.length} background images, more than the ${MAX_USES} Asset Desk can store; nothing was sent.`);
-      const answer = await deps.backend.putStyleUses(deps.siteId, { uses });
+      await deps.backend.putStyleUses(deps.siteId, { uses });
       await deps.reload();
-      const images = answer.stored === 1 ? '1 background image of this site' : `${answer.stored} background images of this site`;
-      message.value = `Styles read: ${found.styles} ${found.styles === 1 ? 'style' : 'styles'}, ${images}.`;
+      message.value = `Styles read: ${found.styles} ${found.styles === 1 ? 'style' : 'styles'}, ${uses.length} ${uses.length === 1 ? 'background image' : 'background images'}.`;
       state.value = 'done';
     } catch (error) {
       message.value = `The styles could not be read: ${describeError(error)} What was read before is kept.`;

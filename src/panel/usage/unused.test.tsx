@@ -111,7 +111,7 @@ describe('the Unused filter', () => {
 
     fake.failing.clear();
     fireEvent.click(within(note).getByRole('button', { name: 'Read styles again' }));
-    await waitFor(() => expect(within(note).getByRole('status').textContent).toBe('Styles read: 2 styles, 2 background images of this site.'));
+    await waitFor(() => expect(within(note).getByRole('status').textContent).toBe('Styles read: 2 styles, 2 background images.'));
     expect(backend.styleUses).toEqual([{ uses: [{ url: hero, styleName: 'hero' }, { url: dog, styleName: 'card', breakpoint: 'medium', pseudo: 'hover' }] }]);
     await waitFor(() => expect(within(note).queryByText(/not safe for deleting/)).toBeNull());
     expect(within(note).getByText(/nor in a style read on/)).toBeTruthy();
