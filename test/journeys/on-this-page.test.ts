@@ -53,11 +53,15 @@ describe('On this page', () => {
   async function openDesigner(): Promise<{ page: Page; panel: Frame; trouble: string[] }> {
     const page = await newPage(journey.browser, { viewport: { width: 1500, height: 900 } });
     const trouble = watchTrouble(page);
+    // The panel hears the canvas over the sandbox's event stream: a canvas click before the
+    // panel's stream is open would be missed, as a Designer event before `subscribe` is.
+    const panelStream = page.waitForResponse((response) => response.url().includes('/_sandbox/designer/events') && response.frame().url() === journey.stack.panelUrl, SOON);
     await page.goto(journey.stack.designerUrl);
     await page.frameLocator('#canvas').getByRole('button', { name: /^Image:/ }).first().waitFor(SOON);
     await expect.poll(() => page.frames().some((frame) => frame.url() === journey.stack.panelUrl), SOON).toBe(true);
     const panel = page.frames().find((frame) => frame.url() === journey.stack.panelUrl) as Frame;
     await panel.getByRole('button', { name: 'On this page' }).waitFor(SOON);
+    await panelStream;
     return { page, panel, trouble };
   }
 
