@@ -5,12 +5,19 @@
  */
 import type { SearchIndex } from './search-index.ts';
 
+/** One used asset's counts, as the usage summary's columns give them. */
 export interface AssetUseCounts {
+  /** Pages where an Image element shows it directly. */
   pages: number;
+  /** Placements: a page × a component instance that shows it. */
   components: number;
+  /** CMS items that show it in an Image, MultiImage or Rich Text field. */
   items: number;
+  /** CMS items whose other values (a Link, Plain Text…) hold its URL or id. */
   links: number;
+  /** Styles with it as a background image. */
   styles: number;
+  /** Uses where a visitor gets no alt text. */
   missing: number;
 }
 

@@ -4,22 +4,12 @@
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { AssetUsage, UsageCrawlState, UsageSources, UsageSummary } from '../../core/usage.ts';
+import type { AssetUseCounts } from '../find/index.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError } from '../models/announcer.ts';
 
 /** One used asset's counts (an asset with none is used nowhere). */
-export interface AssetUses {
-  pages: number;
-  /** Placements: a page × a component instance that shows it. */
-  components: number;
-  items: number;
-  /** CMS items whose other values (a Link, Plain Text…) hold its URL or id. */
-  links: number;
-  /** Styles with it as a background image. */
-  styles: number;
-  /** Uses where a visitor gets no alt text. */
-  missing: number;
-}
+export type AssetUses = AssetUseCounts;
 
 export interface UsageModel {
   crawl: ReadonlySignal<UsageCrawlState | null>;
