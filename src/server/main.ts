@@ -138,6 +138,8 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     url,
     config,
     async close() {
+      // First: background work waiting for quota gives up now instead of holding the shutdown.
+      webflow.quota.close();
       uploads.stop();
       index.stopAutoRefresh();
       await applier.stop();

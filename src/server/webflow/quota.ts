@@ -51,6 +51,14 @@ export interface QuotaOptions {
 
 export type Quota = ReturnType<typeof createQuota>;
 
+/** The backend is stopping: work that waits for quota gives up rather than hold the shutdown. */
+export class QuotaClosed extends Error {
+  override name = 'QuotaClosed';
+  constructor() {
+    super('The backend is stopping; this request to Webflow was not sent.');
+  }
+}
+
 /** A granted request: the window (by the store's clock) it was counted in. */
 export interface QuotaTicket {
   windowStart: number;
@@ -74,8 +82,18 @@ export function createQuota(options: QuotaOptions) {
   /** Interactive requests waiting in this process, per token. */
   const interactiveWaiting = new Map<string, number>();
   const limits = new Map<string, number>();
+  let closed = false;
 
   return {
+    /**
+     * Stops granting: every request waiting for quota, and every later one, fails with
+     * {@link QuotaClosed} within a second, so background work (a crawl waiting for the next
+     * window, minutes at 60 a minute) ends and a shutdown does not wait for it.
+     */
+    close(): void {
+      closed = true;
+    },
+
     /** The token's requests per window, from introspection (60 until known). */
     setLimit(token: string, limit: number): void {
       limits.set(tokenKey(token), Math.max(1, limit));
@@ -96,6 +114,7 @@ export function createQuota(options: QuotaOptions) {
       if (interactive) interactiveWaiting.set(key, (interactiveWaiting.get(key) ?? 0) + 1);
       try {
         for (;;) {
+          if (closed) throw new QuotaClosed();
           if (!interactive && (interactiveWaiting.get(key) ?? 0) > 0) {
             await sleep(5);
             continue;
