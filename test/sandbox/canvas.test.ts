@@ -13,6 +13,7 @@ import { DESIGNER_PATH } from '../../src/sandbox/designer/wire.ts';
 import type { Sandbox } from '../../src/sandbox/server.ts';
 import type { WorldPage } from '../../src/sandbox/world/site-content.ts';
 import { useSandbox } from './support.ts';
+import { rejection } from '../../src/sandbox/designer/testing/rejection.ts';
 
 const under = useSandbox({ demo: { assets: 150 }, rateLimit: { perWindow: 10_000, windowMs: 1_000 } });
 let sandbox: Sandbox;
@@ -42,15 +43,6 @@ async function dataApi<T>(path: string): Promise<T> {
 }
 const pageDom = (pageId: string) => dataApi<{ nodes: DomNode[]; lastUpdated: string }>(`/pages/${pageId}/dom`);
 const componentDom = (componentId: string) => dataApi<{ nodes: DomNode[] }>(`/sites/${siteId}/components/${componentId}/dom`);
-
-async function rejection(promise: Promise<unknown>): Promise<{ tag: unknown; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof Error)) throw new Error('expected the call to reject with an Error');
-  return { tag: (error.cause as { tag?: unknown } | undefined)?.tag, message: error.message };
-}
 
 const primary = () => sandbox.world.site(siteId).locales.primary.id;
 const staticPages = (): WorldPage[] => sandbox.world.content.listPages(siteId).filter((page) => page.collectionId === null);

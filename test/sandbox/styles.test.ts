@@ -12,6 +12,7 @@ import type { Sandbox } from '../../src/sandbox/server.ts';
 import { backgroundUrls } from '../../src/panel/usage/background-urls.ts';
 import { hostedPath } from '../../src/sandbox/api/wire.ts';
 import { useSandbox } from './support.ts';
+import { rejection } from '../../src/sandbox/designer/testing/rejection.ts';
 
 const under = useSandbox({ demo: { assets: 150 }, rateLimit: { perWindow: 10_000, windowMs: 1_000 } });
 let sandbox: Sandbox;
@@ -29,15 +30,6 @@ const settings = (capabilities: Record<string, boolean>) =>
 afterEach(async () => {
   await settings({ canAccessCanvas: true });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<{ tag: unknown; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof Error)) throw new Error('expected the call to reject with an Error');
-  return { tag: (error.cause as { tag?: unknown } | undefined)?.tag, message: error.message };
-}
 
 const byName = async (name: string): Promise<SandboxStyle> => {
   const found = (await webflow.getAllStyles()).find((style) => style.name === name);

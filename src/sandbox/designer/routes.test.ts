@@ -3,6 +3,7 @@ import { createSandboxWebflow, type SandboxWebflowApi } from './client.ts';
 import { designerRoutes } from './routes.ts';
 import { createFakeWorld, type FakeWorld } from './testing/fake-world.ts';
 import { DESIGNER_PATH } from './wire.ts';
+import { rejection } from './testing/rejection.ts';
 
 const ORIGIN = 'http://sandbox.test';
 
@@ -16,15 +17,6 @@ function setup(latencyMs = 0): { world: FakeWorld; siteId: string; app: ReturnTy
     fetch: async (input, init) => app.request(input instanceof Request ? input : String(input), init),
   });
   return { world, siteId, app, webflow };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ tag: unknown; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof Error)) throw new Error('expected the call to reject with an Error');
-  return { tag: (error.cause as { tag?: unknown } | undefined)?.tag, message: error.message };
 }
 
 describe('Designer routes over HTTP', () => {
