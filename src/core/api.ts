@@ -215,6 +215,24 @@ export const elementTarget = z.object({
 });
 export type ElementTarget = z.infer<typeof elementTarget>;
 
+/**
+ * One image use in a CMS item whose alt text a change sets (docs/decisions/cms-changes.md): the
+ * item's Image field, one image of its MultiImage field (`position`: its index in the array), or
+ * one `<img>` of its Rich Text field (`position`: the n-th `<img>` of the HTML, 0-based), as the
+ * usage index lists them (`cms-image` and `rich-text` uses of src/core/usage.ts). The change's
+ * `assetId` is the asset shown there, and its `localeId` the site locale (null: the primary), which
+ * the backend maps to the item's `cmsLocaleId`. Applied by the server applier only.
+ */
+export const cmsTarget = z.object({
+  kind: z.literal('cms'),
+  collectionId: id,
+  itemId: id,
+  fieldSlug: id,
+  fieldType: z.enum(['Image', 'MultiImage', 'RichText']),
+  position: z.number().int().min(0).max(10_000).nullable(),
+});
+export type CmsTarget = z.infer<typeof cmsTarget>;
+
 /** What a change changes: the asset (the default) or a page element showing it. */
 export const changeTarget = z.discriminatedUnion('kind', [z.object({ kind: z.literal('asset') }), elementTarget]);
 export type ChangeTarget = z.infer<typeof changeTarget>;
