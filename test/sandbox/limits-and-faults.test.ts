@@ -4,6 +4,7 @@
  * windows are their own; the faults are reset after each test that sets them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../server/sandbox-control.ts';
 import { failureOf, issueToken, sdkFor, useSandbox } from './support.ts';
 
 const under = useSandbox({ demo: { assets: 30 }, rateLimit: { perWindow: 3, windowMs: 1_000 } });
@@ -39,8 +40,18 @@ describe('the rate limit', () => {
     expect(refused.headers?.get('retry-after')).toBe('1');
     expect(refused.headers?.get('x-ratelimit-remaining')).toBe('0');
 
-    await new Promise((resolve) => setTimeout(resolve, 1_050));
-    expect((await webflow.sites.get(siteId)).id).toBe(siteId);
+    // Refused until the window passes, then answered: every try before is a 429 of the same kind.
+    const refusals: (number | undefined)[] = [];
+    const site = await waitFor('the rate-limit window to pass', async () => {
+      try {
+        return await webflow.sites.get(siteId);
+      } catch (error) {
+        refusals.push((error as { statusCode?: number }).statusCode);
+        return undefined;
+      }
+    }, 30_000, 50);
+    expect(site.id).toBe(siteId);
+    expect(refusals.every((status) => status === 429)).toBe(true);
   });
 
   it('keeps each token’s window apart', async () => {
@@ -75,12 +86,25 @@ describe('injected faults', () => {
     expect((await webflow.sites.get(under.sandbox.info.siteId)).id).toBe(under.sandbox.info.siteId);
   });
 
-  it('delays every request by latencyMs', async () => {
-    const webflow = await freshClient();
-    await putFaults({ latencyMs: 300 });
-    const started = performance.now();
-    await webflow.sites.get(under.sandbox.info.siteId);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  it('holds every request for latencyMs, answering other things meanwhile', async () => {
+    const token = await issueToken(under.sandbox, [under.sandbox.info.siteId], ['sites:read']);
+    const requestsSoFar = async () => ((await (await fetch(`${under.sandbox.url}/_sandbox/stats`)).json()) as { requests: number }).requests;
+    const before = await requestsSoFar();
+    // Long enough that only a missing delay (never a slow machine) answers it within the checks below.
+    await putFaults({ latencyMs: 30_000 });
+    const aborter = new AbortController();
+    let answered = false;
+    const held = fetch(`${under.sandbox.info.apiBaseUrl}/sites/${under.sandbox.info.siteId}`, { headers: { authorization: `Bearer ${token}` }, signal: aborter.signal })
+      .then(() => (answered = true))
+      .catch(() => undefined);
+    await waitFor('the sandbox to receive the request', async () => ((await requestsSoFar()) > before ? true : undefined), 10_000, 10);
+    for (let i = 0; i < 3; i += 1) await requestsSoFar();
+    expect(answered).toBe(false);
+    aborter.abort();
+    await held;
+
+    await putFaults({ latencyMs: 0 });
+    expect((await (await freshClient()).sites.get(under.sandbox.info.siteId)).id).toBe(under.sandbox.info.siteId);
   });
 
   it.each(['error', 'drop'] as const)('creates the folder, then answers badly (%s) when told to fail after applying, once', async (answer) => {

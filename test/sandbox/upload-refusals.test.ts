@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_BYTES } from '../../src/core/limits.ts';
+import { waitFor } from '../server/sandbox-control.ts';
 import { md5Hex, postToS3, useSandbox } from './support.ts';
 
 const under = useSandbox({ demo: { assets: 30 }, rateLimit: { perWindow: 10_000, windowMs: 1_000 } });
@@ -29,7 +30,9 @@ describe('the S3 upload target refuses', () => {
   it('a policy that has expired (403 AccessDenied)', async () => {
     const bytes = png(1024);
     const upload = await shortLived.webflow.assets.create(shortLived.sandbox.info.siteId, { fileName: 'late.png', fileHash: md5Hex(bytes) });
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    // The policy names its own end: wait until the clock has passed it, not a guessed time.
+    const policy = JSON.parse(Buffer.from(String(upload.uploadDetails?.policy ?? ''), 'base64').toString()) as { expiration: string };
+    await waitFor('the upload policy to expire', async () => (Date.now() > Date.parse(policy.expiration) ? true : undefined), 10_000, 5);
     const response = await postToS3(upload, { bytes, name: 'late.png', type: 'image/png' });
     expect(response.status).toBe(403);
     expect(await response.text()).toMatch(/<Code>AccessDenied<\/Code>.*Policy expired/s);

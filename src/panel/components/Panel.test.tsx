@@ -19,19 +19,22 @@ describe('opening the panel', () => {
   });
 
   it('offers the install when the site has not installed the app, and continues when the install window reports success', async () => {
-    const { backend, popups } = renderPanel({ assets: [makeAsset(1)], installed: false });
+    const { backend, designer, popups } = renderPanel({ assets: [makeAsset(1)], installed: false });
     const install = await screen.findByRole('button', { name: 'Install Asset Desk' });
     fireEvent.click(install);
     expect(popups).toEqual(['https://backend.example/install?site=site1']);
     await screen.findByText('Waiting for the install to finish in the other window…');
 
-    // A message from another origin is ignored.
+    // A message from another origin is ignored: the panel asks the Designer for no ID token
+    // (a start asks for it before its first await, so a honoured message would show at once).
     backend.installed = true;
+    const idTokensBefore = designer.idTokens;
     window.dispatchEvent(new MessageEvent('message', { origin: 'https://evil.example', data: { type: INSTALLED_MESSAGE } }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(designer.idTokens).toBe(idTokensBefore);
     expect(screen.queryByRole('grid')).toBeNull();
 
     window.dispatchEvent(new MessageEvent('message', { origin: BACKEND_ORIGIN, data: { type: INSTALLED_MESSAGE, siteId: 'site1' } }));
+    expect(designer.idTokens).toBe(idTokensBefore + 1);
     await gridReady();
     expect(screen.getByRole('textbox', { name: 'Alt text for photo-1.jpg' })).toBeTruthy();
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSandboxWebflow, type SandboxWebflowApi } from './client.ts';
 import { designerRoutes } from './routes.ts';
 import { createFakeWorld, type FakeWorld } from './testing/fake-world.ts';
@@ -66,10 +66,18 @@ describe('Designer routes over HTTP', () => {
   });
 
   it('waits the configured latency on every round trip', async () => {
-    const { webflow } = setup(60);
-    const started = performance.now();
-    await webflow.getSiteInfo();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    const { webflow, siteId } = setup(60);
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      let answered = false;
+      const info = webflow.getSiteInfo().then((site) => ((answered = true), site));
+      await vi.advanceTimersByTimeAsync(59);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await info).siteId).toBe(siteId);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -49,7 +49,8 @@ describe.each(testStoreKinds)('usage store on %s', (kind) => {
   it('reports a crawl whose holder stopped renewing its lease as failed', async () => {
     const store = stores.current();
     await claimCrawl(store, SITE, 'a', 0);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The lease ends as the database's clock moves on: wait for that, not for a guessed time.
+    await expect.poll(async () => (await readUsageSite(store, SITE))?.crawl.state, { timeout: 10_000, interval: 5 }).toBe('failed');
     expect((await readUsageSite(store, SITE))?.crawl).toMatchObject({ state: 'failed', error: expect.stringContaining('stopped before it finished') });
     expect(await claimCrawl(store, SITE, 'b', 60)).toBe(true);
   });
