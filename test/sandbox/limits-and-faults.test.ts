@@ -141,3 +141,22 @@ describe('injected faults', () => {
     expect((await webflow.assets.createFolder(siteId, { displayName: `Clean ${Date.now()}` })).id).toMatch(/^[a-f0-9]{24}$/);
   });
 });
+
+describe('the record of writes', () => {
+  it('counts each write it applied by method and path, answered or not, and no refused one', async () => {
+    const token = await issueToken(under.sandbox, [under.sandbox.info.siteId], ['assets:read', 'assets:write']);
+    const asset = under.sandbox.world.listAssets(under.sandbox.info.siteId)[0];
+    const key = `PATCH /v2/assets/${asset?.id ?? ''}`;
+    const writes = async () => ((await (await fetch(`${under.sandbox.url}/_sandbox/stats`)).json()) as { writes: Record<string, number> }).writes[key] ?? 0;
+    const patch = (body: unknown) =>
+      fetch(`${under.sandbox.info.apiBaseUrl}/assets/${asset?.id ?? ''}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const before = await writes();
+
+    expect((await patch({ displayName: '' })).status).toBe(400);
+    expect(await writes()).toBe(before);
+    expect((await patch({ altText: 'A first write' })).status).toBe(200);
+    await putFaults({ failAfterApplying: { count: 1, answer: 'error' } });
+    expect((await patch({ altText: 'A write whose answer is lost' })).status).toBe(500);
+    expect(await writes()).toBe(before + 2);
+  });
+});

@@ -16,6 +16,8 @@ export interface SandboxStats {
   tooManyRequests: number;
   serverErrors: number;
   byRoute: Record<string, number>;
+  /** Writes the Data API made, per `METHOD /path` with its ids (src/sandbox/api/gate.ts). */
+  writes: Record<string, number>;
 }
 
 export async function statsOf(sandbox: Sandbox): Promise<SandboxStats> {

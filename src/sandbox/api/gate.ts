@@ -34,6 +34,12 @@ export interface Stats {
   serverErrors: number;
   /** Requests per `METHOD /path` with ids replaced by `:id`. */
   byRoute: Record<string, number>;
+  /**
+   * Writes the Data API made, per `METHOD /path` with the ids kept (every method but GET, answered
+   * under 400 by the route, whether or not the answer then reached the client): what a test
+   * counts to prove each change reached Webflow exactly once.
+   */
+  writes: Record<string, number>;
   /** When the first and the last counted request arrived (epoch ms; null before any). */
   firstAt: number | null;
   lastAt: number | null;
@@ -97,6 +103,10 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
     }
     c.set('token', token);
     await next();
+    if (c.req.method !== 'GET' && c.res.status < 400) {
+      const written = `${c.req.method} ${new URL(c.req.url).pathname}`;
+      stats.writes[written] = (stats.writes[written] ?? 0) + 1;
+    }
 
     const failing = failAfterApplying;
     const applies = failing && (failing.route ? failing.route === route : c.req.method !== 'GET');
@@ -132,7 +142,7 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
 }
 
 function emptyStats(): Stats {
-  return { requests: 0, tooManyRequests: 0, serverErrors: 0, byRoute: {}, firstAt: null, lastAt: null };
+  return { requests: 0, tooManyRequests: 0, serverErrors: 0, byRoute: {}, writes: {}, firstAt: null, lastAt: null };
 }
 
 function tooMany(c: Context, retryAfterSeconds: number): Response {
