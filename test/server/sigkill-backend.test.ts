@@ -81,7 +81,9 @@ describe.each(testStoreKinds)('killing the production backend (src/server/main.t
       const url = process.env.TEST_DATABASE_URL ?? '';
       schema = `test_${randomBytes(6).toString('hex')}`;
       // The backend takes one URL: the schema travels in it as the connection's search_path.
-      await (await openStore(url, { schema, migrations: [] })).close();
+      const creator = await openStore(url, { schema, migrations: [] });
+      await creator.query('SELECT 1'); // creates the schema, which the backend's URL cannot
+      await creator.close();
       const withSchema = new URL(url);
       withSchema.searchParams.set('options', `-c search_path=${schema}`);
       databaseUrl = withSchema.toString();
