@@ -204,6 +204,8 @@ describe.each(testStoreKinds)('killing the production backend (src/server/main.t
     );
     expect(counts).toMatchObject({ applied: CHANGES });
     expect(Object.entries(counts).filter(([status, n]) => status !== 'applied' && n > 0)).toEqual([]);
+    const applied = (await (await api(`/changes?status=applied&limit=${CHANGES}`)).json()) as ChangesResponse;
+    expect(applied.changes.filter((change) => change.batchId === batch.id && change.appliedBy === 'server')).toHaveLength(CHANGES);
 
     const patches = await patchesOf();
     const twice = [...patches].filter(([, n]) => n !== 1);
