@@ -116,7 +116,8 @@ describe('installing through OAuth', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // A hang guard only: it starts a stack of its own, which took over 30 s with both cores busy.
+  }, 180_000);
 });
 
 describe('sessions', () => {
