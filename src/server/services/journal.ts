@@ -10,6 +10,7 @@ import type {
   ChangeInput,
   ChangeStatus,
   ChangesResponse,
+  CmsTarget,
   RecordBatchRequest,
 } from '../../core/api.ts';
 import { HttpError } from '../errors.ts';
@@ -51,6 +52,11 @@ export interface LeaseOptions {
   seconds: number;
   /** The page open in a Designer applier's canvas: its element changes are leased too. */
   pageId?: string | null;
+  /**
+   * The server applier's: which of its targets to lease (both when absent). CMS changes are never
+   * leased to a Designer applier (docs/decisions/cms-changes.md).
+   */
+  serverTargets?: ReadonlyArray<'asset' | 'cms'>;
 }
 
 export interface AckResult {
@@ -116,6 +122,7 @@ export function createJournal({ store }: { store: Store }) {
           seconds: options.seconds,
           // The Data API cannot set an element's alt text: the server applier never gets one.
           pageId: options.kind === 'designer' ? (options.pageId ?? null) : null,
+          targets: options.kind === 'designer' ? ['asset', 'element'] : (options.serverTargets ?? ['asset', 'cms']),
         });
       });
       const expiries = changes.map((change) => change.leaseExpiresAt).filter((at) => at !== null);
@@ -293,6 +300,7 @@ function checkChange(change: ChangeInput, index: number): NewChange {
   if (change.field === 'folder' && change.after !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(change.after)) {
     throw new HttpError(400, 'validation_error', `${where}: a folder move takes a folder id, or null for the root`);
   }
+  if (change.target?.kind === 'cms') return checkCmsChange(change, change.target, where);
   const target = change.target?.kind === 'element' ? change.target : undefined;
   if (target && (change.field !== 'altText' || change.localeId != null)) {
     throw new HttpError(
@@ -306,6 +314,34 @@ function checkChange(change: ChangeInput, index: number): NewChange {
     field: change.field,
     localeId: change.localeId ?? null,
     ...(target ? { target: { kind: 'element' as const, pageId: target.pageId, elementId: target.elementId, componentId: target.componentId ?? null } } : {}),
+    before: change.before,
+    after: change.after,
+  };
+}
+
+/**
+ * A CMS image use's change: alt text, its position saying which image of the field (none for an
+ * Image field). Null is "no alt" (an Image's `alt: null`, an `<img>` without the attribute); an
+ * Image or MultiImage field has no decorative setting, so '' is refused there
+ * (docs/decisions/cms-changes.md).
+ */
+function checkCmsChange(change: ChangeInput, target: CmsTarget, where: string): NewChange {
+  const refuse = (message: string): never => {
+    throw new HttpError(400, 'validation_error', `${where}: ${message}`);
+  };
+  if (change.field !== 'altText') refuse(`a CMS image's change sets its alt text; send field "altText", not "${change.field}"`);
+  if (target.fieldType === 'Image' && target.position !== null) refuse('an Image field holds one image; send position null');
+  if (target.fieldType !== 'Image' && target.position === null) {
+    refuse(`a ${target.fieldType} field holds several images; say which with position (0 for the first)`);
+  }
+  if (target.fieldType !== 'RichText' && change.after === '') {
+    refuse(`a CMS ${target.fieldType} field has no decorative setting: write alt text, or send null to leave it without`);
+  }
+  return {
+    assetId: change.assetId,
+    field: 'altText',
+    localeId: change.localeId ?? null,
+    target: { kind: 'cms', collectionId: target.collectionId, itemId: target.itemId, fieldSlug: target.fieldSlug, fieldType: target.fieldType, position: target.position },
     before: change.before,
     after: change.after,
   };
