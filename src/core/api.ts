@@ -273,19 +273,22 @@ export const change = z.object({
   assetId: z.string(),
   field: changeField,
   localeId: z.string().nullable(),
-  /** Present for a change of a page element or of a CMS image use; absent for a change of the asset itself. */
-  target: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('element'), pageId: z.string(), elementId: z.string(), componentId: z.string().nullable() }),
-      z.object({
-        kind: z.literal('cms'),
-        collectionId: z.string(),
-        itemId: z.string(),
-        fieldSlug: z.string(),
-        fieldType: z.enum(['Image', 'MultiImage', 'RichText']),
-        position: z.number().nullable(),
-      }),
-    ])
+  /** Present for a change of a page element; absent for a change of the asset itself or of a CMS image use. */
+  target: z.object({ kind: z.literal('element'), pageId: z.string(), elementId: z.string(), componentId: z.string().nullable() }).optional(),
+  /**
+   * Present for a change of a CMS image use (docs/decisions/cms-changes.md). Apart from `target`
+   * so that a reader of element changes (`target` present means a page element) never takes a
+   * CMS change for one.
+   */
+  cmsTarget: z
+    .object({
+      kind: z.literal('cms'),
+      collectionId: z.string(),
+      itemId: z.string(),
+      fieldSlug: z.string(),
+      fieldType: z.enum(['Image', 'MultiImage', 'RichText']),
+      position: z.number().nullable(),
+    })
     .optional(),
   before: altText,
   after: altText,

@@ -129,9 +129,9 @@ describe('CMS changes applied by the server applier', () => {
 
     const { changes } = await backend.journal.list(sandbox.info.siteId, ['applied', 'failed'], 100);
     const failed = changes.filter((c) => c.status === 'failed');
-    expect(failed.filter((c) => c.target?.kind === 'cms' && c.target.fieldSlug === 'photo').map((c) => c.error)).toEqual(photos.map(() => expect.stringContaining('schema changed')));
-    expect(failed.find((c) => c.target?.kind === 'cms' && c.target.itemId === deleted.id)?.error).toMatch(/no longer in collection “Products” \(deleted in Webflow\)/);
-    const applied = changes.filter((c) => c.status === 'applied').map((c) => (c.target?.kind === 'cms' ? c.target.itemId : ''));
+    expect(failed.filter((c) => c.cmsTarget?.fieldSlug === 'photo').map((c) => c.error)).toEqual(photos.map(() => expect.stringContaining('schema changed')));
+    expect(failed.find((c) => c.cmsTarget?.itemId === deleted.id)?.error).toMatch(/no longer in collection “Products” \(deleted in Webflow\)/);
+    const applied = changes.filter((c) => c.status === 'applied').map((c) => (c.cmsTarget?.itemId ?? ''));
     expect(applied.sort()).toEqual(productItems.filter((item) => item !== deleted && Array.isArray(item.fieldData.gallery)).map((item) => item.id).sort());
   });
 

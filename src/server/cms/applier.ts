@@ -10,7 +10,7 @@
  * whose acknowledgement was lost) is acknowledged without a write. A PATCH that failed in a way
  * that may have landed releases its changes; the next lease reads again and sees which did.
  */
-import type { Change } from '../../core/api.ts';
+import type { Change, CmsTarget } from '../../core/api.ts';
 import type { ErrorVerdict } from '../services/server-applier.ts';
 import { SERVER_FIELDS, type AckResult, type Journal, type LeasedChange } from '../services/journal.ts';
 import type { Store } from '../store/db.ts';
@@ -44,7 +44,7 @@ export interface CmsApplierOptions extends CmsApplierContext {
 
 export type CmsApplier = ReturnType<typeof createCmsApplier>;
 
-type CmsChange = LeasedChange & { target: Extract<NonNullable<Change['target']>, { kind: 'cms' }> };
+type CmsChange = LeasedChange & { cmsTarget: CmsTarget };
 
 /** What one pass over leased changes ends with: wait this long before the next (Webflow asked), or go on. */
 interface PassEnd {
@@ -58,7 +58,7 @@ class Wait extends Error {
   }
 }
 
-const isCms = (change: LeasedChange): change is CmsChange => change.target?.kind === 'cms';
+const isCms = (change: LeasedChange): change is CmsChange => change.cmsTarget !== undefined;
 
 export function createCmsApplier(options: CmsApplierOptions) {
   const { journal, store, webflow, applierId, leaseSeconds } = options;
@@ -115,9 +115,9 @@ export function createCmsApplier(options: CmsApplierOptions) {
           settle(failed(change, `The locale ${change.localeId ?? ''} is not one of the site's locales any more; nothing was written.`));
           continue;
         }
-        const group = byCollection.get(change.target.collectionId) ?? [];
+        const group = byCollection.get(change.cmsTarget.collectionId) ?? [];
         group.push({ change, locale });
-        byCollection.set(change.target.collectionId, group);
+        byCollection.set(change.cmsTarget.collectionId, group);
       }
       for (const [collectionId, group] of byCollection) {
         await applyCollection(siteId, token, collectionId, group, { settle, stillHeld, mayHaveLanded });
@@ -175,10 +175,10 @@ export function createCmsApplier(options: CmsApplierOptions) {
     const fields = new Map(collection.fields.map((f) => [f.slug ?? '', f]));
     const byLocale = new Map<string, { locale: CrawlLocale; changes: CmsChange[] }>();
     for (const { change, locale } of group) {
-      const field = fields.get(change.target.fieldSlug);
-      if (!field || field.type !== change.target.fieldType) {
+      const field = fields.get(change.cmsTarget.fieldSlug);
+      if (!field || field.type !== change.cmsTarget.fieldType) {
         const now = field ? `is now a ${field.type} field` : 'is no longer in it (removed or renamed)';
-        tools.settle(failed(change, `The field “${change.target.fieldSlug}” of collection “${collection.displayName}” ${now}: its schema changed, so nothing was written. List its CMS images again.`));
+        tools.settle(failed(change, `The field “${change.cmsTarget.fieldSlug}” of collection “${collection.displayName}” ${now}: its schema changed, so nothing was written. List its CMS images again.`));
         continue;
       }
       const key = locale.id ?? '';
@@ -190,7 +190,7 @@ export function createCmsApplier(options: CmsApplierOptions) {
       const cmsLocaleId = locale.primary ? undefined : (locale.cmsLocaleId ?? undefined);
       let items: Map<string, WireItem>;
       try {
-        items = await readItems(token, collectionId, cmsLocaleId, [...new Set(changes.map((c) => c.target.itemId))]);
+        items = await readItems(token, collectionId, cmsLocaleId, [...new Set(changes.map((c) => c.cmsTarget.itemId))]);
       } catch (error) {
         const reason = refusal(error, 'item');
         for (const change of changes) tools.settle(failed(change, reason));
@@ -208,7 +208,7 @@ export function createCmsApplier(options: CmsApplierOptions) {
         wasPublished: isPublished(item),
         lastUpdated: item.lastUpdated ?? null,
       });
-      for (const [itemId, itemChanges] of groupBy(changes, (c) => c.target.itemId)) {
+      for (const [itemId, itemChanges] of groupBy(changes, (c) => c.cmsTarget.itemId)) {
         const item = items.get(itemId);
         if (!item) {
           for (const change of itemChanges) tools.settle(failed(change, `The item ${itemId} is no longer in collection “${collection.displayName}” (deleted in Webflow); nothing was written.`));
@@ -217,9 +217,9 @@ export function createCmsApplier(options: CmsApplierOptions) {
         const fieldData: Record<string, unknown> = {};
         const toWrite: CmsChange[] = [];
         for (const change of itemChanges) {
-          const { fieldSlug } = change.target;
+          const { fieldSlug } = change.cmsTarget;
           const value = fieldSlug in fieldData ? fieldData[fieldSlug] : item.fieldData[fieldSlug];
-          const use = useIn(change.target, value);
+          const use = useIn(change.cmsTarget, value);
           const where = describeUse(change, collection, item);
           if (!use) {
             tools.settle(failed(change, `${where} is not there any more (the item changed in Webflow); nothing was written. List its CMS images again.`));
@@ -238,7 +238,7 @@ export function createCmsApplier(options: CmsApplierOptions) {
             tools.settle({ changeId: change.id, outcome: 'conflict', current: use.alt });
             continue;
           }
-          fieldData[fieldSlug] = withUseAlt(change.target, value, change.after);
+          fieldData[fieldSlug] = withUseAlt(change.cmsTarget, value, change.after);
           toWrite.push(change);
         }
         if (toWrite.length === 0) continue;
@@ -351,7 +351,7 @@ function failed(change: Change, error: string): AckResult {
 
 function describeUse(change: CmsChange, collection: WireCollection, item: WireItem): string {
   const name = typeof item.fieldData.name === 'string' ? item.fieldData.name : item.id;
-  const { fieldSlug, fieldType, position } = change.target;
+  const { fieldSlug, fieldType, position } = change.cmsTarget;
   const which = fieldType === 'Image' ? 'The image' : fieldType === 'MultiImage' ? `Image ${(position ?? 0) + 1} of the gallery` : `Inline image ${(position ?? 0) + 1}`;
   return `${which} in “${fieldSlug}” of “${name}” (${collection.displayName})`;
 }

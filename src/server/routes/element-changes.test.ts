@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { apiError, batchResponse, changesResponse, leaseResponse, type Change, type ChangeInput } from '../../core/api.ts';
+import { apiError, batchResponse, changesResponse, leaseResponse, type ChangeInput } from '../../core/api.ts';
 import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
 import { createJournal, type Journal } from '../services/journal.ts';
@@ -20,7 +20,6 @@ import { changesRoutes } from './changes.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
 const SITE = 'site1';
-const elementIdOf = (change: Change) => (change.target?.kind === 'element' ? change.target.elementId : undefined);
 const APPLIER = 'designer-applier-1';
 
 const element = (elementId: string, before: string | null, after: string | null, pageId = 'home'): ChangeInput => ({
@@ -85,7 +84,7 @@ describe.each(testStoreKinds)('element changes on %s', (kind) => {
     expect(batch.changes[0]?.target).toEqual({ kind: 'element', pageId: 'home', elementId: 'img-1', componentId: null });
     expect(batch.changes[1]?.target).toBeUndefined();
     const open = changesResponse.parse(await (await get('/changes?status=pending')).json());
-    expect(open.changes.map((c) => [elementIdOf(c) ?? null, c.before, c.after])).toEqual([
+    expect(open.changes.map((c) => [c.target?.elementId ?? null, c.before, c.after])).toEqual([
       ['img-1', null, 'A red door'],
       [null, '', 'Door'],
     ]);
@@ -101,10 +100,10 @@ describe.each(testStoreKinds)('element changes on %s', (kind) => {
     expect(await lease()).toEqual([]);
     expect(await lease(null)).toEqual([]);
     const onAbout = await lease('about');
-    expect(onAbout.map((c) => elementIdOf(c))).toEqual(['img-9']);
+    expect(onAbout.map((c) => c.target?.elementId)).toEqual(['img-9']);
     // After a page switch, the old page's change is not renewed (the Designer cannot apply it).
     const onHome = await lease('home');
-    expect(onHome.map((c) => elementIdOf(c))).toEqual(['img-1']);
+    expect(onHome.map((c) => c.target?.elementId)).toEqual(['img-1']);
   });
 
   it('never leases an element change to the server applier, which leaves Webflow alone', async () => {
@@ -151,7 +150,7 @@ describe.each(testStoreKinds)('element changes on %s', (kind) => {
     const undone = await post(`/batches/${batch.id}/undo`, {});
     expect(undone.status).toBe(201);
     const inverse = batchResponse.parse(await undone.json()).batch;
-    expect(inverse.changes.map((c) => [elementIdOf(c), c.before, c.after, c.status])).toEqual([
+    expect(inverse.changes.map((c) => [c.target?.elementId, c.before, c.after, c.status])).toEqual([
       ['img-2', 'Lake', '', 'pending'],
       ['img-1', 'Door', null, 'pending'],
     ]);

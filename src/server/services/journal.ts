@@ -69,7 +69,7 @@ export interface AckResult {
 /** A change as its applier gets it: `leaseCount` > 1 means an earlier holder may have written it. */
 export type LeasedChange = Change & { leaseCount: number };
 
-/** Called after changes to assets were applied on Webflow, once their status is committed (element changes are not the asset's values). */
+/** Called after changes to assets were applied on Webflow, once their status is committed (element and CMS changes are not the asset's values). */
 export type AppliedListener = (siteId: string, changes: readonly Change[]) => void;
 
 export type Journal = ReturnType<typeof createJournal>;
@@ -144,7 +144,7 @@ export function createJournal({ store }: { store: Store }) {
       });
       notifyApplied(
         siteId,
-        settled.filter((change) => change.status === 'applied' && !change.target),
+        settled.filter((change) => change.status === 'applied' && !change.target && !change.cmsTarget),
       );
       return settled;
     },
@@ -191,7 +191,7 @@ export function createJournal({ store }: { store: Store }) {
           assetId: change.assetId,
           field: change.field,
           localeId: change.localeId,
-          ...(change.target ? { target: change.target } : {}),
+          ...(change.target || change.cmsTarget ? { target: change.target ?? change.cmsTarget } : {}),
           before: change.current,
           after: change.after,
         });
@@ -230,7 +230,7 @@ export function createJournal({ store }: { store: Store }) {
             field: c.field,
             localeId: c.localeId,
             // An element's inverse restores its setting, "uses the asset's alt text" (null) included.
-            ...(c.target ? { target: c.target } : {}),
+            ...(c.target || c.cmsTarget ? { target: c.target ?? c.cmsTarget } : {}),
             before: c.after,
             after: c.before,
             status: discardedIds.has(c.id) ? 'discarded' : 'pending',

@@ -194,7 +194,7 @@ export function toJournalChange(row: ChangeRow): JournalChange {
     ...(row.target_kind === 'element'
       ? { target: { kind: 'element' as const, pageId: row.page_id ?? '', elementId: row.element_id ?? '', componentId: row.component_id } }
       : {}),
-    ...(row.target_kind === 'cms' ? { target: cmsTargetOf(row) } : {}),
+    ...(row.target_kind === 'cms' ? { cmsTarget: cmsTargetOf(row) } : {}),
     // Values are Webflow's or a user's, kept whatever they hold (store/text.ts).
     before: restoredOrNull(row.before_value),
     after: restoredOrNull(row.after_value),
