@@ -45,10 +45,10 @@ export async function cmsToken(sandbox: Sandbox): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-export async function cmsBackend(sandbox: Sandbox, store: Store, options: { unavailableTries?: number } = {}): Promise<CmsBackend> {
+export async function cmsBackend(sandbox: Sandbox, store: Store, options: { unavailableTries?: number; rateLimitedTries?: number } = {}): Promise<CmsBackend> {
   const token = await cmsToken(sandbox);
   const tries = options.unavailableTries ?? 8;
-  const webflow = createWebflowClient({ apiBaseUrl: sandbox.info.apiBaseUrl, betaBaseUrl: sandbox.info.betaBaseUrl, store, rateWindowMs: WINDOW_MS, unavailableTries: { interactive: tries, background: tries } });
+  const webflow = createWebflowClient({ apiBaseUrl: sandbox.info.apiBaseUrl, betaBaseUrl: sandbox.info.betaBaseUrl, store, rateWindowMs: WINDOW_MS, unavailableTries: { interactive: tries, background: tries }, ...(options.rateLimitedTries !== undefined ? { rateLimitedTries: options.rateLimitedTries } : {}) });
   await webflow.introspect(token);
   const journal = createJournal({ store });
   const getSiteToken = async () => token;
