@@ -75,6 +75,9 @@ export async function cmsBackend(sandbox: Sandbox, store: Store, options: { unav
   };
 }
 
+/** What the raw reads need of a sandbox, in this process or in its own. */
+type SandboxAddress = Pick<Sandbox, 'url' | 'info'>;
+
 export type WireItem = { id: string; lastUpdated: string; lastPublished: string | null; isDraft: boolean; fieldData: Record<string, unknown> };
 type Image = { fileId: string; url: string; alt: string | null };
 
@@ -84,17 +87,26 @@ export function collectionNamed(sandbox: Sandbox, slug: string): WorldCollection
   return found;
 }
 
+/** A collection of the demo site by its slug, as the Data API lists it. */
+export async function collectionIdOf(sandbox: SandboxAddress, slug: string): Promise<string> {
+  const { body } = await wire<{ collections: Array<{ id: string; slug: string }> }>(sandbox, sandbox.info.siteToken, `/sites/${sandbox.info.siteId}/collections`);
+  const found = body.collections.find((c) => c.slug === slug);
+  if (!found) throw new Error(`The demo site has no collection ${slug}.`);
+  return found.id;
+}
+
 /** Every item of a collection as the Data API shows it (staged, primary locale). */
-export async function itemsOf(sandbox: Sandbox, collectionId: string): Promise<WireItem[]> {
+export async function itemsOf(sandbox: SandboxAddress, collectionId: string): Promise<WireItem[]> {
   const items: WireItem[] = [];
   for (let offset = 0; ; offset += 100) {
-    const { body } = await wire<{ items: WireItem[]; pagination: { total: number } }>(sandbox, sandbox.info.siteToken, `/collections/${collectionId}/items?limit=100&offset=${offset}`);
+    const { status, body } = await wire<{ items: WireItem[]; pagination: { total: number } }>(sandbox, sandbox.info.siteToken, `/collections/${collectionId}/items?limit=100&offset=${offset}`);
+    if (status !== 200) throw new Error(`Listing the items of ${collectionId} answered ${status}`);
     items.push(...body.items);
     if (offset + 100 >= body.pagination.total) return items;
   }
 }
 
-export async function itemOf(sandbox: Sandbox, collectionId: string, itemId: string): Promise<WireItem> {
+export async function itemOf(sandbox: SandboxAddress, collectionId: string, itemId: string): Promise<WireItem> {
   return (await wire<WireItem>(sandbox, sandbox.info.siteToken, `/collections/${collectionId}/items/${itemId}`)).body;
 }
 
@@ -103,7 +115,7 @@ export function cmsChange(target: Omit<CmsTarget, 'kind'>, assetId: string, befo
   return { assetId, field: 'altText', localeId: null, target: { kind: 'cms', ...target }, before, after };
 }
 
-/** The gallery images of products with at least `minImages` images, as changes of image `position`. */
+/** Image `position` of each product gallery that has one, as changes. */
 export function galleryChanges(collectionId: string, items: readonly WireItem[], position: number, after: (i: number) => string): ChangeInput[] {
   return items
     .filter((item) => Array.isArray(item.fieldData.gallery) && (item.fieldData.gallery as Image[]).length > position)
@@ -113,16 +125,17 @@ export function galleryChanges(collectionId: string, items: readonly WireItem[],
     });
 }
 
-/** The first inline image of blog bodies that have one, as changes. */
-export function richTextChanges(collectionId: string, items: readonly WireItem[], after: (i: number) => string | null): ChangeInput[] {
+/** The first inline image of blog bodies that have one (every inline image with `every`), as changes. */
+export function richTextChanges(collectionId: string, items: readonly WireItem[], after: (i: number) => string | null, every = false): ChangeInput[] {
   const changes: ChangeInput[] = [];
   for (const item of items) {
     const body = item.fieldData.body;
     if (typeof body !== 'string') continue;
-    const [image] = findImages(body);
-    const assetId = image?.src && /\/([a-f0-9]{24})_/.exec(image.src)?.[1];
-    if (!image || !assetId) continue;
-    changes.push(cmsChange({ collectionId, itemId: item.id, fieldSlug: 'body', fieldType: 'RichText', position: 0 }, assetId, image.alt, after(changes.length)));
+    for (const image of findImages(body).slice(0, every ? undefined : 1)) {
+      const assetId = image.src && /\/([a-f0-9]{24})_/.exec(image.src)?.[1];
+      if (!assetId) continue;
+      changes.push(cmsChange({ collectionId, itemId: item.id, fieldSlug: 'body', fieldType: 'RichText', position: image.position }, assetId, image.alt, after(changes.length)));
+    }
   }
   return changes;
 }
