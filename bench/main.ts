@@ -5,6 +5,7 @@
  */
 import type { Benchmark, BenchContext, Figure } from './lib/figure.ts';
 import { formatTable } from './lib/table.ts';
+import { cmsApply } from './figures/cms-apply.ts';
 import { crawl } from './figures/crawl.ts';
 import { csv } from './figures/csv.ts';
 import { designerApplier } from './figures/designer-applier.ts';
@@ -21,7 +22,7 @@ import { serverApplier } from './figures/server-applier.ts';
 import { sessionFlood } from './figures/session-flood.ts';
 
 /** In the order of the table. */
-const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, designerApplier, md5, panelSize, memory, hostile, sessionFlood, csv];
+const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, md5, panelSize, memory, hostile, sessionFlood, csv];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

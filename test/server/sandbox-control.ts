@@ -28,7 +28,10 @@ export async function resetStats(sandbox: Sandbox): Promise<void> {
   await fetch(`${sandbox.url}/_sandbox/stats/reset`, { method: 'POST' });
 }
 
-export async function setFaults(sandbox: Sandbox, faults: { latencyMs?: number; errorRate?: number; stormMs?: number }): Promise<void> {
+export async function setFaults(
+  sandbox: Sandbox,
+  faults: { latencyMs?: number; errorRate?: number; stormMs?: number; failAfterApplying?: { count: number; answer: 'error' | 'drop'; route?: string } },
+): Promise<void> {
   const response = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
   if (!response.ok) throw new Error(`The sandbox refused the faults: ${response.status}`);
 }

@@ -135,6 +135,8 @@ export function createQuota(options: QuotaOptions) {
      */
     async remaining(token: string, ticket: QuotaTicket, remaining: number, limit?: number): Promise<void> {
       const key = tokenKey(token);
+      // Webflow's X-RateLimit-Limit is the token's limit now (a plan changes): later grants follow it.
+      if (limit !== undefined && limit >= 1 && limit !== limits.get(key)) limits.set(key, limit);
       const webflowUsed = (limit ?? limits.get(key) ?? 60) - remaining;
       // Webflow counts no more than we had when granting (and this request did not open its
       // window): the store already knows as much, so there is nothing to write.
