@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { loadConfig, sandboxConfig, type Config } from './config.ts';
+import { loadConfig, sandboxConfig, type Config, type SuggestionsConfig } from './config.ts';
 import { indexRoutes } from './routes/asset-index.ts';
 import { changesRoutes } from './routes/changes.ts';
 import { foldersRoutes } from './routes/folders.ts';
@@ -25,6 +25,7 @@ import { openStore } from './store/db.ts';
 import { suggestionsRoutes } from './suggestions/routes.ts';
 import { createSuggestions } from './suggestions/service.ts';
 import { createTextReader } from './suggestions/text-in-image.ts';
+import { createVisionModel } from './suggestions/vision.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { createUsageIndex } from './usage/usage-index.ts';
 import { createWebflowClient } from './webflow/client.ts';
@@ -42,6 +43,8 @@ export interface BackendOptions {
   uploadSweepMs?: number;
   /** Proxies of ours in front of the backend (tests and benchmarks play one with X-Forwarded-For). */
   trustedProxies?: number;
+  /** The suggestion sources (default: from the environment, src/server/config.ts). */
+  suggestions?: SuggestionsConfig;
 }
 
 export interface Backend {
@@ -61,6 +64,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
     ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
+    ...(options.suggestions ? { suggestions: options.suggestions } : {}),
   });
   return startWithConfig(config, options.uploadSweepMs !== undefined ? { uploadSweepMs: options.uploadSweepMs } : {});
 }
@@ -94,9 +98,19 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const uploads = createUploads({ store, webflow, index, getSiteToken, onError: (error) => log(`uploads: ${messageOf(error)}`) });
   const folders = createFolders({ webflow, index, getSiteToken });
   // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
-  // Text in images is read here, by tesseract.js in its own worker thread, started on first use.
-  const textReader = createTextReader();
-  const suggestions = createSuggestions({ store, allowLoopback: config.mode === 'sandbox', textReader, onError: (error, siteId) => log(`suggestions on ${siteId}: ${messageOf(error)}`) });
+  // Text in images is read here, by tesseract.js in its own worker thread, started on first use
+  // (unless SUGGESTIONS_OCR=off). The vision model is asked only when VISION_BASE_URL is set.
+  const textReader = config.suggestions.ocr ? createTextReader() : undefined;
+  const visionConfig = config.suggestions.vision;
+  const suggestions = createSuggestions({
+    store,
+    allowLoopback: config.mode === 'sandbox',
+    ...(textReader ? { textReader } : {}),
+    usage,
+    ...(visionConfig ? { vision: { model: createVisionModel(visionConfig), concurrency: visionConfig.concurrency, dailyCap: visionConfig.dailyCap } } : {}),
+    // Messages only (status and host for the vision model): never a request, so never its key.
+    onError: (error, siteId) => log(`suggestions on ${siteId}: ${messageOf(error)}`),
+  });
 
   // The OAuth redirect needs the public URL, which with port 0 is known only once listening:
   // the app is built then, and requests cannot arrive before it is.
@@ -150,7 +164,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       await index.idle();
       await usage.idle();
       await suggestions.idle();
-      await textReader.close();
+      await textReader?.close();
       await store.close();
     },
   };

@@ -46,9 +46,9 @@ describe('the suggestions model', () => {
   it('asks the backend about each asset once, and again after a failed or partial answer', async () => {
     const calls: string[] = [];
     const answers: Record<string, AssetSuggestions | Error> = {
-      a: { assetId: 'a', suggestions: [FROM_XMP], unread: [], pending: [] },
+      a: { assetId: 'a', suggestions: [FROM_XMP], uses: [], unread: [], pending: [] },
       b: new Error('offline'),
-      c: { assetId: 'c', suggestions: [], unread: ['metadata'], pending: [] },
+      c: { assetId: 'c', suggestions: [], uses: [], unread: ['metadata'], pending: [] },
     };
     const model = createSuggestionsModel(
       {
@@ -78,7 +78,7 @@ describe('the suggestions model', () => {
       {
         assetSuggestions: async (_siteId, assetId) => {
           reads += 1;
-          return reads === 1 ? { assetId, suggestions: [], unread: [], pending: ['ocr'] } : { assetId, suggestions: [OCR], unread: [], pending: [] };
+          return reads === 1 ? { assetId, suggestions: [], uses: [], unread: [], pending: ['ocr'] } : { assetId, suggestions: [OCR], uses: [], unread: [], pending: [] };
         },
       },
       'site1',

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IndexedAsset } from '../../core/api.ts';
+import type { UseInContext } from '../../core/suggestions/usage.ts';
 import { USAGE_SUMMARY_FORMAT, type AssetUsage, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
 import type { Store } from '../store/db.ts';
 import { readAssets, readAssetsById } from '../store/asset-index.ts';
@@ -161,6 +162,20 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const uses = resolveUses(sources, altOf(docs)).filter((u) => u.assetId === assetId);
       const references = resolveReferences(sources, (id) => id === assetId && docs.has(id));
       return { assetId, uses: uses.map((u) => u.use), references: references.map((r) => r.reference), crawl };
+    },
+
+    /**
+     * Every use of one asset with what surrounds the image there (the suggestions' "where it is
+     * used" source), and the site's primary locale; empty until a crawl has read the site. Never
+     * starts a crawl: the panel's usage summary does that.
+     */
+    async usesInContext(siteId: string, assetId: string): Promise<{ primaryLocaleId: string | null; uses: UseInContext[] }> {
+      const [sources, assets] = await Promise.all([sourcesOf(siteId), readAssetsById(store, siteId, [assetId])]);
+      const docs = new Map([...assets].map(([id, a]) => [id, a.doc]));
+      const uses = resolveUses(sources, altOf(docs))
+        .filter((u) => u.assetId === assetId)
+        .map((u) => ({ where: u.use.where, localeId: u.use.localeId, seen: u.seen, surroundings: u.surroundings ?? null }));
+      return { primaryLocaleId: sources.primaryLocaleId, uses };
     },
 
     /** Waits for crawls this process runs (shutdown, tests). */
