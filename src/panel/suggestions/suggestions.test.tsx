@@ -16,9 +16,9 @@ describe('suggestions in the grid', () => {
     backend.suggestionsByAsset.set('asset1', [FROM_XMP]);
     renderPanel({ backend });
     await gridReady();
-    const chip = await screen.findByRole('button', { name: "Suggest: “Barista pouring latte art” (from the file's metadata), use it for latte-art.jpg" });
-    expect(chip.textContent).toBe("Suggest: Barista pouring latte art (from the file's metadata)");
-    expect(screen.getByRole('button', { name: 'Suggest: “Red bicycle” (from the file name), use it for red-bicycle.jpg' })).toBeTruthy();
+    const chip = await screen.findByRole('button', { name: "Suggest: “Barista pouring latte art” (from the file's metadata, 95%), use it for latte-art.jpg" });
+    expect(chip.textContent).toBe("Suggest: Barista pouring latte art (from the file's metadata, 95%)");
+    expect(screen.getByRole('button', { name: 'Suggest: “Red bicycle” (from the file name, 30%), use it for red-bicycle.jpg' })).toBeTruthy();
     fireEvent.click(chip);
     const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for latte-art.jpg' });
     expect(field.value).toBe('Barista pouring latte art');
@@ -36,7 +36,7 @@ describe('suggestions in the grid', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select latte-art.jpg' }));
     fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
     const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
-    expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain("“Barista pouring latte art” from the file's metadata");
+    expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain("“Barista pouring latte art” from the file's metadata, 95%");
     fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 suggestion' }));
     await waitFor(() => expect(backend.changes.map((change) => change.after)).toEqual(['Barista pouring latte art']));
   });
