@@ -52,6 +52,8 @@ export function suggestionsOfUse(use: UseInContext, primaryLocaleId: string | nu
   const found: Suggestion[] = [];
   const add = (text: string | null | undefined, confidence: number, detail: string) => {
     const clean = text ? tidy(text) : '';
+    // A heading that repeats the page's title is said once, at the heading's confidence.
+    if (found.some((kept) => kept.text.toLowerCase() === clean.toLowerCase())) return;
     if (clean && clean.length <= MAX_CONTEXT_CHARS) found.push({ text: clean, source: 'usage', confidence, detail, ...localeId });
   };
   const where = use.where;
