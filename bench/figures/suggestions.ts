@@ -132,7 +132,7 @@ export const suggestions: Benchmark = {
       const oneShot = (performance.now() - startedOneShot) / oneShotImages.length;
 
       const figure = (name: string, value: number, baseline: number, notes: string): Figure => ({
-        name, value: round(value), unit: 'ms/image', baseline: round(baseline), ratio: round(baseline / value, 1), target: 'report', pass: true, command: COMMAND, notes,
+        name, value: round(value), unit: 'ms/image', baseline: round(baseline), ratio: round(baseline / value, 2), target: 'report', pass: true, command: COMMAND, notes,
       });
       const recall = recalled / photoIds.length;
       return [
