@@ -79,7 +79,7 @@ export interface SuggestionSourcesStatus {
     /** Site locales whose language is not among them: their images' text is not read for them. */
     notRead: { localeId: string; tag: string }[];
   };
-  /** Off until the site's usage index has been read once. */
+  /** Where it is used: on when the backend has the usage index (its texts come once a crawl has read the site). */
   usage: { active: boolean };
   vision:
     | { active: false }

@@ -16,6 +16,8 @@ import type { BackendPort } from '../ports/backend.ts';
 const PARALLEL = 3;
 /** How long to wait before asking again about a file whose text the backend is still reading. */
 const PENDING_RETRY_MS = 2_000;
+/** Answers with the vision model's texts arrive in bursts: its cost is asked for once per burst. */
+const SOURCES_REFRESH_MS = 1_000;
 
 export interface SuggestionsModel {
   /** The backend's suggestions by asset id, for the assets asked about that answered. */
@@ -48,7 +50,7 @@ const askKey = (ask: Ask) => `${ask.assetId}\u0000${ask.localeId ?? ''}`;
 export function createSuggestionsModel(
   backend: Pick<BackendPort, 'assetSuggestions'> & Partial<Pick<BackendPort, 'suggestionSources'>>,
   siteId: string,
-  options: { pendingRetryMs?: number } = {},
+  options: { pendingRetryMs?: number; sourcesRefreshMs?: number } = {},
 ): SuggestionsModel {
   const byAsset = signal<ReadonlyMap<string, readonly Suggestion[]>>(new Map());
   const uses = signal<ReadonlyMap<string, readonly UseSuggestions[]>>(new Map());
@@ -64,6 +66,15 @@ export function createSuggestionsModel(
       (status) => !disposed && (sources.value = status),
       () => undefined, // said again on the next answer; the review shows nothing about sources meanwhile
     );
+  }
+
+  let sourcesTimer: ReturnType<typeof setTimeout> | null = null;
+  function refreshSourcesSoon(): void {
+    if (sourcesTimer !== null) return;
+    sourcesTimer = setTimeout(() => {
+      sourcesTimer = null;
+      refreshSources();
+    }, options.sourcesRefreshMs ?? SOURCES_REFRESH_MS);
   }
 
   function askAgainLater(ask: Ask): void {
@@ -87,7 +98,8 @@ export function createSuggestionsModel(
           const kept = (byAsset.value.get(assetId) ?? []).filter((s) => s.source === 'vision' && (s.localeId ?? null) !== localeId);
           byAsset.value = new Map(byAsset.value).set(assetId, [...answer.suggestions, ...kept]);
           uses.value = new Map(uses.value).set(assetId, answer.uses);
-          if (answer.suggestions.some((s) => s.source === 'vision') || answer.pending.includes('vision')) refreshSources();
+          // The vision model's cost changed: said again once, however many rows' answers come in together.
+          if (answer.suggestions.some((s) => s.source === 'vision')) refreshSourcesSoon();
           // A source that could not read the file this time is asked again when the row is next in view.
           if (answer.unread.length > 0) asked.delete(askKey(ask));
           else if (answer.pending.length > 0) askAgainLater(ask);
@@ -122,6 +134,7 @@ export function createSuggestionsModel(
       disposed = true;
       queue.length = 0;
       for (const timer of retries) clearTimeout(timer);
+      if (sourcesTimer !== null) clearTimeout(sourcesTimer);
     },
   };
 }

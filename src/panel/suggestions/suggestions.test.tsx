@@ -90,4 +90,33 @@ describe('the suggestions model', () => {
     expect(reads).toBe(2);
     model.dispose();
   });
+
+  it('asks for the vision model’s texts in the grid’s locale, keeps each locale’s, and asks for its cost again once a burst of answers is in', async () => {
+    const statusCalls: string[] = [];
+    const asked: (string | null | undefined)[] = [];
+    const model = createSuggestionsModel(
+      {
+        assetSuggestions: async (_siteId, assetId, localeId) => {
+          asked.push(localeId);
+          const text = localeId ? 'Tasse de café' : 'Cup of coffee';
+          return { assetId, suggestions: [{ text, source: 'vision', confidence: 0.5, ...(localeId ? { localeId } : {}) }], uses: [], unread: [], pending: [] };
+        },
+        suggestionSources: async (siteId) => {
+          statusCalls.push(siteId);
+          return { metadata: { active: true }, ocr: { active: true, languages: ['en'], notRead: [] }, usage: { active: true }, vision: { active: true, model: 'm', host: 'h', requestsToday: statusCalls.length, dailyCap: 9, pausedUntil: null } };
+        },
+      },
+      'site1',
+      { sourcesRefreshMs: 50 },
+    );
+    const cup = makeAsset(3, { id: 'cup', fileName: 'IMG_3.jpg', name: 'IMG_3.jpg' });
+    model.want(['cup']);
+    model.want(['cup'], 'fr');
+    await waitFor(() => expect(model.best(cup, 'fr')?.text).toBe('Tasse de café'));
+    expect(model.best(cup, null)?.text).toBe('Cup of coffee');
+    expect(asked).toEqual([null, 'fr']);
+    await waitFor(() => expect(statusCalls).toEqual(['site1', 'site1']));
+    expect(model.sources.value?.vision).toMatchObject({ requestsToday: 2 });
+    model.dispose();
+  });
 });
