@@ -51,6 +51,8 @@ export function createUsageIndex(options: UsageIndexOptions) {
   const staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
   const retryAfterMs = options.retryAfterMs ?? 60_000;
   const componentsEveryMs = options.componentsEveryMs ?? 24 * 3_600_000;
+  /** Each site's uses with their surroundings, by asset, as of a version of its index (the suggestions' source). */
+  const contexts = new Map<string, { version: number; primaryLocaleId: string | null; byAsset: Map<string, UseInContext[]> }>();
 
   async function runCrawl(siteId: string): Promise<void> {
     if (!(await claimCrawl(store, siteId, owner, LEASE_SECONDS))) return; // another process crawls this site
@@ -170,12 +172,24 @@ export function createUsageIndex(options: UsageIndexOptions) {
      * starts a crawl: the panel's usage summary does that.
      */
     async usesInContext(siteId: string, assetId: string): Promise<{ primaryLocaleId: string | null; uses: UseInContext[] }> {
-      const [sources, assets] = await Promise.all([sourcesOf(siteId), readAssetsById(store, siteId, [assetId])]);
-      const docs = new Map([...assets].map(([id, a]) => [id, a.doc]));
-      const uses = resolveUses(sources, altOf(docs))
-        .filter((u) => u.assetId === assetId)
-        .map((u) => ({ where: u.use.where, localeId: u.use.localeId, seen: u.seen, surroundings: u.surroundings ?? null }));
-      return { primaryLocaleId: sources.primaryLocaleId, uses };
+      // Asked for every row in view: the site's uses are worked out once per crawl that changed them (its version), not per ask.
+      const site = await readUsageSite(store, siteId);
+      const version = site?.version ?? -1;
+      let known = contexts.get(siteId);
+      if (known?.version !== version) {
+        const primaryLocaleId = site?.locales.find((l) => l.primary)?.id ?? null;
+        const sources = siteSourcesOf(primaryLocaleId, await readSources(store, siteId, ['page', 'component', 'item', 'collection']));
+        const byAsset = new Map<string, UseInContext[]>();
+        // The alt text a visitor gets plays no part in what the context suggests.
+        for (const u of resolveUses(sources, () => undefined)) {
+          const uses = byAsset.get(u.assetId) ?? [];
+          uses.push({ where: u.use.where, localeId: u.use.localeId, seen: u.seen, surroundings: u.surroundings ?? null });
+          byAsset.set(u.assetId, uses);
+        }
+        known = { version, primaryLocaleId, byAsset };
+        contexts.set(siteId, known);
+      }
+      return { primaryLocaleId: known.primaryLocaleId, uses: known.byAsset.get(assetId) ?? [] };
     },
 
     /** Waits for crawls this process runs (shutdown, tests). */
