@@ -20,9 +20,10 @@ import { panelSize } from './figures/panel-size.ts';
 import { refresh } from './figures/refresh.ts';
 import { serverApplier } from './figures/server-applier.ts';
 import { sessionFlood } from './figures/session-flood.ts';
+import { suggestions } from './figures/suggestions.ts';
 
 /** In the order of the table. */
-const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, md5, panelSize, memory, hostile, sessionFlood, csv];
+const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, md5, panelSize, memory, hostile, sessionFlood, csv, suggestions];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, suggestionsConfig } from './config.ts';
 import { INSTALL_SCOPES } from './webflow/scopes.ts';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -62,5 +62,32 @@ describe('the configuration against Webflow (production)', () => {
     await expect(loadConfig({ ...production, ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).rejects.toThrow(/ENCRYPTION_KEY must be 32 bytes/);
     await expect(loadConfig({ ...production, SESSION_SECRET: 'short' })).rejects.toThrow(/SESSION_SECRET must be at least 32 characters/);
     await expect(loadConfig({ ...production, PUBLIC_URL: 'not a url' })).rejects.toThrow(/PUBLIC_URL/);
+  });
+});
+
+describe('the suggestion sources’ configuration', () => {
+  it('reads text in images and sends nothing anywhere unless told', async () => {
+    expect(suggestionsConfig({})).toEqual({ ocr: true, vision: null });
+    expect((await loadConfig(production)).suggestions).toEqual({ ocr: true, vision: null });
+    expect(suggestionsConfig({ SUGGESTIONS_OCR: 'off' }).ocr).toBe(false);
+  });
+
+  it('configures the vision model from VISION_BASE_URL, VISION_MODEL and VISION_API_KEY, with its concurrency and daily cap', () => {
+    expect(suggestionsConfig({ VISION_BASE_URL: 'http://127.0.0.1:11434/v1', VISION_MODEL: 'llava', VISION_DAILY_CAP: '50', VISION_CONCURRENCY: '1' }).vision).toEqual({
+      baseUrl: 'http://127.0.0.1:11434/v1', apiKey: null, model: 'llava', concurrency: 1, dailyCap: 50, timeoutMs: 30_000,
+    });
+    expect(suggestionsConfig({ VISION_BASE_URL: 'https://api.openai.com/v1', VISION_MODEL: 'gpt-4o-mini', VISION_API_KEY: 'sk-secret' }).vision).toMatchObject({ apiKey: 'sk-secret', concurrency: 2, dailyCap: 500 });
+  });
+
+  it('says what is wrong without repeating the key', () => {
+    expect(() => suggestionsConfig({ VISION_BASE_URL: 'https://api.openai.com/v1' })).toThrow(/VISION_MODEL is not/);
+    expect(() => suggestionsConfig({ VISION_API_KEY: 'sk-secret', VISION_MODEL: 'x' })).toThrow(/take effect only with VISION_BASE_URL/);
+    expect(() => suggestionsConfig({ SUGGESTIONS_OCR: 'maybe' })).toThrow(ConfigError);
+    expect(() => suggestionsConfig({ VISION_BASE_URL: 'ftp://example.com', VISION_MODEL: 'x', VISION_API_KEY: 'sk-secret' })).toThrow(/VISION_BASE_URL/);
+    try {
+      suggestionsConfig({ VISION_BASE_URL: 'ftp://example.com', VISION_MODEL: 'x', VISION_API_KEY: 'sk-secret' });
+    } catch (error) {
+      expect(String(error)).not.toContain('sk-secret');
+    }
   });
 });

@@ -44,6 +44,55 @@ export interface Config {
    * X-Forwarded-For entry the outermost of them wrote. 0: the socket's peer is the client.
    */
   trustedProxies: number;
+  /** Which suggestion sources run beside the file's metadata and name (docs/decisions/suggestion-sources.md). */
+  suggestions: SuggestionsConfig;
+}
+
+/** An OpenAI-compatible chat-completions endpoint that looks at images: off unless VISION_BASE_URL is set. */
+export interface VisionConfig {
+  /** e.g. https://api.openai.com/v1, or http://127.0.0.1:11434/v1 for a local Ollama. */
+  baseUrl: string;
+  /** null: the endpoint wants none (a local server); never logged. */
+  apiKey: string | null;
+  model: string;
+  /** Requests to the endpoint at once, across all sites. */
+  concurrency: number;
+  /** Requests per site per day (UTC); past it, no more are made that day. */
+  dailyCap: number;
+  timeoutMs: number;
+}
+
+export interface SuggestionsConfig {
+  /** Text in images (tesseract.js, on this machine); SUGGESTIONS_OCR=off switches it off. */
+  ocr: boolean;
+  vision: VisionConfig | null;
+}
+
+const suggestionsEnv = z.object({
+  SUGGESTIONS_OCR: z.enum(['on', 'off']).default('on'),
+  VISION_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  VISION_API_KEY: z.string().min(1).optional(),
+  VISION_MODEL: z.string().min(1).max(200).optional(),
+  VISION_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  VISION_DAILY_CAP: z.coerce.number().int().min(0).max(1_000_000).default(500),
+  VISION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+});
+
+/** The suggestion sources from the environment: OCR on unless switched off, the vision model off unless configured. */
+export function suggestionsConfig(source: NodeJS.ProcessEnv = process.env): SuggestionsConfig {
+  const parsed = suggestionsEnv.safeParse(source);
+  // The issue's path and message only: a value here may be the API key.
+  if (!parsed.success) throw new ConfigError(`The suggestion settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const e = parsed.data;
+  if (!e.VISION_BASE_URL) {
+    if (e.VISION_MODEL || e.VISION_API_KEY) throw new ConfigError('VISION_MODEL and VISION_API_KEY take effect only with VISION_BASE_URL (the vision endpoint): set it, or unset them.');
+    return { ocr: e.SUGGESTIONS_OCR === 'on', vision: null };
+  }
+  if (!e.VISION_MODEL) throw new ConfigError('VISION_BASE_URL is set but VISION_MODEL is not: name the model the endpoint should use (e.g. gpt-4o-mini, llava).');
+  return {
+    ocr: e.SUGGESTIONS_OCR === 'on',
+    vision: { baseUrl: e.VISION_BASE_URL, apiKey: e.VISION_API_KEY ?? null, model: e.VISION_MODEL, concurrency: e.VISION_CONCURRENCY, dailyCap: e.VISION_DAILY_CAP, timeoutMs: e.VISION_TIMEOUT_MS },
+  };
 }
 
 const key = z
@@ -81,6 +130,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
     throw new ConfigError(`The backend's configuration is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   }
   const e = parsed.data;
+  const suggestions = suggestionsConfig(source);
   const publicUrl = e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`;
   const origins = e.PANEL_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
   if (e.WEBFLOW_CLIENT_ID || e.WEBFLOW_CLIENT_SECRET) {
@@ -106,6 +156,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
       panelOrigins: origins ?? [`https://${e.WEBFLOW_CLIENT_ID}.webflow-ext.com`],
       rateWindowMs: e.RATE_WINDOW_MS,
       trustedProxies: e.TRUSTED_PROXIES,
+      suggestions,
     };
   }
   return sandboxConfig({
@@ -117,6 +168,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
     panelOrigins: origins ?? ['http://127.0.0.1:4300', 'http://localhost:4300'],
     rateWindowMs: e.RATE_WINDOW_MS,
     trustedProxies: e.TRUSTED_PROXIES,
+    suggestions,
   });
 }
 
@@ -130,6 +182,8 @@ export async function sandboxConfig(options: {
   panelOrigins: string[];
   rateWindowMs: number;
   trustedProxies?: number;
+  /** Default: from the environment ({@link suggestionsConfig}). */
+  suggestions?: SuggestionsConfig;
 }): Promise<Config> {
   let info: { apiBaseUrl: string; betaBaseUrl: string; oauthAuthorizeUrl: string; oauthTokenUrl: string; clientId: string; clientSecret: string };
   try {
@@ -162,6 +216,7 @@ export async function sandboxConfig(options: {
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
     trustedProxies: options.trustedProxies ?? 0,
+    suggestions: options.suggestions ?? suggestionsConfig(),
   };
 }
 

@@ -11,7 +11,7 @@ import { createApp } from './app.ts';
 import { createCmsApplier } from './cms/applier.ts';
 import { createCmsPublishing } from './cms/publishing.ts';
 import { cmsRoutes } from './cms/routes.ts';
-import { loadConfig, sandboxConfig, type Config } from './config.ts';
+import { loadConfig, sandboxConfig, type Config, type SuggestionsConfig } from './config.ts';
 import { indexRoutes } from './routes/asset-index.ts';
 import { changesRoutes } from './routes/changes.ts';
 import { foldersRoutes } from './routes/folders.ts';
@@ -28,6 +28,7 @@ import { openStore } from './store/db.ts';
 import { suggestionsRoutes } from './suggestions/routes.ts';
 import { createSuggestions } from './suggestions/service.ts';
 import { createTextReader } from './suggestions/text-in-image.ts';
+import { createVisionModel } from './suggestions/vision.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { createUsageIndex } from './usage/usage-index.ts';
 import { createWebflowClient } from './webflow/client.ts';
@@ -45,6 +46,8 @@ export interface BackendOptions {
   uploadSweepMs?: number;
   /** Proxies of ours in front of the backend (tests and benchmarks play one with X-Forwarded-For). */
   trustedProxies?: number;
+  /** The suggestion sources (default: from the environment, src/server/config.ts). */
+  suggestions?: SuggestionsConfig;
 }
 
 export interface Backend {
@@ -64,6 +67,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
     ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
+    ...(options.suggestions ? { suggestions: options.suggestions } : {}),
   });
   return startWithConfig(config, options.uploadSweepMs !== undefined ? { uploadSweepMs: options.uploadSweepMs } : {});
 }
@@ -104,9 +108,19 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const uploads = createUploads({ store, webflow, index, getSiteToken, onError: (error) => log(`uploads: ${messageOf(error)}`) });
   const folders = createFolders({ webflow, index, getSiteToken });
   // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
-  // Text in images is read here, by tesseract.js in its own worker thread, started on first use.
-  const textReader = createTextReader();
-  const suggestions = createSuggestions({ store, allowLoopback: config.mode === 'sandbox', textReader, onError: (error, siteId) => log(`suggestions on ${siteId}: ${messageOf(error)}`) });
+  // Text in images is read here, by tesseract.js in its own worker thread, started on first use
+  // (unless SUGGESTIONS_OCR=off). The vision model is asked only when VISION_BASE_URL is set.
+  const textReader = config.suggestions.ocr ? createTextReader() : undefined;
+  const visionConfig = config.suggestions.vision;
+  const suggestions = createSuggestions({
+    store,
+    allowLoopback: config.mode === 'sandbox',
+    ...(textReader ? { textReader } : {}),
+    usage,
+    ...(visionConfig ? { vision: { model: createVisionModel(visionConfig), concurrency: visionConfig.concurrency, dailyCap: visionConfig.dailyCap } } : {}),
+    // Messages only (status and host for the vision model): never a request, so never its key.
+    onError: (error, siteId) => log(`suggestions on ${siteId}: ${messageOf(error)}`),
+  });
 
   // The OAuth redirect needs the public URL, which with port 0 is known only once listening:
   // the app is built then, and requests cannot arrive before it is.
@@ -161,7 +175,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       await index.idle();
       await usage.idle();
       await suggestions.idle();
-      await textReader.close();
+      await textReader?.close();
       await store.close();
     },
   };
@@ -175,6 +189,9 @@ async function main(): Promise<void> {
   const config = await loadConfig();
   const backend = await startWithConfig(config);
   console.log(`Asset Desk backend on ${backend.url} (${config.mode === 'sandbox' ? `sandbox at ${config.webflow.apiBaseUrl}` : 'Webflow'}); panel origins: ${config.panelOrigins.join(', ')}`);
+  // Which suggestion sources run, and where images go if anywhere: the host and model, never the key.
+  const vision = config.suggestions.vision;
+  console.log(`Suggestions: metadata, ${config.suggestions.ocr ? 'text in images' : 'no text in images (SUGGESTIONS_OCR=off)'}, where used, file names; ${vision ? `vision model ${vision.model} at ${new URL(vision.baseUrl).host} (at most ${vision.dailyCap} requests a site a day)` : 'no vision model: no image is sent anywhere'}.`);
   const stop = () => void backend.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

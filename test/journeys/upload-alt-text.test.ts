@@ -39,7 +39,7 @@ describe('the alt text of an upload', () => {
     ]);
     const queue = page.getByRole('list', { name: 'Upload queue' });
     await queue.getByRole('textbox', { name: `Alt text for ${typed}` }).fill('Roaster pouring beans into the cooling tray');
-    await queue.getByRole('button', { name: `Suggest: “Journey cold brew bottles” (from the file name), use it for ${suggested}` }).click();
+    await queue.getByRole('button', { name: `Suggest: “Journey cold brew bottles” (from the file name, 30%), use it for ${suggested}` }).click();
     await expect.poll(() => queue.getByRole('textbox', { name: `Alt text for ${suggested}` }).inputValue()).toBe('Journey cold brew bottles');
     const emptyField = queue.getByRole('textbox', { name: `Alt text for ${empty}` });
     const emptyNote = await emptyField.evaluate((field) => document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent);
@@ -68,7 +68,7 @@ describe('the alt text of an upload', () => {
     const photo = withMetadata(drawJpeg(640, 480, 'sun', [[245, 236, 222], [196, 164, 132], [111, 78, 55], [214, 120, 62], [46, 74, 62]]), { altText: [['x-default', alt]] });
     await dropFiles(page, [{ name, bytes: photo }]);
     const queue = page.getByRole('list', { name: 'Upload queue' });
-    await queue.getByRole('button', { name: `Suggest: “${alt}” (from the file's metadata), use it for ${name}` }).click();
+    await queue.getByRole('button', { name: `Suggest: “${alt}” (from the file's metadata, 95%), use it for ${name}` }).click();
     await expect.poll(() => queue.getByRole('textbox', { name: `Alt text for ${name}` }).inputValue()).toBe(alt);
     await page.getByRole('button', { name: /^Upload all \(1\)/ }).click();
     const arrived = await eventually(

@@ -11,6 +11,7 @@ import { createAssetIndex } from '../../src/server/services/asset-index.ts';
 import { upsertAssets } from '../../src/server/store/asset-index.ts';
 import { suggestionsRoutes } from '../../src/server/suggestions/routes.ts';
 import { createSuggestions } from '../../src/server/suggestions/service.ts';
+import { createUsageIndex } from '../../src/server/usage/usage-index.ts';
 import { createWebflowClient } from '../../src/server/webflow/client.ts';
 import { siteApp } from './site-app.ts';
 import { testStoreKinds, useTestStore } from './store-test-helpers.ts';
@@ -23,20 +24,24 @@ describe.each(testStoreKinds)('suggestions against the sandbox on %s', (kind) =>
   const demo = generateDemoSite({ assets: ASSETS });
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ port: 0, demo: { assets: ASSETS } });
+    sandbox = await createSandbox({ port: 0, demo: { assets: ASSETS }, rateLimit: { perWindow: 1000, windowMs: 1000 } });
   });
   afterAll(async () => {
     await sandbox.close();
   });
 
-  async function setup(options: { allowLoopback?: boolean } = {}) {
+  async function setup(options: { allowLoopback?: boolean; usage?: boolean } = {}) {
     const store = stores.current();
     const siteId = sandbox.info.siteId;
     const webflow = createWebflowClient({ apiBaseUrl: sandbox.info.apiBaseUrl, betaBaseUrl: sandbox.info.betaBaseUrl, store, rateWindowMs: 1000 });
-    await createAssetIndex({ store, webflow, getSiteToken: async (id) => (id === siteId ? sandbox.info.siteToken : undefined) }).refresh(siteId);
+    const getSiteToken = async (id: string) => (id === siteId ? sandbox.info.siteToken : undefined);
+    await createAssetIndex({ store, webflow, getSiteToken }).refresh(siteId);
+    const usage = options.usage ? createUsageIndex({ store, reader: webflow, getSiteToken }) : undefined;
+    if (usage) await usage.crawl(siteId);
     const fetched: string[] = [];
     const suggestions = createSuggestions({
       store,
+      ...(usage ? { usage } : {}),
       allowLoopback: options.allowLoopback ?? true,
       fetch: (url, init) => {
         fetched.push(url);
@@ -129,5 +134,37 @@ describe.each(testStoreKinds)('suggestions against the sandbox on %s', (kind) =>
     const body = (await (await ask(asset.id)).json()) as AssetSuggestions;
     expect(body.unread).toEqual(['metadata']);
     expect(fetched).toEqual([]);
+  });
+
+  it('suggests from where an image is used: the heading above it on its page, per use and in each locale', async () => {
+    const { ask } = await setup({ usage: true });
+    const [fr] = demo.site.locales.secondary;
+    // A photo placed directly on a static page, whose heading (the page's <h1>) the crawl kept.
+    const page = demo.content.pages.find((p) => p.collectionId === null && p.nodes.some((n) => n.type === 'image'));
+    const image = page?.nodes.find((n) => n.type === 'image');
+    if (!page || !image || image.type !== 'image') throw new Error('the demo has no page with an image');
+    const title = page.title[demo.site.locales.primary.id] ?? '';
+    const body = (await (await ask(image.assetId)).json()) as AssetSuggestions;
+    const onPage = body.uses.filter((use) => use.where.kind === 'page' && use.where.pageId === page.id);
+    expect(onPage.length).toBeGreaterThan(0);
+    const primary = onPage.find((use) => use.localeId === demo.site.locales.primary.id);
+    expect(primary?.suggestions).toContainEqual({ text: title, source: 'usage', confidence: 0.4, detail: `heading near the image on page “${title}”` });
+    const french = onPage.find((use) => use.localeId === fr?.id);
+    const frenchTitle = page.title[fr?.id ?? ''];
+    if (frenchTitle) expect(french?.suggestions[0]).toMatchObject({ text: frenchTitle, source: 'usage', localeId: fr?.id });
+  });
+
+  it('says which sources run (no vision model: nothing is sent), and refuses a locale the site lacks', async () => {
+    const { app, siteId, ask } = await setup({ usage: true });
+    const response = await app.request(`/api/sites/${siteId}/suggestions/sources`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ metadata: { active: true }, ocr: { active: false, languages: ['en', 'fr', 'de'], notRead: [] }, usage: { active: true }, vision: { active: false } });
+    const asset = jpegsWithXmp()[0];
+    if (!asset) throw new Error('the demo has no JPEG with XMP');
+    const unknown = await app.request(`/api/sites/${siteId}/suggestions/assets/${asset.id}?localeId=${'f'.repeat(24)}`);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain('no locale');
+    expect((await app.request(`/api/sites/${siteId}/suggestions/assets/${asset.id}?localeId=%00`)).status).toBe(400);
+    expect((await ask(asset.id)).status).toBe(200);
   });
 });

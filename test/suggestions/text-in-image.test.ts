@@ -60,6 +60,6 @@ describe.each(testStoreKinds)('text in the image on %s', (kind) => {
     await suggestions.forAsset(SITE, 'c'.repeat(24));
     await suggestions.idle();
     const plain = await suggestions.forAsset(SITE, 'c'.repeat(24));
-    expect(plain).toEqual({ assetId: 'c'.repeat(24), suggestions: [], unread: [], pending: [] });
+    expect(plain).toEqual({ assetId: 'c'.repeat(24), suggestions: [], uses: [], unread: [], pending: [] });
   });
 });

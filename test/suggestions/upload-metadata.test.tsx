@@ -48,7 +48,7 @@ describe('uploading an image that carries its alt text', () => {
     const { backend, hasher, pick } = setup();
     const alt = 'Barista pouring a “rosetta” into a flat white <&> ☕';
     pick(jpegFile('IMG_7333.jpg', { altText: [['x-default', alt], ['fr-FR', 'Barista dessinant une rosace']] }));
-    const chip = await screen.findByRole('button', { name: `Suggest: “${alt}” (from the file's metadata), use it for IMG_7333.jpg` });
+    const chip = await screen.findByRole('button', { name: `Suggest: “${alt}” (from the file's metadata, 95%), use it for IMG_7333.jpg` });
     expect(chip.getAttribute('title')).toBe("From the file's metadata (XMP Iptc4xmpCore:AltTextAccessibility)");
     // Offered, not sent: nothing went to the backend, and the field is empty until taken.
     expect(backend.completed).toEqual([]);
@@ -64,8 +64,8 @@ describe('uploading an image that carries its alt text', () => {
   it('prefers the embedded alt text over the file name, and keeps the name’s when the file embeds nothing', async () => {
     const { pick } = setup();
     pick(jpegFile('red-bicycle.jpg', { imageDescription: 'A red bicycle leaning on a canal railing' }), new File([Uint8Array.from(photo)], 'blue-car.jpg', { type: 'image/jpeg' }));
-    await screen.findByRole('button', { name: 'Suggest: “A red bicycle leaning on a canal railing” (from the file\'s metadata), use it for red-bicycle.jpg' });
-    expect(screen.getByRole('button', { name: 'Suggest: “Blue car” (from the file name), use it for blue-car.jpg' })).toBeTruthy();
+    await screen.findByRole('button', { name: 'Suggest: “A red bicycle leaning on a canal railing” (from the file\'s metadata, 50%), use it for red-bicycle.jpg' });
+    expect(screen.getByRole('button', { name: 'Suggest: “Blue car” (from the file name, 30%), use it for blue-car.jpg' })).toBeTruthy();
   });
 
   it('does not offer a French-only alt text as the primary language’s', async () => {

@@ -5,6 +5,7 @@
  * A suggestion is only ever offered: nothing applies one without the designer's review.
  */
 import { lintAltText, type LintedAsset } from '../alt-lint.ts';
+import type { UseSuggestions } from './usage.ts';
 
 /** In the issue's order of trust: what the file says of itself first, a model's guess last. */
 export const SUGGESTION_SOURCES = ['metadata', 'ocr', 'usage', 'file-name', 'vision'] as const;
@@ -43,10 +44,16 @@ export function suggestionsFor(suggestions: readonly Suggestion[], localeId: str
   });
 }
 
-/** GET /api/sites/{siteId}/suggestions/assets/{assetId}: what the backend's sources found for one asset. */
+/**
+ * GET /api/sites/{siteId}/suggestions/assets/{assetId}?localeId=: what the backend's sources
+ * found for one asset (the vision model writes in the asked locale's language; the others
+ * answer every locale at once).
+ */
 export interface AssetSuggestions {
   assetId: string;
   suggestions: Suggestion[];
+  /** Where it is used, per use, when uses differ (a text every use shares is also in `suggestions`). */
+  uses: UseSuggestions[];
   /** Sources that could not read the file this time (the CDN did not answer, say): asking again tries again. */
   unread: SuggestionSource[];
   /** Sources still reading the file (text in the image takes seconds): ask again shortly. */
@@ -56,4 +63,35 @@ export interface AssetSuggestions {
 /** The one suggestion a row offers for a locale, or null. */
 export function bestSuggestion(suggestions: readonly Suggestion[], localeId: string | null, asset: LintedAsset): Suggestion | null {
   return suggestionsFor(suggestions, localeId, asset)[0] ?? null;
+}
+
+/**
+ * GET /api/sites/{siteId}/suggestions/sources: which sources run for the site, so the panel can
+ * say what is looked at and what is sent where. Nothing leaves the backend unless `vision` is on.
+ */
+export interface SuggestionSourcesStatus {
+  metadata: { active: true };
+  ocr: {
+    /** False when SUGGESTIONS_OCR=off: no text in images is read. */
+    active: boolean;
+    /** The languages text is read in (BCP 47: 'en', 'fr', 'de'). */
+    languages: string[];
+    /** Site locales whose language is not among them: their images' text is not read for them. */
+    notRead: { localeId: string; tag: string }[];
+  };
+  /** Where it is used: on when the backend has the usage index (its texts come once a crawl has read the site). */
+  usage: { active: boolean };
+  vision:
+    | { active: false }
+    | {
+        active: true;
+        model: string;
+        /** Where the small image variants go. */
+        host: string;
+        /** Its cost: requests made for the site today (UTC), and the most it may make. */
+        requestsToday: number;
+        dailyCap: number;
+        /** The endpoint asked to wait (429) until then; null when it did not. */
+        pausedUntil: string | null;
+      };
 }

@@ -122,8 +122,9 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
     .map((asset) => asset.id)
     .join(' ');
   useEffect(() => {
-    if (needSuggestions && !readOnly) workspace.suggestions.want(needSuggestions.split(' '));
-  }, [needSuggestions, readOnly, workspace]);
+    // The locale goes along: a vision model, when configured, writes in its language.
+    if (needSuggestions && !readOnly) workspace.suggestions.want(needSuggestions.split(' '), localeId);
+  }, [needSuggestions, readOnly, workspace, localeId]);
 
   return (
     <div

@@ -3,7 +3,8 @@ import { useSignal } from '@preact/signals';
 import type { IndexedAsset } from '../../core/api.ts';
 import { readableName } from '../../core/display-name.ts';
 import type { Suggestion } from '../../core/suggestions/sources.ts';
-import { SOURCE_WORDS } from '../suggestions/wording.ts';
+import { SourcesNote } from '../suggestions/SourcesNote.tsx';
+import { sourceAndConfidence } from '../suggestions/wording.ts';
 import type { Workspace } from '../workspace.ts';
 import { Dialog, NameDialog } from './Dialog.tsx';
 import { plural } from './format.ts';
@@ -38,6 +39,7 @@ export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProp
 
   return (
     <Dialog title="Review suggestions" onClose={onClose}>
+      <SourcesNote status={workspace.suggestions.sources.value} locales={workspace.assets.locales.value} />
       {proposals.length === 0 ? (
         <p>No suggestions for the selected images: neither their files nor their names say anything useful, or they already match.</p>
       ) : (
@@ -57,7 +59,9 @@ export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProp
                 />
                 <span>
                   <strong title={asset.name}>{readableName(asset.name)}</strong>: “{suggestion.text}”{current ? ` (now “${current}”)` : ''}{' '}
-                  <span class="suggestion-source">{SOURCE_WORDS[suggestion.source].toLowerCase()}</span>
+                  <span class="suggestion-source" title={suggestion.detail}>
+                    {sourceAndConfidence(suggestion)}
+                  </span>
                 </span>
               </label>
             </li>

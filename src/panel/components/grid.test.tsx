@@ -72,7 +72,7 @@ describe('the virtualized grid', () => {
   it('offers a suggestion chip that fills the field for review, and saves only on Enter', async () => {
     const { backend } = renderPanel({ assets: [makeAsset(1, { fileName: 'red-bicycle@2x.jpg', name: 'red-bicycle@2x.jpg' })] });
     await gridReady();
-    const chip = screen.getByRole('button', { name: /^Suggest: “.+” \(from the file name\), use it for red-bicycle@2x\.jpg$/ });
+    const chip = screen.getByRole('button', { name: /^Suggest: “.+” \(from the file name, 30%\), use it for red-bicycle@2x\.jpg$/ });
     fireEvent.click(chip);
     const input = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for red-bicycle@2x.jpg' });
     expect(input.value.toLowerCase()).toContain('red bicycle');

@@ -29,6 +29,7 @@ export class FakeUploadBackend implements BackendPort {
   usage = unused('usage');
   putStyleUses = unused('putStyleUses');
   assetSuggestions = unused('assetSuggestions');
+  suggestionSources = unused('suggestionSources');
   assetUsage = unused('assetUsage');
   createFolder = unused('createFolder');
 

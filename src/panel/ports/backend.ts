@@ -21,7 +21,7 @@ import type {
   UploadTicket,
   AltText,
 } from '../../core/api.ts';
-import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
+import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
@@ -101,7 +101,9 @@ export interface BackendPort {
   assetUsage(siteId: string, assetId: string): Promise<AssetUsage>;
 
   /** What the backend's suggestion sources found for one asset (its file's metadata, its name). */
-  assetSuggestions(siteId: string, assetId: string): Promise<AssetSuggestions>;
+  assetSuggestions(siteId: string, assetId: string, localeId?: string | null): Promise<AssetSuggestions>;
+  /** Which suggestion sources run for the site, and the vision model's requests today. */
+  suggestionSources(siteId: string): Promise<SuggestionSourcesStatus>;
 
   listFolders(siteId: string): Promise<Folder[]>;
   createFolder(siteId: string, name: string, parentId: string | null): Promise<Folder>;

@@ -109,7 +109,9 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
 
     usage: (siteId) => call('GET', `${site(siteId)}/usage`, wire.usageSummary),
     putStyleUses: (siteId, request) => call('PUT', `${site(siteId)}/usage/styles`, wire.styleUses, request),
-    assetSuggestions: (siteId, assetId) => call('GET', `${site(siteId)}/suggestions/assets/${encodeURIComponent(assetId)}`, wire.assetSuggestions),
+    assetSuggestions: (siteId, assetId, localeId) =>
+      call('GET', `${site(siteId)}/suggestions/assets/${encodeURIComponent(assetId)}${localeId ? `?localeId=${encodeURIComponent(localeId)}` : ''}`, wire.assetSuggestions),
+    suggestionSources: (siteId) => call('GET', `${site(siteId)}/suggestions/sources`, wire.suggestionSources),
     assetUsage: (siteId, assetId) => call('GET', `${site(siteId)}/usage/assets/${encodeURIComponent(assetId)}`, wire.assetUsage),
 
     listFolders: async (siteId) => (await call('GET', `${site(siteId)}/folders`, wire.folders)).folders,

@@ -16,7 +16,7 @@ import type {
   SessionResponse,
   UploadResponse,
 } from '../../core/api.ts';
-import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
+import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { AssetUsage, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
@@ -177,8 +177,20 @@ const referenceCheck = object({
   localeId: nullable(string),
 });
 
+const useSuggestionsCheck = object({
+  where: object({ kind: (kind) => (typeof kind === 'string' && USE_KINDS.includes(kind) ? null : 'not a kind of use') }),
+  localeId: nullable(string),
+  suggestions: list(suggestionCheck),
+});
 export const wire = {
-  assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), unread: list(string), pending: list(string) })),
+  assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), uses: list(useSuggestionsCheck), unread: list(string), pending: list(string) })),
+  suggestionSources: schema<SuggestionSourcesStatus>(
+    object({
+      ocr: object({ active: boolean, languages: list(string), notRead: list(object({ localeId: string, tag: string })) }),
+      usage: object({ active: boolean }),
+      vision: (value) => (isRecord(value) && value.active === true ? object({ model: string, host: string, requestsToday: number, dailyCap: number, pausedUntil: nullable(string) })(value) : object({ active: boolean })(value)),
+    }),
+  ),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
   styleUses: schema<StyleUsesResponse>(object({ stored: number, unmatched: number, sources: sourcesCheck })),
   /** Each use's place fields are read by kind where shown; the kinds and states are checked here. */

@@ -1,9 +1,9 @@
 /**
- * A suggestion offered beside an alt-text field: its text and where it came from. Pressing it
+ * A suggestion offered beside an alt-text field: its text, where it came from and how sure it is. Pressing it
  * puts the text in the field for review; nothing is saved or sent until the designer says so.
  */
 import type { Suggestion } from '../../core/suggestions/sources.ts';
-import { SOURCE_WORDS, suggestionLabel } from './wording.ts';
+import { SOURCE_WORDS, sourceAndConfidence, suggestionLabel } from './wording.ts';
 
 export function SuggestionChip(props: { suggestion: Suggestion; assetName: string; onUse(text: string): void }) {
   const { suggestion } = props;
@@ -14,12 +14,12 @@ export function SuggestionChip(props: { suggestion: Suggestion; assetName: strin
       class="chip"
       title={title}
       data-source={suggestion.source}
-      aria-label={suggestionLabel(suggestion.text, suggestion.source, props.assetName)}
+      aria-label={suggestionLabel(suggestion, props.assetName)}
       onClick={() => props.onUse(suggestion.text)}
     >
       <span class="chip-prefix">Suggest: </span>
       {suggestion.text}
-      <span class="chip-source"> ({SOURCE_WORDS[suggestion.source].toLowerCase()})</span>
+      <span class="chip-source"> ({sourceAndConfidence(suggestion)})</span>
     </button>
   );
 }

@@ -16,9 +16,9 @@ describe('suggestions in the grid', () => {
     backend.suggestionsByAsset.set('asset1', [FROM_XMP]);
     renderPanel({ backend });
     await gridReady();
-    const chip = await screen.findByRole('button', { name: "Suggest: “Barista pouring latte art” (from the file's metadata), use it for latte-art.jpg" });
-    expect(chip.textContent).toBe("Suggest: Barista pouring latte art (from the file's metadata)");
-    expect(screen.getByRole('button', { name: 'Suggest: “Red bicycle” (from the file name), use it for red-bicycle.jpg' })).toBeTruthy();
+    const chip = await screen.findByRole('button', { name: "Suggest: “Barista pouring latte art” (from the file's metadata, 95%), use it for latte-art.jpg" });
+    expect(chip.textContent).toBe("Suggest: Barista pouring latte art (from the file's metadata, 95%)");
+    expect(screen.getByRole('button', { name: 'Suggest: “Red bicycle” (from the file name, 30%), use it for red-bicycle.jpg' })).toBeTruthy();
     fireEvent.click(chip);
     const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for latte-art.jpg' });
     expect(field.value).toBe('Barista pouring latte art');
@@ -36,7 +36,7 @@ describe('suggestions in the grid', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select latte-art.jpg' }));
     fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
     const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
-    expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain("“Barista pouring latte art” from the file's metadata");
+    expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain("“Barista pouring latte art” from the file's metadata, 95%");
     fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 suggestion' }));
     await waitFor(() => expect(backend.changes.map((change) => change.after)).toEqual(['Barista pouring latte art']));
   });
@@ -46,9 +46,9 @@ describe('the suggestions model', () => {
   it('asks the backend about each asset once, and again after a failed or partial answer', async () => {
     const calls: string[] = [];
     const answers: Record<string, AssetSuggestions | Error> = {
-      a: { assetId: 'a', suggestions: [FROM_XMP], unread: [], pending: [] },
+      a: { assetId: 'a', suggestions: [FROM_XMP], uses: [], unread: [], pending: [] },
       b: new Error('offline'),
-      c: { assetId: 'c', suggestions: [], unread: ['metadata'], pending: [] },
+      c: { assetId: 'c', suggestions: [], uses: [], unread: ['metadata'], pending: [] },
     };
     const model = createSuggestionsModel(
       {
@@ -78,7 +78,7 @@ describe('the suggestions model', () => {
       {
         assetSuggestions: async (_siteId, assetId) => {
           reads += 1;
-          return reads === 1 ? { assetId, suggestions: [], unread: [], pending: ['ocr'] } : { assetId, suggestions: [OCR], unread: [], pending: [] };
+          return reads === 1 ? { assetId, suggestions: [], uses: [], unread: [], pending: ['ocr'] } : { assetId, suggestions: [OCR], uses: [], unread: [], pending: [] };
         },
       },
       'site1',
@@ -88,6 +88,35 @@ describe('the suggestions model', () => {
     model.want(['banner']);
     await waitFor(() => expect(model.best(banner, null)).toEqual(OCR));
     expect(reads).toBe(2);
+    model.dispose();
+  });
+
+  it('asks for the vision model’s texts in the grid’s locale, keeps each locale’s, and asks for its cost again once a burst of answers is in', async () => {
+    const statusCalls: string[] = [];
+    const asked: (string | null | undefined)[] = [];
+    const model = createSuggestionsModel(
+      {
+        assetSuggestions: async (_siteId, assetId, localeId) => {
+          asked.push(localeId);
+          const text = localeId ? 'Tasse de café' : 'Cup of coffee';
+          return { assetId, suggestions: [{ text, source: 'vision', confidence: 0.5, ...(localeId ? { localeId } : {}) }], uses: [], unread: [], pending: [] };
+        },
+        suggestionSources: async (siteId) => {
+          statusCalls.push(siteId);
+          return { metadata: { active: true }, ocr: { active: true, languages: ['en'], notRead: [] }, usage: { active: true }, vision: { active: true, model: 'm', host: 'h', requestsToday: statusCalls.length, dailyCap: 9, pausedUntil: null } };
+        },
+      },
+      'site1',
+      { sourcesRefreshMs: 50 },
+    );
+    const cup = makeAsset(3, { id: 'cup', fileName: 'IMG_3.jpg', name: 'IMG_3.jpg' });
+    model.want(['cup']);
+    model.want(['cup'], 'fr');
+    await waitFor(() => expect(model.best(cup, 'fr')?.text).toBe('Tasse de café'));
+    expect(model.best(cup, null)?.text).toBe('Cup of coffee');
+    expect(asked).toEqual([null, 'fr']);
+    await waitFor(() => expect(statusCalls).toEqual(['site1', 'site1']));
+    expect(model.sources.value?.vision).toMatchObject({ requestsToday: 2 });
     model.dispose();
   });
 });

@@ -1,5 +1,5 @@
-/** Where a suggestion came from, in the designer's words: every chip and review line says it. */
-import type { SuggestionSource } from '../../core/suggestions/sources.ts';
+/** Where a suggestion came from and how sure it is, in the designer's words: every chip and review line says both. */
+import type { Suggestion, SuggestionSource } from '../../core/suggestions/sources.ts';
 
 export const SOURCE_WORDS: Record<SuggestionSource, string> = {
   metadata: "From the file's metadata",
@@ -9,7 +9,17 @@ export const SOURCE_WORDS: Record<SuggestionSource, string> = {
   vision: 'From the vision model',
 };
 
-/** The chip's accessible name: the text, where it came from, and what pressing it does. */
-export function suggestionLabel(text: string, source: SuggestionSource, assetName: string): string {
-  return `Suggest: “${text}” (${SOURCE_WORDS[source].toLowerCase()}), use it for ${assetName}`;
+/** A suggestion's confidence (0..1) as a percentage: "95%". */
+export function confidenceWords(confidence: number): string {
+  return `${Math.round(Math.min(1, Math.max(0, confidence)) * 100)}%`;
+}
+
+/** "from the file's metadata, 95%": the source and confidence, as every suggestion shows them. */
+export function sourceAndConfidence(suggestion: Pick<Suggestion, 'source' | 'confidence'>): string {
+  return `${SOURCE_WORDS[suggestion.source].toLowerCase()}, ${confidenceWords(suggestion.confidence)}`;
+}
+
+/** The chip's accessible name: the text, where it came from, how sure, and what pressing it does. */
+export function suggestionLabel(suggestion: Pick<Suggestion, 'text' | 'source' | 'confidence'>, assetName: string): string {
+  return `Suggest: “${suggestion.text}” (${sourceAndConfidence(suggestion)}), use it for ${assetName}`;
 }

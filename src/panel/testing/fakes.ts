@@ -7,7 +7,7 @@
 import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
 import { BackendError, type AckResult, type BackendPort, type LeaseOptions } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
-import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
+import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
@@ -203,10 +203,20 @@ export class FakeBackend implements BackendPort {
 
   /** What the backend's suggestion sources found, by asset id; none by default. */
   suggestionsByAsset = new Map<string, AssetSuggestions['suggestions']>();
+  /** Per-use suggestions, by asset id; none by default. */
+  useSuggestionsByAsset = new Map<string, AssetSuggestions['uses']>();
+
+  /** What the backend says of its suggestion sources: metadata, OCR in three languages and usage on, no vision model, by default. */
+  sources: SuggestionSourcesStatus = { metadata: { active: true }, ocr: { active: true, languages: ['en', 'fr', 'de'], notRead: [] }, usage: { active: true }, vision: { active: false } };
+
+  async suggestionSources(): Promise<SuggestionSourcesStatus> {
+    this.check('suggestionSources');
+    return this.sources;
+  }
 
   async assetSuggestions(_siteId: string, assetId: string): Promise<AssetSuggestions> {
     this.check('assetSuggestions');
-    return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], unread: [], pending: [] };
+    return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], uses: this.useSuggestionsByAsset.get(assetId) ?? [], unread: [], pending: [] };
   }
 
   async assetUsage(_siteId: string, assetId: string): Promise<AssetUsage> {

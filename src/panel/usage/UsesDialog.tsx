@@ -9,6 +9,7 @@ import type { AssetUsage } from '../../core/usage.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { describeError } from '../models/announcer.ts';
 import type { Workspace } from '../workspace.ts';
+import { sourceAndConfidence } from '../suggestions/wording.ts';
 import { altStateWords, goThere, referenceWords, useWhereWords } from './uses-wording.ts';
 
 export function UsesDialog({ workspace, assetId, name, onClose }: { workspace: Workspace; assetId: string; name: string; onClose: () => void }) {
@@ -16,6 +17,8 @@ export function UsesDialog({ workspace, assetId, name, onClose }: { workspace: W
   const error = useSignal<string | null>(null);
 
   useEffect(() => {
+    // What each use suggests (its caption, heading, page, item): the same photo may need other words on another page.
+    workspace.suggestions.want([assetId]);
     let live = true;
     workspace.usage.details(assetId).then(
       (answer) => live && (usage.value = answer),
@@ -31,6 +34,9 @@ export function UsesDialog({ workspace, assetId, name, onClose }: { workspace: W
   const uses = usage.value?.uses ?? [];
   const references = usage.value?.references ?? [];
   const canGo = workspace.onPage.available;
+  const suggested = workspace.suggestions.uses.value.get(assetId) ?? [];
+  const suggestionAt = (use: (typeof uses)[number]) =>
+    suggested.find((entry) => entry.localeId === use.localeId && JSON.stringify(entry.where) === JSON.stringify(use.where))?.suggestions[0];
 
   return (
     <Dialog title={`Where ${name} is used`} onClose={onClose}>
@@ -43,6 +49,7 @@ export function UsesDialog({ workspace, assetId, name, onClose }: { workspace: W
             const target = canGo ? goThere(use) : null;
             const where = useWhereWords(use.where);
             const locale = localeName(use.localeId);
+            const suggestion = suggestionAt(use);
             return (
               <li key={index}>
                 <span>
@@ -50,6 +57,11 @@ export function UsesDialog({ workspace, assetId, name, onClose }: { workspace: W
                   {locale ? ` (${locale})` : ''}
                 </span>
                 <span class={`alt-state ${use.altState}`}>{altStateWords(use.altState, use.altText)}</span>
+                {suggestion && (
+                  <span class="use-suggestion" title={suggestion.detail}>
+                    Suggested here: “{suggestion.text}” <span class="suggestion-source">({sourceAndConfidence(suggestion)})</span>
+                  </span>
+                )}
                 {target && (
                   <button
                     type="button"

@@ -22,9 +22,41 @@ export const suggestionMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The vision model's requests per site and UTC day: its daily cap, and its cost shown in the panel.
+    name: 'suggestions_002_vision_requests',
+    sql: `
+      CREATE TABLE suggestion_vision_requests (
+        site_id text NOT NULL,
+        day date NOT NULL,
+        requests integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (site_id, day)
+      );
+    `,
+  },
 ];
 
-export type ReadingSource = 'metadata' | 'ocr';
+/** 'vision:{model}:{language}': the model's answer for the file in one language. */
+export type ReadingSource = 'metadata' | 'ocr' | `vision:${string}`;
+
+/** Counts one vision request for the site today, unless that would pass the cap: false then (nothing counted). */
+export async function takeVisionRequest(db: Queryable, siteId: string, dailyCap: number): Promise<boolean> {
+  if (dailyCap <= 0) return false;
+  const rows = await db.query(
+    `INSERT INTO suggestion_vision_requests (site_id, day, requests) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
+     ON CONFLICT (site_id, day) DO UPDATE SET requests = suggestion_vision_requests.requests + 1
+       WHERE suggestion_vision_requests.requests < $2
+     RETURNING requests`,
+    [siteId, dailyCap],
+  );
+  return rows.length > 0;
+}
+
+/** The vision requests made for the site today (UTC). */
+export async function visionRequestsToday(db: Queryable, siteId: string): Promise<number> {
+  const [row] = await db.query<{ requests: number }>(`SELECT requests FROM suggestion_vision_requests WHERE site_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date`, [siteId]);
+  return row?.requests ?? 0;
+}
 
 /** The stored reading of a file by a source: undefined when it was never read, null when it found nothing. */
 export async function readReading<T>(db: Queryable, md5: string, source: ReadingSource): Promise<T | null | undefined> {

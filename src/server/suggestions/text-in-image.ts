@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path';
 import Tesseract from 'tesseract.js';
 
 export const OCR_LANGUAGES = ['eng', 'fra', 'deu'] as const;
+/** The same languages as BCP 47 tags, to tell which site locales' text is read. */
+export const OCR_LANGUAGE_TAGS: Record<(typeof OCR_LANGUAGES)[number], string> = { eng: 'en', fra: 'fr', deu: 'de' };
 /** Lines read with less confidence than this (0..100) are noise: photos' textures, not text. */
 const MIN_LINE_CONFIDENCE = 70;
 

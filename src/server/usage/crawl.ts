@@ -27,6 +27,8 @@ export const REQUESTS_IN_FLIGHT = 4;
 export interface PageDoc {
   title: string;
   dom: DomUses;
+  /** The DOM was read with the headings and captions around images (rows read before lack them and are read once again). */
+  surroundings?: true;
 }
 export type ComponentDoc = PageDoc;
 export interface ItemDoc {
@@ -138,7 +140,7 @@ export async function crawlSite(
     );
     for (const page of pages) {
       const key = sourceKey({ kind: 'page', sourceId: page.id, localeId: locale.id });
-      if (unchanged(key, page.lastUpdated)) {
+      if (unchanged(key, page.lastUpdated) && (plan.previous.get(key)?.doc as PageDoc | undefined)?.surroundings) {
         keep(key);
         continue;
       }
@@ -147,7 +149,7 @@ export async function crawlSite(
           (offset) => request(() => reader.getPageDom(token, page.id, { priority, offset, limit: CONTENT_PAGE_LIMIT, ...localeParam(locale) })),
           (dom) => [dom],
         );
-        const doc: PageDoc = { title: page.title ?? page.slug ?? page.id, dom: domUses(pieces) };
+        const doc: PageDoc = { title: page.title ?? page.slug ?? page.id, dom: domUses(pieces), surroundings: true };
         write({ kind: 'page', sourceId: page.id, localeId: locale.id, parentId: null, lastUpdated: page.lastUpdated ?? null, doc });
       });
     }
@@ -169,7 +171,7 @@ export async function crawlSite(
             (offset) => request(() => reader.getComponentDom(token, siteId, component.id, { priority, offset, limit: CONTENT_PAGE_LIMIT, ...localeParam(locale) })),
             (dom) => [dom],
           );
-          const doc: ComponentDoc = { title: component.name ?? component.id, dom: domUses(pieces) };
+          const doc: ComponentDoc = { title: component.name ?? component.id, dom: domUses(pieces), surroundings: true };
           write({ kind: 'component', sourceId: component.id, localeId: locale.id, parentId: null, lastUpdated: null, doc });
         });
       }

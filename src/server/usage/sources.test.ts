@@ -19,11 +19,11 @@ describe('domUses', () => {
     ];
     expect(domUses([{ nodes: first }, { nodes: second }])).toEqual({
       images: [
-        { nodeId: 'n2', assetId: A, alt: null },
-        { nodeId: 'n4', assetId: B, alt: 'Override' },
-        { nodeId: 'n5', assetId: A, alt: '' },
+        { nodeId: 'n2', assetId: A, alt: null, surroundings: { heading: 'Hi', caption: null } },
+        { nodeId: 'n4', assetId: B, alt: 'Override', surroundings: { heading: 'Hi', caption: null } },
+        { nodeId: 'n5', assetId: A, alt: '', surroundings: { heading: 'Hi', caption: null } },
       ],
-      placements: [{ nodeId: 'n3', componentId: 'c1', altOverride: null }],
+      placements: [{ nodeId: 'n3', componentId: 'c1', altOverride: null, heading: 'Hi' }],
     });
   });
 
@@ -45,7 +45,30 @@ describe('domUses', () => {
       { id: 'n2', type: 'image', image: { alt: 'x' } },
       { id: 'n3', type: 'image', image: { alt: 'x', assetId: '' } },
     ] as WireNode[];
-    expect(domUses([{ nodes }]).images).toEqual([{ nodeId: 'n1', assetId: A, alt: null }]);
+    expect(domUses([{ nodes }]).images).toEqual([{ nodeId: 'n1', assetId: A, alt: null, surroundings: { heading: null, caption: null } }]);
+  });
+
+  it('keeps the nearest heading above each image and the caption right under it', () => {
+    const text = (id: string, html: string) => ({ id, type: 'text', text: { html, text: null } }) as WireNode;
+    const image = (id: string) => ({ id, type: 'image', image: { alt: null, assetId: A } }) as WireNode;
+    const nodes = [
+      text('t1', '<h1>About us</h1>'),
+      image('i1'),
+      text('t2', '<figcaption>Our roastery at dawn &amp; its team</figcaption>'),
+      text('t3', '<div><h3>Don&#39;t panic</h3><p>Always know where your towel is.</p><h2>Our <em>team</em></h2></div>'),
+      image('i2'),
+      text('t4', `<p>${'Long copy. '.repeat(20)}</p>`),
+      image('i3'),
+      { id: 'c', type: 'component-instance', componentId: 'c1', propertyOverrides: [] } as WireNode,
+      text('t5', '<p>Jane, head roaster</p>'),
+    ];
+    const { images, placements } = domUses([{ nodes }]);
+    expect(images.map((i) => i.surroundings)).toEqual([
+      { heading: 'About us', caption: { text: 'Our roastery at dawn & its team', figcaption: true } },
+      { heading: 'Our team', caption: null },
+      { heading: 'Our team', caption: null },
+    ]);
+    expect(placements[0]?.heading).toBe('Our team');
   });
 });
 

@@ -4,7 +4,8 @@
  * element's own alt setting, the component placements with their "Alt Text" override, and the
  * asset ids an item's other values name (links). Pure functions.
  */
-import { assetIdOfUrl, findImages } from './rich-text.ts';
+import type { ImageSurroundings } from '../../core/suggestions/usage.ts';
+import { assetIdOfUrl, decodeEntities, findImages } from './rich-text.ts';
 import type { WireField, WireImageRef, WireItem, WireNode } from '../webflow/site-content.ts';
 
 /** An Image node: `alt` is the element's own setting in that locale (null: the asset's alt text). */
@@ -12,6 +13,8 @@ export interface ElementImage {
   nodeId: string;
   assetId: string;
   alt: string | null;
+  /** The heading above it and the caption under it, for suggestions (absent in rows read before they were kept). */
+  surroundings?: ImageSurroundings;
 }
 
 /**
@@ -23,6 +26,8 @@ export interface Placement {
   nodeId: string;
   componentId: string;
   altOverride?: string | null;
+  /** The nearest heading before the placement on its page: the context of the component's images. */
+  heading?: string | null;
 }
 
 /** What a page's or component's DOM (one locale) holds for the index. */
@@ -44,22 +49,61 @@ export function domUses(pieces: ReadonlyArray<{ nodes: readonly WireNode[] }>): 
   const seen = new Set<string>();
   const images: ElementImage[] = [];
   const placements: Placement[] = [];
+  // The DOM comes as a flat list in document order: the last heading read is the nearest above.
+  let heading: string | null = null;
+  /** The image just read, waiting to learn whether a caption follows it. */
+  let justRead: ElementImage | null = null;
   for (const piece of pieces) {
     for (const node of piece.nodes ?? []) {
       if (!node || typeof node.id !== 'string' || seen.has(node.id)) continue;
       seen.add(node.id);
+      const previous = justRead;
+      justRead = null;
       if (node.type === 'image') {
         const image = (node as { image?: { alt?: unknown; assetId?: unknown } }).image;
         if (typeof image?.assetId !== 'string' || image.assetId === '') continue;
         // The SDK drops a null alt: absent means null, the element uses the asset's alt text.
-        images.push({ nodeId: node.id, assetId: image.assetId, alt: typeof image.alt === 'string' ? image.alt : null });
+        justRead = { nodeId: node.id, assetId: image.assetId, alt: typeof image.alt === 'string' ? image.alt : null, surroundings: { heading, caption: null } };
+        images.push(justRead);
       } else if (node.type === 'component-instance') {
         const { componentId, propertyOverrides } = node as { componentId?: unknown; propertyOverrides?: unknown };
-        if (typeof componentId === 'string' && componentId !== '') placements.push({ nodeId: node.id, componentId, altOverride: altOverrideOf(propertyOverrides) });
+        if (typeof componentId === 'string' && componentId !== '') placements.push({ nodeId: node.id, componentId, altOverride: altOverrideOf(propertyOverrides), heading });
+      } else if (node.type === 'text') {
+        const html = (node as { text?: { html?: unknown } }).text?.html;
+        if (typeof html !== 'string') continue;
+        const found = headingOf(html);
+        if (found) heading = found;
+        else if (previous?.surroundings) previous.surroundings.caption = captionOf(html);
       }
     }
   }
   return { images, placements };
+}
+
+/** Longer than this, the text under an image is copy, not its caption. */
+const MAX_CAPTION_CHARS = 150;
+const HEADING = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi;
+
+/** A text node's words: tags dropped, entities decoded, spacing tidied. */
+export function plainText(html: string): string {
+  return decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+/** The last heading a text node holds (a Heading element, or a Rich Text block with headings), or null. */
+export function headingOf(html: string): string | null {
+  let last: string | null = null;
+  for (const match of html.matchAll(HEADING)) {
+    const text = plainText(match[2] ?? '');
+    if (text) last = text;
+  }
+  return last;
+}
+
+/** The text right under an image as its caption: a `<figcaption>`, or one short line. */
+export function captionOf(html: string): { text: string; figcaption: boolean } | null {
+  const text = plainText(html);
+  if (!text || text.length > MAX_CAPTION_CHARS) return null;
+  return { text, figcaption: /<figcaption\b/i.test(html) };
 }
 
 /** The first "Alt Text" override's text (null: none). The SDK may drop a null `text.text`: absent counts as ''. */

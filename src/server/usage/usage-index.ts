@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IndexedAsset } from '../../core/api.ts';
+import type { UseInContext } from '../../core/suggestions/usage.ts';
 import { USAGE_SUMMARY_FORMAT, type AssetUsage, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
 import type { Store } from '../store/db.ts';
 import { readAssets, readAssetsById } from '../store/asset-index.ts';
@@ -50,6 +51,8 @@ export function createUsageIndex(options: UsageIndexOptions) {
   const staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
   const retryAfterMs = options.retryAfterMs ?? 60_000;
   const componentsEveryMs = options.componentsEveryMs ?? 24 * 3_600_000;
+  /** Each site's uses with their surroundings, by asset, as of a version of its index (the suggestions' source). */
+  const contexts = new Map<string, { version: number; primaryLocaleId: string | null; byAsset: Map<string, UseInContext[]> }>();
 
   async function runCrawl(siteId: string): Promise<void> {
     if (!(await claimCrawl(store, siteId, owner, LEASE_SECONDS))) return; // another process crawls this site
@@ -161,6 +164,32 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const uses = resolveUses(sources, altOf(docs)).filter((u) => u.assetId === assetId);
       const references = resolveReferences(sources, (id) => id === assetId && docs.has(id));
       return { assetId, uses: uses.map((u) => u.use), references: references.map((r) => r.reference), crawl };
+    },
+
+    /**
+     * Every use of one asset with what surrounds the image there (the suggestions' "where it is
+     * used" source), and the site's primary locale; empty until a crawl has read the site. Never
+     * starts a crawl: the panel's usage summary does that.
+     */
+    async usesInContext(siteId: string, assetId: string): Promise<{ primaryLocaleId: string | null; uses: UseInContext[] }> {
+      // Asked for every row in view: the site's uses are worked out once per crawl that changed them (its version), not per ask.
+      const site = await readUsageSite(store, siteId);
+      const version = site?.version ?? -1;
+      let known = contexts.get(siteId);
+      if (known?.version !== version) {
+        const primaryLocaleId = site?.locales.find((l) => l.primary)?.id ?? null;
+        const sources = siteSourcesOf(primaryLocaleId, await readSources(store, siteId, ['page', 'component', 'item', 'collection']));
+        const byAsset = new Map<string, UseInContext[]>();
+        // The alt text a visitor gets plays no part in what the context suggests.
+        for (const u of resolveUses(sources, () => undefined)) {
+          const uses = byAsset.get(u.assetId) ?? [];
+          uses.push({ where: u.use.where, localeId: u.use.localeId, seen: u.seen, surroundings: u.surroundings ?? null });
+          byAsset.set(u.assetId, uses);
+        }
+        known = { version, primaryLocaleId, byAsset };
+        contexts.set(siteId, known);
+      }
+      return { primaryLocaleId: known.primaryLocaleId, uses: known.byAsset.get(assetId) ?? [] };
     },
 
     /** Waits for crawls this process runs (shutdown, tests). */

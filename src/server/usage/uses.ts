@@ -5,6 +5,7 @@
  * secondary locale's element falls back to the primary's override, which may have been read in
  * another crawl. Pure functions.
  */
+import type { ImageSurroundings } from '../../core/suggestions/usage.ts';
 import type { AltState, AssetReference, AssetUse, UsageSummary } from '../../core/usage.ts';
 import type { DomUses, ItemImage, ItemLink } from './sources.ts';
 
@@ -64,6 +65,8 @@ export interface ResolvedUse {
   use: AssetUse;
   /** False for images of a component no page places: in the index (the asset is used), seen by no visitor. */
   seen: boolean;
+  /** The heading above the image and the caption under it, when the DOM was read with them (page and component uses). */
+  surroundings?: ImageSurroundings;
 }
 
 /**
@@ -115,7 +118,12 @@ export function resolveUses(site: SiteSources, assetAlt: AssetAltOf): ResolvedUs
   for (const page of site.pages) {
     for (const image of page.dom.images) {
       const state = elementAltState(effectiveAlt('page', page.id, page.localeId, image.nodeId, image.alt), assetAlt(image.assetId, page.localeId));
-      resolved.push({ assetId: image.assetId, seen: true, use: { where: { kind: 'page', pageId: page.id, pageTitle: page.title, nodeId: image.nodeId }, localeId: page.localeId, ...state } });
+      resolved.push({
+        assetId: image.assetId,
+        seen: true,
+        use: { where: { kind: 'page', pageId: page.id, pageTitle: page.title, nodeId: image.nodeId }, localeId: page.localeId, ...state },
+        ...(image.surroundings ? { surroundings: image.surroundings } : {}),
+      });
     }
     for (const placement of page.dom.placements) {
       const override = overrideAt(page, placement.nodeId, placement.altOverride);
@@ -130,9 +138,12 @@ export function resolveUses(site: SiteSources, assetAlt: AssetAltOf): ResolvedUs
         for (const image of component.dom.images) {
           const own = overridden ? override : effectiveAlt('component', component.id, component.localeId, image.nodeId, image.alt);
           const state = elementAltState(own, assetAlt(image.assetId, page.localeId));
+          // Inside a component without a heading of its own, the page's heading above the placement is the nearest.
+          const surroundings = image.surroundings ? { ...image.surroundings, heading: image.surroundings.heading ?? placement.heading ?? null } : undefined;
           resolved.push({
             assetId: image.assetId,
             seen: true,
+            ...(surroundings ? { surroundings } : {}),
             use: {
               where: { kind: 'component', componentId: component.id, componentName: component.title, nodeId: image.nodeId, pageId: page.id, pageTitle: page.title, instanceNodeId: placement.nodeId },
               localeId: page.localeId,

@@ -73,8 +73,8 @@ describe('the upload panel', () => {
     // A suggestion, not a value: the field stays empty until the designer takes it.
     expect(field.value).toBe('');
     expect(screen.queryByRole('checkbox')).toBeNull();
-    const chip = screen.getByRole('button', { name: 'Suggest: “Hero banner” (from the file name), use it for hero-banner@2x.png' });
-    expect(chip.textContent).toBe('Suggest: Hero banner (from the file name)');
+    const chip = screen.getByRole('button', { name: 'Suggest: “Hero banner” (from the file name, 30%), use it for hero-banner@2x.png' });
+    expect(chip.textContent).toBe('Suggest: Hero banner (from the file name, 30%)');
     fireEvent.click(chip);
     expect(field.value).toBe('Hero banner');
     expect(document.activeElement).toBe(field);
