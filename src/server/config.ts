@@ -44,6 +44,11 @@ export interface Config {
    * X-Forwarded-For entry the outermost of them wrote. 0: the socket's peer is the client.
    */
   trustedProxies: number;
+  /**
+   * An asset uploaded, or seen used by the usage index, within this many days is not offered for
+   * deletion even when no use is found now (UNUSED_GRACE_DAYS, 7 by default).
+   */
+  unusedGraceDays: number;
 }
 
 const key = z
@@ -68,6 +73,7 @@ const env = z.object({
   PANEL_ORIGINS: z.string().optional(),
   RATE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  UNUSED_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
 });
 
 export class ConfigError extends Error {
@@ -106,6 +112,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
       panelOrigins: origins ?? [`https://${e.WEBFLOW_CLIENT_ID}.webflow-ext.com`],
       rateWindowMs: e.RATE_WINDOW_MS,
       trustedProxies: e.TRUSTED_PROXIES,
+      unusedGraceDays: e.UNUSED_GRACE_DAYS,
     };
   }
   return sandboxConfig({
@@ -117,6 +124,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
     panelOrigins: origins ?? ['http://127.0.0.1:4300', 'http://localhost:4300'],
     rateWindowMs: e.RATE_WINDOW_MS,
     trustedProxies: e.TRUSTED_PROXIES,
+    unusedGraceDays: e.UNUSED_GRACE_DAYS,
   });
 }
 
@@ -130,6 +138,7 @@ export async function sandboxConfig(options: {
   panelOrigins: string[];
   rateWindowMs: number;
   trustedProxies?: number;
+  unusedGraceDays?: number;
 }): Promise<Config> {
   let info: { apiBaseUrl: string; betaBaseUrl: string; oauthAuthorizeUrl: string; oauthTokenUrl: string; clientId: string; clientSecret: string };
   try {
@@ -162,6 +171,7 @@ export async function sandboxConfig(options: {
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
     trustedProxies: options.trustedProxies ?? 0,
+    unusedGraceDays: options.unusedGraceDays ?? 7,
   };
 }
 

@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { createDeletionApplier } from './deletion/applier.ts';
+import { deletionRoutes } from './deletion/routes.ts';
+import { createDeletions } from './deletion/service.ts';
 import { loadConfig, sandboxConfig, type Config } from './config.ts';
 import { indexRoutes } from './routes/asset-index.ts';
 import { changesRoutes } from './routes/changes.ts';
@@ -42,6 +45,8 @@ export interface BackendOptions {
   uploadSweepMs?: number;
   /** Proxies of ours in front of the backend (tests and benchmarks play one with X-Forwarded-For). */
   trustedProxies?: number;
+  /** Days an uploaded or used asset is not offered for deletion (7). */
+  unusedGraceDays?: number;
 }
 
 export interface Backend {
@@ -61,6 +66,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     panelOrigins: options.panelOrigins,
     rateWindowMs: options.rateWindowMs,
     ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
+    ...(options.unusedGraceDays !== undefined ? { unusedGraceDays: options.unusedGraceDays } : {}),
   });
   return startWithConfig(config, options.uploadSweepMs !== undefined ? { uploadSweepMs: options.uploadSweepMs } : {});
 }
@@ -93,6 +99,19 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const applier = createServerApplier({ journal, webflow, getSiteToken, onError: (error, siteId) => log(`server applier on ${siteId}: ${messageOf(error)}`) });
   const uploads = createUploads({ store, webflow, index, getSiteToken, onError: (error) => log(`uploads: ${messageOf(error)}`) });
   const folders = createFolders({ webflow, index, getSiteToken });
+  const deletions = createDeletions({ store, journal, usage, graceDays: config.unusedGraceDays });
+  const deletionApplier = createDeletionApplier({
+    store,
+    journal,
+    webflow,
+    index,
+    uploads,
+    usage,
+    getSiteToken,
+    fetch: (url, init) => fetch(url, init),
+    allowLoopback: config.mode === 'sandbox',
+    onError: (error, siteId) => log(`deletions on ${siteId}: ${messageOf(error)}`),
+  });
   // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
   // Text in images is read here, by tesseract.js in its own worker thread, started on first use.
   const textReader = createTextReader();
@@ -119,7 +138,10 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     siteRoutes: [
       changesRoutes({
         journal,
-        onRecorded: (siteId) => applier.kick(siteId),
+        onRecorded: (siteId) => {
+          applier.kick(siteId);
+          deletionApplier.kick(siteId); // an undo of a deletion puts files back
+        },
         onRecording: (siteId, changes) => void applier.readAhead(siteId, changes),
       }),
       indexRoutes({ index }),
@@ -127,10 +149,12 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       foldersRoutes({ folders }),
       usageRoutes({ usage }),
       suggestionsRoutes({ suggestions }),
+      deletionRoutes({ deletions, onRecorded: (siteId) => deletionApplier.kick(siteId) }),
     ],
     log,
   });
   applier.start();
+  deletionApplier.start();
   uploads.start(intervals.uploadSweepMs !== undefined ? { sweepMs: intervals.uploadSweepMs } : {});
   index.startAutoRefresh();
 
@@ -143,6 +167,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       uploads.stop();
       index.stopAutoRefresh();
       await applier.stop();
+      await deletionApplier.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
