@@ -62,7 +62,7 @@ export function DeleteDialog({ workspace, assetIds, onClose }: { workspace: Work
       )}
       {check && deletable.length > 0 && (
         <section aria-label="Assets to delete">
-          <ul aria-label="Assets to delete">
+          <ul class="deletion-list" aria-label="Assets to delete">
             {deletable.map((asset) => (
               <li key={asset.assetId}>
                 <span title={asset.name}>{readableName(asset.name)}</span> — {formatBytes(asset.size)}
@@ -77,7 +77,7 @@ export function DeleteDialog({ workspace, assetIds, onClose }: { workspace: Work
       {check && check.heldBack.length > 0 && (
         <section aria-label="Held back">
           <h3>Not deleted ({check.heldBack.length})</h3>
-          <ul aria-label="Held back">
+          <ul class="deletion-list" aria-label="Held back">
             {check.heldBack.map((held) => (
               <li key={held.assetId}>
                 <span title={held.name}>{readableName(held.name)}</span>: {held.detail}

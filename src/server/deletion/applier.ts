@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Change } from '../../core/api.ts';
 import type { Journal } from '../services/journal.ts';
 import { defaultClassifyError, UNAVAILABLE_TRIES } from '../services/server-applier.ts';
+import { createSiteLoop } from '../services/site-loop.ts';
 import { purgeExpired } from '../store/deletions.ts';
 import { applyDeletion, TryLater, type DeletionDeps } from './apply.ts';
 
@@ -28,11 +29,7 @@ export type DeletionApplier = ReturnType<typeof createDeletionApplier>;
 export function createDeletionApplier(options: DeletionApplierOptions) {
   const { journal, getSiteToken, leaseSeconds = 120, batchSize = 10, pollMs = 2000, onError = () => {} } = options;
   const applierId = `deletions-${randomUUID()}`;
-  const running = new Map<string, Promise<void>>();
-  const waitUntil = new Map<string, number>();
   const unavailableTries = new Map<string, number>();
-  let stopped = true;
-  let timer: NodeJS.Timeout | undefined;
   let purgedAt = 0;
 
   /** Leases up to `limit` changes, its own first: with `limit` = what it holds, a renewal only. */
@@ -58,20 +55,20 @@ export function createDeletionApplier(options: DeletionApplierOptions) {
   }
 
   async function drainSite(siteId: string): Promise<void> {
-    while (!stopped) {
+    while (!loop.stopped) {
       const { changes } = await lease(siteId);
       if (changes.length === 0) return;
       const token = await getSiteToken(siteId);
       if (!token) {
         await journal.release(siteId, applierId, changes.map((c) => c.id), true);
-        waitUntil.set(siteId, Date.now() + 60_000);
+        loop.wait(siteId, 60_000);
         return;
       }
       const queue = [...changes];
       for (let change = queue.shift(); change; change = queue.shift()) {
         // Renewed before each change's writes: a file to read and a create can take a while.
         const holding = queue.length + 1;
-        const stillHeld = async () => !stopped && (await lease(siteId, holding)).changes.some((held) => held.id === change.id);
+        const stillHeld = async () => !loop.stopped && (await lease(siteId, holding)).changes.some((held) => held.id === change.id);
         let result;
         try {
           result = await applyDeletion(options, token, siteId, change, stillHeld);
@@ -82,7 +79,7 @@ export function createDeletionApplier(options: DeletionApplierOptions) {
           } else {
             onError(error, siteId);
             await journal.release(siteId, applierId, [change.id, ...queue.map((c) => c.id)]);
-            waitUntil.set(siteId, Date.now() + verdict.retryInMs);
+            loop.wait(siteId, verdict.retryInMs);
             return;
           }
         }
@@ -93,60 +90,26 @@ export function createDeletionApplier(options: DeletionApplierOptions) {
     }
   }
 
-  function runSite(siteId: string): Promise<void> {
-    const existing = running.get(siteId);
-    if (existing) return existing;
-    const run = drainSite(siteId)
-      .catch((error: unknown) => {
-        onError(error, siteId);
-        waitUntil.set(siteId, Date.now() + pollMs);
-      })
-      .finally(() => running.delete(siteId));
-    running.set(siteId, run);
-    return run;
-  }
-
-  async function poll(): Promise<void> {
-    try {
-      if (Date.now() - purgedAt > 3_600_000) {
-        purgedAt = Date.now();
-        await purgeExpired(options.store);
-      }
-      for (const siteId of await journal.sitesWithOpenChanges(FIELDS)) {
-        if ((waitUntil.get(siteId) ?? 0) <= Date.now()) void runSite(siteId);
-      }
-    } catch (error) {
-      onError(error, '*');
-    }
-    if (!stopped) timer = setTimeout(() => void poll(), pollMs);
-  }
+  const loop = createSiteLoop({
+    drainSite,
+    sitesWithWork: () => journal.sitesWithOpenChanges(FIELDS),
+    pollMs,
+    onError,
+    // Kept files past their 30 days go, once an hour.
+    async beforePoll() {
+      if (Date.now() - purgedAt < 3_600_000) return;
+      purgedAt = Date.now();
+      await purgeExpired(options.store);
+    },
+  });
 
   return {
     applierId,
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      void poll();
-    },
+    start: () => loop.start(),
     /** Looks for work on the site now (a deletion or an undo was just recorded). */
-    kick(siteId: string): void {
-      if (!stopped && (waitUntil.get(siteId) ?? 0) <= Date.now()) void runSite(siteId);
-    },
+    kick: (siteId: string) => loop.kick(siteId),
     /** Applies the site's open deletions now; resolves when none is left or it must wait. */
-    async drain(siteId: string): Promise<void> {
-      const wasStopped = stopped;
-      stopped = false;
-      waitUntil.delete(siteId);
-      try {
-        await runSite(siteId);
-      } finally {
-        stopped = wasStopped;
-      }
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await Promise.all(running.values());
-    },
+    drain: (siteId: string) => loop.drain(siteId),
+    stop: () => loop.stop(),
   };
 }
