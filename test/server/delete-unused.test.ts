@@ -189,4 +189,20 @@ describe('deleting unused assets', () => {
     expect(stats.tooManyRequests).toBeGreaterThan(0);
     expect(world().filter((a) => ids.includes(a.id))).toEqual([]);
   });
+
+  it('puts a file back once when the re-upload’s create is answered 500 after Webflow made the asset', async () => {
+    const [id] = await unusedAssets(1);
+    const original = structuredClone(world().find((a) => a.id === id) as WorldAsset);
+    const deleted = (await (await client.request(site('/deletions'), { method: 'POST', body: { assetIds: [id] } })).json()) as { batch: Batch };
+    expect((await settled(deleted.batch)).map((c) => c.status)).toEqual(['applied']);
+    await resetStats(sandbox);
+    sandbox.setFaults({ failAfterApplying: { count: 1, answer: 'error', route: 'POST /v2/sites/:id/assets' } });
+    const undo = (await (await client.request(site(`/batches/${deleted.batch.id}/undo`), { method: 'POST' })).json()) as { batch: Batch };
+    expect((await settled(undo.batch)).map((c) => c.status)).toEqual(['applied']);
+    // The lost create's asset was found and removed; exactly one copy is back, with its file.
+    const copies = world().filter((a) => a.originalFileName === original.originalFileName && a.fileHash === original.fileHash);
+    expect(copies).toHaveLength(1);
+    expect(md5(copies[0]?.file?.bytes ?? new Uint8Array())).toBe(md5(original.file?.bytes ?? new Uint8Array(1)));
+    expect((await statsOf(sandbox)).byRoute['POST /v2/sites/:id/assets']).toBe(2);
+  });
 });
