@@ -82,10 +82,10 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
         <button type="button" class="foldable" disabled={readOnly || count !== 1} onClick={() => (open.value = 'rename')}>
           Rename…
         </button>
-        <button type="button" class="foldable" disabled={readOnly} onClick={() => (open.value = 'delete')}>
+        <button type="button" class="foldable rare" disabled={readOnly} onClick={() => (open.value = 'delete')}>
           Delete…
         </button>
-        <button type="button" class="foldable" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
+        <button type="button" class="foldable rare" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
           Select all in filter
         </button>
       </div>
