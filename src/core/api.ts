@@ -195,7 +195,11 @@ export type IndexChangesResponse = z.infer<typeof indexChangesResponse>;
 
 // ---------------------------------------------------------------------------------- journal
 
-export const changeField = z.enum(['altText', 'displayName', 'folder']);
+/**
+ * `deletion`: the asset itself, kept (`'kept'`) or deleted (`'deleted'`); recorded only through
+ * `POST …/deletions` and applied by the server applier alone (docs/decisions/asset-deletion.md).
+ */
+export const changeField = z.enum(['altText', 'displayName', 'folder', 'deletion']);
 export type ChangeField = z.infer<typeof changeField>;
 
 export const changeStatus = z.enum(['pending', 'leased', 'applied', 'conflict', 'failed', 'discarded']);

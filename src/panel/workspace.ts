@@ -21,6 +21,7 @@ import { createUsageModel, type UsageModel } from './usage/model.ts';
 import { createStylesReader, type StylesReader } from './usage/styles-reader.ts';
 import { createOnPageModel, type OnPageModel } from './onpage/model.ts';
 import { readableName } from '../core/display-name.ts';
+import { createDeletionModel, type DeletionModel } from './deletion/model.ts';
 
 export interface Workspace {
   siteId: string;
@@ -46,6 +47,8 @@ export interface Workspace {
   /** The page open in the Designer and its images ("On this page"). */
   onPage: OnPageModel;
   localeName: ReadonlySignal<string>;
+  /** A fresh model for one delete confirmation (src/panel/deletion/). */
+  deletion(): DeletionModel;
   /** Loads the index and starts polling and applying. */
   start(): Promise<void>;
   dispose(): void;
@@ -176,6 +179,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     stylesReader,
     suggestions,
     onPage: pageModel,
+    deletion: () => createDeletionModel({ backend, siteId, usage, edits, announcer }),
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();

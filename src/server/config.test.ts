@@ -22,6 +22,7 @@ describe('the configuration against Webflow (production)', () => {
       panelOrigins: ['https://client123.webflow-ext.com'],
       rateWindowMs: 60_000,
       trustedProxies: 0,
+      unusedGraceDays: 7,
       webflow: {
         apiBaseUrl: 'https://api.webflow.com/v2',
         betaBaseUrl: 'https://api.webflow.com/beta',
@@ -44,6 +45,7 @@ describe('the configuration against Webflow (production)', () => {
       DATABASE_URL: 'postgres://desk@db.example/desk',
       PANEL_ORIGINS: ' https://a.webflow-ext.com , https://b.example ,',
       TRUSTED_PROXIES: '2',
+      UNUSED_GRACE_DAYS: '14',
     });
 
     expect(config).toMatchObject({
@@ -52,7 +54,10 @@ describe('the configuration against Webflow (production)', () => {
       databaseUrl: 'postgres://desk@db.example/desk',
       panelOrigins: ['https://a.webflow-ext.com', 'https://b.example'],
       trustedProxies: 2,
+      unusedGraceDays: 14,
     });
+    await expect(loadConfig({ ...production, UNUSED_GRACE_DAYS: '-1' })).rejects.toThrow(/UNUSED_GRACE_DAYS/);
+    await expect(loadConfig({ ...production, UNUSED_GRACE_DAYS: 'a week' })).rejects.toThrow(/UNUSED_GRACE_DAYS/);
   });
 
   it('refuses half the credentials, missing secrets and a short key, saying what to set', async () => {

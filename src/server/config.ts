@@ -46,6 +46,11 @@ export interface Config {
   trustedProxies: number;
   /** Which suggestion sources run beside the file's metadata and name (docs/decisions/suggestion-sources.md). */
   suggestions: SuggestionsConfig;
+  /**
+   * An asset uploaded, or seen used by the usage index, within this many days is not offered for
+   * deletion even when no use is found now (UNUSED_GRACE_DAYS, 7 by default).
+   */
+  unusedGraceDays: number;
 }
 
 /** An OpenAI-compatible chat-completions endpoint that looks at images: off unless VISION_BASE_URL is set. */
@@ -117,6 +122,7 @@ const env = z.object({
   PANEL_ORIGINS: z.string().optional(),
   RATE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  UNUSED_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
 });
 
 export class ConfigError extends Error {
@@ -157,6 +163,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
       rateWindowMs: e.RATE_WINDOW_MS,
       trustedProxies: e.TRUSTED_PROXIES,
       suggestions,
+      unusedGraceDays: e.UNUSED_GRACE_DAYS,
     };
   }
   return sandboxConfig({
@@ -169,6 +176,7 @@ export async function loadConfig(source: NodeJS.ProcessEnv = process.env): Promi
     rateWindowMs: e.RATE_WINDOW_MS,
     trustedProxies: e.TRUSTED_PROXIES,
     suggestions,
+    unusedGraceDays: e.UNUSED_GRACE_DAYS,
   });
 }
 
@@ -184,6 +192,7 @@ export async function sandboxConfig(options: {
   trustedProxies?: number;
   /** Default: from the environment ({@link suggestionsConfig}). */
   suggestions?: SuggestionsConfig;
+  unusedGraceDays?: number;
 }): Promise<Config> {
   let info: { apiBaseUrl: string; betaBaseUrl: string; oauthAuthorizeUrl: string; oauthTokenUrl: string; clientId: string; clientSecret: string };
   try {
@@ -217,6 +226,7 @@ export async function sandboxConfig(options: {
     rateWindowMs: options.rateWindowMs,
     trustedProxies: options.trustedProxies ?? 0,
     suggestions: options.suggestions ?? suggestionsConfig(),
+    unusedGraceDays: options.unusedGraceDays ?? 7,
   };
 }
 

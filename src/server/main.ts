@@ -11,6 +11,9 @@ import { createApp } from './app.ts';
 import { createCmsApplier } from './cms/applier.ts';
 import { createCmsPublishing } from './cms/publishing.ts';
 import { cmsRoutes } from './cms/routes.ts';
+import { createDeletionApplier } from './deletion/applier.ts';
+import { deletionRoutes } from './deletion/routes.ts';
+import { createDeletions } from './deletion/service.ts';
 import { loadConfig, sandboxConfig, type Config, type SuggestionsConfig } from './config.ts';
 import { indexRoutes } from './routes/asset-index.ts';
 import { changesRoutes } from './routes/changes.ts';
@@ -48,6 +51,8 @@ export interface BackendOptions {
   trustedProxies?: number;
   /** The suggestion sources (default: from the environment, src/server/config.ts). */
   suggestions?: SuggestionsConfig;
+  /** Days an uploaded or used asset is not offered for deletion (7). */
+  unusedGraceDays?: number;
 }
 
 export interface Backend {
@@ -68,6 +73,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     rateWindowMs: options.rateWindowMs,
     ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.suggestions ? { suggestions: options.suggestions } : {}),
+    ...(options.unusedGraceDays !== undefined ? { unusedGraceDays: options.unusedGraceDays } : {}),
   });
   return startWithConfig(config, options.uploadSweepMs !== undefined ? { uploadSweepMs: options.uploadSweepMs } : {});
 }
@@ -107,6 +113,19 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const publishing = createCmsPublishing({ store, webflow, getSiteToken });
   const uploads = createUploads({ store, webflow, index, getSiteToken, onError: (error) => log(`uploads: ${messageOf(error)}`) });
   const folders = createFolders({ webflow, index, getSiteToken });
+  const deletions = createDeletions({ store, journal, usage, graceDays: config.unusedGraceDays });
+  const deletionApplier = createDeletionApplier({
+    store,
+    journal,
+    webflow,
+    index,
+    uploads,
+    usage,
+    getSiteToken,
+    fetch: (url, init) => fetch(url, init),
+    allowLoopback: config.mode === 'sandbox',
+    onError: (error, siteId) => log(`deletions on ${siteId}: ${messageOf(error)}`),
+  });
   // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
   // Text in images is read here, by tesseract.js in its own worker thread, started on first use
   // (unless SUGGESTIONS_OCR=off). The vision model is asked only when VISION_BASE_URL is set.
@@ -143,7 +162,10 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     siteRoutes: [
       changesRoutes({
         journal,
-        onRecorded: (siteId) => applier.kick(siteId),
+        onRecorded: (siteId) => {
+          applier.kick(siteId);
+          deletionApplier.kick(siteId); // an undo of a deletion puts files back
+        },
         onRecording: (siteId, changes) => void applier.readAhead(siteId, changes),
       }),
       indexRoutes({ index }),
@@ -152,10 +174,12 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       usageRoutes({ usage }),
       cmsRoutes({ publishing }),
       suggestionsRoutes({ suggestions }),
+      deletionRoutes({ deletions, onRecorded: (siteId) => deletionApplier.kick(siteId) }),
     ],
     log,
   });
   applier.start();
+  deletionApplier.start();
   uploads.start(intervals.uploadSweepMs !== undefined ? { sweepMs: intervals.uploadSweepMs } : {});
   index.startAutoRefresh();
 
@@ -168,6 +192,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       uploads.stop();
       index.stopAutoRefresh();
       await applier.stop();
+      await deletionApplier.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

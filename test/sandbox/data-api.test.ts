@@ -119,6 +119,15 @@ describe('one asset', () => {
     expect((await failureOf(webflow.assets.get(id))).statusCode).toBe(404);
     expect(under.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['DELETE 204', 'GET 404']);
   });
+
+  it('answers a second delete of an asset 404, and an id that is not an ObjectId 400 (v2.yml: asset_id is an objectid)', async () => {
+    const id = seededAsset(14);
+    await webflow.assets.delete(id);
+    expect((await failureOf(webflow.assets.delete(id))).statusCode).toBe(404);
+    expect((await failureOf(webflow.assets.delete('not-an-asset-id'))).statusCode).toBe(400);
+    expect(under.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['DELETE 204', 'DELETE 404', 'DELETE 400']);
+    expect(under.exchanges[0]?.body, 'a 204 has no body').toBeUndefined();
+  });
 });
 
 describe('uploading', () => {

@@ -5,6 +5,8 @@
  */
 import { Hono } from 'hono';
 import { createApp } from '../../src/server/app.ts';
+import { deletionRoutes } from '../../src/server/deletion/routes.ts';
+import { createDeletions } from '../../src/server/deletion/service.ts';
 import { signSession } from '../../src/server/crypto.ts';
 import type { AppEnv } from '../../src/server/env.ts';
 import { indexRoutes } from '../../src/server/routes/asset-index.ts';
@@ -51,13 +53,14 @@ export function fullApp(store: Store, options: { panelOrigins?: string[] } = {})
   const usage = createUsageIndex({ store, reader: content, getSiteToken });
   const uploads = createUploads({ store, webflow, index, getSiteToken, fetch: async () => new Response('Not Found', { status: 404 }) });
   const folders = createFolders({ webflow, index, getSiteToken });
+  const deletions = createDeletions({ store, journal, usage, graceDays: 7 });
   const sessions = createSessions({ installations, webflow, store, secret: SECRET, installUrl: 'http://backend.test/oauth/install' });
   const logged: string[] = [];
   const app = createApp({
     panelOrigins: options.panelOrigins ?? ['http://panel.test'],
     sessions,
     oauth: new Hono(),
-    siteRoutes: [changesRoutes({ journal }), indexRoutes({ index }), uploadsRoutes({ uploads }), foldersRoutes({ folders }), usageRoutes({ usage })],
+    siteRoutes: [changesRoutes({ journal }), indexRoutes({ index }), uploadsRoutes({ uploads }), foldersRoutes({ folders }), usageRoutes({ usage }), deletionRoutes({ deletions })],
     log: (message) => logged.push(message),
   });
   const token = signSession(SECRET, { userId: 'u1', siteId: SITE, expiresAt: Date.now() + 3_600_000 });

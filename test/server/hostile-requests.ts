@@ -86,6 +86,8 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'POST', path: `${site}/uploads`, body: { fileName: 'photo.png', fileHash: HASH, size: 10, contentType: 'image/png', folderId: null } },
     { method: 'POST', path: `${site}/uploads/:id/complete`, body: { altText: 'A cup' } },
     { method: 'POST', path: `${site}/uploads/:id/fail`, body: { reason: 'The network failed' } },
+    { method: 'POST', path: `${site}/deletions/check`, body: { assetIds: ['a1', 'a2'] } },
+    { method: 'POST', path: `${site}/deletions`, body: { assetIds: ['a1'], label: 'Delete 1 unused asset' } },
     { method: 'GET', path: `${site}/folders` },
     { method: 'POST', path: `${site}/folders`, body: { name: 'Logos', parentId: null } },
   ];

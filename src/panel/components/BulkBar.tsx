@@ -1,6 +1,7 @@
 /**
  * Actions on the selected assets: apply suggestions (after a review), mark decorative, find and
- * replace in alt text, clear, move to a folder. Each is one journaled batch, so one undo.
+ * replace in alt text, clear, move to a folder, delete unused ones (after a confirmation). Each is
+ * one journaled batch, so one undo.
  */
 import { useSignal } from '@preact/signals';
 import { isImageType } from '../../core/alt-lint.ts';
@@ -8,8 +9,9 @@ import type { IndexedAsset } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { plural } from './format.ts';
 import { MoveDialog, RenameDialog, ReplaceDialog, SuggestionsDialog } from './BulkDialogs.tsx';
+import { DeleteDialog } from '../deletion/DeleteDialog.tsx';
 
-type OpenDialog = 'suggestions' | 'replace' | 'move' | 'rename' | null;
+type OpenDialog = 'suggestions' | 'replace' | 'move' | 'rename' | 'delete' | null;
 
 export function BulkBar({ workspace }: { workspace: Workspace }) {
   const { selection, edits, find, announcer, readOnly } = workspace;
@@ -80,7 +82,10 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
         <button type="button" class="foldable" disabled={readOnly || count !== 1} onClick={() => (open.value = 'rename')}>
           Rename…
         </button>
-        <button type="button" class="foldable" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
+        <button type="button" class="foldable rare" disabled={readOnly} onClick={() => (open.value = 'delete')}>
+          Delete…
+        </button>
+        <button type="button" class="foldable rare" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
           Select all in filter
         </button>
       </div>
@@ -100,6 +105,7 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
       {open.value === 'replace' && <ReplaceDialog workspace={workspace} assets={images()} onClose={close} />}
       {open.value === 'rename' && selectedAssets()[0] && <RenameDialog workspace={workspace} asset={selectedAssets()[0]!} onClose={close} />}
       {open.value === 'move' && <MoveDialog workspace={workspace} assetIds={[...selection.selected.value]} onClose={close} />}
+      {open.value === 'delete' && <DeleteDialog workspace={workspace} assetIds={[...selection.selected.value]} onClose={close} />}
     </div>
   );
 }

@@ -45,6 +45,8 @@ export interface EditsModel {
    */
   recordElementChanges(changes: ChangeInput[], label: string): Promise<Change[]>;
   undoLast(): Promise<boolean>;
+  /** A batch journaled by another action (a deletion) becomes the next undo step. */
+  addUndoStep(batch: Batch): void;
   /** The applier reports changes' outcomes (in the order they happened), so the grid shows Webflow's values again. */
   settle(changes: readonly Change[]): void;
 }
@@ -305,6 +307,10 @@ export function createEditsModel(options: EditsOptions): EditsModel {
         undoStack.value = remaining.length > 0 ? [...undoStack.value.slice(0, -1), remaining] : undoStack.value.slice(0, -1);
         saving.value = false;
       }
+    },
+    addUndoStep(batch) {
+      undoStack.value = [...undoStack.value, [batch.id]];
+      options.onRecorded?.(batch);
     },
     settle(changes) {
       if (changes.length === 0) return;

@@ -28,6 +28,9 @@ export class FakeUploadBackend implements BackendPort {
   listFolders = unused('listFolders');
   usage = unused('usage');
   putStyleUses = unused('putStyleUses');
+  crawlUsage = unused('crawlUsage');
+  checkDeletions = unused('checkDeletions');
+  recordDeletions = unused('recordDeletions');
   assetSuggestions = unused('assetSuggestions');
   suggestionSources = unused('suggestionSources');
   assetUsage = unused('assetUsage');

@@ -3,6 +3,7 @@
  * panel that calls `fetch` (and XMLHttpRequest, for the upload to Webflow's storage with progress).
  * Models receive a `BackendPort`; tests hand them a small fake with the same shape.
  */
+import type { DeletionCheck } from '../../core/deletion.ts';
 import type {
   Batch,
   Change,
@@ -107,4 +108,11 @@ export interface BackendPort {
 
   listFolders(siteId: string): Promise<Folder[]>;
   createFolder(siteId: string, name: string, parentId: string | null): Promise<Folder>;
+
+  /** Asks the usage index to read where assets are used again now (`POST …/usage/crawl`). */
+  crawlUsage(siteId: string): Promise<void>;
+  /** Which of these assets may be deleted, and what that rests on (`POST …/deletions/check`). */
+  checkDeletions(siteId: string, assetIds: string[]): Promise<DeletionCheck>;
+  /** Journals their deletion (`POST …/deletions`); refused (409) unless each may be deleted. */
+  recordDeletions(siteId: string, assetIds: string[], label: string): Promise<Batch>;
 }

@@ -116,6 +116,10 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
 
     listFolders: async (siteId) => (await call('GET', `${site(siteId)}/folders`, wire.folders)).folders,
     createFolder: async (siteId, name, parentId) => (await call('POST', `${site(siteId)}/folders`, wire.folder, { name, parentId })).folder,
+
+    crawlUsage: (siteId) => call('POST', `${site(siteId)}/usage/crawl`, null, {}),
+    checkDeletions: (siteId, assetIds) => call('POST', `${site(siteId)}/deletions/check`, wire.deletionCheck, { assetIds }),
+    recordDeletions: async (siteId, assetIds, label) => (await call('POST', `${site(siteId)}/deletions`, wire.batch, { assetIds, label })).batch,
   };
 }
 

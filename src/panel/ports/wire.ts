@@ -16,6 +16,7 @@ import type {
   SessionResponse,
   UploadResponse,
 } from '../../core/api.ts';
+import type { DeletionCheck } from '../../core/deletion.ts';
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { AssetUsage, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
@@ -177,12 +178,36 @@ const referenceCheck = object({
   localeId: nullable(string),
 });
 
+const HELD_BACK = ['in_use', 'recently_uploaded', 'recently_used', 'not_indexed', 'pending'];
+/** What the delete confirmation shows: every list it reads, and the reasons it words. */
+const deletionCheckCheck = object({
+  ready: boolean,
+  notReady: list(string),
+  crawlFinishedAt: nullable(string),
+  freshMinutes: number,
+  graceDays: number,
+  keepDays: number,
+  sources: sourcesCheck,
+  deletable: list(object({ assetId: string, name: string, size: number })),
+  heldBack: list(
+    object({
+      assetId: string,
+      name: string,
+      reason: (reason) => (typeof reason === 'string' && HELD_BACK.includes(reason) ? null : 'not a reason to hold back'),
+      detail: string,
+      uses: optional(list(useCheck)),
+      references: optional(list(referenceCheck)),
+    }),
+  ),
+});
+
 const useSuggestionsCheck = object({
   where: object({ kind: (kind) => (typeof kind === 'string' && USE_KINDS.includes(kind) ? null : 'not a kind of use') }),
   localeId: nullable(string),
   suggestions: list(suggestionCheck),
 });
 export const wire = {
+  deletionCheck: schema<DeletionCheck>(deletionCheckCheck),
   assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), uses: list(useSuggestionsCheck), unread: list(string), pending: list(string) })),
   suggestionSources: schema<SuggestionSourcesStatus>(
     object({

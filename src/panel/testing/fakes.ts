@@ -8,6 +8,7 @@ import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, Index
 import { BackendError, type AckResult, type BackendPort, type LeaseOptions } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
+import type { DeletionCheck } from '../../core/deletion.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
@@ -225,6 +226,41 @@ export class FakeBackend implements BackendPort {
     return { assetId, uses: this.assetUses.get(assetId) ?? [], references: this.assetReferences.get(assetId) ?? [], crawl };
   }
 
+  /** `POST …/usage/crawl` calls. */
+  crawlCalls = 0;
+  /** What the usage index answers once a crawl asked for with `crawlUsage` finished (unchanged when null). */
+  usageAfterCrawl: UsageSummary | null = null;
+  /** The next answers of `checkDeletions`; when unset, worked out from the assets and the usage summary. */
+  deletionCheck: DeletionCheck | null = null;
+
+  async crawlUsage(): Promise<void> {
+    this.check('crawlUsage');
+    this.crawlCalls += 1;
+    if (this.usageAfterCrawl) this.usageSummary = this.usageAfterCrawl;
+  }
+
+  async checkDeletions(_siteId: string, assetIds: string[]): Promise<DeletionCheck> {
+    this.check('checkDeletions');
+    if (this.deletionCheck) return structuredClone(this.deletionCheck);
+    const summary = this.usageSummary ?? makeUsage({}, { built: false }, sourcesReadOn(null));
+    const used = new Set(summary.columns.assetId);
+    const readAt = (source: string) => summary.sources.read.find((read) => read.source === source)?.readAt ?? null;
+    const notReady = [...(readAt('pages') ? [] : ['Where assets are used has not been read completely yet.']), ...(readAt('styles') ? [] : ['The site’s styles (background images) have never been read.'])];
+    const check: DeletionCheck = { ready: notReady.length === 0, notReady, crawlFinishedAt: readAt('pages'), freshMinutes: 10, graceDays: 7, keepDays: 30, sources: summary.sources, deletable: [], heldBack: [] };
+    for (const assetId of assetIds) {
+      const asset = this.assets.find((each) => each.id === assetId);
+      if (!asset) check.heldBack.push({ assetId, name: assetId, reason: 'not_indexed', detail: 'Not in the asset list.' });
+      else if (used.has(assetId)) check.heldBack.push({ assetId, name: asset.name, reason: 'in_use', detail: 'Used: page “Home”.', uses: this.assetUses.get(assetId) ?? [] });
+      else check.deletable.push({ assetId, name: asset.name, size: asset.size });
+    }
+    return check;
+  }
+
+  async recordDeletions(_siteId: string, assetIds: string[], label: string): Promise<Batch> {
+    this.check('recordDeletions');
+    return this.journalBatch(label, null, assetIds.map((assetId) => ({ assetId, field: 'deletion' as const, localeId: null, before: 'kept', after: 'deleted', status: 'pending' as const })));
+  }
+
   async getIndexChanges() {
     this.check('getIndexChanges');
     const assets = this.pendingChanges;
@@ -296,7 +332,8 @@ export class FakeBackend implements BackendPort {
     // As the journal does: only the oldest open change of each value (asset, field, locale; or one
     // page element's alt) may be applied; what this applier holds first (renewed), then pending
     // ones, within the limit; a page element's changes only while its page is open.
-    const leasable = (change: Change) => !change.target || change.target.pageId === options.pageId;
+    // Deletions are the server's alone (the Designer API cannot delete an asset).
+    const leasable = (change: Change) => change.field !== 'deletion' && (!change.target || change.target.pageId === options.pageId);
     const oldestOpen = new Map<string, Change>();
     for (const change of this.changes) {
       const value = change.target

@@ -12,7 +12,7 @@ import { cmsRoutes } from './cms.ts';
 import { componentRoutes } from './components.ts';
 import { missingScope, outsideSite, webflowError, type Gate, type GateEnv } from './gate.ts';
 import { pageRoutes } from './pages.ts';
-import { BadBody, body, intParam } from './params.ts';
+import { BadBody, body, intParam, objectId } from './params.ts';
 import { wireAsset, wireFolder, wireSite } from './wire.ts';
 
 export const MAX_PAGE = 100;
@@ -186,10 +186,11 @@ export function dataApiRoutes(options: DataApiOptions): Hono<GateEnv> {
     return c.json(wireAsset(world, updated, baseUrl(), localeId, false));
   });
 
+  // v2.yml: `asset_id` is an objectid (anything else is a 400), and the answer is 204 with no body.
   app.delete('/v2/assets/:assetId', (c) => {
     const refused = missingScope(c, 'assets:write');
     if (refused) return refused;
-    const asset = assetOfToken(c, c.req.param('assetId'));
+    const asset = assetOfToken(c, objectId(c.req.param('assetId'), 'asset_id'));
     world.deleteAsset(asset.siteId, asset.id);
     return c.body(null, 204);
   });

@@ -13,6 +13,7 @@ import type {
   CmsTarget,
   RecordBatchRequest,
 } from '../../core/api.ts';
+import { DELETED, KEPT } from '../../core/deletion.ts';
 import { HttpError } from '../errors.ts';
 import type { Queryable, Store } from '../store/db.ts';
 import {
@@ -40,6 +41,7 @@ import {
   type AckOutcome,
 } from '../store/leases.ts';
 
+/** What a Designer applier is leased (it names no fields): deletions are the server's alone (docs/decisions/asset-deletion.md). */
 export const ALL_FIELDS: readonly ChangeField[] = ['altText', 'displayName', 'folder'];
 /** The server applier speaks the Data API, which cannot move an asset between folders. */
 export const SERVER_FIELDS: readonly ChangeField[] = ['altText', 'displayName'];
@@ -95,6 +97,15 @@ export function createJournal({ store }: { store: Store }) {
       return store.transaction((tx) =>
         insertBatch(tx, { siteId, userId, label: request.label ?? null, undoOf: null, changes }),
       );
+    },
+
+    /**
+     * Records the deletion of assets as one batch (`kept` → `deleted`), all pending. The
+     * caller (src/server/deletion/) has checked that each is used nowhere.
+     */
+    async recordDeletions(siteId: string, userId: string, assetIds: readonly string[], label: string): Promise<Batch> {
+      const changes: NewChange[] = assetIds.map((assetId) => ({ assetId, field: 'deletion', localeId: null, before: KEPT, after: DELETED }));
+      return store.transaction((tx) => insertBatch(tx, { siteId, userId, label, undoOf: null, changes }));
     },
 
     /** The site's changes in these statuses (oldest first) and the count of every status. */
@@ -184,6 +195,9 @@ export function createJournal({ store }: { store: Store }) {
         const [discarded] = await setStatus(tx, siteId, [changeId], ['conflict'], 'discarded');
         if (!discarded) throw new Error(`Change ${changeId} could not be discarded`);
         if (keep === 'theirs') return toApiChange(discarded);
+        if (change.field === 'deletion') {
+          throw new HttpError(409, 'conflict', `Change ${changeId} deletes an asset that was found in use; it is never deleted over a use. Keep Webflow’s version instead.`);
+        }
         if (change.current === undefined) {
           throw new HttpError(409, 'conflict', `Webflow's value of change ${changeId} is unknown; edit the asset again instead`);
         }
@@ -291,6 +305,9 @@ function toOutcome(result: AckResult): AckOutcome {
 /** The rules zod cannot say alone: which values each field takes. */
 function checkChange(change: ChangeInput, index: number): NewChange {
   const where = `changes[${index}] (asset ${change.assetId})`;
+  if (change.field === 'deletion') {
+    throw new HttpError(400, 'validation_error', `${where}: an asset is deleted with POST …/deletions, which checks first that it is used nowhere`);
+  }
   if (change.field !== 'altText' && change.localeId != null) {
     throw new HttpError(400, 'validation_error', `${where}: only alt text is per locale; drop localeId for ${change.field}`);
   }

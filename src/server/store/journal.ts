@@ -117,6 +117,19 @@ export const journalMigrations: readonly Migration[] = [
         WHERE status IN ('pending', 'leased');
     `,
   },
+  {
+    name: 'journal_007_asset_deletions',
+    // A change of field 'deletion' deletes its asset ('kept' → 'deleted') or, as an undo, puts
+    // its kept file back ('deleted' → 'kept'): docs/decisions/asset-deletion.md.
+    sql: `
+      ALTER TABLE journal_changes DROP CONSTRAINT journal_changes_field_check;
+      ALTER TABLE journal_changes ADD CONSTRAINT journal_changes_field_check
+        CHECK (field IN ('altText', 'displayName', 'folder', 'deletion'));
+      ALTER TABLE journal_changes ADD CONSTRAINT journal_changes_deletion_shape CHECK (
+        field <> 'deletion' OR (target_kind = 'asset' AND locale_id = ''
+          AND before_value IN ('kept', 'deleted') AND after_value IN ('kept', 'deleted') AND before_value <> after_value));
+    `,
+  },
 ];
 
 // ---------------------------------------------------------------------------------- rows

@@ -16,6 +16,7 @@ import { sessionGuardMigrations } from './session-guard.ts';
 import { uploadMigrations } from './uploads.ts';
 import { suggestionMigrations } from './suggestions.ts';
 import { usageMigrations } from './usage.ts';
+import { deletionMigrations } from './deletions.ts';
 
 export interface Migration {
   /** Unique and stable forever, e.g. `journal_001_batches_and_changes`. */
@@ -24,4 +25,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations, ...deletionMigrations];

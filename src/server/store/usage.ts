@@ -56,6 +56,19 @@ export const usageMigrations: readonly Migration[] = [
     name: 'usage_002_styles_read_at',
     sql: `ALTER TABLE usage_sites ADD COLUMN styles_read_at timestamptz;`,
   },
+  {
+    // When the index last saw each asset used (a use or a reference, at a crawl's end or a read of
+    // the styles): an asset used recently is not offered for deletion even if no use is found now.
+    name: 'usage_003_assets_seen_used',
+    sql: `
+      CREATE TABLE usage_seen_used (
+        site_id text NOT NULL,
+        asset_id text NOT NULL,
+        seen_at timestamptz NOT NULL,
+        PRIMARY KEY (site_id, asset_id)
+      );
+    `,
+  },
 ];
 
 /** `styles`: the site's background images as the panel last read them (one row, not written by a crawl). */
@@ -280,4 +293,24 @@ export async function writeStyleUses(db: Queryable, siteId: string, doc: unknown
     [siteId, JSON.stringify(storableJson(doc))],
   );
   await db.query(`UPDATE usage_sites SET styles_read_at = now() WHERE site_id = $1`, [siteId]);
+}
+
+/** Dates these assets as seen used now (each one the index found a use or a reference of). */
+export async function markSeenUsed(db: Queryable, siteId: string, assetIds: readonly string[]): Promise<void> {
+  if (assetIds.length === 0) return;
+  await db.query(
+    `INSERT INTO usage_seen_used (site_id, asset_id, seen_at) SELECT $1, id, now() FROM jsonb_array_elements_text($2::jsonb) AS ids (id)
+     ON CONFLICT (site_id, asset_id) DO UPDATE SET seen_at = EXCLUDED.seen_at`,
+    [siteId, JSON.stringify([...new Set(assetIds)].map(storableText))],
+  );
+}
+
+/** When each of these assets was last seen used (absent: never, since the index kept the dates). */
+export async function readSeenUsed(db: Queryable, siteId: string, assetIds: readonly string[]): Promise<Map<string, Date>> {
+  if (assetIds.length === 0) return new Map();
+  const rows = await db.query<{ asset_id: string; seen_at: Date | string }>(
+    `SELECT asset_id, seen_at FROM usage_seen_used WHERE site_id = $1 AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [siteId, JSON.stringify(assetIds.map(storableText))],
+  );
+  return new Map(rows.map((row) => [restoredText(row.asset_id), new Date(row.seen_at)]));
 }

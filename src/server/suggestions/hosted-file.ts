@@ -34,14 +34,15 @@ export function mayRead(url: string, allowLoopback: boolean): boolean {
 }
 
 /** The file's bytes and MD5; throws {@link HostedFileError} when it may not or cannot be read. */
-export async function readHostedFile(fetchFile: Fetch, url: string, allowLoopback: boolean): Promise<{ bytes: Uint8Array; md5: string }> {
+/** `maxBytes`: an image's limit unless said (a deleted document is kept up to its own). */
+export async function readHostedFile(fetchFile: Fetch, url: string, allowLoopback: boolean, maxBytes: number = MAX_READ_BYTES): Promise<{ bytes: Uint8Array; md5: string }> {
   if (!mayRead(url, allowLoopback)) throw new HostedFileError(`${url} is not on Webflow's CDN: not read.`);
   const response = await fetchFile(url, { signal: AbortSignal.timeout(READ_TIMEOUT_MS), redirect: 'manual' });
   if (!response.ok || !response.body) throw new HostedFileError(`The CDN answered ${response.status} for ${url}.`);
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > MAX_READ_BYTES) {
+  if (declared > maxBytes) {
     await response.body.cancel();
-    throw new HostedFileError(`${url} is larger than Webflow accepts for an image: not read.`);
+    throw new HostedFileError(`${url} is larger than Webflow accepts for such a file: not read.`);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -50,9 +51,9 @@ export async function readHostedFile(fetchFile: Fetch, url: string, allowLoopbac
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_READ_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw new HostedFileError(`${url} is larger than Webflow accepts for an image: not read.`);
+      throw new HostedFileError(`${url} is larger than Webflow accepts for such a file: not read.`);
     }
     chunks.push(value);
   }

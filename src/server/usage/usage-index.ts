@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IndexedAsset } from '../../core/api.ts';
 import type { UseInContext } from '../../core/suggestions/usage.ts';
-import { USAGE_SUMMARY_FORMAT, type AssetUsage, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
+import { USAGE_SUMMARY_FORMAT, type AssetReference, type AssetUsage, type AssetUse, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
 import type { Store } from '../store/db.ts';
 import { readAssets, readAssetsById } from '../store/asset-index.ts';
-import { claimCrawl, commitCrawl, endCrawl, noteCrawlProgress, readSources, readUsageSite, sourceKey, writeStyleUses, type SourceRow, type UsageSiteRow } from '../store/usage.ts';
+import { claimCrawl, commitCrawl, endCrawl, markSeenUsed, noteCrawlProgress, readSeenUsed, readSources, readUsageSite, sourceKey, writeStyleUses, type SourceRow, type UsageSiteRow } from '../store/usage.ts';
 import type { SiteContentReader } from '../webflow/site-content.ts';
 import { USAGE_SCOPES } from '../webflow/scopes.ts';
 import { WebflowError } from '../webflow/types.ts';
@@ -70,9 +70,10 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const outcome = await crawlSite(reader, token, siteId, { previous, previousComponentsKey: site?.componentsKey ?? null, componentsDue }, async (done, total) => {
         if (!(await noteCrawlProgress(store, siteId, owner, done, total, LEASE_SECONDS))) throw new CrawlStopped('Another crawl took over this site.');
       });
-      await store.transaction((tx) =>
+      const committed = await store.transaction((tx) =>
         commitCrawl(tx, siteId, owner, { locales: outcome.locales, componentsKey: outcome.componentsKey, full: outcome.componentsRead, written: outcome.written, present: outcome.present, done: outcome.requests }),
       );
+      if (committed) await markUsedNow(siteId);
     } catch (error) {
       if (error instanceof MissingScopes) {
         await endCrawl(store, siteId, owner, { state: 'needs_scopes', error: error.message, missingScopes: error.scopes });
@@ -114,6 +115,19 @@ export function createUsageIndex(options: UsageIndexOptions) {
     return siteSourcesOf(site?.locales.find((l) => l.primary)?.id ?? null, rows);
   }
 
+  /** Every use and reference of the site's assets as the index holds them now. */
+  async function resolveAll(siteId: string): Promise<{ uses: ReturnType<typeof resolveUses>; references: ReturnType<typeof resolveReferences> }> {
+    const [sources, assets] = await Promise.all([sourcesOf(siteId), readAssets(store, siteId)]);
+    const docs = new Map(assets.map((a) => [a.doc.id, a.doc]));
+    return { uses: resolveUses(sources, altOf(docs)), references: resolveReferences(sources, (id) => docs.has(id)) };
+  }
+
+  /** Dates every asset the index finds used as seen used now (docs/decisions/asset-deletion.md). */
+  async function markUsedNow(siteId: string): Promise<void> {
+    const { uses, references } = await resolveAll(siteId);
+    await markSeenUsed(store, siteId, [...uses.map((u) => u.assetId), ...references.map((r) => r.assetId)]);
+  }
+
   return {
     /** Crawls the site now unless a crawl runs (here or in another process); never rejects. */
     crawl: start,
@@ -151,6 +165,7 @@ export function createUsageIndex(options: UsageIndexOptions) {
         if (assetId) styles.push({ assetId: assetId.toLowerCase(), styleName: use.styleName, breakpoint: use.breakpoint ?? null, pseudo: use.pseudo ?? null });
       }
       await writeStyleUses(store, siteId, { styles } satisfies StylesDoc);
+      await markUsedNow(siteId);
       const known = new Set(assets.map((a) => a.doc.id));
       const stored = styles.filter((style) => known.has(style.assetId)).length;
       const site = await readUsageSite(store, siteId);
@@ -190,6 +205,24 @@ export function createUsageIndex(options: UsageIndexOptions) {
         contexts.set(siteId, known);
       }
       return { primaryLocaleId: known.primaryLocaleId, uses: known.byAsset.get(assetId) ?? [] };
+    },
+
+    /**
+     * The uses and references of these assets (only those with any), and when each was last seen
+     * used: what a deletion is checked against, before it is journaled and again before it is applied.
+     */
+    async usesOf(siteId: string, assetIds: readonly string[]): Promise<{ used: Map<string, { uses: AssetUse[]; references: AssetReference[] }>; seenUsed: Map<string, Date> }> {
+      const asked = new Set(assetIds);
+      const { uses, references } = await resolveAll(siteId);
+      const used = new Map<string, { uses: AssetUse[]; references: AssetReference[] }>();
+      const of = (assetId: string) => {
+        let found = used.get(assetId);
+        if (!found) used.set(assetId, (found = { uses: [], references: [] }));
+        return found;
+      };
+      for (const use of uses) if (asked.has(use.assetId)) of(use.assetId).uses.push(use.use);
+      for (const reference of references) if (asked.has(reference.assetId)) of(reference.assetId).references.push(reference.reference);
+      return { used, seenUsed: await readSeenUsed(store, siteId, [...asked]) };
     },
 
     /** Waits for crawls this process runs (shutdown, tests). */
