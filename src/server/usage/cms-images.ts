@@ -1,0 +1,80 @@
+/**
+ * The CMS images listing (src/core/cms-images.ts): every `cms-image` and `rich-text` use of the
+ * usage index, by column, in a stable order (collection, item, field, position, locale) so the
+ * panel's groups read as the CMS does. Pure.
+ */
+import { CMS_IMAGES_FORMAT, type CmsImages } from '../../core/cms-images.ts';
+import type { UsageCrawlState } from '../../core/usage.ts';
+import type { ResolvedUse } from './uses.ts';
+
+interface Row {
+  collectionId: string;
+  collectionName: string;
+  itemId: string;
+  itemName: string;
+  fieldSlug: string;
+  fieldType: CmsImages['columns']['fieldType'][number];
+  position: number | null;
+  localeId: string | null;
+  assetId: string;
+  altState: CmsImages['columns']['altState'][number];
+  altText: string | null;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The CMS uses among `uses`, with the primary locale's id (`primaryLocaleId`, the crawl's) said
+ * as null, as the journal's changes say it.
+ */
+export function cmsImageColumns(uses: readonly ResolvedUse[], primaryLocaleId: string | null, crawl: UsageCrawlState): CmsImages {
+  const rows: Row[] = [];
+  for (const { assetId, use } of uses) {
+    const where = use.where;
+    if (where.kind !== 'cms-image' && where.kind !== 'rich-text') continue;
+    rows.push({
+      collectionId: where.collectionId,
+      collectionName: where.collectionName,
+      itemId: where.itemId,
+      itemName: where.itemName,
+      fieldSlug: where.fieldSlug,
+      fieldType: where.kind === 'rich-text' ? 'RichText' : where.fieldType,
+      position: where.kind === 'rich-text' ? where.position : where.index,
+      localeId: use.localeId === primaryLocaleId ? null : use.localeId,
+      assetId,
+      altState: use.altState,
+      altText: use.altText,
+    });
+  }
+  rows.sort(
+    (a, b) =>
+      compare(a.collectionName, b.collectionName) ||
+      compare(a.collectionId, b.collectionId) ||
+      compare(a.itemName, b.itemName) ||
+      compare(a.itemId, b.itemId) ||
+      compare(a.fieldSlug, b.fieldSlug) ||
+      (a.position ?? -1) - (b.position ?? -1) ||
+      compare(a.localeId ?? '', b.localeId ?? ''),
+  );
+  const collections: CmsImages['collections'] = [];
+  const collectionIndex = new Map<string, number>();
+  const columns: CmsImages['columns'] = { collection: [], itemId: [], itemName: [], fieldSlug: [], fieldType: [], position: [], localeId: [], assetId: [], altState: [], altText: [] };
+  for (const row of rows) {
+    let index = collectionIndex.get(row.collectionId);
+    if (index === undefined) {
+      index = collections.push({ id: row.collectionId, name: row.collectionName }) - 1;
+      collectionIndex.set(row.collectionId, index);
+    }
+    columns.collection.push(index);
+    columns.itemId.push(row.itemId);
+    columns.itemName.push(row.itemName);
+    columns.fieldSlug.push(row.fieldSlug);
+    columns.fieldType.push(row.fieldType);
+    columns.position.push(row.position);
+    columns.localeId.push(row.localeId);
+    columns.assetId.push(row.assetId);
+    columns.altState.push(row.altState);
+    columns.altText.push(row.altText);
+  }
+  return { format: CMS_IMAGES_FORMAT, crawl, collections, columns };
+}
