@@ -234,7 +234,7 @@ export const cmsTarget = z.object({
 export type CmsTarget = z.infer<typeof cmsTarget>;
 
 /** What a change changes: the asset (the default) or a page element showing it. */
-export const changeTarget = z.discriminatedUnion('kind', [z.object({ kind: z.literal('asset') }), elementTarget]);
+export const changeTarget = z.discriminatedUnion('kind', [z.object({ kind: z.literal('asset') }), elementTarget, cmsTarget]);
 export type ChangeTarget = z.infer<typeof changeTarget>;
 
 /**
