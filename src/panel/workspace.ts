@@ -3,7 +3,7 @@
  * outcomes settle the grid and the status bar. Disposable, so a test (or a site switch) leaves
  * no timers behind.
  */
-import { computed, effect, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Change } from '../core/api.ts';
 import type { BackendPort } from './ports/backend.ts';
 import type { DesignerPort } from './ports/designer.ts';
@@ -21,6 +21,7 @@ import { createUsageModel, type UsageModel } from './usage/model.ts';
 import { createStylesReader, type StylesReader } from './usage/styles-reader.ts';
 import { createOnPageModel, type OnPageModel } from './onpage/model.ts';
 import { readableName } from '../core/display-name.ts';
+import type { CmsImagesModel } from './cms/model.ts';
 
 export interface Workspace {
   siteId: string;
@@ -45,6 +46,11 @@ export interface Workspace {
   suggestions: SuggestionsModel;
   /** The page open in the Designer and its images ("On this page"). */
   onPage: OnPageModel;
+  /** Every image use in the CMS ("CMS images"): its model, loaded with its code when first opened. */
+  cmsImages: {
+    model: ReadonlySignal<CmsImagesModel | null>;
+    open(): Promise<CmsImagesModel>;
+  };
   localeName: ReadonlySignal<string>;
   /** Loads the index and starts polling and applying. */
   start(): Promise<void>;
@@ -64,6 +70,8 @@ export interface WorkspaceOptions {
   settleMs?: number;
   /** How often the usage summary is asked for while its crawl runs. */
   usagePollMs?: number;
+  /** How often "CMS images" looks up its open changes in the journal. */
+  cmsWatchMs?: number;
   /** MD5 of a file for uploads; the worker pool by default. */
   hash?: HashFunction;
 }
@@ -80,6 +88,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const selection = createSelectionModel();
   let applier: ApplierModel | null = null;
   let onPage: OnPageModel | null = null;
+  const cmsModel = signal<CmsImagesModel | null>(null);
+  let disposed = false;
+  let cmsOpening: Promise<CmsImagesModel> | null = null;
   const edits = createEditsModel({
     backend,
     siteId,
@@ -88,6 +99,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     storage: options.storage,
     onRecorded: (batch) => {
       onPage?.recorded(batch);
+      cmsModel.peek()?.recorded(batch);
       applier?.wake();
     },
   });
@@ -176,6 +188,32 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     stylesReader,
     suggestions,
     onPage: pageModel,
+    cmsImages: {
+      model: cmsModel,
+      open() {
+        // The view's code is fetched when first opened: the panel's first paint does not wait for it.
+        cmsOpening ??= import('./cms/model.ts').then(({ createCmsImagesModel }) => {
+          if (disposed) throw new Error('The site was closed.');
+          const model = createCmsImagesModel({
+            backend,
+            siteId,
+            edits,
+            announcer,
+            assetAltText(assetId, localeId) {
+              const asset = assets.byId.value.get(assetId);
+              if (!asset) return undefined;
+              return edits.savedAltText(asset, localeId) ?? edits.savedAltText(asset, null);
+            },
+            pollMs: options.usagePollMs,
+            watchMs: options.cmsWatchMs,
+          });
+          cmsModel.value = model;
+          void model.load();
+          return model;
+        });
+        return cmsOpening;
+      },
+    },
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();
@@ -195,6 +233,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       if (!readOnly) applier?.start();
     },
     dispose() {
+      disposed = true;
       clearTimeout(settling);
       followFolder();
       followRefresh();
@@ -207,6 +246,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       applier?.dispose();
       uploads.dispose();
       usage.dispose();
+      cmsModel.peek()?.dispose();
     },
   };
 }

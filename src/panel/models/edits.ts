@@ -40,10 +40,10 @@ export interface EditsModel {
   moveToFolder(assetIds: string[], folderId: string, label: string): Promise<boolean>;
   rename(assetId: string, name: string): Promise<boolean>;
   /**
-   * Journals changes of page elements' alt text as one designer action (one undo step, in the
-   * same stack as the asset changes); answers the changes the journal has.
+   * Journals changes of page elements' or CMS image uses' alt text as one designer action (one
+   * undo step, in the same stack as the asset changes); answers the changes the journal has.
    */
-  recordElementChanges(changes: ChangeInput[], label: string): Promise<Change[]>;
+  recordTargetChanges(changes: ChangeInput[], label: string): Promise<Change[]>;
   undoLast(): Promise<boolean>;
   /** The applier reports changes' outcomes (in the order they happened), so the grid shows Webflow's values again. */
   settle(changes: readonly Change[]): void;
@@ -163,7 +163,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     const folders = new Map(optimisticFolders.value);
     const names = new Map(optimisticNames.value);
     for (const change of changes) {
-      // A page element's alt text is not its asset's: "On this page" shows it.
+      // A page element's or a CMS image's alt text is not its asset's: "On this page" and "CMS images" show them.
       if (change.target) continue;
       // A discarded change (an undo's inverse of one that never reached Webflow) is on its way
       // nowhere: Webflow's value is the one to show, and a later refresh must not be masked.
@@ -275,7 +275,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       announcer.say(`Renamed ${readableName(before)} to ${readableName(after)}.`, 'success');
       return true;
     },
-    recordElementChanges(changes, label) {
+    recordTargetChanges(changes, label) {
       return changes.length === 0 ? Promise.resolve([]) : record(changes, label);
     },
     async undoLast() {

@@ -14,7 +14,8 @@ import type { EditsModel } from '../models/edits.ts';
 import { createTargetChanges } from '../models/target-changes.ts';
 
 export type PageLoad = 'idle' | 'loading' | 'ready' | 'failed';
-export type DeskView = 'assets' | 'page';
+/** The desk's views: the asset grid, the open page's images, every image use in the CMS. */
+export type DeskView = 'assets' | 'page' | 'cms';
 
 /** An Image element of the open page, with its own setting as far as the Designer tells it. */
 export interface PageImage extends Omit<CanvasImage, 'shownAltText'> {
@@ -32,7 +33,7 @@ export interface WaitingPage {
 export interface OnPageModel {
   /** Whether this Designer has a canvas to follow (not in every host). */
   available: boolean;
-  /** Which view the desk shows: the asset grid (default) or this one. */
+  /** Which view the desk shows: the asset grid (default), this one, or "CMS images". */
   view: ReadonlySignal<DeskView>;
   page: ReadonlySignal<CanvasPage | null>;
   images: ReadonlySignal<readonly PageImage[]>;
@@ -176,7 +177,7 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
       before,
       after,
     };
-    const recorded = await edits.recordElementChanges([change], label(name, current.name));
+    const recorded = await edits.recordTargetChanges([change], label(name, current.name));
     return recorded.length === 1;
   }
 

@@ -2,13 +2,18 @@
  * Small hand-written fakes of the panel's two ports, for component and model tests. The fake
  * backend keeps a real little journal (record, lease, ack, undo, retry, resolve) with the
  * journal's rules: test/contract/journal-port.test.ts runs the same cases against it and the
- * real backend. The fake designer holds each asset's values.
+ * real backend. Changes of CMS image uses are never leased to the Designer applier: the fake's
+ * "server applier" is `applyCmsChanges`, which a test calls when it wants them applied. The fake
+ * designer holds each asset's values.
  */
-import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
+import type { AltText, Batch, Change, ChangeStatus, CmsTarget, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
 import { BackendError, type AckResult, type BackendPort, type LeaseOptions } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
-import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+import { CMS_IMAGES_FORMAT } from '../ports/wire.ts';
+import { cmsTargetOf } from '../cms/uses.ts';
+import type { CmsFieldType, CmsImages } from '../../core/cms-images.ts';
+import type { AltState, AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
 export function makeUsage(
@@ -59,6 +64,25 @@ export function makeAsset(n: number, overrides: Partial<IndexedAsset> = {}): Ind
   };
 }
 
+/** One CMS image use as a test writes it; the fake backend answers them by column. */
+export interface FakeCmsUse {
+  collectionId: string;
+  collectionName: string;
+  itemId: string;
+  itemName: string;
+  fieldSlug: string;
+  fieldType: CmsFieldType;
+  position: number | null;
+  localeId: string | null;
+  assetId: string;
+  altText: string | null;
+  altState?: AltState;
+}
+
+/** Which use a CMS target and locale name: the fake's own key. */
+const cmsUseKey = (target: CmsTarget, localeId: string | null) =>
+  [target.collectionId, target.itemId, target.fieldSlug, target.position ?? '', localeId ?? ''].join('\u0000');
+
 export const primaryLocale: Locale = { id: 'en', displayName: 'English', tag: 'en', primary: true };
 export const frenchLocale: Locale = { id: 'fr', displayName: 'French', tag: 'fr', primary: false };
 
@@ -96,6 +120,11 @@ export class FakeBackend implements BackendPort {
   /** Each asset's uses, for the details view (none by default). */
   assetUses = new Map<string, AssetUsage['uses']>();
   assetReferences = new Map<string, AssetUsage['references']>();
+  /** The site's CMS image uses ("CMS images"); the fake server applier writes their alt text. */
+  cmsUses: FakeCmsUse[] = [];
+  cmsCalls = 0;
+  /** The usage crawl's state in the CMS images answer. */
+  cmsCrawl: UsageCrawlState = { state: 'idle', done: 10, total: 10, finishedAt: '2026-12-04T12:00:00Z', error: null, missingScopes: [], built: true };
   /** Set to make the next call of that name fail once. */
   failNext: Partial<Record<keyof BackendPort, BackendError>> = {};
   private pendingChanges: IndexedAsset[] = [];
@@ -171,6 +200,59 @@ export class FakeBackend implements BackendPort {
         columns: { assetId: [], pages: [], components: [], items: [], links: [], styles: [], missing: [] },
       }
     );
+  }
+
+  async cmsImages(): Promise<CmsImages> {
+    this.check('cmsImages');
+    this.cmsCalls += 1;
+    const collections: CmsImages['collections'] = [];
+    const columns: CmsImages['columns'] = { collection: [], itemId: [], itemName: [], fieldSlug: [], fieldType: [], position: [], localeId: [], assetId: [], altState: [], altText: [] };
+    for (const use of this.cmsUses) {
+      let index = collections.findIndex((each) => each.id === use.collectionId);
+      if (index < 0) index = collections.push({ id: use.collectionId, name: use.collectionName }) - 1;
+      columns.collection.push(index);
+      columns.itemId.push(use.itemId);
+      columns.itemName.push(use.itemName);
+      columns.fieldSlug.push(use.fieldSlug);
+      columns.fieldType.push(use.fieldType);
+      columns.position.push(use.position);
+      columns.localeId.push(use.localeId);
+      columns.assetId.push(use.assetId);
+      columns.altState.push(use.altState ?? (use.altText ? 'overridden' : 'missing'));
+      columns.altText.push(use.altText);
+    }
+    return { format: CMS_IMAGES_FORMAT, crawl: this.cmsCrawl, collections, columns };
+  }
+
+  /**
+   * The server applier's run over the open CMS changes, oldest first: each is applied to its use
+   * (or conflicts when the use no longer holds its before-value, or fails when `fail` says so).
+   * Answers the changes it settled.
+   */
+  applyCmsChanges(fail: (change: Change) => string | null = () => null): Change[] {
+    const settled: Change[] = [];
+    for (const change of this.changes) {
+      const target = cmsTargetOf(change);
+      if (!target || (change.status !== 'pending' && change.status !== 'leased')) continue;
+      const use = this.cmsUses.find((each) => cmsUseKey({ ...each, kind: 'cms' }, each.localeId) === cmsUseKey(target, change.localeId));
+      const error = fail(change);
+      if (error !== null) {
+        change.status = 'failed';
+        change.error = error;
+      } else if (!use || use.altText !== change.before) {
+        change.status = 'conflict';
+        change.current = use ? use.altText : null;
+        change.error = use ? null : 'This image is no longer in the item.';
+      } else {
+        use.altText = change.after;
+        use.altState = change.after ? 'overridden' : 'missing';
+        change.status = 'applied';
+        change.appliedAt = new Date().toISOString();
+        change.appliedBy = 'server';
+      }
+      settled.push({ ...change });
+    }
+    return settled;
   }
 
   /** Every `PUT …/usage/styles` body, in order. */
@@ -260,6 +342,8 @@ export class FakeBackend implements BackendPort {
       field: input.field,
       localeId: input.localeId ?? null,
       ...(input.target?.kind === 'element' ? { target: { ...input.target, componentId: input.target.componentId ?? null } } : {}),
+      // The wire type of a change names element targets only until the journal takes CMS ones.
+      ...(input.target?.kind === 'cms' ? { target: { ...input.target } as unknown as Change['target'] } : {}),
       before: input.before,
       after: input.after,
       status: input.status,
@@ -286,12 +370,16 @@ export class FakeBackend implements BackendPort {
     // As the journal does: only the oldest open change of each value (asset, field, locale; or one
     // page element's alt) may be applied; what this applier holds first (renewed), then pending
     // ones, within the limit; a page element's changes only while its page is open.
-    const leasable = (change: Change) => !change.target || change.target.pageId === options.pageId;
+    // A CMS image use's changes are the server applier's alone.
+    const leasable = (change: Change) => !change.target || (change.target.kind === 'element' && change.target.pageId === options.pageId);
     const oldestOpen = new Map<string, Change>();
     for (const change of this.changes) {
-      const value = change.target
-        ? `element\u0000${change.target.pageId}\u0000${change.target.elementId}`
-        : `${change.assetId}\u0000${change.field}\u0000${change.localeId ?? ''}`;
+      const cms = cmsTargetOf(change);
+      const value = cms
+        ? `cms\u0000${cmsUseKey(cms, change.localeId)}`
+        : change.target
+          ? `element\u0000${change.target.pageId}\u0000${change.target.elementId}`
+          : `${change.assetId}\u0000${change.field}\u0000${change.localeId ?? ''}`;
       if ((change.status === 'pending' || change.status === 'leased') && !oldestOpen.has(value)) oldestOpen.set(value, change);
     }
     const open = [...oldestOpen.values()].filter(leasable);
