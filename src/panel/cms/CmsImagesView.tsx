@@ -30,15 +30,15 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
   const rowOf = new Map(visible.map((use, index) => [use.key, index]));
 
   useEffect(() => {
-    if (focusRow.current === null) return;
-    focusField(focusRow.current);
-    focusRow.current = null;
+    // Going on past the rows drawn: focus the next one once a render has drawn it.
+    if (focusRow.current !== null && focusField(focusRow.current)) focusRow.current = null;
   });
 
-  function focusField(index: number) {
+  function focusField(index: number): boolean {
     const field = list.current?.querySelector<HTMLElement>(`[data-row="${index}"] [data-field="alt"]`);
     field?.scrollIntoView?.({ block: 'nearest' });
     field?.focus();
+    return field !== null && field !== undefined;
   }
 
   function move(use: CmsUse, direction: Move) {
@@ -192,7 +192,7 @@ function Filters({ model, locales }: { model: CmsImagesModel; locales: readonly 
       </label>
       {locales.length > 1 && (
         <label>
-          <span>Locale</span>
+          <span>CMS locale</span>
           <select value={filters.localeId} onChange={(event) => model.setFilters({ localeId: event.currentTarget.value })}>
             <option value="all">All locales</option>
             {locales.map((locale) => (
@@ -283,8 +283,14 @@ function UseRow({ workspace, model, use, row, asset, localeName, onKeyDown }: Us
           </p>
         )}
         {suggestion !== null && (
-          <button type="button" class="chip" aria-label={`Use the asset’s alt text for ${label}: ${suggestion}`} onClick={() => model.setDraft(use.key, suggestion)}>
-            <span class="chip-prefix">Asset’s (Alt+Enter): </span>
+          <button
+            type="button"
+            class="chip"
+            title="Alt+Enter in the field takes it too"
+            aria-label={`Asset’s alt text: ${suggestion}, for ${label}`}
+            onClick={() => model.setDraft(use.key, suggestion)}
+          >
+            <span class="chip-prefix">Asset’s alt text: </span>
             {suggestion}
           </button>
         )}
