@@ -119,7 +119,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
               <section class="cms-collection" key={collection.collectionId} aria-labelledby={`cms-c-${collection.collectionId}`}>
                 <h3 id={`cms-c-${collection.collectionId}`}>{collection.collectionName}</h3>
                 {collection.items.map((item) => (
-                  <div class="cms-item" key={item.itemId}>
+                  <div class="cms-item" key={item.itemId} data-item-id={item.itemId}>
                     <h4>{item.itemName}</h4>
                     <ul aria-label={`Images of ${item.itemName}`}>
                       {item.uses.map((use) => (
