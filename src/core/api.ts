@@ -233,7 +233,7 @@ export const cmsTarget = z.object({
 });
 export type CmsTarget = z.infer<typeof cmsTarget>;
 
-/** What a change changes: the asset (the default) or a page element showing it. */
+/** What a change changes: the asset (the default), a page element showing it, or a CMS image use of it. */
 export const changeTarget = z.discriminatedUnion('kind', [z.object({ kind: z.literal('asset') }), elementTarget, cmsTarget]);
 export type ChangeTarget = z.infer<typeof changeTarget>;
 
@@ -242,7 +242,9 @@ export type ChangeTarget = z.infer<typeof changeTarget>;
  * For `folder`, values are folder ids (null = the root). For `displayName`, non-empty strings.
  * With an element `target`, the field is `altText` in the primary locale, `assetId` is the asset
  * the element shows, and null means "the element uses the asset's alt text" ('' is an empty
- * override).
+ * override). With a CMS `target`, the field is `altText`, `localeId` the site locale of the item's
+ * content, and null means "no alt" (an Image field's `alt: null`, a Rich Text `<img>` without an
+ * alt attribute; docs/decisions/cms-changes.md).
  */
 export const changeInput = z.object({
   assetId: id,
@@ -271,8 +273,23 @@ export const change = z.object({
   assetId: z.string(),
   field: changeField,
   localeId: z.string().nullable(),
-  /** Present for a change of a page element; absent for a change of the asset itself. */
+  /** Present for a change of a page element; absent for a change of the asset itself or of a CMS image use. */
   target: z.object({ kind: z.literal('element'), pageId: z.string(), elementId: z.string(), componentId: z.string().nullable() }).optional(),
+  /**
+   * Present for a change of a CMS image use (docs/decisions/cms-changes.md). Apart from `target`
+   * so that a reader of element changes (`target` present means a page element) never takes a
+   * CMS change for one.
+   */
+  cmsTarget: z
+    .object({
+      kind: z.literal('cms'),
+      collectionId: z.string(),
+      itemId: z.string(),
+      fieldSlug: z.string(),
+      fieldType: z.enum(['Image', 'MultiImage', 'RichText']),
+      position: z.number().nullable(),
+    })
+    .optional(),
   before: altText,
   after: altText,
   status: changeStatus,

@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { createCmsApplier } from './cms/applier.ts';
+import { createCmsPublishing } from './cms/publishing.ts';
+import { cmsRoutes } from './cms/routes.ts';
 import { loadConfig, sandboxConfig, type Config } from './config.ts';
 import { indexRoutes } from './routes/asset-index.ts';
 import { changesRoutes } from './routes/changes.ts';
@@ -90,7 +93,14 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   journal.onApplied((siteId, changes) => {
     index.mirror(siteId, changes).catch((error: unknown) => log(`index update failed: ${messageOf(error)}`));
   });
-  const applier = createServerApplier({ journal, webflow, getSiteToken, onError: (error, siteId) => log(`server applier on ${siteId}: ${messageOf(error)}`) });
+  const applier = createServerApplier({
+    journal,
+    webflow,
+    getSiteToken,
+    onError: (error, siteId) => log(`server applier on ${siteId}: ${messageOf(error)}`),
+    cms: (context) => createCmsApplier({ ...context, store, webflow }),
+  });
+  const publishing = createCmsPublishing({ store, webflow, getSiteToken });
   const uploads = createUploads({ store, webflow, index, getSiteToken, onError: (error) => log(`uploads: ${messageOf(error)}`) });
   const folders = createFolders({ webflow, index, getSiteToken });
   // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
@@ -126,6 +136,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       uploadsRoutes({ uploads }),
       foldersRoutes({ folders }),
       usageRoutes({ usage }),
+      cmsRoutes({ publishing }),
       suggestionsRoutes({ suggestions }),
     ],
     log,

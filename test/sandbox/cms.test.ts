@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WebflowClient } from 'webflow-api';
 import type { Sandbox } from '../../src/sandbox/server.ts';
 import type { WorldCollection, WorldItem } from '../../src/sandbox/world/site-content.ts';
-import { failureOf, useSandbox } from './support.ts';
+import { failureOf, issueToken, useSandbox } from './support.ts';
 
 const under = useSandbox({ demo: { assets: 150 }, rateLimit: { perWindow: 10_000, windowMs: 1_000 } });
 let sandbox: Sandbox;
@@ -260,5 +260,84 @@ describe('changing items', () => {
     const id = itemOf('team-members', 7).id;
     const answer = await webflow.collections.items.updateItem(team.id, id, { isDraft: true, isArchived: true });
     expect(answer).toMatchObject({ isDraft: true, isArchived: true });
+  });
+});
+
+describe('publishing and deleting items', () => {
+  type Published = { publishedItemIds: string[]; errors: string[] };
+  const publish = (collectionId: string, body: unknown) =>
+    fetch(`${sandbox.info.apiBaseUrl}/collections/${collectionId}/items/publish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.info.siteToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('publishes staged changes: lastPublished moves to the publish, a draft is one no more', async () => {
+    const team = collectionNamed('team-members');
+    const [a, b] = [itemOf('team-members', 20), itemOf('team-members', 21)];
+    await webflow.collections.items.updateItems(team.id, { items: [{ id: a.id, isDraft: true, fieldData: { role: 'Roaster' } }, { id: b.id, fieldData: { role: 'Barista' } }] });
+    const staged = await webflow.collections.items.getItem(team.id, a.id);
+    expect(staged.isDraft).toBe(true);
+    expect(Date.parse(String(staged.lastPublished))).toBeLessThan(Date.parse(String(staged.lastUpdated)));
+
+    const answer = (await webflow.collections.items.publishItem(team.id, { itemIds: [a.id, b.id] })) as Published;
+    expect(answer).toEqual({ publishedItemIds: [a.id, b.id], errors: [] });
+    for (const id of [a.id, b.id]) {
+      const live = await webflow.collections.items.getItem(team.id, id);
+      expect(live.isDraft).toBe(false);
+      expect(Date.parse(String(live.lastPublished))).toBeGreaterThanOrEqual(Date.parse(String(live.lastUpdated)));
+    }
+  });
+
+  it('publishes one CMS locale of an item, leaving the others’ staged changes waiting', async () => {
+    const blog = collectionNamed('blog-posts');
+    const { primary, fr } = cmsLocales();
+    const item = itemOf('blog-posts', 30);
+    await webflow.collections.items.updateItems(blog.id, { items: [{ id: item.id, cmsLocaleId: fr, fieldData: { summary: 'Résumé' } }, { id: item.id, fieldData: { summary: 'Summary' } }] });
+    const response = await publish(blog.id, { items: [{ id: item.id, cmsLocaleIds: [fr] }] });
+    expect(response.status).toBe(202);
+    const [french, english] = await Promise.all([
+      webflow.collections.items.getItem(blog.id, item.id, { cmsLocaleId: fr }),
+      webflow.collections.items.getItem(blog.id, item.id, { cmsLocaleId: primary }),
+    ]);
+    expect(Date.parse(String(french.lastPublished))).toBeGreaterThanOrEqual(Date.parse(String(french.lastUpdated)));
+    expect(Date.parse(String(english.lastPublished))).toBeLessThan(Date.parse(String(english.lastUpdated)));
+  });
+
+  it('tells an unknown item in errors and still publishes the others (202)', async () => {
+    const team = collectionNamed('team-members');
+    const known = itemOf('team-members', 22).id;
+    const response = await publish(team.id, { itemIds: [known, 'ffffffffffffffffffffffff'] });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ publishedItemIds: [known], errors: ['Staging item ID ffffffffffffffffffffffff not found.'] });
+  });
+
+  it('refuses more than 100 items, an empty list, a malformed body and a token without cms:write', async () => {
+    const blog = collectionNamed('blog-posts');
+    const ids = sandbox.world.content.listItems(blog.id).slice(0, 101).map((item) => item.id);
+    const before = sandbox.world.content.listItems(blog.id).map((item) => item.lastPublished);
+    for (const body of [{ itemIds: ids }, { itemIds: [] }, { ids: [ids[0]] }]) {
+      const response = await publish(blog.id, body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'validation_error' });
+    }
+    expect(sandbox.world.content.listItems(blog.id).map((item) => item.lastPublished)).toEqual(before);
+    const readOnly = await issueToken(sandbox, [siteId], ['cms:read']);
+    const refused = await fetch(`${sandbox.info.apiBaseUrl}/collections/${blog.id}/items/publish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${readOnly}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ itemIds: [ids[0]] }),
+    });
+    expect(refused.status).toBe(403);
+  });
+
+  it('deletes an item in every locale; it is then not found', async () => {
+    const team = collectionNamed('team-members');
+    const id = itemOf('team-members', 39).id;
+    await webflow.collections.items.deleteItem(team.id, id);
+    const gone = await failureOf(webflow.collections.items.getItem(team.id, id));
+    expect([gone.statusCode, gone.body.code]).toEqual([404, 'resource_not_found']);
+    const again = await failureOf(webflow.collections.items.deleteItem(team.id, id));
+    expect(again.statusCode).toBe(404);
   });
 });

@@ -2,7 +2,9 @@
  * The CMS on the sandbox's Data API: collections (`cms:read`), their items per CMS locale
  * (`cmsLocaleId`, paginated), and staged changes to one item or up to 100 at once (`cms:write`).
  * A change is checked whole against the collection's fields before anything is written
- * (world/cms.ts); publishing is not modelled (`lastPublished` stays until a publish).
+ * (world/cms.ts). Publishing (`POST …/items/publish`, `cms:write`) puts items live in CMS locales:
+ * `lastPublished` becomes the time of the publish, and a draft is one no more. Deleting an item
+ * (`DELETE …/items/{item_id}`) removes it in every locale.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -28,6 +30,13 @@ const itemFields = {
 // ignored, so a client that wraps its change (`{"body": {...}}`) hears so instead of changing nothing.
 const updateItemBody = z.object({ id: z.string().optional(), ...itemFields }).strict();
 const updateItemsBody = z.object({ items: z.array(z.object({ id: z.string(), ...itemFields }).strict()) }).strict();
+
+;
+// `{itemIds}` publishes in the primary locale; `{items: [{id, cmsLocaleIds}]}` in the locales named.
+const publishBody = z.union([
+  z.object({ itemIds: z.array(z.string()) }).strict(),
+  z.object({ items: z.array(z.object({ id: z.string(), cmsLocaleIds: z.array(z.string()).optional() }).strict()) }).strict(),
+]);
 
 const SORTS = ['createdOn', 'lastPublished', 'lastUpdated', 'name', 'slug'] as const;
 
@@ -86,6 +95,24 @@ export function cmsRoutes(world: World, baseUrl: () => string): Hono<GateEnv> {
       all = [...all].sort((a, b) => key(a).localeCompare(key(b)) * (sortOrder === 'desc' ? -1 : 1));
     }
     return c.json({ items: all.slice(offset, offset + limit), pagination: { limit, offset, total: all.length } });
+  });
+
+  // Literal before `/items/:itemId`, as the OpenAPI's paths are matched.
+  app.post('/v2/collections/:collectionId/items/publish', async (c) => {
+    const refused = missingScope(c, 'cms:write');
+    if (refused) return refused;
+    const collection = collectionOfToken(c);
+    const request = await body(c, publishBody);
+    const requests = 'itemIds' in request ? request.itemIds.map((id) => ({ id })) : request.items;
+    return c.json(world.content.publishItems(collection.id, requests), 202);
+  });
+
+  app.delete('/v2/collections/:collectionId/items/:itemId', (c) => {
+    const refused = missingScope(c, 'cms:write');
+    if (refused) return refused;
+    const collection = collectionOfToken(c);
+    world.content.deleteItem(collection.id, objectId(c.req.param('itemId'), 'item_id'));
+    return c.body(null, 204);
   });
 
   app.get('/v2/collections/:collectionId/items/:itemId', (c) => {

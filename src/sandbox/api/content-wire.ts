@@ -90,7 +90,7 @@ export function wireItem(world: World, collection: WorldCollection, item: WorldI
   return {
     id: item.id,
     cmsLocaleId,
-    lastPublished: item.lastPublished,
+    lastPublished: version.lastPublished ?? item.lastPublished,
     lastUpdated: version.lastUpdated,
     createdOn: item.createdOn,
     isArchived: item.isArchived,

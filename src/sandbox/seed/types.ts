@@ -172,6 +172,8 @@ export type FieldValue = string | number | boolean | ImageValue | ImageValue[] |
 
 export interface ItemVersion {
   lastUpdated: string;
+  /** When this locale's content was last published, if it was since the item's `lastPublished` (the primary's). */
+  lastPublished?: string;
   fieldData: Record<string, FieldValue>;
 }
 

@@ -23,6 +23,12 @@ export interface CmsWorldDeps {
   changed(): void;
 }
 
+/** One item of a publish request, in these CMS locales (none named: the primary). */
+export interface ItemPublish {
+  id: string;
+  cmsLocaleIds?: string[] | undefined;
+}
+
 export interface ItemChange {
   id: string;
   cmsLocaleId?: string | undefined;
@@ -174,6 +180,61 @@ export function createCms(state: SiteContentState, deps: CmsWorldDeps) {
     listItems(collectionId: string): WorldItem[] {
       collection(collectionId);
       return itemsOf.get(collectionId) ?? [];
+    },
+
+    /**
+     * Publishes items of one collection, each in its CMS locales (the primary when none is named):
+     * the staged content goes live, so `lastPublished` becomes now and a draft is a draft no more.
+     * An item or locale that cannot be published is told in `errors`, the others still are
+     * (Webflow answers 202 with both lists).
+     */
+    publishItems(collectionId: string, requests: readonly ItemPublish[]): { publishedItemIds: string[]; errors: string[] } {
+      const owner = collection(collectionId);
+      if (requests.length === 0) throw new WorldError('invalid', 'itemIds must hold at least one item.', [{ param: 'itemIds', description: 'Empty' }]);
+      if (requests.length > MAX_ITEMS_PER_UPDATE) {
+        throw new WorldError('invalid', `At most ${MAX_ITEMS_PER_UPDATE} items can be published in one request (got ${requests.length}).`, [{ param: 'itemIds', description: `Too many items (limit ${MAX_ITEMS_PER_UPDATE})` }]);
+      }
+      const { locales } = deps.site(owner.siteId);
+      const primary = locales.primary.cmsLocaleId;
+      const publishedItemIds: string[] = [];
+      const errors: string[] = [];
+      const now = new Date().toISOString();
+      for (const request of requests) {
+        const found = items.get(request.id);
+        if (!found || found.collectionId !== collectionId) {
+          errors.push(`Staging item ID ${request.id} not found.`);
+          continue;
+        }
+        if (found.isArchived) {
+          errors.push(`Item ${request.id} is archived and cannot be published.`);
+          continue;
+        }
+        const wanted = request.cmsLocaleIds?.length ? request.cmsLocaleIds : [primary];
+        const unknown = wanted.filter((id) => ![locales.primary, ...locales.secondary].some((l) => l.cmsLocaleId === id));
+        if (unknown.length > 0) {
+          errors.push(`Item ${request.id}: cmsLocaleId ${unknown.join(', ')} is not a CMS locale of this site.`);
+          continue;
+        }
+        for (const cmsLocaleId of wanted) {
+          if (cmsLocaleId === primary) found.lastPublished = now;
+          const own = found.versions[cmsLocaleId];
+          if (own) own.lastPublished = now;
+        }
+        found.isDraft = false;
+        publishedItemIds.push(found.id);
+      }
+      deps.changed();
+      return { publishedItemIds, errors };
+    },
+
+    /** Deletes an item, every locale of it (`DELETE /v2/collections/{id}/items/{item_id}`). */
+    deleteItem(collectionId: string, itemId: string): void {
+      const found = item(collectionId, itemId);
+      items.delete(found.id);
+      const list = itemsOf.get(collectionId) ?? [];
+      list.splice(list.indexOf(found), 1);
+      state.items.splice(state.items.indexOf(found), 1);
+      deps.changed();
     },
 
     /**

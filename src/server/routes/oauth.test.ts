@@ -69,11 +69,11 @@ function query(params: Record<string, string>): string {
 describe.each(testStoreKinds)('the OAuth pages on %s', (kind) => {
   const stores = useTestStore(kind);
 
-  it('asks Webflow for the asset scopes and the usage index read scopes, or what the configuration says', async () => {
+  it('asks Webflow for the asset scopes and the usage index read scopes, the CMS write scope, or what the configuration says', async () => {
     const install = await backendOf(stores.current()).request('/oauth/install');
     expect(install.status).toBe(302);
     const scope = new URL(install.headers.get('location') ?? '').searchParams.get('scope')?.split(' ');
-    expect(scope).toEqual(['assets:read', 'assets:write', 'sites:read', 'authorized_user:read', 'pages:read', 'components:read', 'cms:read']);
+    expect(scope).toEqual(['assets:read', 'assets:write', 'sites:read', 'authorized_user:read', 'pages:read', 'components:read', 'cms:read', 'cms:write']);
     const limited = await backendOf(stores.current(), ['site-1'], ['assets:read', 'sites:read']).request('/oauth/install');
     expect(new URL(limited.headers.get('location') ?? '').searchParams.get('scope')).toBe('assets:read sites:read');
   });

@@ -10,6 +10,7 @@ import type {
   ChangeInput,
   ChangeStatus,
   ChangesResponse,
+  CmsTarget,
   RecordBatchRequest,
 } from '../../core/api.ts';
 import { HttpError } from '../errors.ts';
@@ -51,6 +52,11 @@ export interface LeaseOptions {
   seconds: number;
   /** The page open in a Designer applier's canvas: its element changes are leased too. */
   pageId?: string | null;
+  /**
+   * The server applier's: which of its targets to lease (both when absent). CMS changes are never
+   * leased to a Designer applier (docs/decisions/cms-changes.md).
+   */
+  serverTargets?: ReadonlyArray<'asset' | 'cms'>;
 }
 
 export interface AckResult {
@@ -63,7 +69,7 @@ export interface AckResult {
 /** A change as its applier gets it: `leaseCount` > 1 means an earlier holder may have written it. */
 export type LeasedChange = Change & { leaseCount: number };
 
-/** Called after changes to assets were applied on Webflow, once their status is committed (element changes are not the asset's values). */
+/** Called after changes to assets were applied on Webflow, once their status is committed (element and CMS changes are not the asset's values). */
 export type AppliedListener = (siteId: string, changes: readonly Change[]) => void;
 
 export type Journal = ReturnType<typeof createJournal>;
@@ -116,6 +122,7 @@ export function createJournal({ store }: { store: Store }) {
           seconds: options.seconds,
           // The Data API cannot set an element's alt text: the server applier never gets one.
           pageId: options.kind === 'designer' ? (options.pageId ?? null) : null,
+          targets: options.kind === 'designer' ? ['asset', 'element'] : (options.serverTargets ?? ['asset', 'cms']),
         });
       });
       const expiries = changes.map((change) => change.leaseExpiresAt).filter((at) => at !== null);
@@ -137,7 +144,7 @@ export function createJournal({ store }: { store: Store }) {
       });
       notifyApplied(
         siteId,
-        settled.filter((change) => change.status === 'applied' && !change.target),
+        settled.filter((change) => change.status === 'applied' && !change.target && !change.cmsTarget),
       );
       return settled;
     },
@@ -184,7 +191,7 @@ export function createJournal({ store }: { store: Store }) {
           assetId: change.assetId,
           field: change.field,
           localeId: change.localeId,
-          ...(change.target ? { target: change.target } : {}),
+          ...(change.target || change.cmsTarget ? { target: change.target ?? change.cmsTarget } : {}),
           before: change.current,
           after: change.after,
         });
@@ -223,7 +230,7 @@ export function createJournal({ store }: { store: Store }) {
             field: c.field,
             localeId: c.localeId,
             // An element's inverse restores its setting, "uses the asset's alt text" (null) included.
-            ...(c.target ? { target: c.target } : {}),
+            ...(c.target || c.cmsTarget ? { target: c.target ?? c.cmsTarget } : {}),
             before: c.after,
             after: c.before,
             status: discardedIds.has(c.id) ? 'discarded' : 'pending',
@@ -293,6 +300,7 @@ function checkChange(change: ChangeInput, index: number): NewChange {
   if (change.field === 'folder' && change.after !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(change.after)) {
     throw new HttpError(400, 'validation_error', `${where}: a folder move takes a folder id, or null for the root`);
   }
+  if (change.target?.kind === 'cms') return checkCmsChange(change, change.target, where);
   const target = change.target?.kind === 'element' ? change.target : undefined;
   if (target && (change.field !== 'altText' || change.localeId != null)) {
     throw new HttpError(
@@ -306,6 +314,34 @@ function checkChange(change: ChangeInput, index: number): NewChange {
     field: change.field,
     localeId: change.localeId ?? null,
     ...(target ? { target: { kind: 'element' as const, pageId: target.pageId, elementId: target.elementId, componentId: target.componentId ?? null } } : {}),
+    before: change.before,
+    after: change.after,
+  };
+}
+
+/**
+ * A CMS image use's change: alt text, its position saying which image of the field (none for an
+ * Image field). Null is "no alt" (an Image's `alt: null`, an `<img>` without the attribute); an
+ * Image or MultiImage field has no decorative setting, so '' is refused there
+ * (docs/decisions/cms-changes.md).
+ */
+function checkCmsChange(change: ChangeInput, target: CmsTarget, where: string): NewChange {
+  const refuse = (message: string): never => {
+    throw new HttpError(400, 'validation_error', `${where}: ${message}`);
+  };
+  if (change.field !== 'altText') refuse(`a CMS image's change sets its alt text; send field "altText", not "${change.field}"`);
+  if (target.fieldType === 'Image' && target.position !== null) refuse('an Image field holds one image; send position null');
+  if (target.fieldType !== 'Image' && target.position === null) {
+    refuse(`a ${target.fieldType} field holds several images; say which with position (0 for the first)`);
+  }
+  if (target.fieldType !== 'RichText' && change.after === '') {
+    refuse(`a CMS ${target.fieldType} field has no decorative setting: write alt text, or send null to leave it without`);
+  }
+  return {
+    assetId: change.assetId,
+    field: 'altText',
+    localeId: change.localeId ?? null,
+    target: { kind: 'cms', collectionId: target.collectionId, itemId: target.itemId, fieldSlug: target.fieldSlug, fieldType: target.fieldType, position: target.position },
     before: change.before,
     after: change.after,
   };

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Change, ChangeInput } from '../../core/api.ts';
+import type { CmsApplier, CmsApplierContext } from '../cms/applier.ts';
 import { SERVER_FIELDS, type AckResult, type Journal } from './journal.ts';
 import { createAssetSnapshots, type ListAssets, type ListedAsset } from './server-applier-reads.ts';
 
@@ -67,6 +68,11 @@ export interface ServerApplierOptions {
   classifyError?: (error: unknown) => ErrorVerdict;
   /** Told about errors the loop survives (never with a token). */
   onError?: (error: unknown, siteId: string) => void;
+  /**
+   * The CMS part (src/server/cms/applier.ts): CMS changes are this applier's alone, applied even
+   * while a Designer applier is here (it cannot apply them). Absent: CMS changes wait.
+   */
+  cms?: (context: CmsApplierContext) => Pick<CmsApplier, 'drain'>;
 }
 
 export type ServerApplier = ReturnType<typeof createServerApplier>;
@@ -90,6 +96,7 @@ export function createServerApplier(options: ServerApplierOptions) {
     ? createAssetSnapshots({ listAssets: webflow.listAssets.bind(webflow), maxAgeMs: listingMaxAgeMs })
     : undefined;
   const running = new Map<string, Promise<void>>();
+  const cms = options.cms?.({ journal, applierId, leaseSeconds, classifyError, unavailableTries: UNAVAILABLE_TRIES, isStopped: () => stopped });
   /** Tries in a row that found Webflow unavailable, per change (in this process). */
   const unavailableTries = new Map<string, number>();
   /** Sites to leave alone until this time (Webflow asked to wait, or no installation). */
@@ -180,13 +187,25 @@ export function createServerApplier(options: ServerApplierOptions) {
     return (primary.altText ?? null) === change.before ? change.before : current;
   }
 
-  /** Applies the site's open changes until none is left, or until told to wait. */
+  /** Applies the site's open CMS changes, then its asset changes, until none is left or Webflow asks to wait. */
   async function drainSite(siteId: string): Promise<void> {
+    if (cms) {
+      const token = await getSiteToken(siteId);
+      if (!token) {
+        waitUntil.set(siteId, Date.now() + 60_000);
+        return;
+      }
+      const end = await cms.drain(siteId, token);
+      if (end.waitMs !== undefined) {
+        waitUntil.set(siteId, Date.now() + end.waitMs);
+        return;
+      }
+    }
     for (;;) {
       if (stopped) return;
       if (await journal.designerActive(siteId, designerGraceSeconds)) return;
       const lease = () =>
-        journal.lease(siteId, { applierId, kind: 'server', fields: SERVER_FIELDS, limit: batchSize, seconds: leaseSeconds });
+        journal.lease(siteId, { applierId, kind: 'server', fields: SERVER_FIELDS, limit: batchSize, seconds: leaseSeconds, serverTargets: ['asset'] });
       const leased = await lease();
       const changes = leased.changes;
       if (changes.length === 0) return;
@@ -328,8 +347,8 @@ export function createServerApplier(options: ServerApplierOptions) {
       if (stopped || !snapshots || (waitUntil.get(siteId) ?? 0) > Date.now()) return;
       const perLocale = new Map<string, number>();
       for (const change of changes) {
-        // Element changes are the Designer's alone (docs/decisions/element-changes.md).
-        if (SERVER_FIELDS.includes(change.field) && change.target?.kind !== 'element') perLocale.set(change.localeId ?? '', (perLocale.get(change.localeId ?? '') ?? 0) + 1);
+        // Element changes are the Designer's alone (docs/decisions/element-changes.md); CMS changes are read otherwise.
+        if (SERVER_FIELDS.includes(change.field) && (change.target?.kind ?? 'asset') === 'asset') perLocale.set(change.localeId ?? '', (perLocale.get(change.localeId ?? '') ?? 0) + 1);
       }
       // A save of a few changes (the usual one) asks the store nothing.
       if (![...perLocale.values()].some((waiting) => snapshots.listingPays(siteId, waiting))) return;

@@ -2,7 +2,7 @@
  * Journal tables: batches of changes to assets and the changes themselves, with their status.
  * Leasing lives in `leases.ts`; the rules (undo, resolve, retry) in `services/journal.ts`.
  */
-import type { Batch, Change, ChangeField, ChangeStatus, ElementTarget } from '../../core/api.ts';
+import type { Batch, Change, ChangeField, ChangeStatus, CmsTarget, ElementTarget } from '../../core/api.ts';
 import type { Queryable } from './db.ts';
 import type { Migration } from './migrations.ts';
 import { restoredOrNull, storableOrNull } from './text.ts';
@@ -88,6 +88,35 @@ export const journalMigrations: readonly Migration[] = [
         WHERE status IN ('pending', 'leased');
     `,
   },
+  {
+    name: 'journal_006_cms_targets',
+    // A change may set the alt text of one image use in a CMS item (docs/decisions/cms-changes.md):
+    // its item's Image field, one image of a MultiImage field, or one <img> of a Rich Text field, in
+    // one locale. Its value_key names that use, so one use's changes are leased in order.
+    sql: `
+      ALTER TABLE journal_changes
+        ADD COLUMN collection_id text,
+        ADD COLUMN item_id text,
+        ADD COLUMN field_slug text,
+        ADD COLUMN field_type text CHECK (field_type IN ('Image', 'MultiImage', 'RichText')),
+        ADD COLUMN position integer;
+      ALTER TABLE journal_changes DROP CONSTRAINT journal_changes_target_kind_check;
+      ALTER TABLE journal_changes ADD CONSTRAINT journal_changes_target_kind_check CHECK (target_kind IN ('asset', 'element', 'cms'));
+      ALTER TABLE journal_changes DROP CONSTRAINT journal_changes_target_shape;
+      ALTER TABLE journal_changes ADD CONSTRAINT journal_changes_target_shape CHECK (
+        (target_kind = 'asset' AND page_id IS NULL AND element_id IS NULL AND component_id IS NULL AND collection_id IS NULL)
+        OR (target_kind = 'element' AND page_id IS NOT NULL AND element_id IS NOT NULL AND field = 'altText' AND locale_id = '' AND collection_id IS NULL)
+        OR (target_kind = 'cms' AND collection_id IS NOT NULL AND item_id IS NOT NULL AND field_slug IS NOT NULL AND field_type IS NOT NULL
+            AND field = 'altText' AND page_id IS NULL AND (position IS NULL) = (field_type = 'Image')));
+      ALTER TABLE journal_changes DROP COLUMN value_key;
+      ALTER TABLE journal_changes ADD COLUMN value_key text GENERATED ALWAYS AS (
+        CASE WHEN target_kind = 'asset' THEN asset_id
+             WHEN target_kind = 'cms' THEN 'cms:' || collection_id || ':' || item_id || ':' || field_slug || ':' || coalesce(position::text, '')
+             ELSE 'element:' || page_id || ':' || coalesce(component_id, '') || ':' || element_id END) STORED;
+      CREATE INDEX journal_changes_open_by_value_key ON journal_changes (site_id, value_key, field, locale_id, id)
+        WHERE status IN ('pending', 'leased');
+    `,
+  },
 ];
 
 // ---------------------------------------------------------------------------------- rows
@@ -114,10 +143,15 @@ export interface ChangeRow {
   lease_kind: Applier | null;
   lease_expires_at: Date | string | null;
   lease_count: number;
-  target_kind: 'asset' | 'element';
+  target_kind: 'asset' | 'element' | 'cms';
   page_id: string | null;
   element_id: string | null;
   component_id: string | null;
+  collection_id: string | null;
+  item_id: string | null;
+  field_slug: string | null;
+  field_type: CmsTarget['fieldType'] | null;
+  position: number | null;
 }
 
 interface BatchRow {
@@ -134,7 +168,8 @@ const OPEN_STATUS = "CASE WHEN status = 'leased' AND lease_expires_at <= now() T
 /** The columns of a change, ids as text (bigint arrives as a string from `pg`, a BigInt from PGlite). */
 export const CHANGE_COLUMNS = `id::text AS id, batch_id::text AS batch_id, asset_id, field, locale_id,
   before_value, after_value, ${OPEN_STATUS} AS status, current_known, current_value, error, user_id, created_at,
-  applied_at, applied_by, lease_holder, lease_kind, lease_expires_at, lease_count, target_kind, page_id, element_id, component_id`;
+  applied_at, applied_by, lease_holder, lease_kind, lease_expires_at, lease_count, target_kind, page_id, element_id, component_id,
+  collection_id, item_id, field_slug, field_type, position`;
 
 const BATCH_COLUMNS = 'id::text AS id, label, user_id, created_at, undo_of::text AS undo_of';
 
@@ -159,6 +194,7 @@ export function toJournalChange(row: ChangeRow): JournalChange {
     ...(row.target_kind === 'element'
       ? { target: { kind: 'element' as const, pageId: row.page_id ?? '', elementId: row.element_id ?? '', componentId: row.component_id } }
       : {}),
+    ...(row.target_kind === 'cms' ? { cmsTarget: cmsTargetOf(row) } : {}),
     // Values are Webflow's or a user's, kept whatever they hold (store/text.ts).
     before: restoredOrNull(row.before_value),
     after: restoredOrNull(row.after_value),
@@ -173,6 +209,17 @@ export function toJournalChange(row: ChangeRow): JournalChange {
     leaseKind: row.lease_kind,
     leaseExpiresAt: row.lease_expires_at === null ? null : iso(row.lease_expires_at),
     leaseCount: row.lease_count,
+  };
+}
+
+function cmsTargetOf(row: ChangeRow): CmsTarget {
+  return {
+    kind: 'cms',
+    collectionId: row.collection_id ?? '',
+    itemId: row.item_id ?? '',
+    fieldSlug: row.field_slug ?? '',
+    fieldType: row.field_type ?? 'Image',
+    position: row.position === null ? null : Number(row.position),
   };
 }
 
@@ -196,7 +243,7 @@ export interface NewChange {
   before: string | null;
   after: string | null;
   /** Absent: the asset itself. */
-  target?: ElementTarget;
+  target?: ElementTarget | CmsTarget;
   /** Pending unless said otherwise (an undo journals the inverse of a never-applied change as discarded). */
   status?: 'pending' | 'discarded';
 }
@@ -234,11 +281,14 @@ export async function insertChanges(
   const rows = await tx.query<{ id: string; created_at: Date | string }>(
     `INSERT INTO journal_changes
        (batch_id, site_id, user_id, asset_id, field, locale_id, before_value, after_value, status,
-        target_kind, page_id, element_id, component_id)
+        target_kind, page_id, element_id, component_id, collection_id, item_id, field_slug, field_type, position)
      SELECT $1::bigint, $2, $3, asset_id, field, locale_id, before_value, after_value, status,
-       CASE WHEN page_id IS NULL THEN 'asset' ELSE 'element' END, page_id, element_id, component_id
-     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-       WITH ORDINALITY AS c (asset_id, field, locale_id, before_value, after_value, status, page_id, element_id, component_id, n)
+       CASE WHEN page_id IS NOT NULL THEN 'element' WHEN collection_id IS NOT NULL THEN 'cms' ELSE 'asset' END,
+       page_id, element_id, component_id, collection_id, item_id, field_slug, field_type, position::integer
+     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                 $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+       WITH ORDINALITY AS c (asset_id, field, locale_id, before_value, after_value, status, page_id, element_id, component_id,
+                             collection_id, item_id, field_slug, field_type, position, n)
      ORDER BY c.n
      RETURNING id::text AS id, created_at`,
     [
@@ -251,9 +301,14 @@ export async function insertChanges(
       changes.map((c) => storableOrNull(c.before)),
       changes.map((c) => storableOrNull(c.after)),
       changes.map((c) => c.status ?? 'pending'),
-      changes.map((c) => c.target?.pageId ?? null),
-      changes.map((c) => c.target?.elementId ?? null),
-      changes.map((c) => c.target?.componentId ?? null),
+      changes.map((c) => elementOf(c)?.pageId ?? null),
+      changes.map((c) => elementOf(c)?.elementId ?? null),
+      changes.map((c) => elementOf(c)?.componentId ?? null),
+      changes.map((c) => cmsOf(c)?.collectionId ?? null),
+      changes.map((c) => cmsOf(c)?.itemId ?? null),
+      changes.map((c) => cmsOf(c)?.fieldSlug ?? null),
+      changes.map((c) => cmsOf(c)?.fieldType ?? null),
+      changes.map((c) => cmsOf(c)?.position?.toString() ?? null),
     ],
   );
   const inserted = rows.sort(byId);
@@ -280,13 +335,21 @@ export async function insertChanges(
       lease_kind: null,
       lease_expires_at: null,
       lease_count: 0,
-      target_kind: change.target ? 'element' : 'asset',
-      page_id: change.target?.pageId ?? null,
-      element_id: change.target?.elementId ?? null,
-      component_id: change.target?.componentId ?? null,
+      target_kind: change.target?.kind ?? 'asset',
+      page_id: elementOf(change)?.pageId ?? null,
+      element_id: elementOf(change)?.elementId ?? null,
+      component_id: elementOf(change)?.componentId ?? null,
+      collection_id: cmsOf(change)?.collectionId ?? null,
+      item_id: cmsOf(change)?.itemId ?? null,
+      field_slug: cmsOf(change)?.fieldSlug ?? null,
+      field_type: cmsOf(change)?.fieldType ?? null,
+      position: cmsOf(change)?.position ?? null,
     });
   });
 }
+
+const elementOf = (change: NewChange) => (change.target?.kind === 'element' ? change.target : undefined);
+const cmsOf = (change: NewChange) => (change.target?.kind === 'cms' ? change.target : undefined);
 
 const byId = (a: { id: string }, b: { id: string }) => Number(a.id) - Number(b.id);
 
@@ -423,13 +486,13 @@ export async function assetHistory(
 }
 
 /**
- * Sites with changes of these fields to assets waiting for an applier (pending, or a lapsed
- * lease): the server applier's work. Element changes wait for a Designer with their page open.
+ * Sites with changes of these fields to assets or CMS items waiting for an applier (pending, or
+ * a lapsed lease): the server applier's work. Element changes wait for a Designer with their page open.
  */
 export async function sitesWithOpenChanges(q: Queryable, fields: readonly ChangeField[]): Promise<string[]> {
   const rows = await q.query<{ site_id: string }>(
     `SELECT DISTINCT site_id FROM journal_changes
-     WHERE field = ANY($1::text[]) AND target_kind = 'asset' AND status IN ('pending', 'leased')
+     WHERE field = ANY($1::text[]) AND target_kind IN ('asset', 'cms') AND status IN ('pending', 'leased')
        AND (status = 'pending' OR (status = 'leased' AND lease_expires_at <= now()))`,
     [fields],
   );

@@ -33,7 +33,7 @@ describe.each(testStoreKinds)('leases on %s', (kind) => {
         changes: Array.from({ length: size }, (_, i) => ({ assetId: `asset${i}`, field: 'altText' as const, localeId: null, before: '', after: `Alt ${i}` })),
       }),
     );
-    const request: LeaseRequest = { siteId: 'site1', applierId: 'panel-1', kind: 'designer', fields: ['altText', 'displayName', 'folder'], limit: 500, seconds: 30, pageId: null };
+    const request: LeaseRequest = { siteId: 'site1', applierId: 'panel-1', kind: 'designer', fields: ['altText', 'displayName', 'folder'], limit: 500, seconds: 30, pageId: null, targets: ['asset', 'element'] };
     const [row] = await store.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${LEASE_SQL}`, leaseParams(request));
     const explained = row?.['QUERY PLAN'];
     const [plan] = (typeof explained === 'string' ? JSON.parse(explained) : explained) as Array<{ Plan: PlanNode }>;

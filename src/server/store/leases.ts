@@ -41,8 +41,13 @@ export interface LeaseRequest {
   fields: readonly ChangeField[];
   limit: number;
   seconds: number;
-  /** The page open in this applier's Designer: its element changes are leased too. Null: asset changes only. */
+  /** The page open in this applier's Designer: its element changes are leased too. Null: no element change. */
   pageId: string | null;
+  /**
+   * What this applier may apply: asset changes, element changes (of `pageId` only), CMS changes
+   * (the server applier's alone: docs/decisions/cms-changes.md).
+   */
+  targets: ReadonlyArray<'asset' | 'element' | 'cms'>;
 }
 
 /**
@@ -65,10 +70,10 @@ export const LEASE_SQL = `UPDATE journal_changes
      SELECT c.id FROM journal_changes c
      WHERE c.id = ANY(ARRAY(
          -- The oldest open change of each value (asset or element, field, locale): only it may be
-         -- applied. Element changes only for the applier's open page (none for the server's null).
+         -- applied. Only the targets this applier may apply; element changes only of its open page.
          SELECT DISTINCT ON (value_key, field, locale_id) id FROM journal_changes
          WHERE site_id = $1 AND field = ANY($5::text[]) AND status IN ('pending', 'leased')
-           AND (target_kind = 'asset' OR page_id = $7::text)
+           AND target_kind = ANY($8::text[]) AND (target_kind <> 'element' OR page_id = $7::text)
          ORDER BY value_key, field, locale_id, id))
        -- Tested on the row locked, so a change another applier leased meanwhile is not taken.
        AND (c.status = 'pending' OR (c.status = 'leased' AND (c.lease_expires_at <= now() OR c.lease_holder = $2)))
@@ -79,7 +84,7 @@ export const LEASE_SQL = `UPDATE journal_changes
    RETURNING ${CHANGE_COLUMNS}`;
 
 export function leaseParams(request: LeaseRequest): unknown[] {
-  return [request.siteId, request.applierId, request.kind, request.seconds, request.fields, request.limit, request.pageId];
+  return [request.siteId, request.applierId, request.kind, request.seconds, request.fields, request.limit, request.pageId, request.targets];
 }
 
 /** Runs {@link LEASE_SQL}: the changes leased or renewed, in id order. */

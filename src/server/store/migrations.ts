@@ -6,6 +6,7 @@
  * e.g. `journal_002_leases_by_kind`, so two concerns can never collide).
  * A concern's lists run in their own order; lists later here may depend on earlier ones.
  */
+import { cmsMigrations } from './cms.ts';
 import { journalMigrations } from './journal.ts';
 import { assetIndexMigrations } from './asset-index.ts';
 import { installationMigrations } from './installations.ts';
@@ -23,4 +24,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations];

@@ -236,6 +236,35 @@ export async function commitCrawl(db: Queryable, siteId: string, owner: string, 
   return true;
 }
 
+/**
+ * Replaces a few items' rows with what was just read of them (an applied CMS change's answer),
+ * between crawls; nothing when the site's index was never built (its first crawl reads them).
+ */
+export async function writeItemSources(db: Queryable, siteId: string, rows: readonly SourceRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const built = await db.query(`SELECT 1 FROM usage_sites WHERE site_id = $1 AND built_at IS NOT NULL`, [siteId]);
+  if (built.length === 0) return;
+  await db.query(
+    `INSERT INTO usage_sources (site_id, kind, source_id, locale_id, parent_id, last_updated, doc)
+     SELECT $1, 'item', v.source_id, v.locale_id, v.parent_id, v.last_updated, v.doc
+     FROM jsonb_to_recordset($2::jsonb) AS v(source_id text, locale_id text, parent_id text, last_updated text, doc jsonb)
+     ON CONFLICT (site_id, kind, source_id, locale_id) DO UPDATE SET parent_id = EXCLUDED.parent_id, last_updated = EXCLUDED.last_updated, doc = EXCLUDED.doc`,
+    [
+      siteId,
+      JSON.stringify(
+        rows.map((row) => ({
+          source_id: storableText(row.sourceId),
+          locale_id: storableText(row.localeId ?? ''),
+          parent_id: storableText(row.parentId ?? ''),
+          last_updated: storableOrNull(row.lastUpdated),
+          doc: storableJson(row.doc),
+        })),
+      ),
+    ],
+  );
+  await db.query(`UPDATE usage_sites SET version = version + 1 WHERE site_id = $1`, [siteId]);
+}
+
 /** The key of the one `styles` row of a site. */
 export const STYLES_SOURCE = { kind: 'styles', sourceId: 'styles', localeId: null } as const;
 

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { UsageScope } from '../../core/usage.ts';
 import { sourceKey, type CrawlLocale, type SourceRow } from '../store/usage.ts';
-import { CONTENT_PAGE_LIMIT, type SiteContentReader, type WirePagination } from '../webflow/site-content.ts';
+import { CONTENT_PAGE_LIMIT, type SiteContentReader, type WireCollection, type WireItem, type WirePagination } from '../webflow/site-content.ts';
 import { WebflowError, type WireSite } from '../webflow/types.ts';
 import { domUses, imageFieldsOf, itemImages, itemLinks, type DomUses, type ItemImage, type ItemLink } from './sources.ts';
 
@@ -205,13 +205,18 @@ export async function crawlSite(
           keep(key);
           continue;
         }
-        const doc: ItemDoc = { title: typeof item.fieldData?.name === 'string' ? item.fieldData.name : item.id, images: itemImages(fields, item), links: itemLinks(collection.fields, item) };
+        const doc = itemDocOf(collection, item, fields);
         write({ kind: 'item', sourceId: item.id, localeId: locale.id, parentId: collection.id, lastUpdated: item.lastUpdated ?? null, doc });
       }
     }
   }
 
   return { locales, componentsKey, componentsRead, written, present, requests: done };
+}
+
+/** What the index keeps of one item in one CMS locale (the crawl's reading, and an applied change's). */
+export function itemDocOf(collection: Pick<WireCollection, 'fields'>, item: WireItem, fields = imageFieldsOf(collection.fields)): ItemDoc {
+  return { title: typeof item.fieldData?.name === 'string' ? item.fieldData.name : item.id, images: itemImages(fields, item), links: itemLinks(collection.fields, item) };
 }
 
 function isMissingScope(result: PromiseSettledResult<unknown> | undefined): boolean {

@@ -32,9 +32,31 @@ export function decodeEntities(value: string): string {
 
 const SPACE = /[\s]/;
 
-/** Every `<img>` in `html`, in document order. */
-export function findImages(html: string): RichTextImage[] {
-  const images: RichTextImage[] = [];
+/** One attribute of a start tag as written: where its name starts, where its value sits, and where it ends. */
+interface WrittenAttribute {
+  name: string;
+  /** Decoded. */
+  value: string;
+  start: number;
+  /** The value's characters, quotes excluded; both equal `end` for an attribute without a value. */
+  valueStart: number;
+  valueEnd: number;
+  quote: '"' | "'" | null;
+  end: number;
+}
+
+/** One `<img>` start tag as written: from its `<` to just after its `>` (or the end of the HTML). */
+interface ImageTag {
+  start: number;
+  /** Just after the tag's name (`<img`). */
+  nameEnd: number;
+  end: number;
+  attributes: WrittenAttribute[];
+}
+
+/** Every `<img>` start tag of `html`, in document order; comments are skipped. */
+function imageTags(html: string): ImageTag[] {
+  const tags: ImageTag[] = [];
   const lower = html.toLowerCase();
   let at = 0;
   while (at < html.length) {
@@ -51,21 +73,80 @@ export function findImages(html: string): RichTextImage[] {
       continue;
     }
     const { attributes, end } = readAttributes(html, open + 4);
-    images.push({ position: images.length, src: attributes.get('src') ?? null, alt: attributes.get('alt') ?? null });
+    tags.push({ start: open, nameEnd: open + 4, end, attributes });
     at = end;
   }
-  return images;
+  return tags;
 }
 
-/** The attributes of a start tag from `from` (just after its name) to its `>`; the first of a repeated name wins, as in browsers. */
-function readAttributes(html: string, from: number): { attributes: Map<string, string>; end: number } {
-  const attributes = new Map<string, string>();
+/** The first attribute of this name, as browsers take a repeated one. */
+const attributeOf = (tag: ImageTag, name: string) => tag.attributes.find((attribute) => attribute.name === name);
+
+/** Every `<img>` in `html`, in document order. */
+export function findImages(html: string): RichTextImage[] {
+  return imageTags(html).map((tag, position) => ({ position, src: attributeOf(tag, 'src')?.value ?? null, alt: attributeOf(tag, 'alt')?.value ?? null }));
+}
+
+/** Text as an attribute value between double quotes: `&` and `"` escaped, nothing else touched. */
+function quotedValue(text: string): string {
+  return `"${text.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+}
+
+/**
+ * `html` with the alt attribute of its `position`-th `<img>` (0-based) set to `alt` (null: the
+ * attribute removed), every other byte as it was: an existing alt keeps its place, its name's case
+ * and its quotes (`'` quoted values escape `'`, an unquoted one becomes double-quoted); a missing
+ * one is added right after `<img`. Undefined when the HTML has no such image.
+ */
+export function withImageAlt(html: string, position: number, alt: string | null): string | undefined {
+  const tag = imageTags(html)[position];
+  if (!tag) return undefined;
+  const existing = attributeOf(tag, 'alt');
+  if (!existing) {
+    if (alt === null) return html;
+    return `${html.slice(0, tag.nameEnd)} alt=${quotedValue(alt)}${html.slice(tag.nameEnd)}`;
+  }
+  if (alt === null) {
+    // Every alt of the tag goes (a repeated one would become the alt read), with the space after
+    // it; or, right before the '>', the space before it. Never both: an unquoted value before it
+    // would take in what follows ('/', another attribute).
+    let edited = html;
+    let removedFrom = html.length;
+    for (const attribute of tag.attributes.filter((a) => a.name === 'alt').reverse()) {
+      let from = attribute.start;
+      let to = attribute.end;
+      while (to < removedFrom && SPACE.test(html[to] as string)) to += 1;
+      if (to === attribute.end && (html[to] === '>' || to === html.length)) {
+        while (from > tag.nameEnd && SPACE.test(html[from - 1] as string)) from -= 1;
+      }
+      edited = `${edited.slice(0, from)}${edited.slice(to)}`;
+      removedFrom = from;
+    }
+    return edited;
+  }
+  if (existing.quote === "'") {
+    const value = alt.replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+    return `${html.slice(0, existing.valueStart)}${value}${html.slice(existing.valueEnd)}`;
+  }
+  if (existing.quote === '"') {
+    const value = alt.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    return `${html.slice(0, existing.valueStart)}${value}${html.slice(existing.valueEnd)}`;
+  }
+  // Unquoted, or a bare `alt`: the value is written double-quoted after the name.
+  const nameEnd = existing.start + existing.name.length;
+  return `${html.slice(0, nameEnd)}=${quotedValue(alt)}${html.slice(existing.end)}`;
+}
+
+/** The attributes of a start tag from `from` (just after its name) to its `>`, in order, repeated names included. */
+function readAttributes(html: string, from: number): { attributes: WrittenAttribute[]; end: number } {
+  const attributes: WrittenAttribute[] = [];
   let i = from;
   const n = html.length;
   while (i < n) {
     while (i < n && (SPACE.test(html[i] as string) || html[i] === '/')) i += 1;
     if (i >= n) break;
     if (html[i] === '>') return { attributes, end: i + 1 };
+    const start = i;
     let nameEnd = i;
     // A name runs to space, '/', '>' or '='; its first character may be '=' (browsers keep it).
     nameEnd += 1;
@@ -74,24 +155,28 @@ function readAttributes(html: string, from: number): { attributes: Map<string, s
     i = nameEnd;
     let j = i;
     while (j < n && SPACE.test(html[j] as string)) j += 1;
-    let value = '';
+    let valueStart = nameEnd;
+    let valueEnd = nameEnd;
+    let quote: WrittenAttribute['quote'] = null;
     if (html[j] === '=') {
       j += 1;
       while (j < n && SPACE.test(html[j] as string)) j += 1;
-      const quote = html[j];
-      if (quote === '"' || quote === "'") {
-        const close = html.indexOf(quote, j + 1);
-        const stop = close < 0 ? n : close;
-        value = html.slice(j + 1, stop);
+      const mark = html[j];
+      if (mark === '"' || mark === "'") {
+        const close = html.indexOf(mark, j + 1);
+        quote = mark;
+        valueStart = j + 1;
+        valueEnd = close < 0 ? n : close;
         i = close < 0 ? n : close + 1;
       } else {
         let k = j;
         while (k < n && !SPACE.test(html[k] as string) && html[k] !== '>') k += 1;
-        value = html.slice(j, k);
+        valueStart = j;
+        valueEnd = k;
         i = k;
       }
     }
-    if (!attributes.has(name)) attributes.set(name, decodeEntities(value));
+    attributes.push({ name, value: decodeEntities(html.slice(valueStart, valueEnd)), start, valueStart, valueEnd, quote, end: i });
   }
   return { attributes, end: n };
 }

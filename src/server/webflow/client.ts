@@ -12,6 +12,7 @@
  */
 import { WebflowClient as Sdk, WebflowError as SdkError, WebflowTimeoutError } from 'webflow-api';
 import type { Store } from '../store/db.ts';
+import type { CmsWriter, WireItemUpdate, WirePublished } from './cms.ts';
 import { createQuota, type Quota, type QuotaTicket } from './quota.ts';
 import { sendWithRetries } from './retry.ts';
 import type {
@@ -20,6 +21,7 @@ import type {
   WireCollectionSummary,
   WireComponentDom,
   WireComponentList,
+  WireItem,
   WireItemList,
   WireNode,
   WirePageDom,
@@ -85,7 +87,7 @@ interface Raw<T> {
 }
 type Call<T> = { withRawResponse(): Promise<Raw<T>> };
 
-export type QuotaAwareClient = WebflowClient & SiteContentReader & { quota: Quota; exchangeCode(request: CodeExchange): Promise<string> };
+export type QuotaAwareClient = WebflowClient & SiteContentReader & CmsWriter & { quota: Quota; exchangeCode(request: CodeExchange): Promise<string> };
 
 export interface CodeExchange {
   tokenUrl: string;
@@ -283,6 +285,39 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
       );
       const list = json<Partial<WireItemList>>(data);
       return { items: list.items ?? [], pagination: paginationOf(list.pagination, offset, limit, list.items?.length ?? 0) };
+    },
+
+    // The CMS changes' reads and writes (cms.ts), through the same quota.
+
+    async getItem(token, collectionId, itemId, { priority, cmsLocaleId }) {
+      const data = await send(token, priority, 'Reading a collection item', (c) =>
+        c.collections.items.getItem(collectionId, itemId, cmsLocaleId ? { cmsLocaleId } : {}),
+      );
+      return json<WireItem>(data);
+    },
+
+    async updateItems(token, collectionId, items, { priority }) {
+      // Idempotent: each item's fields are sent whole, so a second PATCH writes the same values.
+      const body = { items: items.map((item: WireItemUpdate) => ({ ...item })) };
+      const data = await send(token, priority, 'Updating collection items', (c) =>
+        c.collections.items.updateItems(collectionId, body as Parameters<Sdk['collections']['items']['updateItems']>[1]),
+      );
+      return json<{ items?: WireItem[] }>(data).items ?? [];
+    },
+
+    async publishItems(token, collectionId, items, { priority }) {
+      const body = items.some((item) => item.cmsLocaleIds?.length)
+        ? { items: items.map((item) => ({ id: item.id, cmsLocaleIds: item.cmsLocaleIds ?? [] })) }
+        : { itemIds: items.map((item) => item.id) };
+      const data = await send(
+        token,
+        priority,
+        'Publishing collection items',
+        (c) => c.collections.items.publishItem(collectionId, body as Parameters<Sdk['collections']['items']['publishItem']>[1]),
+        NOT_IDEMPOTENT,
+      );
+      const published = json<Partial<WirePublished>>(data);
+      return { publishedItemIds: published.publishedItemIds ?? [], errors: published.errors ?? [] };
     },
 
     async resolveIdToken(token, idToken) {

@@ -9,7 +9,9 @@
  */
 export const ASSET_SCOPES = ['assets:read', 'assets:write', 'sites:read', 'authorized_user:read'] as const;
 export const USAGE_SCOPES = ['pages:read', 'components:read', 'cms:read'] as const;
+/** CMS alt text is written and published by the server applier (docs/decisions/cms-changes.md). */
+export const CMS_WRITE_SCOPES = ['cms:write'] as const;
 
 /** Everything, asked of Webflow. */
-export const INSTALL_SCOPES: readonly string[] = [...ASSET_SCOPES, ...USAGE_SCOPES];
+export const INSTALL_SCOPES: readonly string[] = [...ASSET_SCOPES, ...USAGE_SCOPES, ...CMS_WRITE_SCOPES];
 
