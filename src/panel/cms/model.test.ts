@@ -53,12 +53,12 @@ async function setup() {
     if (!found) throw new Error(`no use ${fieldSlug} ${position}`);
     return found;
   };
-  return { backend, edits, announcer, model, use };
+  return { backend, edits, assets, announcer, model, use };
 }
 
 describe('the CMS images model', () => {
   it('journals a saved alt text as a change of that use, shows it pending, never leases it to the Designer, and shows the value the server applied', async () => {
-    const { backend, model, use } = await setup();
+    const { backend, edits, assets, model, use } = await setup();
     const first = use('gallery', 0);
     model.setDraft(first.key, 'Beans in a scoop');
     expect(await model.save(first.key)).toBe(true);
@@ -75,6 +75,8 @@ describe('the CMS images model', () => {
     expect(model.problem(first.key)).toBeNull();
     // Only that image of the gallery changed.
     expect(backend.cmsUses.map((each) => each.altText)).toEqual(['Beans in a scoop', 'A grinder', null, 'Old text', null]);
+    // The asset's own alt text is not the use's: the grid still shows the asset's.
+    expect(edits.savedAltText(assets.byId.value.get('asset1')!, null)).toBe('Roasted beans');
   });
 
   it('keeps each locale’s use apart', async () => {

@@ -61,13 +61,9 @@ export function useKeyOfTarget(target: CmsTarget, localeId: string | null): stri
   return useKeyOf({ ...target, localeId });
 }
 
-/**
- * The CMS image use a change sets, or null for a change of an asset or a page element. (The wire
- * type of a change names element targets only until the journal takes CMS changes: read it loosely.)
- */
-export function cmsTargetOf(change: Pick<Change, 'target'>): CmsTarget | null {
-  const target: unknown = change.target;
-  return typeof target === 'object' && target !== null && (target as { kind?: unknown }).kind === 'cms' ? (target as CmsTarget) : null;
+/** The CMS image use a change sets (the journal's `cmsTarget`), or null for a change of an asset or a page element. */
+export function cmsTargetOf(change: Pick<Change, 'cmsTarget'>): CmsTarget | null {
+  return change.cmsTarget ?? null;
 }
 
 export function targetOf(use: CmsUse): CmsTarget {

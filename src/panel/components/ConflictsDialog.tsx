@@ -8,9 +8,9 @@ import { Dialog } from './Dialog.tsx';
 function shown(change: Change, value: AltText | undefined, workspace: Workspace): string {
   if (change.field === 'folder') return workspace.folders.nameOf(value ?? null);
   // A page element's null is its asset's alt text, not decorative (docs/decisions/element-changes.md).
-  if (change.target?.kind === 'element' && value === null) return 'Uses the asset’s alt text';
-  // A CMS image's null is no alt attribute at all.
-  if (change.target && value === null) return '(no alt text)';
+  if (change.target && value === null) return 'Uses the asset’s alt text';
+  // A CMS image's null is no alt at all (docs/decisions/cms-changes.md).
+  if (change.cmsTarget && value === null) return '(no alt text)';
   if (value === null) return 'Decorative (no alt text)';
   if (value === undefined || value === '') return '(empty)';
   return `“${value}”`;
@@ -18,8 +18,8 @@ function shown(change: Change, value: AltText | undefined, workspace: Workspace)
 
 /** Where a change that is not the asset's own applies. */
 function placeOf(change: Change): string {
-  if (!change.target) return '';
-  return change.target.kind === 'element' ? ' (an image on a page, in “On this page”)' : ' (an image in the CMS, in “CMS images”)';
+  if (change.cmsTarget) return ' (an image in the CMS, in “CMS images”)';
+  return change.target ? ' (an image on a page, in “On this page”)' : '';
 }
 
 export function ConflictsDialog({ workspace, onClose }: { workspace: Workspace; onClose: () => void }) {

@@ -158,13 +158,13 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     return recorded;
   }
 
-  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status' | 'target'>>): void {
+  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status' | 'target' | 'cmsTarget'>>): void {
     const alt = new Map(optimistic.value);
     const folders = new Map(optimisticFolders.value);
     const names = new Map(optimisticNames.value);
     for (const change of changes) {
       // A page element's or a CMS image's alt text is not its asset's: "On this page" and "CMS images" show them.
-      if (change.target) continue;
+      if (change.target || change.cmsTarget) continue;
       // A discarded change (an undo's inverse of one that never reached Webflow) is on its way
       // nowhere: Webflow's value is the one to show, and a later refresh must not be masked.
       if (change.status === 'discarded') {
@@ -316,7 +316,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       const folders = new Map(optimisticFolders.value);
       const names = new Map(optimisticNames.value);
       for (const change of changes) {
-        if (change.target) continue;
+        if (change.target || change.cmsTarget) continue;
         const asset = updated.get(change.assetId) ?? byId.get(change.assetId);
         const webflowValue = change.status === 'applied' ? change.after : change.status === 'conflict' ? change.current : undefined;
         if (asset && webflowValue !== undefined) {

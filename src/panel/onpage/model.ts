@@ -106,7 +106,7 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
   const drafts = signal<ReadonlyMap<string, string>>(new Map());
   /** Saved element changes not settled yet, settings known since the page was read, and why a change did not go through. */
   const changes = createTargetChanges({
-    keyOf: (change) => (change.target?.kind === 'element' ? keyOf(change.target.pageId, change.target.elementId) : null),
+    keyOf: (change) => (change.target ? keyOf(change.target.pageId, change.target.elementId) : null),
     problemOf(change) {
       if (change.status === 'failed') return `Not saved: ${change.error ?? 'the Designer refused the change'}.`;
       const now = change.current == null ? 'it uses the asset’s alt text' : `it is “${change.current}”`;
@@ -198,7 +198,7 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
     follow,
     waiting: computed(() =>
       waitingPages(
-        [...changes.pending.value.values()].flatMap(({ change }) => (change.target?.kind === 'element' ? [change.target.pageId] : [])),
+        [...changes.pending.value.values()].flatMap(({ change }) => (change.target ? [change.target.pageId] : [])),
         openPageId(),
         new Map(pageNames),
       ),

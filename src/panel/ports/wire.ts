@@ -102,17 +102,19 @@ const assetCheck = object({
   localeAltText: anyRecord,
 });
 const refreshCheck = object({ state: string, done: number });
-/** A change's target: the applier writes to the element it names, and "CMS images" shows the use it names, so it is checked. */
-const elementTargetCheck = object({ pageId: string, elementId: string, componentId: optional(nullable(string)) });
+/** An element change's target: the applier writes to the element it names, so it is checked. */
+const targetCheck = object({ kind: (kind) => (kind === 'element' ? null : 'not an element target'), pageId: string, elementId: string, componentId: optional(nullable(string)) });
+/** A CMS change's use: "CMS images" shows the change on the use it names, so it is checked. */
 const CMS_FIELD_TYPES = ['Image', 'MultiImage', 'RichText'];
 const cmsFieldType: Check = (type) => (typeof type === 'string' && CMS_FIELD_TYPES.includes(type) ? null : 'not an Image, MultiImage or RichText field');
-const cmsTargetCheck = object({ collectionId: string, itemId: string, fieldSlug: string, fieldType: cmsFieldType, position: nullable(number) });
-const targetCheck: Check = (value) => {
-  if (!isRecord(value)) return 'not an object';
-  if (value.kind === 'element') return elementTargetCheck(value);
-  if (value.kind === 'cms') return cmsTargetCheck(value);
-  return 'kind: neither element nor cms';
-};
+const cmsTargetCheck = object({
+  kind: (kind) => (kind === 'cms' ? null : 'not a CMS target'),
+  collectionId: string,
+  itemId: string,
+  fieldSlug: string,
+  fieldType: cmsFieldType,
+  position: nullable(number),
+});
 const changeCheck = object({
   id: string,
   batchId: string,
@@ -120,6 +122,7 @@ const changeCheck = object({
   field: string,
   localeId: nullable(string),
   target: optional(targetCheck),
+  cmsTarget: optional(cmsTargetCheck),
   before: altText,
   after: altText,
   status: string,

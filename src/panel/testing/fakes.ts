@@ -342,8 +342,8 @@ export class FakeBackend implements BackendPort {
       field: input.field,
       localeId: input.localeId ?? null,
       ...(input.target?.kind === 'element' ? { target: { ...input.target, componentId: input.target.componentId ?? null } } : {}),
-      // The wire type of a change names element targets only until the journal takes CMS ones.
-      ...(input.target?.kind === 'cms' ? { target: { ...input.target } as unknown as Change['target'] } : {}),
+      // As the journal answers: a CMS image use apart from `target`, which readers take for a page element.
+      ...(input.target?.kind === 'cms' ? { cmsTarget: { ...input.target } } : {}),
       before: input.before,
       after: input.after,
       status: input.status,
@@ -371,7 +371,7 @@ export class FakeBackend implements BackendPort {
     // page element's alt) may be applied; what this applier holds first (renewed), then pending
     // ones, within the limit; a page element's changes only while its page is open.
     // A CMS image use's changes are the server applier's alone.
-    const leasable = (change: Change) => !change.target || (change.target.kind === 'element' && change.target.pageId === options.pageId);
+    const leasable = (change: Change) => !change.cmsTarget && (!change.target || change.target.pageId === options.pageId);
     const oldestOpen = new Map<string, Change>();
     for (const change of this.changes) {
       const cms = cmsTargetOf(change);
@@ -464,7 +464,7 @@ export class FakeBackend implements BackendPort {
         assetId: change.assetId,
         field: change.field,
         localeId: change.localeId,
-        ...(change.target ? { target: change.target } : {}),
+        ...(change.target ? { target: change.target } : change.cmsTarget ? { target: change.cmsTarget } : {}),
         before: change.after,
         after: change.before,
         status: change.status === 'discarded' ? 'discarded' : 'pending',
