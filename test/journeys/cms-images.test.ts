@@ -56,8 +56,10 @@ describe('CMS images', () => {
     await page.getByRole('button', { name: 'CMS images' }).click();
     const view = page.getByRole('region', { name: 'CMS images' });
     // The usage index is crawled in the background after the asset index: the collections appear when it is built.
+    const collection = view.getByRole('combobox', { name: 'Collection' });
+    await expect.poll(() => collection.locator('option', { hasText: 'Products' }).count(), SOON).toBe(1);
+    await collection.selectOption({ label: 'Products' });
     await view.getByRole('heading', { name: 'Products', level: 3 }).waitFor(SOON);
-    await view.getByRole('combobox', { name: 'Collection' }).selectOption({ label: 'Products' });
     await view.getByRole('combobox', { name: 'CMS locale' }).selectOption({ index: 1 });
     await view.getByRole('searchbox', { name: 'Search items by name' }).fill(item.fieldData.name);
     // Products may share a name ("Kenya AA — 250 g"): the item's own group.

@@ -76,6 +76,10 @@ describe('CMS image uses', () => {
       ['Products', [['Crème Espresso', 2]]],
     ]);
     expect(groupUses([])).toEqual([]);
+    // An item met again later (its name in another locale sorted elsewhere) joins its group.
+    const [first, second, third, fourth] = uses as [CmsUse, CmsUse, CmsUse, CmsUse];
+    const again = groupUses([first, third, { ...second, itemName: 'Préparer chez soi' }, fourth]);
+    expect(again.map((group) => group.items.map((item) => [item.itemName, item.uses.length]))).toEqual([[['Brewing at home', 2]], [['Crème Espresso', 2]]]);
   });
 
   it('read a change’s CMS target, and nothing from an asset’s or an element’s change', () => {

@@ -144,21 +144,24 @@ export interface CollectionGroup {
   items: ItemGroup[];
 }
 
-/** Consecutive uses of one collection and item together, in the order given (the backend's: collection, item, field, position, locale). */
+/**
+ * The uses of each collection and item together, groups in the order they first appear (the
+ * backend's: collection, item by its primary name, field, position, locale); an item is named
+ * as its first use names it.
+ */
 export function groupUses(uses: readonly CmsUse[]): CollectionGroup[] {
-  const groups: CollectionGroup[] = [];
+  const collections = new Map<string, CollectionGroup>();
+  const items = new Map<string, ItemGroup>();
   for (const use of uses) {
-    let collection = groups.at(-1);
-    if (collection?.collectionId !== use.collectionId) {
-      collection = { collectionId: use.collectionId, collectionName: use.collectionName, items: [] };
-      groups.push(collection);
-    }
-    let item = collection.items.at(-1);
-    if (item?.itemId !== use.itemId) {
-      item = { collectionId: use.collectionId, itemId: use.itemId, itemName: use.itemName, uses: [] };
+    let collection = collections.get(use.collectionId);
+    if (!collection) collections.set(use.collectionId, (collection = { collectionId: use.collectionId, collectionName: use.collectionName, items: [] }));
+    const itemKey = `${use.collectionId}\u0000${use.itemId}`;
+    let item = items.get(itemKey);
+    if (!item) {
+      items.set(itemKey, (item = { collectionId: use.collectionId, itemId: use.itemId, itemName: use.itemName, uses: [] }));
       collection.items.push(item);
     }
     item.uses.push(use);
   }
-  return groups;
+  return [...collections.values()];
 }

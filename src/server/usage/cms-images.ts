@@ -1,7 +1,7 @@
 /**
  * The CMS images listing (src/core/cms-images.ts): every `cms-image` and `rich-text` use of the
- * usage index, by column, in a stable order (collection, item, field, position, locale) so the
- * panel's groups read as the CMS does. Pure.
+ * usage index, by column, in a stable order (collection, item by its primary name, field,
+ * position, locale) so the panel's groups read as the CMS does. Pure.
  */
 import { CMS_IMAGES_FORMAT, type CmsImages } from '../../core/cms-images.ts';
 import type { UsageCrawlState } from '../../core/usage.ts';
@@ -46,11 +46,15 @@ export function cmsImageColumns(uses: readonly ResolvedUse[], primaryLocaleId: s
       altText: use.altText,
     });
   }
+  // An item's name differs per locale: it is placed by its primary locale's name, all its locales together.
+  const primaryName = new Map<string, string>();
+  for (const row of rows) if (row.localeId === null) primaryName.set(`${row.collectionId}\u0000${row.itemId}`, row.itemName);
+  const placedBy = (row: Row) => primaryName.get(`${row.collectionId}\u0000${row.itemId}`) ?? row.itemName;
   rows.sort(
     (a, b) =>
       compare(a.collectionName, b.collectionName) ||
       compare(a.collectionId, b.collectionId) ||
-      compare(a.itemName, b.itemName) ||
+      compare(placedBy(a), placedBy(b)) ||
       compare(a.itemId, b.itemId) ||
       compare(a.fieldSlug, b.fieldSlug) ||
       (a.position ?? -1) - (b.position ?? -1) ||
