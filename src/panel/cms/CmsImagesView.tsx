@@ -239,8 +239,9 @@ function UseRow({ workspace, model, use, row, asset, localeName, onKeyDown }: Us
   const pending = model.isPending(use.key);
   const problem = model.problem(use.key);
   const suggestion = readOnly ? null : model.suggestion(use);
-  const findings =
-    state === 'decorative' ? [] : lintAltText(value, asset ? { fileName: asset.fileName, name: asset.name, contentType: asset.contentType } : { fileName: '', name: '', contentType: 'image/jpeg' });
+  const linted = state === 'decorative' ? [] : lintAltText(value, asset ? { fileName: asset.fileName, name: asset.name, contentType: asset.contentType } : { fileName: '', name: '', contentType: 'image/jpeg' });
+  // The lint's fix for a missing alt offers "decorative", which an Image or MultiImage field cannot be.
+  const findings = supportsDecorative(use.fieldType) ? linted : linted.map((finding) => (finding.code === 'missing' ? { ...finding, fix: 'Describe what the image shows.' } : finding));
   const stateId = `cms-state-${row}`;
   const lintId = `cms-lint-${row}`;
 

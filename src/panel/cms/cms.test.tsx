@@ -138,6 +138,9 @@ describe('CMS images', () => {
     expect(screen.queryByRole('button', { name: /Mark decorative: Brewing at home, main-image/ })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Mark decorative: Brewing at home, body image 1 (English)' }));
     await waitFor(() => expect(backend.changes[0]).toMatchObject({ before: 'Cup', after: '' }));
+    // An Image field cannot be decorative: its lint does not offer it.
+    const gallery = field('Espresso, gallery image 1 (English)');
+    expect(document.getElementById(gallery.getAttribute('aria-describedby')!.split(' ')[1]!)?.textContent).toBe('This image has no alt text. Describe what the image shows.');
     const main = field('Brewing at home, main-image (English)');
     fireEvent.input(main, { target: { value: 'cup.jpg' } });
     expect(main.getAttribute('aria-invalid')).toBe('true');
