@@ -10,7 +10,7 @@
  * `rich-text` uses of src/core/usage.ts): text, '' for an empty alt, null for none at all.
  */
 import { z } from 'zod';
-import { altState, usageCrawlState } from './usage.ts';
+import { altState, usageCrawlState, type AltState } from './usage.ts';
 
 export const CMS_IMAGES_FORMAT = 'cms-images-1';
 
@@ -37,3 +37,43 @@ export const cmsImages = z.object({
   }),
 });
 export type CmsImages = z.infer<typeof cmsImages>;
+
+/** One use as a row, before it goes into the columns. */
+export interface CmsImageRow {
+  collectionId: string;
+  collectionName: string;
+  itemId: string;
+  itemName: string;
+  fieldSlug: string;
+  fieldType: CmsFieldType;
+  position: number | null;
+  localeId: string | null;
+  assetId: string;
+  altState: AltState;
+  altText: string | null;
+}
+
+/** The rows by column, in the order given, each collection named once. */
+export function cmsImageColumns(rows: readonly CmsImageRow[]): Pick<CmsImages, 'collections' | 'columns'> {
+  const collections: CmsImages['collections'] = [];
+  const collectionIndex = new Map<string, number>();
+  const columns: CmsImages['columns'] = { collection: [], itemId: [], itemName: [], fieldSlug: [], fieldType: [], position: [], localeId: [], assetId: [], altState: [], altText: [] };
+  for (const row of rows) {
+    let index = collectionIndex.get(row.collectionId);
+    if (index === undefined) {
+      index = collections.push({ id: row.collectionId, name: row.collectionName }) - 1;
+      collectionIndex.set(row.collectionId, index);
+    }
+    columns.collection.push(index);
+    columns.itemId.push(row.itemId);
+    columns.itemName.push(row.itemName);
+    columns.fieldSlug.push(row.fieldSlug);
+    columns.fieldType.push(row.fieldType);
+    columns.position.push(row.position);
+    columns.localeId.push(row.localeId);
+    columns.assetId.push(row.assetId);
+    columns.altState.push(row.altState);
+    columns.altText.push(row.altText);
+  }
+  return { collections, columns };
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cmsImages, type CmsImages } from '../../src/core/cms-images.ts';
 import { startStack, type Stack } from '../../src/stack/stack.ts';
 import { sessionClient, type Client } from './backend-support.ts';
-import { waitFor, wire } from './sandbox-control.ts';
+import { listAll, waitFor, wire } from './sandbox-control.ts';
 
 let stack: Stack;
 let client: Client;
@@ -21,19 +21,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-type Paged = { pagination: { total: number } };
 
-async function all<T>(path: string, key: string): Promise<T[]> {
-  const found: T[] = [];
-  for (let offset = 0; ; offset += 100) {
-    const joiner = path.includes('?') ? '&' : '?';
-    const { status, body } = await wire<Paged & Record<string, T[]>>(stack.sandbox, stack.sandbox.info.siteToken, `${path}${joiner}limit=100&offset=${offset}`);
-    expect(status, path).toBe(200);
-    const page = body[key] ?? [];
-    found.push(...page);
-    if (page.length === 0 || offset + 100 >= body.pagination.total) return found;
-  }
-}
+const all = <T>(path: string, key: string): Promise<T[]> => listAll<T>(stack.sandbox, path, key);
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
 const decoded = (value: string) => value.replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, name: string) => ENTITIES[name] ?? '');

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTextCanvas, violations } from '../testing/axe.ts';
-import { FakeBackend, frenchLocale, makeAsset, primaryLocale, type FakeCmsUse } from '../testing/fakes.ts';
+import { FakeBackend, frenchLocale, makeAsset, makeCmsUse, primaryLocale, type FakeCmsUse } from '../testing/fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
 import { CMS_PAGE } from './CmsImagesView.tsx';
 
@@ -13,19 +13,7 @@ beforeEach(() => {
   document.title = 'Asset Desk';
 });
 
-const use = (overrides: Partial<FakeCmsUse>): FakeCmsUse => ({
-  collectionId: 'products',
-  collectionName: 'Products',
-  itemId: 'espresso',
-  itemName: 'Espresso',
-  fieldSlug: 'gallery',
-  fieldType: 'MultiImage',
-  position: 0,
-  localeId: null,
-  assetId: 'asset1',
-  altText: null,
-  ...overrides,
-});
+const use = makeCmsUse;
 
 function setup(extra: FakeCmsUse[] = []) {
   const assets = [

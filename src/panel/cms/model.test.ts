@@ -2,22 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAnnouncer } from '../models/announcer.ts';
 import { createAssetsModel } from '../models/assets.ts';
 import { createEditsModel } from '../models/edits.ts';
-import { FakeBackend, frenchLocale, makeAsset, MemoryStorage, primaryLocale, type FakeCmsUse } from '../testing/fakes.ts';
+import { FakeBackend, frenchLocale, makeAsset, makeCmsUse, MemoryStorage, primaryLocale, type FakeCmsUse } from '../testing/fakes.ts';
 import { createCmsImagesModel, type CmsImagesModel } from './model.ts';
 import { cmsTargetOf, type CmsUse } from './uses.ts';
 
-const gallery = (position: number, altText: string | null, localeId: string | null = null): FakeCmsUse => ({
-  collectionId: 'products',
-  collectionName: 'Products',
-  itemId: 'espresso',
-  itemName: 'Espresso',
-  fieldSlug: 'gallery',
-  fieldType: 'MultiImage',
-  position,
-  localeId,
-  assetId: `asset${position + 1}`,
-  altText,
-});
+const gallery = (position: number, altText: string | null, localeId: string | null = null): FakeCmsUse => makeCmsUse({ position, altText, localeId, assetId: `asset${position + 1}` });
 const body: FakeCmsUse = { ...gallery(0, 'Old text'), collectionId: 'posts', collectionName: 'Posts', itemId: 'post1', itemName: 'Brewing', fieldSlug: 'body', fieldType: 'RichText', assetId: 'asset3' };
 const main: FakeCmsUse = { ...body, fieldSlug: 'main-image', fieldType: 'Image', position: null, altText: null };
 

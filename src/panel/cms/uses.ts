@@ -4,24 +4,13 @@
  * and item. Pure functions (docs/decisions/cms-images-view.md).
  */
 import type { AltText, Change, CmsTarget } from '../../core/api.ts';
-import type { CmsFieldType, CmsImages } from '../../core/cms-images.ts';
+import type { CmsFieldType, CmsImageRow, CmsImages } from '../../core/cms-images.ts';
 
-export interface CmsUse {
-  /** The use's own name in the view: collection, item, field, position and locale. */
-  key: string;
-  collectionId: string;
-  collectionName: string;
-  itemId: string;
-  itemName: string;
-  fieldSlug: string;
-  fieldType: CmsFieldType;
-  position: number | null;
-  /** null: the primary locale. */
-  localeId: string | null;
-  assetId: string;
-  /** What the use holds as the index read it: text, '' an empty alt, null none. */
-  altText: AltText;
-}
+/**
+ * One use as the view holds it: the backend's row (`altText` what the use holds as the index read
+ * it: text, '' an empty alt, null none), with the view's own name for its place.
+ */
+export type CmsUse = Omit<CmsImageRow, 'altState'> & { key: string };
 
 /**
  * What a visitor gets, in the view's words: `described` (text), `decorative` (a Rich Text

@@ -12,7 +12,7 @@ import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
 import { CMS_IMAGES_FORMAT } from '../ports/wire.ts';
 import { cmsTargetOf } from '../cms/uses.ts';
-import type { CmsFieldType, CmsImages } from '../../core/cms-images.ts';
+import { cmsImageColumns, type CmsImageRow, type CmsImages } from '../../core/cms-images.ts';
 import type { AltState, AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
@@ -64,19 +64,24 @@ export function makeAsset(n: number, overrides: Partial<IndexedAsset> = {}): Ind
   };
 }
 
-/** One CMS image use as a test writes it; the fake backend answers them by column. */
-export interface FakeCmsUse {
-  collectionId: string;
-  collectionName: string;
-  itemId: string;
-  itemName: string;
-  fieldSlug: string;
-  fieldType: CmsFieldType;
-  position: number | null;
-  localeId: string | null;
-  assetId: string;
-  altText: string | null;
-  altState?: AltState;
+/** One CMS image use as a test writes it (its alt state worked out when not given); the fake backend answers them by column. */
+export type FakeCmsUse = Omit<CmsImageRow, 'altState'> & { altState?: AltState };
+
+/** A gallery image of the product "Espresso" unless told otherwise. */
+export function makeCmsUse(overrides: Partial<FakeCmsUse> = {}): FakeCmsUse {
+  return {
+    collectionId: 'products',
+    collectionName: 'Products',
+    itemId: 'espresso',
+    itemName: 'Espresso',
+    fieldSlug: 'gallery',
+    fieldType: 'MultiImage',
+    position: 0,
+    localeId: null,
+    assetId: 'asset1',
+    altText: null,
+    ...overrides,
+  };
 }
 
 /** Which use a CMS target and locale name: the fake's own key. */
@@ -205,23 +210,8 @@ export class FakeBackend implements BackendPort {
   async cmsImages(): Promise<CmsImages> {
     this.check('cmsImages');
     this.cmsCalls += 1;
-    const collections: CmsImages['collections'] = [];
-    const columns: CmsImages['columns'] = { collection: [], itemId: [], itemName: [], fieldSlug: [], fieldType: [], position: [], localeId: [], assetId: [], altState: [], altText: [] };
-    for (const use of this.cmsUses) {
-      let index = collections.findIndex((each) => each.id === use.collectionId);
-      if (index < 0) index = collections.push({ id: use.collectionId, name: use.collectionName }) - 1;
-      columns.collection.push(index);
-      columns.itemId.push(use.itemId);
-      columns.itemName.push(use.itemName);
-      columns.fieldSlug.push(use.fieldSlug);
-      columns.fieldType.push(use.fieldType);
-      columns.position.push(use.position);
-      columns.localeId.push(use.localeId);
-      columns.assetId.push(use.assetId);
-      columns.altState.push(use.altState ?? (use.altText ? 'overridden' : 'missing'));
-      columns.altText.push(use.altText);
-    }
-    return { format: CMS_IMAGES_FORMAT, crawl: this.cmsCrawl, collections, columns };
+    const rows = this.cmsUses.map((use) => ({ ...use, altState: use.altState ?? (use.altText ? ('overridden' as const) : ('missing' as const)) }));
+    return { format: CMS_IMAGES_FORMAT, crawl: this.cmsCrawl, ...cmsImageColumns(rows) };
   }
 
   /**

@@ -3,23 +3,9 @@
  * usage index, by column, in a stable order (collection, item by its primary name, field,
  * position, locale) so the panel's groups read as the CMS does. Pure.
  */
-import { CMS_IMAGES_FORMAT, type CmsImages } from '../../core/cms-images.ts';
+import { CMS_IMAGES_FORMAT, cmsImageColumns, type CmsImageRow, type CmsImages } from '../../core/cms-images.ts';
 import type { UsageCrawlState } from '../../core/usage.ts';
 import type { ResolvedUse } from './uses.ts';
-
-interface Row {
-  collectionId: string;
-  collectionName: string;
-  itemId: string;
-  itemName: string;
-  fieldSlug: string;
-  fieldType: CmsImages['columns']['fieldType'][number];
-  position: number | null;
-  localeId: string | null;
-  assetId: string;
-  altState: CmsImages['columns']['altState'][number];
-  altText: string | null;
-}
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -27,8 +13,8 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * The CMS uses among `uses`, with the primary locale's id (`primaryLocaleId`, the crawl's) said
  * as null, as the journal's changes say it.
  */
-export function cmsImageColumns(uses: readonly ResolvedUse[], primaryLocaleId: string | null, crawl: UsageCrawlState): CmsImages {
-  const rows: Row[] = [];
+export function cmsImagesOf(uses: readonly ResolvedUse[], primaryLocaleId: string | null, crawl: UsageCrawlState): CmsImages {
+  const rows: CmsImageRow[] = [];
   for (const { assetId, use } of uses) {
     const where = use.where;
     if (where.kind !== 'cms-image' && where.kind !== 'rich-text') continue;
@@ -49,7 +35,7 @@ export function cmsImageColumns(uses: readonly ResolvedUse[], primaryLocaleId: s
   // An item's name differs per locale: it is placed by its primary locale's name, all its locales together.
   const primaryName = new Map<string, string>();
   for (const row of rows) if (row.localeId === null) primaryName.set(`${row.collectionId}\u0000${row.itemId}`, row.itemName);
-  const placedBy = (row: Row) => primaryName.get(`${row.collectionId}\u0000${row.itemId}`) ?? row.itemName;
+  const placedBy = (row: CmsImageRow) => primaryName.get(`${row.collectionId}\u0000${row.itemId}`) ?? row.itemName;
   rows.sort(
     (a, b) =>
       compare(a.collectionName, b.collectionName) ||
@@ -60,25 +46,5 @@ export function cmsImageColumns(uses: readonly ResolvedUse[], primaryLocaleId: s
       (a.position ?? -1) - (b.position ?? -1) ||
       compare(a.localeId ?? '', b.localeId ?? ''),
   );
-  const collections: CmsImages['collections'] = [];
-  const collectionIndex = new Map<string, number>();
-  const columns: CmsImages['columns'] = { collection: [], itemId: [], itemName: [], fieldSlug: [], fieldType: [], position: [], localeId: [], assetId: [], altState: [], altText: [] };
-  for (const row of rows) {
-    let index = collectionIndex.get(row.collectionId);
-    if (index === undefined) {
-      index = collections.push({ id: row.collectionId, name: row.collectionName }) - 1;
-      collectionIndex.set(row.collectionId, index);
-    }
-    columns.collection.push(index);
-    columns.itemId.push(row.itemId);
-    columns.itemName.push(row.itemName);
-    columns.fieldSlug.push(row.fieldSlug);
-    columns.fieldType.push(row.fieldType);
-    columns.position.push(row.position);
-    columns.localeId.push(row.localeId);
-    columns.assetId.push(row.assetId);
-    columns.altState.push(row.altState);
-    columns.altText.push(row.altText);
-  }
-  return { format: CMS_IMAGES_FORMAT, crawl, collections, columns };
+  return { format: CMS_IMAGES_FORMAT, crawl, ...cmsImageColumns(rows) };
 }

@@ -14,7 +14,7 @@ import type { SiteContentReader } from '../webflow/site-content.ts';
 import { USAGE_SCOPES } from '../webflow/scopes.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
-import { cmsImageColumns } from './cms-images.ts';
+import { cmsImagesOf } from './cms-images.ts';
 import { assetIdOfUrl } from './rich-text.ts';
 import { resolveReferences, resolveUses, summarize, type AssetAltOf, type SiteSources, type StyleRef } from './uses.ts';
 
@@ -161,7 +161,7 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const crawl = await crawlIfStale(siteId);
       const sources = await sourcesOf(siteId);
       // CMS uses carry their own alt text: the asset's is not needed to tell their state.
-      return cmsImageColumns(resolveUses({ ...sources, pages: [], components: [] }, () => undefined), sources.primaryLocaleId, crawl);
+      return cmsImagesOf(resolveUses({ ...sources, pages: [], components: [] }, () => undefined), sources.primaryLocaleId, crawl);
     },
 
     /** Every use of one asset, with where, locale and the alt a visitor gets. */
