@@ -3,7 +3,7 @@
  * outcomes settle the grid and the status bar. Disposable, so a test (or a site switch) leaves
  * no timers behind.
  */
-import { computed, effect, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Change } from '../core/api.ts';
 import type { BackendPort } from './ports/backend.ts';
 import type { DesignerPort } from './ports/designer.ts';
@@ -22,6 +22,7 @@ import { createStylesReader, type StylesReader } from './usage/styles-reader.ts'
 import { createOnPageModel, type OnPageModel } from './onpage/model.ts';
 import { readableName } from '../core/display-name.ts';
 import { createDeletionModel, type DeletionModel } from './deletion/model.ts';
+import type { CmsImagesModel } from './cms/model.ts';
 
 export interface Workspace {
   siteId: string;
@@ -46,6 +47,11 @@ export interface Workspace {
   suggestions: SuggestionsModel;
   /** The page open in the Designer and its images ("On this page"). */
   onPage: OnPageModel;
+  /** Every image use in the CMS ("CMS images"): its model, loaded with its code when first opened. */
+  cmsImages: {
+    model: ReadonlySignal<CmsImagesModel | null>;
+    open(): Promise<CmsImagesModel>;
+  };
   localeName: ReadonlySignal<string>;
   /** A fresh model for one delete confirmation (src/panel/deletion/). */
   deletion(): DeletionModel;
@@ -67,6 +73,8 @@ export interface WorkspaceOptions {
   settleMs?: number;
   /** How often the usage summary is asked for while its crawl runs. */
   usagePollMs?: number;
+  /** How often "CMS images" looks up its open changes in the journal. */
+  cmsWatchMs?: number;
   /** MD5 of a file for uploads; the worker pool by default. */
   hash?: HashFunction;
 }
@@ -83,6 +91,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const selection = createSelectionModel();
   let applier: ApplierModel | null = null;
   let onPage: OnPageModel | null = null;
+  const cmsModel = signal<CmsImagesModel | null>(null);
+  let disposed = false;
+  let cmsOpening: Promise<CmsImagesModel> | null = null;
   const edits = createEditsModel({
     backend,
     siteId,
@@ -91,6 +102,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     storage: options.storage,
     onRecorded: (batch) => {
       onPage?.recorded(batch);
+      cmsModel.peek()?.recorded(batch);
       applier?.wake();
     },
   });
@@ -180,6 +192,32 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     suggestions,
     onPage: pageModel,
     deletion: () => createDeletionModel({ backend, siteId, usage, edits, announcer }),
+    cmsImages: {
+      model: cmsModel,
+      open() {
+        // The view's code is fetched when first opened: the panel's first paint does not wait for it.
+        cmsOpening ??= import('./cms/model.ts').then(({ createCmsImagesModel }) => {
+          if (disposed) throw new Error('The site was closed.');
+          const model = createCmsImagesModel({
+            backend,
+            siteId,
+            edits,
+            announcer,
+            assetAltText(assetId, localeId) {
+              const asset = assets.byId.value.get(assetId);
+              if (!asset) return undefined;
+              return edits.savedAltText(asset, localeId) ?? edits.savedAltText(asset, null);
+            },
+            pollMs: options.usagePollMs,
+            watchMs: options.cmsWatchMs,
+          });
+          cmsModel.value = model;
+          void model.load();
+          return model;
+        });
+        return cmsOpening;
+      },
+    },
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();
@@ -199,6 +237,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       if (!readOnly) applier?.start();
     },
     dispose() {
+      disposed = true;
       clearTimeout(settling);
       followFolder();
       followRefresh();
@@ -211,6 +250,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       applier?.dispose();
       uploads.dispose();
       usage.dispose();
+      cmsModel.peek()?.dispose();
     },
   };
 }

@@ -94,6 +94,19 @@ describe.each([{ subject: () => fakeBackend }, { subject: realBackend }])('the j
       expect(next.changes.map((c) => c.id)).toEqual([first.changes[1]!.id, second.changes[0]!.id]);
     });
 
+    it('answers a CMS change with its use in cmsTarget (no element target), and never leases it to a Designer applier', async () => {
+      const port = open();
+      const use = { kind: 'cms', collectionId: 'products', itemId: 'espresso', fieldSlug: 'gallery', fieldType: 'MultiImage', position: 1 } as const;
+      const batch = await port.recordBatch(SITE, { changes: [{ ...alt('a1', null, 'Beans', 'fr'), target: use }, alt('a2', '', 'Two')] });
+      const [cms, asset] = batch.changes;
+      expect([cms?.cmsTarget, cms?.target, cms?.localeId, cms?.status]).toEqual([use, undefined, 'fr', 'pending']);
+      expect(asset?.cmsTarget).toBeUndefined();
+
+      const lease = await port.leaseChanges(SITE, PANEL, 10, 30, 0, { pageId: 'home' });
+      expect(lease.changes.map((c) => c.id)).toEqual([asset!.id]);
+      expect((await port.assetHistory(SITE, 'a1')).map((c) => [c.id, c.cmsTarget])).toEqual([[cms!.id, use]]);
+    });
+
     it('gives a leased change to no other applier and takes its outcome only from the holder', async () => {
       const port = open();
       const batch = await port.recordBatch(SITE, { changes: [alt('a1', '', 'One')] });

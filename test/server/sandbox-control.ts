@@ -66,6 +66,19 @@ export async function wire<T>(sandbox: Sandbox, token: string, path: string, ini
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
+/** Every element of a paginated Data API listing under `key`, 100 at a time, with the site's token. */
+export async function listAll<T>(sandbox: Sandbox, path: string, key: string): Promise<T[]> {
+  const found: T[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const joiner = path.includes('?') ? '&' : '?';
+    const { status, body } = await wire<{ pagination: { total: number } } & Record<string, T[]>>(sandbox, sandbox.info.siteToken, `${path}${joiner}limit=100&offset=${offset}`);
+    if (status !== 200) throw new Error(`GET ${path} answered ${status}`);
+    const page = body[key] ?? [];
+    found.push(...page);
+    if (page.length === 0 || offset + 100 >= body.pagination.total) return found;
+  }
+}
+
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

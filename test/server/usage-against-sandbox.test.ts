@@ -11,7 +11,7 @@ import type { IndexResponse } from '../../src/core/api.ts';
 import type { AssetUsage, UsageSummary } from '../../src/core/usage.ts';
 import { startStack, type Stack } from '../../src/stack/stack.ts';
 import { sessionClient, type Client } from './backend-support.ts';
-import { statsOf, waitFor, wire } from './sandbox-control.ts';
+import { listAll, statsOf, waitFor, wire } from './sandbox-control.ts';
 
 let stack: Stack;
 let client: Client;
@@ -31,20 +31,9 @@ type Node = {
   componentId?: string;
   propertyOverrides?: { type: string; text: { text: string | null } }[];
 };
-type Paged = { pagination: { total: number } };
 
 /** Every element of a paginated listing, 100 at a time. */
-async function all<T>(path: string, key: string): Promise<T[]> {
-  const found: T[] = [];
-  for (let offset = 0; ; offset += 100) {
-    const joiner = path.includes('?') ? '&' : '?';
-    const { status, body } = await wire<Paged & Record<string, T[]>>(stack.sandbox, stack.sandbox.info.siteToken, `${path}${joiner}limit=100&offset=${offset}`);
-    expect(status, path).toBe(200);
-    const page = body[key] ?? [];
-    found.push(...page);
-    if (page.length === 0 || offset + 100 >= body.pagination.total) return found;
-  }
-}
+const all = <T>(path: string, key: string): Promise<T[]> => listAll<T>(stack.sandbox, path, key);
 
 interface Counts {
   pages: Set<string>;

@@ -9,9 +9,17 @@ function shown(change: Change, value: AltText | undefined, workspace: Workspace)
   if (change.field === 'folder') return workspace.folders.nameOf(value ?? null);
   // A page element's null is its asset's alt text, not decorative (docs/decisions/element-changes.md).
   if (change.target && value === null) return 'Uses the asset’s alt text';
+  // A CMS image's null is no alt at all (docs/decisions/cms-changes.md).
+  if (change.cmsTarget && value === null) return '(no alt text)';
   if (value === null) return 'Decorative (no alt text)';
   if (value === undefined || value === '') return '(empty)';
   return `“${value}”`;
+}
+
+/** Where a change that is not the asset's own applies. */
+function placeOf(change: Change): string {
+  if (change.cmsTarget) return ' (an image in the CMS, in “CMS images”)';
+  return change.target ? ' (an image on a page, in “On this page”)' : '';
 }
 
 export function ConflictsDialog({ workspace, onClose }: { workspace: Workspace; onClose: () => void }) {
@@ -40,7 +48,7 @@ export function ConflictsDialog({ workspace, onClose }: { workspace: Workspace; 
                 <li key={change.id}>
                   <strong title={fullName}>{name}</strong>
                   {change.localeId ? ` (${change.localeId})` : ''}
-                  {change.target ? ' (an image on a page, in “On this page”)' : ''}
+                  {placeOf(change)}
                   <dl class="values">
                     <dt>Yours</dt>
                     <dd>{shown(change, change.after, workspace)}</dd>

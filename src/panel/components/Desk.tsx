@@ -12,6 +12,7 @@ import { UploadPanel } from './upload/index.ts';
 import { UnusedNote } from '../usage/UnusedNote.tsx';
 import { OnThisPage } from '../onpage/OnThisPage.tsx';
 import { ViewSwitch } from '../onpage/ViewSwitch.tsx';
+import { CmsImagesSlot } from '../cms/CmsImagesSlot.tsx';
 import { UsesDialog } from '../usage/UsesDialog.tsx';
 import { readableName } from '../../core/display-name.ts';
 
@@ -45,6 +46,8 @@ export function Desk({ workspace }: { workspace: Workspace }) {
         <ViewSwitch workspace={workspace} />
         {workspace.onPage.view.value === 'page' ? (
           <OnThisPage workspace={workspace} />
+        ) : workspace.onPage.view.value === 'cms' ? (
+          <CmsImagesSlot workspace={workspace} />
         ) : (
           <>
             <BulkBar workspace={workspace} />

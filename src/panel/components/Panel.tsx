@@ -18,6 +18,8 @@ export interface PanelProps {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   pollMs?: number;
   applierIdleMs?: number;
+  /** How often "CMS images" looks up its open changes in the journal. */
+  cmsWatchMs?: number;
 }
 
 export function Panel(props: PanelProps) {
@@ -49,6 +51,7 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
         storage: props.storage,
         pollMs: props.pollMs,
         applierIdleMs: props.applierIdleMs,
+        cmsWatchMs: props.cmsWatchMs,
       }),
     [props.siteId],
   );

@@ -40,10 +40,10 @@ export interface EditsModel {
   moveToFolder(assetIds: string[], folderId: string, label: string): Promise<boolean>;
   rename(assetId: string, name: string): Promise<boolean>;
   /**
-   * Journals changes of page elements' alt text as one designer action (one undo step, in the
-   * same stack as the asset changes); answers the changes the journal has.
+   * Journals changes of page elements' or CMS image uses' alt text as one designer action (one
+   * undo step, in the same stack as the asset changes); answers the changes the journal has.
    */
-  recordElementChanges(changes: ChangeInput[], label: string): Promise<Change[]>;
+  recordTargetChanges(changes: ChangeInput[], label: string): Promise<Change[]>;
   undoLast(): Promise<boolean>;
   /** A batch journaled by another action (a deletion) becomes the next undo step. */
   addUndoStep(batch: Batch): void;
@@ -160,13 +160,13 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     return recorded;
   }
 
-  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status' | 'target'>>): void {
+  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status' | 'target' | 'cmsTarget'>>): void {
     const alt = new Map(optimistic.value);
     const folders = new Map(optimisticFolders.value);
     const names = new Map(optimisticNames.value);
     for (const change of changes) {
-      // A page element's alt text is not its asset's: "On this page" shows it.
-      if (change.target) continue;
+      // A page element's or a CMS image's alt text is not its asset's: "On this page" and "CMS images" show them.
+      if (change.target || change.cmsTarget) continue;
       // A discarded change (an undo's inverse of one that never reached Webflow) is on its way
       // nowhere: Webflow's value is the one to show, and a later refresh must not be masked.
       if (change.status === 'discarded') {
@@ -277,7 +277,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       announcer.say(`Renamed ${readableName(before)} to ${readableName(after)}.`, 'success');
       return true;
     },
-    recordElementChanges(changes, label) {
+    recordTargetChanges(changes, label) {
       return changes.length === 0 ? Promise.resolve([]) : record(changes, label);
     },
     async undoLast() {
@@ -322,7 +322,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       const folders = new Map(optimisticFolders.value);
       const names = new Map(optimisticNames.value);
       for (const change of changes) {
-        if (change.target) continue;
+        if (change.target || change.cmsTarget) continue;
         const asset = updated.get(change.assetId) ?? byId.get(change.assetId);
         const webflowValue = change.status === 'applied' ? change.after : change.status === 'conflict' ? change.current : undefined;
         if (asset && webflowValue !== undefined) {

@@ -34,6 +34,7 @@ export class FakeUploadBackend implements BackendPort {
   assetSuggestions = unused('assetSuggestions');
   suggestionSources = unused('suggestionSources');
   assetUsage = unused('assetUsage');
+  cmsImages = unused('cmsImages');
   createFolder = unused('createFolder');
 
   uploadRequests: UploadRequest[] = [];

@@ -11,9 +11,11 @@ import type { CanvasImage, CanvasPage, CanvasPort } from '../ports/canvas.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { describeError, type AnnouncerModel } from '../models/announcer.ts';
 import type { EditsModel } from '../models/edits.ts';
+import { createTargetChanges } from '../models/target-changes.ts';
 
 export type PageLoad = 'idle' | 'loading' | 'ready' | 'failed';
-export type DeskView = 'assets' | 'page';
+/** The desk's views: the asset grid, the open page's images, every image use in the CMS. */
+export type DeskView = 'assets' | 'page' | 'cms';
 
 /** An Image element of the open page, with its own setting as far as the Designer tells it. */
 export interface PageImage extends Omit<CanvasImage, 'shownAltText'> {
@@ -31,7 +33,7 @@ export interface WaitingPage {
 export interface OnPageModel {
   /** Whether this Designer has a canvas to follow (not in every host). */
   available: boolean;
-  /** Which view the desk shows: the asset grid (default) or this one. */
+  /** Which view the desk shows: the asset grid (default), this one, or "CMS images". */
   view: ReadonlySignal<DeskView>;
   page: ReadonlySignal<CanvasPage | null>;
   images: ReadonlySignal<readonly PageImage[]>;
@@ -84,10 +86,10 @@ export function ownSetting(shown: string, assetAltText: AltText): AltText {
   return shown === (assetAltText ?? '') ? null : shown;
 }
 
-/** Element changes recorded and not settled, grouped by page, the open page left out. */
-export function waitingPages(pending: ReadonlyMap<string, { pageId: string }>, openPageId: string | null, names: ReadonlyMap<string, string>): WaitingPage[] {
+/** Element changes recorded and not settled (by their page), grouped by page, the open page left out. */
+export function waitingPages(pending: Iterable<string>, openPageId: string | null, names: ReadonlyMap<string, string>): WaitingPage[] {
   const byPage = new Map<string, number>();
-  for (const { pageId } of pending.values()) if (pageId !== openPageId) byPage.set(pageId, (byPage.get(pageId) ?? 0) + 1);
+  for (const pageId of pending) if (pageId !== openPageId) byPage.set(pageId, (byPage.get(pageId) ?? 0) + 1);
   return [...byPage].map(([pageId, count]) => ({ pageId, pageName: names.get(pageId) ?? pageId, count }));
 }
 
@@ -102,11 +104,15 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
   const selectedElementId = signal<string | null>(null);
   const follow = signal<{ elementId: string; seq: number } | null>(null);
   const drafts = signal<ReadonlyMap<string, string>>(new Map());
-  /** Saved element changes not settled yet, by change id. */
-  const pending = signal<ReadonlyMap<string, { batchId: string; pageId: string; elementId: string; after: AltText }>>(new Map());
-  /** Settings known since the page was read (applied changes, conflicts' current values). */
-  const known = signal<ReadonlyMap<string, AltText>>(new Map());
-  const problems = signal<ReadonlyMap<string, string>>(new Map());
+  /** Saved element changes not settled yet, settings known since the page was read, and why a change did not go through. */
+  const changes = createTargetChanges({
+    keyOf: (change) => (change.target ? keyOf(change.target.pageId, change.target.elementId) : null),
+    problemOf(change) {
+      if (change.status === 'failed') return `Not saved: ${change.error ?? 'the Designer refused the change'}.`;
+      const now = change.current == null ? 'it uses the asset’s alt text' : `it is “${change.current}”`;
+      return `Not saved: this image’s alt text changed in the Designer meanwhile (${now}). Review it in the status bar’s conflicts.`;
+    },
+  });
   const pageNames = new Map<string, string>();
   const unsubscribe: Array<() => void> = [];
   let loads = 0;
@@ -117,13 +123,8 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
   const imageOf = (elementId: string) => images.value.find((each) => each.elementId === elementId);
 
   function ownAltText(image: PageImage): AltText {
-    const pageId = openPageId() ?? '';
-    const key = keyOf(pageId, image.elementId);
     // The newest saved change of this element wins; then what the applier reported; then the read.
-    let latest: { after: AltText } | undefined;
-    for (const change of pending.value.values()) if (change.pageId === pageId && change.elementId === image.elementId) latest = change;
-    if (latest) return latest.after;
-    return known.value.has(key) ? (known.value.get(key) ?? null) : image.own;
+    return changes.valueOf(keyOf(openPageId() ?? '', image.elementId), image.own);
   }
 
   async function readPage(): Promise<void> {
@@ -146,7 +147,7 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
           ...image,
           own: image.assetId ? ownSetting(shownAltText, assetAlt.get(image.assetId) ?? null) : shownAltText,
         }));
-        known.value = new Map([...known.value].filter(([key]) => !key.startsWith(`${current.id}\u0000`)));
+        changes.forget([...changes.known.value.keys()].filter((key) => key.startsWith(`${current.id}\u0000`)));
         loadState.value = 'ready';
         error.value = null;
       });
@@ -176,7 +177,7 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
       before,
       after,
     };
-    const recorded = await edits.recordElementChanges([change], label(name, current.name));
+    const recorded = await edits.recordTargetChanges([change], label(name, current.name));
     return recorded.length === 1;
   }
 
@@ -195,7 +196,13 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
     error,
     selectedElementId,
     follow,
-    waiting: computed(() => waitingPages(pending.value, openPageId(), new Map(pageNames))),
+    waiting: computed(() =>
+      waitingPages(
+        [...changes.pending.value.values()].flatMap(({ change }) => (change.target ? [change.target.pageId] : [])),
+        openPageId(),
+        new Map(pageNames),
+      ),
+    ),
     drafts,
     ownAltText,
     fieldValue(image) {
@@ -203,7 +210,7 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
     },
     problem(elementId) {
       const pageId = openPageId();
-      return pageId ? (problems.value.get(keyOf(pageId, elementId)) ?? null) : null;
+      return pageId ? (changes.problems.value.get(keyOf(pageId, elementId)) ?? null) : null;
     },
     show(next) {
       view.value = next;
@@ -257,45 +264,8 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
       }
     },
     load,
-    recorded(batch) {
-      // An undo discards its batch's changes that never reached the Designer, and settles no
-      // outcome for them: the undo's own changes say what each element goes back to.
-      const next = new Map([...pending.value].filter(([, change]) => change.batchId !== batch.undoOf));
-      let clearedProblems = problems.value;
-      for (const change of batch.changes) {
-        if (!change.target || change.status !== 'pending') continue;
-        next.set(change.id, { batchId: change.batchId, pageId: change.target.pageId, elementId: change.target.elementId, after: change.after });
-        clearedProblems = withoutKey(clearedProblems, keyOf(change.target.pageId, change.target.elementId));
-      }
-      batchSignals(() => {
-        pending.value = next;
-        problems.value = clearedProblems;
-      });
-    },
-    settle(changes) {
-      const elementChanges = changes.filter((change) => change.target);
-      if (elementChanges.length === 0) return;
-      const stillPending = new Map(pending.value);
-      const nowKnown = new Map(known.value);
-      const nowProblems = new Map(problems.value);
-      for (const change of elementChanges) {
-        const target = change.target!;
-        const key = keyOf(target.pageId, target.elementId);
-        stillPending.delete(change.id);
-        if (change.status === 'applied') nowKnown.set(key, change.after);
-        if (change.status === 'conflict') {
-          nowKnown.set(key, change.current ?? null);
-          const now = change.current == null ? 'it uses the asset’s alt text' : `it is “${change.current}”`;
-          nowProblems.set(key, `Not saved: this image’s alt text changed in the Designer meanwhile (${now}). Review it in the status bar’s conflicts.`);
-        }
-        if (change.status === 'failed') nowProblems.set(key, `Not saved: ${change.error ?? 'the Designer refused the change'}.`);
-      }
-      batchSignals(() => {
-        pending.value = stillPending;
-        known.value = nowKnown;
-        problems.value = nowProblems;
-      });
-    },
+    recorded: changes.recorded,
+    settle: changes.settle,
     start() {
       if (!canvas) return;
       unsubscribe.push(

@@ -23,6 +23,7 @@ import type {
   AltText,
 } from '../../core/api.ts';
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
+import type { CmsImages } from '../../core/cms-images.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
@@ -96,6 +97,8 @@ export interface BackendPort {
 
   /** Where each asset is used (pages, component placements, CMS items) and the usage crawl's state. */
   usage(siteId: string): Promise<UsageSummary>;
+  /** Every image use in the site's CMS (Image, MultiImage, Rich Text), by column ("CMS images"). */
+  cmsImages(siteId: string): Promise<CmsImages>;
   /** Replaces the site's background-image uses with what one full read of its styles found (`PUT …/usage/styles`). */
   putStyleUses(siteId: string, request: StyleUsesRequest): Promise<StyleUsesResponse>;
   /** Every use of one asset, with its alt text state (the details view). */

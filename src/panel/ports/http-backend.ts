@@ -108,6 +108,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     failUpload: (siteId, uploadId, reason) => call('POST', `${site(siteId)}/uploads/${encodeURIComponent(uploadId)}/fail`, null, { reason }),
 
     usage: (siteId) => call('GET', `${site(siteId)}/usage`, wire.usageSummary),
+    cmsImages: (siteId) => call('GET', `${site(siteId)}/usage/cms-images`, wire.cmsImages),
     putStyleUses: (siteId, request) => call('PUT', `${site(siteId)}/usage/styles`, wire.styleUses, request),
     assetSuggestions: (siteId, assetId, localeId) =>
       call('GET', `${site(siteId)}/suggestions/assets/${encodeURIComponent(assetId)}${localeId ? `?localeId=${encodeURIComponent(localeId)}` : ''}`, wire.assetSuggestions),

@@ -19,6 +19,7 @@ import type {
 import type { DeletionCheck } from '../../core/deletion.ts';
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { AssetUsage, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
+import type { CmsImages } from '../../core/cms-images.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
@@ -104,6 +105,17 @@ const assetCheck = object({
 const refreshCheck = object({ state: string, done: number });
 /** An element change's target: the applier writes to the element it names, so it is checked. */
 const targetCheck = object({ kind: (kind) => (kind === 'element' ? null : 'not an element target'), pageId: string, elementId: string, componentId: optional(nullable(string)) });
+/** A CMS change's use: "CMS images" shows the change on the use it names, so it is checked. */
+const CMS_FIELD_TYPES = ['Image', 'MultiImage', 'RichText'];
+const cmsFieldType: Check = (type) => (typeof type === 'string' && CMS_FIELD_TYPES.includes(type) ? null : 'not an Image, MultiImage or RichText field');
+const cmsTargetCheck = object({
+  kind: (kind) => (kind === 'cms' ? null : 'not a CMS target'),
+  collectionId: string,
+  itemId: string,
+  fieldSlug: string,
+  fieldType: cmsFieldType,
+  position: nullable(number),
+});
 const changeCheck = object({
   id: string,
   batchId: string,
@@ -111,6 +123,7 @@ const changeCheck = object({
   field: string,
   localeId: nullable(string),
   target: optional(targetCheck),
+  cmsTarget: optional(cmsTargetCheck),
   before: altText,
   after: altText,
   status: string,
@@ -120,6 +133,7 @@ const batchCheck = object({ id: string, changes: list(changeCheck) });
 /** src/core/usage.ts's USAGE_SUMMARY_FORMAT, spelled here: importing it would bring zod (a test holds them equal). */
 export const USAGE_FORMAT = 'usage-2';
 const boolean: Check = (value) => (typeof value === 'boolean' ? null : 'not a boolean');
+const ALT_STATES = ['inherited', 'overridden', 'decorative', 'missing'];
 const USAGE_COLUMNS = ['pages', 'components', 'items', 'links', 'styles', 'missing'] as const;
 const USAGE_SOURCES = ['pages', 'components', 'cms', 'styles'];
 const sourcesCheck = object({
@@ -156,6 +170,37 @@ const usageSummaryCheck: Check = (value) => {
   return short ? `columns: ${short} has ${columns[short]?.length} rows, assetId ${rows}` : null;
 };
 
+/** src/core/cms-images.ts's CMS_IMAGES_FORMAT, spelled here for the same reason (a test holds them equal). */
+export const CMS_IMAGES_FORMAT = 'cms-images-1';
+const CMS_IMAGES_COLUMNS = ['collection', 'itemId', 'itemName', 'fieldSlug', 'fieldType', 'position', 'localeId', 'assetId', 'altState', 'altText'] as const;
+const cmsImagesCheck: Check = (value) => {
+  const problem = object({
+    format: (format) => (format === CMS_IMAGES_FORMAT ? null : `not the ${CMS_IMAGES_FORMAT} layout`),
+    crawl: object({ state: string, built: boolean, error: nullable(string) }),
+    collections: list(object({ id: string, name: string })),
+    columns: object({
+      collection: list(number),
+      itemId: list(string),
+      itemName: list(string),
+      fieldSlug: list(string),
+      fieldType: list(cmsFieldType),
+      position: list(nullable(number)),
+      localeId: list(nullable(string)),
+      assetId: list(string),
+      altState: list((state) => (typeof state === 'string' && ALT_STATES.includes(state) ? null : 'not an alt state')),
+      altText: list(nullable(string)),
+    }),
+  })(value);
+  if (problem) return problem;
+  // Row i of every column is one use: columns of other lengths would put an alt text on the wrong image.
+  const { columns, collections } = value as { columns: Record<string, unknown[]>; collections: unknown[] };
+  const rows = columns.itemId?.length ?? 0;
+  const short = CMS_IMAGES_COLUMNS.find((name) => columns[name]?.length !== rows);
+  if (short) return `columns: ${short} has ${columns[short]?.length} rows, itemId ${rows}`;
+  const stray = (columns.collection as number[]).findIndex((index) => index < 0 || index >= collections.length || !Number.isInteger(index));
+  return stray >= 0 ? `columns: collection [${stray}] names no collection` : null;
+};
+
 const SUGGESTION_SOURCES = new Set(['metadata', 'ocr', 'usage', 'file-name', 'vision']);
 const suggestionCheck = object({
   text: string,
@@ -166,7 +211,6 @@ const suggestionCheck = object({
 });
 const USE_KINDS = ['page', 'component', 'cms-image', 'rich-text'];
 const REFERENCE_KINDS = ['link', 'style'];
-const ALT_STATES = ['inherited', 'overridden', 'decorative', 'missing'];
 const useCheck = object({
   where: object({ kind: (kind) => (typeof kind === 'string' && USE_KINDS.includes(kind) ? null : 'not a kind of use') }),
   localeId: nullable(string),
@@ -217,6 +261,7 @@ export const wire = {
     }),
   ),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
+  cmsImages: schema<CmsImages>(cmsImagesCheck),
   styleUses: schema<StyleUsesResponse>(object({ stored: number, unmatched: number, sources: sourcesCheck })),
   /** Each use's place fields are read by kind where shown; the kinds and states are checked here. */
   assetUsage: schema<AssetUsage>(object({ assetId: string, uses: list(useCheck), references: list(referenceCheck), crawl: object({ state: string, built: boolean }) })),

@@ -2,14 +2,19 @@
  * Small hand-written fakes of the panel's two ports, for component and model tests. The fake
  * backend keeps a real little journal (record, lease, ack, undo, retry, resolve) with the
  * journal's rules: test/contract/journal-port.test.ts runs the same cases against it and the
- * real backend. The fake designer holds each asset's values.
+ * real backend. Changes of CMS image uses are never leased to the Designer applier: the fake's
+ * "server applier" is `applyCmsChanges`, which a test calls when it wants them applied. The fake
+ * designer holds each asset's values.
  */
-import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
+import type { AltText, Batch, Change, ChangeStatus, CmsTarget, Folder, IndexResponse, IndexedAsset, Locale, RecordBatchRequest, RefreshState } from '../../core/api.ts';
 import { BackendError, type AckResult, type BackendPort, type LeaseOptions } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { DeletionCheck } from '../../core/deletion.ts';
-import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+import { CMS_IMAGES_FORMAT } from '../ports/wire.ts';
+import { cmsTargetOf } from '../cms/uses.ts';
+import { cmsImageColumns, type CmsImageRow, type CmsImages } from '../../core/cms-images.ts';
+import type { AltState, AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
 export function makeUsage(
@@ -60,6 +65,30 @@ export function makeAsset(n: number, overrides: Partial<IndexedAsset> = {}): Ind
   };
 }
 
+/** One CMS image use as a test writes it (its alt state worked out when not given); the fake backend answers them by column. */
+export type FakeCmsUse = Omit<CmsImageRow, 'altState'> & { altState?: AltState };
+
+/** A gallery image of the product "Espresso" unless told otherwise. */
+export function makeCmsUse(overrides: Partial<FakeCmsUse> = {}): FakeCmsUse {
+  return {
+    collectionId: 'products',
+    collectionName: 'Products',
+    itemId: 'espresso',
+    itemName: 'Espresso',
+    fieldSlug: 'gallery',
+    fieldType: 'MultiImage',
+    position: 0,
+    localeId: null,
+    assetId: 'asset1',
+    altText: null,
+    ...overrides,
+  };
+}
+
+/** Which use a CMS target and locale name: the fake's own key. */
+const cmsUseKey = (target: CmsTarget, localeId: string | null) =>
+  [target.collectionId, target.itemId, target.fieldSlug, target.position ?? '', localeId ?? ''].join('\u0000');
+
 export const primaryLocale: Locale = { id: 'en', displayName: 'English', tag: 'en', primary: true };
 export const frenchLocale: Locale = { id: 'fr', displayName: 'French', tag: 'fr', primary: false };
 
@@ -97,6 +126,11 @@ export class FakeBackend implements BackendPort {
   /** Each asset's uses, for the details view (none by default). */
   assetUses = new Map<string, AssetUsage['uses']>();
   assetReferences = new Map<string, AssetUsage['references']>();
+  /** The site's CMS image uses ("CMS images"); the fake server applier writes their alt text. */
+  cmsUses: FakeCmsUse[] = [];
+  cmsCalls = 0;
+  /** The usage crawl's state in the CMS images answer. */
+  cmsCrawl: UsageCrawlState = { state: 'idle', done: 10, total: 10, finishedAt: '2026-12-04T12:00:00Z', error: null, missingScopes: [], built: true };
   /** Set to make the next call of that name fail once. */
   failNext: Partial<Record<keyof BackendPort, BackendError>> = {};
   private pendingChanges: IndexedAsset[] = [];
@@ -172,6 +206,44 @@ export class FakeBackend implements BackendPort {
         columns: { assetId: [], pages: [], components: [], items: [], links: [], styles: [], missing: [] },
       }
     );
+  }
+
+  async cmsImages(): Promise<CmsImages> {
+    this.check('cmsImages');
+    this.cmsCalls += 1;
+    const rows = this.cmsUses.map((use) => ({ ...use, altState: use.altState ?? (use.altText ? ('overridden' as const) : ('missing' as const)) }));
+    return { format: CMS_IMAGES_FORMAT, crawl: this.cmsCrawl, ...cmsImageColumns(rows) };
+  }
+
+  /**
+   * The server applier's run over the open CMS changes, oldest first: each is applied to its use
+   * (or conflicts when the use no longer holds its before-value, or fails when `fail` says so).
+   * Answers the changes it settled.
+   */
+  applyCmsChanges(fail: (change: Change) => string | null = () => null): Change[] {
+    const settled: Change[] = [];
+    for (const change of this.changes) {
+      const target = cmsTargetOf(change);
+      if (!target || (change.status !== 'pending' && change.status !== 'leased')) continue;
+      const use = this.cmsUses.find((each) => cmsUseKey({ ...each, kind: 'cms' }, each.localeId) === cmsUseKey(target, change.localeId));
+      const error = fail(change);
+      if (error !== null) {
+        change.status = 'failed';
+        change.error = error;
+      } else if (!use || use.altText !== change.before) {
+        change.status = 'conflict';
+        change.current = use ? use.altText : null;
+        change.error = use ? null : 'This image is no longer in the item.';
+      } else {
+        use.altText = change.after;
+        use.altState = change.after ? 'overridden' : 'missing';
+        change.status = 'applied';
+        change.appliedAt = new Date().toISOString();
+        change.appliedBy = 'server';
+      }
+      settled.push({ ...change });
+    }
+    return settled;
   }
 
   /** Every `PUT …/usage/styles` body, in order. */
@@ -306,6 +378,8 @@ export class FakeBackend implements BackendPort {
       field: input.field,
       localeId: input.localeId ?? null,
       ...(input.target?.kind === 'element' ? { target: { ...input.target, componentId: input.target.componentId ?? null } } : {}),
+      // As the journal answers: a CMS image use apart from `target`, which readers take for a page element.
+      ...(input.target?.kind === 'cms' ? { cmsTarget: { ...input.target } } : {}),
       before: input.before,
       after: input.after,
       status: input.status,
@@ -332,13 +406,16 @@ export class FakeBackend implements BackendPort {
     // As the journal does: only the oldest open change of each value (asset, field, locale; or one
     // page element's alt) may be applied; what this applier holds first (renewed), then pending
     // ones, within the limit; a page element's changes only while its page is open.
-    // Deletions are the server's alone (the Designer API cannot delete an asset).
-    const leasable = (change: Change) => change.field !== 'deletion' && (!change.target || change.target.pageId === options.pageId);
+    // Deletions are the server's alone (the Designer API cannot delete an asset), and so are a CMS image use's changes.
+    const leasable = (change: Change) => change.field !== 'deletion' && !change.cmsTarget && (!change.target || change.target.pageId === options.pageId);
     const oldestOpen = new Map<string, Change>();
     for (const change of this.changes) {
-      const value = change.target
-        ? `element\u0000${change.target.pageId}\u0000${change.target.elementId}`
-        : `${change.assetId}\u0000${change.field}\u0000${change.localeId ?? ''}`;
+      const cms = cmsTargetOf(change);
+      const value = cms
+        ? `cms\u0000${cmsUseKey(cms, change.localeId)}`
+        : change.target
+          ? `element\u0000${change.target.pageId}\u0000${change.target.elementId}`
+          : `${change.assetId}\u0000${change.field}\u0000${change.localeId ?? ''}`;
       if ((change.status === 'pending' || change.status === 'leased') && !oldestOpen.has(value)) oldestOpen.set(value, change);
     }
     const open = [...oldestOpen.values()].filter(leasable);
@@ -423,7 +500,7 @@ export class FakeBackend implements BackendPort {
         assetId: change.assetId,
         field: change.field,
         localeId: change.localeId,
-        ...(change.target ? { target: change.target } : {}),
+        ...(change.target ? { target: change.target } : change.cmsTarget ? { target: change.cmsTarget } : {}),
         before: change.after,
         after: change.before,
         status: change.status === 'discarded' ? 'discarded' : 'pending',

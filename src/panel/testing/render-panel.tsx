@@ -33,6 +33,7 @@ export function renderPanel(setup: PanelSetup = {}) {
       storage={storage}
       pollMs={20}
       applierIdleMs={10}
+      cmsWatchMs={10}
     />,
   );
   return { backend, designer, storage, popups, popupsAllowed, view };

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IndexedAsset } from '../../core/api.ts';
 import type { UseInContext } from '../../core/suggestions/usage.ts';
+import type { CmsImages } from '../../core/cms-images.ts';
 import { USAGE_SUMMARY_FORMAT, type AssetReference, type AssetUsage, type AssetUse, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
 import type { Store } from '../store/db.ts';
 import { readAssets, readAssetsById } from '../store/asset-index.ts';
@@ -14,6 +15,7 @@ import type { SiteContentReader } from '../webflow/site-content.ts';
 import { USAGE_SCOPES } from '../webflow/scopes.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
+import { cmsImagesOf } from './cms-images.ts';
 import { assetIdOfUrl } from './rich-text.ts';
 import { resolveReferences, resolveUses, summarize, type AssetAltOf, type SiteSources, type StyleRef } from './uses.ts';
 
@@ -170,6 +172,14 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const stored = styles.filter((style) => known.has(style.assetId)).length;
       const site = await readUsageSite(store, siteId);
       return { stored, unmatched: uses.length - stored, sources: sourcesRead(site, site?.crawl ?? NOT_CRAWLED) };
+    },
+
+    /** Every image use in the site's CMS (Image, MultiImage, Rich Text), by column; starts a crawl when stale. */
+    async cmsImages(siteId: string): Promise<CmsImages> {
+      const crawl = await crawlIfStale(siteId);
+      const sources = await sourcesOf(siteId);
+      // CMS uses carry their own alt text: the asset's is not needed to tell their state.
+      return cmsImagesOf(resolveUses({ ...sources, pages: [], components: [] }, () => undefined), sources.primaryLocaleId, crawl);
     },
 
     /** Every use of one asset, with where, locale and the alt a visitor gets. */
