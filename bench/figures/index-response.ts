@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import type { Benchmark, Figure } from '../lib/figure.ts';
 import { percentile, round } from '../lib/figure.ts';
-import { openSession, waitForIndex } from '../lib/session.ts';
+import { openSession, waitForCrawl, waitForIndex } from '../lib/session.ts';
 import { FAST_WINDOW_MS, withStack } from '../lib/stacks.ts';
 import type { Stack } from '../../src/stack/stack.ts';
 
@@ -50,6 +50,7 @@ export const indexResponse: Benchmark = {
     return withStack({ demo: { assets }, rateLimit: { perWindow: 60, windowMs: FAST_WINDOW_MS }, withoutPanel: true }, async (stack) => {
       const token = await openSession(stack);
       await waitForIndex(stack, token, assets);
+      await waitForCrawl(stack, token, null);
       // What the panel asks for: the compact layout (src/core/compact-index.ts), gzipped.
       const url = new URL(`/api/sites/${stack.siteId}/index?format=compact`, stack.backendUrl).href;
       const headers = { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' };
