@@ -46,7 +46,7 @@ async function readDataApiPages(stack: Stack): Promise<{ ms: number; bytes: numb
 export const indexResponse: Benchmark = {
   id: 'index',
   async run(context) {
-    const assets = context.size(10_000, 1_000);
+    const assets = context.assets(10_000, 1_000);
     return withStack({ demo: { assets }, rateLimit: { perWindow: 60, windowMs: FAST_WINDOW_MS }, withoutPanel: true }, async (stack) => {
       const token = await openSession(stack);
       await waitForIndex(stack, token, assets);

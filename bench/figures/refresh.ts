@@ -23,7 +23,7 @@ interface RefreshAnswer {
 export const refresh: Benchmark = {
   id: 'refresh',
   async run(context) {
-    const assets = context.size(10_000, 1_000);
+    const assets = context.assets(10_000, 1_000);
     return withStack({ demo: { assets }, rateLimit: { perWindow: PER_WINDOW, windowMs: FAST_WINDOW_MS }, withoutPanel: true }, async (stack) => {
       const token = await openSession(stack);
       await waitForIndex(stack, token, assets);
