@@ -1,12 +1,15 @@
 /**
  * Child process of the memory figure: a backend alone (its own process, so its RSS is its own)
- * against the sandbox at SANDBOX_URL, installed on the demo site, on PGlite in memory. Prints one
+ * against the sandbox at SANDBOX_URL, installed on the demo site, on PGlite in a new folder (as
+ * `npm run server` keeps it, the database on disk; `memory://` would count it in RAM). Prints one
  * JSON line: the memory of each phase, after a collection:
  * - `started`: the backend listening, nothing installed;
  * - `seeded`: the first refresh of ASSETS assets finished and the usage crawl that follows it;
  * - `served`: the index answered once as the panel asks for it (compact, gzip), its buffer kept.
  * HEAP_SNAPSHOTS=dir writes a heap snapshot at each phase (to find where the memory goes).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { startBackend } from '../../src/server/main.ts';
@@ -38,7 +41,8 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-const backend = await startBackend({ port: 0, sandboxUrl, databaseUrl: 'memory://', dataDir: null, panelOrigins: [], rateWindowMs: windowMs });
+const dataDir = mkdtempSync(join(tmpdir(), 'asset-desk-rss-'));
+const backend = await startBackend({ port: 0, sandboxUrl, databaseUrl: join(dataDir, 'pglite'), dataDir, panelOrigins: [], rateWindowMs: windowMs });
 const started = measure('started');
 await installOnSandboxSite(backend.url, siteId);
 const { idToken } = await json<{ idToken: string }>(await fetch(`${sandboxUrl}/_sandbox/designer/id-token?siteId=${siteId}`, { method: 'POST' }));
@@ -63,11 +67,14 @@ for (;;) {
 }
 const seeded = measure('seeded');
 const served = await fetch(`${site}/index?format=compact`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
-const indexBytes = (await served.arrayBuffer()).byteLength;
+// fetch takes the gzip off: the bytes on the wire are the Content-Length.
+const indexBytes = Number(served.headers.get('content-length'));
+await served.arrayBuffer();
 const afterServing = measure('served');
 // Checked after measuring: reading the whole index here would count in this process's memory.
 const count = await json<{ assets: unknown[] }>(await fetch(`${site}/index/changes?since=0`, { headers }));
 if (count.assets.length < assets) throw new Error(`The index holds ${count.assets.length} of ${assets} assets.`);
 console.log(JSON.stringify({ assets, indexBytes, phases: { started, seeded, served: afterServing } }));
 await backend.close();
+rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);

@@ -66,8 +66,8 @@ export const memory: Benchmark = {
       });
       const size = assets.toLocaleString('en');
       return [
-        figure(`backend RSS, ${size} assets, seeded (PGlite)`, seeded, 'after the first refresh and the usage crawl'),
-        figure(`backend RSS, ${size} assets, index served (PGlite)`, served, `after answering the index once (compact, gzip: ${round(measured.indexBytes / 1024)} KB)`),
+        figure(`backend RSS, ${size} assets, seeded (PGlite folder)`, seeded, 'after the first refresh and the usage crawl'),
+        figure(`backend RSS, ${size} assets, index served (PGlite folder)`, served, `after answering the index once (compact, gzip: ${round(measured.indexBytes / 1024)} KB)`),
       ];
     } finally {
       await sandbox.close();
