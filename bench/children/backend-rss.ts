@@ -36,6 +36,18 @@ function measure(phase: string): PhaseMemory {
   return { rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers };
 }
 
+/**
+ * A GET, sent again once if the connection dropped under it (a kept-alive socket the server
+ * closed as it was reused): a GET changes nothing, and a long run must not end on that race.
+ */
+async function get(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 async function json<T>(response: Response): Promise<T> {
   if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
@@ -52,27 +64,27 @@ const { sessionToken } = await json<{ sessionToken: string }>(
 const headers = { authorization: `Bearer ${sessionToken}` };
 const site = `${backend.url}/api/sites/${siteId}`;
 // The first GET /index starts the first refresh; then only its state is polled (no whole index).
-await fetch(`${site}/index?format=compact`, { headers }).then((r) => r.arrayBuffer());
+await get(`${site}/index?format=compact`, { headers }).then((r) => r.arrayBuffer());
 for (;;) {
-  const { refresh } = await json<{ refresh: { state: string; done: number; total: number | null } }>(await fetch(`${site}/index/changes?since=${Number.MAX_SAFE_INTEGER}`, { headers }));
+  const { refresh } = await json<{ refresh: { state: string; done: number; total: number | null } }>(await get(`${site}/index/changes?since=${Number.MAX_SAFE_INTEGER}`, { headers }));
   if (refresh.state === 'failed') throw new Error('The refresh failed.');
   if (refresh.state === 'idle' && refresh.total !== null && refresh.done >= refresh.total) break;
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 for (;;) {
-  const { crawl } = await json<{ crawl: { state: string; built: boolean } }>(await fetch(`${site}/usage`, { headers }));
+  const { crawl } = await json<{ crawl: { state: string; built: boolean } }>(await get(`${site}/usage`, { headers }));
   if (crawl.state === 'failed') throw new Error('The usage crawl failed.');
   if (crawl.state === 'idle' && crawl.built) break;
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 const seeded = measure('seeded');
-const served = await fetch(`${site}/index?format=compact`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
+const served = await get(`${site}/index?format=compact`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
 // fetch takes the gzip off: the bytes on the wire are the Content-Length.
 const indexBytes = Number(served.headers.get('content-length'));
 await served.arrayBuffer();
 const afterServing = measure('served');
 // Checked after measuring: reading the whole index here would count in this process's memory.
-const count = await json<{ assets: unknown[] }>(await fetch(`${site}/index/changes?since=0`, { headers }));
+const count = await json<{ assets: unknown[] }>(await get(`${site}/index/changes?since=0`, { headers }));
 if (count.assets.length < assets) throw new Error(`The index holds ${count.assets.length} of ${assets} assets.`);
 console.log(JSON.stringify({ assets, indexBytes, phases: { started, seeded, served: afterServing } }));
 await backend.close();
