@@ -1,7 +1,8 @@
 /**
  * `npm run bench` — measures Asset Desk against the sandbox and prints every figure beside its
  * baseline. `--json` prints one JSON document instead; `--small` runs at CI's small size;
- * `--only id,id` runs some benchmarks.
+ * `--only id,id` runs some benchmarks; `--size N` runs the figures whose target is per site size
+ * (index, refresh, memory, open-backend) at N assets, e.g. `--size 100000`.
  */
 import type { Benchmark, BenchContext, Figure } from './lib/figure.ts';
 import { formatTable } from './lib/table.ts';
@@ -29,13 +30,20 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const small = args.includes('--small') || process.env.BENCH_SMALL === '1';
-  const onlyArg = args.find((arg) => arg.startsWith('--only'));
-  const only = onlyArg ? (onlyArg.split('=')[1] ?? args[args.indexOf(onlyArg) + 1] ?? '').split(',') : null;
+  const onlyArg = optionValue(args, '--only');
+  const only = onlyArg !== undefined ? onlyArg.split(',') : null;
   const unknown = only?.filter((id) => !benchmarks.some((benchmark) => benchmark.id === id)) ?? [];
   if (unknown.length > 0) {
     throw new Error(`Unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.id).join(', ')}`);
   }
-  const context: BenchContext = { small, size: (full, smallSize) => (small ? smallSize : full) };
+  const sizeArg = optionValue(args, '--size');
+  const assets = sizeArg === undefined ? undefined : Number(sizeArg);
+  if (assets !== undefined && (!Number.isSafeInteger(assets) || assets < 1)) throw new Error(`--size takes a number of assets (1 or more), not ${sizeArg}.`);
+  const context: BenchContext = {
+    small,
+    size: (full, smallSize) => (small ? smallSize : full),
+    assets: (full, smallSize) => assets ?? (small ? smallSize : full),
+  };
   const figures: Figure[] = [];
   for (const benchmark of benchmarks) {
     if (only && !only.includes(benchmark.id)) continue;
@@ -49,6 +57,13 @@ async function main(): Promise<void> {
     console.log('\nReproduce one figure:');
     for (const figure of figures) console.log(`  ${figure.name}: ${figure.command}`);
   }
+}
+
+/** `--name=value` or `--name value`; undefined when the option is absent. */
+function optionValue(args: string[], name: string): string | undefined {
+  const arg = args.find((a) => a === name || a.startsWith(`${name}=`));
+  if (arg === undefined) return undefined;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (args[args.indexOf(arg) + 1] ?? '');
 }
 
 main().catch((error: unknown) => {

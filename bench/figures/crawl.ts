@@ -6,10 +6,9 @@
  * crawl may use 57 of each window (the session reserve keeps 3), so R requests need at least
  * ⌈R / 57⌉ − 1 windows after the first.
  */
-import type { UsageSummary } from '../../src/core/usage.ts';
 import type { Benchmark, Figure } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
-import { api, openSession, waitForIndex } from '../lib/session.ts';
+import { api, openSession, waitForCrawl, waitForIndex } from '../lib/session.ts';
 import { FAST_WINDOW_MS, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
 
 const PER_WINDOW = 60;
@@ -33,7 +32,7 @@ export const crawl: Benchmark = {
       if (!index.refresh.finishedAt) throw new Error('The first refresh has no finishing time.');
 
       // The first crawl follows the first refresh at once (docs/decisions/usage-index.md).
-      const first = await crawlFinished(stack, token, usagePath, null);
+      const first = await waitForCrawl(stack, token, null);
       const firstMs = Date.parse(first.finishedAt) - Date.parse(index.refresh.finishedAt);
 
       // Then a crawl on demand with nothing changed: the incremental cost.
@@ -41,7 +40,7 @@ export const crawl: Benchmark = {
       await resetSandboxStats(stack);
       const started = Date.now();
       await api(stack, token, `${usagePath}/crawl`, { method: 'POST' });
-      const again = await crawlFinished(stack, token, usagePath, first.finishedAt);
+      const again = await waitForCrawl(stack, token, first.finishedAt);
       const againMs = Date.parse(again.finishedAt) - started;
       const stats = await sandboxStats(stack);
 
@@ -75,23 +74,4 @@ function atRealPace(requests: number, ms: number, boundMs: number): string {
   const windows = Math.ceil(requests / BACKGROUND_PER_WINDOW) - 1;
   const seconds = windows * 61.2 + Math.max(0, ms - boundMs) / 1000;
   return seconds < 60 ? `${round(seconds, 1)} s` : `${round(seconds / 60, 1)} min`;
-}
-
-/** Polls the summary until a crawl newer than `after` is recorded as finished; the crawl's own figures. */
-async function crawlFinished(
-  stack: Parameters<typeof api>[0],
-  token: string,
-  path: string,
-  after: string | null,
-): Promise<{ done: number; finishedAt: string }> {
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    const { crawl: state } = await api<UsageSummary>(stack, token, path);
-    if (state.state === 'failed') throw new Error(`The crawl failed: ${state.error ?? 'no reason given'}`);
-    if (state.state === 'idle' && state.built && state.finishedAt && (after === null || state.finishedAt > after)) {
-      return { done: state.done, finishedAt: state.finishedAt };
-    }
-    if (Date.now() > deadline) throw new Error(`No crawl finished within 300 s (state ${state.state}, ${state.done} requests).`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

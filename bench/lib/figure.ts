@@ -24,6 +24,11 @@ export interface BenchContext {
   small: boolean;
   /** Scale a size down in small mode. */
   size(full: number, small: number): number;
+  /**
+   * The number of assets of a figure whose target is per site size (index, refresh, memory,
+   * open): `--size N` when given, else `full`, or `small` in small mode.
+   */
+  assets(full: number, small: number): number;
 }
 
 export interface Benchmark {

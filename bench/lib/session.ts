@@ -1,3 +1,4 @@
+import type { UsageSummary } from '../../src/core/usage.ts';
 import type { Stack } from '../../src/stack/stack.ts';
 
 /** A backend session for the demo site, as the panel gets one: an ID token from the Designer. */
@@ -33,5 +34,24 @@ export async function waitForIndex(stack: Stack, token: string, assets: number, 
     if (index.assets.length >= assets && index.refresh.state !== 'running') return;
     if (Date.now() > deadline) throw new Error(`The index holds ${index.assets.length} of ${assets} assets after ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Polls the usage summary until a crawl newer than `after` (an ISO time, or null for any) is
+ * recorded as finished, and answers the crawl's own figures. The first crawl follows the first
+ * refresh at once: figures that measure something else wait for it, so the crawl's requests and
+ * store work are not in their window.
+ */
+export async function waitForCrawl(stack: Stack, token: string, after: string | null, timeoutMs = 300_000): Promise<{ done: number; finishedAt: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { crawl } = await api<UsageSummary>(stack, token, `/api/sites/${stack.siteId}/usage`);
+    if (crawl.state === 'failed') throw new Error(`The crawl failed: ${crawl.error ?? 'no reason given'}`);
+    if (crawl.state === 'idle' && crawl.built && crawl.finishedAt && (after === null || crawl.finishedAt > after)) {
+      return { done: crawl.done, finishedAt: crawl.finishedAt };
+    }
+    if (Date.now() > deadline) throw new Error(`No crawl finished within ${timeoutMs} ms (state ${crawl.state}, ${crawl.done} requests).`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

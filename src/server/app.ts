@@ -4,9 +4,9 @@
  * Errors leave in one shape, `{error: {code, message, details?}}`, never with a stack or a token.
  */
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiError } from '../core/api.ts';
+import { cors } from './cors.ts';
 import { checkPathAndQuery, drainUnreadBody, limitBody, requireJsonBody } from './edge.ts';
 import type { AppEnv } from './env.ts';
 import { HttpError, isHttpError } from './errors.ts';
@@ -36,11 +36,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(
     '/api/*',
     cors({
-      origin: (origin) => (deps.panelOrigins.includes(origin) ? origin : null),
+      allowed: (origin) => deps.panelOrigins.includes(origin),
       // PUT: the panel's `PUT …/usage/styles` (the styles' background images).
-      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type'],
-      maxAge: 600,
+      methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+      headers: ['Authorization', 'Content-Type'],
+      maxAgeSeconds: 600,
     }),
   );
   app.use('/api/*', checkPathAndQuery());

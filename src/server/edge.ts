@@ -68,6 +68,7 @@ export function visible(value: string): string {
 export function drainUnreadBody(options: { drainBytes: number }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
+    if (withoutBody(c.req.method)) return;
     const body = c.req.raw.body;
     if (!body || c.req.raw.bodyUsed) return;
     const reader = body.getReader();
@@ -90,6 +91,15 @@ export function drainUnreadBody(options: { drainBytes: number }): MiddlewareHand
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * GET and HEAD never carry a body through @hono/node-server (it gives them none), and asking
+ * for `c.req.raw.body` would make it build the whole Request for nothing on every read: a third
+ * of the index route's time under load.
+ */
+function withoutBody(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
 
 /**
  * Every `/api/*` route takes JSON: a body sent as anything else (text/plain, a form) is refused
@@ -129,6 +139,7 @@ function hasBody(request: Request): boolean {
 export function limitBody(options: { maxBytes: number; drainBytes: number; tooLarge: () => HttpError }): MiddlewareHandler<AppEnv> {
   const { maxBytes, drainBytes } = options;
   return async (c, next) => {
+    if (withoutBody(c.req.method)) return next();
     const body = c.req.raw.body;
     if (!body) return next();
     const declared = c.req.raw.headers.has('transfer-encoding') ? null : c.req.raw.headers.get('content-length');

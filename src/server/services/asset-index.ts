@@ -38,6 +38,14 @@ export { indexedAssetOf, thumbUrlOf } from './asset-index-wire.ts';
 /** A refresh renews its lease on every page; a holder silent this long is taken to be dead. */
 const LEASE_SECONDS = 120;
 
+/**
+ * How long {@link IndexState} read from the store is answered again by `state(siteId, {fresh:
+ * false})` when no write of this process touched the site since. Writes of this process forget
+ * it at once; writes of other processes sharing PostgreSQL, and a lease that lapses, show within
+ * this (docs/decisions/index-under-load.md).
+ */
+export const STATE_MAX_AGE_MS = 1000;
+
 export interface AssetIndexOptions {
   store: Store;
   webflow: WebflowClient;
@@ -52,6 +60,8 @@ export interface AssetIndexOptions {
   onError?: (error: unknown, siteId: string) => void;
   /** Told about each refresh that finished without error (the usage index crawls then). */
   onRefreshed?: (siteId: string) => void;
+  /** The clock of the cached state's age (tests hold it still). */
+  now?: () => number;
 }
 
 export interface IndexState {
@@ -68,11 +78,25 @@ export function createAssetIndex(options: AssetIndexOptions) {
   const owner = `refresh-${randomUUID()}`;
   const running = new Map<string, { claimed: Promise<void>; done: Promise<void> }>();
   let autoRefresh: NodeJS.Timeout | undefined;
+  /** Writes of this process to each site's index, counted: a state read before the last one is stale. */
+  const writes = new Map<string, number>();
+  const states = new Map<string, { writes: number; readAt: number; state: Promise<IndexState> }>();
+  const now = options.now ?? Date.now;
+
+  /** Runs a write of the site's index (or of its refresh state), then forgets its cached state. */
+  async function writing<T>(siteId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      writes.set(siteId, (writes.get(siteId) ?? 0) + 1);
+      states.delete(siteId);
+    }
+  }
 
   async function runRefresh(siteId: string, priority: Priority, onClaimed: () => void): Promise<void> {
     let startVersion: number | undefined;
     try {
-      startVersion = await claimRefresh(store, siteId, owner, LEASE_SECONDS);
+      startVersion = await writing(siteId, () => claimRefresh(store, siteId, owner, LEASE_SECONDS));
     } finally {
       onClaimed();
     }
@@ -91,17 +115,17 @@ export function createAssetIndex(options: AssetIndexOptions) {
           before.catch(() => undefined); // awaited after the read; not unhandled if the read fails first
         }
         last = progress;
-        if (!(await noteRefreshProgress(store, siteId, owner, progress.done, progress.total, LEASE_SECONDS))) {
+        if (!(await writing(siteId, () => noteRefreshProgress(store, siteId, owner, progress.done, progress.total, LEASE_SECONDS)))) {
           throw new RefreshStopped('Another refresh took over this site.');
         }
       });
       await commitSnapshot(siteId, snapshot, startVersion, await (before ?? readFingerprints(store, siteId)));
-      await noteRefreshProgress(store, siteId, owner, last.total, last.total, LEASE_SECONDS);
-      await finishRefresh(store, siteId, owner, { error: null, skipped: snapshot.skipped });
+      await writing(siteId, () => noteRefreshProgress(store, siteId, owner, last.total, last.total, LEASE_SECONDS));
+      await writing(siteId, () => finishRefresh(store, siteId, owner, { error: null, skipped: snapshot.skipped }));
       options.onRefreshed?.(siteId);
     } catch (error) {
       options.onError?.(error, siteId);
-      await finishRefresh(store, siteId, owner, { error: refreshFailureMessage(error) });
+      await writing(siteId, () => finishRefresh(store, siteId, owner, { error: refreshFailureMessage(error) }));
     }
   }
 
@@ -111,7 +135,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
    * the listing and stay as they are.
    */
   async function commitSnapshot(siteId: string, snapshot: SiteSnapshot, startVersion: number, existing: Map<string, string | null>): Promise<void> {
-    await store.transaction(async (tx) => {
+    await writing(siteId, () => store.transaction(async (tx) => {
       await lockSite(tx, siteId);
       await saveSiteInfo(tx, siteId, snapshot.displayName, snapshot.locales);
       if (options.source !== undefined) await saveSiteSource(tx, siteId, options.source);
@@ -133,7 +157,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
       const version = await nextVersion(tx, siteId);
       await upsertAssets(tx, siteId, changed, version);
       await markRemoved(tx, siteId, removed, version);
-    });
+    }));
   }
 
   /** `claimed` settles once the refresh holds the site (or knows another process does). */
@@ -153,9 +177,26 @@ export function createAssetIndex(options: AssetIndexOptions) {
   const readElsewhere = (site: { built: boolean; source: string | null } | undefined): boolean =>
     options.source !== undefined && site?.built === true && site.source !== options.source;
 
-  async function state(siteId: string): Promise<IndexState> {
+  async function readState(siteId: string): Promise<IndexState> {
     const site = await readSiteRow(store, siteId);
     return { version: Number(site?.version ?? 0), refresh: refreshStateOf(site), built: site?.built ?? false };
+  }
+
+  /**
+   * The site's version and refresh state. `fresh: false` (the index route, on every request)
+   * answers a read made less than {@link STATE_MAX_AGE_MS} ago when no write of this process
+   * came after it, and lets concurrent callers share one read.
+   */
+  function state(siteId: string, stateOptions: { fresh?: boolean } = {}): Promise<IndexState> {
+    const written = writes.get(siteId) ?? 0;
+    const cached = states.get(siteId);
+    if (stateOptions.fresh === false && cached && cached.writes === written && now() - cached.readAt < STATE_MAX_AGE_MS) return cached.state;
+    const read = readState(siteId);
+    states.set(siteId, { writes: written, readAt: now(), state: read });
+    read.catch(() => {
+      if (states.get(siteId)?.state === read) states.delete(siteId);
+    });
+    return read;
   }
 
   const index = {
@@ -186,7 +227,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
         if (token) {
           try {
             const wire = await webflow.getSite(token, siteId, { priority: 'interactive' });
-            await saveSiteInfo(store, siteId, wire.displayName, localesOf(wire));
+            await writing(siteId, () => saveSiteInfo(store, siteId, wire.displayName, localesOf(wire)));
             site = await readSiteRow(store, siteId);
           } catch (error) {
             // The refresh reads them too, and reports its own failure: answer what there is.
@@ -221,7 +262,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
     async mirror(siteId: string, changes: readonly Change[]): Promise<void> {
       const applied = changes.filter((c) => c.status === 'applied');
       if (applied.length === 0) return;
-      await store.transaction(async (tx) => {
+      await writing(siteId, () => store.transaction(async (tx) => {
         await lockSite(tx, siteId);
         const stored = await readAssetsById(tx, siteId, [...new Set(applied.map((c) => c.assetId))]);
         const docs = new Map([...stored].map(([id, a]) => [id, a.doc]));
@@ -239,22 +280,22 @@ export function createAssetIndex(options: AssetIndexOptions) {
         }
         if (docs.size === 0) return;
         await upsertAssets(tx, siteId, [...docs.values()], await nextVersion(tx, siteId));
-      });
+      }));
     },
 
     /** An asset uploaded through Asset Desk, indexed at once (with its md5). */
     async addAsset(siteId: string, doc: IndexedAsset): Promise<void> {
-      await store.transaction(async (tx) => {
+      await writing(siteId, () => store.transaction(async (tx) => {
         await lockSite(tx, siteId);
         await upsertAssets(tx, siteId, [doc], await nextVersion(tx, siteId));
-      });
+      }));
     },
 
     async removeAsset(siteId: string, assetId: string): Promise<void> {
-      await store.transaction(async (tx) => {
+      await writing(siteId, () => store.transaction(async (tx) => {
         await lockSite(tx, siteId);
         await markRemoved(tx, siteId, [assetId], await nextVersion(tx, siteId));
-      });
+      }));
     },
 
     async folders(siteId: string): Promise<Folder[]> {
@@ -266,19 +307,19 @@ export function createAssetIndex(options: AssetIndexOptions) {
       const token = await getSiteToken(siteId);
       if (!token) throw new Error('Asset Desk is not installed on this site.');
       const folders = (await webflow.listFolders(token, siteId, { priority })).map(folderOf);
-      await store.transaction(async (tx) => {
+      await writing(siteId, () => store.transaction(async (tx) => {
         await lockSite(tx, siteId);
         if (await replaceFolders(tx, siteId, folders)) await nextVersion(tx, siteId);
-      });
+      }));
       return readFolders(store, siteId);
     },
 
     async addFolder(siteId: string, folder: Folder): Promise<void> {
-      await store.transaction(async (tx) => {
+      await writing(siteId, () => store.transaction(async (tx) => {
         await lockSite(tx, siteId);
         await addFolder(tx, siteId, folder);
         await nextVersion(tx, siteId);
-      });
+      }));
     },
 
     /**

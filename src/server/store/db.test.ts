@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, openStore } from './db.ts';
 import { allMigrations } from './migrations.ts';
@@ -60,6 +63,29 @@ describe.each(testStoreKinds)('store on %s', (kind) => {
       .query<{ name: string }>("SELECT name FROM schema_migrations WHERE name LIKE 'journal_%'");
     expect(rows.map((row) => row.name)).toContain('journal_001_batches_and_changes');
   });
+});
+
+describe('store in a PGlite folder', () => {
+  it('initializes a new folder once, keeps its data across opens, with 16 MB of shared buffers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asset-desk-pglite-'));
+    try {
+      const first = await openStore(join(dir, 'db'));
+      expect(existsSync(join(dir, 'db', 'PG_VERSION'))).toBe(true);
+      await first.query("INSERT INTO schema_migrations (name) VALUES ('test_kept')");
+      expect(await first.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+      await first.close();
+
+      const again = await openStore(join(dir, 'db'));
+      try {
+        expect(await again.query("SELECT name FROM schema_migrations WHERE name = 'test_kept'")).toEqual([{ name: 'test_kept' }]);
+        expect(await again.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 // Only where there is a PostgreSQL to share (CI sets TEST_DATABASE_URL); the run says when not.

@@ -4,7 +4,11 @@
  * of the backend lives in `src/server/store/`; table functions take a {@link Queryable} first,
  * so the same function runs on the store or inside a transaction.
  */
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { allMigrations, type Migration } from './migrations.ts';
@@ -52,14 +56,22 @@ function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//.test(url);
 }
 
+/**
+ * PGlite's PostgreSQL is configured like a database server (160 MB of shared buffers), all of it
+ * in this process's memory once used. The backend's tables are small beside that and the
+ * operating system caches the folder's files anyway: 16 MB (docs/decisions/backend-memory.md).
+ */
+const PGLITE_OPTIONS = { postgresqlconf: 'shared_buffers=16MB' };
+
 async function openPglite(url: string | undefined): Promise<Store> {
   let db: PGlite;
   if (url?.startsWith('memory://')) {
-    db = new PGlite();
+    db = new PGlite(PGLITE_OPTIONS);
   } else {
     const dir = url?.replace(/^file:\/\//, '') || DEFAULT_PGLITE_DIR;
     mkdirSync(dir, { recursive: true });
-    db = new PGlite(dir);
+    await initializePgliteFolder(dir);
+    db = new PGlite(dir, PGLITE_OPTIONS);
   }
   await db.waitReady;
   const over = (runner: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
@@ -79,6 +91,27 @@ async function openPglite(url: string | undefined): Promise<Store> {
     close: () => db.close(),
   };
 }
+
+/**
+ * A new PGlite folder is initialized (initdb) in a short-lived process of its own: initdb runs
+ * in a WebAssembly instance whose memory this process would otherwise keep, about 450 MB of RSS
+ * for the backend's whole life (measured: 794 MB after opening a new folder, 225 MB after
+ * opening an initialized one).
+ */
+async function initializePgliteFolder(dir: string): Promise<void> {
+  if (existsSync(join(dir, 'PG_VERSION'))) return;
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  await promisify(execFile)(process.execPath, ['-e', INITIALIZE_SCRIPT, pglite, dir]);
+}
+
+/** Run by `node -e` with PGlite's CommonJS entry and the folder: initdb, then close. */
+const INITIALIZE_SCRIPT = `
+const { PGlite } = require(process.argv[1]);
+const db = new PGlite(process.argv[2]);
+db.waitReady.then(() => db.close()).catch((error) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});`;
 
 function openPostgres(url: string, schema: string | undefined): Store {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
