@@ -191,7 +191,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     stylesReader,
     suggestions,
     onPage: pageModel,
-    deletion: () => createDeletionModel({ backend, siteId, usage, edits, announcer }),
+    deletion: () => createDeletionModel({ backend, siteId, usage, edits, announcer, onDeleting: (assetIds) => suggestions.forget(assetIds) }),
     cmsImages: {
       model: cmsModel,
       open() {

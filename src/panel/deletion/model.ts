@@ -31,6 +31,8 @@ export interface DeletionOptions {
   backend: BackendPort;
   siteId: string;
   usage: UsageModel;
+  /** Told which assets are being deleted, before they are: nothing more is asked about them. */
+  onDeleting?: (assetIds: readonly string[]) => void;
   edits: EditsModel;
   announcer: AnnouncerModel;
   /** How often the usage crawl is asked after "Check again". */
@@ -100,6 +102,7 @@ export function createDeletionModel(options: DeletionOptions): DeletionModel {
       state.value = 'deleting';
       const count = deletable.length;
       try {
+        options.onDeleting?.(deletable.map((asset) => asset.assetId));
         const batch = await backend.recordDeletions(siteId, deletable.map((asset) => asset.assetId), `Delete ${count} unused ${count === 1 ? 'asset' : 'assets'}`);
         edits.addUndoStep(batch);
         announcer.say(`Deleting ${count} unused ${count === 1 ? 'asset' : 'assets'}; Undo puts ${count === 1 ? 'it' : 'them'} back.`, 'success');

@@ -31,6 +31,8 @@ export interface SuggestionsModel {
    * that failed is asked again later. The locale matters only to the vision model, which writes in its language.
    */
   want(assetIds: Iterable<string>, localeId?: string | null): void;
+  /** These assets are going (a deletion): never asked about again, whatever is queued or waiting. */
+  forget(assetIds: Iterable<string>): void;
   /** Asks the backend again which sources run (after a vision answer, its cost changed). */
   refreshSources(): void;
   /** Every usable suggestion for the asset's alt text in a locale (null: the primary), best first. */
@@ -56,6 +58,7 @@ export function createSuggestionsModel(
   const uses = signal<ReadonlyMap<string, readonly UseSuggestions[]>>(new Map());
   const sources = signal<SuggestionSourcesStatus | null>(null);
   const asked = new Set<string>();
+  const gone = new Set<string>();
   const queue: Ask[] = [];
   let running = 0;
   let disposed = false;
@@ -90,6 +93,7 @@ export function createSuggestionsModel(
     while (!disposed && running < PARALLEL && queue.length > 0) {
       const ask = queue.shift() as Ask;
       const { assetId, localeId } = ask;
+      if (gone.has(assetId)) continue;
       running += 1;
       backend.assetSuggestions(siteId, assetId, localeId).then(
         (answer) => {
@@ -120,12 +124,16 @@ export function createSuggestionsModel(
     sources,
     want(assetIds, localeId = null) {
       for (const assetId of assetIds) {
+        if (gone.has(assetId)) continue;
         const ask = { assetId, localeId };
         if (asked.has(askKey(ask))) continue;
         asked.add(askKey(ask));
         queue.push(ask);
       }
       pump();
+    },
+    forget(assetIds) {
+      for (const assetId of assetIds) gone.add(assetId);
     },
     refreshSources,
     all: (asset, localeId) => suggestionsFor(known(asset), localeId, asset),

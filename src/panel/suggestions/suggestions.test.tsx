@@ -91,6 +91,28 @@ describe('the suggestions model', () => {
     model.dispose();
   });
 
+  it('asks nothing more about an asset being deleted, not even the retry it was waiting for', async () => {
+    const reads = new Map<string, number>();
+    const model = createSuggestionsModel(
+      {
+        assetSuggestions: async (_siteId, assetId) => {
+          reads.set(assetId, (reads.get(assetId) ?? 0) + 1);
+          return { assetId, suggestions: [], uses: [], unread: [], pending: ['ocr'] };
+        },
+      },
+      'site1',
+      { pendingRetryMs: 5 },
+    );
+    model.want(['going', 'staying']);
+    await waitFor(() => expect(reads.get('going')).toBe(1));
+    model.forget(['going']);
+    model.want(['going']);
+    // The retries of both were set at once; by the second retry of the other, the first of this one had its turn.
+    await waitFor(() => expect(reads.get('staying')).toBeGreaterThanOrEqual(3));
+    expect(reads.get('going')).toBe(1);
+    model.dispose();
+  });
+
   it('asks for the vision model’s texts in the grid’s locale, keeps each locale’s, and asks for its cost again once a burst of answers is in', async () => {
     const statusCalls: string[] = [];
     const asked: (string | null | undefined)[] = [];
