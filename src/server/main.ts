@@ -25,6 +25,8 @@ import { openStore } from './store/db.ts';
 import { suggestionsRoutes } from './suggestions/routes.ts';
 import { createSuggestions } from './suggestions/service.ts';
 import { createTextReader } from './suggestions/text-in-image.ts';
+import { createCsvExchange } from './csv/exchange.ts';
+import { csvRoutes } from './csv/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { createUsageIndex } from './usage/usage-index.ts';
 import { createWebflowClient } from './webflow/client.ts';
@@ -127,6 +129,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       foldersRoutes({ folders }),
       usageRoutes({ usage }),
       suggestionsRoutes({ suggestions }),
+      csvRoutes({ csv: createCsvExchange({ index, usage, journal, onRecorded: (siteId) => applier.kick(siteId) }) }),
     ],
     log,
   });

@@ -5,6 +5,8 @@
  */
 import { Hono } from 'hono';
 import { createApp } from '../../src/server/app.ts';
+import { createCsvExchange } from '../../src/server/csv/exchange.ts';
+import { csvRoutes } from '../../src/server/csv/routes.ts';
 import { signSession } from '../../src/server/crypto.ts';
 import type { AppEnv } from '../../src/server/env.ts';
 import { indexRoutes } from '../../src/server/routes/asset-index.ts';
@@ -57,7 +59,14 @@ export function fullApp(store: Store, options: { panelOrigins?: string[] } = {})
     panelOrigins: options.panelOrigins ?? ['http://panel.test'],
     sessions,
     oauth: new Hono(),
-    siteRoutes: [changesRoutes({ journal }), indexRoutes({ index }), uploadsRoutes({ uploads }), foldersRoutes({ folders }), usageRoutes({ usage })],
+    siteRoutes: [
+      changesRoutes({ journal }),
+      indexRoutes({ index }),
+      uploadsRoutes({ uploads }),
+      foldersRoutes({ folders }),
+      usageRoutes({ usage }),
+      csvRoutes({ csv: createCsvExchange({ index, usage, journal }) }),
+    ],
     log: (message) => logged.push(message),
   });
   const token = signSession(SECRET, { userId: 'u1', siteId: SITE, expiresAt: Date.now() + 3_600_000 });

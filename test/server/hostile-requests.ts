@@ -87,6 +87,8 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'POST', path: `${site}/uploads/:id/complete`, body: { altText: 'A cup' } },
     { method: 'POST', path: `${site}/uploads/:id/fail`, body: { reason: 'The network failed' } },
     { method: 'GET', path: `${site}/folders` },
+    { method: 'GET', path: `${site}/csv/export` },
+    { method: 'POST', path: `${site}/csv/import`, query: { dryRun: '1' }, body: { csv: 'id,alt' } },
     { method: 'POST', path: `${site}/folders`, body: { name: 'Logos', parentId: null } },
   ];
 }

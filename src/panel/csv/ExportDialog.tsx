@@ -3,7 +3,8 @@ import { useSignal } from '@preact/signals';
 import { Dialog } from '../components/Dialog.tsx';
 import { plural } from '../components/format.ts';
 import type { Workspace } from '../workspace.ts';
-import { buildExport, exportFileName } from './export-rows.ts';
+import { exportFileName } from '../../core/csv-export.ts';
+import { buildExport } from './export-rows.ts';
 
 type Scope = 'shown' | 'site';
 

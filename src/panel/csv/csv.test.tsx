@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { exportedFingerprint } from '../../core/csv-columns.ts';
 import { frenchLocale, makeAsset, makeUsage, primaryLocale } from '../testing/fakes.ts';
 import { gridReady, MemoryStorage, renderPanel } from '../testing/render-panel.tsx';
 
@@ -60,6 +61,11 @@ beforeEach(() => {
   document.documentElement.lang = 'en';
 });
 
+/** The `exported` cell of a row with these (alt, decorative) cells per locale, primary first. */
+function fingerprints(...cells: Array<[alt: string, decorative?: boolean]>): string {
+  return cells.map(([alt, decorative]) => exportedFingerprint(alt, decorative ?? false)).join('.');
+}
+
 describe('exporting alt text as CSV', () => {
   it('downloads the whole site as a UTF-8 CSV with a BOM, named by site and day', async () => {
     const downloads = captureDownloads();
@@ -75,10 +81,10 @@ describe('exporting alt text as CSV', () => {
     const bytes = new Uint8Array(await downloads[0]!.blob.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes.slice(3)).split('\r\n')).toEqual([
-      'id,name,folder,url,type,uses,alt:en,decorative:en,alt:fr,decorative:fr',
-      'asset1,photo-1.jpg,,https://cdn.example/photo-1.jpg,image/jpeg,3,A red bicycle,,Un vélo rouge,',
-      'asset2,photo-2.jpg,,https://cdn.example/photo-2.jpg,image/jpeg,0,,,,',
-      'asset3,photo-3.jpg,Products,https://cdn.example/photo-3.jpg,image/jpeg,0,,yes,,',
+      'id,name,folder,url,type,uses,alt:en,decorative:en,alt:fr,decorative:fr,exported',
+      `asset1,photo-1.jpg,,https://cdn.example/photo-1.jpg,image/jpeg,3,A red bicycle,,Un vélo rouge,,${fingerprints(['A red bicycle'], ['Un vélo rouge'])}`,
+      `asset2,photo-2.jpg,,https://cdn.example/photo-2.jpg,image/jpeg,0,,,,,${fingerprints([''], [''])}`,
+      `asset3,photo-3.jpg,Products,https://cdn.example/photo-3.jpg,image/jpeg,0,,yes,,,${fingerprints(['', true], [''])}`,
       '',
     ]);
     await screen.findByText(/^Exported 3 assets to Demo site alt text/);
