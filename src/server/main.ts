@@ -27,6 +27,8 @@ import { createSuggestions } from './suggestions/service.ts';
 import { createTextReader } from './suggestions/text-in-image.ts';
 import { createCsvExchange } from './csv/exchange.ts';
 import { csvRoutes } from './csv/routes.ts';
+import { createReport } from './report/service.ts';
+import { reportRoutes } from './report/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { createUsageIndex } from './usage/usage-index.ts';
 import { createWebflowClient } from './webflow/client.ts';
@@ -130,6 +132,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       usageRoutes({ usage }),
       suggestionsRoutes({ suggestions }),
       csvRoutes({ csv: createCsvExchange({ index, usage, journal, onRecorded: (siteId) => applier.kick(siteId) }) }),
+      reportRoutes({ report: createReport({ store, usage }) }),
     ],
     log,
   });

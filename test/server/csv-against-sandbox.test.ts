@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, Change, ChangesResponse, IndexResponse } from '../../src/core/api.ts';
 import { csvRecord, parseCsv, unescapeFormula, UTF8_BOM } from '../../src/core/csv.ts';
 import { MAX_IMPORT_BYTES } from '../../src/core/csv-import.ts';
+import type { ReportResponse } from '../../src/core/report.ts';
+import type { UsageSummary } from '../../src/core/usage.ts';
 import type { CsvImportResponse } from '../../src/server/csv/exchange.ts';
 import type { WireAsset } from '../../src/server/webflow/types.ts';
 import { startStack, type Stack } from '../../src/stack/stack.ts';
@@ -208,4 +210,37 @@ describe('importing from a script', () => {
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: { message: string } }).error.message).toMatch(/needs an “id” \(or “url”\) column/);
   }, 60_000);
+});
+
+describe('the report after an import', () => {
+  it('counts the images the import gave alt text as fixed today, by you, in your stretch of work', async () => {
+    const index = await builtIndex();
+    const missing = index.assets.filter((asset) => asset.contentType.startsWith('image/') && asset.altText === '').slice(-3);
+    expect(missing.length).toBe(3);
+    const before = await client.json<ReportResponse>(site('/report'));
+    const today = new Date().toISOString().slice(0, 10);
+    const fixedToday = (report: ReportResponse) => report.days.filter((day) => day.day === today && day.localeId === '').reduce((sum, day) => sum + day.fixed, 0);
+
+    const file = `id,alt\r\n${missing.map((asset, i) => `${asset.id},Fixed by the report test ${i}`).join('\r\n')}\r\n`;
+    const result = (await (await importCsv(file)).json()) as CsvImportResponse;
+    await settled(result.batchId ?? '');
+    const after = await client.json<ReportResponse>(site('/report'));
+
+    expect(fixedToday(after) - fixedToday(before)).toBe(3);
+    expect(after.people.some((person) => person.you && person.day === today && person.changes >= 3)).toBe(true);
+    expect(after.stretch?.fixedImages).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+
+  it('weighs what visitors see by use: its missing uses are the usage index’s, summed', async () => {
+    const summary = await waitFor('the usage crawl', async () => {
+      const answer = await client.json<UsageSummary>(site('/usage'));
+      return answer.crawl.built && answer.crawl.state !== 'running' ? answer : undefined;
+    }, 60_000, 300);
+    const report = await client.json<ReportResponse>(site('/report'));
+    expect(report.usageBuilt).toBe(true);
+    const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+    expect(sum(report.visitors.map((locale) => locale.missing))).toBe(sum(summary.columns.missing));
+    expect(sum(report.places.map((place) => place.uses))).toBe(sum(report.visitors.map((locale) => locale.uses)));
+    expect(report.places.length).toBeGreaterThan(0);
+  }, 120_000);
 });

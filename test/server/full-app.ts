@@ -7,6 +7,8 @@ import { Hono } from 'hono';
 import { createApp } from '../../src/server/app.ts';
 import { createCsvExchange } from '../../src/server/csv/exchange.ts';
 import { csvRoutes } from '../../src/server/csv/routes.ts';
+import { createReport } from '../../src/server/report/service.ts';
+import { reportRoutes } from '../../src/server/report/routes.ts';
 import { signSession } from '../../src/server/crypto.ts';
 import type { AppEnv } from '../../src/server/env.ts';
 import { indexRoutes } from '../../src/server/routes/asset-index.ts';
@@ -66,6 +68,7 @@ export function fullApp(store: Store, options: { panelOrigins?: string[] } = {})
       foldersRoutes({ folders }),
       usageRoutes({ usage }),
       csvRoutes({ csv: createCsvExchange({ index, usage, journal }) }),
+      reportRoutes({ report: createReport({ store, usage }) }),
     ],
     log: (message) => logged.push(message),
   });

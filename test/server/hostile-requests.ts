@@ -88,6 +88,7 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'POST', path: `${site}/uploads/:id/fail`, body: { reason: 'The network failed' } },
     { method: 'GET', path: `${site}/folders` },
     { method: 'GET', path: `${site}/csv/export` },
+    { method: 'GET', path: `${site}/report` },
     { method: 'POST', path: `${site}/csv/import`, query: { dryRun: '1' }, body: { csv: 'id,alt' } },
     { method: 'POST', path: `${site}/folders`, body: { name: 'Logos', parentId: null } },
   ];

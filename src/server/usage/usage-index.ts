@@ -14,7 +14,7 @@ import { USAGE_SCOPES } from '../webflow/scopes.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
 import { assetIdOfUrl } from './rich-text.ts';
-import { resolveReferences, resolveUses, summarize, type AssetAltOf, type SiteSources, type StyleRef } from './uses.ts';
+import { resolveReferences, resolveUses, summarize, type AssetAltOf, type ResolvedUse, type SiteSources, type StyleRef } from './uses.ts';
 
 /** A crawl renews its lease on every request; a holder silent this long is taken to be dead. */
 const LEASE_SECONDS = 120;
@@ -152,6 +152,16 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const stored = styles.filter((style) => known.has(style.assetId)).length;
       const site = await readUsageSite(store, siteId);
       return { stored, unmatched: uses.length - stored, sources: sourcesRead(site, site?.crawl ?? NOT_CRAWLED) };
+    },
+
+    /**
+     * Every resolved use of the site (the report's per page and per collection counts) and the
+     * indexed assets; `built`: a crawl finished once. Unlike `summary`, starts no crawl.
+     */
+    async resolvedUses(siteId: string): Promise<{ built: boolean; uses: ResolvedUse[]; assets: Map<string, IndexedAsset> }> {
+      const [site, sources, stored] = await Promise.all([readUsageSite(store, siteId), sourcesOf(siteId), readAssets(store, siteId)]);
+      const assets = new Map(stored.map((a) => [a.doc.id, a.doc]));
+      return { built: site?.built ?? false, uses: resolveUses(sources, altOf(assets)), assets };
     },
 
     /** Every use of one asset, with where, locale and the alt a visitor gets. */
