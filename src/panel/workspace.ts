@@ -21,6 +21,7 @@ import { createUsageModel, type UsageModel } from './usage/model.ts';
 import { createStylesReader, type StylesReader } from './usage/styles-reader.ts';
 import { createOnPageModel, type OnPageModel } from './onpage/model.ts';
 import { readableName } from '../core/display-name.ts';
+import { createReportModel, type ReportModel } from './report/model.ts';
 
 export interface Workspace {
   siteId: string;
@@ -45,6 +46,8 @@ export interface Workspace {
   suggestions: SuggestionsModel;
   /** The page open in the Designer and its images ("On this page"). */
   onPage: OnPageModel;
+  /** The Report view: open or not, and the backend's half of it. */
+  report: ReportModel;
   localeName: ReadonlySignal<string>;
   /** Loads the index and starts polling and applying. */
   start(): Promise<void>;
@@ -176,6 +179,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     stylesReader,
     suggestions,
     onPage: pageModel,
+    report: createReportModel(backend, siteId),
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();

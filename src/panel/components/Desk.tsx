@@ -14,6 +14,7 @@ import { OnThisPage } from '../onpage/OnThisPage.tsx';
 import { ViewSwitch } from '../onpage/ViewSwitch.tsx';
 import { UsesDialog } from '../usage/UsesDialog.tsx';
 import { readableName } from '../../core/display-name.ts';
+import { ReportSlot } from '../report/ReportSlot.tsx';
 
 export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
@@ -42,13 +43,19 @@ export function Desk({ workspace }: { workspace: Workspace }) {
       </section>
       <FolderPane workspace={workspace} />
       <main class="main" aria-busy={loadState === 'loading'}>
-        <ViewSwitch workspace={workspace} />
-        {workspace.onPage.view.value === 'page' ? (
-          <OnThisPage workspace={workspace} />
+        {workspace.report.open.value ? (
+          <ReportSlot workspace={workspace} />
         ) : (
           <>
-            <BulkBar workspace={workspace} />
-            {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+            <ViewSwitch workspace={workspace} />
+            {workspace.onPage.view.value === 'page' ? (
+              <OnThisPage workspace={workspace} />
+            ) : (
+              <>
+                <BulkBar workspace={workspace} />
+                {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+              </>
+            )}
           </>
         )}
         <section class="upload-slot" aria-label="Uploads">

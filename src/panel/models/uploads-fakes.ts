@@ -30,6 +30,7 @@ export class FakeUploadBackend implements BackendPort {
   putStyleUses = unused('putStyleUses');
   assetSuggestions = unused('assetSuggestions');
   assetUsage = unused('assetUsage');
+  report = unused('report');
   createFolder = unused('createFolder');
 
   uploadRequests: UploadRequest[] = [];

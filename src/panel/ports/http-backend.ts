@@ -111,6 +111,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     putStyleUses: (siteId, request) => call('PUT', `${site(siteId)}/usage/styles`, wire.styleUses, request),
     assetSuggestions: (siteId, assetId) => call('GET', `${site(siteId)}/suggestions/assets/${encodeURIComponent(assetId)}`, wire.assetSuggestions),
     assetUsage: (siteId, assetId) => call('GET', `${site(siteId)}/usage/assets/${encodeURIComponent(assetId)}`, wire.assetUsage),
+    report: (siteId) => call('GET', `${site(siteId)}/report`, wire.report),
 
     listFolders: async (siteId) => (await call('GET', `${site(siteId)}/folders`, wire.folders)).folders,
     createFolder: async (siteId, name, parentId) => (await call('POST', `${site(siteId)}/folders`, wire.folder, { name, parentId })).folder,

@@ -18,6 +18,7 @@ import type {
 } from '../../core/api.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
 import type { AssetUsage, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
+import type { ReportResponse } from '../../core/report.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
@@ -125,6 +126,17 @@ const sourcesCheck = object({
   read: list(object({ source: (source) => (USAGE_SOURCES.includes(source as string) ? null : 'not a usage source'), readAt: nullable(string) })),
   notSeen: list(string),
 });
+const useCoverageFields = { uses: number, withAlt: number, decorative: number, missing: number, review: number };
+/** The report's tables read every count; names and ids are shown as text. */
+const reportCheck: Check = object({
+  usageBuilt: boolean,
+  places: list(object({ ...useCoverageFields, kind: (kind) => (kind === 'page' || kind === 'collection' ? null : 'not a place kind'), id: string, name: string, localeId: nullable(string), assets: number })),
+  visitors: list(object({ ...useCoverageFields, localeId: nullable(string) })),
+  days: list(object({ day: string, localeId: string, fixed: number, emptied: number, changes: number })),
+  people: list(object({ day: string, userId: string, you: boolean, changes: number })),
+  stretch: nullable(object({ startedAt: string, endedAt: string, changes: number, fixedImages: number, assets: number })),
+});
+
 const usageSummaryCheck: Check = (value) => {
   const problem = object({
     format: (format) => (format === USAGE_FORMAT ? null : `not the ${USAGE_FORMAT} layout`),
@@ -180,6 +192,7 @@ const referenceCheck = object({
 export const wire = {
   assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), unread: list(string), pending: list(string) })),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
+  report: schema<ReportResponse>(reportCheck),
   styleUses: schema<StyleUsesResponse>(object({ stored: number, unmatched: number, sources: sourcesCheck })),
   /** Each use's place fields are read by kind where shown; the kinds and states are checked here. */
   assetUsage: schema<AssetUsage>(object({ assetId: string, uses: list(useCheck), references: list(referenceCheck), crawl: object({ state: string, built: boolean }) })),

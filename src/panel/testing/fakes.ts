@@ -8,6 +8,7 @@ import type { AltText, Batch, Change, ChangeStatus, Folder, IndexResponse, Index
 import { BackendError, type AckResult, type BackendPort, type LeaseOptions } from '../ports/backend.ts';
 import type { DesignerPort, ExtensionSize, NoticeType } from '../ports/designer.ts';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
+import type { ReportResponse } from '../../core/report.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
@@ -207,6 +208,16 @@ export class FakeBackend implements BackendPort {
   async assetSuggestions(_siteId: string, assetId: string): Promise<AssetSuggestions> {
     this.check('assetSuggestions');
     return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], unread: [], pending: [] };
+  }
+
+  /** The report's backend answer: nothing crawled, no journal, unless a test sets it. */
+  reportAnswer: ReportResponse = { usageBuilt: false, places: [], visitors: [], days: [], people: [], stretch: null };
+  reportCalls = 0;
+
+  async report(): Promise<ReportResponse> {
+    this.check('report');
+    this.reportCalls += 1;
+    return this.reportAnswer;
   }
 
   async assetUsage(_siteId: string, assetId: string): Promise<AssetUsage> {
