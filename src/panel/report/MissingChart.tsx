@@ -19,6 +19,8 @@ export interface ChartLine {
 
 const LINE_COLORS = ['#8b97ff', '#f5c451', '#5fd68a', '#ff6b6b', '#d9d9d9', '#4fc3f7'];
 
+const WEEK = 7 * 86_400;
+
 function seconds(day: string): number {
   return Date.parse(`${day}T12:00:00Z`) / 1000;
 }
@@ -47,7 +49,8 @@ export function MissingChart({ days, lines }: { days: MissingDay[]; lines: Chart
             { stroke: '#a3a3a3', grid: { stroke: '#3d3d3d' }, ticks: { stroke: '#3d3d3d' } },
             { stroke: '#a3a3a3', grid: { stroke: '#3d3d3d' }, ticks: { stroke: '#3d3d3d' } },
           ],
-          scales: { x: { time: true }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
+          // A day or two would otherwise spread over years of axis: at least a week is shown.
+          scales: { x: { time: true, range: (_plot, min, max) => (max - min < WEEK ? [min - WEEK / 2, max + WEEK / 2] : [min, max]) }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
           legend: { show: true },
         },
         data,

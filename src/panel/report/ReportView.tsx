@@ -247,7 +247,7 @@ function Progress({ report, days, lines }: { report: ReportResponse; days: Retur
         Images missing alt text at the end of each day (UTC), counted back from today with the changes Asset Desk applied; changes made elsewhere in Webflow and new
         uploads are not in the journal.
       </p>
-      {days.length > 1 && <MissingChart days={days} lines={lines} />}
+      {days.length > 0 && <MissingChart days={days} lines={lines} />}
       <table class="report-table">
         <caption>Images missing alt text, and alt-text changes applied, by day</caption>
         <thead>
