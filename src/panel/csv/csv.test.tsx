@@ -136,6 +136,30 @@ describe('importing alt text from CSV', () => {
     expect(backend.batches).toHaveLength(2);
   });
 
+  it('keeps what Webflow changed since the export, and writes the file’s text over it in a conflict only when told to', async () => {
+    const { backend } = renderPanel(site());
+    await gridReady();
+    const dialog = await openImport();
+    // Exported when asset1 read "Old bicycle" and asset2 "Old dog"; Webflow has changed both since.
+    const exported = (english: string, french = '') => `${exportedFingerprint(english, false)}.${exportedFingerprint(french, false)}`;
+    const file = [
+      'id,alt:en,decorative:en,alt:fr,decorative:fr,exported',
+      `asset1,Old bicycle,,Un vélo rouge,,${exported('Old bicycle', 'Un vélo rouge')}`,
+      `asset2,A dog on a sofa,,,,${exported('Old dog')}`,
+    ].join('\r\n');
+    chooseFile(dialog, file);
+    await within(dialog).findByText(/brochure\.csv: 2 rows read/);
+    expect(counts(dialog)).toMatchObject({ 'Changed in Webflow since the export': '1 value kept as in Webflow', Conflicts: '1 value' });
+    const conflicts = within(dialog).getByRole('list', { name: 'Conflicts' });
+    expect(within(conflicts).getByRole('listitem').textContent).toBe('Row 3, photo-2.jpg (English): Webflow has “”, the file “A dog on a sofa”');
+    expect(within(dialog).getByRole<HTMLButtonElement>('button', { name: 'Apply 0 changes' }).disabled).toBe(true);
+
+    fireEvent.click(within(dialog).getByRole('checkbox', { name: /Write the file’s text over Webflow’s/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 change' }));
+    await waitFor(() => expect(backend.batches).toHaveLength(1));
+    expect(backend.changes.map((change) => [change.assetId, change.after])).toEqual([['asset2', 'A dog on a sofa']]);
+  });
+
   it('reads a file dropped on the dialog, with semicolons, and lists what it leaves out', async () => {
     const { backend } = renderPanel(site());
     await gridReady();
