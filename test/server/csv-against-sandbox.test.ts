@@ -13,7 +13,7 @@ import type { UsageSummary } from '../../src/core/usage.ts';
 import type { CsvImportResponse } from '../../src/server/csv/exchange.ts';
 import type { WireAsset } from '../../src/server/webflow/types.ts';
 import { startStack, type Stack } from '../../src/stack/stack.ts';
-import { sessionClient, type Client } from './backend-support.ts';
+import { builtIndex as builtIndexOf, sessionClient, type Client } from './backend-support.ts';
 import { waitFor, wire } from './sandbox-control.ts';
 
 let stack: Stack;
@@ -29,11 +29,8 @@ afterAll(async () => {
 
 const site = (path: string) => `/api/sites/${stack.siteId}${path}`;
 
-async function builtIndex(): Promise<IndexResponse> {
-  return waitFor('the first refresh', async () => {
-    const index = await client.json<IndexResponse>(site('/index'));
-    return index.refresh.state === 'idle' && index.refresh.finishedAt ? index : undefined;
-  }, 50_000, 200);
+function builtIndex(): Promise<IndexResponse> {
+  return builtIndexOf(client, stack.siteId);
 }
 
 async function exported(): Promise<string[][]> {

@@ -302,10 +302,11 @@ function Progress({ report, days, lines }: { report: ReportResponse; days: Retur
   );
 }
 
-function CoverageHeads() {
+/** The count columns' heads: `Images` for the library, `Uses` for what visitors see. */
+function CoverageHeads({ total = 'Images' }: { total?: string }) {
   return (
     <>
-      <th scope="col">Images</th>
+      <th scope="col">{total}</th>
       <th scope="col">Alt text</th>
       <th scope="col">Decorative</th>
       <th scope="col">Missing</th>
@@ -315,6 +316,8 @@ function CoverageHeads() {
   );
 }
 
+const USE_COUNTS = ['withAlt', 'decorative', 'missing', 'review'] as const;
+
 function UseTable({ caption, first, rows }: { caption: string; first: string; rows: Array<{ key: string; name: string; row: PlaceCoverage | LocaleUseCoverage }> }) {
   return (
     <table class="report-table">
@@ -322,12 +325,7 @@ function UseTable({ caption, first, rows }: { caption: string; first: string; ro
       <thead>
         <tr>
           <th scope="col">{first}</th>
-          <th scope="col">Uses</th>
-          <th scope="col">Alt text</th>
-          <th scope="col">Decorative</th>
-          <th scope="col">Missing</th>
-          <th scope="col">Needs review</th>
-          <th scope="col" aria-hidden="true" class="report-bar-head" />
+          <CoverageHeads total="Uses" />
         </tr>
       </thead>
       <tbody>
@@ -335,18 +333,11 @@ function UseTable({ caption, first, rows }: { caption: string; first: string; ro
           <tr key={key}>
             <th scope="row">{name}</th>
             <td>{row.uses.toLocaleString('en')}</td>
-            <td>
-              {row.withAlt.toLocaleString('en')} <span class="share">{share(row.withAlt, row.uses)}</span>
-            </td>
-            <td>
-              {row.decorative.toLocaleString('en')} <span class="share">{share(row.decorative, row.uses)}</span>
-            </td>
-            <td>
-              {row.missing.toLocaleString('en')} <span class="share">{share(row.missing, row.uses)}</span>
-            </td>
-            <td>
-              {row.review.toLocaleString('en')} <span class="share">{share(row.review, row.uses)}</span>
-            </td>
+            {USE_COUNTS.map((count) => (
+              <td key={count}>
+                {row[count].toLocaleString('en')} <span class="share">{share(row[count], row.uses)}</span>
+              </td>
+            ))}
             <td aria-hidden="true">
               <Bar parts={[row.withAlt - row.review, row.review, row.decorative, row.missing]} />
             </td>
