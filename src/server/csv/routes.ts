@@ -14,6 +14,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { isCsvType, visible } from '../edge.ts';
 import { HttpError } from '../errors.ts';
 import type { CsvExchange } from './exchange.ts';
 
@@ -33,6 +34,10 @@ export function csvRoutes(deps: { csv: CsvExchange }): Hono<AppEnv> {
 
   app.post('/csv/import', async (c) => {
     const { siteId, userId } = c.var.session;
+    const type = c.req.header('content-type');
+    if (!type || !isCsvType(type)) {
+      throw new HttpError(415, 'unsupported_media_type', `Send the file as the body with Content-Type: text/csv; charset=utf-8${type ? ` (not ${visible(type)})` : ''}.`);
+    }
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const result = await csv.importCsv(siteId, userId, bytes, {
       dryRun: flag(c, 'dryRun'),
