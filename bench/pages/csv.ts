@@ -2,7 +2,8 @@
 // every main-thread task longer than 50 ms recorded meanwhile.
 import type { IndexedAsset, Locale } from '../../src/core/api.ts';
 import { ownAltText } from '../../src/core/alt-lint.ts';
-import { buildExport, exportChunks, type ExportSource } from '../../src/panel/csv/export-rows.ts';
+import { exportChunks, type ExportSource } from '../../src/core/csv-export.ts';
+import { buildExport } from '../../src/panel/csv/export-rows.ts';
 import { readImportText } from '../../src/panel/csv/read-import.ts';
 
 export interface CsvBenchResult {

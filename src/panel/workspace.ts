@@ -23,6 +23,7 @@ import { createOnPageModel, type OnPageModel } from './onpage/model.ts';
 import { readableName } from '../core/display-name.ts';
 import { createDeletionModel, type DeletionModel } from './deletion/model.ts';
 import type { CmsImagesModel } from './cms/model.ts';
+import { createReportModel, type ReportModel } from './report/model.ts';
 
 export interface Workspace {
   siteId: string;
@@ -52,6 +53,8 @@ export interface Workspace {
     model: ReadonlySignal<CmsImagesModel | null>;
     open(): Promise<CmsImagesModel>;
   };
+  /** The Report view: open or not, and the backend's half of it. */
+  report: ReportModel;
   localeName: ReadonlySignal<string>;
   /** A fresh model for one delete confirmation (src/panel/deletion/). */
   deletion(): DeletionModel;
@@ -218,6 +221,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         return cmsOpening;
       },
     },
+    report: createReportModel(backend, siteId),
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();

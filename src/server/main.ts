@@ -32,6 +32,10 @@ import { suggestionsRoutes } from './suggestions/routes.ts';
 import { createSuggestions } from './suggestions/service.ts';
 import { createTextReader } from './suggestions/text-in-image.ts';
 import { createVisionModel } from './suggestions/vision.ts';
+import { createCsvExchange } from './csv/exchange.ts';
+import { csvRoutes } from './csv/routes.ts';
+import { createReport } from './report/service.ts';
+import { reportRoutes } from './report/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { createUsageIndex } from './usage/usage-index.ts';
 import { createWebflowClient } from './webflow/client.ts';
@@ -175,6 +179,8 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       cmsRoutes({ publishing }),
       suggestionsRoutes({ suggestions }),
       deletionRoutes({ deletions, onRecorded: (siteId) => deletionApplier.kick(siteId) }),
+      csvRoutes({ csv: createCsvExchange({ index, usage, journal, onRecorded: (siteId) => applier.kick(siteId) }) }),
+      reportRoutes({ report: createReport({ store, usage }) }),
     ],
     log,
   });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, Change, ChangesResponse, IndexChangesResponse, IndexResponse, RefreshState } from '../../src/core/api.ts';
 import { startStack, type Stack } from '../../src/stack/stack.ts';
 import type { WireAsset } from '../../src/server/webflow/types.ts';
-import { sessionClient, type Client } from './backend-support.ts';
+import { builtIndex as builtIndexOf, sessionClient, type Client } from './backend-support.ts';
 import { resetStats, setFaults, statsOf, waitFor, wire } from './sandbox-control.ts';
 
 const ASSETS = 2500;
@@ -27,11 +27,8 @@ afterAll(async () => {
 const site = (path: string) => `/api/sites/${stack.siteId}${path}`;
 
 /** The whole index once a refresh has finished (starting one when none has). */
-async function builtIndex(): Promise<IndexResponse> {
-  return waitFor('the first refresh', async () => {
-    const index = await client.json<IndexResponse>(site('/index'));
-    return index.refresh.state === 'idle' && index.refresh.finishedAt ? index : undefined;
-  }, 50_000, 200);
+function builtIndex(): Promise<IndexResponse> {
+  return builtIndexOf(client, stack.siteId);
 }
 
 async function record(changes: Array<Pick<Change, 'assetId' | 'field' | 'before' | 'after'> & { localeId?: string }>, label?: string): Promise<Batch> {

@@ -2,8 +2,8 @@
  * The backend through its real HTTP stack, as the panel reaches it: a session opened with a
  * Designer ID token the sandbox issued, and JSON requests with that session.
  */
-import type { SessionResponse } from '../../src/core/api.ts';
-import { idTokenOf, type Sandbox } from './sandbox-control.ts';
+import type { IndexResponse, SessionResponse } from '../../src/core/api.ts';
+import { idTokenOf, waitFor, type Sandbox } from './sandbox-control.ts';
 
 export interface Client {
   sessionToken: string;
@@ -46,4 +46,12 @@ export function clientOf(backendUrl: string, sessionToken: string): Client {
 
 export async function sessionClient(backendUrl: string, sandbox: Sandbox): Promise<Client> {
   return clientOf(backendUrl, (await openSession(backendUrl, sandbox)).sessionToken);
+}
+
+/** The whole index once a refresh has finished (starting one when none has). */
+export async function builtIndex(client: Client, siteId: string): Promise<IndexResponse> {
+  return waitFor('the first refresh', async () => {
+    const index = await client.json<IndexResponse>(`/api/sites/${siteId}/index`);
+    return index.refresh.state === 'idle' && index.refresh.finishedAt ? index : undefined;
+  }, 50_000, 200);
 }

@@ -7,6 +7,10 @@ import { Hono } from 'hono';
 import { createApp } from '../../src/server/app.ts';
 import { deletionRoutes } from '../../src/server/deletion/routes.ts';
 import { createDeletions } from '../../src/server/deletion/service.ts';
+import { createCsvExchange } from '../../src/server/csv/exchange.ts';
+import { csvRoutes } from '../../src/server/csv/routes.ts';
+import { createReport } from '../../src/server/report/service.ts';
+import { reportRoutes } from '../../src/server/report/routes.ts';
 import { signSession } from '../../src/server/crypto.ts';
 import type { AppEnv } from '../../src/server/env.ts';
 import { indexRoutes } from '../../src/server/routes/asset-index.ts';
@@ -60,7 +64,16 @@ export function fullApp(store: Store, options: { panelOrigins?: string[] } = {})
     panelOrigins: options.panelOrigins ?? ['http://panel.test'],
     sessions,
     oauth: new Hono(),
-    siteRoutes: [changesRoutes({ journal }), indexRoutes({ index }), uploadsRoutes({ uploads }), foldersRoutes({ folders }), usageRoutes({ usage }), deletionRoutes({ deletions })],
+    siteRoutes: [
+      changesRoutes({ journal }),
+      indexRoutes({ index }),
+      uploadsRoutes({ uploads }),
+      foldersRoutes({ folders }),
+      usageRoutes({ usage }),
+      deletionRoutes({ deletions }),
+      csvRoutes({ csv: createCsvExchange({ index, usage, journal }) }),
+      reportRoutes({ report: createReport({ store, usage }) }),
+    ],
     log: (message) => logged.push(message),
   });
   const token = signSession(SECRET, { userId: 'u1', siteId: SITE, expiresAt: Date.now() + 3_600_000 });

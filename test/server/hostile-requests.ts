@@ -89,6 +89,9 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'POST', path: `${site}/deletions/check`, body: { assetIds: ['a1', 'a2'] } },
     { method: 'POST', path: `${site}/deletions`, body: { assetIds: ['a1'], label: 'Delete 1 unused asset' } },
     { method: 'GET', path: `${site}/folders` },
+    { method: 'GET', path: `${site}/csv/export` },
+    { method: 'GET', path: `${site}/report` },
+    { method: 'POST', path: `${site}/csv/import`, query: { dryRun: '1' }, body: { csv: 'id,alt' } },
     { method: 'POST', path: `${site}/folders`, body: { name: 'Logos', parentId: null } },
   ];
 }

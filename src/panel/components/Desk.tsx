@@ -15,6 +15,7 @@ import { ViewSwitch } from '../onpage/ViewSwitch.tsx';
 import { CmsImagesSlot } from '../cms/CmsImagesSlot.tsx';
 import { UsesDialog } from '../usage/UsesDialog.tsx';
 import { readableName } from '../../core/display-name.ts';
+import { ReportSlot } from '../report/ReportSlot.tsx';
 
 export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
@@ -43,15 +44,21 @@ export function Desk({ workspace }: { workspace: Workspace }) {
       </section>
       <FolderPane workspace={workspace} />
       <main class="main" aria-busy={loadState === 'loading'}>
-        <ViewSwitch workspace={workspace} />
-        {workspace.onPage.view.value === 'page' ? (
-          <OnThisPage workspace={workspace} />
-        ) : workspace.onPage.view.value === 'cms' ? (
-          <CmsImagesSlot workspace={workspace} />
+        {workspace.report.open.value ? (
+          <ReportSlot workspace={workspace} />
         ) : (
           <>
-            <BulkBar workspace={workspace} />
-            {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+            <ViewSwitch workspace={workspace} />
+            {workspace.onPage.view.value === 'page' ? (
+              <OnThisPage workspace={workspace} />
+            ) : workspace.onPage.view.value === 'cms' ? (
+              <CmsImagesSlot workspace={workspace} />
+            ) : (
+              <>
+                <BulkBar workspace={workspace} />
+                {loadState === 'loading' || loadState === 'idle' ? <p class="empty">Loading the site’s assets…</p> : <AssetGrid workspace={workspace} />}
+              </>
+            )}
           </>
         )}
         <section class="upload-slot" aria-label="Uploads">

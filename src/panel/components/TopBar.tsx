@@ -3,6 +3,7 @@ import { useSignal } from '@preact/signals';
 import type { FindFilter, FindKind, FindSort } from '../find/query.ts';
 import { CsvButtons } from '../csv/CsvButtons.tsx';
 import { UsageFilterSelect } from '../usage/UsageFilterSelect.tsx';
+import { ReportButton } from '../report/ReportSlot.tsx';
 import type { Workspace } from '../workspace.ts';
 import { NewFolderDialog } from './NewFolderDialog.tsx';
 import { pauseThumbnails } from './thumbnails.ts';
@@ -94,6 +95,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
           );
         })}
       </div>
+      <ReportButton workspace={workspace} />
       <button
         type="button"
         class="more-toggle"

@@ -1,9 +1,11 @@
 /** Export the alt text of the assets shown, or of the whole site, as a CSV file. */
 import { useSignal } from '@preact/signals';
 import { Dialog } from '../components/Dialog.tsx';
+import { download } from '../components/download.ts';
 import { plural } from '../components/format.ts';
 import type { Workspace } from '../workspace.ts';
-import { buildExport, exportFileName } from './export-rows.ts';
+import { exportFileName } from '../../core/csv-export.ts';
+import { buildExport } from './export-rows.ts';
 
 type Scope = 'shown' | 'site';
 
@@ -79,18 +81,4 @@ export function ExportDialog({ workspace, onClose }: ExportDialogProps) {
       </div>
     </Dialog>
   );
-}
-
-/** Saves the file through a link: works in the Designer's extension iframe, which allows downloads. */
-function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked a while later: some browsers start reading the URL after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

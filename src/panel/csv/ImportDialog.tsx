@@ -9,8 +9,8 @@ import { editKey } from '../models/edits.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { plural } from '../components/format.ts';
 import type { Workspace } from '../workspace.ts';
-import type { ImportPreview, RowNote } from './import-preview.ts';
-import { importLabel, readImport, type ImportFile } from './read-import.ts';
+import { importLabel, type ImportPreview, type RowNote } from '../../core/csv-import.ts';
+import { readImport, type ImportFile } from './read-import.ts';
 
 export interface ImportDialogProps {
   workspace: Workspace;
@@ -28,6 +28,8 @@ export function ImportDialog({ workspace, onClose }: ImportDialogProps) {
   const dragging = useSignal(false);
   const keepDrafts = useSignal(true);
   const skipInvalid = useSignal(false);
+  // Where Webflow and the file both changed a value since the export, Webflow's stays unless chosen.
+  const takeFile = useSignal(false);
   const applying = useSignal(false);
 
   async function read(file: ImportFile) {
@@ -85,6 +87,8 @@ export function ImportDialog({ workspace, onClose }: ImportDialogProps) {
             onKeepDrafts={(keep) => (keepDrafts.value = keep)}
             skipInvalid={skipInvalid.value}
             onSkipInvalid={(skip) => (skipInvalid.value = skip)}
+            takeFile={takeFile.value}
+            onTakeFile={(take) => (takeFile.value = take)}
           />
         )}
         <div class="actions">
@@ -100,6 +104,7 @@ export function ImportDialog({ workspace, onClose }: ImportDialogProps) {
                 preview={current.preview}
                 disabled={applying.value || (hasLeftOut(current.preview) && !skipInvalid.value)}
                 keepDrafts={keepDrafts.value}
+                takeFile={takeFile.value}
                 onApply={async (chosen) => {
                   applying.value = true;
                   const saved = await edits.saveMany(chosen, importLabel(current.fileName));
@@ -121,16 +126,16 @@ function hasLeftOut(preview: ImportPreview): boolean {
   return preview.unknown.length + preview.duplicates.length + preview.problems.length > 0;
 }
 
-/** The changes to journal: all of them, or all but those over the designer's unsaved text. */
-function chosenEdits(preview: ImportPreview, keepDrafts: boolean): AltTextEdit[] {
+/** The changes to journal: all of them, or all but those over the designer's unsaved text; conflicts with Webflow when chosen. */
+function chosenEdits(preview: ImportPreview, keepDrafts: boolean, takeFile: boolean): AltTextEdit[] {
   const clashing = keepDrafts ? new Set(preview.draftClashes.map((change) => editKey(change.assetId, change.localeId))) : new Set<string>();
-  return preview.changes
+  return [...preview.changes, ...(takeFile ? preview.conflicts : [])]
     .filter((change) => !clashing.has(editKey(change.assetId, change.localeId)))
     .map((change) => ({ assetId: change.assetId, localeId: change.localeId, after: change.after }));
 }
 
-function ApplyButton(props: { preview: ImportPreview; keepDrafts: boolean; disabled: boolean; onApply: (edits: AltTextEdit[]) => Promise<void> }) {
-  const chosen = chosenEdits(props.preview, props.keepDrafts);
+function ApplyButton(props: { preview: ImportPreview; keepDrafts: boolean; takeFile: boolean; disabled: boolean; onApply: (edits: AltTextEdit[]) => Promise<void> }) {
+  const chosen = chosenEdits(props.preview, props.keepDrafts, props.takeFile);
   return (
     <button type="button" class="primary" disabled={props.disabled || chosen.length === 0} onClick={() => void props.onApply(chosen)}>
       Apply {plural(chosen.length, 'change')}
@@ -145,9 +150,11 @@ interface PreviewViewProps {
   onKeepDrafts: (keep: boolean) => void;
   skipInvalid: boolean;
   onSkipInvalid: (skip: boolean) => void;
+  takeFile: boolean;
+  onTakeFile: (take: boolean) => void;
 }
 
-function PreviewView({ fileName, preview, keepDrafts, onKeepDrafts, skipInvalid, onSkipInvalid }: PreviewViewProps) {
+function PreviewView({ fileName, preview, keepDrafts, onKeepDrafts, skipInvalid, onSkipInvalid, takeFile, onTakeFile }: PreviewViewProps) {
   const leftOut = preview.unknown.length + preview.duplicates.length + preview.problems.length;
   const clashes = preview.draftClashes.length;
   return (
@@ -164,6 +171,10 @@ function PreviewView({ fileName, preview, keepDrafts, onKeepDrafts, skipInvalid,
         ))}
         <dt>Unchanged</dt>
         <dd>{plural(preview.unchanged, 'row')}</dd>
+        <dt>Changed in Webflow since the export</dt>
+        <dd>{plural(preview.keptWebflow, 'value')} kept as in Webflow</dd>
+        <dt>Conflicts</dt>
+        <dd>{plural(preview.conflicts.length, 'value')}</dd>
         <dt>Unknown assets</dt>
         <dd>{plural(preview.unknown.length, 'row')}</dd>
         <dt>Duplicate rows</dt>
@@ -192,6 +203,23 @@ function PreviewView({ fileName, preview, keepDrafts, onKeepDrafts, skipInvalid,
           </ul>
           {preview.lint.length > LISTED && <p class="hint">and {plural(preview.lint.length - LISTED, 'more')}.</p>}
         </details>
+      )}
+      {preview.conflicts.length > 0 && (
+        <fieldset>
+          <legend>Webflow and the file both changed {plural(preview.conflicts.length, 'value')} since the export</legend>
+          <ul class="csv-notes" aria-label="Conflicts">
+            {preview.conflicts.slice(0, LISTED).map((conflict) => (
+              <li key={`${conflict.row}-${conflict.localeName}`}>
+                Row {conflict.row}, {conflict.assetName} ({conflict.localeName}): Webflow has {quoted(conflict.current)}, the file {quoted(conflict.after)}
+              </li>
+            ))}
+          </ul>
+          {preview.conflicts.length > LISTED && <p class="hint">and {plural(preview.conflicts.length - LISTED, 'more')}.</p>}
+          <label>
+            <input type="checkbox" checked={takeFile} onChange={(event) => onTakeFile(event.currentTarget.checked)} /> Write the file’s text over Webflow’s in
+            these (otherwise Webflow’s stays)
+          </label>
+        </fieldset>
       )}
       {clashes > 0 && (
         <fieldset>
@@ -233,4 +261,11 @@ function RowNotes({ title, notes }: { title: string; notes: RowNote[] }) {
       {notes.length > LISTED && <p class="hint">and {plural(notes.length - LISTED, 'more row')}.</p>}
     </details>
   );
+}
+
+/** A value as a conflict line shows it: decorative and "none of its own" in words. */
+function quoted(value: string | null | undefined): string {
+  if (value === undefined) return 'none of its own';
+  if (value === null) return 'decorative';
+  return `“${value.length > 60 ? `${value.slice(0, 59)}…` : value}”`;
 }

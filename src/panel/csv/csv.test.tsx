@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { exportedFingerprint } from '../../core/csv-columns.ts';
 import { frenchLocale, makeAsset, makeUsage, primaryLocale } from '../testing/fakes.ts';
 import { gridReady, MemoryStorage, renderPanel } from '../testing/render-panel.tsx';
 
@@ -60,6 +61,11 @@ beforeEach(() => {
   document.documentElement.lang = 'en';
 });
 
+/** The `exported` cell of a row with these (alt, decorative) cells per locale, primary first. */
+function fingerprints(...cells: Array<[alt: string, decorative?: boolean]>): string {
+  return cells.map(([alt, decorative]) => exportedFingerprint(alt, decorative ?? false)).join('.');
+}
+
 describe('exporting alt text as CSV', () => {
   it('downloads the whole site as a UTF-8 CSV with a BOM, named by site and day', async () => {
     const downloads = captureDownloads();
@@ -75,10 +81,10 @@ describe('exporting alt text as CSV', () => {
     const bytes = new Uint8Array(await downloads[0]!.blob.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes.slice(3)).split('\r\n')).toEqual([
-      'id,name,folder,url,type,uses,alt:en,decorative:en,alt:fr,decorative:fr',
-      'asset1,photo-1.jpg,,https://cdn.example/photo-1.jpg,image/jpeg,3,A red bicycle,,Un vélo rouge,',
-      'asset2,photo-2.jpg,,https://cdn.example/photo-2.jpg,image/jpeg,0,,,,',
-      'asset3,photo-3.jpg,Products,https://cdn.example/photo-3.jpg,image/jpeg,0,,yes,,',
+      'id,name,folder,url,type,uses,alt:en,decorative:en,alt:fr,decorative:fr,exported',
+      `asset1,photo-1.jpg,,https://cdn.example/photo-1.jpg,image/jpeg,3,A red bicycle,,Un vélo rouge,,${fingerprints(['A red bicycle'], ['Un vélo rouge'])}`,
+      `asset2,photo-2.jpg,,https://cdn.example/photo-2.jpg,image/jpeg,0,,,,,${fingerprints([''], [''])}`,
+      `asset3,photo-3.jpg,Products,https://cdn.example/photo-3.jpg,image/jpeg,0,,yes,,,${fingerprints(['', true], [''])}`,
       '',
     ]);
     await screen.findByText(/^Exported 3 assets to Demo site alt text/);
@@ -128,6 +134,30 @@ describe('importing alt text from CSV', () => {
     await waitFor(() => expect(designer.values.get('asset2')?.altText).toBe(''));
     await waitFor(() => expect(designer.values.get('asset1')?.localeAltText.fr).toBe('Un vélo rouge'));
     expect(backend.batches).toHaveLength(2);
+  });
+
+  it('keeps what Webflow changed since the export, and writes the file’s text over it in a conflict only when told to', async () => {
+    const { backend } = renderPanel(site());
+    await gridReady();
+    const dialog = await openImport();
+    // Exported when asset1 read "Old bicycle" and asset2 "Old dog"; Webflow has changed both since.
+    const exported = (english: string, french = '') => `${exportedFingerprint(english, false)}.${exportedFingerprint(french, false)}`;
+    const file = [
+      'id,alt:en,decorative:en,alt:fr,decorative:fr,exported',
+      `asset1,Old bicycle,,Un vélo rouge,,${exported('Old bicycle', 'Un vélo rouge')}`,
+      `asset2,A dog on a sofa,,,,${exported('Old dog')}`,
+    ].join('\r\n');
+    chooseFile(dialog, file);
+    await within(dialog).findByText(/brochure\.csv: 2 rows read/);
+    expect(counts(dialog)).toMatchObject({ 'Changed in Webflow since the export': '1 value kept as in Webflow', Conflicts: '1 value' });
+    const conflicts = within(dialog).getByRole('list', { name: 'Conflicts' });
+    expect(within(conflicts).getByRole('listitem').textContent).toBe('Row 3, photo-2.jpg (English): Webflow has “”, the file “A dog on a sofa”');
+    expect(within(dialog).getByRole<HTMLButtonElement>('button', { name: 'Apply 0 changes' }).disabled).toBe(true);
+
+    fireEvent.click(within(dialog).getByRole('checkbox', { name: /Write the file’s text over Webflow’s/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 change' }));
+    await waitFor(() => expect(backend.batches).toHaveLength(1));
+    expect(backend.changes.map((change) => [change.assetId, change.after])).toEqual([['asset2', 'A dog on a sofa']]);
   });
 
   it('reads a file dropped on the dialog, with semicolons, and lists what it leaves out', async () => {

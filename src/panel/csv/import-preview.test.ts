@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ownAltText } from '../../core/alt-lint.ts';
 import type { AltText, IndexedAsset } from '../../core/api.ts';
 import { frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
-import { exportChunks, exportFileName, folderPaths } from './export-rows.ts';
-import { importLabel, readImportText } from './read-import.ts';
-import type { ImportTarget } from './import-preview.ts';
+import { exportChunks, exportFileName, folderPaths } from '../../core/csv-export.ts';
+import { importLabel } from '../../core/csv-import.ts';
+import { readImportText } from './read-import.ts';
+import type { ImportTarget } from '../../core/csv-import.ts';
+import { exportedFingerprint } from '../../core/csv-columns.ts';
+import { csvRecord, parseCsv, unescapeFormula, UTF8_BOM } from '../../core/csv.ts';
 
 const locales = [frenchLocale, primaryLocale];
 
@@ -15,6 +18,18 @@ function site(assets: IndexedAsset[], drafts: string[] = []): ImportTarget & { f
 
 function exported(target: ReturnType<typeof site>): string {
   return [...exportChunks(target, 3)].join('');
+}
+
+/** The `exported` cell of a row with these (alt, decorative) cells per locale, primary first. */
+function fingerprints(...cells: Array<[alt: string, decorative?: boolean]>): string {
+  return cells.map(([alt, decorative]) => exportedFingerprint(alt, decorative ?? false)).join('.');
+}
+
+/** The rows of `edited` with the `exported` column of `original`: a script edited the cells of an export. */
+function editedExport(original: string, edited: string): string {
+  const originals = parseCsv(original);
+  const rows = parseCsv(edited).map((cells, i) => [...cells.slice(0, -1), originals[i]?.at(-1) ?? ''].map(unescapeFormula));
+  return UTF8_BOM + rows.map(csvRecord).join('');
 }
 
 async function preview(text: string, target: ImportTarget) {
@@ -34,15 +49,15 @@ describe('exporting', () => {
     const assets = [makeAsset(1, { altText: 'A red bicycle', localeAltText: { fr: 'Un vélo rouge' } }), makeAsset(2, { altText: null, folderId: 'b' })];
     const text = [...exportChunks({ ...site(assets), folders: [{ id: 'a', name: 'Trips', parentId: null }, { id: 'b', name: 'Summer, 2024', parentId: 'a' }], uses: new Map([['asset1', 3]]) })].join('');
     expect(text.split('\r\n')).toEqual([
-      '\uFEFFid,name,folder,url,type,uses,alt:en,decorative:en,alt:fr,decorative:fr',
-      'asset1,photo-1.jpg,,https://cdn.example/photo-1.jpg,image/jpeg,3,A red bicycle,,Un vélo rouge,',
-      'asset2,photo-2.jpg,"Trips/Summer, 2024",https://cdn.example/photo-2.jpg,image/jpeg,0,,yes,,',
+      '\uFEFFid,name,folder,url,type,uses,alt:en,decorative:en,alt:fr,decorative:fr,exported',
+      `asset1,photo-1.jpg,,https://cdn.example/photo-1.jpg,image/jpeg,3,A red bicycle,,Un vélo rouge,,${fingerprints(['A red bicycle'], ['Un vélo rouge'])}`,
+      `asset2,photo-2.jpg,"Trips/Summer, 2024",https://cdn.example/photo-2.jpg,image/jpeg,0,,yes,,,${fingerprints(['', true], [''])}`,
       '',
     ]);
   });
 
   it('leaves the uses column empty until the usage index is built', () => {
-    expect(exported(site([makeAsset(1)])).split('\r\n')[1]).toBe('asset1,photo-1.jpg,,https://cdn.example/photo-1.jpg,image/jpeg,,,,,');
+    expect(exported(site([makeAsset(1)])).split('\r\n')[1]).toBe(`asset1,photo-1.jpg,,https://cdn.example/photo-1.jpg,image/jpeg,,,,,,${fingerprints([''], [''])}`);
   });
 
   it('names folders by their path and survives a cycle in bad data', () => {
@@ -75,7 +90,7 @@ describe('importing what was exported', () => {
     await fc.assert(
       fc.asyncProperty(altText, altText, async (english, french) => {
         const target = site([makeAsset(1, { altText: 'old', localeAltText: { fr: 'vieux' } })]);
-        const edited = exported(site([makeAsset(1, { altText: english, localeAltText: { fr: french } })]));
+        const edited = editedExport(exported(target), exported(site([makeAsset(1, { altText: english, localeAltText: { fr: french } })])));
         const result = await preview(edited, target);
         const expected = [
           ...(english === 'old' ? [] : [{ row: 2, assetId: 'asset1', localeId: null, after: english }]),

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ownAltText } from '../../core/alt-lint.ts';
 import { frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
-import { buildExport, exportChunks, WORK_BUDGET_MS } from './export-rows.ts';
+import { exportChunks } from '../../core/csv-export.ts';
+import { buildExport, WORK_BUDGET_MS } from './export-rows.ts';
 import { readImportText } from './read-import.ts';
 
 afterEach(() => vi.restoreAllMocks());

@@ -23,6 +23,8 @@ export interface FindModel {
   sort: Signal<FindSort>;
   direction: Signal<SortDirection>;
   query: ReadonlySignal<FindQuery>;
+  /** The search index the grid is answered from: the report counts with it, so its numbers are the grid's. */
+  index: ReadonlySignal<SearchIndex>;
   results: ReadonlySignal<IndexedAsset[]>;
   /** The filter chips' counts, a frame behind the results, and behind typing until it pauses (all zero until first counted). */
   counts: ReadonlySignal<FilterCounts>;
@@ -132,6 +134,7 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
     sort,
     direction,
     query,
+    index,
     results: computed(() => findAssets(index.value, query.value, usageByPosition.value)),
     counts: counts.value,
     sameTextCounts: sameTextCounts.value,

@@ -35,6 +35,7 @@ export class FakeUploadBackend implements BackendPort {
   suggestionSources = unused('suggestionSources');
   assetUsage = unused('assetUsage');
   cmsImages = unused('cmsImages');
+  report = unused('report');
   createFolder = unused('createFolder');
 
   uploadRequests: UploadRequest[] = [];

@@ -25,6 +25,7 @@ import type {
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { CmsImages } from '../../core/cms-images.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
+import type { ReportResponse } from '../../core/report.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
 export class BackendError extends Error {
@@ -103,6 +104,8 @@ export interface BackendPort {
   putStyleUses(siteId: string, request: StyleUsesRequest): Promise<StyleUsesResponse>;
   /** Every use of one asset, with its alt text state (the details view). */
   assetUsage(siteId: string, assetId: string): Promise<AssetUsage>;
+  /** What visitors see per page and collection, and the journal's progress (`GET …/report`). */
+  report(siteId: string): Promise<ReportResponse>;
 
   /** What the backend's suggestion sources found for one asset (its file's metadata, its name). */
   assetSuggestions(siteId: string, assetId: string, localeId?: string | null): Promise<AssetSuggestions>;

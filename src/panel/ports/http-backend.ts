@@ -114,6 +114,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
       call('GET', `${site(siteId)}/suggestions/assets/${encodeURIComponent(assetId)}${localeId ? `?localeId=${encodeURIComponent(localeId)}` : ''}`, wire.assetSuggestions),
     suggestionSources: (siteId) => call('GET', `${site(siteId)}/suggestions/sources`, wire.suggestionSources),
     assetUsage: (siteId, assetId) => call('GET', `${site(siteId)}/usage/assets/${encodeURIComponent(assetId)}`, wire.assetUsage),
+    report: (siteId) => call('GET', `${site(siteId)}/report`, wire.report),
 
     listFolders: async (siteId) => (await call('GET', `${site(siteId)}/folders`, wire.folders)).folders,
     createFolder: async (siteId, name, parentId) => (await call('POST', `${site(siteId)}/folders`, wire.folder, { name, parentId })).folder,

@@ -20,6 +20,7 @@ import type { DeletionCheck } from '../../core/deletion.ts';
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { AssetUsage, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 import type { CmsImages } from '../../core/cms-images.ts';
+import type { ReportResponse } from '../../core/report.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
@@ -140,6 +141,17 @@ const sourcesCheck = object({
   read: list(object({ source: (source) => (USAGE_SOURCES.includes(source as string) ? null : 'not a usage source'), readAt: nullable(string) })),
   notSeen: list(string),
 });
+const useCoverageFields = { uses: number, withAlt: number, decorative: number, missing: number, review: number };
+/** The report's tables read every count; names and ids are shown as text. */
+const reportCheck: Check = object({
+  usageBuilt: boolean,
+  places: list(object({ ...useCoverageFields, kind: (kind) => (kind === 'page' || kind === 'collection' ? null : 'not a place kind'), id: string, name: string, localeId: nullable(string), assets: number })),
+  visitors: list(object({ ...useCoverageFields, localeId: nullable(string) })),
+  days: list(object({ day: string, localeId: string, fixed: number, emptied: number, changes: number })),
+  people: list(object({ day: string, userId: string, you: boolean, changes: number })),
+  stretch: nullable(object({ startedAt: string, endedAt: string, changes: number, fixedImages: number, assets: number })),
+});
+
 const usageSummaryCheck: Check = (value) => {
   const problem = object({
     format: (format) => (format === USAGE_FORMAT ? null : `not the ${USAGE_FORMAT} layout`),
@@ -262,6 +274,7 @@ export const wire = {
   ),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
   cmsImages: schema<CmsImages>(cmsImagesCheck),
+  report: schema<ReportResponse>(reportCheck),
   styleUses: schema<StyleUsesResponse>(object({ stored: number, unmatched: number, sources: sourcesCheck })),
   /** Each use's place fields are read by kind where shown; the kinds and states are checked here. */
   assetUsage: schema<AssetUsage>(object({ assetId: string, uses: list(useCheck), references: list(referenceCheck), crawl: object({ state: string, built: boolean }) })),

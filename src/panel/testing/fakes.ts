@@ -15,6 +15,7 @@ import { CMS_IMAGES_FORMAT } from '../ports/wire.ts';
 import { cmsTargetOf } from '../cms/uses.ts';
 import { cmsImageColumns, type CmsImageRow, type CmsImages } from '../../core/cms-images.ts';
 import type { AltState, AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
+import type { ReportResponse } from '../../core/report.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
 export function makeUsage(
@@ -290,6 +291,16 @@ export class FakeBackend implements BackendPort {
   async assetSuggestions(_siteId: string, assetId: string): Promise<AssetSuggestions> {
     this.check('assetSuggestions');
     return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], uses: this.useSuggestionsByAsset.get(assetId) ?? [], unread: [], pending: [] };
+  }
+
+  /** The report's backend answer: nothing crawled, no journal, unless a test sets it. */
+  reportAnswer: ReportResponse = { usageBuilt: false, places: [], visitors: [], days: [], people: [], stretch: null };
+  reportCalls = 0;
+
+  async report(): Promise<ReportResponse> {
+    this.check('report');
+    this.reportCalls += 1;
+    return this.reportAnswer;
   }
 
   async assetUsage(_siteId: string, assetId: string): Promise<AssetUsage> {

@@ -17,7 +17,7 @@ import { WebflowError } from '../webflow/types.ts';
 import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
 import { cmsImagesOf } from './cms-images.ts';
 import { assetIdOfUrl } from './rich-text.ts';
-import { resolveReferences, resolveUses, summarize, type AssetAltOf, type SiteSources, type StyleRef } from './uses.ts';
+import { resolveReferences, resolveUses, summarize, type AssetAltOf, type ResolvedUse, type SiteSources, type StyleRef } from './uses.ts';
 
 /** A crawl renews its lease on every request; a holder silent this long is taken to be dead. */
 const LEASE_SECONDS = 120;
@@ -180,6 +180,16 @@ export function createUsageIndex(options: UsageIndexOptions) {
       const sources = await sourcesOf(siteId);
       // CMS uses carry their own alt text: the asset's is not needed to tell their state.
       return cmsImagesOf(resolveUses({ ...sources, pages: [], components: [] }, () => undefined), sources.primaryLocaleId, crawl);
+    },
+
+    /**
+     * Every resolved use of the site (the report's per page and per collection counts) and the
+     * indexed assets; `built`: a crawl finished once. Unlike `summary`, starts no crawl.
+     */
+    async resolvedUses(siteId: string): Promise<{ built: boolean; uses: ResolvedUse[]; assets: Map<string, IndexedAsset> }> {
+      const [site, sources, stored] = await Promise.all([readUsageSite(store, siteId), sourcesOf(siteId), readAssets(store, siteId)]);
+      const assets = new Map(stored.map((a) => [a.doc.id, a.doc]));
+      return { built: site?.built ?? false, uses: resolveUses(sources, altOf(assets)), assets };
     },
 
     /** Every use of one asset, with where, locale and the alt a visitor gets. */

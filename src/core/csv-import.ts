@@ -4,11 +4,11 @@
  * id is missing or unknown, by its exact URL), and each alt text checked with the same rules the
  * journal applies. Rows with a problem are left out whole and listed with their row number.
  */
-import type { AltText, IndexedAsset, Locale } from '../../core/api.ts';
-import { isImageType, lintAltText } from '../../core/alt-lint.ts';
-import { unescapeFormula } from '../../core/csv.ts';
-import { MAX_ALT_TEXT_CHARS, textProblem } from '../../core/text.ts';
-import { localeColumnName, modelLocaleId, orderedLocales, readDecorative } from './columns.ts';
+import type { AltText, IndexedAsset, Locale } from './api.ts';
+import { isImageType, lintAltText } from './alt-lint.ts';
+import { CsvReader, CsvSyntaxError, unescapeFormula, type CsvDelimiter } from './csv.ts';
+import { MAX_ALT_TEXT_CHARS, textProblem } from './text.ts';
+import { EXPORTED_COLUMN, exportedFingerprint, localeColumnName, modelLocaleId, orderedLocales, readDecorative } from './csv-columns.ts';
 
 /** The site as the import sees it: its assets and the alt text each locale has as saved. */
 export interface ImportTarget {
@@ -30,6 +30,8 @@ interface LocaleColumns {
 export interface ImportColumns {
   id?: number;
   url?: number;
+  /** The export's fingerprints of each locale's cells (csv-columns.ts), when the file kept them. */
+  exported?: number;
   locales: LocaleColumns[];
   /** Columns naming a locale the site does not have: ignored, and said so. */
   unknownLocales: string[];
@@ -62,6 +64,11 @@ export function mapColumns(header: readonly string[], siteLocales: readonly Loca
     if (name === 'id' || name === 'asset id') {
       claim('id', column, 'id');
       columns.id = column;
+      return;
+    }
+    if (name === EXPORTED_COLUMN) {
+      claim(EXPORTED_COLUMN, column, EXPORTED_COLUMN);
+      columns.exported = column;
       return;
     }
     if (name === 'url') {
@@ -108,6 +115,17 @@ export interface ImportChange {
   after: AltText;
 }
 
+/**
+ * A value Webflow changed since the export that the file changes too: whichever is written, one
+ * person's work is lost, so neither is chosen without the person who imports.
+ */
+export interface ImportConflict extends ImportChange {
+  assetName: string;
+  localeName: string;
+  /** Webflow's value now. */
+  current: AltText | undefined;
+}
+
 export interface RowNote {
   row: number;
   reason: string;
@@ -128,6 +146,10 @@ export interface ImportPreview {
   changesByLocale: Array<{ locale: Locale; count: number }>;
   /** Rows whose values all match the site's. */
   unchanged: number;
+  /** Values that Webflow changed since the export and the file left as exported: Webflow's are kept. */
+  keptWebflow: number;
+  /** Values that both Webflow (since the export) and the file changed: not in `changes`. */
+  conflicts: ImportConflict[];
   unknown: RowNote[];
   duplicates: RowNote[];
   problems: RowNote[];
@@ -150,6 +172,8 @@ export class ImportPreviewBuilder {
   private readonly byUrl: Map<string, IndexedAsset>;
   private readonly firstRowOf = new Map<string, number>();
   private readonly preview: ImportPreview;
+  /** The site's locale ids in the export's order, primary first. */
+  private readonly localeOrder: string[];
 
   constructor(
     private readonly target: ImportTarget,
@@ -157,11 +181,14 @@ export class ImportPreviewBuilder {
   ) {
     this.byId = new Map(target.assets.map((asset) => [asset.id, asset]));
     this.byUrl = new Map(target.assets.map((asset) => [asset.url, asset]));
+    this.localeOrder = orderedLocales(target.locales).map((locale) => locale.id);
     this.preview = {
       rows: 0,
       changes: [],
       changesByLocale: [],
       unchanged: 0,
+      keptWebflow: 0,
+      conflicts: [],
       unknown: [],
       duplicates: [],
       problems: [],
@@ -192,16 +219,32 @@ export class ImportPreviewBuilder {
     this.firstRowOf.set(asset.id, row);
 
     const changes: ImportChange[] = [];
+    const conflicts: ImportConflict[] = [];
     const reasons: string[] = [];
+    let keptWebflow = 0;
+    const exported = this.exportedFingerprints(cell(columns.exported));
     for (const entry of columns.locales) {
-      const outcome = this.readLocale(asset, entry, cell(entry.alt), entry.decorative === undefined ? undefined : cell(entry.decorative));
-      if (typeof outcome === 'string') reasons.push(outcome);
-      else if (outcome) changes.push({ row, assetId: asset.id, localeId: entry.localeId, after: outcome.after });
+      const altCell = cell(entry.alt);
+      const decorativeCell = entry.decorative === undefined ? undefined : cell(entry.decorative);
+      const outcome = this.readLocale(asset, entry, altCell, decorativeCell);
+      if (typeof outcome === 'string') {
+        reasons.push(outcome);
+        continue;
+      }
+      const since = this.sinceExport(asset, entry, exported, altCell, decorativeCell);
+      if (since === 'webflow') keptWebflow += 1;
+      else if (!outcome) continue;
+      else if (since === 'both') {
+        const current = this.target.altText(asset, entry.localeId);
+        conflicts.push({ row, assetId: asset.id, localeId: entry.localeId, after: outcome.after, current, assetName: asset.name, localeName: entry.locale.displayName });
+      } else changes.push({ row, assetId: asset.id, localeId: entry.localeId, after: outcome.after });
     }
     if (reasons.length > 0) {
       preview.problems.push({ row, reason: `${asset.name}: ${reasons.join('; ')}` });
       return;
     }
+    preview.keptWebflow += keptWebflow;
+    preview.conflicts.push(...conflicts);
     if (changes.length === 0) {
       preview.unchanged += 1;
       return;
@@ -217,6 +260,27 @@ export class ImportPreviewBuilder {
         }
       }
     }
+  }
+
+  /** The row's `exported` fingerprints by locale column, when the file has them for this site's locales. */
+  private exportedFingerprints(cell: string): string[] | null {
+    const parts = cell.trim().split('.');
+    return parts.length === this.localeOrder.length && parts.every((part) => /^[0-9a-z]{1,7}$/.test(part)) ? parts : null;
+  }
+
+
+  /**
+   * What changed since the export, by the row's fingerprints: `webflow` when only Webflow's value
+   * did (the file's cells are as exported), `both` when the cells were edited too, `file` when
+   * Webflow's value is still the exported one, or when the file cannot tell (no fingerprints,
+   * or a locale's decorative or alt column left out).
+   */
+  private sinceExport(asset: IndexedAsset, entry: LocaleColumns, exported: string[] | null, altCell: string, decorativeCell: string | undefined): 'file' | 'webflow' | 'both' {
+    const fingerprint = exported?.[this.localeOrder.indexOf(entry.locale.id)];
+    if (fingerprint === undefined || entry.alt === undefined || decorativeCell === undefined) return 'file';
+    const current = this.target.altText(asset, entry.localeId);
+    if (exportedFingerprint(current ?? '', current === null) === fingerprint) return 'file';
+    return exportedFingerprint(altCell, readDecorative(decorativeCell) === true) === fingerprint ? 'webflow' : 'both';
   }
 
   /** The change one locale's cells ask for, null for none, or what is wrong with them. */
@@ -256,3 +320,63 @@ export class ImportPreviewBuilder {
     };
   }
 }
+
+// ------------------------------------------------------------------------------- whole file
+
+/** Larger than any site's alt text (100,000 assets × 3 locales at 60 characters is about 20 MB). */
+export const MAX_IMPORT_BYTES = 30 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 200_000;
+
+const MB = 1024 * 1024;
+
+/** Why a file of this size is refused, or null when it is not too large. */
+export function importTooLarge(fileName: string, bytes: number): string | null {
+  if (bytes <= MAX_IMPORT_BYTES) return null;
+  return `${fileName} is ${(bytes / MB).toFixed(1)} MB; Asset Desk imports files of at most ${MAX_IMPORT_BYTES / MB} MB. Split it into smaller files, or leave out columns other than id and alt text.`;
+}
+
+export type ImportResult = { ok: true; preview: ImportPreview; delimiter: CsvDelimiter } | { ok: false; reason: string };
+
+/**
+ * Reads a whole file's text into a preview, yielding the rows read so far every `rowsPerYield`
+ * rows: the panel pauses there to let a frame through, the backend runs it straight through.
+ */
+export function* importSteps(text: string, target: ImportTarget, fileName = 'The file', rowsPerYield = 50): Generator<number, ImportResult, undefined> {
+  const reader = new CsvReader(text);
+  try {
+    const header = reader.next();
+    if (!header || header.every((cell) => cell.trim() === '')) return { ok: false, reason: `${fileName} has no header row: it is empty.` };
+    const builder = new ImportPreviewBuilder(target, mapColumns(header, target.locales));
+    for (let record = reader.next(); record; record = reader.next()) {
+      if (reader.row - 1 > MAX_IMPORT_ROWS) {
+        return { ok: false, reason: `${fileName} has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} rows; split it into smaller files.` };
+      }
+      builder.add(record, reader.row);
+      if (reader.row % rowsPerYield === 0) yield reader.row - 1;
+    }
+    const preview = builder.result();
+    if (preview.rows === 0) return { ok: false, reason: `${fileName} has a header row but no rows of assets.` };
+    return { ok: true, preview, delimiter: reader.delimiter };
+  } catch (failure) {
+    if (failure instanceof CsvSyntaxError || failure instanceof ImportHeaderError) return { ok: false, reason: `${fileName}: ${failure.message}` };
+    throw failure;
+  }
+}
+
+/** {@link importSteps} run to the end at once. */
+export function previewImport(text: string, target: ImportTarget, fileName?: string): ImportResult {
+  const steps = importSteps(text, target, fileName, Number.MAX_SAFE_INTEGER);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * The journal batch's label: at most 200 UTF-16 units are taken (with " (part 2 of 3)" added
+ * past 5,000 changes), and a file name may have 255, so a long one is cut, never inside a pair.
+ */
+export function importLabel(fileName: string): string {
+  if (fileName.length <= MAX_LABEL_NAME) return `Import alt text from ${fileName}`;
+  const cut = /[\uD800-\uDBFF]/.test(fileName[MAX_LABEL_NAME - 2] ?? '') ? MAX_LABEL_NAME - 2 : MAX_LABEL_NAME - 1;
+  return `Import alt text from ${fileName.slice(0, cut)}…`;
+}
+
+const MAX_LABEL_NAME = 120;

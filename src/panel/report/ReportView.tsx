@@ -1,0 +1,375 @@
+/**
+ * The Report view: how far along the site's alt text is, per locale and folder (counted with the
+ * grid's own filters, so every number opens the grid on exactly those images), what visitors
+ * see per page and CMS collection (weighted by use), and progress from the journal. Exports as
+ * CSV and prints on light paper for a client. Loaded on demand (ReportSlot.tsx).
+ */
+import { useSignal } from '@preact/signals';
+import { useMemo } from 'preact/hooks';
+import type { Locale } from '../../core/api.ts';
+import { folderPaths } from '../../core/csv-export.ts';
+import type { LocaleUseCoverage, PlaceCoverage, ReportResponse } from '../../core/report.ts';
+import { download } from '../components/download.ts';
+import { plural } from '../components/format.ts';
+import type { Workspace } from '../workspace.ts';
+import { folderCoverage, gridQuery, localeCoverage, share, type Coverage, type CoverageMeasure } from './coverage.ts';
+import { MissingChart, type ChartLine } from './MissingChart.tsx';
+import { missingByDay, personName, stretchSentence } from './progress.ts';
+import { reportCsv } from './report-csv.ts';
+import './report.css';
+
+const MEASURE_WORDS: Record<CoverageMeasure, string> = {
+  images: 'images',
+  decorative: 'decorative images',
+  missing: 'images missing alt text',
+  review: 'images whose alt text needs review',
+};
+
+/** Places listed before "Show all". */
+const PLACES_SHOWN = 25;
+
+export function ReportView({ workspace }: { workspace: Workspace }) {
+  const { find, assets, report } = workspace;
+  const index = find.index.value;
+  const locales = assets.locales.value;
+  const load = report.load.value;
+  const folderLocale = useSignal<string | null>(null);
+  const allPlaces = useSignal(false);
+
+  const byLocale = useMemo(() => localeCoverage(index, locales), [index, locales]);
+  const byFolder = useMemo(() => folderCoverage(index, folderLocale.value), [index, folderLocale.value]);
+  const localeName = (id: string | null | undefined): string => nameOfLocale(locales, id);
+  const folderRows = workspace.folders.rows.value;
+
+  /** Opens the grid on the images behind a count. */
+  const openInGrid = (measure: CoverageMeasure, localeId: string | null, folderId: string | null, count: number) => {
+    const query = gridQuery(measure, localeId, folderId);
+    find.text.value = query.text;
+    find.usage.value = query.usage;
+    find.kind.value = query.kind;
+    find.filter.value = query.filter;
+    find.folderId.value = query.folderId;
+    find.localeId.value = query.localeId;
+    report.hide();
+    workspace.announcer.say(`Showing ${count.toLocaleString('en')} ${MEASURE_WORDS[measure]}${locales.length > 1 ? ` in ${localeName(localeId)}` : ''}.`);
+  };
+
+  // The link's name starts with the number it shows (what speech input users say to follow it).
+  const countLink = (measure: CoverageMeasure, count: number, whole: number, localeId: string | null, folderId: string | null, where: string) => (
+    <>
+      <a
+        href="#assets"
+        aria-label={`${count.toLocaleString('en')} ${MEASURE_WORDS[measure]}${where}: show them in the grid`}
+        onClick={(event) => {
+          event.preventDefault();
+          openInGrid(measure, localeId, folderId, count);
+        }}
+      >
+        {count.toLocaleString('en')}
+      </a>
+      {measure !== 'images' && <span class="share"> {share(count, whole)}</span>}
+    </>
+  );
+
+  const coverageCells = (row: Coverage, localeId: string | null, folderId: string | null, where: string) => (
+    <>
+      <td>{countLink('images', row.images, row.images, localeId, folderId, where)}</td>
+      <td>
+        {row.withAlt.toLocaleString('en')}
+        <span class="share"> {share(row.withAlt, row.images)}</span>
+      </td>
+      <td>{countLink('decorative', row.decorative, row.images, localeId, folderId, where)}</td>
+      <td>{countLink('missing', row.missing, row.images, localeId, folderId, where)}</td>
+      <td>{countLink('review', row.review, row.images, localeId, folderId, where)}</td>
+      <td aria-hidden="true">
+        <Bar parts={[row.withAlt - row.review, row.review, row.decorative, row.missing]} />
+      </td>
+    </>
+  );
+
+  const ready = load.state === 'ready' ? load.report : null;
+  const today = new Date().toISOString().slice(0, 10);
+  const lines: ChartLine[] = byLocale.map((row) => ({ key: row.localeId ?? '', label: row.locale.displayName }));
+  const days = useMemo(
+    () => (ready ? missingByDay(ready.days, new Map(byLocale.map((row) => [row.localeId ?? '', row.missing])), today) : []),
+    [ready, byLocale, today],
+  );
+  const paths = useMemo(() => folderPaths(assets.folders.value), [assets.folders.value]);
+
+  const exportReport = () => {
+    const text = reportCsv({
+      locales: byLocale,
+      folders: {
+        localeName: localeName(folderLocale.value),
+        rows: folderRows.flatMap((row) => {
+          const coverage = byFolder.get(row.folder.id);
+          return coverage ? [{ ...coverage, path: paths.get(row.folder.id) ?? row.folder.name }] : [];
+        }),
+      },
+      visitors: (ready?.visitors ?? []).map((row) => ({ ...row, localeName: localeName(row.localeId) })),
+      places: (ready?.places ?? []).map((row) => ({ ...row, localeName: localeName(row.localeId) })),
+      days,
+      localeNames: new Map(lines.map((line) => [line.key, line.label])),
+    });
+    const fileName = `${workspace.siteName || 'Site'} accessibility report ${today}.csv`.replace(/[\\/:*?"<>|]+/g, ' ');
+    download(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName);
+    workspace.announcer.say(`Exported the report to ${fileName}.`, 'success');
+  };
+
+  return (
+    <section class="report" aria-labelledby="report-title">
+      <header class="report-head">
+        <h2 id="report-title">Report</h2>
+        <p class="report-site">
+          {workspace.siteName || 'This site'}, {new Date().toLocaleDateString('en', { year: 'numeric', month: 'long', day: 'numeric' })}
+        </p>
+        <div class="report-actions">
+          <button type="button" onClick={() => report.hide()}>
+            Back to assets
+          </button>
+          <button type="button" onClick={exportReport}>
+            Export report CSV
+          </button>
+          <button type="button" onClick={() => window.print()}>
+            Print…
+          </button>
+        </div>
+      </header>
+
+      <section aria-labelledby="report-locales">
+        <h3 id="report-locales">Alt text of images, by locale</h3>
+        <table class="report-table">
+          <caption>Images in the asset library by locale; each number opens the grid on those images</caption>
+          <thead>
+            <tr>
+              <th scope="col">Locale</th>
+              <CoverageHeads />
+            </tr>
+          </thead>
+          <tbody>
+            {byLocale.map((row) => (
+              <tr key={row.locale.id}>
+                <th scope="row">{row.locale.displayName}</th>
+                {coverageCells(row, row.localeId, null, locales.length > 1 ? ` in ${row.locale.displayName}` : '')}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Legend />
+      </section>
+
+      {folderRows.length > 0 && (
+        <section aria-labelledby="report-folders">
+          <h3 id="report-folders">By folder</h3>
+          {locales.length > 1 && (
+            <label class="report-locale">
+              Locale{' '}
+              <select value={folderLocale.value ?? ''} onChange={(event) => (folderLocale.value = event.currentTarget.value || null)}>
+                {byLocale.map((row) => (
+                  <option key={row.locale.id} value={row.localeId ?? ''}>
+                    {row.locale.displayName}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <table class="report-table">
+            <caption>Images by folder{locales.length > 1 ? `, in ${localeName(folderLocale.value)}` : ''}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Folder (with its subfolders)</th>
+                <CoverageHeads />
+              </tr>
+            </thead>
+            <tbody>
+              {folderRows.map((row) => {
+                const coverage = byFolder.get(row.folder.id);
+                if (!coverage) return null;
+                return (
+                  <tr key={row.folder.id}>
+                    <th scope="row" style={{ paddingLeft: `${4 + row.depth * 12}px` }}>
+                      {row.folder.name}
+                    </th>
+                    {coverageCells(coverage, folderLocale.value, row.folder.id, ` in ${row.folder.name}`)}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section aria-labelledby="report-visitors">
+        <h3 id="report-visitors">What visitors see</h3>
+        {load.state === 'loading' && <p role="status">Reading pages, CMS collections and progress…</p>}
+        {load.state === 'failed' && (
+          <p role="alert">
+            {load.message}{' '}
+            <button type="button" onClick={() => void report.reload()}>
+              Try again
+            </button>
+          </p>
+        )}
+        {ready && !ready.usageBuilt && <p class="hint">Where images are used has not been read yet: pages and CMS collections show here once it has.</p>}
+        {ready && ready.usageBuilt && (
+          <>
+            <p class="hint">Each use counts once: an image on 30 pages counts 30 times. Images in components no page places are left out.</p>
+            <UseTable caption="The whole site" rows={ready.visitors.map((row) => ({ key: row.localeId ?? '', name: localeName(row.localeId), row }))} first="Locale" />
+            <UseTable
+              caption={`Pages and CMS collections, most missing first (${plural(ready.places.length, 'row')})`}
+              first="Page or collection"
+              rows={(allPlaces.value ? ready.places : ready.places.slice(0, PLACES_SHOWN)).map((place) => ({
+                key: `${place.kind}|${place.id}|${place.localeId ?? ''}`,
+                name: `${place.name} (${place.kind === 'page' ? 'page' : 'collection'}${locales.length > 1 ? `, ${localeName(place.localeId)}` : ''})`,
+                row: place,
+              }))}
+            />
+            {ready.places.length > PLACES_SHOWN && (
+              <button type="button" class="report-more" onClick={() => (allPlaces.value = !allPlaces.value)}>
+                {allPlaces.value ? `Show the first ${PLACES_SHOWN}` : `Show all ${ready.places.length.toLocaleString('en')}`}
+              </button>
+            )}
+          </>
+        )}
+      </section>
+
+      {ready && <Progress report={ready} days={days} lines={lines} />}
+    </section>
+  );
+}
+
+function Progress({ report, days, lines }: { report: ReportResponse; days: ReturnType<typeof missingByDay>; lines: ChartLine[] }) {
+  return (
+    <section aria-labelledby="report-progress">
+      <h3 id="report-progress">Progress</h3>
+      <p class="report-stretch">{stretchSentence(report.stretch)}</p>
+      <p class="hint">
+        Images missing alt text at the end of each day (UTC), counted back from today with the changes Asset Desk applied; changes made elsewhere in Webflow and new
+        uploads are not in the journal.
+      </p>
+      {days.length > 0 && <MissingChart days={days} lines={lines} />}
+      <table class="report-table">
+        <caption>Images missing alt text, and alt-text changes applied, by day</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            {lines.map((line) => (
+              <th scope="col" key={line.key}>
+                Missing{lines.length > 1 ? `, ${line.label}` : ''}
+              </th>
+            ))}
+            <th scope="col">Given alt text</th>
+            <th scope="col">Emptied</th>
+            <th scope="col">Changes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((day) => (
+            <tr key={day.day}>
+              <th scope="row">{day.day}</th>
+              {lines.map((line) => (
+                <td key={line.key}>{(day.missing.get(line.key) ?? 0).toLocaleString('en')}</td>
+              ))}
+              <td>{day.fixed.toLocaleString('en')}</td>
+              <td>{day.emptied.toLocaleString('en')}</td>
+              <td>{day.changes.toLocaleString('en')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {report.people.length > 0 && (
+        <table class="report-table">
+          <caption>Changes applied per day and person</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Person</th>
+              <th scope="col">Changes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.people.map((person) => (
+              <tr key={`${person.day}|${person.userId}`}>
+                <th scope="row">{person.day}</th>
+                <td>{personName(person)}</td>
+                <td>{person.changes.toLocaleString('en')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The count columns' heads: `Images` for the library, `Uses` for what visitors see. */
+function CoverageHeads({ total = 'Images' }: { total?: string }) {
+  return (
+    <>
+      <th scope="col">{total}</th>
+      <th scope="col">Alt text</th>
+      <th scope="col">Decorative</th>
+      <th scope="col">Missing</th>
+      <th scope="col">Needs review</th>
+      <th scope="col" aria-hidden="true" class="report-bar-head" />
+    </>
+  );
+}
+
+const USE_COUNTS = ['withAlt', 'decorative', 'missing', 'review'] as const;
+
+function UseTable({ caption, first, rows }: { caption: string; first: string; rows: Array<{ key: string; name: string; row: PlaceCoverage | LocaleUseCoverage }> }) {
+  return (
+    <table class="report-table">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          <CoverageHeads total="Uses" />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ key, name, row }) => (
+          <tr key={key}>
+            <th scope="row">{name}</th>
+            <td>{row.uses.toLocaleString('en')}</td>
+            {USE_COUNTS.map((count) => (
+              <td key={count}>
+                {row[count].toLocaleString('en')} <span class="share">{share(row[count], row.uses)}</span>
+              </td>
+            ))}
+            <td aria-hidden="true">
+              <Bar parts={[row.withAlt - row.review, row.review, row.decorative, row.missing]} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const BAR_PARTS = ['described', 'review', 'decorative', 'missing'] as const;
+
+/** A row's shares as one stacked bar: a picture of the numbers beside it, hidden from screen readers. */
+function Bar({ parts }: { parts: number[] }) {
+  const whole = parts.reduce((sum, part) => sum + part, 0);
+  return (
+    <span class="report-bar">
+      {whole > 0 && parts.map((part, i) => (part > 0 ? <span key={BAR_PARTS[i]} class={`part ${BAR_PARTS[i]}`} style={{ width: `${(part / whole) * 100}%` }} /> : null))}
+    </span>
+  );
+}
+
+function Legend() {
+  return (
+    <p class="report-legend" aria-hidden="true">
+      <span class="part described" /> Alt text <span class="part review" /> Needs review <span class="part decorative" /> Decorative <span class="part missing" /> Missing
+    </p>
+  );
+}
+
+function nameOfLocale(locales: readonly Locale[], id: string | null | undefined): string {
+  const primary = locales.find((locale) => locale.primary);
+  if (id === null || id === undefined || id === '' || id === primary?.id) return primary?.displayName ?? 'Primary';
+  return locales.find((locale) => locale.id === id)?.displayName ?? id;
+}
