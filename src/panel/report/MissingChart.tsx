@@ -38,6 +38,13 @@ export function MissingChart({ days, lines }: { days: MissingDay[]; lines: Chart
   useEffect(() => {
     const target = host.current;
     if (!target) return;
+    // uPlot draws later, in a microtask, where a failure cannot be caught here: no full 2D
+    // context (a test DOM, whose canvas is absent or a stand-in), no chart; the table holds every figure.
+    const probe = document.createElement('canvas').getContext('2d') as Partial<CanvasRenderingContext2D> | null;
+    if (typeof probe?.translate !== 'function') {
+      drawn.value = false;
+      return;
+    }
     const data: uPlot.AlignedData = [days.map((day) => seconds(day.day)), ...lines.map((line) => days.map((day) => day.missing.get(line.key) ?? 0))];
     try {
       plot.current = new uPlot(
