@@ -1,5 +1,6 @@
 /** The bulk actions that need a look before they apply: suggestions, find and replace, move. */
 import { useSignal } from '@preact/signals';
+import { useState } from 'preact/hooks';
 import type { IndexedAsset } from '../../core/api.ts';
 import { readableName } from '../../core/display-name.ts';
 import type { Suggestion } from '../../core/suggestions/sources.ts';
@@ -19,10 +20,14 @@ interface BulkDialogProps {
 export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProps) {
   const { edits, find, announcer } = workspace;
   const localeId = find.localeId.value;
+  // What the designer reviews is what is applied: taken once, when the dialog opens, so a better
+  // suggestion arriving meanwhile (OCR, where the image is used) cannot change a text under their eyes.
   // Decorative images stay decorative; text the designer already wrote is offered but not pre-checked.
-  const proposals = assets
-    .map((asset) => ({ asset, current: edits.altText(asset, localeId), suggestion: workspace.suggestions.best(asset, localeId) }))
-    .filter((proposal): proposal is typeof proposal & { suggestion: Suggestion } => proposal.current !== null && proposal.suggestion !== null && proposal.suggestion.text !== proposal.current);
+  const [proposals] = useState(() =>
+    assets
+      .map((asset) => ({ asset, current: edits.altText(asset, localeId), suggestion: workspace.suggestions.best(asset, localeId) }))
+      .filter((proposal): proposal is typeof proposal & { suggestion: Suggestion } => proposal.current !== null && proposal.suggestion !== null && proposal.suggestion.text !== proposal.current),
+  );
   const kept = useSignal<ReadonlySet<string>>(new Set(proposals.filter((proposal) => !proposal.current).map((proposal) => proposal.asset.id)));
 
   async function apply() {
@@ -45,7 +50,7 @@ export function SuggestionsDialog({ workspace, assets, onClose }: BulkDialogProp
       ) : (
         <ul aria-label="Suggestions">
           {proposals.map(({ asset, current, suggestion }) => (
-            <li key={asset.id}>
+            <li key={asset.id} data-asset-id={asset.id} data-suggestion={suggestion.text}>
               <label>
                 <input
                   type="checkbox"

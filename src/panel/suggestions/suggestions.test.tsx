@@ -40,6 +40,25 @@ describe('suggestions in the grid', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 suggestion' }));
     await waitFor(() => expect(backend.changes.map((change) => change.after)).toEqual(['Barista pouring latte art']));
   });
+  it('applies what the review showed, even when a better suggestion arrives while it is open', async () => {
+    const backend = new FakeBackend({ assets: [makeAsset(1, { fileName: 'latte-art.jpg', name: 'latte-art.jpg', altText: '' })] });
+    // The text in the image is still being read: the model asks again in a moment.
+    backend.pendingSuggestionsByAsset.set('asset1', ['ocr']);
+    renderPanel({ backend });
+    await gridReady();
+    await screen.findByRole('button', { name: /^Suggest: “Latte art”/ });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select latte-art.jpg' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
+    expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain('“Latte art”');
+
+    backend.suggestionsByAsset.set('asset1', [FROM_XMP]);
+    backend.pendingSuggestionsByAsset.delete('asset1');
+    await screen.findByRole('button', { name: /^Suggest: “Barista pouring latte art”/ }, { timeout: 10_000 });
+    expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain('“Latte art”');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 suggestion' }));
+    await waitFor(() => expect(backend.changes.map((change) => change.after)).toEqual(['Latte art']));
+  });
 });
 
 describe('the suggestions model', () => {

@@ -277,6 +277,8 @@ export class FakeBackend implements BackendPort {
 
   /** What the backend's suggestion sources found, by asset id; none by default. */
   suggestionsByAsset = new Map<string, AssetSuggestions['suggestions']>();
+  /** Sources still reading an asset (the model asks again later), by asset. */
+  pendingSuggestionsByAsset = new Map<string, AssetSuggestions['pending']>();
   /** Per-use suggestions, by asset id; none by default. */
   useSuggestionsByAsset = new Map<string, AssetSuggestions['uses']>();
 
@@ -290,7 +292,7 @@ export class FakeBackend implements BackendPort {
 
   async assetSuggestions(_siteId: string, assetId: string): Promise<AssetSuggestions> {
     this.check('assetSuggestions');
-    return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], uses: this.useSuggestionsByAsset.get(assetId) ?? [], unread: [], pending: [] };
+    return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], uses: this.useSuggestionsByAsset.get(assetId) ?? [], unread: [], pending: this.pendingSuggestionsByAsset.get(assetId) ?? [] };
   }
 
   /** The report's backend answer: nothing crawled, no journal, unless a test sets it. */
