@@ -13,6 +13,7 @@ import type { Change, ChangeInput } from '../../core/api.ts';
 import type { CmsApplier, CmsApplierContext } from '../cms/applier.ts';
 import { SERVER_FIELDS, type AckResult, type Journal } from './journal.ts';
 import { createAssetSnapshots, type ListAssets, type ListedAsset } from './server-applier-reads.ts';
+import { createSiteLoop } from './site-loop.ts';
 
 export type Priority = 'interactive' | 'background';
 
@@ -95,14 +96,15 @@ export function createServerApplier(options: ServerApplierOptions) {
   const snapshots = webflow.listAssets
     ? createAssetSnapshots({ listAssets: webflow.listAssets.bind(webflow), maxAgeMs: listingMaxAgeMs })
     : undefined;
-  const running = new Map<string, Promise<void>>();
-  const cms = options.cms?.({ journal, applierId, leaseSeconds, classifyError, unavailableTries: UNAVAILABLE_TRIES, isStopped: () => stopped });
+  const loop = createSiteLoop({
+    drainSite: (siteId) => drainSite(siteId),
+    sitesWithWork: () => journal.sitesWithOpenChanges(SERVER_FIELDS),
+    pollMs,
+    onError,
+  });
+  const cms = options.cms?.({ journal, applierId, leaseSeconds, classifyError, unavailableTries: UNAVAILABLE_TRIES, isStopped: () => loop.stopped });
   /** Tries in a row that found Webflow unavailable, per change (in this process). */
   const unavailableTries = new Map<string, number>();
-  /** Sites to leave alone until this time (Webflow asked to wait, or no installation). */
-  const waitUntil = new Map<string, number>();
-  let stopped = true;
-  let timer: NodeJS.Timeout | undefined;
 
   /**
    * Reads Webflow's value and writes the change when it still holds the before-value. Checks
@@ -192,17 +194,17 @@ export function createServerApplier(options: ServerApplierOptions) {
     if (cms) {
       const token = await getSiteToken(siteId);
       if (!token) {
-        waitUntil.set(siteId, Date.now() + 60_000);
+        loop.wait(siteId, 60_000);
         return;
       }
       const end = await cms.drain(siteId, token);
       if (end.waitMs !== undefined) {
-        waitUntil.set(siteId, Date.now() + end.waitMs);
+        loop.wait(siteId, end.waitMs);
         return;
       }
     }
     for (;;) {
-      if (stopped) return;
+      if (loop.stopped) return;
       if (await journal.designerActive(siteId, designerGraceSeconds)) return;
       const lease = () =>
         journal.lease(siteId, { applierId, kind: 'server', fields: SERVER_FIELDS, limit: batchSize, seconds: leaseSeconds, serverTargets: ['asset'] });
@@ -230,7 +232,7 @@ export function createServerApplier(options: ServerApplierOptions) {
       const token = await getSiteToken(siteId);
       if (!token) {
         await journal.release(siteId, applierId, changes.map((c) => c.id), true);
-        waitUntil.set(siteId, Date.now() + 60_000);
+        loop.wait(siteId, 60_000);
         return;
       }
       const listings = new Map<string, Promise<Map<string, ListedAsset> | undefined>>();
@@ -261,7 +263,7 @@ export function createServerApplier(options: ServerApplierOptions) {
       const lane = async (): Promise<void> => {
         for (let group = queue.shift(); group; group = queue.shift()) {
           for (const change of group) {
-            if (stopped || waitMs !== undefined) return;
+            if (loop.stopped || waitMs !== undefined) return;
             untouched.delete(change.id);
             // Only a first grant may trust the listing: an earlier holder may have written the change.
             const listed = change.leaseCount === 1 ? (await listingOf(change))?.get(change.assetId) : undefined;
@@ -282,59 +284,23 @@ export function createServerApplier(options: ServerApplierOptions) {
       if (mayHaveLanded.length > 0) await journal.release(siteId, applierId, mayHaveLanded);
       if (untouched.size > 0) await journal.release(siteId, applierId, [...untouched], true);
       if (waitMs !== undefined) {
-        waitUntil.set(siteId, Date.now() + waitMs);
+        loop.wait(siteId, waitMs);
         return;
       }
-      if (stopped) return;
+      if (loop.stopped) return;
     }
-  }
-
-  function runSite(siteId: string): Promise<void> {
-    const existing = running.get(siteId);
-    if (existing) return existing;
-    const run = drainSite(siteId)
-      .catch((error: unknown) => {
-        onError(error, siteId);
-        waitUntil.set(siteId, Date.now() + pollMs);
-      })
-      .finally(() => running.delete(siteId));
-    running.set(siteId, run);
-    return run;
-  }
-
-  async function poll(): Promise<void> {
-    try {
-      const sites = await journal.sitesWithOpenChanges(SERVER_FIELDS);
-      for (const siteId of sites) {
-        if ((waitUntil.get(siteId) ?? 0) > Date.now()) continue;
-        void runSite(siteId);
-      }
-    } catch (error) {
-      onError(error, '*');
-    }
-    if (!stopped) timer = setTimeout(() => void poll(), pollMs);
   }
 
   return {
     applierId,
 
     /** Starts looking for work every `pollMs`. */
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      void poll();
-    },
+    start: loop.start,
 
-    /** Looks for work now (e.g. right after a batch was recorded). */
+    /** Looks for work now (e.g. right after a batch was recorded); a site told to wait (Retry-After, no installation) keeps waiting. */
     kick(siteId?: string): void {
-      if (stopped) return;
-      if (siteId) {
-        // A site told to wait (Retry-After, no installation) keeps waiting.
-        if ((waitUntil.get(siteId) ?? 0) <= Date.now()) void runSite(siteId);
-      } else {
-        clearTimeout(timer);
-        void poll();
-      }
+      if (siteId) loop.kick(siteId);
+      else loop.pollNow();
     },
 
     /**
@@ -344,7 +310,7 @@ export function createServerApplier(options: ServerApplierOptions) {
      * here (it applies the changes), the site was told to wait, or a listing would not pay.
      */
     async readAhead(siteId: string, changes: readonly ChangeInput[]): Promise<void> {
-      if (stopped || !snapshots || (waitUntil.get(siteId) ?? 0) > Date.now()) return;
+      if (loop.stopped || !snapshots || !loop.mayRun(siteId)) return;
       const perLocale = new Map<string, number>();
       for (const change of changes) {
         // Element changes are the Designer's alone (docs/decisions/element-changes.md); CMS changes are read otherwise.
@@ -363,22 +329,10 @@ export function createServerApplier(options: ServerApplierOptions) {
     },
 
     /** Applies one site's open changes now and resolves when none is left (or it must wait). */
-    async drain(siteId: string): Promise<void> {
-      const wasStopped = stopped;
-      stopped = false;
-      try {
-        await runSite(siteId);
-      } finally {
-        stopped = wasStopped;
-      }
-    },
+    drain: loop.drain,
 
     /** Stops after the change being applied; changes leased but not begun go back to pending. */
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await Promise.all(running.values());
-    },
+    stop: loop.stop,
   };
 }
 

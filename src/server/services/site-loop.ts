@@ -1,8 +1,8 @@
 /**
  * The scheduling of a background applier: look for sites with work every `pollMs`, drain each
  * site in one run at a time, leave a site alone while it was told to wait (Retry-After, no
- * installation), and stop after the work under way. The deletion applier runs on it; the server
- * applier has the same loop inline (it predates this module).
+ * installation), and stop after the work under way. The server applier and the deletion
+ * applier run on it.
  */
 export interface SiteLoopOptions {
   /** Applies the site's open work; resolves when none is left or the site must wait. */
@@ -58,6 +58,8 @@ export function createSiteLoop(options: SiteLoopOptions) {
     wait(siteId: string, ms: number): void {
       waitUntil.set(siteId, Date.now() + ms);
     },
+    /** Whether the site may run now (it was not told to wait). */
+    mayRun,
     start(): void {
       if (!stopped) return;
       stopped = false;
@@ -66,6 +68,12 @@ export function createSiteLoop(options: SiteLoopOptions) {
     /** Looks for work on the site now, unless it was told to wait. */
     kick(siteId: string): void {
       if (!stopped && mayRun(siteId)) void runSite(siteId);
+    },
+    /** Looks for sites with work now rather than at the next poll. */
+    pollNow(): void {
+      if (stopped) return;
+      clearTimeout(timer);
+      void poll();
     },
     /** Drains the site now, even when stopped or told to wait (tests, benchmarks). */
     async drain(siteId: string): Promise<void> {
