@@ -195,7 +195,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     async close() {
       // First: background work waiting for quota gives up now instead of holding the shutdown.
       webflow.quota.close();
-      uploads.stop();
+      const uploadsStopped = uploads.stop();
       index.stopAutoRefresh();
       await applier.stop();
       await deletionApplier.stop();
@@ -203,6 +203,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await uploadsStopped;
       await index.idle();
       await usage.idle();
       await suggestions.idle();

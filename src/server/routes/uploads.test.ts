@@ -216,6 +216,35 @@ describe.each(testStoreKinds)('upload routes on %s', (kind) => {
     expect(await uploads.sweep()).toBe(0);
   });
 
+  it('stops only after the sweep under way has finished with the store', async () => {
+    const { post, webflow, uploads } = setup();
+    const store = stores.current();
+    const stale = uploadResponse.parse(await (await post('/uploads', request())).json());
+    if (stale.status !== 'created') throw new Error('expected created');
+    await store.query(`UPDATE uploads SET expires_at = now() - interval '1 minute' WHERE upload_id = $1`, [stale.upload.id]);
+    let release = () => {};
+    const deleting = new Promise<void>((started) => {
+      const deleteAsset = webflow.deleteAsset.bind(webflow);
+      webflow.deleteAsset = async (...args) => {
+        started();
+        await new Promise<void>((done) => (release = done));
+        return deleteAsset(...args);
+      };
+    });
+    uploads.start({ sweepMs: 5, hashMs: 60_000 });
+    await deleting;
+    let stopped = false;
+    const stopping = uploads.stop().then(() => (stopped = true));
+    // However long the sweep's Webflow call takes, stop has not returned while it runs.
+    await new Promise((done) => setImmediate(done));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    const [row] = await store.query<{ status: string }>('SELECT status FROM uploads WHERE upload_id = $1', [stale.upload.id]);
+    expect(row?.status).toBe('expired');
+    expect(webflow.assets).toEqual([]);
+  });
+
   it('passes on Webflow refusing to create the asset', async () => {
     const { post, webflow } = setup();
     webflow.failNext('createAsset', new WebflowError(429, 'too_many_requests', 'Too many requests', 2000));

@@ -63,6 +63,8 @@ export function createUploads(options: UploadsOptions) {
   const { store, webflow, index, getSiteToken } = options;
   const fetchFile: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
   const timers: NodeJS.Timeout[] = [];
+  /** The sweep or hashing run under way, by the work it runs (one at a time each). */
+  const running = new Map<() => Promise<unknown>, Promise<unknown>>();
 
   async function tokenOf(siteId: string): Promise<string> {
     const token = await getSiteToken(siteId);
@@ -246,13 +248,12 @@ export function createUploads(options: UploadsOptions) {
     /** The sweeper (every minute) and the background hasher (a few files every few seconds). */
     start(intervals: { sweepMs?: number; hashMs?: number } = {}): void {
       const loop = (ms: number, work: () => Promise<unknown>) => {
-        let busy = false;
         const timer = setInterval(() => {
-          if (busy) return;
-          busy = true;
-          work()
+          if (running.has(work)) return;
+          const run = work()
             .catch((error: unknown) => options.onError?.(error))
-            .finally(() => (busy = false));
+            .finally(() => running.delete(work));
+          running.set(work, run);
         }, ms);
         timer.unref();
         timers.push(timer);
@@ -261,8 +262,10 @@ export function createUploads(options: UploadsOptions) {
       loop(intervals.hashMs ?? 5_000, () => uploads.hashHostedFiles());
     },
 
-    stop(): void {
+    /** Stops the sweeper and the hasher, and waits for the run under way (the store closes next). */
+    async stop(): Promise<void> {
       for (const timer of timers.splice(0)) clearInterval(timer);
+      await Promise.all(running.values());
     },
   };
   return uploads;
