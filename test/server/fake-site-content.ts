@@ -9,7 +9,7 @@
  * a token without the scope, 404 for what the token's site does not hold. Every call is recorded.
  */
 import type { UsageScope } from '../../src/core/usage.ts';
-import type { Priority } from '../../src/server/services/server-applier.ts';
+import type { Priority } from '../../src/server/webflow/types.ts';
 import type {
   PageRequest,
   SiteContentReader,

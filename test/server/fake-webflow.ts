@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { wellFormed } from '../../src/core/api.ts';
-import type { Priority } from '../../src/server/services/server-applier.ts';
+import type { Priority } from '../../src/server/webflow/types.ts';
 import {
   WebflowError,
   type Introspection,

@@ -6,7 +6,8 @@
  */
 import { openStore } from '../../src/server/store/db.ts';
 import { createJournal, SERVER_FIELDS } from '../../src/server/services/journal.ts';
-import { createServerApplier, defaultClassifyError, type AssetWriter } from '../../src/server/services/server-applier.ts';
+import { defaultClassifyError } from '../../src/server/services/apply-errors.ts';
+import { createServerApplier, type AssetWriter } from '../../src/server/services/server-applier.ts';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -11,7 +11,7 @@
  * that may have landed releases its changes; the next lease reads again and sees which did.
  */
 import type { Change, CmsTarget } from '../../core/api.ts';
-import type { ErrorVerdict } from '../services/server-applier.ts';
+import type { ErrorVerdict } from '../services/apply-errors.ts';
 import { SERVER_FIELDS, type AckResult, type Journal, type LeasedChange } from '../services/journal.ts';
 import type { Store } from '../store/db.ts';
 import { recordApplied, type AppliedCmsChange } from '../store/cms.ts';

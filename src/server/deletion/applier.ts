@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Change } from '../../core/api.ts';
 import type { Journal } from '../services/journal.ts';
-import { defaultClassifyError, UNAVAILABLE_TRIES } from '../services/server-applier.ts';
+import { defaultClassifyError, UNAVAILABLE_TRIES } from '../services/apply-errors.ts';
 import { createSiteLoop } from '../services/site-loop.ts';
 import { purgeExpired } from '../store/deletions.ts';
 import { applyDeletion, TryLater, type DeletionDeps } from './apply.ts';

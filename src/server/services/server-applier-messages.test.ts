@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultClassifyError } from './server-applier.ts';
+import { defaultClassifyError } from './apply-errors.ts';
 
 describe('what a failed change tells the user', () => {
   it('is never a database’s or a library’s own message', () => {

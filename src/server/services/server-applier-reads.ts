@@ -6,7 +6,7 @@
  * change's before-value. Anything else (a different value, an asset not listed) is confirmed
  * with a GET of its own, so a stale listing can delay a change but never mark it wrongly.
  */
-import type { Priority } from './server-applier.ts';
+import type { Priority } from '../webflow/types.ts';
 
 export interface ListedAsset {
   id: string;

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChangeInput } from '../../core/api.ts';
 import { createJournal } from './journal.ts';
-import { createServerApplier, defaultClassifyError, UNAVAILABLE_TRIES, type AssetWriter } from './server-applier.ts';
+import { defaultClassifyError, UNAVAILABLE_TRIES } from './apply-errors.ts';
+import { createServerApplier, type AssetWriter } from './server-applier.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
 const SITE = 'site1';

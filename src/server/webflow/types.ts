@@ -3,9 +3,8 @@
  * implementation is `client.ts` (the official SDK `webflow-api` behind a per-token quota);
  * services and their tests depend on this interface only.
  */
-import type { AssetWriter, Priority } from '../services/server-applier.ts';
-
-export type { Priority };
+/** Interactive work (a user waits) goes ahead of background work (refreshes, the appliers). */
+export type Priority = 'interactive' | 'background';
 
 export interface RequestOptions {
   /** Interactive work (a user waits) goes ahead of background work (refreshes, the server applier). */
@@ -102,7 +101,7 @@ export interface ResolvedUser {
   siteId: string;
 }
 
-export interface WebflowClient extends AssetWriter {
+export interface WebflowClient {
   introspect(token: string): Promise<Introspection>;
   getSite(token: string, siteId: string, options: RequestOptions): Promise<WireSite>;
   listAssets(
