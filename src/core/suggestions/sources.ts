@@ -5,7 +5,7 @@
  * A suggestion is only ever offered: nothing applies one without the designer's review.
  */
 import { lintAltText, type LintedAsset } from '../alt-lint.ts';
-import type { UseSuggestions } from './usage.ts';
+import type { UseWhere } from '../usage.ts';
 
 /** In the order of trust: what the file says of itself first, a model's guess last. */
 export const SUGGESTION_SOURCES = ['metadata', 'ocr', 'usage', 'file-name', 'vision'] as const;
@@ -49,6 +49,13 @@ export function suggestionsFor(suggestions: readonly Suggestion[], localeId: str
  * found for one asset (the vision model writes in the asked locale's language; the others
  * answer every locale at once).
  */
+/** The suggestions of one use: the panel shows them beside the use. */
+export interface UseSuggestions {
+  where: UseWhere;
+  localeId: string | null;
+  suggestions: Suggestion[];
+}
+
 export interface AssetSuggestions {
   assetId: string;
   suggestions: Suggestion[];

@@ -5,7 +5,7 @@
  * locale shares is also offered for the asset itself. Pure functions.
  */
 import type { UseWhere } from '../usage.ts';
-import type { Suggestion } from './sources.ts';
+import type { Suggestion, UseSuggestions } from './sources.ts';
 
 /** What the page's DOM says next to an image (src/server/usage/sources.ts keeps it at crawl time). */
 export interface ImageSurroundings {
@@ -22,13 +22,6 @@ export interface UseInContext {
   /** False for an image in a component no page places: no visitor sees it there. */
   seen: boolean;
   surroundings: ImageSurroundings | null;
-}
-
-/** The suggestions of one use: the panel shows them beside the use. */
-export interface UseSuggestions {
-  where: UseWhere;
-  localeId: string | null;
-  suggestions: Suggestion[];
 }
 
 /** How far each kind of context is trusted as the image's alt text (below the file's own words). */

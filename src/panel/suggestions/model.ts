@@ -9,7 +9,7 @@ import { signal, type ReadonlySignal } from '@preact/signals';
 import type { IndexedAsset } from '../../core/api.ts';
 import { fileNameSuggestions } from '../../core/suggestions/file-name.ts';
 import { bestSuggestion, suggestionsFor, type Suggestion, type SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
-import type { UseSuggestions } from '../../core/suggestions/usage.ts';
+import type { UseSuggestions } from '../../core/suggestions/sources.ts';
 import type { BackendPort } from '../ports/backend.ts';
 
 /** Requests to the backend at once: each may fetch a file from the CDN. */

@@ -12,7 +12,8 @@ import { readEmbeddedText, metadataSuggestions, type EmbeddedText } from '../../
 import { fileNameSuggestions } from '../../core/suggestions/file-name.ts';
 import type { SiteLocale } from '../../core/suggestions/locales.ts';
 import { suggestionsFor, type AssetSuggestions, type Suggestion, type SuggestionSource, type SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
-import { usageSuggestions, type UseInContext, type UseSuggestions } from '../../core/suggestions/usage.ts';
+import type { UseSuggestions } from '../../core/suggestions/sources.ts';
+import { usageSuggestions, type UseInContext } from '../../core/suggestions/usage.ts';
 import { HttpError } from '../errors.ts';
 import type { Fetch } from '../services/hosted-hashes.ts';
 import { readAssetsById, readSite, saveMd5 } from '../store/asset-index.ts';
