@@ -6,7 +6,7 @@
 import { textProblem } from '../../core/api.ts';
 import type { FieldValue, ImageValue, SeedField, SeedLocale } from '../seed/types.ts';
 import { WorldError } from './errors.ts';
-import type { SiteContentState, WorldCollection, WorldItem } from './site-content.ts';
+import type { SiteContentState, WorldCollection, WorldItem } from './content-state.ts';
 
 /** Webflow's limits: a bulk update takes at most 100 items; a MultiImage field holds at most 25 images. */
 export const MAX_ITEMS_PER_UPDATE = 100;

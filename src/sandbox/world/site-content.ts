@@ -4,29 +4,13 @@
  * (so it persists with it) and looked up through maps, as assets are. Lookups take the site
  * first where Webflow's paths do, and treat another site's object as missing.
  */
-import type { ContentNode, SeedCollection, SeedComponent, SeedContent, SeedItem, SeedLocale, SeedPage } from '../seed/types.ts';
+import type { ContentNode, SeedContent, SeedLocale } from '../seed/types.ts';
 import { createCms, type CmsWorldDeps } from './cms.ts';
+import type { SiteContentState, WorldComponent, WorldPage } from './content-state.ts';
 import { WorldError } from './errors.ts';
 
-export interface WorldPage extends SeedPage {
-  siteId: string;
-}
-export interface WorldComponent extends SeedComponent {
-  siteId: string;
-}
-export interface WorldCollection extends SeedCollection {
-  siteId: string;
-}
-export type WorldItem = SeedItem;
-
-export interface SiteContentState {
-  pages: WorldPage[];
-  components: WorldComponent[];
-  collections: WorldCollection[];
-  items: WorldItem[];
-}
-
-export const emptySiteContent = (): SiteContentState => ({ pages: [], components: [], collections: [], items: [] });
+export type { SiteContentState, WorldCollection, WorldComponent, WorldItem, WorldPage } from './content-state.ts';
+export { emptySiteContent } from './content-state.ts';
 
 /** Adds a generated site's content to the state, under its site id. */
 export function addSiteContent(state: SiteContentState, siteId: string, content: SeedContent): void {
