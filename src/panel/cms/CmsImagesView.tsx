@@ -9,7 +9,9 @@ import type { IndexedAsset, Locale } from '../../core/api.ts';
 import { lintAltText } from '../../core/alt-lint.ts';
 import type { Workspace } from '../workspace.ts';
 import type { CmsImagesModel } from './model.ts';
+import type { WaitingItem } from './publishing.ts';
 import { ALT_STATE_WORDS, cmsAltState, fieldsOf, FIELD_TYPE_WORDS, groupUses, placeLabel, supportsDecorative, type CmsAltState, type CmsUse } from './uses.ts';
+import { waitWords, WaitingForPublishing } from './Publishing.tsx';
 import './cms.css';
 
 export const CMS_KEYS_ID = 'cms-keys';
@@ -26,6 +28,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
   const uses = model.uses.value;
   const filters = model.filters.value;
   const locales = workspace.assets.locales.value;
+  const waiting = model.publishing.byItemId.value;
   const visible = shown.slice(0, limit);
   const rowOf = new Map(visible.map((use, index) => [use.key, index]));
 
@@ -109,6 +112,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
       {loadState === 'loading' && <p class="empty">Loading the CMS images…</p>}
       {loadState === 'ready' && (
         <>
+          <WaitingForPublishing model={model} readOnly={workspace.readOnly} />
           <Filters model={model} locales={locales} />
           <p class="cms-count" role="status">
             {shown.length === uses.length ? `${uses.length} ${uses.length === 1 ? 'image' : 'images'}` : `${shown.length} of ${uses.length} images`}
@@ -121,6 +125,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
                 {collection.items.map((item) => (
                   <div class="cms-item" key={item.itemId} data-item-id={item.itemId}>
                     <h4>{item.itemName}</h4>
+                    {waiting.has(item.itemId) && <p class="cms-wait">{waitWords(waiting.get(item.itemId) as WaitingItem)}</p>}
                     <ul aria-label={`Images of ${item.itemName}`}>
                       {item.uses.map((use) => (
                         <UseRow

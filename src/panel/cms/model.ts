@@ -16,6 +16,7 @@ import { createTargetChanges } from '../models/target-changes.ts';
 import { shouldPoll } from '../usage/model.ts';
 import { cmsTargetOf, cmsUsesOf, filterUses, NO_FILTERS, placeLabel, supportsDecorative, targetOf, useKeyOfTarget, type CmsFilters, type CmsUse } from './uses.ts';
 import { createChangeWatcher } from './watch.ts';
+import { createCmsPublishingModel, type CmsPublishingModel } from './publishing.ts';
 
 export type CmsLoad = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -47,6 +48,8 @@ export interface CmsImagesModel {
   /** Journals `alt=""` for a Rich Text image (the only kind that can be decorative). */
   markDecorative(key: string): Promise<boolean>;
   load(): Promise<void>;
+  /** The items our applied changes left staged, and publishing them (read on the first load and after each change applied). */
+  publishing: CmsPublishingModel;
   /** Every batch journaled (saves and undos). */
   recorded(batch: Batch): void;
   dispose(): void;
@@ -88,7 +91,17 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
       return `Not saved: this image’s alt text changed in Webflow meanwhile (${now}). Review it in the status bar’s conflicts.`;
     },
   });
-  const watcher = createChangeWatcher({ backend, siteId, intervalMs: options.watchMs, onSettled: (settled) => changes.settle(settled) });
+  const publishing = createCmsPublishingModel({ backend, siteId, announcer });
+  const watcher = createChangeWatcher({
+    backend,
+    siteId,
+    intervalMs: options.watchMs,
+    onSettled(settled) {
+      changes.settle(settled);
+      // A change applied is staged in its item: the item waits for publishing now.
+      if (settled.some((change) => change.status === 'applied')) void publishing.load();
+    },
+  });
 
   const altText = (use: CmsUse): AltText => changes.valueOf(use.key, use.altText);
   const withoutKey = (map: ReadonlyMap<string, string>, key: string) => {
@@ -100,6 +113,7 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
   async function load(): Promise<void> {
     clearTimeout(timer);
     if (!answer.value) loadState.value = 'loading';
+    if (publishing.loadState.value === 'idle') void publishing.load();
     try {
       const next = await backend.cmsImages(siteId);
       if (disposed) return;
@@ -186,6 +200,7 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
       return saved;
     },
     load,
+    publishing,
     recorded(batch) {
       // An undo takes its batch's unapplied changes off the watch: the undo's own changes say what each use goes back to.
       const undoOf = batch.undoOf;
@@ -197,6 +212,7 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
       disposed = true;
       clearTimeout(timer);
       watcher.dispose();
+      publishing.dispose();
     },
   };
 }
