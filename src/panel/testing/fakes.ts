@@ -519,6 +519,10 @@ export class FakeBackend implements BackendPort {
     if (change.status !== 'conflict') {
       throw new BackendError(409, 'conflict', `Change ${changeId} is ${change.status}; only a conflict can be resolved`);
     }
+    // As the journal does: a deletion is never forced over a use, and the refusal changes nothing.
+    if (keep === 'mine' && change.field === 'deletion') {
+      throw new BackendError(409, 'conflict', `Change ${changeId} deletes an asset that was found in use; it is never deleted over a use. Keep Webflow’s version instead.`);
+    }
     const current = change.current;
     change.status = 'discarded';
     delete change.current;
