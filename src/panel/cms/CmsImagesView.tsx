@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IndexedAsset, Locale } from '../../core/api.ts';
 import { lintAltText } from '../../core/alt-lint.ts';
+import { PlaceRow } from '../components/PlaceRow.tsx';
 import type { Workspace } from '../workspace.ts';
 import type { CmsImagesModel } from './model.ts';
 import type { WaitingItem } from './publishing.ts';
@@ -251,61 +252,53 @@ function UseRow({ workspace, model, use, row, asset, localeName, onKeyDown }: Us
   const lintId = `cms-lint-${row}`;
 
   return (
-    <li class={`onpage-row cms-row ${pending ? 'pending' : ''}`} data-row={row}>
-      {asset?.thumbUrl ? <img class="thumb" src={asset.thumbUrl} alt="" width={40} height={40} decoding="async" /> : <span class="thumb" aria-hidden="true" />}
-      <div class="onpage-fields">
-        <span class="cms-place">
-          {place}
-          {localeName ? ` · ${localeName}` : ''}
-        </span>
-        <input
-          type="text"
-          class={draft !== undefined ? 'draft' : ''}
-          aria-label={`Alt text for ${label}`}
-          aria-describedby={[stateId, findings.length > 0 ? lintId : '', CMS_KEYS_ID].filter(Boolean).join(' ')}
-          aria-invalid={findings.length > 0 ? true : undefined}
-          data-field="alt"
-          value={value}
-          placeholder={state === 'decorative' ? 'Decorative: alt=""' : 'Describe this image'}
-          readOnly={readOnly}
-          maxLength={2000}
-          onInput={(event) => model.setDraft(use.key, event.currentTarget.value)}
-          onKeyDown={(event) => onKeyDown(event, use)}
-        />
-        <p class="onpage-state" id={stateId}>
-          {pending ? 'Saved: waiting for Webflow to apply it…' : ALT_STATE_WORDS[state]}
-          {supportsDecorative(use.fieldType) && state !== 'decorative' && (
-            <>
-              {' '}
-              <button type="button" class="link" aria-label={`Mark decorative: ${label}`} disabled={readOnly} onClick={() => void model.markDecorative(use.key)}>
-                Mark decorative
-              </button>
-            </>
-          )}
+    <PlaceRow class={`cms-row ${pending ? 'pending' : ''}`} data-row={row} thumbUrl={asset?.thumbUrl} problem={problem}>
+      <span class="cms-place">
+        {place}
+        {localeName ? ` · ${localeName}` : ''}
+      </span>
+      <input
+        type="text"
+        class={draft !== undefined ? 'draft' : ''}
+        aria-label={`Alt text for ${label}`}
+        aria-describedby={[stateId, findings.length > 0 ? lintId : '', CMS_KEYS_ID].filter(Boolean).join(' ')}
+        aria-invalid={findings.length > 0 ? true : undefined}
+        data-field="alt"
+        value={value}
+        placeholder={state === 'decorative' ? 'Decorative: alt=""' : 'Describe this image'}
+        readOnly={readOnly}
+        maxLength={2000}
+        onInput={(event) => model.setDraft(use.key, event.currentTarget.value)}
+        onKeyDown={(event) => onKeyDown(event, use)}
+      />
+      <p class="onpage-state" id={stateId}>
+        {pending ? 'Saved: waiting for Webflow to apply it…' : ALT_STATE_WORDS[state]}
+        {supportsDecorative(use.fieldType) && state !== 'decorative' && (
+          <>
+            {' '}
+            <button type="button" class="link" aria-label={`Mark decorative: ${label}`} disabled={readOnly} onClick={() => void model.markDecorative(use.key)}>
+              Mark decorative
+            </button>
+          </>
+        )}
+      </p>
+      {findings.length > 0 && (
+        <p class="lint" id={lintId}>
+          {findings.map((finding) => `${finding.message} ${finding.fix}`).join(' · ')}
         </p>
-        {findings.length > 0 && (
-          <p class="lint" id={lintId}>
-            {findings.map((finding) => `${finding.message} ${finding.fix}`).join(' · ')}
-          </p>
-        )}
-        {suggestion !== null && (
-          <button
-            type="button"
-            class="chip"
-            title="Alt+Enter in the field takes it too"
-            aria-label={`Asset’s alt text: ${suggestion}, for ${label}`}
-            onClick={() => model.setDraft(use.key, suggestion)}
-          >
-            <span class="chip-prefix">Asset’s alt text: </span>
-            {suggestion}
-          </button>
-        )}
-        {problem && (
-          <p class="lint" role="alert">
-            {problem}
-          </p>
-        )}
-      </div>
-    </li>
+      )}
+      {suggestion !== null && (
+        <button
+          type="button"
+          class="chip"
+          title="Alt+Enter in the field takes it too"
+          aria-label={`Asset’s alt text: ${suggestion}, for ${label}`}
+          onClick={() => model.setDraft(use.key, suggestion)}
+        >
+          <span class="chip-prefix">Asset’s alt text: </span>
+          {suggestion}
+        </button>
+      )}
+    </PlaceRow>
   );
 }

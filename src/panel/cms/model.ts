@@ -12,6 +12,7 @@ import type { UsageCrawlState } from '../../core/usage.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError, type AnnouncerModel } from '../models/announcer.ts';
 import type { EditsModel } from '../models/edits.ts';
+import { createPlaceDrafts } from '../models/place-drafts.ts';
 import { createTargetChanges } from '../models/target-changes.ts';
 import { shouldPoll } from '../usage/model.ts';
 import { cmsTargetOf, cmsUsesOf, filterUses, NO_FILTERS, placeLabel, supportsDecorative, targetOf, useKeyOfTarget, type CmsFilters, type CmsUse } from './uses.ts';
@@ -74,7 +75,8 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
   const error = signal<string | null>(null);
   const answer = signal<CmsImages | null>(null);
   const filters = signal<CmsFilters>(NO_FILTERS);
-  const drafts = signal<ReadonlyMap<string, string>>(new Map());
+  const places = createPlaceDrafts();
+  const { drafts } = places;
   const uses = computed(() => (answer.value ? cmsUsesOf(answer.value) : []));
   const byKey = computed(() => new Map(uses.value.map((use) => [use.key, use])));
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -104,11 +106,6 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
   });
 
   const altText = (use: CmsUse): AltText => changes.valueOf(use.key, use.altText);
-  const withoutKey = (map: ReadonlyMap<string, string>, key: string) => {
-    const next = new Map(map);
-    next.delete(key);
-    return next;
-  };
 
   async function load(): Promise<void> {
     clearTimeout(timer);
@@ -170,33 +167,23 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
       if (!assetAlt || assetAlt.trim() === '') return null;
       return assetAlt === (drafts.value.get(use.key) ?? altText(use)) ? null : assetAlt;
     },
-    setDraft(key, text) {
-      drafts.value = new Map(drafts.value).set(key, text);
-    },
-    revert(key) {
-      drafts.value = withoutKey(drafts.value, key);
-    },
+    setDraft: places.set,
+    revert: places.drop,
     async save(key) {
       const draft = drafts.value.get(key);
       const use = byKey.value.get(key);
       if (draft === undefined || !use) return true;
       // An emptied field of a use without alt text changes nothing.
       const after = draft === '' && altText(use) === null ? null : draft;
-      const saved = await journal(use, after, labelOf(use));
-      if (saved) {
-        drafts.value = withoutKey(drafts.value, key);
-        announcer.say(`Saved the alt text of ${use.itemName}, ${placeLabel(use)}: Webflow gets it shortly.`, 'success');
-      }
+      const saved = await places.save(key, () => journal(use, after, labelOf(use)));
+      if (saved) announcer.say(`Saved the alt text of ${use.itemName}, ${placeLabel(use)}: Webflow gets it shortly.`, 'success');
       return saved;
     },
     async markDecorative(key) {
       const use = byKey.value.get(key);
       if (!use || !supportsDecorative(use.fieldType)) return false;
-      const saved = await journal(use, '', `${use.itemName}, ${placeLabel(use)} is decorative`);
-      if (saved) {
-        drafts.value = withoutKey(drafts.value, key);
-        announcer.say(`Marked decorative: ${use.itemName}, ${placeLabel(use)}.`, 'success');
-      }
+      const saved = await places.save(key, () => journal(use, '', `${use.itemName}, ${placeLabel(use)} is decorative`));
+      if (saved) announcer.say(`Marked decorative: ${use.itemName}, ${placeLabel(use)}.`, 'success');
       return saved;
     },
     load,

@@ -23,7 +23,7 @@ function setup() {
     makeCmsUse({ ...post, itemId: 'post1', itemName: 'Brewing at home', assetId: 'asset1' }),
     makeCmsUse({ ...post, itemId: 'post2', itemName: 'Cold brew', assetId: 'asset1' }),
   ];
-  return { backend, ...renderPanel({ backend }) };
+  return renderPanel({ backend });
 }
 
 async function openView(): Promise<HTMLElement> {
