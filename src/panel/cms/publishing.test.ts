@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { UnpublishedItem } from '../../core/cms.ts';
-import { waitingItemsOf } from './publishing.ts';
+import { createAnnouncer } from '../models/announcer.ts';
+import { FakeBackend } from '../testing/fakes.ts';
+import { createCmsPublishingModel, waitingItemsOf } from './publishing.ts';
 
 const entry = (overrides: Partial<UnpublishedItem>): UnpublishedItem => ({
   collectionId: 'products',
@@ -34,5 +36,30 @@ describe('items waiting for publishing', () => {
 
   it('has nothing waiting when nothing is listed', () => {
     expect(waitingItemsOf([])).toEqual([]);
+  });
+});
+
+describe('the publishing model', () => {
+  it('reads one at a time, once more when asked meanwhile (each read costs Webflow requests)', async () => {
+    const backend = new FakeBackend();
+    let reads = 0;
+    const release: Array<() => void> = [];
+    backend.cmsUnpublished = () => {
+      reads += 1;
+      return new Promise((done) => release.push(() => done([entry({})])));
+    };
+    const model = createCmsPublishingModel({ backend, siteId: 'site1', announcer: createAnnouncer() });
+    const first = model.load();
+    const second = model.load();
+    void model.load();
+    expect(reads).toBe(1);
+    release.shift()?.();
+    await Promise.resolve();
+    await new Promise((done) => setTimeout(done, 0));
+    expect(reads).toBe(2);
+    release.shift()?.();
+    await Promise.all([first, second]);
+    expect(reads).toBe(2);
+    expect(model.publishable.value.map((item) => item.itemId)).toEqual(['espresso']);
   });
 });
