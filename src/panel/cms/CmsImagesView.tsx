@@ -10,9 +10,8 @@ import { lintAltText } from '../../core/alt-lint.ts';
 import { PlaceRow } from '../components/PlaceRow.tsx';
 import type { Workspace } from '../workspace.ts';
 import type { CmsImagesModel } from './model.ts';
-import type { WaitingItem } from './publishing.ts';
 import { ALT_STATE_WORDS, cmsAltState, fieldsOf, FIELD_TYPE_WORDS, groupUses, placeLabel, supportsDecorative, type CmsAltState, type CmsUse } from './uses.ts';
-import { waitWords, WaitingForPublishing } from './Publishing.tsx';
+import { ItemWait, WaitingForPublishing } from './Publishing.tsx';
 import './cms.css';
 
 export const CMS_KEYS_ID = 'cms-keys';
@@ -126,7 +125,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
                 {collection.items.map((item) => (
                   <div class="cms-item" key={item.itemId} data-item-id={item.itemId}>
                     <h4>{item.itemName}</h4>
-                    {waiting.has(item.itemId) && <p class="cms-wait">{waitWords(waiting.get(item.itemId) as WaitingItem)}</p>}
+                    <ItemWait item={waiting.get(item.itemId)} />
                     <ul aria-label={`Images of ${item.itemName}`}>
                       {item.uses.map((use) => (
                         <UseRow

@@ -9,9 +9,10 @@ import { plural } from '../components/format.ts';
 import type { CmsImagesModel } from './model.ts';
 import type { WaitingItem } from './publishing.ts';
 
-/** What an item's heading says of it while it waits. */
-export function waitWords(item: WaitingItem): string {
-  return item.inWebflowBecause === null ? 'Waits for publishing' : `Waits for publishing: publish it in Webflow. ${item.inWebflowBecause}`;
+/** What an item says under its name while it waits for publishing (nothing when it does not). */
+export function ItemWait({ item }: { item: WaitingItem | undefined }) {
+  if (!item) return null;
+  return <p class="cms-wait">{item.inWebflowBecause === null ? 'Waits for publishing' : `Waits for publishing: publish it in Webflow. ${item.inWebflowBecause}`}</p>;
 }
 
 export function WaitingForPublishing({ model, readOnly }: { model: CmsImagesModel; readOnly: boolean }) {
