@@ -1,7 +1,8 @@
 /**
  * "CMS images" in Chromium against the whole stack: a gallery image's alt text fixed in the panel
  * reaches the sandbox's item (read through its Data API) with every other image of the gallery,
- * and every other field, unchanged; Ctrl+Z in the view puts the previous alt text back.
+ * and every other field, unchanged; the item then waits for publishing, and Publish puts it live;
+ * Ctrl+Z in the view puts the previous alt text back (staged again).
  */
 import { describe, expect, it, vi } from 'vitest';
 import { axeFindings, eventually, openPanel, screenshot, useJourney, watchTrouble } from './support.ts';
@@ -17,6 +18,10 @@ interface GalleryImage {
 }
 interface WireItem {
   id: string;
+  isDraft?: boolean;
+  isArchived?: boolean;
+  lastPublished: string | null;
+  lastUpdated: string;
   fieldData: Record<string, unknown> & { name: string; gallery?: GalleryImage[] };
 }
 
@@ -37,14 +42,17 @@ describe('CMS images', () => {
     }
   }
 
-  it('fixes a gallery image’s alt text: the item shows it with the other images unchanged, and undo restores it', async () => {
+  /** Fully published: no staged change waits in it, and not a draft (as the sandbox models publishing). */
+  const live = (item: WireItem) => !item.isDraft && item.lastPublished !== null && Date.parse(item.lastPublished) >= Date.parse(item.lastUpdated);
+
+  it('fixes a gallery image’s alt text: the item shows it with the other images unchanged, waits for publishing until Publish, and undo restores it', async () => {
     const { journey } = under;
     const { collections } = await api<{ collections: Array<{ id: string; displayName: string }> }>(`/sites/${journey.stack.siteId}/collections`);
     const products = collections.find((collection) => collection.displayName === 'Products');
     expect(products).toBeDefined();
     const { items } = await api<{ items: WireItem[] }>(`/collections/${products!.id}/items?limit=100`);
-    // An item with a gallery of at least three images.
-    const chosen = items.find((item) => (item.fieldData.gallery?.length ?? 0) >= 3);
+    // A live item (so the change is the only one waiting in it) with a gallery of at least three images.
+    const chosen = items.find((item) => (item.fieldData.gallery?.length ?? 0) >= 3 && live(item) && !item.isArchived);
     expect(chosen).toBeDefined();
     const item = chosen!;
     const readItem = () => api<WireItem>(`/collections/${products!.id}/items/${item.id}`);
@@ -82,7 +90,22 @@ describe('CMS images', () => {
     expect(otherFieldsAfter).toEqual(otherFields);
     await expect.poll(() => list.getByText('Saved: waiting for Webflow to apply it…').count(), SOON).toBe(0);
     expect(await fields.nth(1).inputValue()).toBe(fixed);
+    expect(live(after)).toBe(false);
     await screenshot(page, 'cms-images-fixed');
+
+    // Staged, not live: the item says it waits for publishing; Publish (after a confirmation naming it) puts it live.
+    const itemBox = view.locator(`[data-item-id="${item.id}"]`);
+    await itemBox.getByText('Waits for publishing', { exact: true }).waitFor(SOON);
+    await view.getByRole('region', { name: 'Waiting for publishing' }).getByRole('button', { name: 'Publish 1 item…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Publish 1 item' });
+    expect(await confirm.getByRole('listitem').allTextContents()).toEqual([`${item.fieldData.name} (Products)`]);
+    expect(await axeFindings(page)).toEqual([]);
+    await confirm.getByRole('button', { name: 'Publish' }).click();
+    const published = await eventually(readItem, live);
+    expect(published.fieldData.gallery?.[1]?.alt).toBe(fixed);
+    await expect.poll(() => itemBox.getByText(/Waits for publishing/).count(), SOON).toBe(0);
+    await expect.poll(() => view.getByRole('region', { name: 'Waiting for publishing' }).count(), SOON).toBe(0);
+    await screenshot(page, 'cms-images-published');
 
     // Ctrl+Z in the view undoes the last save: the item holds its previous alt text again.
     await fields.nth(1).focus();
@@ -90,6 +113,9 @@ describe('CMS images', () => {
     const undone = await eventually(readItem, (read) => (read.fieldData.gallery?.[1]?.alt ?? null) === (gallery[1]?.alt ?? null));
     expect(undone.fieldData.gallery).toEqual(gallery);
     await expect.poll(() => fields.nth(1).inputValue(), SOON).toBe(gallery[1]?.alt ?? '');
+    // The undo is staged too: the item waits for publishing again, and is not published by itself.
+    await itemBox.getByText('Waits for publishing', { exact: true }).waitFor(SOON);
+    expect(live(await readItem())).toBe(false);
 
     expect(await axeFindings(page)).toEqual([]);
     expect(trouble).toEqual([]);

@@ -4,40 +4,31 @@
  * (POST …/cms/publish) puts live only those, refuses the others with the reason, and never
  * happens by itself.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishResponse, unpublishedResponse } from '../../src/core/cms.ts';
-import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
-import { cmsBackend, collectionNamed, itemOf, itemsOf, mainImageChanges, WINDOW_MS, type WireItem } from './cms-support.ts';
+import { cmsBackend, collectionNamed, itemOf, itemsOf, mainImageChanges, useCmsSandbox, type WireItem } from './cms-support.ts';
 import { wire } from './sandbox-control.ts';
 import { jsonPost } from './site-app.ts';
-import { useTestStore } from './store-test-helpers.ts';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await createSandbox({ port: 0, demo: { assets: 150 }, rateLimit: { perWindow: 10_000, windowMs: WINDOW_MS } });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-
-const stores = useTestStore('pglite');
+const cms = useCmsSandbox();
+const { stores } = cms;
 const live = (item: WireItem) => !item.isDraft && item.lastPublished !== null && Date.parse(item.lastPublished) >= Date.parse(item.lastUpdated);
 
 describe('items waiting for publishing', () => {
   it('lists what our changes left staged, publishes only items whose only change is ours, and refuses the rest', async () => {
-    const backend = await cmsBackend(sandbox, stores.current());
-    const site = `/api/sites/${sandbox.info.siteId}`;
-    const blog = collectionNamed(sandbox, 'blog-posts');
-    const published = (await itemsOf(sandbox, blog.id)).filter((item) => live(item) && typeof item.fieldData['main-image'] === 'object').slice(0, 3);
+    const backend = await cmsBackend(cms.sandbox, stores.current());
+    const site = `/api/sites/${cms.sandbox.info.siteId}`;
+    const blog = collectionNamed(cms.sandbox, 'blog-posts');
+    const published = (await itemsOf(cms.sandbox, blog.id)).filter((item) => live(item) && typeof item.fieldData['main-image'] === 'object').slice(0, 3);
     const [ours, theirs, draft] = published as [WireItem, WireItem, WireItem];
-    const staged = (await itemsOf(sandbox, blog.id)).find((item) => !live(item) && !item.isDraft && typeof item.fieldData['main-image'] === 'object') as WireItem;
+    const staged = (await itemsOf(cms.sandbox, blog.id)).find((item) => !live(item) && !item.isDraft && typeof item.fieldData['main-image'] === 'object') as WireItem;
     await backend.record(mainImageChanges(blog.id, [ours, theirs, draft, staged], (i) => `To publish ${i}`));
-    await backend.applier.drain(sandbox.info.siteId);
+    await backend.applier.drain(cms.sandbox.info.siteId);
     // Never published by itself.
-    expect(live(await itemOf(sandbox, blog.id, ours.id))).toBe(false);
+    expect(live(await itemOf(cms.sandbox, blog.id, ours.id))).toBe(false);
     // Meanwhile in Webflow: someone edits one item, someone makes another a draft.
-    await wire(sandbox, sandbox.info.siteToken, `/collections/${blog.id}/items/${theirs.id}`, { method: 'PATCH', body: { fieldData: { summary: 'Their edit' } } });
-    await wire(sandbox, sandbox.info.siteToken, `/collections/${blog.id}/items/${draft.id}`, { method: 'PATCH', body: { isDraft: true } });
+    await wire(cms.sandbox, cms.sandbox.info.siteToken, `/collections/${blog.id}/items/${theirs.id}`, { method: 'PATCH', body: { fieldData: { summary: 'Their edit' } } });
+    await wire(cms.sandbox, cms.sandbox.info.siteToken, `/collections/${blog.id}/items/${draft.id}`, { method: 'PATCH', body: { isDraft: true } });
 
     const listed = unpublishedResponse.parse(await (await backend.app.request(`${site}/cms/unpublished`)).json());
     expect(Object.fromEntries(listed.items.map((item) => [item.itemId, item.onlyOurs]))).toEqual({ [ours.id]: true, [theirs.id]: false, [draft.id]: false, [staged.id]: false });
@@ -53,19 +44,19 @@ describe('items waiting for publishing', () => {
       [draft.id]: expect.stringContaining('is a draft'),
       ffffffffffffffffffffffff: expect.stringContaining('No change of Asset Desk waits'),
     });
-    expect(live(await itemOf(sandbox, blog.id, ours.id))).toBe(true);
-    expect(live(await itemOf(sandbox, blog.id, theirs.id))).toBe(false);
-    expect((await itemOf(sandbox, blog.id, draft.id)).isDraft).toBe(true);
+    expect(live(await itemOf(cms.sandbox, blog.id, ours.id))).toBe(true);
+    expect(live(await itemOf(cms.sandbox, blog.id, theirs.id))).toBe(false);
+    expect((await itemOf(cms.sandbox, blog.id, draft.id)).isDraft).toBe(true);
 
     // Published items wait no more; an item published in Webflow by someone else neither.
-    await wire(sandbox, sandbox.info.siteToken, `/collections/${blog.id}/items/publish`, { method: 'POST', body: { itemIds: [theirs.id] } });
+    await wire(cms.sandbox, cms.sandbox.info.siteToken, `/collections/${blog.id}/items/publish`, { method: 'POST', body: { itemIds: [theirs.id] } });
     const after = unpublishedResponse.parse(await (await backend.app.request(`${site}/cms/unpublished`)).json());
     expect(after.items.map((item) => item.itemId).sort()).toEqual([draft.id, staged.id].sort());
   });
 
   it('refuses a publish request that is not a list of item ids', async () => {
-    const backend = await cmsBackend(sandbox, stores.current());
-    const site = `/api/sites/${sandbox.info.siteId}`;
+    const backend = await cmsBackend(cms.sandbox, stores.current());
+    const site = `/api/sites/${cms.sandbox.info.siteId}`;
     for (const body of [{}, { itemIds: [] }, { itemIds: ['not an id!'] }, { itemIds: 'abc' }]) {
       const response = await backend.app.request(`${site}/cms/publish`, jsonPost(body));
       expect(response.status).toBe(400);

@@ -6,8 +6,9 @@
  * Webflow (a field renamed, an item deleted).
  */
 import type { Hono } from 'hono';
+import { afterAll, beforeAll } from 'vitest';
 import type { Batch, ChangeInput, CmsTarget } from '../../src/core/api.ts';
-import type { Sandbox } from '../../src/sandbox/server.ts';
+import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import type { WorldCollection } from '../../src/sandbox/world/site-content.ts';
 import { createCmsApplier } from '../../src/server/cms/applier.ts';
 import { createCmsPublishing } from '../../src/server/cms/publishing.ts';
@@ -21,8 +22,31 @@ import { findImages } from '../../src/server/usage/rich-text.ts';
 import { createWebflowClient, type QuotaAwareClient } from '../../src/server/webflow/client.ts';
 import { wire } from './sandbox-control.ts';
 import { jsonPost, siteApp } from './site-app.ts';
+import { useTestStore } from './store-test-helpers.ts';
 
 export const WINDOW_MS = 1000;
+
+/**
+ * The set-up of a CMS test file: the demo sandbox (150 assets, a quota the tests never meet)
+ * started before its tests and closed after them, and a PGlite store of its own for each test.
+ */
+export function useCmsSandbox(): { readonly sandbox: Sandbox; stores: { current(): Store } } {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ port: 0, demo: { assets: 150 }, rateLimit: { perWindow: 10_000, windowMs: WINDOW_MS } });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+  const stores = useTestStore('pglite');
+  return {
+    get sandbox() {
+      if (!sandbox) throw new Error('The sandbox starts in beforeAll: read it inside a test.');
+      return sandbox;
+    },
+    stores,
+  };
+}
 
 export interface CmsBackend {
   app: Hono<AppEnv>;

@@ -7,9 +7,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IndexedAsset, Locale } from '../../core/api.ts';
 import { lintAltText } from '../../core/alt-lint.ts';
+import { PlaceRow } from '../components/PlaceRow.tsx';
 import type { Workspace } from '../workspace.ts';
 import type { CmsImagesModel } from './model.ts';
 import { ALT_STATE_WORDS, cmsAltState, fieldsOf, FIELD_TYPE_WORDS, groupUses, placeLabel, supportsDecorative, type CmsAltState, type CmsUse } from './uses.ts';
+import { ItemWait, WaitingForPublishing } from './Publishing.tsx';
 import './cms.css';
 
 export const CMS_KEYS_ID = 'cms-keys';
@@ -26,6 +28,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
   const uses = model.uses.value;
   const filters = model.filters.value;
   const locales = workspace.assets.locales.value;
+  const waiting = model.publishing.byItemId.value;
   const visible = shown.slice(0, limit);
   const rowOf = new Map(visible.map((use, index) => [use.key, index]));
 
@@ -109,6 +112,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
       {loadState === 'loading' && <p class="empty">Loading the CMS images…</p>}
       {loadState === 'ready' && (
         <>
+          <WaitingForPublishing model={model} readOnly={workspace.readOnly} />
           <Filters model={model} locales={locales} />
           <p class="cms-count" role="status">
             {shown.length === uses.length ? `${uses.length} ${uses.length === 1 ? 'image' : 'images'}` : `${shown.length} of ${uses.length} images`}
@@ -121,6 +125,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
                 {collection.items.map((item) => (
                   <div class="cms-item" key={item.itemId} data-item-id={item.itemId}>
                     <h4>{item.itemName}</h4>
+                    <ItemWait item={waiting.get(item.itemId)} />
                     <ul aria-label={`Images of ${item.itemName}`}>
                       {item.uses.map((use) => (
                         <UseRow
@@ -246,61 +251,53 @@ function UseRow({ workspace, model, use, row, asset, localeName, onKeyDown }: Us
   const lintId = `cms-lint-${row}`;
 
   return (
-    <li class={`onpage-row cms-row ${pending ? 'pending' : ''}`} data-row={row}>
-      {asset?.thumbUrl ? <img class="thumb" src={asset.thumbUrl} alt="" width={40} height={40} decoding="async" /> : <span class="thumb" aria-hidden="true" />}
-      <div class="onpage-fields">
-        <span class="cms-place">
-          {place}
-          {localeName ? ` · ${localeName}` : ''}
-        </span>
-        <input
-          type="text"
-          class={draft !== undefined ? 'draft' : ''}
-          aria-label={`Alt text for ${label}`}
-          aria-describedby={[stateId, findings.length > 0 ? lintId : '', CMS_KEYS_ID].filter(Boolean).join(' ')}
-          aria-invalid={findings.length > 0 ? true : undefined}
-          data-field="alt"
-          value={value}
-          placeholder={state === 'decorative' ? 'Decorative: alt=""' : 'Describe this image'}
-          readOnly={readOnly}
-          maxLength={2000}
-          onInput={(event) => model.setDraft(use.key, event.currentTarget.value)}
-          onKeyDown={(event) => onKeyDown(event, use)}
-        />
-        <p class="onpage-state" id={stateId}>
-          {pending ? 'Saved: waiting for Webflow to apply it…' : ALT_STATE_WORDS[state]}
-          {supportsDecorative(use.fieldType) && state !== 'decorative' && (
-            <>
-              {' '}
-              <button type="button" class="link" aria-label={`Mark decorative: ${label}`} disabled={readOnly} onClick={() => void model.markDecorative(use.key)}>
-                Mark decorative
-              </button>
-            </>
-          )}
+    <PlaceRow class={`cms-row ${pending ? 'pending' : ''}`} data-row={row} thumbUrl={asset?.thumbUrl} problem={problem}>
+      <span class="cms-place">
+        {place}
+        {localeName ? ` · ${localeName}` : ''}
+      </span>
+      <input
+        type="text"
+        class={draft !== undefined ? 'draft' : ''}
+        aria-label={`Alt text for ${label}`}
+        aria-describedby={[stateId, findings.length > 0 ? lintId : '', CMS_KEYS_ID].filter(Boolean).join(' ')}
+        aria-invalid={findings.length > 0 ? true : undefined}
+        data-field="alt"
+        value={value}
+        placeholder={state === 'decorative' ? 'Decorative: alt=""' : 'Describe this image'}
+        readOnly={readOnly}
+        maxLength={2000}
+        onInput={(event) => model.setDraft(use.key, event.currentTarget.value)}
+        onKeyDown={(event) => onKeyDown(event, use)}
+      />
+      <p class="onpage-state" id={stateId}>
+        {pending ? 'Saved: waiting for Webflow to apply it…' : ALT_STATE_WORDS[state]}
+        {supportsDecorative(use.fieldType) && state !== 'decorative' && (
+          <>
+            {' '}
+            <button type="button" class="link" aria-label={`Mark decorative: ${label}`} disabled={readOnly} onClick={() => void model.markDecorative(use.key)}>
+              Mark decorative
+            </button>
+          </>
+        )}
+      </p>
+      {findings.length > 0 && (
+        <p class="lint" id={lintId}>
+          {findings.map((finding) => `${finding.message} ${finding.fix}`).join(' · ')}
         </p>
-        {findings.length > 0 && (
-          <p class="lint" id={lintId}>
-            {findings.map((finding) => `${finding.message} ${finding.fix}`).join(' · ')}
-          </p>
-        )}
-        {suggestion !== null && (
-          <button
-            type="button"
-            class="chip"
-            title="Alt+Enter in the field takes it too"
-            aria-label={`Asset’s alt text: ${suggestion}, for ${label}`}
-            onClick={() => model.setDraft(use.key, suggestion)}
-          >
-            <span class="chip-prefix">Asset’s alt text: </span>
-            {suggestion}
-          </button>
-        )}
-        {problem && (
-          <p class="lint" role="alert">
-            {problem}
-          </p>
-        )}
-      </div>
-    </li>
+      )}
+      {suggestion !== null && (
+        <button
+          type="button"
+          class="chip"
+          title="Alt+Enter in the field takes it too"
+          aria-label={`Asset’s alt text: ${suggestion}, for ${label}`}
+          onClick={() => model.setDraft(use.key, suggestion)}
+        >
+          <span class="chip-prefix">Asset’s alt text: </span>
+          {suggestion}
+        </button>
+      )}
+    </PlaceRow>
   );
 }

@@ -12,10 +12,12 @@ import type { UsageCrawlState } from '../../core/usage.ts';
 import type { BackendPort } from '../ports/backend.ts';
 import { describeError, type AnnouncerModel } from '../models/announcer.ts';
 import type { EditsModel } from '../models/edits.ts';
+import { createPlaceDrafts } from '../models/place-drafts.ts';
 import { createTargetChanges } from '../models/target-changes.ts';
 import { shouldPoll } from '../usage/model.ts';
 import { cmsTargetOf, cmsUsesOf, filterUses, NO_FILTERS, placeLabel, supportsDecorative, targetOf, useKeyOfTarget, type CmsFilters, type CmsUse } from './uses.ts';
 import { createChangeWatcher } from './watch.ts';
+import { createCmsPublishingModel, type CmsPublishingModel } from './publishing.ts';
 
 export type CmsLoad = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -47,6 +49,8 @@ export interface CmsImagesModel {
   /** Journals `alt=""` for a Rich Text image (the only kind that can be decorative). */
   markDecorative(key: string): Promise<boolean>;
   load(): Promise<void>;
+  /** The items our applied changes left staged, and publishing them (read on the first load and after each change applied). */
+  publishing: CmsPublishingModel;
   /** Every batch journaled (saves and undos). */
   recorded(batch: Batch): void;
   dispose(): void;
@@ -71,7 +75,8 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
   const error = signal<string | null>(null);
   const answer = signal<CmsImages | null>(null);
   const filters = signal<CmsFilters>(NO_FILTERS);
-  const drafts = signal<ReadonlyMap<string, string>>(new Map());
+  const places = createPlaceDrafts();
+  const { drafts } = places;
   const uses = computed(() => (answer.value ? cmsUsesOf(answer.value) : []));
   const byKey = computed(() => new Map(uses.value.map((use) => [use.key, use])));
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -88,18 +93,24 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
       return `Not saved: this image’s alt text changed in Webflow meanwhile (${now}). Review it in the status bar’s conflicts.`;
     },
   });
-  const watcher = createChangeWatcher({ backend, siteId, intervalMs: options.watchMs, onSettled: (settled) => changes.settle(settled) });
+  const publishing = createCmsPublishingModel({ backend, siteId, announcer });
+  const watcher = createChangeWatcher({
+    backend,
+    siteId,
+    intervalMs: options.watchMs,
+    onSettled(settled) {
+      changes.settle(settled);
+      // A change applied is staged in its item: the item waits for publishing now.
+      if (settled.some((change) => change.status === 'applied')) void publishing.load();
+    },
+  });
 
   const altText = (use: CmsUse): AltText => changes.valueOf(use.key, use.altText);
-  const withoutKey = (map: ReadonlyMap<string, string>, key: string) => {
-    const next = new Map(map);
-    next.delete(key);
-    return next;
-  };
 
   async function load(): Promise<void> {
     clearTimeout(timer);
     if (!answer.value) loadState.value = 'loading';
+    if (publishing.loadState.value === 'idle') void publishing.load();
     try {
       const next = await backend.cmsImages(siteId);
       if (disposed) return;
@@ -156,36 +167,27 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
       if (!assetAlt || assetAlt.trim() === '') return null;
       return assetAlt === (drafts.value.get(use.key) ?? altText(use)) ? null : assetAlt;
     },
-    setDraft(key, text) {
-      drafts.value = new Map(drafts.value).set(key, text);
-    },
-    revert(key) {
-      drafts.value = withoutKey(drafts.value, key);
-    },
+    setDraft: places.set,
+    revert: places.drop,
     async save(key) {
       const draft = drafts.value.get(key);
       const use = byKey.value.get(key);
       if (draft === undefined || !use) return true;
       // An emptied field of a use without alt text changes nothing.
       const after = draft === '' && altText(use) === null ? null : draft;
-      const saved = await journal(use, after, labelOf(use));
-      if (saved) {
-        drafts.value = withoutKey(drafts.value, key);
-        announcer.say(`Saved the alt text of ${use.itemName}, ${placeLabel(use)}: Webflow gets it shortly.`, 'success');
-      }
+      const saved = await places.save(key, () => journal(use, after, labelOf(use)));
+      if (saved) announcer.say(`Saved the alt text of ${use.itemName}, ${placeLabel(use)}: Webflow gets it shortly.`, 'success');
       return saved;
     },
     async markDecorative(key) {
       const use = byKey.value.get(key);
       if (!use || !supportsDecorative(use.fieldType)) return false;
-      const saved = await journal(use, '', `${use.itemName}, ${placeLabel(use)} is decorative`);
-      if (saved) {
-        drafts.value = withoutKey(drafts.value, key);
-        announcer.say(`Marked decorative: ${use.itemName}, ${placeLabel(use)}.`, 'success');
-      }
+      const saved = await places.save(key, () => journal(use, '', `${use.itemName}, ${placeLabel(use)} is decorative`));
+      if (saved) announcer.say(`Marked decorative: ${use.itemName}, ${placeLabel(use)}.`, 'success');
       return saved;
     },
     load,
+    publishing,
     recorded(batch) {
       // An undo takes its batch's unapplied changes off the watch: the undo's own changes say what each use goes back to.
       const undoOf = batch.undoOf;
@@ -197,6 +199,7 @@ export function createCmsImagesModel(options: CmsImagesOptions): CmsImagesModel 
       disposed = true;
       clearTimeout(timer);
       watcher.dispose();
+      publishing.dispose();
     },
   };
 }

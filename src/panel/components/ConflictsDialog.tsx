@@ -16,6 +16,38 @@ function shown(change: Change, value: AltText | undefined, workspace: Workspace)
   return `“${value}”`;
 }
 
+/**
+ * A deletion's conflict: the asset was found in use (or its restore could not go as journaled).
+ * The journal never forces a deletion over Webflow's state (it refuses "keep yours", 409), so
+ * the only choice is to keep the asset as Webflow has it (docs/decisions/asset-deletion.md).
+ */
+const DELETED = 'deleted';
+const IN_USE = 'in use';
+
+function DeletionConflict({ change, name, onKeep }: { change: Change; name: string; onKeep: () => void }) {
+  const deleting = change.after === DELETED;
+  return (
+    <>
+      <dl class="values">
+        <dt>Yours</dt>
+        <dd>{deleting ? 'Delete it' : 'Restore it'}</dd>
+        <dt>Webflow now</dt>
+        <dd>{change.current === IN_USE ? 'In use' : deleting ? 'Kept' : 'Deleted'}</dd>
+      </dl>
+      <p>
+        {deleting
+          ? 'It is used now, or was since you chose to delete it: Asset Desk never deletes an asset in use, so it stays. Its uses are in “Where used”.'
+          : 'Its restore cannot be forced over Webflow’s state: dismiss it, then upload the file again if you need it.'}
+      </p>
+      <div class="actions">
+        <button type="button" aria-label={`${deleting ? 'Keep the asset' : 'Dismiss'}: ${name}`} onClick={onKeep}>
+          {deleting ? 'Keep the asset' : 'Dismiss'}
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** Where a change that is not the asset's own applies. */
 function placeOf(change: Change): string {
   if (change.cmsTarget) return ' (an image in the CMS, in “CMS images”)';
@@ -49,20 +81,26 @@ export function ConflictsDialog({ workspace, onClose }: { workspace: Workspace; 
                   <strong title={fullName}>{name}</strong>
                   {change.localeId ? ` (${change.localeId})` : ''}
                   {placeOf(change)}
-                  <dl class="values">
-                    <dt>Yours</dt>
-                    <dd>{shown(change, change.after, workspace)}</dd>
-                    <dt>Webflow now</dt>
-                    <dd>{shown(change, change.current, workspace)}</dd>
-                  </dl>
-                  <div class="actions">
-                    <button type="button" aria-label={`Keep yours for ${name}`} onClick={() => void resolve(change, 'mine')}>
-                      Keep yours
-                    </button>
-                    <button type="button" aria-label={`Keep Webflow’s for ${name}`} onClick={() => void resolve(change, 'theirs')}>
-                      Keep Webflow’s
-                    </button>
-                  </div>
+                  {change.field === 'deletion' ? (
+                    <DeletionConflict change={change} name={name} onKeep={() => void resolve(change, 'theirs')} />
+                  ) : (
+                    <>
+                      <dl class="values">
+                        <dt>Yours</dt>
+                        <dd>{shown(change, change.after, workspace)}</dd>
+                        <dt>Webflow now</dt>
+                        <dd>{shown(change, change.current, workspace)}</dd>
+                      </dl>
+                      <div class="actions">
+                        <button type="button" aria-label={`Keep yours for ${name}`} onClick={() => void resolve(change, 'mine')}>
+                          Keep yours
+                        </button>
+                        <button type="button" aria-label={`Keep Webflow’s for ${name}`} onClick={() => void resolve(change, 'theirs')}>
+                          Keep Webflow’s
+                        </button>
+                      </div>
+                    </>
+                  )}
                 </li>
               );
             })}

@@ -49,52 +49,59 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
     (find.kind.value !== 'all' ? 1 : 0) + (find.usage.value !== 'all' ? 1 : 0) + (find.sort.value !== 'name' || find.direction.value !== 'asc' ? 1 : 0);
   const usageBuilt = workspace.usage.built.value;
   const changedCompact = changed + (find.folderId.value !== null ? 1 : 0) + (find.localeId.value !== null ? 1 : 0);
+  // The grid's query does nothing to "On this page" or "CMS images" (the latter has its own
+  // filters): shown only with the grid, and More then says nothing of choices that are set.
+  const gridShown = workspace.onPage.view.value === 'assets';
 
   return (
     <header class="top-bar">
       {/* The panel's title, for screen readers' list of headings: on screen the space goes to the grid. */}
       <h1 class="visually-hidden">Asset Desk</h1>
-      <input
-        type="search"
-        class="search"
-        aria-label="Search assets"
-        placeholder="Search names and alt text"
-        value={find.text.value}
-        onInput={(event) => {
-          pauseThumbnails();
-          find.text.value = event.currentTarget.value;
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape' && find.text.value) {
-            event.preventDefault();
-            find.text.value = '';
-          }
-        }}
-      />
-      <select
-        class="compact-only"
-        aria-label="Show"
-        value={find.filter.value}
-        onChange={(event) => (find.filter.value = event.currentTarget.value as FindFilter)}
-      >
-        {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => (
-          <option key={filter} value={filter}>
-            {FILTER_LABELS[filter]} ({counts.filter[filter].toLocaleString('en')})
-          </option>
-        ))}
-      </select>
-      <div class="filters wide-only" role="group" aria-label="Alt text filter">
-        {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => {
-          const [short, rest] = FILTER_WORDS[filter];
-          return (
-            <button type="button" key={filter} aria-pressed={find.filter.value === filter} onClick={() => (find.filter.value = filter)}>
-              {short}
-              {rest && <span class="label-rest">{rest}</span>}
-              <span class="count">{counts.filter[filter].toLocaleString('en')}</span>
-            </button>
-          );
-        })}
-      </div>
+      {gridShown && (
+        <>
+          <input
+            type="search"
+            class="search"
+            aria-label="Search assets"
+            placeholder="Search names and alt text"
+            value={find.text.value}
+            onInput={(event) => {
+              pauseThumbnails();
+              find.text.value = event.currentTarget.value;
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && find.text.value) {
+                event.preventDefault();
+                find.text.value = '';
+              }
+            }}
+          />
+          <select
+            class="compact-only"
+            aria-label="Show"
+            value={find.filter.value}
+            onChange={(event) => (find.filter.value = event.currentTarget.value as FindFilter)}
+          >
+            {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => (
+              <option key={filter} value={filter}>
+                {FILTER_LABELS[filter]} ({counts.filter[filter].toLocaleString('en')})
+              </option>
+            ))}
+          </select>
+          <div class="filters wide-only" role="group" aria-label="Alt text filter">
+            {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => {
+              const [short, rest] = FILTER_WORDS[filter];
+              return (
+                <button type="button" key={filter} aria-pressed={find.filter.value === filter} onClick={() => (find.filter.value = filter)}>
+                  {short}
+                  {rest && <span class="label-rest">{rest}</span>}
+                  <span class="count">{counts.filter[filter].toLocaleString('en')}</span>
+                </button>
+              );
+            })}
+          </div>
+        </>
+      )}
       <ReportButton workspace={workspace} />
       <button
         type="button"
@@ -105,8 +112,8 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         onClick={() => (moreOpen.value = !moreOpen.value)}
       >
         More
-        {!moreOpen.value && changed > 0 && <span class="wide-only"> ({changed} set)</span>}
-        {!moreOpen.value && changedCompact > 0 && <span class="compact-only"> ({changedCompact} set)</span>}
+        {gridShown && !moreOpen.value && changed > 0 && <span class="wide-only"> ({changed} set)</span>}
+        {gridShown && !moreOpen.value && changedCompact > 0 && <span class="compact-only"> ({changedCompact} set)</span>}
       </button>
       <div
         id="more-choices"
@@ -119,69 +126,77 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
           event.currentTarget.parentElement?.querySelector<HTMLElement>('.more-toggle')?.focus();
         }}
       >
-        {locales.length > 1 && (
-          <select
-            class="locale"
-            aria-label="Locale"
-            value={find.localeId.value ?? ''}
-            onFocus={() => find.wantLocaleCounts()}
-            onPointerDown={() => find.wantLocaleCounts()}
-            onChange={(event) => {
-              const chosen = locales.find((locale) => locale.id === event.currentTarget.value);
-              find.localeId.value = !chosen || chosen.primary ? null : chosen.id;
-            }}
-          >
-            {locales.map((locale) => (
-              <option key={locale.id} value={locale.primary ? '' : locale.id}>
-                {locale.displayName}
-                {locale.primary ? ' (primary)' : ''}
-                {missing ? `: ${(missing.get(locale.primary ? null : locale.id) ?? 0).toLocaleString('en')} missing` : ''}
-              </option>
-            ))}
-          </select>
+        {gridShown && (
+          <>
+            {locales.length > 1 && (
+              <select
+                class="locale"
+                aria-label="Locale"
+                value={find.localeId.value ?? ''}
+                onFocus={() => find.wantLocaleCounts()}
+                onPointerDown={() => find.wantLocaleCounts()}
+                onChange={(event) => {
+                  const chosen = locales.find((locale) => locale.id === event.currentTarget.value);
+                  find.localeId.value = !chosen || chosen.primary ? null : chosen.id;
+                }}
+              >
+                {locales.map((locale) => (
+                  <option key={locale.id} value={locale.primary ? '' : locale.id}>
+                    {locale.displayName}
+                    {locale.primary ? ' (primary)' : ''}
+                    {missing ? `: ${(missing.get(locale.primary ? null : locale.id) ?? 0).toLocaleString('en')} missing` : ''}
+                  </option>
+                ))}
+              </select>
+            )}
+            <select class="foldable" aria-label="Type" value={find.kind.value} onChange={(event) => (find.kind.value = event.currentTarget.value as FindKind)}>
+              {(Object.keys(KIND_LABELS) as FindKind[]).map((kind) => (
+                <option key={kind} value={kind}>
+                  {KIND_LABELS[kind]} ({counts.kind[kind].toLocaleString('en')})
+                </option>
+              ))}
+            </select>
+            <UsageFilterSelect workspace={workspace} />
+            <select
+              class="compact-only"
+              aria-label="Folder"
+              value={find.folderId.value ?? ''}
+              onChange={(event) => (find.folderId.value = event.currentTarget.value || null)}
+            >
+              <option value="">All folders</option>
+              {folders.rows.value.map((row) => (
+                <option key={row.folder.id} value={row.folder.id}>
+                  {'\u2003'.repeat(row.depth)}
+                  {row.folder.name} ({counts.folders.get(row.folder.id) ?? 0})
+                </option>
+              ))}
+            </select>
+          </>
         )}
-        <select class="foldable" aria-label="Type" value={find.kind.value} onChange={(event) => (find.kind.value = event.currentTarget.value as FindKind)}>
-          {(Object.keys(KIND_LABELS) as FindKind[]).map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]} ({counts.kind[kind].toLocaleString('en')})
-            </option>
-          ))}
-        </select>
-        <UsageFilterSelect workspace={workspace} />
-        <select
-          class="compact-only"
-          aria-label="Folder"
-          value={find.folderId.value ?? ''}
-          onChange={(event) => (find.folderId.value = event.currentTarget.value || null)}
-        >
-          <option value="">All folders</option>
-          {folders.rows.value.map((row) => (
-            <option key={row.folder.id} value={row.folder.id}>
-              {'\u2003'.repeat(row.depth)}
-              {row.folder.name} ({counts.folders.get(row.folder.id) ?? 0})
-            </option>
-          ))}
-        </select>
         {!workspace.readOnly && (
           <button type="button" class="compact-only" onClick={() => (creatingFolder.value = true)}>
             New folder…
           </button>
         )}
-        <select class="foldable" aria-label="Sort by" value={find.sort.value} onChange={(event) => (find.sort.value = event.currentTarget.value as FindSort)}>
-          {(Object.keys(SORT_LABELS) as FindSort[]).map((sort) => (
-            <option key={sort} value={sort} disabled={sort === 'uses' && !usageBuilt}>
-              {SORT_LABELS[sort]}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          class="foldable"
-          aria-label={find.direction.value === 'asc' ? 'Sorted ascending; sort descending' : 'Sorted descending; sort ascending'}
-          onClick={() => (find.direction.value = find.direction.value === 'asc' ? 'desc' : 'asc')}
-        >
-          {find.direction.value === 'asc' ? '↑' : '↓'}
-        </button>
+        {gridShown && (
+          <>
+            <select class="foldable" aria-label="Sort by" value={find.sort.value} onChange={(event) => (find.sort.value = event.currentTarget.value as FindSort)}>
+              {(Object.keys(SORT_LABELS) as FindSort[]).map((sort) => (
+                <option key={sort} value={sort} disabled={sort === 'uses' && !usageBuilt}>
+                  {SORT_LABELS[sort]}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              class="foldable"
+              aria-label={find.direction.value === 'asc' ? 'Sorted ascending; sort descending' : 'Sorted descending; sort ascending'}
+              onClick={() => (find.direction.value = find.direction.value === 'asc' ? 'desc' : 'asc')}
+            >
+              {find.direction.value === 'asc' ? '↑' : '↓'}
+            </button>
+          </>
+        )}
         <CsvButtons workspace={workspace} placement="toolbar" />
       </div>
       {creatingFolder.value && <NewFolderDialog workspace={workspace} onClose={() => (creatingFolder.value = false)} />}

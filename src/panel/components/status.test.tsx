@@ -88,3 +88,29 @@ describe('the status bar', () => {
     await screen.findByText('2 applied');
   });
 });
+
+describe('a deletion that conflicts', () => {
+  it('offers only to keep the asset, saying why, since a deletion is never forced over a use', async () => {
+    const assets = [makeAsset(1, { fileName: 'old-banner.png', name: 'old-banner.png' })];
+    const backend = new FakeBackend({ assets });
+    const batch = await backend.recordDeletions('site1', ['asset1'], 'Delete 1 unused asset');
+    // What the server's deletion applier answers when it finds a use: a conflict, Webflow's value "in use".
+    const deletion = backend.changes.find((change) => change.id === batch.changes[0]?.id)!;
+    deletion.status = 'conflict';
+    deletion.current = 'in use';
+    renderPanel({ backend });
+    await gridReady();
+    fireEvent.click(await screen.findByRole('button', { name: 'Review conflicts' }));
+    const dialog = screen.getByRole('dialog', { name: 'Conflicts with Webflow' });
+    const conflict = within(within(dialog).getByRole('list', { name: 'Conflicts' })).getByRole('listitem');
+    expect(within(conflict).getByText('Delete it')).toBeTruthy();
+    expect(within(conflict).getByText('In use')).toBeTruthy();
+    expect(within(conflict).getByText(/Asset Desk never deletes an asset in use, so it stays/)).toBeTruthy();
+    expect(within(conflict).queryByRole('button', { name: /Keep yours/ })).toBeNull();
+    expect(within(conflict).getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual(['Keep the asset: old-banner.png']);
+
+    fireEvent.click(within(conflict).getByRole('button', { name: 'Keep the asset: old-banner.png' }));
+    await within(dialog).findByText('No conflicts left.');
+    expect(backend.changes.map((change) => [change.field, change.status])).toEqual([['deletion', 'discarded']]);
+  });
+});

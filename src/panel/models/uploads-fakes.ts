@@ -35,6 +35,8 @@ export class FakeUploadBackend implements BackendPort {
   suggestionSources = unused('suggestionSources');
   assetUsage = unused('assetUsage');
   cmsImages = unused('cmsImages');
+  cmsUnpublished = unused('cmsUnpublished');
+  publishCmsItems = unused('publishCmsItems');
   report = unused('report');
   createFolder = unused('createFolder');
 

@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { IndexedAsset } from '../../core/api.ts';
 import { readableName } from '../../core/display-name.ts';
 import type { Workspace } from '../workspace.ts';
+import { PlaceRow } from '../components/PlaceRow.tsx';
 import type { PageImage } from './model.ts';
 
 type Field = 'asset' | 'element';
@@ -131,70 +132,64 @@ function ImageRow({ workspace, image, position, asset, onKeyDown }: ImageRowProp
   const selected = onPage.selectedElementId.value === image.elementId;
 
   return (
-    <li
-      class={`onpage-row ${selected ? 'selected' : ''}`}
+    <PlaceRow
+      class={selected ? 'selected' : ''}
       data-element-id={image.elementId}
       aria-current={selected ? 'true' : undefined}
       onFocusIn={() => onPage.select(image.elementId)}
+      thumbUrl={asset?.thumbUrl}
+      problem={problem}
     >
-      {asset?.thumbUrl ? <img class="thumb" src={asset.thumbUrl} alt="" width={40} height={40} decoding="async" /> : <span class="thumb" aria-hidden="true" />}
-      <div class="onpage-fields">
-        <strong>{name}</strong>
-        <label class="field">
-          <span class="field-label">Asset’s alt text</span>
-          <input
-            type="text"
-            class={assetDirty ? 'draft' : ''}
-            aria-label={`Asset’s alt text for ${name}`}
-            aria-describedby={ONPAGE_KEYS_ID}
-            data-field="asset"
-            value={assetAlt ?? ''}
-            placeholder={assetAlt === null ? 'Decorative: no alt text' : 'Describe this image'}
-            readOnly={readOnly || !asset}
-            maxLength={2000}
-            onInput={(event) => asset && edits.setDraft(asset.id, null, event.currentTarget.value)}
-            onKeyDown={(event) => onKeyDown(event, image, 'asset')}
-          />
-        </label>
-        <label class="field">
-          <span class="field-label">On this page</span>
-          <input
-            type="text"
-            class={elementDraft !== undefined ? 'draft' : ''}
-            aria-label={`Alt text on this page for ${name}`}
-            aria-describedby={`${stateId} ${ONPAGE_KEYS_ID}`}
-            data-field="element"
-            value={onPage.fieldValue(image)}
-            placeholder={own === null ? 'Uses the asset’s alt text' : ''}
-            readOnly={readOnly || !image.assetId}
-            maxLength={2000}
-            onInput={(event) => onPage.setDraft(image.elementId, event.currentTarget.value)}
-            onKeyDown={(event) => onKeyDown(event, image, 'element')}
-          />
-        </label>
-        <p class="onpage-state" id={stateId}>
-          {usesAsset ? 'Uses the asset’s alt text' : own === '' && elementDraft === undefined ? 'Empty on this page (alt="")' : 'Own alt text on this page'}
-          {!usesAsset && image.assetId && (
-            <>
-              {' '}
-              <button
-                type="button"
-                class="link"
-                aria-label={`Use the asset’s alt text for ${name}`}
-                disabled={readOnly}
-                onClick={() => void onPage.useAssetAltText(image.elementId)}
-              >
-                Use the asset’s alt text
-              </button>
-            </>
-          )}
-        </p>
-        {problem && (
-          <p class="lint" role="alert">
-            {problem}
-          </p>
+      <strong>{name}</strong>
+      <label class="field">
+        <span class="field-label">Asset’s alt text</span>
+        <input
+          type="text"
+          class={assetDirty ? 'draft' : ''}
+          aria-label={`Asset’s alt text for ${name}`}
+          aria-describedby={ONPAGE_KEYS_ID}
+          data-field="asset"
+          value={assetAlt ?? ''}
+          placeholder={assetAlt === null ? 'Decorative: no alt text' : 'Describe this image'}
+          readOnly={readOnly || !asset}
+          maxLength={2000}
+          onInput={(event) => asset && edits.setDraft(asset.id, null, event.currentTarget.value)}
+          onKeyDown={(event) => onKeyDown(event, image, 'asset')}
+        />
+      </label>
+      <label class="field">
+        <span class="field-label">On this page</span>
+        <input
+          type="text"
+          class={elementDraft !== undefined ? 'draft' : ''}
+          aria-label={`Alt text on this page for ${name}`}
+          aria-describedby={`${stateId} ${ONPAGE_KEYS_ID}`}
+          data-field="element"
+          value={onPage.fieldValue(image)}
+          placeholder={own === null ? 'Uses the asset’s alt text' : ''}
+          readOnly={readOnly || !image.assetId}
+          maxLength={2000}
+          onInput={(event) => onPage.setDraft(image.elementId, event.currentTarget.value)}
+          onKeyDown={(event) => onKeyDown(event, image, 'element')}
+        />
+      </label>
+      <p class="onpage-state" id={stateId}>
+        {usesAsset ? 'Uses the asset’s alt text' : own === '' && elementDraft === undefined ? 'Empty on this page (alt="")' : 'Own alt text on this page'}
+        {!usesAsset && image.assetId && (
+          <>
+            {' '}
+            <button
+              type="button"
+              class="link"
+              aria-label={`Use the asset’s alt text for ${name}`}
+              disabled={readOnly}
+              onClick={() => void onPage.useAssetAltText(image.elementId)}
+            >
+              Use the asset’s alt text
+            </button>
+          </>
         )}
-      </div>
-    </li>
+      </p>
+    </PlaceRow>
   );
 }

@@ -11,6 +11,7 @@ import type { CanvasImage, CanvasPage, CanvasPort } from '../ports/canvas.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { describeError, type AnnouncerModel } from '../models/announcer.ts';
 import type { EditsModel } from '../models/edits.ts';
+import { createPlaceDrafts } from '../models/place-drafts.ts';
 import { createTargetChanges } from '../models/target-changes.ts';
 
 export type PageLoad = 'idle' | 'loading' | 'ready' | 'failed';
@@ -103,7 +104,8 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
   const error = signal<string | null>(null);
   const selectedElementId = signal<string | null>(null);
   const follow = signal<{ elementId: string; seq: number } | null>(null);
-  const drafts = signal<ReadonlyMap<string, string>>(new Map());
+  const places = createPlaceDrafts();
+  const { drafts } = places;
   /** Saved element changes not settled yet, settings known since the page was read, and why a change did not go through. */
   const changes = createTargetChanges({
     keyOf: (change) => (change.target ? keyOf(change.target.pageId, change.target.elementId) : null),
@@ -181,12 +183,6 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
     return recorded.length === 1;
   }
 
-  function withoutKey<V>(map: ReadonlyMap<string, V>, key: string): Map<string, V> {
-    const next = new Map(map);
-    next.delete(key);
-    return next;
-  }
-
   return {
     available: canvas !== undefined,
     view,
@@ -216,30 +212,20 @@ export function createOnPageModel(options: OnPageOptions): OnPageModel {
       view.value = next;
       if (next === 'page' && loadState.value === 'idle') void load();
     },
-    setDraft(elementId, text) {
-      drafts.value = new Map(drafts.value).set(elementId, text);
-    },
-    revert(elementId) {
-      drafts.value = withoutKey(drafts.value, elementId);
-    },
+    setDraft: places.set,
+    revert: places.drop,
     async save(elementId) {
       const draft = drafts.value.get(elementId);
       if (draft === undefined) return true;
       // An empty field: the element shows the asset's alt text again.
       const after = draft.trim() === '' ? null : draft;
-      const saved = await journal(elementId, after, (name, pageName) => `Alt text of ${name} on ${pageName}`);
-      if (saved) {
-        drafts.value = withoutKey(drafts.value, elementId);
-        announcer.say(after === null ? 'Saved: this image uses the asset’s alt text.' : 'Saved the alt text on this page.', 'success');
-      }
+      const saved = await places.save(elementId, () => journal(elementId, after, (name, pageName) => `Alt text of ${name} on ${pageName}`));
+      if (saved) announcer.say(after === null ? 'Saved: this image uses the asset’s alt text.' : 'Saved the alt text on this page.', 'success');
       return saved;
     },
     async useAssetAltText(elementId) {
-      const saved = await journal(elementId, null, (name, pageName) => `${name} on ${pageName} uses the asset’s alt text`);
-      if (saved) {
-        drafts.value = withoutKey(drafts.value, elementId);
-        announcer.say('This image uses the asset’s alt text again.', 'success');
-      }
+      const saved = await places.save(elementId, () => journal(elementId, null, (name, pageName) => `${name} on ${pageName} uses the asset’s alt text`));
+      if (saved) announcer.say('This image uses the asset’s alt text again.', 'success');
       return saved;
     },
     select(elementId) {

@@ -24,6 +24,7 @@ import type {
 } from '../../core/api.ts';
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { CmsImages } from '../../core/cms-images.ts';
+import type { PublishResponse, UnpublishedItem } from '../../core/cms.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 import type { ReportResponse } from '../../core/report.ts';
 
@@ -100,6 +101,10 @@ export interface BackendPort {
   usage(siteId: string): Promise<UsageSummary>;
   /** Every image use in the site's CMS (Image, MultiImage, Rich Text), by column ("CMS images"). */
   cmsImages(siteId: string): Promise<CmsImages>;
+  /** The items our applied CMS changes left staged, each saying whether the wait is ours alone (`GET …/cms/unpublished`). */
+  cmsUnpublished(siteId: string): Promise<UnpublishedItem[]>;
+  /** Publishes these items when their only pending change is ours; the others come back refused, with why (`POST …/cms/publish`). */
+  publishCmsItems(siteId: string, itemIds: string[]): Promise<PublishResponse>;
   /** Replaces the site's background-image uses with what one full read of its styles found (`PUT …/usage/styles`). */
   putStyleUses(siteId: string, request: StyleUsesRequest): Promise<StyleUsesResponse>;
   /** Every use of one asset, with its alt text state (the details view). */

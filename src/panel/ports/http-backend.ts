@@ -109,6 +109,8 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
 
     usage: (siteId) => call('GET', `${site(siteId)}/usage`, wire.usageSummary),
     cmsImages: (siteId) => call('GET', `${site(siteId)}/usage/cms-images`, wire.cmsImages),
+    cmsUnpublished: async (siteId) => (await call('GET', `${site(siteId)}/cms/unpublished`, wire.cmsUnpublished)).items,
+    publishCmsItems: (siteId, itemIds) => call('POST', `${site(siteId)}/cms/publish`, wire.cmsPublish, { itemIds }),
     putStyleUses: (siteId, request) => call('PUT', `${site(siteId)}/usage/styles`, wire.styleUses, request),
     assetSuggestions: (siteId, assetId, localeId) =>
       call('GET', `${site(siteId)}/suggestions/assets/${encodeURIComponent(assetId)}${localeId ? `?localeId=${encodeURIComponent(localeId)}` : ''}`, wire.assetSuggestions),

@@ -20,6 +20,7 @@ import type { DeletionCheck } from '../../core/deletion.ts';
 import type { AssetSuggestions, SuggestionSourcesStatus } from '../../core/suggestions/sources.ts';
 import type { AssetUsage, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 import type { CmsImages } from '../../core/cms-images.ts';
+import type { PublishResponse, UnpublishedResponse } from '../../core/cms.ts';
 import type { ReportResponse } from '../../core/report.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
@@ -262,7 +263,15 @@ const useSuggestionsCheck = object({
   localeId: nullable(string),
   suggestions: list(suggestionCheck),
 });
+/** Staged vs live (src/core/cms.ts): the view names each waiting item and offers to publish it by these fields. */
+const unpublishedItemCheck = object({ collectionId: string, itemId: string, localeId: nullable(string), name: string, isDraft: boolean, onlyOurs: boolean, changeIds: list(string) });
+const publishOutcomeCheck = object({ itemId: string, localeId: nullable(string), reason: string });
+
 export const wire = {
+  cmsUnpublished: schema<UnpublishedResponse>(object({ items: list(unpublishedItemCheck) })),
+  cmsPublish: schema<PublishResponse>(
+    object({ published: list(object({ itemId: string, localeId: nullable(string) })), refused: list(publishOutcomeCheck), failed: list(publishOutcomeCheck) }),
+  ),
   deletionCheck: schema<DeletionCheck>(deletionCheckCheck),
   assetSuggestions: schema<AssetSuggestions>(object({ assetId: string, suggestions: list(suggestionCheck), uses: list(useSuggestionsCheck), unread: list(string), pending: list(string) })),
   suggestionSources: schema<SuggestionSourcesStatus>(

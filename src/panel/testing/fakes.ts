@@ -16,6 +16,7 @@ import { cmsTargetOf } from '../cms/uses.ts';
 import { cmsImageColumns, type CmsImageRow, type CmsImages } from '../../core/cms-images.ts';
 import type { AltState, AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 import type { ReportResponse } from '../../core/report.ts';
+import type { PublishResponse, UnpublishedItem } from '../../core/cms.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
 export function makeUsage(
@@ -132,6 +133,13 @@ export class FakeBackend implements BackendPort {
   cmsCalls = 0;
   /** The usage crawl's state in the CMS images answer. */
   cmsCrawl: UsageCrawlState = { state: 'idle', done: 10, total: 10, finishedAt: '2026-12-04T12:00:00Z', error: null, missingScopes: [], built: true };
+  /**
+   * The items our applied CMS changes left staged, as `GET …/cms/unpublished` answers them:
+   * `applyCmsChanges` adds each applied change's item (ours alone); a test may say otherwise.
+   */
+  cmsWaiting: UnpublishedItem[] = [];
+  /** Every `publishCmsItems` request's item ids, in order. */
+  cmsPublishes: string[][] = [];
   /** Set to make the next call of that name fail once. */
   failNext: Partial<Record<keyof BackendPort, BackendError>> = {};
   private pendingChanges: IndexedAsset[] = [];
@@ -241,10 +249,42 @@ export class FakeBackend implements BackendPort {
         change.status = 'applied';
         change.appliedAt = new Date().toISOString();
         change.appliedBy = 'server';
+        this.stage(target, change, use.itemName);
       }
       settled.push({ ...change });
     }
     return settled;
+  }
+
+  /** An applied change waits in its item (in its locale) until the item is published. */
+  private stage(target: CmsTarget, change: Change, name: string): void {
+    const waiting = this.cmsWaiting.find((each) => each.itemId === target.itemId && each.localeId === change.localeId);
+    if (waiting) waiting.changeIds.push(change.id);
+    else this.cmsWaiting.push({ collectionId: target.collectionId, itemId: target.itemId, localeId: change.localeId, name, lastUpdated: change.appliedAt, isDraft: false, onlyOurs: true, changeIds: [change.id] });
+  }
+
+  async cmsUnpublished(): Promise<UnpublishedItem[]> {
+    this.check('cmsUnpublished');
+    return structuredClone(this.cmsWaiting);
+  }
+
+  /** As the backend does: an item goes live in every locale we changed when each is ours alone; the rest is refused with why. */
+  async publishCmsItems(_siteId: string, itemIds: string[]): Promise<PublishResponse> {
+    this.check('publishCmsItems');
+    this.cmsPublishes.push([...itemIds]);
+    const answer: PublishResponse = { published: [], refused: [], failed: [] };
+    for (const itemId of new Set(itemIds)) {
+      const entries = this.cmsWaiting.filter((each) => each.itemId === itemId);
+      if (entries.length === 0) {
+        answer.refused.push({ itemId, localeId: null, reason: 'No change of Asset Desk waits in this item: nothing to publish.' });
+      } else if (entries.every((each) => each.onlyOurs)) {
+        answer.published.push(...entries.map((each) => ({ itemId, localeId: each.localeId })));
+        this.cmsWaiting = this.cmsWaiting.filter((each) => each.itemId !== itemId);
+      } else {
+        for (const each of entries) answer.refused.push({ itemId, localeId: each.localeId, reason: `“${each.name}” has unpublished changes that are not Asset Desk's; publish it in Webflow once they are ready.` });
+      }
+    }
+    return answer;
   }
 
   /** Every `PUT …/usage/styles` body, in order. */
@@ -478,6 +518,10 @@ export class FakeBackend implements BackendPort {
     const change = this.find(changeId);
     if (change.status !== 'conflict') {
       throw new BackendError(409, 'conflict', `Change ${changeId} is ${change.status}; only a conflict can be resolved`);
+    }
+    // As the journal does: a deletion is never forced over a use, and the refusal changes nothing.
+    if (keep === 'mine' && change.field === 'deletion') {
+      throw new BackendError(409, 'conflict', `Change ${changeId} deletes an asset that was found in use; it is never deleted over a use. Keep Webflow’s version instead.`);
     }
     const current = change.current;
     change.status = 'discarded';

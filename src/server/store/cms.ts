@@ -33,14 +33,20 @@ export const cmsMigrations: readonly Migration[] = [
   },
 ];
 
-export interface AppliedCmsChange {
-  changeId: string;
+/** An item in one locale, as our changes left it staged. */
+interface StagedItem {
   collectionId: string;
   itemId: string;
   localeId: string | null;
   cmsLocaleId: string | null;
+  /** The item was fully published before our (first) change was written. */
   wasPublished: boolean;
+  /** The item's lastUpdated after our (last) write. */
   lastUpdated: string | null;
+}
+
+export interface AppliedCmsChange extends StagedItem {
+  changeId: string;
 }
 
 /** Records applied changes (a change recorded twice, after a lost acknowledgement, keeps its first row). */
@@ -69,15 +75,7 @@ export async function recordApplied(db: Queryable, siteId: string, changes: read
 }
 
 /** One item in one locale with changes of ours waiting for publishing. */
-export interface WaitingItem {
-  collectionId: string;
-  itemId: string;
-  localeId: string | null;
-  cmsLocaleId: string | null;
-  /** The item was fully published before the first of these changes was written. */
-  wasPublished: boolean;
-  /** The item's lastUpdated after our last write. */
-  lastUpdated: string | null;
+export interface WaitingItem extends StagedItem {
   changeIds: string[];
 }
 
