@@ -67,7 +67,7 @@ const site = `${backend.url}/api/sites/${siteId}`;
 await get(`${site}/index?format=compact`, { headers }).then((r) => r.arrayBuffer());
 for (;;) {
   const { refresh } = await json<{ refresh: { state: string; done: number; total: number | null } }>(await get(`${site}/index/changes?since=${Number.MAX_SAFE_INTEGER}`, { headers }));
-  if (refresh.state === 'failed') throw new Error('The refresh failed.');
+  if (refresh.state === 'failed') throw new Error(`The refresh failed: ${JSON.stringify(refresh)}`);
   if (refresh.state === 'idle' && refresh.total !== null && refresh.done >= refresh.total) break;
   await new Promise((resolve) => setTimeout(resolve, 500));
 }

@@ -171,6 +171,44 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     expect((await index.index(SITE)).assets).toHaveLength(300);
   });
 
+  it('keeps its lease while Webflow takes longer than the lease to answer, so no other backend takes the site over', async () => {
+    const store = stores.current();
+    const webflow = new FakeWebflow();
+    webflow.addSite(SITE);
+    for (let i = 0; i < 150; i += 1) webflow.addAsset(SITE, {});
+    const getSiteToken = async (siteId: string) => webflow.tokens.get(siteId);
+    const index = createAssetIndex({ store, webflow, getSiteToken, leaseSeconds: 1 });
+    const other = createAssetIndex({ store, webflow, getSiteToken, leaseSeconds: 1 });
+    // The folder listing is held for three leases' time, before any page renews the lease (at
+    // 100,000 assets the sandbox took 34 s to list folders; the client's timeout is 30 s).
+    const listFolders = webflow.listFolders.bind(webflow);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = () => {};
+    const listing = new Promise<void>((resolve) => (asked = resolve));
+    webflow.listFolders = async (...args) => {
+      asked();
+      await held;
+      return listFolders(...args);
+    };
+
+    const refreshed = index.refresh(SITE);
+    await listing;
+    const states = new Set<string>();
+    for (const until = Date.now() + 3000; Date.now() < until; ) {
+      states.add((await index.state(SITE)).refresh.state);
+      await other.refresh(SITE);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    release();
+    await refreshed;
+
+    expect(states).toEqual(new Set(['running']));
+    expect(webflow.count('getSite')).toBe(1);
+    expect((await index.state(SITE)).refresh).toMatchObject({ state: 'idle', done: 150, total: 150, error: null });
+    expect((await index.index(SITE)).assets).toHaveLength(150);
+  });
+
   it('keeps what was mirrored or uploaded while a refresh read older values', async () => {
     const { webflow, index } = setup(stores.current());
     const asset = webflow.addAsset(SITE, { altText: 'old' });

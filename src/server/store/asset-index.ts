@@ -169,6 +169,16 @@ export async function noteRefreshProgress(db: Queryable, siteId: string, owner: 
   return rows.length > 0;
 }
 
+/** Renews the lease of the owner's running refresh, nothing else. False when the refresh was taken over. */
+export async function renewRefreshLease(db: Queryable, siteId: string, owner: string, leaseSeconds: number): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE index_sites SET refresh_lease_until = now() + make_interval(secs => $3)
+     WHERE site_id = $1 AND refresh_owner = $2 AND refresh_state = 'running' RETURNING site_id`,
+    [siteId, owner, leaseSeconds],
+  );
+  return rows.length > 0;
+}
+
 /** Ends the owner's refresh: failed with `error`, or done, naming what it `skipped` (none unless said). */
 export async function finishRefresh(db: Queryable, siteId: string, owner: string, outcome: { error: string | null; skipped?: SkippedItem[] }): Promise<void> {
   await db.query(
