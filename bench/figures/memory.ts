@@ -15,8 +15,12 @@ import type { PhaseMemory } from '../children/backend-rss.ts';
 interface Measured {
   assets: number;
   indexBytes: number;
+  refreshMs: number;
   phases: { started: PhaseMemory; seeded: PhaseMemory; served: PhaseMemory };
 }
+
+/** The sandbox's quota: the figure is memory, not the quota's pace. */
+const PER_WINDOW = 600;
 
 /** Issue 20's targets for the backend's RSS on PGlite, by number of assets. */
 const TARGET_MB: Record<number, number> = { 50_000: 300, 100_000: 400 };
@@ -48,7 +52,7 @@ export const memory: Benchmark = {
   id: 'memory',
   async run(context) {
     const assets = context.assets(50_000, 2_000);
-    const sandbox = await createSandbox({ demo: { assets }, rateLimit: { perWindow: 600, windowMs: FAST_WINDOW_MS } });
+    const sandbox = await createSandbox({ demo: { assets }, rateLimit: { perWindow: PER_WINDOW, windowMs: FAST_WINDOW_MS } });
     try {
       const measured = await runChild({ SANDBOX_URL: sandbox.url, SITE_ID: sandbox.info.siteId, ASSETS: String(assets), WINDOW_MS: String(FAST_WINDOW_MS) });
       const { started, seeded, served } = measured.phases;
@@ -65,7 +69,19 @@ export const memory: Benchmark = {
         notes: `${phaseNotes(phase)}; ${notes}; baseline: the backend listening, nothing indexed`,
       });
       const size = assets.toLocaleString('en');
+      const quota = `quota ${PER_WINDOW}/window, fast mode`;
       return [
+        {
+          name: `first refresh of ${size} assets, backend alone on a PGlite folder (${quota})`,
+          value: round(measured.refreshMs),
+          unit: 'ms',
+          baseline: null,
+          ratio: null,
+          target: 'report; finishes (the 100,000-asset refresh once failed on a lapsed lease)',
+          pass: true,
+          command: `npm run bench -- --only memory${assets === 50_000 ? '' : ` --size ${assets}`}`,
+          notes: `from the first GET /index to the end the backend recorded: site, folders, ${Math.ceil(assets / 100)} pages × locales, and the commit; the usage crawl follows it`,
+        },
         figure(`backend RSS, ${size} assets, seeded (PGlite folder)`, seeded, 'after the first refresh and the usage crawl'),
         figure(`backend RSS, ${size} assets, index served (PGlite folder)`, served, `after answering the index once (compact, gzip: ${round(measured.indexBytes / 1024)} KB)`),
       ];

@@ -4,7 +4,7 @@ import { FakeWebflow, variant, wireLocale } from '../../../test/server/fake-webf
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { createAssetIndex } from './asset-index.ts';
-import { fingerprintOf, readFingerprints, saveMd5 } from '../store/asset-index.ts';
+import { fingerprintOf, readAssets, readFingerprints, saveMd5 } from '../store/asset-index.ts';
 
 const SITE = 'site1';
 
@@ -171,6 +171,44 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     expect((await index.index(SITE)).assets).toHaveLength(300);
   });
 
+  it('keeps its lease while Webflow takes longer than the lease to answer, so no other backend takes the site over', async () => {
+    const store = stores.current();
+    const webflow = new FakeWebflow();
+    webflow.addSite(SITE);
+    for (let i = 0; i < 150; i += 1) webflow.addAsset(SITE, {});
+    const getSiteToken = async (siteId: string) => webflow.tokens.get(siteId);
+    const index = createAssetIndex({ store, webflow, getSiteToken, leaseSeconds: 1 });
+    const other = createAssetIndex({ store, webflow, getSiteToken, leaseSeconds: 1 });
+    // The folder listing is held for three leases' time, before any page renews the lease (at
+    // 100,000 assets the sandbox took 34 s to list folders; the client's timeout is 30 s).
+    const listFolders = webflow.listFolders.bind(webflow);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = () => {};
+    const listing = new Promise<void>((resolve) => (asked = resolve));
+    webflow.listFolders = async (...args) => {
+      asked();
+      await held;
+      return listFolders(...args);
+    };
+
+    const refreshed = index.refresh(SITE);
+    await listing;
+    const states = new Set<string>();
+    for (const until = Date.now() + 3000; Date.now() < until; ) {
+      states.add((await index.state(SITE)).refresh.state);
+      await other.refresh(SITE);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    release();
+    await refreshed;
+
+    expect(states).toEqual(new Set(['running']));
+    expect(webflow.count('getSite')).toBe(1);
+    expect((await index.state(SITE)).refresh).toMatchObject({ state: 'idle', done: 150, total: 150, error: null });
+    expect((await index.index(SITE)).assets).toHaveLength(150);
+  });
+
   it('keeps what was mirrored or uploaded while a refresh read older values', async () => {
     const { webflow, index } = setup(stores.current());
     const asset = webflow.addAsset(SITE, { altText: 'old' });
@@ -319,6 +357,36 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     const live = assets.filter((_, n) => n !== 3);
     const read = await readFingerprints(stores.current(), SITE, 2);
     expect(read).toEqual(new Map(live.map(({ md5: _md5, ...doc }) => [doc.id, fingerprintOf(doc)])));
+  });
+
+  it('reads the index and its changes a page of rows at a time, every asset once, newest first', async () => {
+    const store = stores.current();
+    const { webflow, index } = setup(store);
+    // Three creation times for seven assets: the order within one time is by id.
+    for (let i = 0; i < 7; i += 1) webflow.addAsset(SITE, { createdOn: new Date(Date.UTC(2026, 0, 1 + (i % 3))).toISOString() });
+    await index.refresh(SITE);
+    const { version, assets: whole } = await index.index(SITE);
+    let largest = 0;
+    const counted = { ...store, query: async <Row,>(sql: string, params?: readonly unknown[]) => {
+      const rows = await store.query<Row>(sql, params);
+      largest = Math.max(largest, rows.length);
+      return rows;
+    } };
+
+    const paged = await readAssets(counted, SITE, { pageRows: 2 });
+    expect(largest).toBe(2);
+    expect(paged.map((a) => a.doc)).toEqual(whole);
+    expect(whole.map((a) => [a.createdOn, a.id])).toEqual(whole.map((a) => [a.createdOn, a.id]).sort((a, b) => (a[0]! < b[0]! ? 1 : a[0]! > b[0]! ? -1 : a[1]! < b[1]! ? -1 : 1)));
+    // Every asset was written at the refresh's one version: the pages of changes turn inside it.
+    expect((await readAssets(counted, SITE, { sinceVersion: 0, pageRows: 3 })).map((a) => a.doc)).toEqual(whole);
+
+    await index.mirror(SITE, [applied({ assetId: whole[1]!.id, field: 'altText', after: 'Changed' })]);
+    await index.removeAsset(SITE, whole[4]!.id);
+    await index.mirror(SITE, [applied({ assetId: whole[6]!.id, field: 'altText', after: 'Changed too' })]);
+    const changes = await readAssets(counted, SITE, { sinceVersion: version, includeRemoved: true, pageRows: 1 });
+    expect(changes.map((a) => [a.doc.id, a.removed])).toEqual([[whole[1]!.id, false], [whole[4]!.id, true], [whole[6]!.id, false]]);
+    expect(await readAssets(counted, SITE, { sinceVersion: version, pageRows: 1 })).toHaveLength(2);
+    expect(largest).toBe(3);
   });
 
   it('refreshes at start an index read from another Data API base, so its hosted URLs follow where files are served now', async () => {

@@ -22,6 +22,7 @@ import {
   readIdsWrittenSince,
   readSite as readSiteRow,
   refreshStateOf,
+  renewRefreshLease,
   replaceFolders,
   saveSiteInfo,
   saveSiteSource,
@@ -35,7 +36,10 @@ import { folderOf, localesOf } from './asset-index-wire.ts';
 
 export { indexedAssetOf, thumbUrlOf } from './asset-index-wire.ts';
 
-/** A refresh renews its lease on every page; a holder silent this long is taken to be dead. */
+/**
+ * A refresh renews its lease on every page and, whatever it waits on (a Webflow slow to answer,
+ * a long commit), every quarter of it; a holder silent this long is taken to be dead.
+ */
 const LEASE_SECONDS = 120;
 
 /**
@@ -62,6 +66,8 @@ export interface AssetIndexOptions {
   onRefreshed?: (siteId: string) => void;
   /** The clock of the cached state's age (tests hold it still). */
   now?: () => number;
+  /** How long a refresh holds its site without renewing (whole seconds; tests shorten it). */
+  leaseSeconds?: number;
 }
 
 export interface IndexState {
@@ -82,6 +88,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
   const writes = new Map<string, number>();
   const states = new Map<string, { writes: number; readAt: number; state: Promise<IndexState> }>();
   const now = options.now ?? Date.now;
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
 
   /** Runs a write of the site's index (or of its refresh state), then forgets its cached state. */
   async function writing<T>(siteId: string, write: () => Promise<T>): Promise<T> {
@@ -96,11 +103,12 @@ export function createAssetIndex(options: AssetIndexOptions) {
   async function runRefresh(siteId: string, priority: Priority, onClaimed: () => void): Promise<void> {
     let startVersion: number | undefined;
     try {
-      startVersion = await writing(siteId, () => claimRefresh(store, siteId, owner, LEASE_SECONDS));
+      startVersion = await writing(siteId, () => claimRefresh(store, siteId, owner, leaseSeconds));
     } finally {
       onClaimed();
     }
     if (startVersion === undefined) return; // another process refreshes this site
+    const heartbeat = keepLease(siteId);
     try {
       const token = await getSiteToken(siteId);
       if (!token) throw new RefreshStopped('Asset Desk is not installed on this site: install it, then refresh.');
@@ -115,18 +123,51 @@ export function createAssetIndex(options: AssetIndexOptions) {
           before.catch(() => undefined); // awaited after the read; not unhandled if the read fails first
         }
         last = progress;
-        if (!(await writing(siteId, () => noteRefreshProgress(store, siteId, owner, progress.done, progress.total, LEASE_SECONDS)))) {
+        if (!(await writing(siteId, () => noteRefreshProgress(store, siteId, owner, progress.done, progress.total, leaseSeconds)))) {
           throw new RefreshStopped('Another refresh took over this site.');
         }
       });
-      await commitSnapshot(siteId, snapshot, startVersion, await (before ?? readFingerprints(store, siteId)));
-      await writing(siteId, () => noteRefreshProgress(store, siteId, owner, last.total, last.total, LEASE_SECONDS));
+      const existing = await (before ?? readFingerprints(store, siteId));
+      if (heartbeat.lost) throw new RefreshStopped('Another refresh took over this site.');
+      await commitSnapshot(siteId, snapshot, startVersion, existing);
+      await writing(siteId, () => noteRefreshProgress(store, siteId, owner, last.total, last.total, leaseSeconds));
       await writing(siteId, () => finishRefresh(store, siteId, owner, { error: null, skipped: snapshot.skipped }));
       options.onRefreshed?.(siteId);
     } catch (error) {
       options.onError?.(error, siteId);
       await writing(siteId, () => finishRefresh(store, siteId, owner, { error: refreshFailureMessage(error) }));
+    } finally {
+      await heartbeat.stop();
     }
+  }
+
+  /**
+   * Renews the refresh's lease every quarter of it until stopped. Renewing on each page alone let
+   * the lease lapse while no page came: at 100,000 assets the sandbox's folder listing took 34 s,
+   * Webflow's client gives up after 30 s and reads again, and the panel saw the refresh "failed"
+   * while it ran (another process could have taken the site over meanwhile).
+   */
+  function keepLease(siteId: string): { readonly lost: boolean; stop(): Promise<void> } {
+    let lost = false;
+    let renewing: Promise<void> | undefined;
+    const timer = setInterval(() => {
+      if (renewing || lost) return;
+      renewing = writing(siteId, () => renewRefreshLease(store, siteId, owner, leaseSeconds))
+        .then((held) => void (lost = !held))
+        .catch((error: unknown) => options.onError?.(error, siteId))
+        .finally(() => (renewing = undefined));
+    }, (leaseSeconds * 1000) / 4);
+    timer.unref();
+    return {
+      get lost() {
+        return lost;
+      },
+      // A renewal under way ends before the refresh's own last write is followed by anything else.
+      stop: async () => {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
   }
 
   /**

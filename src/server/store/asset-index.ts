@@ -79,6 +79,15 @@ export const assetIndexMigrations: readonly Migration[] = [
     name: 'asset_index_005_source',
     sql: `ALTER TABLE index_sites ADD COLUMN source text;`,
   },
+  {
+    // Changes since a version are read page by page in (version, asset_id) order: one index
+    // walks it (docs/decisions/backend-memory.md).
+    name: 'asset_index_006_by_version_and_id',
+    sql: `
+      CREATE INDEX index_assets_by_version_id ON index_assets (site_id, version, asset_id);
+      DROP INDEX index_assets_by_version;
+    `,
+  },
 ];
 
 /** An asset or folder a refresh read from Webflow and could not index. */
@@ -169,6 +178,16 @@ export async function noteRefreshProgress(db: Queryable, siteId: string, owner: 
   return rows.length > 0;
 }
 
+/** Renews the lease of the owner's running refresh, nothing else. False when the refresh was taken over. */
+export async function renewRefreshLease(db: Queryable, siteId: string, owner: string, leaseSeconds: number): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE index_sites SET refresh_lease_until = now() + make_interval(secs => $3)
+     WHERE site_id = $1 AND refresh_owner = $2 AND refresh_state = 'running' RETURNING site_id`,
+    [siteId, owner, leaseSeconds],
+  );
+  return rows.length > 0;
+}
+
 /** Ends the owner's refresh: failed with `error`, or done, naming what it `skipped` (none unless said). */
 export async function finishRefresh(db: Queryable, siteId: string, owner: string, outcome: { error: string | null; skipped?: SkippedItem[] }): Promise<void> {
   await db.query(
@@ -232,13 +251,49 @@ type AssetRow = { doc: Omit<IndexedAsset, 'md5'>; md5: string | null; version: s
 
 const stored = (row: AssetRow): StoredAsset => ({ doc: { ...restoredJson(row.doc), md5: row.md5 }, version: Number(row.version), removed: row.removed });
 
-export async function readAssets(db: Queryable, siteId: string, options: { sinceVersion?: number; includeRemoved?: boolean } = {}): Promise<StoredAsset[]> {
-  const rows = await db.query<AssetRow>(
-    `SELECT doc, md5, version::text AS version, removed FROM index_assets
-     WHERE site_id = $1 AND version > $2 AND ($3 OR NOT removed) ORDER BY (doc->>'createdOn') DESC, asset_id`,
-    [siteId, options.sinceVersion ?? -1, options.includeRemoved ?? false],
-  );
-  return rows.map(stored);
+/**
+ * Rows per statement of {@link readAssets}. Embedded PGlite holds a statement's whole result in
+ * its WebAssembly memory, which never shrinks: one statement over a 100,000-asset index kept that
+ * result's size in the backend's RSS for the rest of its life (docs/decisions/backend-memory.md).
+ */
+export const ASSET_PAGE_ROWS = 2000;
+
+/**
+ * The site's assets (written after `sinceVersion`, removed ones too with `includeRemoved`), newest
+ * first: read {@link ASSET_PAGE_ROWS} at a time by key (the whole index by primary key; changes
+ * by version then id), so the store's memory holds one page whatever the site's size.
+ */
+export async function readAssets(db: Queryable, siteId: string, options: { sinceVersion?: number; includeRemoved?: boolean; pageRows?: number } = {}): Promise<StoredAsset[]> {
+  const includeRemoved = options.includeRemoved ?? false;
+  const limit = options.pageRows ?? ASSET_PAGE_ROWS;
+  const assets: StoredAsset[] = [];
+  let after: { version: string; assetId: string } | undefined;
+  for (;;) {
+    const rows =
+      options.sinceVersion === undefined
+        ? await db.query<AssetRow & { asset_id: string }>(
+            `SELECT asset_id, doc, md5, version::text AS version, removed FROM index_assets
+             WHERE site_id = $1 AND ($2 OR NOT removed) AND asset_id > $3 ORDER BY asset_id LIMIT $4`,
+            [siteId, includeRemoved, after?.assetId ?? '', limit],
+          )
+        : await db.query<AssetRow & { asset_id: string }>(
+            `SELECT asset_id, doc, md5, version::text AS version, removed FROM index_assets
+             WHERE site_id = $1 AND version > $2 AND ($3 OR NOT removed) AND (version, asset_id) > ($4::bigint, $5)
+             ORDER BY version, asset_id LIMIT $6`,
+            [siteId, options.sinceVersion, includeRemoved, after?.version ?? options.sinceVersion, after?.assetId ?? '', limit],
+          );
+    for (const row of rows) assets.push(stored(row));
+    if (rows.length < limit) break;
+    const last = rows[rows.length - 1]!;
+    after = { version: last.version, assetId: last.asset_id };
+  }
+  return assets.sort(newestFirst);
+}
+
+/** The index's order: newest first, then by id (code units, as the store's C collation orders them). */
+function newestFirst(a: StoredAsset, b: StoredAsset): number {
+  if (a.doc.createdOn !== b.doc.createdOn) return a.doc.createdOn < b.doc.createdOn ? 1 : -1;
+  return a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0;
 }
 
 /** Each stored asset's {@link fingerprintOf} and version, by id (removed ones left out). */
