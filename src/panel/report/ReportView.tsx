@@ -4,13 +4,14 @@
  * see per page and CMS collection (weighted by use), and progress from the journal. Exports as
  * CSV and prints on light paper for a client. Loaded on demand (ReportSlot.tsx).
  */
-import { useSignal } from '@preact/signals';
+import { batch, useSignal } from '@preact/signals';
 import { useMemo } from 'preact/hooks';
 import type { Locale, RefreshState } from '../../core/api.ts';
 import { folderPaths } from '../../core/csv-export.ts';
 import type { LocaleUseCoverage, PlaceCoverage, ReportResponse } from '../../core/report.ts';
 import type { UsageCrawlState } from '../../core/usage.ts';
 import { download } from '../components/download.ts';
+import { placeWords } from '../usage/PlaceFilterChip.tsx';
 import { crawlMessage } from '../usage/wording.ts';
 import { plural } from '../components/format.ts';
 import type { Workspace } from '../workspace.ts';
@@ -55,6 +56,18 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
     find.localeId.value = query.localeId;
     report.hide();
     workspace.announcer.say(`Showing ${count.toLocaleString('en')} ${MEASURE_WORDS[measure]}${locales.length > 1 ? ` in ${localeName(localeId)}` : ''}.`);
+  };
+
+  /** Opens the grid on the assets used at a page or collection, its locale chosen. */
+  const openPlace = (place: PlaceCoverage) => {
+    const primary = locales.find((locale) => locale.primary);
+    batch(() => {
+      find.clear();
+      find.localeId.value = place.localeId === primary?.id ? null : place.localeId;
+      find.place.value = { kind: place.kind, id: place.id, name: place.name, assetIds: new Set(place.assetIds) };
+    });
+    report.hide();
+    workspace.announcer.say(`Showing the ${plural(place.assetIds.length, 'asset')} used on ${placeWords(place)}.`);
   };
 
   // The link's name starts with the number it shows (what speech input users say to follow it).
@@ -233,6 +246,10 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
                 key: `${place.kind}|${place.id}|${place.localeId ?? ''}`,
                 name: `${place.name} (${place.kind === 'page' ? 'page' : 'collection'}${locales.length > 1 ? `, ${localeName(place.localeId)}` : ''})`,
                 row: place,
+                open: {
+                  label: `${place.uses.toLocaleString('en')} uses on ${placeWords(place)}: show its ${plural(place.assets, 'asset')} in the grid`,
+                  onOpen: () => openPlace(place),
+                },
               }))}
             />
             {ready.places.length > PLACES_SHOWN && (
@@ -354,7 +371,15 @@ function CoverageHeads({ total = 'Images' }: { total?: string }) {
 
 const USE_COUNTS = ['withAlt', 'decorative', 'missing', 'review'] as const;
 
-function UseTable({ caption, first, rows }: { caption: string; first: string; rows: Array<{ key: string; name: string; row: PlaceCoverage | LocaleUseCoverage }> }) {
+interface UseRow {
+  key: string;
+  name: string;
+  row: PlaceCoverage | LocaleUseCoverage;
+  /** The uses count as a link into the grid, filtered to the place's assets. */
+  open?: { label: string; onOpen: () => void };
+}
+
+function UseTable({ caption, first, rows }: { caption: string; first: string; rows: UseRow[] }) {
   return (
     <table class="report-table">
       <caption>{caption}</caption>
@@ -365,10 +390,25 @@ function UseTable({ caption, first, rows }: { caption: string; first: string; ro
         </tr>
       </thead>
       <tbody>
-        {rows.map(({ key, name, row }) => (
+        {rows.map(({ key, name, row, open }) => (
           <tr key={key}>
             <th scope="row">{name}</th>
-            <td>{row.uses.toLocaleString('en')}</td>
+            <td>
+              {open ? (
+                <a
+                  href="#assets"
+                  aria-label={open.label}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    open.onOpen();
+                  }}
+                >
+                  {row.uses.toLocaleString('en')}
+                </a>
+              ) : (
+                row.uses.toLocaleString('en')
+              )}
+            </td>
             {USE_COUNTS.map((count) => (
               <td key={count}>
                 {row[count].toLocaleString('en')} <span class="share">{share(row[count], row.uses)}</span>

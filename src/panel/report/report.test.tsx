@@ -31,8 +31,8 @@ function site() {
   const report: ReportResponse = {
     usageBuilt: true,
     places: [
-      { kind: 'page', id: 'home', name: 'Home', localeId: null, uses: 30, withAlt: 10, decorative: 0, missing: 20, review: 2, assets: 3 },
-      { kind: 'collection', id: 'posts', name: 'Blog posts', localeId: 'fr', uses: 4, withAlt: 4, decorative: 0, missing: 0, review: 0, assets: 4 },
+      { kind: 'page', id: 'home', name: 'Home', localeId: null, uses: 30, withAlt: 10, decorative: 0, missing: 20, review: 2, assets: 3, assetIds: ['asset1', 'asset2', 'asset4'] },
+      { kind: 'collection', id: 'posts', name: 'Blog posts', localeId: 'fr', uses: 4, withAlt: 4, decorative: 0, missing: 0, review: 0, assets: 4, assetIds: ['asset1', 'asset2', 'asset3', 'asset4'] },
     ],
     visitors: [{ localeId: null, uses: 30, withAlt: 10, decorative: 0, missing: 20, review: 2 }],
     days: [
@@ -99,7 +99,7 @@ describe('the Report view', () => {
     renderPanel(site());
     await gridReady();
     const report = await openReport();
-    expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 10/ })).toBeTruthy();
+    expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 uses on page Home: show its 3 assets in the grid 10 / })).toBeTruthy();
     expect(within(report).getByText('You fixed 143 images in 52 minutes (150 changes in all).')).toBeTruthy();
     const byDay = within(report).getByRole('table', { name: /by day/ });
     // Missing now (English 1) counted back: before today's 2 fixes, 3; before 2026-12-01's 5 fixes and 1 emptied, 7.
@@ -166,7 +166,23 @@ describe('the Report view', () => {
     backend.reportAnswer = reportAnswer;
     const byLocale = await within(report).findByRole('table', { name: /^Images in the asset library by locale/ });
     await waitFor(() => expect(within(byLocale).getByRole('link', { name: '4 images in English: show them in the grid' })).toBeTruthy());
-    expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 10/ })).toBeTruthy();
+    expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 uses on page Home: show its 3 assets in the grid 10 / })).toBeTruthy();
     expect(within(report).queryByText(/^Reading /)).toBeNull();
+  });
+
+  it('opens the grid on exactly the assets used on a page, a filter shown and removable like the others', async () => {
+    renderPanel(site());
+    await gridReady();
+    const report = await openReport();
+    fireEvent.click(await within(report).findByRole('link', { name: '30 uses on page Home: show its 3 assets in the grid' }));
+    const grid = await gridReady();
+    const rowIds = () => [...grid.querySelectorAll('[data-row-id]')].map((row) => row.getAttribute('data-row-id')).sort();
+    await waitFor(() => expect(rowIds()).toEqual(['asset1', 'asset2', 'asset4']));
+    expect(screen.getByText('Used on page Home')).toBeTruthy();
+    // The other filters count within the page: of its three, one image misses alt text.
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Missing alt text/ }).textContent).toBe('Missing alt text1'));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove the filter: used on page Home' }));
+    await waitFor(() => expect(rowIds()).toEqual(['asset1', 'asset2', 'asset3', 'asset4', 'asset5']));
+    expect(screen.queryByText('Used on page Home')).toBeNull();
   });
 });
