@@ -26,6 +26,8 @@ export interface PlaceCoverage extends UseCoverage {
   localeId: string | null;
   /** Distinct assets seen there. */
   assets: number;
+  /** Those assets' ids: the grid's "used on" filter shows exactly them. */
+  assetIds: string[];
 }
 
 export interface LocaleUseCoverage extends UseCoverage {

@@ -142,6 +142,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   // The backend crawls pages and CMS again after each asset refresh that finished: read the
   // usage again then (it polls on while that crawl runs), or the counts stay as the panel opened.
   let refreshWasRunning = false;
+  const report = createReportModel(backend, siteId, { usageBuilt: usage.built });
   const followRefresh = effect(() => {
     const running = assets.refresh.value?.state === 'running';
     if (refreshWasRunning && !running) void usage.load();
@@ -221,7 +222,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         return cmsOpening;
       },
     },
-    report: createReportModel(backend, siteId),
+    report,
     localeName: computed(() => assets.locales.value.find((locale) => locale.id === find.localeId.value)?.displayName ?? 'Primary'),
     async start() {
       await assets.load();
@@ -254,6 +255,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       applier?.dispose();
       uploads.dispose();
       usage.dispose();
+      report.dispose();
       cmsModel.peek()?.dispose();
     },
   };

@@ -179,7 +179,9 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       cmsRoutes({ publishing }),
       suggestionsRoutes({ suggestions }),
       deletionRoutes({ deletions, onRecorded: (siteId) => deletionApplier.kick(siteId) }),
-      csvRoutes({ csv: createCsvExchange({ index, usage, journal, onRecorded: (siteId) => applier.kick(siteId) }) }),
+      csvRoutes({
+        csv: createCsvExchange({ index, usage, journal, onRecorded: (siteId) => applier.kick(siteId), onRecording: (siteId, changes) => void applier.readAhead(siteId, changes) }),
+      }),
       reportRoutes({ report: createReport({ store, usage }) }),
     ],
     log,

@@ -1,5 +1,50 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Stack } from '../../src/stack/stack.ts';
 import { axeFindings, openPanel, sandboxAssets, screenshot, startJourney, type Journey } from './support.ts';
+
+/** Every piece of a paginated Data API listing, read as a script would (waiting out a 429). */
+async function sandboxPieces<Piece extends { pagination: { total: number } }>(stack: Stack, path: string): Promise<Piece[]> {
+  const pieces: Piece[] = [];
+  for (let offset = 0; ; ) {
+    const response = await fetch(`${stack.sandbox.info.apiBaseUrl}${path}${path.includes('?') ? '&' : '?'}offset=${offset}&limit=100`, {
+      headers: { authorization: `Bearer ${stack.sandbox.info.siteToken}` },
+    });
+    if (response.status === 429) {
+      await new Promise((done) => setTimeout(done, 250));
+      continue;
+    }
+    expect(response.status).toBe(200);
+    const piece = (await response.json()) as Piece;
+    pieces.push(piece);
+    offset += 100;
+    if (offset >= piece.pagination.total) return pieces;
+  }
+}
+
+interface DomPiece {
+  nodes: Array<{ type: string; image?: { assetId?: string }; componentId?: string }>;
+  pagination: { total: number };
+}
+
+/** The assets a page shows, from the Data API: its Image elements, and those of the components it places (nested ones too). */
+async function sandboxPageAssets(stack: Stack, pageTitle: string): Promise<string[]> {
+  const listed = await sandboxPieces<{ pages: Array<{ id: string; title: string }>; pagination: { total: number } }>(stack, `/sites/${stack.siteId}/pages`);
+  const pages = listed.flatMap((piece) => piece.pages).filter((page) => page.title === pageTitle);
+  expect(pages).toHaveLength(1);
+  const assets = new Set<string>();
+  const visited = new Set<string>();
+  const read = async (path: string): Promise<void> => {
+    for (const node of (await sandboxPieces<DomPiece>(stack, path)).flatMap((piece) => piece.nodes)) {
+      if (node.type === 'image' && node.image?.assetId) assets.add(node.image.assetId);
+      if (node.type === 'component-instance' && node.componentId && !visited.has(node.componentId)) {
+        visited.add(node.componentId);
+        await read(`/sites/${stack.siteId}/components/${node.componentId}/dom`);
+      }
+    }
+  };
+  await read(`/pages/${(pages[0] as { id: string }).id}/dom`);
+  return [...assets].sort();
+}
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -56,5 +101,35 @@ describe('the accessibility report', () => {
     await expect.poll(() => filter.locator('.count').textContent()).toBe(missing.toLocaleString('en'));
     expect(await page.getByLabel('Type').inputValue()).toBe('image');
     await screenshot(page, 'report-into-grid');
+  });
+
+  it('opens the grid on exactly the assets a page shows, from its use count, and the filter comes off', async () => {
+    const page = await openPanel(journey, { width: 1200, height: 800 });
+    await page.getByRole('button', { name: 'Report' }).click();
+    const report = page.getByRole('region', { name: 'Report' });
+    // The pages show once the usage index is built: the view reads the report again by itself.
+    // A page in the primary locale, whose title the Data API lists without a locale.
+    const pageLink = report
+      .getByRole('row', { name: /\(page, English\)/ })
+      .first()
+      .getByRole('link', { name: /^[\d,]+ uses on page / });
+    await pageLink.waitFor({ timeout: 60_000 });
+    const label = (await pageLink.getAttribute('aria-label')) ?? '';
+    const title = /uses on page (.+): show its/.exec(label)?.[1] ?? '';
+    const expected = await sandboxPageAssets(journey.stack, title);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(label).toContain(`show its ${expected.length} asset`);
+
+    await pageLink.click();
+    const grid = page.getByRole('grid', { name: 'Assets' });
+    const chip = page.getByTitle(`Only assets used on page ${title}`);
+    await chip.waitFor();
+    const rowIds = () => grid.locator('[data-row-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-row-id') ?? '').sort());
+    await expect.poll(rowIds, { timeout: 30_000 }).toEqual(expected);
+    await screenshot(page, 'report-page-filter');
+
+    await page.getByRole('button', { name: `Remove the filter: used on page ${title}` }).click();
+    await expect.poll(() => chip.count()).toBe(0);
+    await expect.poll(async () => (await rowIds()).length).toBeGreaterThan(expected.length);
   });
 });

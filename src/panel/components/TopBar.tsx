@@ -2,6 +2,7 @@
 import { useSignal } from '@preact/signals';
 import type { FindFilter, FindKind, FindSort } from '../find/query.ts';
 import { CsvButtons } from '../csv/CsvButtons.tsx';
+import { PlaceFilterChip } from '../usage/PlaceFilterChip.tsx';
 import { UsageFilterSelect } from '../usage/UsageFilterSelect.tsx';
 import { ReportButton } from '../report/ReportSlot.tsx';
 import type { Workspace } from '../workspace.ts';
@@ -100,6 +101,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
               );
             })}
           </div>
+          <PlaceFilterChip workspace={workspace} />
         </>
       )}
       <ReportButton workspace={workspace} />

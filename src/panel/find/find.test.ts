@@ -25,6 +25,18 @@ const query = (overrides: Partial<FindQuery>): FindQuery => ({ ...defaultFindQue
 const ids = (found: IndexedAsset[]) => found.map((asset) => asset.id);
 
 describe('findAssets', () => {
+  it('keeps only the assets used on a page, under the other filters, and counts every filter within it', () => {
+    const home = { kind: 'page' as const, id: 'home', name: 'Home', assetIds: new Set(['asset1', 'asset2', 'asset4', 'gone']) };
+    const search = index();
+    expect(ids(findAssets(search, query({ place: home })))).toEqual(['asset4', 'asset1', 'asset2']);
+    expect(ids(findAssets(search, query({ place: home, filter: 'missing' })))).toEqual(['asset2']);
+    expect(ids(findAssets(search, query({ place: home, text: 'team' })))).toEqual(['asset2']);
+    const counts = countFilters(search, query({ place: home }));
+    expect(counts.filter).toEqual({ all: 3, missing: 1, decorative: 0, lint: 0 });
+    expect(counts.kind).toMatchObject({ all: 3, image: 2, document: 1 });
+    expect(counts.folders.get('people')).toBe(2);
+  });
+
   it('returns every asset by name, in natural order, when nothing is asked', () => {
     expect(ids(findAssets(index(), defaultFindQuery))).toEqual(['asset4', 'asset1', 'asset6', 'asset5', 'asset3', 'asset2']);
   });

@@ -64,8 +64,10 @@ export function findPositions(index: SearchIndex, query: FindQuery, usage: Usage
   const view = query.filter === 'all' ? undefined : index.localeView(query.localeId);
   const folders = index.folderFilter(query.folderId);
   const kind = kindCode(query.kind);
+  const place = query.place?.assetIds;
   const accepts = (position: number): boolean => {
     if (kind !== ANY && index.kinds[position] !== kind) return false;
+    if (place && !place.has((index.assets[position] as IndexedAsset).id)) return false;
     if (folders) {
       const slot = index.folderOfAsset[position] ?? -1;
       if (slot === -1 || folders[slot] !== 1) return false;
@@ -135,8 +137,11 @@ export function countFilters(index: SearchIndex, query: FindQuery, usage: UsageC
   const kindNames: Exclude<FindKind, 'all'>[] = ['image', 'document', 'other'];
   const perFolder = new Int32Array(index.folders.ids.length);
   let topLevel = 0;
+  const place = query.place?.assetIds;
 
   const count = (position: number): void => {
+    // Like the search text, the place narrows every count.
+    if (place && !place.has((index.assets[position] as IndexedAsset).id)) return;
     const assetKind = index.kinds[position] as number;
     const slot = index.folderOfAsset[position] ?? -1;
     const inKind = kind === ANY || assetKind === kind;

@@ -11,6 +11,7 @@ export {
   type FindKind,
   type FindQuery,
   type FindSort,
+  type PlaceFilter,
   type SortDirection,
   type UsageFilter,
 } from './query.ts';

@@ -7,6 +7,15 @@ export type FindSort = 'name' | 'date' | 'size' | 'uses';
 export type UsageFilter = 'all' | 'unused' | 'missingAlt';
 export type SortDirection = 'asc' | 'desc';
 
+/** Used on one page (Image elements and component placements on it) or in one CMS collection: the Report's per-place numbers open the grid on it. */
+export interface PlaceFilter {
+  kind: 'page' | 'collection';
+  id: string;
+  name: string;
+  /** The assets the usage index saw there, as the Report read it. */
+  assetIds: ReadonlySet<string>;
+}
+
 export interface FindQuery {
   /** Words to find in names, file names and alt texts (every word must appear, in any order). */
   text: string;
@@ -20,6 +29,8 @@ export interface FindQuery {
   usage: UsageFilter;
   /** A folder and its descendants; null for every folder. */
   folderId: string | null;
+  /** Only the assets used on one page or in one collection; null for all. */
+  place: PlaceFilter | null;
   /**
    * A secondary locale's own alt text decides `missing`, `decorative` and `lint`: without text of
    * its own an image is missing there (unless the primary marks it decorative, which carries
@@ -41,6 +52,7 @@ export const defaultFindQuery: FindQuery = {
   kind: 'all',
   usage: 'all',
   folderId: null,
+  place: null,
   localeId: null,
   sort: 'name',
   direction: 'asc',

@@ -5,7 +5,7 @@
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { IndexedAsset } from '../../core/api.ts';
 import { countFilters, findAssets, type FilterCounts } from '../find/find.ts';
-import { defaultFindQuery, type FindFilter, type FindKind, type FindQuery, type FindSort, type SortDirection, type UsageFilter } from '../find/query.ts';
+import { defaultFindQuery, type FindFilter, type FindKind, type FindQuery, type FindSort, type PlaceFilter, type SortDirection, type UsageFilter } from '../find/query.ts';
 import { usageColumns, type AssetUseCounts } from '../find/usage-columns.ts';
 import { buildSearchIndex, type SearchIndex } from '../find/search-index.ts';
 import { computedAfterPaint } from './after-paint.ts';
@@ -18,6 +18,8 @@ export interface FindModel {
   /** Unused / used without alt text: applies once the usage index is built. */
   usage: Signal<UsageFilter>;
   folderId: Signal<string | null>;
+  /** Used on one page or in one CMS collection (set from the Report); null for all. */
+  place: Signal<PlaceFilter | null>;
   /** The locale being read and edited; null for the primary. */
   localeId: Signal<string | null>;
   sort: Signal<FindSort>;
@@ -63,6 +65,7 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
   const kind = signal<FindKind>(defaultFindQuery.kind);
   const usage = signal<UsageFilter>(defaultFindQuery.usage);
   const folderId = signal<string | null>(defaultFindQuery.folderId);
+  const place = signal<PlaceFilter | null>(defaultFindQuery.place);
   const localeId = signal<string | null>(defaultFindQuery.localeId);
   const sort = signal<FindSort>(defaultFindQuery.sort);
   const direction = signal<SortDirection>(defaultFindQuery.direction);
@@ -82,6 +85,7 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
     kind: kind.value,
     usage: usage.value,
     folderId: folderId.value,
+    place: place.value,
     localeId: localeId.value,
     sort: sort.value,
     direction: direction.value,
@@ -130,6 +134,7 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
     kind,
     usage,
     folderId,
+    place,
     localeId,
     sort,
     direction,
@@ -148,6 +153,7 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
       kind.value = 'all';
       usage.value = 'all';
       folderId.value = null;
+      place.value = null;
     },
     dispose() {
       counts.dispose();

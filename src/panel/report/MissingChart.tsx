@@ -9,6 +9,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { dayRange } from './chart-range.ts';
 import type { MissingDay } from './progress.ts';
 
 export interface ChartLine {
@@ -18,8 +19,6 @@ export interface ChartLine {
 }
 
 const LINE_COLORS = ['#8b97ff', '#f5c451', '#5fd68a', '#ff6b6b', '#d9d9d9', '#4fc3f7'];
-
-const WEEK = 7 * 86_400;
 
 function seconds(day: string): number {
   return Date.parse(`${day}T12:00:00Z`) / 1000;
@@ -56,8 +55,7 @@ export function MissingChart({ days, lines }: { days: MissingDay[]; lines: Chart
             { stroke: '#a3a3a3', grid: { stroke: '#3d3d3d' }, ticks: { stroke: '#3d3d3d' } },
             { stroke: '#a3a3a3', grid: { stroke: '#3d3d3d' }, ticks: { stroke: '#3d3d3d' } },
           ],
-          // A day or two would otherwise spread over years of axis: at least a week is shown.
-          scales: { x: { time: true, range: (_plot, min, max) => (max - min < WEEK ? [min - WEEK / 2, max + WEEK / 2] : [min, max]) }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
+          scales: { x: { time: true, range: dayRange }, y: { range: (_plot, _min, max) => [0, Math.max(1, max)] } },
           legend: { show: true },
         },
         data,

@@ -4,12 +4,15 @@
  * see per page and CMS collection (weighted by use), and progress from the journal. Exports as
  * CSV and prints on light paper for a client. Loaded on demand (ReportSlot.tsx).
  */
-import { useSignal } from '@preact/signals';
+import { batch, useSignal } from '@preact/signals';
 import { useMemo } from 'preact/hooks';
-import type { Locale } from '../../core/api.ts';
+import type { Locale, RefreshState } from '../../core/api.ts';
 import { folderPaths } from '../../core/csv-export.ts';
 import type { LocaleUseCoverage, PlaceCoverage, ReportResponse } from '../../core/report.ts';
+import type { UsageCrawlState } from '../../core/usage.ts';
 import { download } from '../components/download.ts';
+import { placeWords } from '../usage/PlaceFilterChip.tsx';
+import { crawlMessage } from '../usage/wording.ts';
 import { plural } from '../components/format.ts';
 import type { Workspace } from '../workspace.ts';
 import { folderCoverage, gridQuery, localeCoverage, share, type Coverage, type CoverageMeasure } from './coverage.ts';
@@ -31,6 +34,7 @@ const PLACES_SHOWN = 25;
 export function ReportView({ workspace }: { workspace: Workspace }) {
   const { find, assets, report } = workspace;
   const index = find.index.value;
+  const libraryReading = firstReadMessage(assets.refresh.value);
   const locales = assets.locales.value;
   const load = report.load.value;
   const folderLocale = useSignal<string | null>(null);
@@ -52,6 +56,18 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
     find.localeId.value = query.localeId;
     report.hide();
     workspace.announcer.say(`Showing ${count.toLocaleString('en')} ${MEASURE_WORDS[measure]}${locales.length > 1 ? ` in ${localeName(localeId)}` : ''}.`);
+  };
+
+  /** Opens the grid on the assets used at a page or collection, its locale chosen. */
+  const openPlace = (place: PlaceCoverage) => {
+    const primary = locales.find((locale) => locale.primary);
+    batch(() => {
+      find.clear();
+      find.localeId.value = place.localeId === primary?.id ? null : place.localeId;
+      find.place.value = { kind: place.kind, id: place.id, name: place.name, assetIds: new Set(place.assetIds) };
+    });
+    report.hide();
+    workspace.announcer.say(`Showing the ${plural(place.assetIds.length, 'asset')} used on ${placeWords(place)}.`);
   };
 
   // The link's name starts with the number it shows (what speech input users say to follow it).
@@ -136,29 +152,37 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
         </div>
       </header>
 
-      <section aria-labelledby="report-locales">
-        <h3 id="report-locales">Alt text of images, by locale</h3>
-        <table class="report-table">
-          <caption>Images in the asset library by locale; each number opens the grid on those images</caption>
-          <thead>
-            <tr>
-              <th scope="col">Locale</th>
-              <CoverageHeads />
-            </tr>
-          </thead>
-          <tbody>
-            {byLocale.map((row) => (
-              <tr key={row.locale.id}>
-                <th scope="row">{row.locale.displayName}</th>
-                {coverageCells(row, row.localeId, null, locales.length > 1 ? ` in ${row.locale.displayName}` : '')}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <Legend />
-      </section>
+      {libraryReading && (
+        <p role="status" class="report-waiting">
+          {libraryReading}
+        </p>
+      )}
 
-      {folderRows.length > 0 && (
+      {!libraryReading && (
+        <section aria-labelledby="report-locales">
+          <h3 id="report-locales">Alt text of images, by locale</h3>
+          <table class="report-table">
+            <caption>Images in the asset library by locale; each number opens the grid on those images</caption>
+            <thead>
+              <tr>
+                <th scope="col">Locale</th>
+                <CoverageHeads />
+              </tr>
+            </thead>
+            <tbody>
+              {byLocale.map((row) => (
+                <tr key={row.locale.id}>
+                  <th scope="row">{row.locale.displayName}</th>
+                  {coverageCells(row, row.localeId, null, locales.length > 1 ? ` in ${row.locale.displayName}` : '')}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Legend />
+        </section>
+      )}
+
+      {!libraryReading && folderRows.length > 0 && (
         <section aria-labelledby="report-folders">
           <h3 id="report-folders">By folder</h3>
           {locales.length > 1 && (
@@ -210,7 +234,7 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
             </button>
           </p>
         )}
-        {ready && !ready.usageBuilt && <p class="hint">Where images are used has not been read yet: pages and CMS collections show here once it has.</p>}
+        {ready && !ready.usageBuilt && <UsageWaiting crawl={workspace.usage.crawl.value} />}
         {ready && ready.usageBuilt && (
           <>
             <p class="hint">Each use counts once: an image on 30 pages counts 30 times. Images in components no page places are left out.</p>
@@ -222,6 +246,10 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
                 key: `${place.kind}|${place.id}|${place.localeId ?? ''}`,
                 name: `${place.name} (${place.kind === 'page' ? 'page' : 'collection'}${locales.length > 1 ? `, ${localeName(place.localeId)}` : ''})`,
                 row: place,
+                open: {
+                  label: `${place.uses.toLocaleString('en')} uses on ${placeWords(place)}: show its ${plural(place.assets, 'asset')} in the grid`,
+                  onOpen: () => openPlace(place),
+                },
               }))}
             />
             {ready.places.length > PLACES_SHOWN && (
@@ -233,9 +261,34 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
         )}
       </section>
 
-      {ready && <Progress report={ready} days={days} lines={lines} />}
+      {ready && !libraryReading && <Progress report={ready} days={days} lines={lines} />}
     </section>
   );
+}
+
+/**
+ * While the backend's first read of the site's assets runs, the library's counts (and the missing
+ * per day, counted back from them) would be zeros or a part: what it waits for, instead.
+ */
+export function firstReadMessage(refresh: RefreshState | null): string | null {
+  if (refresh?.state !== 'running' || refresh.finishedAt !== null) return null;
+  const total = refresh.total !== null ? ` of ${refresh.total.toLocaleString('en')}` : '';
+  return `Reading this site’s assets from Webflow (${refresh.done.toLocaleString('en')}${total} so far): the figures show here once every asset is read.`;
+}
+
+/** What the pages and collections wait for: the usage index's first crawl, a re-install, or a retry after a failure. */
+function UsageWaiting({ crawl }: { crawl: UsageCrawlState | null }) {
+  if (crawl?.state === 'running' || (crawl?.state === 'idle' && !crawl.built)) {
+    const total = crawl.total !== null ? ` of ${crawl.total.toLocaleString('en')}` : '';
+    return (
+      <p role="status" class="report-waiting">
+        Reading where images are used on pages and in CMS collections ({crawl.done.toLocaleString('en')}
+        {total} requests so far): pages and collections show here once the whole site is read.
+      </p>
+    );
+  }
+  const message = crawlMessage(crawl);
+  return <p class="hint">{message?.text ?? 'Where images are used has not been read yet: pages and CMS collections show here once it has.'}</p>;
 }
 
 function Progress({ report, days, lines }: { report: ReportResponse; days: ReturnType<typeof missingByDay>; lines: ChartLine[] }) {
@@ -318,7 +371,15 @@ function CoverageHeads({ total = 'Images' }: { total?: string }) {
 
 const USE_COUNTS = ['withAlt', 'decorative', 'missing', 'review'] as const;
 
-function UseTable({ caption, first, rows }: { caption: string; first: string; rows: Array<{ key: string; name: string; row: PlaceCoverage | LocaleUseCoverage }> }) {
+interface UseRow {
+  key: string;
+  name: string;
+  row: PlaceCoverage | LocaleUseCoverage;
+  /** The uses count as a link into the grid, filtered to the place's assets. */
+  open?: { label: string; onOpen: () => void };
+}
+
+function UseTable({ caption, first, rows }: { caption: string; first: string; rows: UseRow[] }) {
   return (
     <table class="report-table">
       <caption>{caption}</caption>
@@ -329,10 +390,25 @@ function UseTable({ caption, first, rows }: { caption: string; first: string; ro
         </tr>
       </thead>
       <tbody>
-        {rows.map(({ key, name, row }) => (
+        {rows.map(({ key, name, row, open }) => (
           <tr key={key}>
             <th scope="row">{name}</th>
-            <td>{row.uses.toLocaleString('en')}</td>
+            <td>
+              {open ? (
+                <a
+                  href="#assets"
+                  aria-label={open.label}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    open.onOpen();
+                  }}
+                >
+                  {row.uses.toLocaleString('en')}
+                </a>
+              ) : (
+                row.uses.toLocaleString('en')
+              )}
+            </td>
             {USE_COUNTS.map((count) => (
               <td key={count}>
                 {row[count].toLocaleString('en')} <span class="share">{share(row[count], row.uses)}</span>

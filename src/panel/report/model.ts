@@ -3,7 +3,7 @@
  * per page and collection, the journal's progress), read each time the view opens. The library's
  * coverage is counted from the grid's own index when the view draws (coverage.ts).
  */
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { ReportResponse } from '../../core/report.ts';
 import type { BackendPort } from '../ports/backend.ts';
 
@@ -15,9 +15,20 @@ export interface ReportModel {
   show(): void;
   hide(): void;
   reload(): Promise<void>;
+  dispose(): void;
 }
 
-export function createReportModel(backend: BackendPort, siteId: string, now: () => Date = () => new Date()): ReportModel {
+/**
+ * `usageBuilt`: the usage model's; when the usage index's first crawl finishes while the view
+ * shows a report read before it, the report is read again, so its pages and collections appear
+ * without reopening the view.
+ */
+export function createReportModel(
+  backend: BackendPort,
+  siteId: string,
+  options: { usageBuilt?: ReadonlySignal<boolean>; now?: () => Date } = {},
+): ReportModel {
+  const now = options.now ?? (() => new Date());
   const open = signal(false);
   const load = signal<ReportLoad>({ state: 'idle' });
   let asked = 0;
@@ -34,6 +45,12 @@ export function createReportModel(backend: BackendPort, siteId: string, now: () 
     }
   }
 
+  const followUsage = effect(() => {
+    if (!options.usageBuilt?.value || !open.value) return;
+    const shown = load.peek();
+    if (shown.state === 'ready' && !shown.report.usageBuilt) void reload();
+  });
+
   return {
     open,
     load,
@@ -46,5 +63,6 @@ export function createReportModel(backend: BackendPort, siteId: string, now: () 
       open.value = false;
     },
     reload,
+    dispose: followUsage,
   };
 }

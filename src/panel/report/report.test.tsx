@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportResponse } from '../../core/report.ts';
 import { useTextCanvas, violations } from '../testing/axe.ts';
 import { BackendError } from '../ports/backend.ts';
-import { FakeBackend, frenchLocale, makeAsset, primaryLocale } from '../testing/fakes.ts';
+import { FakeBackend, frenchLocale, makeAsset, makeUsage, primaryLocale } from '../testing/fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
 
 afterEach(cleanup);
@@ -31,8 +31,8 @@ function site() {
   const report: ReportResponse = {
     usageBuilt: true,
     places: [
-      { kind: 'page', id: 'home', name: 'Home', localeId: null, uses: 30, withAlt: 10, decorative: 0, missing: 20, review: 2, assets: 3 },
-      { kind: 'collection', id: 'posts', name: 'Blog posts', localeId: 'fr', uses: 4, withAlt: 4, decorative: 0, missing: 0, review: 0, assets: 4 },
+      { kind: 'page', id: 'home', name: 'Home', localeId: null, uses: 30, withAlt: 10, decorative: 0, missing: 20, review: 2, assets: 3, assetIds: ['asset1', 'asset2', 'asset4'] },
+      { kind: 'collection', id: 'posts', name: 'Blog posts', localeId: 'fr', uses: 4, withAlt: 4, decorative: 0, missing: 0, review: 0, assets: 4, assetIds: ['asset1', 'asset2', 'asset3', 'asset4'] },
     ],
     visitors: [{ localeId: null, uses: 30, withAlt: 10, decorative: 0, missing: 20, review: 2 }],
     days: [
@@ -99,7 +99,7 @@ describe('the Report view', () => {
     renderPanel(site());
     await gridReady();
     const report = await openReport();
-    expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 10/ })).toBeTruthy();
+    expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 uses on page Home: show its 3 assets in the grid 10 / })).toBeTruthy();
     expect(within(report).getByText('You fixed 143 images in 52 minutes (150 changes in all).')).toBeTruthy();
     const byDay = within(report).getByRole('table', { name: /by day/ });
     // Missing now (English 1) counted back: before today's 2 fixes, 3; before 2026-12-01's 5 fixes and 1 emptied, 7.
@@ -140,5 +140,49 @@ describe('the Report view', () => {
     expect(await within(report).findByRole('alert')).toBeTruthy();
     fireEvent.click(within(report).getByRole('button', { name: 'Try again' }));
     expect(await within(report).findByText(/You fixed 143 images/)).toBeTruthy();
+  });
+
+  it('says what it waits for while the first reads from Webflow run, and shows the figures once they end', async () => {
+    const { backend } = site();
+    const { reportAnswer } = backend;
+    const assets = backend.assets;
+    backend.assets = [];
+    backend.refresh = { state: 'running', done: 0, total: 5, finishedAt: null, error: null };
+    backend.usageSummary = makeUsage({}, { state: 'running', done: 3, total: 12, finishedAt: null, built: false });
+    backend.reportAnswer = { ...reportAnswer, usageBuilt: false, places: [], visitors: [] };
+    renderPanel({ backend });
+    await screen.findByText(/^Reading this site’s assets from Webflow/);
+    const report = await openReport();
+    expect(within(report).getByText('Reading this site’s assets from Webflow (0 of 5 so far): the figures show here once every asset is read.').getAttribute('role')).toBe('status');
+    expect(await within(report).findByText(/^Reading where images are used on pages and in CMS collections \(3 of 12 requests so far\)/)).toBeTruthy();
+    // No zeros while waiting: no counts by locale, no missing per day.
+    expect(within(report).queryByRole('table', { name: /^Images in the asset library by locale/ })).toBeNull();
+    expect(within(report).queryByRole('table', { name: /by day/ })).toBeNull();
+
+    // The asset refresh ends; then the usage crawl (read again when the refresh ends).
+    backend.refresh = { state: 'idle', done: 5, total: 5, finishedAt: '2026-12-04T12:00:00Z', error: null };
+    for (const asset of assets) backend.emitAssetChange(asset);
+    backend.usageSummary = makeUsage({ asset1: { pages: 1 } });
+    backend.reportAnswer = reportAnswer;
+    const byLocale = await within(report).findByRole('table', { name: /^Images in the asset library by locale/ });
+    await waitFor(() => expect(within(byLocale).getByRole('link', { name: '4 images in English: show them in the grid' })).toBeTruthy());
+    expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 uses on page Home: show its 3 assets in the grid 10 / })).toBeTruthy();
+    expect(within(report).queryByText(/^Reading /)).toBeNull();
+  });
+
+  it('opens the grid on exactly the assets used on a page, a filter shown and removable like the others', async () => {
+    renderPanel(site());
+    await gridReady();
+    const report = await openReport();
+    fireEvent.click(await within(report).findByRole('link', { name: '30 uses on page Home: show its 3 assets in the grid' }));
+    const grid = await gridReady();
+    const rowIds = () => [...grid.querySelectorAll('[data-row-id]')].map((row) => row.getAttribute('data-row-id')).sort();
+    await waitFor(() => expect(rowIds()).toEqual(['asset1', 'asset2', 'asset4']));
+    expect(screen.getByText('Used on page Home')).toBeTruthy();
+    // The other filters count within the page: of its three, one image misses alt text.
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Missing alt text/ }).textContent).toBe('Missing alt text1'));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove the filter: used on page Home' }));
+    await waitFor(() => expect(rowIds()).toEqual(['asset1', 'asset2', 'asset3', 'asset4', 'asset5']));
+    expect(screen.queryByText('Used on page Home')).toBeNull();
   });
 });

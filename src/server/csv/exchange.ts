@@ -20,6 +20,8 @@ export interface CsvExchangeDeps {
   journal: Pick<Journal, 'record'>;
   /** Told of a recorded batch, so the server applier looks for work now. */
   onRecorded?: (siteId: string) => void;
+  /** Told of a batch about to be recorded, so the server applier reads Webflow's listing meanwhile (as for `POST …/changes`). */
+  onRecording?: (siteId: string, changes: readonly ChangeInput[]) => void;
 }
 
 export interface ImportOptions {
@@ -98,6 +100,7 @@ export function createCsvExchange(deps: CsvExchangeDeps) {
         before: beforeValue(byId.get(change.assetId), change.localeId),
         after: change.after,
       }));
+      deps.onRecording?.(siteId, changes);
       const batch = await deps.journal.record(siteId, userId, { changes, label: importLabel(options.fileName) });
       deps.onRecorded?.(siteId);
       return { ...response, batchId: batch.id, recorded: changes.length };

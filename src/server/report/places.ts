@@ -64,7 +64,7 @@ export function placeCoverage(uses: readonly ResolvedUse[], assets: ReadonlyMap<
   }
   return {
     places: [...places.values()]
-      .map(({ tally, ...place }) => ({ ...place, ...coverageOf(tally), assets: tally.assets.size }))
+      .map(({ tally, ...place }) => ({ ...place, ...coverageOf(tally), assets: tally.assets.size, assetIds: [...tally.assets].sort() }))
       .sort((a, b) => b.missing - a.missing || b.uses - a.uses || a.name.localeCompare(b.name)),
     visitors: [...locales].map(([localeId, tally]) => ({ localeId, ...coverageOf(tally) })),
   };

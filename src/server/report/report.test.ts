@@ -37,6 +37,7 @@ describe('what visitors see, per place', () => {
     expect(visitors).toEqual([{ localeId: null, uses: 31, withAlt: 1, decorative: 0, missing: 30, review: 0 }]);
     expect(places).toHaveLength(30);
     expect(places.find((place) => place.id === 'p0')).toMatchObject({ kind: 'page', name: 'Page p0', uses: 2, missing: 1, withAlt: 1, assets: 2 });
+    expect(places.find((place) => place.id === 'p0')?.assetIds).toEqual(['a', 'b']);
   });
 
   it('groups CMS images by collection, per locale, and marks alt text the lint has findings on', () => {
@@ -48,8 +49,8 @@ describe('what visitors see, per place', () => {
     const { places } = placeCoverage([cms('a', null, 'overridden', 'c.jpg'), cms('b', null, 'decorative', ''), cms('c', 'fr', 'missing', '')], assets);
     expect(places).toEqual(
       expect.arrayContaining([
-        { kind: 'collection', id: 'posts', name: 'Blog posts', localeId: null, uses: 2, withAlt: 1, decorative: 1, missing: 0, review: 1, assets: 2 },
-        { kind: 'collection', id: 'posts', name: 'Blog posts', localeId: 'fr', uses: 1, withAlt: 0, decorative: 0, missing: 1, review: 0, assets: 1 },
+        { kind: 'collection', id: 'posts', name: 'Blog posts', localeId: null, uses: 2, withAlt: 1, decorative: 1, missing: 0, review: 1, assets: 2, assetIds: ['a', 'b'] },
+        { kind: 'collection', id: 'posts', name: 'Blog posts', localeId: 'fr', uses: 1, withAlt: 0, decorative: 0, missing: 1, review: 0, assets: 1, assetIds: ['c'] },
       ]),
     );
   });
