@@ -3,7 +3,7 @@
  * shows the preview, and what the backend checks again at its edge. A replacement is a journal
  * change of field `file` whose values are MD5 digests (before → after).
  */
-import { checkFile, formatBytes, kindOf, type FileKind } from './limits.ts';
+import { checkFile, kindOf, type FileKind } from './limits.ts';
 
 /** The backend keeps both files of a replacement this many days, for an undo. */
 export const REPLACEMENT_KEEP_DAYS = 30;
@@ -43,11 +43,6 @@ export function replacementProblem(
     return { code: 'same_file', message: `${next.name} is the very file ${current.fileName} already has (same MD5): nothing to replace.` };
   }
   return undefined;
-}
-
-/** "photo.png, 1.2 MB, image/png": one side of the before/after preview, in words. */
-export function describeFile(file: { name: string; size: number; type: string }): string {
-  return `${file.name}, ${formatBytes(file.size)}, ${file.type || 'unknown type'}`;
 }
 
 /** `GET …/replacements/{changeId}`: whether the Designer applier may set the file now. */
