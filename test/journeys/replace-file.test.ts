@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eventually, openPanel, sandboxAsset, screenshot, solidPng, startJourney, statusOf, type Journey } from './support.ts';
+import { axeFindings, eventually, openPanel, sandboxAsset, screenshot, solidPng, startJourney, statusOf, type Journey } from './support.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -76,6 +76,7 @@ describe('a designer replaces a file everywhere', () => {
     const replace = dialog.getByRole('button', { name: 'Replace file' });
     await expect.poll(() => replace.isEnabled(), SOON).toBe(true);
     await screenshot(page, 'replace-file-preview');
+    expect(await axeFindings(page)).toEqual([]);
     await replace.click();
     await dialog.waitFor({ state: 'detached', ...SOON });
     await expect.poll(() => statusOf(page).textContent(), SOON).toContain('Replacing the file of');

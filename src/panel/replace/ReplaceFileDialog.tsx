@@ -42,28 +42,14 @@ function ReplaceFileDialog({ workspace, replacement }: { workspace: Workspace; r
           <figure aria-label="Current file">
             <figcaption>Now</figcaption>
             {asset.thumbUrl ? <img src={asset.thumbUrl} alt="" width={96} height={96} /> : <span class="doc-icon" aria-hidden="true">{typeLabel(asset.fileName, asset.contentType).slice(0, 4)}</span>}
-            <dl class="values">
-              <dt>Name</dt>
-              <dd>{asset.fileName}</dd>
-              <dt>Size</dt>
-              <dd>{formatBytes(asset.size)}</dd>
-              <dt>Type</dt>
-              <dd>{asset.contentType}</dd>
-            </dl>
+            <Facts name={asset.fileName} size={asset.size} type={asset.contentType} />
           </figure>
           <figure aria-label="New file">
             <figcaption>After</figcaption>
             {file ? (
               <>
                 {newUrl ? <img src={newUrl} alt="" width={96} height={96} /> : <span class="doc-icon" aria-hidden="true">{typeLabel(file.name, file.type).slice(0, 4)}</span>}
-                <dl class="values">
-                  <dt>Name</dt>
-                  <dd>{file.name}</dd>
-                  <dt>Size</dt>
-                  <dd>{formatBytes(file.size)}</dd>
-                  <dt>Type</dt>
-                  <dd>{file.type || 'unknown'}</dd>
-                </dl>
+                <Facts name={file.name} size={file.size} type={file.type || 'unknown'} />
               </>
             ) : (
               <p class="replace-empty">No file chosen yet.</p>
@@ -104,5 +90,19 @@ function ReplaceFileDialog({ workspace, replacement }: { workspace: Workspace; r
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** One side of the comparison in words: name, size, type. */
+function Facts({ name, size, type }: { name: string; size: number; type: string }) {
+  return (
+    <dl class="values">
+      <dt>Name</dt>
+      <dd>{name}</dd>
+      <dt>Size</dt>
+      <dd>{formatBytes(size)}</dd>
+      <dt>Type</dt>
+      <dd>{type}</dd>
+    </dl>
   );
 }
