@@ -93,6 +93,18 @@ describe('a designer replaces a file everywhere', () => {
     await page.getByRole('button', { name: 'Undo last batch' }).click();
     await eventually(() => hostedMd5(assetId), (hash) => hash === oldMd5);
     expect(await sandboxAsset(journey.stack, assetId)).toMatchObject({ id: assetId, originalFileName: before.originalFileName, contentType: before.contentType });
+
+    // A file dragged from the desktop onto the row opens the same preview, and the upload never takes it.
+    await row.evaluate((element, bytes) => {
+      const files = new DataTransfer();
+      files.items.add(new File([new Uint8Array(bytes)], 'dropped-on-the-row.png', { type: 'image/png' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) element.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: files }));
+    }, [...solidPng(9092)]);
+    const dropped = page.getByRole('dialog', { name: /^Replace the file of / });
+    await expect.poll(() => dropped.getByRole('figure', { name: 'New file' }).textContent(), SOON).toContain('dropped-on-the-row.png');
+    await dropped.getByRole('button', { name: 'Cancel' }).click();
+    await dropped.waitFor({ state: 'detached', ...SOON });
+    expect(await page.getByRole('list', { name: 'Upload queue' }).count()).toBe(0);
     await page.close();
   });
 });
