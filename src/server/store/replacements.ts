@@ -10,7 +10,7 @@ import { restoredText, storableText } from './text.ts';
 
 export const replacementMigrations: readonly Migration[] = [
   {
-    name: 'replacements_001_file_changes',
+    name: 'journal_008_file_replacements',
     // A change of field 'file' replaces its asset's file: before and after are MD5 digests.
     sql: `
       ALTER TABLE journal_changes DROP CONSTRAINT journal_changes_field_check;
