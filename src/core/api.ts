@@ -198,8 +198,10 @@ export type IndexChangesResponse = z.infer<typeof indexChangesResponse>;
 /**
  * `deletion`: the asset itself, kept (`'kept'`) or deleted (`'deleted'`); recorded only through
  * `POST …/deletions` and applied by the server applier alone (docs/decisions/asset-deletion.md).
+ * `file`: the asset's file, by MD5 (before → after); recorded only through `POST …/replacements`
+ * and applied by the panel's Designer applier alone (docs/decisions/replace-file.md).
  */
-export const changeField = z.enum(['altText', 'displayName', 'folder', 'deletion']);
+export const changeField = z.enum(['altText', 'displayName', 'folder', 'deletion', 'file']);
 export type ChangeField = z.infer<typeof changeField>;
 
 export const changeStatus = z.enum(['pending', 'leased', 'applied', 'conflict', 'failed', 'discarded']);

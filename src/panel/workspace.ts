@@ -24,6 +24,8 @@ import { readableName } from '../core/display-name.ts';
 import { createDeletionModel, type DeletionModel } from './deletion/model.ts';
 import type { CmsImagesModel } from './cms/model.ts';
 import { createReportModel, type ReportModel } from './report/model.ts';
+import { createFileApplier } from './replace/apply.ts';
+import { createReplaceModel, type ReplaceModel } from './replace/model.ts';
 
 export interface Workspace {
   siteId: string;
@@ -58,6 +60,8 @@ export interface Workspace {
   localeName: ReadonlySignal<string>;
   /** A fresh model for one delete confirmation (src/panel/deletion/). */
   deletion(): DeletionModel;
+  /** Replacing one asset's file, with its before/after preview (src/panel/replace/). */
+  replace: ReplaceModel;
   /** Loads the index and starts polling and applying. */
   start(): Promise<void>;
   dispose(): void;
@@ -168,7 +172,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     },
     onFinished: () => void status.refresh(),
     openPageId: () => pageModel.page.peek()?.id ?? null,
+    applyFile: createFileApplier({ backend, designer, siteId }),
   });
+  const replace = createReplaceModel({ backend, siteId, announcer, hash: options.hash, onRecorded: (batch) => edits.addUndoStep(batch) });
   // A page opened (or became known after the panel opened): its elements' changes can be applied now.
   let lastPageId: string | null = null;
   const followPage = effect(() => {
@@ -195,6 +201,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     stylesReader,
     suggestions,
     onPage: pageModel,
+    replace,
     deletion: () => createDeletionModel({ backend, siteId, usage, edits, announcer, onDeleting: (assetIds) => suggestions.forget(assetIds) }),
     cmsImages: {
       model: cmsModel,
@@ -254,6 +261,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       status.dispose();
       applier?.dispose();
       uploads.dispose();
+      replace.close();
       usage.dispose();
       report.dispose();
       cmsModel.peek()?.dispose();

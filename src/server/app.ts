@@ -9,6 +9,8 @@ import type { ApiError } from '../core/api.ts';
 import { cors } from './cors.ts';
 import { MAX_IMPORT_BYTES } from '../core/csv-import.ts';
 import { CSV_IMPORT_PATH } from './csv/routes.ts';
+import { MAX_BYTES } from '../core/limits.ts';
+import { REPLACEMENT_UPLOAD_PATH } from './replace/routes.ts';
 import { checkPathAndQuery, drainUnreadBody, limitBody, requireJsonBody } from './edge.ts';
 import type { AppEnv } from './env.ts';
 import { HttpError, isHttpError } from './errors.ts';
@@ -46,7 +48,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.use('/api/*', checkPathAndQuery());
-  app.use('/api/*', requireJsonBody({ csvAt: CSV_IMPORT_PATH }));
+  // The CSV import and a replacement's file check their own body type, after the session.
+  app.use('/api/*', requireJsonBody({ csvAt: new RegExp(`${CSV_IMPORT_PATH.source}|${REPLACEMENT_UPLOAD_PATH.source}`) }));
   const jsonLimit = limitBody({
     maxBytes: MAX_BODY_BYTES,
     drainBytes: DRAIN_BODY_BYTES,
@@ -58,7 +61,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     drainBytes: MAX_IMPORT_BYTES + DRAIN_BODY_BYTES,
     tooLarge: () => new HttpError(413, 'payload_too_large', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most Asset Desk imports at once; split it into smaller files.`),
   });
-  app.use('/api/*', (c, next) => (CSV_IMPORT_PATH.test(new URL(c.req.url).pathname) ? csvLimit(c, next) : jsonLimit(c, next)));
+  // A replacement's file: at most Webflow's largest limit (a document's); its own kind's is checked after.
+  const fileLimit = limitBody({
+    maxBytes: MAX_BYTES.document,
+    drainBytes: MAX_BYTES.document + DRAIN_BODY_BYTES,
+    tooLarge: () => new HttpError(413, 'payload_too_large', `The file is larger than ${MAX_BYTES.document / 1024 / 1024} MB, more than Webflow accepts for any asset.`),
+  });
+  app.use('/api/*', (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (CSV_IMPORT_PATH.test(path)) return csvLimit(c, next);
+    return REPLACEMENT_UPLOAD_PATH.test(path) ? fileLimit(c, next) : jsonLimit(c, next);
+  });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/', deps.oauth);

@@ -14,6 +14,8 @@ import { cmsRoutes } from './cms/routes.ts';
 import { createDeletionApplier } from './deletion/applier.ts';
 import { deletionRoutes } from './deletion/routes.ts';
 import { createDeletions } from './deletion/service.ts';
+import { replacementRoutes } from './replace/routes.ts';
+import { createReplacements } from './replace/service.ts';
 import { loadConfig, sandboxConfig, type Config, type SuggestionsConfig } from './config.ts';
 import { indexRoutes } from './routes/asset-index.ts';
 import { changesRoutes } from './routes/changes.ts';
@@ -130,6 +132,16 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     allowLoopback: config.mode === 'sandbox',
     onError: (error, siteId) => log(`deletions on ${siteId}: ${messageOf(error)}`),
   });
+  const replacements = createReplacements({
+    store,
+    webflow,
+    index,
+    journal,
+    getSiteToken,
+    fetch: (url, init) => fetch(url, init),
+    allowLoopback: config.mode === 'sandbox',
+    onError: (error, siteId) => log(`replacements on ${siteId}: ${messageOf(error)}`),
+  });
   // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
   // Text in images is read here, by tesseract.js in its own worker thread, started on first use
   // (unless SUGGESTIONS_OCR=off). The vision model is asked only when VISION_BASE_URL is set.
@@ -183,6 +195,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
         csv: createCsvExchange({ index, usage, journal, onRecorded: (siteId) => applier.kick(siteId), onRecording: (siteId, changes) => void applier.readAhead(siteId, changes) }),
       }),
       reportRoutes({ report: createReport({ store, usage }) }),
+      replacementRoutes({ replacements }),
     ],
     log,
   });

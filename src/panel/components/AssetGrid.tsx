@@ -227,6 +227,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                   if (next) focusAsset(next, field);
                 }}
                 onUndo={() => void edits.undoLast()}
+                onReplaceFile={(_id, file) => workspace.replace.open(asset, file)}
                 onDecorative={(id, decorative) => {
                   const shownName = readableName(name);
                   void edits

@@ -48,7 +48,11 @@ export interface AssetRowProps {
   onDragStart(assetId: string, event: DragEvent): void;
   /** Opens the list of every use ("Where used"). */
   onShowUses(assetId: string): void;
+  /** One file dropped on the row: replace this asset's file with it (src/panel/replace/). */
+  onReplaceFile?(assetId: string, file: File): void;
 }
+
+const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
 
 export function AssetRow(props: AssetRowProps) {
   const { asset, value, readOnly } = props;
@@ -103,6 +107,22 @@ export function AssetRow(props: AssetRowProps) {
       data-row-id={asset.id}
       style={{ top: `${props.top}px` }}
       onClick={onRowClick}
+      // One file dropped on a row replaces its file; several go on to the panel's upload.
+      onDragOver={(event) => {
+        if (readOnly || !props.onReplaceFile || !carriesFiles(event)) return;
+        event.preventDefault();
+        event.currentTarget.classList.add('replace-target');
+      }}
+      onDragLeave={(event) => event.currentTarget.classList.remove('replace-target')}
+      onDrop={(event) => {
+        event.currentTarget.classList.remove('replace-target');
+        const files = event.dataTransfer?.files;
+        const file = files?.[0];
+        if (readOnly || !props.onReplaceFile || files?.length !== 1 || !file) return;
+        // Prevented, not stopped: the upload overlay still hears the drop ended, and leaves the file be.
+        event.preventDefault();
+        props.onReplaceFile(asset.id, file);
+      }}
     >
       <div role="gridcell">
         <input

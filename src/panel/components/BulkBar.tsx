@@ -82,6 +82,17 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
         <button type="button" class="foldable" disabled={readOnly || count !== 1} onClick={() => (open.value = 'rename')}>
           Rename…
         </button>
+        <button
+          type="button"
+          class="foldable"
+          disabled={readOnly || count !== 1}
+          onClick={() => {
+            const [asset] = selectedAssets();
+            if (asset) workspace.replace.open(asset);
+          }}
+        >
+          Replace file…
+        </button>
         <button type="button" class="foldable rare" disabled={readOnly} onClick={() => (open.value = 'delete')}>
           Delete…
         </button>

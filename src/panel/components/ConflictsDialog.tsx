@@ -7,6 +7,8 @@ import { Dialog } from './Dialog.tsx';
 
 function shown(change: Change, value: AltText | undefined, workspace: Workspace): string {
   if (change.field === 'folder') return workspace.folders.nameOf(value ?? null);
+  // A file is named by its MD5 (docs/decisions/replace-file.md).
+  if (change.field === 'file') return value ? `the file with MD5 ${value.slice(0, 8)}…` : '(unknown file)';
   // A page element's null is its asset's alt text, not decorative (docs/decisions/element-changes.md).
   if (change.target && value === null) return 'Uses the asset’s alt text';
   // A CMS image's null is no alt at all (docs/decisions/cms-changes.md).

@@ -16,6 +16,7 @@ import { CmsImagesSlot } from '../cms/CmsImagesSlot.tsx';
 import { UsesDialog } from '../usage/UsesDialog.tsx';
 import { readableName } from '../../core/display-name.ts';
 import { ReportSlot } from '../report/ReportSlot.tsx';
+import { ReplaceFileSlot } from '../replace/ReplaceFileDialog.tsx';
 
 export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
@@ -66,6 +67,7 @@ export function Desk({ workspace }: { workspace: Workspace }) {
         </section>
       </main>
       <StatusBar workspace={workspace} />
+      <ReplaceFileSlot workspace={workspace} />
       {workspace.usage.detailsFor.value && <UsesDialogFor workspace={workspace} assetId={workspace.usage.detailsFor.value} />}
     </div>
   );

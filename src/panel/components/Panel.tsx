@@ -8,6 +8,7 @@ import type { DesignerPort } from '../ports/designer.ts';
 import { createSessionModel, type SessionModel } from '../models/session.ts';
 import { withSessionRenewal } from '../ports/session-renewal.ts';
 import { createWorkspace } from '../workspace.ts';
+import type { HashFunction } from '../models/uploads.ts';
 import { Desk } from './Desk.tsx';
 
 export interface PanelProps {
@@ -20,6 +21,8 @@ export interface PanelProps {
   applierIdleMs?: number;
   /** How often "CMS images" looks up its open changes in the journal. */
   cmsWatchMs?: number;
+  /** MD5 of a file (uploads, replacements); the worker pool by default. */
+  hash?: HashFunction;
 }
 
 export function Panel(props: PanelProps) {
@@ -52,6 +55,7 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
         pollMs: props.pollMs,
         applierIdleMs: props.applierIdleMs,
         cmsWatchMs: props.cmsWatchMs,
+        hash: props.hash,
       }),
     [props.siteId],
   );

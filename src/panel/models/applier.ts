@@ -50,6 +50,8 @@ export interface ApplierOptions {
   onFinished?: (summary: ApplierSummary) => void;
   /** The page open in the Designer: its elements' changes are leased and applied too. */
   openPageId?: () => string | null;
+  /** Applies a change of field `file` (src/panel/replace/apply.ts); without it such changes wait for another applier. */
+  applyFile?: (change: Change) => Promise<AckResult>;
 }
 
 /** How long an idle applier's lease request may wait at the backend for work. */
@@ -154,8 +156,10 @@ export function createApplier(options: ApplierOptions): ApplierModel {
   /** The outcome of one change; null when it must wait (its page is not open: its lease lapses back to the queue). */
   async function applyOne(change: Change): Promise<AckResult | null> {
     if (change.target && change.target.pageId !== options.openPageId?.()) return null;
+    if (change.field === 'file' && !options.applyFile) return null;
     try {
       if (change.target) return await applyToElement({ ...change, target: change.target });
+      if (change.field === 'file' && options.applyFile) return await options.applyFile(change);
       let current = await read(change);
       if (current !== change.before && current !== change.after) current = await inherited(change, current);
       if (current !== change.before) {

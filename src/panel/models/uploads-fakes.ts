@@ -31,6 +31,9 @@ export class FakeUploadBackend implements BackendPort {
   crawlUsage = unused('crawlUsage');
   checkDeletions = unused('checkDeletions');
   recordDeletions = unused('recordDeletions');
+  recordReplacement = unused('recordReplacement');
+  replacementCheck = unused('replacementCheck');
+  replacementFile = unused('replacementFile');
   assetSuggestions = unused('assetSuggestions');
   suggestionSources = unused('suggestionSources');
   assetUsage = unused('assetUsage');

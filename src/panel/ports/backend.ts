@@ -27,6 +27,7 @@ import type { CmsImages } from '../../core/cms-images.ts';
 import type { PublishResponse, UnpublishedItem } from '../../core/cms.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 import type { ReportResponse } from '../../core/report.ts';
+import type { ReplacementCheck } from '../../core/replace.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
 export class BackendError extends Error {
@@ -126,4 +127,11 @@ export interface BackendPort {
   checkDeletions(siteId: string, assetIds: string[]): Promise<DeletionCheck>;
   /** Journals their deletion (`POST …/deletions`); refused (409) unless each may be deleted. */
   recordDeletions(siteId: string, assetIds: string[], label: string): Promise<Batch>;
+
+  /** Journals the replacement of an asset's file, sending the file itself (`POST …/replacements`). */
+  recordReplacement(siteId: string, replacement: { assetId: string; file: Blob; fileName: string; md5: string }): Promise<Batch>;
+  /** Whether the asset still has the file a replacement replaces (`GET …/replacements/{changeId}`). */
+  replacementCheck(siteId: string, changeId: string): Promise<ReplacementCheck>;
+  /** The bytes a replacement sets (`GET …/replacements/{changeId}/file`). */
+  replacementFile(siteId: string, changeId: string): Promise<Blob>;
 }

@@ -38,6 +38,8 @@ export interface DesignerPort {
   /** The asset's folder id, null at the root. */
   getFolderId(assetId: string): Promise<string | null>;
   setFolder(assetId: string, folderId: string): Promise<void>;
+  /** Replaces the asset's file (`asset.setFile`): every page and CMS item showing it shows the new one. */
+  setFile?(assetId: string, file: File): Promise<void>;
 
   /** The page open in the Designer, its Image elements and the selection ("On this page"); absent where there is no canvas. */
   canvas?: CanvasPort;
@@ -136,6 +138,9 @@ export function createDesignerPort(api: WebflowApi = webflow): DesignerPort {
     async setFolder(assetId, folderId) {
       const [handle, target] = await Promise.all([asset(assetId), folder(folderId)]);
       await handle.setParent(target);
+    },
+    async setFile(assetId, file) {
+      await (await asset(assetId)).setFile(file);
     },
   };
 }

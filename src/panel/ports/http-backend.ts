@@ -23,6 +23,23 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
   const createRequest = options.createRequest ?? (() => new XMLHttpRequest());
   let sessionToken: string | null = null;
 
+  /** A request whose body or answer is a file, not JSON; errors as {@link call} reads them. */
+  async function fileCall(method: Method, path: string, body?: Blob): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (sessionToken) headers.Authorization = `Bearer ${sessionToken}`;
+    if (body) headers['Content-Type'] = body.type || 'application/octet-stream';
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, { method, headers, ...(body ? { body } : {}) });
+    } catch (error) {
+      throw new BackendError(0, 'network', `Asset Desk's server can't be reached (${base}). Check your connection and try again.`, undefined, { cause: error });
+    }
+    if (response.ok) return response;
+    const parsed = wire.apiError.safeParse(await response.json().catch(() => undefined));
+    if (parsed.success) throw new BackendError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+    throw new BackendError(response.status, response.status >= 500 ? 'internal_error' : 'bad_request', `The server answered ${response.status} to ${method} ${path}.`);
+  }
+
   async function call<T>(method: Method, path: string, schema: Schema<T> | null, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (sessionToken) headers.Authorization = `Bearer ${sessionToken}`;
@@ -124,6 +141,16 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     crawlUsage: (siteId) => call('POST', `${site(siteId)}/usage/crawl`, null, {}),
     checkDeletions: (siteId, assetIds) => call('POST', `${site(siteId)}/deletions/check`, wire.deletionCheck, { assetIds }),
     recordDeletions: async (siteId, assetIds, label) => (await call('POST', `${site(siteId)}/deletions`, wire.batch, { assetIds, label })).batch,
+
+    async recordReplacement(siteId, { assetId, file, fileName, md5 }) {
+      const query = new URLSearchParams({ assetId, fileName, md5 });
+      const response = await fileCall('POST', `${site(siteId)}/replacements?${query}`, file);
+      const parsed = wire.batch.safeParse(await response.json().catch(() => undefined));
+      if (!parsed.success) throw new BackendError(response.status, 'internal_error', `The server's answer to POST …/replacements does not match the API: ${parsed.error.message}`);
+      return parsed.data.batch;
+    },
+    replacementCheck: (siteId, changeId) => call('GET', `${site(siteId)}/replacements/${encodeURIComponent(changeId)}`, wire.replacementCheck),
+    replacementFile: async (siteId, changeId) => (await fileCall('GET', `${site(siteId)}/replacements/${encodeURIComponent(changeId)}/file`)).blob(),
   };
 }
 

@@ -22,6 +22,7 @@ import type { AssetUsage, StyleUsesResponse, UsageSummary } from '../../core/usa
 import type { CmsImages } from '../../core/cms-images.ts';
 import type { PublishResponse, UnpublishedResponse } from '../../core/cms.ts';
 import type { ReportResponse } from '../../core/report.ts';
+import type { ReplacementCheck } from '../../core/replace.ts';
 import { COMPACT_INDEX_FORMAT, type CompactIndex } from '../../core/compact-index.ts';
 
 export type Parsed<T> = { success: true; data: T } | { success: false; error: { message: string } };
@@ -328,4 +329,14 @@ export const wire = {
     return 'status: neither created nor duplicate';
   }),
   asset: schema<{ asset: IndexedAsset }>(object({ asset: assetCheck })),
+  replacementCheck: schema<ReplacementCheck>(
+    object({
+      state: (state) => (state === 'ready' || state === 'applied' || state === 'conflict' ? null : 'not a replacement state'),
+      current: string,
+      fileName: string,
+      contentType: string,
+      size: number,
+      md5: string,
+    }),
+  ),
 };

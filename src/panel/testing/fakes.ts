@@ -415,6 +415,40 @@ export class FakeBackend implements BackendPort {
     return this.journalBatch(request.label ?? null, null, request.changes.map((input) => ({ ...input, localeId: input.localeId ?? null, status: 'pending' as const })));
   }
 
+  /** Replacements' files by MD5, and each asset's file MD5 as Webflow has it now (what `replacementCheck` compares). */
+  replacementFiles = new Map<string, { fileName: string; contentType: string; bytes: Blob }>();
+  fileMd5 = new Map<string, string>();
+
+  async recordReplacement(_siteId: string, { assetId, file, fileName, md5 }: { assetId: string; file: Blob; fileName: string; md5: string }): Promise<Batch> {
+    this.check('recordReplacement');
+    const asset = this.assets.find((each) => each.id === assetId);
+    if (!asset) throw new BackendError(404, 'not_found', `No asset ${assetId} on this site`);
+    const before = this.fileMd5.get(assetId) ?? asset.md5 ?? '0'.repeat(32);
+    if (before === md5) throw new BackendError(409, 'duplicate', `${fileName} is the very file ${asset.fileName} already has (same MD5): nothing to replace.`);
+    this.replacementFiles.set(md5, { fileName, contentType: file.type, bytes: file });
+    return this.journalBatch(`Replace the file of ${asset.name} with ${fileName}`, null, [{ assetId, field: 'file', localeId: null, before, after: md5, status: 'pending' }]);
+  }
+
+  private replaced(changeId: string) {
+    const change = this.changes.find((each) => each.id === changeId && each.field === 'file');
+    const file = change?.after ? this.replacementFiles.get(change.after) : undefined;
+    if (!change || !file) throw new BackendError(404, 'not_found', `No file replacement ${changeId} on this site`);
+    return { change, file };
+  }
+
+  async replacementCheck(_siteId: string, changeId: string) {
+    this.check('replacementCheck');
+    const { change, file } = this.replaced(changeId);
+    const current = this.fileMd5.get(change.assetId) ?? change.before ?? '';
+    const state = current === change.before ? ('ready' as const) : current === change.after ? ('applied' as const) : ('conflict' as const);
+    return { state, current, fileName: file.fileName, contentType: file.contentType, size: file.bytes.size, md5: change.after ?? '' };
+  }
+
+  async replacementFile(_siteId: string, changeId: string): Promise<Blob> {
+    this.check('replacementFile');
+    return this.replaced(changeId).file.bytes;
+  }
+
   private journalBatch(label: string | null, undoOf: string | null, inputs: NewFakeChange[]): Batch {
     const batchId = `batch${this.nextId++}`;
     const changes = inputs.map((input) => this.journalChange(batchId, input));
@@ -702,6 +736,13 @@ export class FakeDesigner implements DesignerPort {
   setFolder(assetId: string, folderId: string) {
     return this.write(assetId, (values) => {
       values.folderId = folderId;
+    });
+  }
+  /** Files set with `setFile`, by asset id. */
+  files = new Map<string, File>();
+  setFile(assetId: string, file: File) {
+    return this.write(assetId, () => {
+      this.files.set(assetId, file);
     });
   }
 }

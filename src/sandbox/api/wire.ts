@@ -10,11 +10,14 @@ import type { World, WorldAsset, WorldFolder, WorldSite } from '../world/world.t
 export const VARIANT_WIDTH = 500;
 const RESIZED_FORMATS = new Set(['png', 'jpg', 'jpeg', 'webp']);
 
-export function hostedPath(asset: Pick<WorldAsset, 'siteId' | 'id' | 'originalFileName'>, variant?: number): string {
+export function hostedPath(asset: Pick<WorldAsset, 'siteId' | 'id' | 'originalFileName' | 'fileVersion'>, variant?: number): string {
   const name = variant === undefined ? asset.originalFileName : variantName(asset.originalFileName, variant);
+  // A replaced file (setFile) is served at a new URL, so no cache holds on to the old bytes
+  // (docs/decisions/replace-file.md); the CDN serves an asset's file by its id whatever follows.
+  const version = asset.fileVersion ? `v${asset.fileVersion}_` : '';
   // A name holding half a character (Webflow's API takes one) is served under its well-formed
   // form: encodeURIComponent throws on it, which made the whole listing answer 500.
-  return `/cdn/${asset.siteId}/${asset.id}_${encodeURIComponent(wellFormed(name))}`;
+  return `/cdn/${asset.siteId}/${asset.id}_${version}${encodeURIComponent(wellFormed(name))}`;
 }
 
 function variantName(fileName: string, width: number): string {

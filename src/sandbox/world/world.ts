@@ -42,6 +42,8 @@ export interface WorldAsset {
   fileHash: string;
   /** The file, once it arrived (seeded assets have theirs from the start). */
   file: { bytes: Uint8Array; width?: number; height?: number } | null;
+  /** How many times the file was replaced (`setFile`): its hosted URL names the version. */
+  fileVersion?: number;
 }
 
 export interface WorldFolder {
@@ -365,9 +367,13 @@ export function createWorld(state: WorldState, onChange: () => void = () => unde
       return created;
     },
 
+    /** `setFile`: the same asset (id, names, alt text, folder, every use) with another file at a new hosted URL. */
     replaceFile(siteId: string, assetId: string, file: { fileName: string; contentType: string; bytes: Uint8Array }): WorldAsset {
       const found = asset(siteId, assetId);
+      const problem = checkFile({ name: file.fileName, size: file.bytes.byteLength });
+      if (problem) throw new WorldError('invalid', problem.message);
       found.file = { bytes: file.bytes };
+      found.fileVersion = (found.fileVersion ?? 0) + 1;
       found.fileHash = md5Hex(file.bytes);
       found.contentType = file.contentType || contentTypeOf(file.fileName);
       found.originalFileName = file.fileName;

@@ -41,8 +41,11 @@ import {
   type AckOutcome,
 } from '../store/leases.ts';
 
-/** What a Designer applier is leased (it names no fields): deletions are the server's alone (docs/decisions/asset-deletion.md). */
-export const ALL_FIELDS: readonly ChangeField[] = ['altText', 'displayName', 'folder'];
+/**
+ * What a Designer applier is leased (it names no fields): deletions are the server's alone
+ * (docs/decisions/asset-deletion.md); a file is replaced only through the Designer (docs/decisions/replace-file.md).
+ */
+export const ALL_FIELDS: readonly ChangeField[] = ['altText', 'displayName', 'folder', 'file'];
 /** The server applier speaks the Data API, which cannot move an asset between folders. */
 export const SERVER_FIELDS: readonly ChangeField[] = ['altText', 'displayName'];
 
@@ -128,7 +131,8 @@ export function createJournal({ store }: { store: Store }) {
           siteId,
           applierId: options.applierId,
           kind: options.kind,
-          fields: options.fields ?? ALL_FIELDS,
+          // The Data API cannot replace a file: a server applier is never leased one, whatever it asks.
+          fields: (options.fields ?? ALL_FIELDS).filter((field) => options.kind === 'designer' || field !== 'file'),
           limit: options.limit,
           seconds: options.seconds,
           // The Data API cannot set an element's alt text: the server applier never gets one.
@@ -197,6 +201,9 @@ export function createJournal({ store }: { store: Store }) {
         if (keep === 'theirs') return toApiChange(discarded);
         if (change.field === 'deletion') {
           throw new HttpError(409, 'conflict', `Change ${changeId} deletes an asset that was found in use; it is never deleted over a use. Keep Webflow’s version instead.`);
+        }
+        if (change.field === 'file') {
+          throw new HttpError(409, 'conflict', `Change ${changeId} replaces a file that was changed meanwhile; its file is not kept to set again. Replace the file again instead.`);
         }
         if (change.current === undefined) {
           throw new HttpError(409, 'conflict', `Webflow's value of change ${changeId} is unknown; edit the asset again instead`);
@@ -307,6 +314,9 @@ function checkChange(change: ChangeInput, index: number): NewChange {
   const where = `changes[${index}] (asset ${change.assetId})`;
   if (change.field === 'deletion') {
     throw new HttpError(400, 'validation_error', `${where}: an asset is deleted with POST …/deletions, which checks first that it is used nowhere`);
+  }
+  if (change.field === 'file') {
+    throw new HttpError(400, 'validation_error', `${where}: a file is replaced with POST …/replacements, which takes the file itself`);
   }
   if (change.field !== 'altText' && change.localeId != null) {
     throw new HttpError(400, 'validation_error', `${where}: only alt text is per locale; drop localeId for ${change.field}`);

@@ -17,6 +17,7 @@ import { uploadMigrations } from './uploads.ts';
 import { suggestionMigrations } from './suggestions.ts';
 import { usageMigrations } from './usage.ts';
 import { deletionMigrations } from './deletions.ts';
+import { replacementMigrations } from './replacements.ts';
 
 export interface Migration {
   /** Unique and stable forever, e.g. `journal_001_batches_and_changes`. */
@@ -25,4 +26,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations, ...deletionMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations, ...deletionMigrations, ...replacementMigrations];

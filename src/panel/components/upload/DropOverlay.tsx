@@ -35,9 +35,12 @@ export function DropOverlay({ targetName, onDrop }: { targetName: string | null;
     };
     const drop = (event: DragEvent) => {
       if (!carriesFiles(event) && !(event.dataTransfer?.files.length)) return;
+      // Taken already: one file dropped on an asset's row replaces its file (src/panel/replace/).
+      const taken = event.defaultPrevented;
       event.preventDefault();
       depth = 0;
       setActive(false);
+      if (taken) return;
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length > 0) latestOnDrop.current(files);
     };
