@@ -5,7 +5,9 @@
  * the window while someone is working interactively. A window of ours ends when Webflow's
  * surely has: one Webflow window after the answer to its first request (which arrived before
  * that answer left), or a margin past Webflow's window when that answer is lost; so our count
- * never runs ahead of Webflow's and earns a 429.
+ * never runs ahead of Webflow's and earns a 429. A request counts in every window of ours from
+ * its grant until its answer arrives: on a busy machine one granted late in a window may reach
+ * Webflow only after Webflow's window turned, and count in the next one.
  *
  * A few requests of every window are kept for opening sessions (the Designer's ID token
  * resolve): neither a refresh nor a burst of interactive work can make a designer who opens the
@@ -47,6 +49,8 @@ export interface QuotaOptions {
   /** Extra time per window, so clocks and transit never let us run ahead of Webflow. */
   marginMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** A test's clock, in milliseconds; the store's clock otherwise. */
+  now?: () => number;
 }
 
 export type Quota = ReturnType<typeof createQuota>;
@@ -59,10 +63,13 @@ export class QuotaClosed extends Error {
   }
 }
 
-/** A granted request: the window (by the store's clock) it was counted in. */
+/**
+ * A granted request: the last window (by the store's clock) it was counted in. Until
+ * {@link Quota.answered}, a grant in a later window counts it there too and moves it on.
+ */
 export interface QuotaTicket {
   windowStart: number;
-  /** The requests counted in that window when this one was granted, itself included. */
+  /** The requests counted in that window when this one was counted there, itself included. */
   used: number;
 }
 
@@ -82,6 +89,9 @@ export function createQuota(options: QuotaOptions) {
   /** Interactive requests waiting in this process, per token. */
   const interactiveWaiting = new Map<string, number>();
   const limits = new Map<string, number>();
+  /** Granted requests of this process not yet answered, per token. */
+  const inFlight = new Map<string, Set<QuotaTicket>>();
+  const now = options.now;
   let closed = false;
 
   return {
@@ -119,13 +129,39 @@ export function createQuota(options: QuotaOptions) {
             await sleep(5);
             continue;
           }
-          const grant = await takeQuota(store, { tokenKey: key, windowMs, openMs, limit, backgroundCap, interactive });
-          if (grant.granted) return { windowStart: grant.windowStart, used: grant.used };
+          const flying = inFlight.get(key) ?? new Set<QuotaTicket>();
+          const grant = await takeQuota(store, {
+            tokenKey: key,
+            windowMs,
+            openMs,
+            limit,
+            backgroundCap,
+            interactive,
+            inFlight: [...flying].map((ticket) => ticket.windowStart),
+            ...(now ? { now: now() } : {}),
+          });
+          if (grant.granted) {
+            // The statement counted every request still in flight in the granted window.
+            for (const ticket of flying) {
+              if (ticket.windowStart < grant.windowStart) Object.assign(ticket, { windowStart: grant.windowStart, used: grant.used });
+            }
+            const ticket: QuotaTicket = { windowStart: grant.windowStart, used: grant.used };
+            inFlight.set(key, flying.add(ticket));
+            return ticket;
+          }
           await sleep(Math.min(grant.waitMs, 1000));
         }
       } finally {
         if (interactive) interactiveWaiting.set(key, (interactiveWaiting.get(key) ?? 1) - 1);
       }
+    },
+
+    /** The answer to the request sent with `ticket` arrived (or it failed): it counts in no later window. */
+    answered(token: string, ticket: QuotaTicket): void {
+      const key = tokenKey(token);
+      const flying = inFlight.get(key);
+      flying?.delete(ticket);
+      if (flying?.size === 0) inFlight.delete(key);
     },
 
     /**
@@ -141,11 +177,18 @@ export function createQuota(options: QuotaOptions) {
       // Webflow counts no more than we had when granting (and this request did not open its
       // window): the store already knows as much, so there is nothing to write.
       if (webflowUsed !== 1 && webflowUsed <= ticket.used) return;
-      await noteRemaining(store, { tokenKey: key, windowStart: ticket.windowStart, limit: limit ?? limits.get(key) ?? 60, remaining, webflowWindowMs: options.windowMs });
+      await noteRemaining(store, {
+        tokenKey: key,
+        windowStart: ticket.windowStart,
+        limit: limit ?? limits.get(key) ?? 60,
+        remaining,
+        webflowWindowMs: options.windowMs,
+        ...(now ? { now: now() } : {}),
+      });
     },
 
     async blockFor(token: string, ms: number): Promise<void> {
-      await blockQuota(store, tokenKey(token), ms);
+      await blockQuota(store, tokenKey(token), ms, now?.());
     },
   };
 }
