@@ -5,9 +5,14 @@
  * the window while someone is working interactively. A window of ours ends when Webflow's
  * surely has: one Webflow window after the answer to its first request (which arrived before
  * that answer left), or a margin past Webflow's window when that answer is lost; so our count
- * never runs ahead of Webflow's and earns a 429. A request counts in every window of ours from
- * its grant until its answer arrives: on a busy machine one granted late in a window may reach
- * Webflow only after Webflow's window turned, and count in the next one.
+ * never runs ahead of Webflow's and earns a 429.
+ *
+ * On a busy machine a request may reach Webflow long after its grant (seconds, when both cores
+ * are taken), in a later window of Webflow's than the one it was counted in. So a request counts
+ * in every window of ours from its grant until its answer arrives; and, in this process, it
+ * holds its place from its grant until one Webflow window after its answer (it reached Webflow
+ * somewhere between the two): no span of a Webflow window, however Webflow's windows fall, sees
+ * more of this process's requests than the limit.
  *
  * A few requests of every window are kept for opening sessions (the Designer's ID token
  * resolve): neither a refresh nor a burst of interactive work can make a designer who opens the
@@ -91,7 +96,23 @@ export function createQuota(options: QuotaOptions) {
   const limits = new Map<string, number>();
   /** Granted requests of this process not yet answered, per token. */
   const inFlight = new Map<string, Set<QuotaTicket>>();
+  /** When the answers of this process's requests arrived within the last Webflow window, per token, oldest first. */
+  const answeredAt = new Map<string, number[]>();
   const now = options.now;
+  const localNow = now ?? (() => performance.now());
+
+  /** How long until fewer than `limit` requests of this process hold a place (0: now). */
+  function heldFor(key: string, limit: number): number {
+    const at = localNow();
+    const answers = (answeredAt.get(key) ?? []).filter((time) => time > at - options.windowMs);
+    if (answers.length > 0) answeredAt.set(key, answers);
+    else answeredAt.delete(key);
+    const flying = inFlight.get(key)?.size ?? 0;
+    if (flying + answers.length < limit) return 0;
+    // Only an answer frees a place held by a request in flight: look again soon.
+    const oldest = flying >= limit ? undefined : answers[answers.length - (limit - flying)];
+    return oldest === undefined ? 10 : Math.max(1, oldest + options.windowMs - at);
+  }
   let closed = false;
 
   return {
@@ -129,6 +150,11 @@ export function createQuota(options: QuotaOptions) {
             await sleep(5);
             continue;
           }
+          const held = heldFor(key, limit);
+          if (held > 0) {
+            await sleep(Math.min(held, 1000));
+            continue;
+          }
           const flying = inFlight.get(key) ?? new Set<QuotaTicket>();
           const grant = await takeQuota(store, {
             tokenKey: key,
@@ -160,8 +186,9 @@ export function createQuota(options: QuotaOptions) {
     answered(token: string, ticket: QuotaTicket): void {
       const key = tokenKey(token);
       const flying = inFlight.get(key);
-      flying?.delete(ticket);
-      if (flying?.size === 0) inFlight.delete(key);
+      if (!flying?.delete(ticket)) return;
+      if (flying.size === 0) inFlight.delete(key);
+      answeredAt.set(key, [...(answeredAt.get(key) ?? []), localNow()]);
     },
 
     /**
