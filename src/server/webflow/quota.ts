@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/db.ts';
-import { blockQuota, noteRemaining, takeQuota } from '../store/quota.ts';
+import { blockQuota, noteRemaining, takeQuota, type QuotaGrant } from '../store/quota.ts';
 import type { Priority } from './types.ts';
 
 export const INTERACTIVE_RESERVE = 0.2;
@@ -98,6 +98,8 @@ export function createQuota(options: QuotaOptions) {
   const inFlight = new Map<string, Set<QuotaTicket>>();
   /** When the answers of this process's requests arrived within the last Webflow window, per token, oldest first. */
   const answeredAt = new Map<string, number[]>();
+  /** Requests of this process asking the store for a grant, per token. */
+  const asking = new Map<string, number>();
   const now = options.now;
   const localNow = now ?? (() => performance.now());
 
@@ -107,9 +109,9 @@ export function createQuota(options: QuotaOptions) {
     const answers = (answeredAt.get(key) ?? []).filter((time) => time > at - options.windowMs);
     if (answers.length > 0) answeredAt.set(key, answers);
     else answeredAt.delete(key);
-    const flying = inFlight.get(key)?.size ?? 0;
+    const flying = (inFlight.get(key)?.size ?? 0) + (asking.get(key) ?? 0);
     if (flying + answers.length < limit) return 0;
-    // Only an answer frees a place held by a request in flight: look again soon.
+    // Only an answer (or a refusal) frees a place held by a request in flight: look again soon.
     const oldest = flying >= limit ? undefined : answers[answers.length - (limit - flying)];
     return oldest === undefined ? 10 : Math.max(1, oldest + options.windowMs - at);
   }
@@ -155,24 +157,31 @@ export function createQuota(options: QuotaOptions) {
             await sleep(Math.min(held, 1000));
             continue;
           }
-          const flying = inFlight.get(key) ?? new Set<QuotaTicket>();
-          const grant = await takeQuota(store, {
-            tokenKey: key,
-            windowMs,
-            openMs,
-            limit,
-            backgroundCap,
-            interactive,
-            inFlight: [...flying].map((ticket) => ticket.windowStart),
-            ...(now ? { now: now() } : {}),
-          });
+          const flying = [...(inFlight.get(key) ?? [])];
+          // Asking holds a place too: many requests ask at once, before any is granted.
+          asking.set(key, (asking.get(key) ?? 0) + 1);
+          let grant: QuotaGrant;
+          try {
+            grant = await takeQuota(store, {
+              tokenKey: key,
+              windowMs,
+              openMs,
+              limit,
+              backgroundCap,
+              interactive,
+              inFlight: flying.map((ticket) => ticket.windowStart),
+              ...(now ? { now: now() } : {}),
+            });
+          } finally {
+            asking.set(key, (asking.get(key) ?? 1) - 1);
+          }
           if (grant.granted) {
-            // The statement counted every request still in flight in the granted window.
+            // The statement counted those requests still in flight in the granted window.
             for (const ticket of flying) {
               if (ticket.windowStart < grant.windowStart) Object.assign(ticket, { windowStart: grant.windowStart, used: grant.used });
             }
             const ticket: QuotaTicket = { windowStart: grant.windowStart, used: grant.used };
-            inFlight.set(key, flying.add(ticket));
+            inFlight.set(key, (inFlight.get(key) ?? new Set<QuotaTicket>()).add(ticket));
             return ticket;
           }
           await sleep(Math.min(grant.waitMs, 1000));
