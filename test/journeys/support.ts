@@ -122,17 +122,22 @@ export interface WireAsset {
 }
 
 /**
- * One read of the Data API with the site's token, which the backend shares: a 429 is waited out
- * (as long as its Retry-After says, a quarter second without one) until `timeoutMs`, after which
- * it fails saying what it saw.
+ * One call of the sandbox's Data API with the site's token, which the backend shares: a 429 is
+ * waited out (as long as its Retry-After says, a quarter second without one) until `timeoutMs`,
+ * after which it fails saying what it saw. A GET unless `init` says otherwise (a JSON body).
  */
-async function readSandbox<T>(stack: Stack, url: URL | string, timeoutMs = 60_000): Promise<T> {
+export async function dataApi<T>(stack: Stack, url: URL | string, init: { method?: string; body?: unknown } = {}, timeoutMs = 60_000): Promise<T> {
+  const method = init.method ?? 'GET';
   const deadline = Date.now() + timeoutMs;
   const seen: string[] = [];
   for (;;) {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${stack.sandbox.info.siteToken}` } });
+    const response = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${stack.sandbox.info.siteToken}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
     if (response.status !== 429) {
-      expect(response.status, `GET ${String(url)}: ${await response.clone().text()}`).toBe(200);
+      expect(response.status, `${method} ${String(url)}: ${await response.clone().text()}`).toBe(200);
       return (await response.json()) as T;
     }
     const retryAfter = response.headers.get('retry-after');
@@ -140,7 +145,7 @@ async function readSandbox<T>(stack: Stack, url: URL | string, timeoutMs = 60_00
     const seconds = Number(retryAfter);
     const waitMs = retryAfter !== null && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 250;
     if (Date.now() + waitMs > deadline) {
-      throw new Error(`GET ${String(url)} still rate-limited after ${timeoutMs} ms; answers: ${seen.slice(-10).join(', ')} (${seen.length} in all)`);
+      throw new Error(`${method} ${String(url)} still rate-limited after ${timeoutMs} ms; answers: ${seen.slice(-10).join(', ')} (${seen.length} in all)`);
     }
     await new Promise((done) => setTimeout(done, waitMs));
   }
@@ -150,7 +155,7 @@ async function readSandbox<T>(stack: Stack, url: URL | string, timeoutMs = 60_00
 export async function sandboxAsset(stack: Stack, assetId: string, localeId?: string): Promise<WireAsset> {
   const url = new URL(`${stack.sandbox.info.apiBaseUrl}/assets/${assetId}`);
   if (localeId) url.searchParams.set('localeId', localeId);
-  return readSandbox<WireAsset>(stack, url);
+  return dataApi<WireAsset>(stack, url);
 }
 
 /** Every asset of the demo site, read page by page from the Data API. */
@@ -158,7 +163,7 @@ export async function sandboxAssets(stack: Stack): Promise<WireAsset[]> {
   const all: WireAsset[] = [];
   for (let offset = 0; ; ) {
     const url = `${stack.sandbox.info.apiBaseUrl}/sites/${stack.siteId}/assets?offset=${offset}&limit=100`;
-    const page = await readSandbox<{ assets: WireAsset[]; pagination: { total: number } }>(stack, url);
+    const page = await dataApi<{ assets: WireAsset[]; pagination: { total: number } }>(stack, url);
     all.push(...page.assets);
     offset += 100;
     if (offset >= page.pagination.total) return all;
