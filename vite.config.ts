@@ -20,7 +20,9 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A hook opens PGlite (a WebAssembly build, then every migration): seconds alone, but over a
+    // minute on two cores shared with a dozen busy processes. A deadline, not a figure.
+    hookTimeout: 180_000,
     pool: 'forks',
     setupFiles: ['test/setup-dom.ts'],
   },

@@ -5,7 +5,7 @@
  * Ctrl+Z in the view puts the previous alt text back (staged again).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { axeFindings, eventually, openPanel, screenshot, useJourney, watchTrouble } from './support.ts';
+import { axeFindings, dataApi, eventually, openPanel, screenshot, useJourney, watchTrouble } from './support.ts';
 
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -30,16 +30,8 @@ describe('CMS images', () => {
 
   /** A Data API GET with the site's token, 429s waited out. */
   async function api<T>(path: string): Promise<T> {
-    const { sandbox } = under.journey.stack;
-    for (;;) {
-      const response = await fetch(`${sandbox.info.apiBaseUrl}${path}`, { headers: { authorization: `Bearer ${sandbox.info.siteToken}` } });
-      if (response.status === 429) {
-        await new Promise((done) => setTimeout(done, 250));
-        continue;
-      }
-      expect(response.status, path).toBe(200);
-      return (await response.json()) as T;
-    }
+    const { stack } = under.journey;
+    return dataApi<T>(stack, `${stack.sandbox.info.apiBaseUrl}${path}`);
   }
 
   /** Fully published: no staged change waits in it, and not a draft (as the sandbox models publishing). */

@@ -1,25 +1,13 @@
 import type { Route } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { eventually, openPanel, sandboxAsset, screenshot, useJourney, type Journey } from './support.ts';
+import { dataApi, eventually, openPanel, sandboxAsset, screenshot, useJourney, type Journey } from './support.ts';
 
 // A journey types, waits for appliers and reads the sandbox: minutes, not the unit tests' 30 s.
 vi.setConfig({ testTimeout: 240_000 });
 
 /** Someone else writes alt text in Webflow: the Data API's PATCH, as another app or a colleague would. */
 async function changeInWebflow(journey: Journey, assetId: string, altText: string): Promise<void> {
-  for (;;) {
-    const response = await fetch(`${journey.stack.sandbox.info.apiBaseUrl}/assets/${assetId}`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${journey.stack.sandbox.info.siteToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ altText }),
-    });
-    if (response.status === 429) {
-      await new Promise((done) => setTimeout(done, Number(response.headers.get('retry-after') ?? '1') * 1000));
-      continue;
-    }
-    expect(response.status).toBe(200);
-    return;
-  }
+  await dataApi(journey.stack, `${journey.stack.sandbox.info.apiBaseUrl}/assets/${assetId}`, { method: 'PATCH', body: { altText } });
 }
 
 describe('Webflow changes an alt text while the panel’s change waits', () => {

@@ -6,7 +6,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { newPage } from '../../src/stack/chromium.ts';
-import { axeFindings, eventually, screenshot, useJourney, watchTrouble, type Journey } from './support.ts';
+import { axeFindings, dataApi, eventually, screenshot, useJourney, watchTrouble, type Journey } from './support.ts';
 
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -35,15 +35,8 @@ describe('On this page', () => {
   const pageDom = async (pageId: string): Promise<DomNode[]> => {
     const nodes: DomNode[] = [];
     for (let offset = 0; ; ) {
-      const response = await fetch(`${journey.stack.sandbox.info.apiBaseUrl}/pages/${pageId}/dom?offset=${offset}&limit=100`, {
-        headers: { authorization: `Bearer ${journey.stack.sandbox.info.siteToken}` },
-      });
-      if (response.status === 429) {
-        await new Promise((done) => setTimeout(done, 250));
-        continue;
-      }
-      expect(response.status).toBe(200);
-      const page = (await response.json()) as { nodes: DomNode[]; pagination: { total: number } };
+      const url = `${journey.stack.sandbox.info.apiBaseUrl}/pages/${pageId}/dom?offset=${offset}&limit=100`;
+      const page = await dataApi<{ nodes: DomNode[]; pagination: { total: number } }>(journey.stack, url);
       nodes.push(...page.nodes);
       offset += 100;
       if (offset >= page.pagination.total) return nodes;

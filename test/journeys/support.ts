@@ -121,19 +121,41 @@ export interface WireAsset {
   folderId?: string | null;
 }
 
+/**
+ * One call of the sandbox's Data API with the site's token, which the backend shares: a 429 is
+ * waited out (as long as its Retry-After says, a quarter second without one) until `timeoutMs`,
+ * after which it fails saying what it saw. A GET unless `init` says otherwise (a JSON body).
+ */
+export async function dataApi<T>(stack: Stack, url: URL | string, init: { method?: string; body?: unknown } = {}, timeoutMs = 60_000): Promise<T> {
+  const method = init.method ?? 'GET';
+  const deadline = Date.now() + timeoutMs;
+  const seen: string[] = [];
+  for (;;) {
+    const response = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${stack.sandbox.info.siteToken}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    if (response.status !== 429) {
+      expect(response.status, `${method} ${String(url)}: ${await response.clone().text()}`).toBe(200);
+      return (await response.json()) as T;
+    }
+    const retryAfter = response.headers.get('retry-after');
+    seen.push(`429 (Retry-After ${retryAfter ?? 'absent'})`);
+    const seconds = Number(retryAfter);
+    const waitMs = retryAfter !== null && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 250;
+    if (Date.now() + waitMs > deadline) {
+      throw new Error(`${method} ${String(url)} still rate-limited after ${timeoutMs} ms; answers: ${seen.slice(-10).join(', ')} (${seen.length} in all)`);
+    }
+    await new Promise((done) => setTimeout(done, waitMs));
+  }
+}
+
 /** The sandbox's truth: an asset as the Data API answers it (optionally in a locale). */
 export async function sandboxAsset(stack: Stack, assetId: string, localeId?: string): Promise<WireAsset> {
   const url = new URL(`${stack.sandbox.info.apiBaseUrl}/assets/${assetId}`);
   if (localeId) url.searchParams.set('localeId', localeId);
-  for (;;) {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${stack.sandbox.info.siteToken}` } });
-    if (response.status === 429) {
-      await new Promise((done) => setTimeout(done, 250));
-      continue;
-    }
-    expect(response.status).toBe(200);
-    return (await response.json()) as WireAsset;
-  }
+  return dataApi<WireAsset>(stack, url);
 }
 
 /** Every asset of the demo site, read page by page from the Data API. */
@@ -141,12 +163,7 @@ export async function sandboxAssets(stack: Stack): Promise<WireAsset[]> {
   const all: WireAsset[] = [];
   for (let offset = 0; ; ) {
     const url = `${stack.sandbox.info.apiBaseUrl}/sites/${stack.siteId}/assets?offset=${offset}&limit=100`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${stack.sandbox.info.siteToken}` } });
-    if (response.status === 429) {
-      await new Promise((done) => setTimeout(done, 250));
-      continue;
-    }
-    const page = (await response.json()) as { assets: WireAsset[]; pagination: { total: number } };
+    const page = await dataApi<{ assets: WireAsset[]; pagination: { total: number } }>(stack, url);
     all.push(...page.assets);
     offset += 100;
     if (offset >= page.pagination.total) return all;

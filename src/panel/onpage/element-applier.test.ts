@@ -66,10 +66,20 @@ describe('the Designer applier with page elements', () => {
   });
 
   it('leaves another page’s changes for when it is open', async () => {
-    const { backend, canvas, applier, settled, open } = setup();
+    class CountingBackend extends FakeBackend {
+      answeredLeases = 0;
+      override async leaseChanges(...args: Parameters<FakeBackend['leaseChanges']>) {
+        const lease = await super.leaseChanges(...args);
+        this.answeredLeases += 1;
+        return lease;
+      }
+    }
+    const backend = new CountingBackend({ assets: [makeAsset(1, { altText: 'A red door' })] });
+    const { canvas, applier, settled, open } = setup(backend);
     await backend.recordBatch('site1', { changes: [element('office', null, 'Office', 'about')] });
     applier.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A second lease is asked only once the first one's pass is over: the applier has looked.
+    await until(() => backend.answeredLeases >= 2);
     expect(settled).toEqual([]);
     expect(backend.changes[0]?.status).toBe('pending');
     canvas.openPage('about');

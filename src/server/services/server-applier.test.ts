@@ -242,12 +242,19 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     });
     let inFlight = 0;
     let most = 0;
+    // Each write is held until two were in flight at once (as they are with Webflow's latency),
+    // not for a time: a busy machine may take any time to start the second. An applier that
+    // sends one at a time lets the first go only at the deadline, and `most` stays 1.
+    let overlapped!: () => void;
+    const overlap = new Promise<void>((resolve) => (overlapped = resolve));
+    const deadline = setTimeout(overlapped, 10_000);
     const slow: AssetWriter = {
       ...webflow.writer,
       async updateAsset(token, assetId, update, options) {
         inFlight += 1;
         most = Math.max(most, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (most > 1) overlapped();
+        await overlap;
         inFlight -= 1;
         return webflow.writer.updateAsset(token, assetId, update, options);
       },
@@ -258,6 +265,7 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
       changes: [alt('a1', '', 'A door'), alt('a1', 'A door', 'A red door'), alt('a2', '', 'A lake'), alt('a3', '', 'A tree'), alt('a4', '', 'The sky')],
     });
     await applier.drain(SITE);
+    clearTimeout(deadline);
     expect(most).toBeGreaterThan(1);
     expect(webflow.patches.filter((p) => p.assetId === 'a1').map((p) => p.altText)).toEqual(['A door', 'A red door']);
     expect(webflow.assets.a1?.altText['']).toBe('A red door');

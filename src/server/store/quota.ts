@@ -44,7 +44,9 @@ export interface QuotaGrant {
  * at the time the caller asked would end before Webflow's, which starts when the request
  * arrives. One clock also serves every process on a shared PostgreSQL.
  */
-const CLOCK = `(SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now)`;
+function clock(param: string): string {
+  return `(SELECT COALESCE(${param}::bigint, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) AS now)`;
+}
 
 /**
  * Takes one request from the token's window if `cap` allows, atomically (several processes may
@@ -58,30 +60,47 @@ const CLOCK = `(SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS
  */
 export async function takeQuota(
   db: Queryable,
-  request: { tokenKey: string; windowMs: number; openMs: number; limit: number; backgroundCap: number; interactive: boolean },
+  request: {
+    tokenKey: string;
+    windowMs: number;
+    openMs: number;
+    limit: number;
+    backgroundCap: number;
+    interactive: boolean;
+    /**
+     * For each request of this process still waiting for its answer, the last window it was
+     * counted in: it may reach Webflow in any window until it is answered, so a grant counts it
+     * in the window it is granted in too (once).
+     */
+    inFlight: readonly number[];
+    /** A test's clock (milliseconds); the database's otherwise. */
+    now?: number;
+  },
 ): Promise<QuotaGrant> {
-  const { tokenKey, windowMs, openMs, limit, backgroundCap, interactive } = request;
+  const { tokenKey, windowMs, openMs, limit, backgroundCap, interactive, inFlight, now: at } = request;
   // In the update, EXCLUDED.window_start is the clock's now (the row the insert proposed).
   const rows = await db.query<{ window_start: string; used: number }>(
-    `WITH clock AS ${CLOCK}
+    `WITH clock AS ${clock('$8')}
      INSERT INTO webflow_quota AS q (token_key, window_start, window_end, used, interactive_at)
      SELECT $1, clock.now, clock.now + $2::bigint, 1, CASE WHEN $5::boolean THEN clock.now ELSE 0 END FROM clock
      ON CONFLICT (token_key) DO UPDATE SET
        window_start = CASE WHEN EXCLUDED.window_start >= q.window_end THEN EXCLUDED.window_start ELSE q.window_start END,
        window_end = CASE WHEN EXCLUDED.window_start >= q.window_end THEN EXCLUDED.window_end ELSE q.window_end END,
-       used = CASE WHEN EXCLUDED.window_start >= q.window_end THEN 1 ELSE q.used + 1 END,
+       used = CASE WHEN EXCLUDED.window_start >= q.window_end
+                THEN 1 + (SELECT count(*) FROM unnest($7::bigint[]) AS w WHERE w < EXCLUDED.window_start)
+                ELSE q.used + 1 + (SELECT count(*) FROM unnest($7::bigint[]) AS w WHERE w < q.window_start) END,
        interactive_at = CASE WHEN $5::boolean THEN EXCLUDED.window_start ELSE q.interactive_at END
      WHERE q.blocked_until <= EXCLUDED.window_start
        AND (EXCLUDED.window_start >= q.window_end
             OR (EXCLUDED.window_start - q.window_start < $6::bigint
                 AND q.used < CASE WHEN $5::boolean OR EXCLUDED.window_start - q.interactive_at >= $2::bigint THEN $3::integer ELSE $4::integer END))
      RETURNING q.window_start::text, q.used`,
-    [tokenKey, windowMs, limit, backgroundCap, interactive, openMs],
+    [tokenKey, windowMs, limit, backgroundCap, interactive, openMs, inFlight, at ?? null],
   );
   if (rows[0]) return { granted: true, waitMs: 0, windowStart: Number(rows[0].window_start), used: Number(rows[0].used) };
   const [state] = await db.query<{ window_end: string; blocked_until: string; now: string }>(
-    `WITH clock AS ${CLOCK} SELECT window_end::text, blocked_until::text, clock.now::text FROM webflow_quota, clock WHERE token_key = $1`,
-    [tokenKey],
+    `WITH clock AS ${clock('$2')} SELECT window_end::text, blocked_until::text, clock.now::text FROM webflow_quota, clock WHERE token_key = $1`,
+    [tokenKey, at ?? null],
   );
   const now = Number(state?.now ?? 0);
   const blockedUntil = Number(state?.blocked_until ?? 0);
@@ -101,21 +120,21 @@ export async function takeQuota(
  */
 export async function noteRemaining(
   db: Queryable,
-  note: { tokenKey: string; windowStart: number; limit: number; remaining: number; webflowWindowMs: number },
+  note: { tokenKey: string; windowStart: number; limit: number; remaining: number; webflowWindowMs: number; now?: number },
 ): Promise<void> {
-  const { tokenKey, windowStart, limit, remaining, webflowWindowMs } = note;
+  const { tokenKey, windowStart, limit, remaining, webflowWindowMs, now: at } = note;
   await db.query(
-    `WITH clock AS ${CLOCK}
+    `WITH clock AS ${clock('$5')}
      UPDATE webflow_quota SET
        used = GREATEST(used, $3::integer),
        window_end = CASE WHEN $3::integer = 1 THEN clock.now + $4::bigint ELSE window_end END
      FROM clock
      WHERE token_key = $1 AND window_start = $2::bigint`,
-    [tokenKey, windowStart, limit - remaining, webflowWindowMs],
+    [tokenKey, windowStart, limit - remaining, webflowWindowMs, at ?? null],
   );
 }
 
 /** Webflow answered 429: nobody uses the token for `ms` (Retry-After), by the database's clock. */
-export async function blockQuota(db: Queryable, tokenKey: string, ms: number): Promise<void> {
-  await db.query(`WITH clock AS ${CLOCK} UPDATE webflow_quota SET blocked_until = GREATEST(blocked_until, clock.now + $2::bigint) FROM clock WHERE token_key = $1`, [tokenKey, ms]);
+export async function blockQuota(db: Queryable, tokenKey: string, ms: number, at?: number): Promise<void> {
+  await db.query(`WITH clock AS ${clock('$3')} UPDATE webflow_quota SET blocked_until = GREATEST(blocked_until, clock.now + $2::bigint) FROM clock WHERE token_key = $1`, [tokenKey, ms, at ?? null]);
 }

@@ -133,7 +133,10 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
       attempt: async () => {
         const ticket = await quota.acquire(token, kind.session ? 'session' : priority);
         try {
-          const { data, rawResponse } = await call(sdk(token)).withRawResponse();
+          // Answered (or failed, even before it left): from now on it counts in no later window.
+          const { data, rawResponse } = await Promise.resolve()
+            .then(() => call(sdk(token)).withRawResponse())
+            .finally(() => quota.answered(token, ticket));
           await noteRemaining(token, ticket, rawResponse.headers);
           return data;
         } catch (caught) {

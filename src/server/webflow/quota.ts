@@ -7,6 +7,13 @@
  * that answer left), or a margin past Webflow's window when that answer is lost; so our count
  * never runs ahead of Webflow's and earns a 429.
  *
+ * On a busy machine a request may reach Webflow long after its grant (seconds, when both cores
+ * are taken), in a later window of Webflow's than the one it was counted in. So a request counts
+ * in every window of ours from its grant until its answer arrives; and, in this process, it
+ * holds its place from its grant until one Webflow window after its answer (it reached Webflow
+ * somewhere between the two): no span of a Webflow window, however Webflow's windows fall, sees
+ * more of this process's requests than the limit.
+ *
  * A few requests of every window are kept for opening sessions (the Designer's ID token
  * resolve): neither a refresh nor a burst of interactive work can make a designer who opens the
  * panel wait for the next window. Unauthenticated callers cannot spend that reserve freely:
@@ -14,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/db.ts';
-import { blockQuota, noteRemaining, takeQuota } from '../store/quota.ts';
+import { blockQuota, noteRemaining, takeQuota, type QuotaGrant } from '../store/quota.ts';
 import type { Priority } from './types.ts';
 
 export const INTERACTIVE_RESERVE = 0.2;
@@ -47,6 +54,8 @@ export interface QuotaOptions {
   /** Extra time per window, so clocks and transit never let us run ahead of Webflow. */
   marginMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** A test's clock, in milliseconds; the store's clock otherwise. */
+  now?: () => number;
 }
 
 export type Quota = ReturnType<typeof createQuota>;
@@ -59,10 +68,13 @@ export class QuotaClosed extends Error {
   }
 }
 
-/** A granted request: the window (by the store's clock) it was counted in. */
+/**
+ * A granted request: the last window (by the store's clock) it was counted in. Until
+ * {@link Quota.answered}, a grant in a later window counts it there too and moves it on.
+ */
 export interface QuotaTicket {
   windowStart: number;
-  /** The requests counted in that window when this one was granted, itself included. */
+  /** The requests counted in that window when this one was counted there, itself included. */
   used: number;
 }
 
@@ -82,6 +94,27 @@ export function createQuota(options: QuotaOptions) {
   /** Interactive requests waiting in this process, per token. */
   const interactiveWaiting = new Map<string, number>();
   const limits = new Map<string, number>();
+  /** Granted requests of this process not yet answered, per token. */
+  const inFlight = new Map<string, Set<QuotaTicket>>();
+  /** When the answers of this process's requests arrived within the last Webflow window, per token, oldest first. */
+  const answeredAt = new Map<string, number[]>();
+  /** Requests of this process asking the store for a grant, per token. */
+  const asking = new Map<string, number>();
+  const now = options.now;
+  const localNow = now ?? (() => performance.now());
+
+  /** How long until fewer than `limit` requests of this process hold a place (0: now). */
+  function heldFor(key: string, limit: number): number {
+    const at = localNow();
+    const answers = (answeredAt.get(key) ?? []).filter((time) => time > at - options.windowMs);
+    if (answers.length > 0) answeredAt.set(key, answers);
+    else answeredAt.delete(key);
+    const flying = (inFlight.get(key)?.size ?? 0) + (asking.get(key) ?? 0);
+    if (flying + answers.length < limit) return 0;
+    // Only an answer (or a refusal) frees a place held by a request in flight: look again soon.
+    const oldest = flying >= limit ? undefined : answers[answers.length - (limit - flying)];
+    return oldest === undefined ? 10 : Math.max(1, oldest + options.windowMs - at);
+  }
   let closed = false;
 
   return {
@@ -119,13 +152,52 @@ export function createQuota(options: QuotaOptions) {
             await sleep(5);
             continue;
           }
-          const grant = await takeQuota(store, { tokenKey: key, windowMs, openMs, limit, backgroundCap, interactive });
-          if (grant.granted) return { windowStart: grant.windowStart, used: grant.used };
+          const held = heldFor(key, limit);
+          if (held > 0) {
+            await sleep(Math.min(held, 1000));
+            continue;
+          }
+          const flying = [...(inFlight.get(key) ?? [])];
+          // Asking holds a place too: many requests ask at once, before any is granted.
+          asking.set(key, (asking.get(key) ?? 0) + 1);
+          let grant: QuotaGrant;
+          try {
+            grant = await takeQuota(store, {
+              tokenKey: key,
+              windowMs,
+              openMs,
+              limit,
+              backgroundCap,
+              interactive,
+              inFlight: flying.map((ticket) => ticket.windowStart),
+              ...(now ? { now: now() } : {}),
+            });
+          } finally {
+            asking.set(key, (asking.get(key) ?? 1) - 1);
+          }
+          if (grant.granted) {
+            // The statement counted those requests still in flight in the granted window.
+            for (const ticket of flying) {
+              if (ticket.windowStart < grant.windowStart) Object.assign(ticket, { windowStart: grant.windowStart, used: grant.used });
+            }
+            const ticket: QuotaTicket = { windowStart: grant.windowStart, used: grant.used };
+            inFlight.set(key, (inFlight.get(key) ?? new Set<QuotaTicket>()).add(ticket));
+            return ticket;
+          }
           await sleep(Math.min(grant.waitMs, 1000));
         }
       } finally {
         if (interactive) interactiveWaiting.set(key, (interactiveWaiting.get(key) ?? 1) - 1);
       }
+    },
+
+    /** The answer to the request sent with `ticket` arrived (or it failed): it counts in no later window. */
+    answered(token: string, ticket: QuotaTicket): void {
+      const key = tokenKey(token);
+      const flying = inFlight.get(key);
+      if (!flying?.delete(ticket)) return;
+      if (flying.size === 0) inFlight.delete(key);
+      answeredAt.set(key, [...(answeredAt.get(key) ?? []), localNow()]);
     },
 
     /**
@@ -141,11 +213,18 @@ export function createQuota(options: QuotaOptions) {
       // Webflow counts no more than we had when granting (and this request did not open its
       // window): the store already knows as much, so there is nothing to write.
       if (webflowUsed !== 1 && webflowUsed <= ticket.used) return;
-      await noteRemaining(store, { tokenKey: key, windowStart: ticket.windowStart, limit: limit ?? limits.get(key) ?? 60, remaining, webflowWindowMs: options.windowMs });
+      await noteRemaining(store, {
+        tokenKey: key,
+        windowStart: ticket.windowStart,
+        limit: limit ?? limits.get(key) ?? 60,
+        remaining,
+        webflowWindowMs: options.windowMs,
+        ...(now ? { now: now() } : {}),
+      });
     },
 
     async blockFor(token: string, ms: number): Promise<void> {
-      await blockQuota(store, tokenKey(token), ms);
+      await blockQuota(store, tokenKey(token), ms, now?.());
     },
   };
 }
