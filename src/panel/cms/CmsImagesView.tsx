@@ -82,6 +82,7 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
 
   const crawl = model.crawl.value;
   const loadState = model.loadState.value;
+  const firstReading = crawl !== null && !crawl.built && crawl.state !== 'needs_scopes';
   return (
     <section class="cms" aria-labelledby="cms-title">
       <h2 id="cms-title" class="onpage-title">
@@ -108,9 +109,10 @@ export function CmsImagesView({ workspace, model }: { workspace: Workspace; mode
           {crawl.error}
         </p>
       )}
-      {crawl && !crawl.built && crawl.state !== 'needs_scopes' && <p class="empty">Reading the site’s CMS items… the images appear when the first reading finished.</p>}
-      {loadState === 'loading' && <p class="empty">Loading the CMS images…</p>}
-      {loadState === 'ready' && (
+      {firstReading && <p class="empty">Reading the site’s CMS items… the images appear when the first reading finished.</p>}
+      {loadState === 'loading' && !firstReading && <p class="empty">Loading the CMS images…</p>}
+      {/* Until the first reading ends, no count, filters or "no images": the CMS is not read yet. */}
+      {loadState === 'ready' && !firstReading && (
         <>
           <WaitingForPublishing model={model} readOnly={workspace.readOnly} />
           <Filters model={model} locales={locales} />

@@ -161,6 +161,23 @@ describe('CMS images', () => {
     expect(screen.queryByRole('button', { name: /more of/ })).toBeNull();
   });
 
+  it('while the CMS is first read, says so and nothing else: no count, no filters, no "no images"', async () => {
+    const { backend } = setup();
+    const uses = backend.cmsUses;
+    backend.cmsUses = [];
+    backend.cmsCrawl = { state: 'running', done: 19, total: 150, finishedAt: null, error: null, missingScopes: [], built: false };
+    const view = await openView();
+    await within(view).findByText(/Reading the site’s CMS items/);
+    expect(within(view).queryByText('The CMS holds no images.')).toBeNull();
+    expect(within(view).queryByRole('status')).toBeNull();
+    expect(within(view).queryByLabelText('Collection')).toBeNull();
+
+    backend.cmsUses = uses;
+    backend.cmsCrawl = { state: 'idle', done: 150, total: 150, finishedAt: '2026-12-04T12:00:00Z', error: null, missingScopes: [], built: true };
+    await within(view).findByRole('list', { name: 'Images of Espresso' });
+    expect(within(view).queryByText(/Reading the site’s CMS items/)).toBeNull();
+  });
+
   it('says so when the backend cannot list the CMS images, and tries again', async () => {
     const { backend } = setup();
     const { BackendError } = await import('../ports/backend.ts');
