@@ -101,7 +101,7 @@ export class FakeSiteContent implements SiteContentReader {
   readonly calls: ContentCall[] = [];
   /** Scopes each site's token lacks. */
   readonly withoutScopes = new Map<string, Set<UsageScope>>();
-  private readonly failures = new Map<Method, WebflowError[]>();
+  private readonly failures = new Map<Method, Error[]>();
   private sequence = 0;
   private clock = START;
 
@@ -152,7 +152,7 @@ export class FakeSiteContent implements SiteContentReader {
   }
 
   /** The next call of `method` fails with `error` (queue several for several calls). */
-  failNext(method: Method, error: WebflowError): void {
+  failNext(method: Method, error: Error): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
   }
 

@@ -180,6 +180,19 @@ export async function endCrawl(db: Queryable, siteId: string, owner: string, out
   );
 }
 
+/**
+ * The crawl stopped before it read the site (the backend is stopping): the index stays as the
+ * last finished crawl left it, with no error to show, and is read again when the backend starts
+ * (its finish time is the last finished crawl's, so a stale or unbuilt index is due at once).
+ */
+export async function abandonCrawl(db: Queryable, siteId: string, owner: string): Promise<void> {
+  await db.query(
+    `UPDATE usage_sites SET crawl_state = 'idle', crawl_error = NULL, crawl_owner = NULL, crawl_lease_until = NULL
+     WHERE site_id = $1 AND crawl_owner = $2`,
+    [siteId, owner],
+  );
+}
+
 /** Every row of the site (the whole index's input). */
 export async function readSources(db: Queryable, siteId: string, kinds?: readonly SourceKind[]): Promise<SourceRow[]> {
   const rows = await db.query<{ kind: SourceKind; source_id: string; locale_id: string; parent_id: string; last_updated: string | null; doc: unknown }>(

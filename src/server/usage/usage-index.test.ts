@@ -7,6 +7,7 @@ import { createAssetIndex } from '../services/asset-index.ts';
 import type { Store } from '../store/db.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { crawlRequests } from './crawl.ts';
+import { QuotaClosed } from '../webflow/quota.ts';
 import { createUsageIndex } from './usage-index.ts';
 
 const SITE = 'site1';
@@ -203,6 +204,20 @@ describe.each(testStoreKinds)('usage index on %s', (kind) => {
     expect(second.columns).toEqual(first.columns);
     expect(row(second, assets.logo.id)?.components).toBe(2);
     expect(content.count()).toBe(0);
+  });
+
+  it('takes a crawl stopped by the backend stopping for no failure: no error, and it runs again at the next start', async () => {
+    const { content, usage, errors } = await world(stores.current());
+    content.failNext('getPageDom', new QuotaClosed());
+    await usage.crawl(SITE);
+
+    expect(await usage.state(SITE)).toMatchObject({ state: 'idle', error: null, built: false });
+    expect(errors).toEqual([]);
+    // The next start finds the index not built and reads the site at once.
+    const next = await usage.summary(SITE);
+    expect(next.crawl.state).toBe('running');
+    await usage.idle();
+    expect(await usage.state(SITE)).toMatchObject({ state: 'idle', error: null, built: true });
   });
 
   it('starts a crawl from the summary when the index was never built, not again while it is fresh', async () => {

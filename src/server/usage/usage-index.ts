@@ -10,9 +10,10 @@ import type { CmsImages } from '../../core/cms-images.ts';
 import { USAGE_SUMMARY_FORMAT, type AssetReference, type AssetUsage, type AssetUse, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
 import type { Store } from '../store/db.ts';
 import { readAssets, readAssetsById } from '../store/asset-index.ts';
-import { claimCrawl, commitCrawl, endCrawl, markSeenUsed, noteCrawlProgress, readSeenUsed, readSources, readUsageSite, sourceKey, writeStyleUses, type SourceRow, type UsageSiteRow } from '../store/usage.ts';
+import { abandonCrawl, claimCrawl, commitCrawl, endCrawl, markSeenUsed, noteCrawlProgress, readSeenUsed, readSources, readUsageSite, sourceKey, writeStyleUses, type SourceRow, type UsageSiteRow } from '../store/usage.ts';
 import type { SiteContentReader } from '../webflow/site-content.ts';
 import { USAGE_SCOPES } from '../webflow/scopes.ts';
+import { QuotaClosed } from '../webflow/quota.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
 import { cmsImagesOf } from './cms-images.ts';
@@ -79,6 +80,11 @@ export function createUsageIndex(options: UsageIndexOptions) {
     } catch (error) {
       if (error instanceof MissingScopes) {
         await endCrawl(store, siteId, owner, { state: 'needs_scopes', error: error.message, missingScopes: error.scopes });
+        return;
+      }
+      // Stopping is not failing: the next start reads the site again, with no error shown meanwhile.
+      if (error instanceof QuotaClosed) {
+        await abandonCrawl(store, siteId, owner);
         return;
       }
       options.onError?.(error, siteId);
