@@ -68,6 +68,8 @@ describe('a designer replaces a file everywhere', () => {
     const row = page.locator(`[data-row-id="${assetId}"]`);
     await row.waitFor(SOON);
     await row.locator('input[data-field="select"]').check();
+    // A one-asset action: at this width it folds behind "More actions", like Rename and Delete.
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('button', { name: 'Replace file…' }).click();
     const dialog = page.getByRole('dialog', { name: /^Replace the file of / });
     await dialog.getByLabel('Choose the new file').setInputFiles(newFile);

@@ -84,7 +84,7 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
         </button>
         <button
           type="button"
-          class="foldable"
+          class="foldable rare"
           disabled={readOnly || count !== 1}
           onClick={() => {
             const [asset] = selectedAssets();
