@@ -184,6 +184,21 @@ describe('replacing a file through the backend, against the sandbox', () => {
     expect(viaChanges.status).toBe(400);
   });
 
+  it('journals one of two replacements of one asset sent at the same moment and refuses the other', async () => {
+    const s = await setup();
+    const { target, newBytes } = pngs(8);
+    const other = pngs(10).newBytes;
+    const answers = await Promise.all([
+      send(s, { assetId: target.id, fileName: 'first.png', md5: md5(newBytes) }, newBytes as Uint8Array<ArrayBuffer>),
+      send(s, { assetId: target.id, fileName: 'second.png', md5: md5(other) }, other as Uint8Array<ArrayBuffer>),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const refused = answers.find((a) => a.status === 409);
+    expect(((await refused?.json()) as { error: { message: string } }).error.message).toContain('still waiting to be applied');
+    const open = await s.json<{ changes: Change[] }>('/changes?status=pending');
+    expect(open.changes.filter((c) => c.assetId === target.id && c.field === 'file')).toHaveLength(1);
+  });
+
   it('refuses generated bad queries and change ids with a 4xx, never a 500', async () => {
     const s = await setup();
     const { target } = pngs(6);

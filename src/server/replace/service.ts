@@ -44,6 +44,9 @@ export interface NewFile {
 
 export type Replacements = ReturnType<typeof createReplacements>;
 
+const waitingReplacement = () =>
+  new HttpError(409, 'conflict', 'A replacement of this asset’s file is still waiting to be applied; wait for it (or undo it) before replacing the file again.');
+
 export function createReplacements(options: ReplacementsOptions) {
   const { store, webflow, getSiteToken } = options;
   const onError = options.onError ?? (() => {});
@@ -122,9 +125,7 @@ export function createReplacements(options: ReplacementsOptions) {
       if (md5 !== file.md5) {
         throw new HttpError(400, 'validation_error', `${file.fileName} arrived with MD5 ${md5}, not the ${file.md5} sent: it changed or arrived incomplete. Drop it again.`);
       }
-      if (await hasOpenReplacement(store, siteId, file.assetId)) {
-        throw new HttpError(409, 'conflict', 'A replacement of this asset’s file is still waiting to be applied; wait for it (or undo it) before replacing the file again.');
-      }
+      if (await hasOpenReplacement(store, siteId, file.assetId)) throw waitingReplacement();
       const wire = await readAsset(siteId, file.assetId);
       const early = replacementProblem({ fileName: wire.originalFileName, md5: null }, { name: file.fileName, size: file.bytes.byteLength });
       if (early) throw new HttpError(early.code === 'too_large' ? 413 : 400, early.code === 'too_large' ? 'payload_too_large' : 'validation_error', early.message);
@@ -134,6 +135,10 @@ export function createReplacements(options: ReplacementsOptions) {
       const expiresAt = new Date(Date.now() + REPLACEMENT_KEEP_DAYS * 86_400_000);
       await purgeExpiredFiles(store).catch((error: unknown) => onError(error, siteId));
       return store.transaction(async (tx) => {
+        // Two replacements of one asset sent at once both passed the check above: the second to
+        // take this lock finds the first's change and is refused, so at most one is ever open.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`replace-file\n${siteId}\n${file.assetId}`]);
+        if (await hasOpenReplacement(tx, siteId, file.assetId)) throw waitingReplacement();
         await keepFile(tx, { siteId, assetId: file.assetId, md5: current.md5, fileName: wire.originalFileName, contentType: wire.contentType, bytes: current.bytes, expiresAt });
         await keepFile(tx, { siteId, assetId: file.assetId, md5, fileName: file.fileName, contentType: contentTypeOf(file.fileName), bytes: file.bytes, expiresAt });
         return insertBatch(tx, {
