@@ -104,6 +104,8 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
   );
 
   const ready = load.state === 'ready' ? load.report : null;
+  // A CSV exported while the first reads run would hand a client zeros and empty tables.
+  const waiting = Boolean(libraryReading) || load.state === 'loading' || (ready !== null && !ready.usageBuilt && workspace.usage.crawl.value?.state === 'running');
   const today = new Date().toISOString().slice(0, 10);
   const lines: ChartLine[] = byLocale.map((row) => ({ key: row.localeId ?? '', label: row.locale.displayName }));
   const days = useMemo(
@@ -143,7 +145,7 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
           <button type="button" onClick={() => report.hide()}>
             Back to assets
           </button>
-          <button type="button" onClick={exportReport}>
+          <button type="button" onClick={exportReport} disabled={waiting} title={waiting ? 'Waits until the report has read the site' : undefined}>
             Export report CSV
           </button>
           <button type="button" onClick={() => window.print()}>

@@ -158,6 +158,8 @@ describe('the Report view', () => {
     // No zeros while waiting: no counts by locale, no missing per day.
     expect(within(report).queryByRole('table', { name: /^Images in the asset library by locale/ })).toBeNull();
     expect(within(report).queryByRole('table', { name: /by day/ })).toBeNull();
+    // Nothing to export yet: the button says it waits.
+    expect(within(report).getByRole('button', { name: 'Export report CSV' }).hasAttribute('disabled')).toBe(true);
 
     // The asset refresh ends; then the usage crawl (read again when the refresh ends).
     backend.refresh = { state: 'idle', done: 5, total: 5, finishedAt: '2026-12-04T12:00:00Z', error: null };
@@ -168,6 +170,7 @@ describe('the Report view', () => {
     await waitFor(() => expect(within(byLocale).getByRole('link', { name: '4 images in English: show them in the grid' })).toBeTruthy());
     expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 uses on page Home: show its 3 assets in the grid 10 / })).toBeTruthy();
     expect(within(report).queryByText(/^Reading /)).toBeNull();
+    expect(within(report).getByRole('button', { name: 'Export report CSV' }).hasAttribute('disabled')).toBe(false);
   });
 
   it('opens the grid on exactly the assets used on a page, a filter shown and removable like the others', async () => {
