@@ -1,8 +1,9 @@
 /**
- * The folder tree with counts: choosing a folder filters the grid (with its descendants),
+ * The folder tree with counts: choosing a folder filters the grid (with its descendants) and
+ * shows the grid if another view (On this page, CMS images, the Report) was showing,
  * dropping rows onto a folder moves them, and a small form creates a folder inside the chosen one.
  */
-import { useSignal } from '@preact/signals';
+import { batch, useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Workspace } from '../workspace.ts';
 
@@ -26,6 +27,14 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
   const close = () => {
     refocus.current = true;
     creating.value = false;
+  };
+  /** A folder chosen from another view shows it in the grid: the other views are not by folder. */
+  const choose = (folderId: string | null) => {
+    batch(() => {
+      find.folderId.value = folderId;
+      if (workspace.onPage.view.value !== 'assets') workspace.onPage.show('assets');
+      if (workspace.report.open.value) workspace.report.hide();
+    });
   };
   const counts = find.counts.value;
   const current = find.folderId.value;
@@ -52,7 +61,7 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
       <h2>Folders</h2>
       <ul>
         <li>
-          <button type="button" aria-pressed={current === null} aria-label={`All folders, ${assetCount(counts.filter.all)}`} onClick={() => (find.folderId.value = null)}>
+          <button type="button" aria-pressed={current === null} aria-label={`All folders, ${assetCount(counts.filter.all)}`} onClick={() => choose(null)}>
             <FolderName name="All folders" count={counts.filter.all} />
           </button>
         </li>
@@ -64,7 +73,7 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
               style={{ paddingLeft: `${8 + row.depth * 12}px` }}
               aria-pressed={current === row.folder.id}
               aria-label={`${row.folder.name}, ${assetCount(counts.folders.get(row.folder.id) ?? 0)}`}
-              onClick={() => (find.folderId.value = row.folder.id)}
+              onClick={() => choose(row.folder.id)}
               onDragOver={(event) => {
                 if (readOnly) return;
                 event.preventDefault();
