@@ -2,7 +2,7 @@
  * `npm run bench` — measures Asset Desk against the sandbox and prints every figure beside its
  * baseline. `--json` prints one JSON document instead; `--small` runs at CI's small size;
  * `--only id,id` runs some benchmarks; `--size N` runs the figures whose target is per site size
- * (index, refresh, memory, open-backend) at N assets, e.g. `--size 100000`.
+ * (index, refresh, memory, open-backend, open, keystroke) at N assets, e.g. `--size 100000`.
  */
 import type { Benchmark, BenchContext, Figure } from './lib/figure.ts';
 import { formatTable } from './lib/table.ts';

@@ -95,7 +95,11 @@ function medianOf(values: number[]): number {
 export const openGrid: Benchmark = {
   id: 'open',
   async run(context) {
-    const assets = context.size(10_000, 1_000);
+    const assets = context.assets(10_000, 1_000);
+    // The naive read costs four Designer round trips per asset (3 min at 10,000): above 20,000
+    // it is not run, and the figure is judged on its time alone.
+    const withBaseline = assets <= 20_000;
+    const limitMs = assets >= 100_000 ? 1_000 : 250;
     return withStack(
       { demo: { assets }, rateLimit: { perWindow: 60, windowMs: FAST_WINDOW_MS }, designerLatencyMs: 1 },
       async (stack) => {
@@ -143,7 +147,7 @@ export const openGrid: Benchmark = {
 
           const baselinePage = await newPage(browser);
           await baselinePage.goto(`http://127.0.0.1:${(baselineServer.address() as AddressInfo).port}/`);
-          const baseline = await baselinePage.evaluate(async () => {
+          const baseline = !withBaseline ? null : await baselinePage.evaluate(async () => {
             const assetsOfSite = await webflow.getAllAssets();
             const rows = [];
             for (const asset of assetsOfSite) {
@@ -153,15 +157,15 @@ export const openGrid: Benchmark = {
           });
           return [
             {
-              name: `open to usable grid, ${assets} assets`,
+              name: `open to usable grid, ${assets.toLocaleString('en')} assets`,
               value: round(median),
               unit: 'ms',
-              baseline: round(baseline),
-              ratio: round(baseline / median),
-              target: '≤ 500 ms and ≥ 20× baseline',
-              pass: median <= 500 && baseline / median >= 20,
-              command: 'npm run bench -- --only open',
-              notes: `median of 3 opens (${runs.map((ms) => round(ms)).join(', ')} ms); baseline: Designer getters in turn, 1 ms per round trip`,
+              baseline: baseline === null ? null : round(baseline),
+              ratio: baseline === null ? null : round(baseline / median),
+              target: baseline === null ? `≤ ${limitMs.toLocaleString('en')} ms` : `≤ ${limitMs} ms and ≥ 20× baseline`,
+              pass: median <= limitMs && (baseline === null || baseline / median >= 20),
+              command: `npm run bench -- --only open${assets === 10_000 ? '' : ` --size ${assets}`}`,
+              notes: `median of 3 opens (${runs.map((ms) => round(ms)).join(', ')} ms), warm backend; baseline: ${baseline === null ? 'not run above 20,000 assets' : 'Designer getters in turn, 1 ms per round trip'}`,
             },
             {
               name: `first open to every visible thumbnail decoded, ${assets} assets`,
