@@ -122,8 +122,10 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
     .map((asset) => asset.id)
     .join(' ');
   useEffect(() => {
-    // The locale goes along: a vision model, when configured, writes in its language.
-    if (needSuggestions && !readOnly) workspace.suggestions.want(needSuggestions.split(' '), localeId);
+    // Asked once the rows rest in view (not for rows that pass while typing or scrolling); the
+    // locale goes along: a vision model, when configured, writes in its language.
+    workspace.suggestions.inView(needSuggestions && !readOnly ? needSuggestions.split(' ') : [], localeId);
+    return () => workspace.suggestions.inView([], localeId);
   }, [needSuggestions, readOnly, workspace, localeId]);
 
   return (

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AssetSuggestions } from '../../core/suggestions/sources.ts';
 import { FakeBackend, makeAsset } from '../testing/fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
@@ -88,6 +88,30 @@ describe('the suggestions model', () => {
     expect(model.best(asset, null)).toEqual(FROM_XMP);
     expect(model.best(asset, 'fr')).toBeNull();
     model.dispose();
+  });
+
+  it('asks about the rows in view once they rest there, not about rows that passed while typing or scrolling', async () => {
+    vi.useFakeTimers();
+    try {
+      const asked: string[] = [];
+      const model = createSuggestionsModel({ assetSuggestions: async (_siteId, assetId) => (asked.push(assetId), { assetId, suggestions: [], uses: [], unread: [], pending: [] }) }, 'site1', { settleMs: 250 });
+      model.inView(['coffee-1', 'coffee-2'], null);
+      await vi.advanceTimersByTimeAsync(100);
+      model.inView(['team-1'], null);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(asked).toEqual([]);
+      model.inView(['hero-1', 'hero-2'], null);
+      await vi.advanceTimersByTimeAsync(250);
+      expect(asked).toEqual(['hero-1', 'hero-2']);
+      // The grid went away before its rows rested: nothing is asked.
+      model.inView(['menu-1'], null);
+      model.inView([], null);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(asked).toEqual(['hero-1', 'hero-2']);
+      model.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('asks again while the backend still reads the text in the image, and offers it once read', async () => {
