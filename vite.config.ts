@@ -19,7 +19,11 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     environment: 'node',
-    testTimeout: 30_000,
+    // Deadlines that catch a hang, not figures (speed belongs in bench/): a test that opens PGlite
+    // in its body, or a condition polled in Chromium, took over 30 s (and 1 s, expect.poll's own
+    // default) with both cores busy many times over.
+    testTimeout: 120_000,
+    expect: { poll: { timeout: 15_000 } },
     // A hook opens PGlite (a WebAssembly build, then every migration): seconds alone, but over a
     // minute on two cores shared with a dozen busy processes. A deadline, not a figure.
     hookTimeout: 180_000,
