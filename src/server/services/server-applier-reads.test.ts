@@ -15,8 +15,13 @@ function site(size: number) {
   let ids = Array.from({ length: size }, (_, i) => `a${i}`);
   const altText = new Map(ids.map((id) => [id, '']));
   const requests = { list: 0, get: 0, patch: 0 };
+  let failing = 0;
   const listAssets: ListAssets = async (_token, _siteId, { offset, limit }) => {
     requests.list += 1;
+    if (failing > 0) {
+      failing -= 1;
+      throw Object.assign(new Error('Webflow answered 500'), { status: 500 });
+    }
     const assets = ids.slice(offset, offset + limit).map((id) => ({ id, altText: altText.get(id) ?? null }));
     return { assets, pagination: { total: ids.length } };
   };
@@ -55,6 +60,8 @@ function site(size: number) {
     snapshots,
     apply,
     altText,
+    /** The next `count` listing requests fail. */
+    failListing: (count: number) => (failing = count),
     /** Removes assets from the listing (as a delete in Webflow does): those after them move up. */
     remove: (removed: readonly string[]) => (ids = ids.filter((id) => !removed.includes(id))),
   };
@@ -179,6 +186,16 @@ describe('reading the listing page by page for the server applier', () => {
     await apply(edits(['a205', 'a206']));
     expect(outcomes.map((o) => o.outcome)).toEqual(['conflict', 'applied']);
     expect(altText.get('a205')).toBe('Written in the Designer');
+  });
+
+  it('reads the changes of a page whose read failed one by one, without asking for the page again for each', async () => {
+    const { requests, snapshots, apply, failListing } = site(1_000);
+    await snapshots.readAhead(TOKEN, SITE, null, scattered(1_000, 1_000));
+    vi.setSystemTime(Date.now() + MAX_AGE_MS);
+    failListing(1);
+    const before = { ...requests };
+    await apply(edits(['a300', 'a301', 'a302']));
+    expect({ list: requests.list - before.list, get: requests.get - before.get, patch: requests.patch - before.patch }).toEqual({ list: 1, get: 3, patch: 3 });
   });
 
   it('does not trust a page for an asset a write of ours overlapped while the page was read', async () => {

@@ -121,14 +121,19 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
     return { takenAt, page };
   }
 
-  /** One page, read again (once at a time); a failure leaves its assets to their own GETs, which meet the error. */
+  /**
+   * One page, read again (once at a time). A failure leaves its assets to their own GETs, which
+   * meet the error, and the page is not asked for again within its max age: one failed read, not
+   * one for each of its changes.
+   */
   function rereadPage(token: string, siteId: string, localeId: string | null, offset: number): Promise<void> {
     const listing = listingOf(siteId, localeId);
     const reading = listing.pagesReading.get(offset);
     if (reading) return reading;
+    const askedAt = Date.now();
     const read = readPage(token, siteId, localeId, offset)
       .then(({ takenAt, page }) => keepPage(listing, offset, takenAt, page.assets))
-      .catch(() => {})
+      .catch(() => void listing.pageReadAt.set(offset, askedAt))
       .finally(() => listing.pagesReading.delete(offset));
     listing.pagesReading.set(offset, read);
     return read;
