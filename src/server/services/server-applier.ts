@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Change, ChangeInput } from '../../core/api.ts';
 import type { CmsApplier, CmsApplierContext } from '../cms/applier.ts';
 import { SERVER_FIELDS, type AckResult, type Journal } from './journal.ts';
-import { createAssetSnapshots, type ListAssets, type ListedAsset } from './server-applier-reads.ts';
+import { createAssetSnapshots, type BatchReads, type ListAssets, type ListedAsset } from './server-applier-reads.ts';
 import { createSiteLoop } from './site-loop.ts';
 import type { Priority } from '../webflow/types.ts';
 import { defaultClassifyError, UNAVAILABLE_TRIES, type ErrorVerdict } from './apply-errors.ts';
@@ -54,7 +54,7 @@ export interface ServerApplierOptions {
   pollMs?: number;
   /** Stand back while a Designer applier asked for work within this many seconds. */
   designerGraceSeconds?: number;
-  /** How long a listing of the site's assets is trusted to skip the GET before a PATCH. */
+  /** How long a page of the site's listing is trusted to skip the GET before a PATCH. */
   listingMaxAgeMs?: number;
   classifyError?: (error: unknown) => ErrorVerdict;
   /** Told about errors the loop survives (never with a token). */
@@ -102,12 +102,13 @@ export function createServerApplier(options: ServerApplierOptions) {
    * applier took meanwhile is left to it.
    */
   async function applyOne(
+    siteId: string,
     token: string,
     change: Change,
     stillHeld: (changeId: string) => Promise<boolean>,
     listed: ListedAsset | undefined,
   ): Promise<AckResult | { retryInMs: number } | { lost: true }> {
-    const outcome = await tryOnce(token, change, stillHeld, listed);
+    const outcome = await tryOnce(siteId, token, change, stillHeld, listed);
     if (!('retryInMs' in outcome)) {
       unavailableTries.delete(change.id);
       return outcome;
@@ -127,6 +128,7 @@ export function createServerApplier(options: ServerApplierOptions) {
   }
 
   async function tryOnce(
+    siteId: string,
     token: string,
     change: Change,
     stillHeld: (changeId: string) => Promise<boolean>,
@@ -156,11 +158,16 @@ export function createServerApplier(options: ServerApplierOptions) {
       if (!(await stillHeld(change.id))) return { lost: true };
       // Until Webflow answers, the listing cannot know the value: a PATCH that fails may still
       // have landed (its answer lost), so the next try must read it with a GET.
-      if (listed) delete listed[change.field === 'altText' ? 'altText' : 'displayName'];
-      await webflow.updateAsset(token, change.assetId, { ...(localeId ? { localeId } : {}), ...update }, {
-        priority: 'background',
-      });
-      if (listed) Object.assign(listed, update);
+      const written = snapshots?.writing(siteId, change.localeId, change.assetId, change.field === 'altText' ? 'altText' : 'displayName');
+      try {
+        await webflow.updateAsset(token, change.assetId, { ...(localeId ? { localeId } : {}), ...update }, {
+          priority: 'background',
+        });
+      } catch (error) {
+        written?.(undefined);
+        throw error;
+      }
+      written?.(update);
       return { changeId: change.id, outcome: 'applied' };
     } catch (error) {
       const verdict = classifyError(error);
@@ -195,12 +202,18 @@ export function createServerApplier(options: ServerApplierOptions) {
     }
     for (;;) {
       if (loop.stopped) return;
-      if (await journal.designerActive(siteId, designerGraceSeconds)) return;
+      if (await journal.designerActive(siteId, designerGraceSeconds)) {
+        snapshots?.forgetExpected(siteId);
+        return;
+      }
       const lease = () =>
         journal.lease(siteId, { applierId, kind: 'server', fields: SERVER_FIELDS, limit: batchSize, seconds: leaseSeconds, serverTargets: ['asset'] });
       const leased = await lease();
       const changes = leased.changes;
-      if (changes.length === 0) return;
+      if (changes.length === 0) {
+        snapshots?.forgetExpected(siteId);
+        return;
+      }
       let expiresAt = leased.leaseExpiresAt;
       let held = new Set(changes.map((c) => c.id));
       let renewing: Promise<void> | undefined;
@@ -225,16 +238,17 @@ export function createServerApplier(options: ServerApplierOptions) {
         loop.wait(siteId, 60_000);
         return;
       }
-      const listings = new Map<string, Promise<Map<string, ListedAsset> | undefined>>();
-      const listingOf = (change: Change): Promise<Map<string, ListedAsset> | undefined> => {
+      const reads = new Map<string, Promise<BatchReads | undefined>>();
+      const readsOf = (change: Change): Promise<BatchReads | undefined> => {
         const locale = change.localeId ?? '';
-        let listing = listings.get(locale);
-        if (!listing) {
-          const waiting = changes.filter((c) => (c.localeId ?? '') === locale).length;
-          listing = snapshots ? snapshots.read(token, siteId, change.localeId, waiting) : Promise.resolve(undefined);
-          listings.set(locale, listing);
+        let planned = reads.get(locale);
+        if (!planned) {
+          // Only a first grant may trust the listing: an earlier holder may have written the change.
+          const trusting = changes.filter((c) => (c.localeId ?? '') === locale && c.leaseCount === 1).map((c) => c.assetId);
+          planned = snapshots ? snapshots.prepare(token, siteId, change.localeId, trusting) : Promise.resolve(undefined);
+          reads.set(locale, planned);
         }
-        return listing;
+        return planned;
       };
       // Outcomes are acknowledged a few at a time: one journal write per change cost more than
       // its PATCH. A crash before the acknowledgement only means a GET when the change is
@@ -255,9 +269,9 @@ export function createServerApplier(options: ServerApplierOptions) {
           for (const change of group) {
             if (loop.stopped || waitMs !== undefined) return;
             untouched.delete(change.id);
-            // Only a first grant may trust the listing: an earlier holder may have written the change.
-            const listed = change.leaseCount === 1 ? (await listingOf(change))?.get(change.assetId) : undefined;
-            const result = await applyOne(token, change, stillHeld, listed);
+            const listed = change.leaseCount === 1 ? await (await readsOf(change))?.listed(change.assetId) : undefined;
+            const result = await applyOne(siteId, token, change, stillHeld, listed);
+            if (!('retryInMs' in result)) snapshots?.settled(siteId, change.localeId, change.assetId);
             if ('lost' in result) continue;
             if ('retryInMs' in result) {
               mayHaveLanded.push(change.id);
@@ -296,23 +310,28 @@ export function createServerApplier(options: ServerApplierOptions) {
     /**
      * Reads ahead while the journal records a batch (1,000 changes take ~100 ms to insert on
      * PGlite): the listings the drain will want are on their way before it takes its lease, and
-     * the drain waits for them rather than reading again. Nothing when a Designer applier is
-     * here (it applies the changes), the site was told to wait, or a listing would not pay.
+     * the drain waits for them rather than reading again; the batch's assets are remembered as
+     * expected, so a stale page is read again for them later. Nothing when a Designer applier
+     * is here (it applies the changes), the site was told to wait, or a listing would not pay.
      */
     async readAhead(siteId: string, changes: readonly ChangeInput[]): Promise<void> {
       if (loop.stopped || !snapshots || !loop.mayRun(siteId)) return;
-      const perLocale = new Map<string, number>();
+      const perLocale = new Map<string, string[]>();
       for (const change of changes) {
         // Element changes are the Designer's alone (docs/decisions/element-changes.md); CMS changes are read otherwise.
-        if (SERVER_FIELDS.includes(change.field) && (change.target?.kind ?? 'asset') === 'asset') perLocale.set(change.localeId ?? '', (perLocale.get(change.localeId ?? '') ?? 0) + 1);
+        if (SERVER_FIELDS.includes(change.field) && (change.target?.kind ?? 'asset') === 'asset') {
+          const assetIds = perLocale.get(change.localeId ?? '') ?? [];
+          assetIds.push(change.assetId);
+          perLocale.set(change.localeId ?? '', assetIds);
+        }
       }
       // A save of a few changes (the usual one) asks the store nothing.
-      if (![...perLocale.values()].some((waiting) => snapshots.listingPays(siteId, waiting))) return;
+      if (![...perLocale.values()].some((assetIds) => snapshots.listingPays(siteId, assetIds.length))) return;
       try {
         // Both asked at once, so they go before the batch's insert on a store with one connection.
         const [designerHere, token] = await Promise.all([journal.designerActive(siteId, designerGraceSeconds), getSiteToken(siteId)]);
         if (designerHere || !token) return;
-        await Promise.all([...perLocale].map(([localeId, waiting]) => snapshots.read(token, siteId, localeId || null, waiting)));
+        await Promise.all([...perLocale].map(([localeId, assetIds]) => snapshots.readAhead(token, siteId, localeId || null, assetIds)));
       } catch (error) {
         onError(error, siteId);
       }
