@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRecord, CsvReader, CsvSyntaxError, decodeCsvBytes, detectDelimiter, escapeFormula, parseCsv, unescapeFormula, UTF8_BOM } from './csv.ts';
+import { csvCell, csvRecord, CsvReader, CsvSyntaxError, decodeCsvBytes, decodeCsvSteps, detectDelimiter, escapeFormula, parseCsv, unescapeFormula, UTF8_BOM } from './csv.ts';
 
 /** Strings with what breaks CSV: delimiters, quotes, line breaks, formula starts, emoji, accents. */
 const tricky = fc.oneof(
@@ -86,6 +86,28 @@ describe('decoding a file', () => {
     expect(decodeCsvBytes(new TextEncoder().encode('id,alt\r\nx,Café'))).toEqual({ ok: true, text: 'id,alt\r\nx,Café' });
     const decoded = decodeCsvBytes(bytes(0xef, 0xbb, 0xbf, 0x61));
     expect(decoded.ok && parseCsv(decoded.text)).toEqual([['a']]);
+  });
+  it('decodes a slice at a time exactly as in one go, characters cut at a slice’s end included', () => {
+    const whole = (steps: Generator<number, unknown>) => {
+      const pauses: number[] = [];
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) return { value: step.value, pauses };
+        pauses.push(step.value);
+      }
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), (text, slice, bom) => {
+        const encoded = new TextEncoder().encode(`id,alt\n${text}`);
+        const bytes = bom ? Uint8Array.from([0xef, 0xbb, 0xbf, ...encoded]) : encoded;
+        const { value, pauses } = whole(decodeCsvSteps(bytes, slice));
+        expect(value).toEqual(decodeCsvBytes(bytes));
+        expect(value).toEqual({ ok: true, text: `id,alt\n${text}` });
+        expect(pauses).toHaveLength(Math.ceil(bytes.length / slice) - 1);
+      }),
+    );
+    // Not UTF-8 in a later slice: refused as in one go.
+    const cafe = Uint8Array.from([...new TextEncoder().encode('id,alt\nx,'), 0x43, 0x61, 0x66, 0xe9]);
+    expect(whole(decodeCsvSteps(cafe, 4)).value).toMatchObject({ ok: false, reason: expect.stringMatching(/Windows-1252/) });
   });
   it('keeps a stray NUL in a text file for the import to report against its row', () => {
     expect(decodeCsvBytes(new TextEncoder().encode('id,alt\nx,a\u0000b'))).toEqual({ ok: true, text: 'id,alt\nx,a\u0000b' });

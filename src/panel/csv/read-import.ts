@@ -3,7 +3,7 @@
  * records read in stretches of a few milliseconds with a pause between them, so a 100,000-row
  * file keeps the panel answering while it is read.
  */
-import { decodeCsvBytes } from '../../core/csv.ts';
+import { decodeCsvSteps, type DecodedCsv } from '../../core/csv.ts';
 import { importSteps, importTooLarge, type ImportResult, type ImportTarget } from '../../core/csv-import.ts';
 import { nextTask, WORK_BUDGET_MS } from './export-rows.ts';
 
@@ -25,7 +25,7 @@ export async function readImport(file: ImportFile, target: ImportTarget, onProgr
   } catch {
     return { ok: false, reason: `${file.name} could not be read. Check that it is still there, and choose it again.` };
   }
-  const decoded = decodeCsvBytes(bytes);
+  const decoded = await decodeInStretches(bytes);
   if (!decoded.ok) return { ok: false, reason: `${file.name}: ${decoded.reason}` };
   return readImportText(decoded.text, target, onProgress, file.name);
 }
@@ -37,6 +37,19 @@ export async function readImportText(text: string, target: ImportTarget, onProgr
     if (step.done) return step.value;
     if (performance.now() - stretch >= WORK_BUDGET_MS) {
       onProgress?.(step.value);
+      await nextTask();
+      stretch = performance.now();
+    }
+  }
+}
+
+/** The file's text, decoded a slice at a time with a pause whenever a stretch of work is spent. */
+async function decodeInStretches(bytes: Uint8Array): Promise<DecodedCsv> {
+  const steps = decodeCsvSteps(bytes);
+  let stretch = performance.now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (performance.now() - stretch >= WORK_BUDGET_MS) {
       await nextTask();
       stretch = performance.now();
     }
