@@ -82,7 +82,7 @@ export const scaleOut: Benchmark = {
 
       // The backends' ports are known first: the round robin points at them, and each backend's
       // public URL (its OAuth redirect) is the round robin's.
-      const ports = await freePorts(BACKENDS);
+      const ports = await freePorts(BACKENDS, 5420);
       const proxy = await startRoundRobin(ports.map((port) => `http://127.0.0.1:${port}`));
       closers.push(() => proxy.close());
       const start = (port: number) =>

@@ -7,7 +7,7 @@
  * {@link findPostgres} answers why, and the figures that need it say so.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -37,16 +37,27 @@ export async function startPostgres(): Promise<Postgres> {
   const asUser = process.getuid?.() === 0 ? postgresUser() : undefined;
   if (asUser) chownSync(dir, asUser.uid, asUser.gid);
   const run = (tool: string, args: string[]) => promisify(execFile)(join(found.bin, tool), args, { ...(asUser ?? {}), cwd: dir });
-  const [port] = await freePorts(1);
+  let port = 0;
   let started = false;
   try {
     await run('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-    // 100 connections (the default) is plenty for two pools of ten; the socket stays in the folder.
-    await run('pg_ctl', ['-D', join(dir, 'data'), '-o', `-k ${dir} -h 127.0.0.1 -p ${port}`, '-l', join(dir, 'log'), '-w', 'start']);
-    started = true;
+    // A port free when probed may be taken before the server binds it (tests of others use the
+    // same range): another is tried then. The socket file stays in the folder.
+    for (let attempt = 0; !started; attempt += 1) {
+      [port = 0] = await freePorts(1, 5450 + attempt * 10);
+      try {
+        await run('pg_ctl', ['-D', join(dir, 'data'), '-o', `-k ${dir} -h 127.0.0.1 -p ${port}`, '-l', join(dir, 'log'), '-w', '-t', '180', 'start']);
+        started = true;
+      } catch (error) {
+        if (attempt >= 2 || !/could not bind|Address already in use/.test(readLog(dir))) throw error;
+      }
+    }
   } catch (error) {
+    const log = readLog(dir).split('\n').slice(-8).join('\n');
+    // A server still starting when pg_ctl gave up must not outlive its folder.
+    await run('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\nits log ends:\n${log}`);
   }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -55,6 +66,10 @@ export async function startPostgres(): Promise<Postgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function readLog(dir: string): string {
+  return existsSync(join(dir, 'log')) ? readFileSync(join(dir, 'log'), 'utf8') : '(no log)';
 }
 
 function postgresUser(): { uid: number; gid: number } {
