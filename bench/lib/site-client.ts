@@ -54,9 +54,3 @@ export async function waitForSite(client: SiteClient, assets: number, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
-
-/** The journal's counts by status (one change listed at most). */
-export async function journalCounts(client: SiteClient): Promise<Partial<Record<string, number>>> {
-  const { counts } = await client.api<{ counts: Partial<Record<string, number>> }>('/changes?status=applied&limit=1');
-  return counts;
-}
