@@ -1,7 +1,8 @@
 /**
- * A soak: 20 clients editing alt text and reading the index for 10 minutes (30 s with
- * `--small`), on loopback only, while the sandbox answers 10% of the Data API's requests with a
- * 500 (before acting) and sheds load in 429 storms (3 s every 30 s, Retry-After for the storm's
+ * A soak: 20 clients editing alt text and reading the index for 10 minutes (20 s with
+ * `--small`, storms every 8 s), on loopback only, while the sandbox answers 10% of the Data
+ * API's requests with a 500 (before acting) and sheds load in 429 storms (3 s every 30 s,
+ * Retry-After for the storm's
  * rest; src/sandbox/api/gate.ts). The backend is `src/server/main.ts` in a process of its own on
  * a PGlite folder, as `npm run server` runs it for one site owner, so its RSS is its own.
  *
@@ -55,10 +56,10 @@ interface ClientTally {
 export const soak: Benchmark = {
   id: 'soak',
   async run(context) {
-    const durationMs = context.size(600_000, 30_000);
+    const durationMs = context.size(600_000, 20_000);
     const assetsOnSite = context.size(1_200, 500);
     const perClient = context.size(25, 10);
-    const storms = context.small ? { everyMs: 10_000, lastMs: 2_000 } : { everyMs: 30_000, lastMs: 3_000 };
+    const storms = context.small ? { everyMs: 8_000, lastMs: 2_000 } : { everyMs: 30_000, lastMs: 3_000 };
     const closers: Array<() => Promise<void>> = [];
     try {
       const sandbox = await startSandboxProcess({ port: 0, assets: assetsOnSite, rateLimit: { perWindow: PER_WINDOW, windowMs: FAST_WINDOW_MS } });
