@@ -2,9 +2,9 @@
  * A soak: 20 clients editing alt text and reading the index for 10 minutes (20 s with
  * `--small`, storms every 8 s), on loopback only, while the sandbox answers 10% of the Data
  * API's requests with a 500 (before acting) and sheds load in 429 storms (3 s every 30 s,
- * Retry-After for the storm's
- * rest; src/sandbox/api/gate.ts). The backend is `src/server/main.ts` in a process of its own on
- * a PGlite folder, as `npm run server` runs it for one site owner, so its RSS is its own.
+ * Retry-After for the storm's rest; src/sandbox/api/gate.ts). The backend is
+ * `src/server/main.ts` in a process of its own on a PGlite folder, as `npm run server` runs it
+ * for one site owner, so its RSS is its own.
  *
  * Each client owns 25 images (10 with `--small`, on a site of 500 assets instead of 1,200) (two clients never edit the same one, so every before-value is
  * known) and, until the end, repeats with a pause of 0.5–1.5 s: record a batch of 1–3 alt-text
