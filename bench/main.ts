@@ -20,12 +20,14 @@ import { memory } from './figures/memory.ts';
 import { openGrid } from './figures/open-grid.ts';
 import { panelSize } from './figures/panel-size.ts';
 import { refresh } from './figures/refresh.ts';
+import { scaleOut } from './figures/scale-out.ts';
 import { serverApplier } from './figures/server-applier.ts';
 import { sessionFlood } from './figures/session-flood.ts';
+import { soak } from './figures/soak.ts';
 import { suggestions } from './figures/suggestions.ts';
 
 /** In the order of the table. */
-const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, md5, panelSize, memory, hostile, sessionFlood, csv, csvImportApply, suggestions];
+const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, md5, panelSize, memory, hostile, sessionFlood, csv, csvImportApply, suggestions, scaleOut, soak];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -74,6 +74,10 @@ const faultsBody = z.object({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   errorRate: z.number().min(0).max(1).optional(),
   stormMs: z.number().int().min(0).max(3_600_000).optional(),
+  storms: z
+    .object({ everyMs: z.number().int().min(100).max(3_600_000), lastMs: z.number().int().min(1).max(3_600_000) })
+    .refine((storms) => storms.lastMs < storms.everyMs, 'lastMs must be shorter than everyMs (a storm that never ends is stormMs)')
+    .optional(),
   failAfterApplying: z
     .object({ count: z.number().int().min(0).max(1000), answer: z.enum(['error', 'drop']), route: z.string().max(200).optional() })
     .optional(),

@@ -13,7 +13,7 @@ async function freshClient() {
   return sdkFor(under.sandbox, await issueToken(under.sandbox, [under.sandbox.info.siteId], ['assets:read', 'sites:read']));
 }
 
-async function putFaults(faults: { latencyMs?: number; errorRate?: number; stormMs?: number; failAfterApplying?: { count: number; answer: 'error' | 'drop'; route?: string } }): Promise<void> {
+async function putFaults(faults: { latencyMs?: number; errorRate?: number; stormMs?: number; storms?: { everyMs: number; lastMs: number }; failAfterApplying?: { count: number; answer: 'error' | 'drop'; route?: string } }): Promise<void> {
   const response = await fetch(`${under.sandbox.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
   expect(response.status).toBe(200);
 }
@@ -84,6 +84,29 @@ describe('injected faults', () => {
     expect(failure.headers?.get('retry-after')).toBe('3');
     await putFaults({});
     expect((await webflow.sites.get(under.sandbox.info.siteId)).id).toBe(under.sandbox.info.siteId);
+  });
+
+  it('answers 429 to every token during a recurring storm, with Retry-After for the storm’s rest, and counts it', async () => {
+    const webflow = await freshClient();
+    const before = (await (await fetch(`${under.sandbox.url}/_sandbox/stats`)).json()) as { tooManyRequests: number };
+    await putFaults({ storms: { everyMs: 3_600_000, lastMs: 2_500 } });
+    const failure = await failureOf(webflow.sites.get(under.sandbox.info.siteId));
+    expect(failure.statusCode).toBe(429);
+    expect(failure.body.code).toBe('too_many_requests');
+    expect(failure.headers?.get('retry-after')).toBe('3');
+    const after = (await (await fetch(`${under.sandbox.url}/_sandbox/stats`)).json()) as { tooManyRequests: number };
+    expect(after.tooManyRequests).toBe(before.tooManyRequests + 1);
+    await putFaults({});
+    expect((await webflow.sites.get(under.sandbox.info.siteId)).id).toBe(under.sandbox.info.siteId);
+  });
+
+  it('refuses recurring storms that never end or have no period', async () => {
+    for (const storms of [{ everyMs: 1_000, lastMs: 1_000 }, { everyMs: 50, lastMs: 10 }, { everyMs: 1_000 }]) {
+      const response = await fetch(`${under.sandbox.url}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ storms }) });
+      expect(response.status).toBe(400);
+    }
+    const faults = (await (await fetch(`${under.sandbox.url}/_sandbox/faults`)).json()) as { storms?: unknown };
+    expect(faults.storms).toBeUndefined();
   });
 
   it('holds every request for latencyMs, answering other things meanwhile', async () => {

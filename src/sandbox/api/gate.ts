@@ -1,6 +1,6 @@
 /**
  * What stands in front of the sandbox's Data API, as in front of Webflow's: injected faults
- * (latency, a share of 500s, a 429 storm), the bearer token, the per-token rate limit with
+ * (latency, a share of 500s, a 429 storm, 429 storms that come back), the bearer token, the per-token rate limit with
  * `X-RateLimit-*` headers and `Retry-After`, and the request counts tests and benchmarks read.
  */
 import type { Context, MiddlewareHandler } from 'hono';
@@ -20,6 +20,12 @@ export interface Faults {
   errorRate?: number;
   /** Every Data API request is answered 429 for this long from when it is set. */
   stormMs?: number;
+  /**
+   * 429 storms that come back: from when it is set, every `everyMs` a storm of `lastMs` during
+   * which every Data API request is answered 429 with Retry-After for the storm's rest (the first
+   * storm at once). What a long run meets when Webflow sheds load now and then.
+   */
+  storms?: { everyMs: number; lastMs: number };
   /**
    * The next `count` writes (every method but GET, or only `route`, e.g. `POST /v2/sites/:id/assets`)
    * are applied, then answered with a 500 (`error`) or the connection is dropped (`drop`):
@@ -53,6 +59,7 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
   let rateLimit = options.rateLimit;
   let faults: Faults = {};
   let stormUntil = 0;
+  let stormsSince = 0;
   let stats: Stats = emptyStats();
   let failAfterApplying: Faults['failAfterApplying'];
   const windows = new Map<string, { start: number; count: number }>();
@@ -60,6 +67,7 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
   function setFaults(next: Faults): void {
     faults = { ...next };
     stormUntil = next.stormMs ? Date.now() + next.stormMs : 0;
+    stormsSince = Date.now();
     failAfterApplying = next.failAfterApplying && next.failAfterApplying.count > 0 ? { ...next.failAfterApplying } : undefined;
   }
   setFaults(options.faults ?? {});
@@ -82,6 +90,11 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
     if (now < stormUntil) {
       stats.tooManyRequests += 1;
       return tooMany(c, Math.max(1, Math.ceil((stormUntil - now) / 1000)));
+    }
+    const stormLeft = faults.storms ? recurringStormLeftMs(faults.storms, stormsSince, now) : 0;
+    if (stormLeft > 0) {
+      stats.tooManyRequests += 1;
+      return tooMany(c, Math.max(1, Math.ceil(stormLeft / 1000)));
     }
     let window = windows.get(token.token);
     if (!window || now - window.start >= rateLimit.windowMs) {
@@ -139,6 +152,16 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
       stats = emptyStats();
     },
   };
+}
+
+/**
+ * How much of a recurring storm is left at `now` (0 between storms): storms start at `since` and
+ * every `everyMs` after it, each lasting `lastMs`.
+ */
+export function recurringStormLeftMs(storms: { everyMs: number; lastMs: number }, since: number, now: number): number {
+  if (now < since || storms.everyMs <= 0) return 0;
+  const into = (now - since) % storms.everyMs;
+  return into < storms.lastMs ? storms.lastMs - into : 0;
 }
 
 function emptyStats(): Stats {
