@@ -79,7 +79,7 @@ describe('the quota of requests still waiting for their answer', () => {
     const nextWindow = next.windowStart;
     const rest = await grantAll(quota, token, capsOf(20).interactive - next.used);
     expect(rest.every((ticket) => ticket.windowStart === nextWindow)).toBe(true);
-    for (const ticket of [...unanswered, next, ...rest]) quota.answered(token, ticket);
+    for (const ticket of [...unanswered, next, ...rest]) await quota.answered(token, ticket);
     const after = await quota.acquire(token, 'background');
     expect(after.windowStart).toBeGreaterThan(nextWindow);
   });
@@ -88,7 +88,7 @@ describe('the quota of requests still waiting for their answer', () => {
     const { quota, token, advance } = clockedQuota();
     const background = capsOf(20).background;
     const answered = await grantAll(quota, token, background);
-    for (const ticket of answered) quota.answered(token, ticket);
+    for (const ticket of answered) await quota.answered(token, ticket);
 
     advance(WINDOW_MS + MIN_MARGIN_MS);
     const next = await grantAll(quota, token, background);
@@ -105,7 +105,7 @@ describe('the quota of requests still waiting for their answer', () => {
     const background = capsOf(20).background;
     const late = await grantAll(quota, token, background);
     advance(WINDOW_MS + MIN_MARGIN_MS / 2);
-    for (const ticket of late) quota.answered(token, ticket);
+    for (const ticket of late) await quota.answered(token, ticket);
     advance(MIN_MARGIN_MS / 2);
     // Our window has turned, but the answers are a tenth of a window old.
     const room = capsOf(20).interactive - background;
@@ -113,7 +113,7 @@ describe('the quota of requests still waiting for their answer', () => {
     const nextWindow = next[0]!.windowStart;
     expect(nextWindow).toBeGreaterThan(late[0]!.windowStart);
     expect(next.every((ticket) => ticket.windowStart === nextWindow)).toBe(true);
-    for (const ticket of next) quota.answered(token, ticket);
+    for (const ticket of next) await quota.answered(token, ticket);
 
     const after = await quota.acquire(token, 'background');
 
