@@ -38,14 +38,15 @@ export const quotaMigrations: readonly Migration[] = [
   {
     // What every process sharing the store knows of the token's requests (issue 25): those not
     // answered yet (id → when granted), and those of the current window answered after its
-    // Webflow window may have turned (they may have reached Webflow's next window).
+    // Webflow window may have turned (id → when answered): they may have reached Webflow's next
+    // window.
     name: 'quota_003_flights',
     sql: `
       ALTER TABLE webflow_quota ADD COLUMN flights jsonb NOT NULL DEFAULT '{}'::jsonb;
-      -- Until when an answer proves its request reached the Webflow window this one counts for.
+      -- Until when an answer proves its request reached the Webflow window this one counts for;
+      -- it only grows within a window.
       ALTER TABLE webflow_quota ADD COLUMN sure_until bigint NOT NULL DEFAULT 0;
-      ALTER TABLE webflow_quota ADD COLUMN late integer NOT NULL DEFAULT 0;
-      ALTER TABLE webflow_quota ADD COLUMN late_at bigint NOT NULL DEFAULT 0;
+      ALTER TABLE webflow_quota ADD COLUMN answers jsonb NOT NULL DEFAULT '{}'::jsonb;
     `,
   },
 ];
@@ -74,13 +75,14 @@ function clock(param: string): string {
 
 /**
  * The requests a window opening at `at` counts before its own grant: those unanswered (but not
- * older than `flightMs`: their process died with them), and those answered late within the last
- * Webflow window. `q` is the row as locked by the statement (not a snapshot of the table), so
- * concurrent grants of other processes are seen.
+ * older than `flightMs`: their process died with them), and those answered after `sure_until`
+ * as it stands now (it may have grown since they were answered) within the last Webflow window.
+ * `q` is the row as locked by the statement (not a snapshot of the table), so concurrent grants
+ * and answers of other processes are seen.
  */
 function carried(at: string, flightMs: string, webflowWindowMs: string): string {
   return `((SELECT count(*) FROM jsonb_each_text(q.flights) AS f WHERE f.value::bigint > ${at} - ${flightMs})
-           + CASE WHEN q.late_at + ${webflowWindowMs} > ${at} THEN q.late ELSE 0 END)`;
+           + (SELECT count(*) FROM jsonb_each_text(q.answers) AS x WHERE x.value::bigint > q.sure_until AND x.value::bigint + ${webflowWindowMs} > ${at}))`;
 }
 
 /**
@@ -129,8 +131,7 @@ export async function takeQuota(
        window_end = CASE WHEN ${turns} THEN EXCLUDED.window_end ELSE q.window_end END,
        sure_until = CASE WHEN ${turns} THEN EXCLUDED.sure_until ELSE q.sure_until END,
        used = CASE WHEN ${turns} THEN 1 + ${moved} ELSE q.used + 1 END,
-       late = CASE WHEN ${turns} THEN 0 ELSE q.late END,
-       late_at = CASE WHEN ${turns} THEN 0 ELSE q.late_at END,
+       answers = CASE WHEN ${turns} THEN '{}'::jsonb ELSE q.answers END,
        flights = CASE WHEN ${turns}
                    THEN COALESCE((SELECT jsonb_object_agg(f.key, f.value) FROM jsonb_each(q.flights) AS f WHERE f.value::bigint > EXCLUDED.window_start - $10::bigint), '{}'::jsonb)
                    ELSE q.flights END || EXCLUDED.flights,
@@ -156,7 +157,8 @@ export async function takeQuota(
 
 /**
  * The answer to a request arrived (or it failed): it is no longer on its way. Answered after
- * `sure_until`, it may have reached Webflow's next window, so the next window of ours counts it.
+ * `sure_until`, it may have reached Webflow's next window: it is kept with its time, and the
+ * next window of ours counts it if it is still after `sure_until` when that window opens.
  *
  * With Webflow's X-RateLimit-Remaining (`note`), never believe we have more than that in the
  * window the request counts in. When the answer is to a request that opened a window of
@@ -165,7 +167,7 @@ export async function takeQuota(
  * answer before one `webflowWindowMs` after the grant proves its request reached that window or
  * an earlier one. That replaces the margin, which must cover the worst delay of any first
  * request, with the delay of this one; it is taken when it keeps `sure_until` where it was or
- * later (answers already judged against it stay rightly judged).
+ * later (answers before it were not kept).
  */
 export async function answerQuota(
   db: Queryable,
@@ -181,14 +183,14 @@ export async function answerQuota(
   const { tokenKey, flightId, grantedAt, webflowWindowMs, note, now: at } = answer;
   const used = note ? note.limit - note.remaining : null;
   const mine = 'q.flights ? $2::text';
+  // Judged again when the window turns, against `sure_until` as it then is.
   const late = `(${mine} AND clock.now > q.sure_until)`;
   const opened = `(${mine} AND $4::integer = 1)`;
   const later = `(clock.now + $5::bigint >= q.window_end OR $6::bigint + $5::bigint >= q.sure_until)`;
   await db.query(
     `WITH clock AS ${clock('$3')}
      UPDATE webflow_quota AS q SET
-       late = q.late + CASE WHEN ${late} THEN 1 ELSE 0 END,
-       late_at = CASE WHEN ${late} THEN clock.now ELSE q.late_at END,
+       answers = CASE WHEN ${late} THEN q.answers || jsonb_build_object($2::text, clock.now) ELSE q.answers END,
        used = CASE WHEN ${mine} AND $4::integer IS NOT NULL THEN GREATEST(q.used, $4::integer) ELSE q.used END,
        window_end = CASE WHEN ${opened} AND ${later} THEN clock.now + $5::bigint ELSE q.window_end END,
        sure_until = CASE WHEN ${opened} AND clock.now + $5::bigint >= q.window_end THEN GREATEST(q.sure_until, $6::bigint + $5::bigint)
