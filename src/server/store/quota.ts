@@ -171,35 +171,45 @@ export async function takeQuota(
  */
 export async function answerQuota(
   db: Queryable,
-  answer: {
+  request: {
     tokenKey: string;
-    flightId: string;
-    grantedAt: number;
+    /** One or more answers, all arrived before the statement runs. */
+    answers: ReadonlyArray<{ flightId: string; grantedAt: number; note?: { limit: number; remaining: number } }>;
     webflowWindowMs: number;
-    note?: { limit: number; remaining: number };
     now?: number;
   },
 ): Promise<void> {
-  const { tokenKey, flightId, grantedAt, webflowWindowMs, note, now: at } = answer;
-  const used = note ? note.limit - note.remaining : null;
-  const mine = 'q.flights ? $2::text';
-  // Judged again when the window turns, against `sure_until` as it then is.
-  const late = `(${mine} AND clock.now > q.sure_until)`;
-  const opened = `(${mine} AND $4::integer = 1)`;
-  const later = `(clock.now + $5::bigint >= q.window_end OR $6::bigint + $5::bigint >= q.sure_until)`;
+  const { tokenKey, answers, webflowWindowMs, now: at } = request;
+  if (answers.length === 0) return;
+  // The answers of the row's own requests (another process's ids, or forgotten ones, count for nothing).
+  const mine = 'FROM answer WHERE q.flights ? answer.id';
+  // When one of them opened a window of Webflow's: the latest grant of those (the largest `sure_until`).
+  const opener = `(SELECT max(answer.granted_at) ${mine} AND answer.used = 1)`;
+  const later = `(clock.now + $4::bigint >= q.window_end OR ${opener} + $4::bigint >= q.sure_until)`;
   await db.query(
-    `WITH clock AS ${clock('$3')}
+    `WITH clock AS ${clock('$3')},
+     answer AS (SELECT * FROM unnest($2::text[], $5::bigint[], $6::integer[]) AS answer(id, granted_at, used))
      UPDATE webflow_quota AS q SET
-       answers = CASE WHEN ${late} THEN q.answers || jsonb_build_object($2::text, clock.now) ELSE q.answers END,
-       used = CASE WHEN ${mine} AND $4::integer IS NOT NULL THEN GREATEST(q.used, $4::integer) ELSE q.used END,
-       window_end = CASE WHEN ${opened} AND ${later} THEN clock.now + $5::bigint ELSE q.window_end END,
-       sure_until = CASE WHEN ${opened} AND clock.now + $5::bigint >= q.window_end THEN GREATEST(q.sure_until, $6::bigint + $5::bigint)
-                         WHEN ${opened} AND ${later} THEN $6::bigint + $5::bigint
+       -- Judged again when the window turns, against sure_until as it then is.
+       answers = CASE WHEN clock.now > q.sure_until
+                   THEN q.answers || COALESCE((SELECT jsonb_object_agg(answer.id, clock.now) ${mine}), '{}'::jsonb)
+                   ELSE q.answers END,
+       used = GREATEST(q.used, COALESCE((SELECT max(answer.used) ${mine}), 0)),
+       window_end = CASE WHEN ${opener} IS NOT NULL AND ${later} THEN clock.now + $4::bigint ELSE q.window_end END,
+       sure_until = CASE WHEN ${opener} IS NOT NULL AND clock.now + $4::bigint >= q.window_end THEN GREATEST(q.sure_until, ${opener} + $4::bigint)
+                         WHEN ${opener} IS NOT NULL AND ${later} THEN ${opener} + $4::bigint
                          ELSE q.sure_until END,
-       flights = q.flights - $2::text
+       flights = q.flights - $2::text[]
      FROM clock
      WHERE q.token_key = $1`,
-    [tokenKey, flightId, at ?? null, used, webflowWindowMs, grantedAt],
+    [
+      tokenKey,
+      answers.map((answer) => answer.flightId),
+      at ?? null,
+      webflowWindowMs,
+      answers.map((answer) => answer.grantedAt),
+      answers.map((answer) => (answer.note ? answer.note.limit - answer.note.remaining : null)),
+    ],
   );
 }
 

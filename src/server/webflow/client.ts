@@ -137,10 +137,11 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
           answer = await Promise.resolve().then(() => call(sdk(token)).withRawResponse());
         } catch (caught) {
           // Answered (or failed, even before it left): from now on it counts in no later window.
-          await quota.answered(token, ticket, rateLimitOf(caught instanceof SdkError ? (caught.rawResponse?.headers as Headers | undefined) : undefined));
+          // Not waited for: until the store has it, the request counts as on its way (the safe side).
+          void quota.answered(token, ticket, rateLimitOf(caught instanceof SdkError ? (caught.rawResponse?.headers as Headers | undefined) : undefined));
           throw toWebflowError(caught, what);
         }
-        await quota.answered(token, ticket, rateLimitOf(answer.rawResponse.headers));
+        void quota.answered(token, ticket, rateLimitOf(answer.rawResponse.headers));
         return answer.data;
       },
       rateLimited: (ms) => quota.blockFor(token, ms),

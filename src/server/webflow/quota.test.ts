@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db.ts';
-import { capsOf, createQuota, MIN_MARGIN_MS, QuotaClosed, type Quota, type QuotaTicket } from './quota.ts';
+import { capsOf, createQuota, MIN_MARGIN_MS, QuotaClosed, tokenKey, type Quota, type QuotaTicket } from './quota.ts';
 
 describe('the quota when the backend stops', () => {
   let store: Store;
@@ -211,6 +211,35 @@ describe('the quota when Webflow’s headers tell where its window began', () =>
     expect(next.used).toBe(1);
   });
 
+});
+
+describe('the answers of many requests at once', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore('memory://');
+  }, 60_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  // By the store's clock (no test clock), answers that arrive while one is being written go
+  // together in the next statement: every one of them reaches the store.
+  it('records every answer, however many arrive together', async () => {
+    const quota = createQuota({ store, windowMs: 60_000 });
+    const token = 'many-answers';
+    quota.setLimit(token, 120);
+    const tickets: QuotaTicket[] = [];
+    for (let n = 0; n < 30; n += 1) tickets.push(await quota.acquire(token, 'interactive'));
+    const onTheirWay = async () => {
+      const [row] = await store.query<{ flights: Record<string, number> | string }>(`SELECT flights FROM webflow_quota WHERE token_key = $1`, [tokenKey(token)]);
+      return Object.keys(typeof row!.flights === 'string' ? (JSON.parse(row!.flights) as object) : row!.flights);
+    };
+    expect(await onTheirWay()).toHaveLength(30);
+
+    await Promise.all(tickets.slice(0, 29).map((ticket, n) => quota.answered(token, ticket, { remaining: 119 - n, limit: 120 })));
+
+    expect(await onTheirWay()).toEqual([tickets[29]!.flightId]);
+  });
 });
 
 describe('two backends sharing one store', () => {

@@ -101,6 +101,55 @@ export function tokenKey(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+type Answer = Parameters<typeof answerQuota>[1]['answers'][number];
+
+/**
+ * Answers on their way to the store, per token: those that arrive while one statement runs go
+ * together in the next (each request would otherwise cost the store a second statement, and
+ * embedded PGlite has one connection). A store that fails here leaves the requests on their
+ * way (counted in every window until they are forgotten): the safe side, and the request's own
+ * outcome matters more than this record. On a test's clock each answer goes alone, at its time.
+ */
+function answerQueue(store: Store, webflowWindowMs: number, now: (() => number) | undefined) {
+  const waiting = new Map<string, Answer[]>();
+  const running = new Map<string, Promise<void>>();
+  async function write(key: string): Promise<void> {
+    for (;;) {
+      const answers = waiting.get(key) ?? [];
+      waiting.delete(key);
+      if (answers.length === 0) return;
+      await answerQuota(store, { tokenKey: key, answers, webflowWindowMs }).catch(() => undefined);
+    }
+  }
+  return {
+    push(key: string, answer: Answer): void {
+      waiting.set(key, [...(waiting.get(key) ?? []), answer]);
+    },
+    /** Resolves when the token's answers pushed so far are in the store. */
+    async flush(key: string): Promise<void> {
+      if (now) {
+        const answers = waiting.get(key) ?? [];
+        waiting.delete(key);
+        await answerQuota(store, { tokenKey: key, answers, webflowWindowMs, now: now() }).catch(() => undefined);
+        return;
+      }
+      for (;;) {
+        // A statement running may have taken this answer or not: wait for it, then look again.
+        const current = running.get(key);
+        if (current) {
+          await current;
+          continue;
+        }
+        if (!waiting.has(key)) return;
+        const run = write(key).finally(() => running.delete(key));
+        running.set(key, run);
+        await run;
+        return;
+      }
+    },
+  };
+}
+
 export function createQuota(options: QuotaOptions) {
   const { store } = options;
   const marginMs = Math.min(options.marginMs ?? Math.max(MIN_MARGIN_MS, Math.round(options.windowMs * 0.02)), options.windowMs / 4);
@@ -119,6 +168,7 @@ export function createQuota(options: QuotaOptions) {
   /** Requests of this process asking the store for a grant, per token. */
   const asking = new Map<string, number>();
   const now = options.now;
+  const answering = answerQueue(store, options.windowMs, now);
   let closed = false;
 
   return {
@@ -213,16 +263,8 @@ export function createQuota(options: QuotaOptions) {
       // Webflow's X-RateLimit-Limit is the token's limit now (a plan changes): later grants follow it.
       const limit = note?.limit !== undefined && note.limit >= 1 ? note.limit : undefined;
       if (limit !== undefined && limit !== limits.get(key)) limits.set(key, limit);
-      // The request's own outcome matters more than this record: a store that fails here leaves
-      // the request on its way (counted in every window until it is forgotten), the safe side.
-      await answerQuota(store, {
-        tokenKey: key,
-        flightId: ticket.flightId,
-        grantedAt: ticket.grantedAt,
-        webflowWindowMs: options.windowMs,
-        ...(note ? { note: { limit: limit ?? limits.get(key) ?? 60, remaining: note.remaining } } : {}),
-        ...(now ? { now: now() } : {}),
-      }).catch(() => undefined);
+      answering.push(key, { flightId: ticket.flightId, grantedAt: ticket.grantedAt, ...(note ? { note: { limit: limit ?? limits.get(key) ?? 60, remaining: note.remaining } } : {}) });
+      await answering.flush(key);
     },
 
     async blockFor(token: string, ms: number): Promise<void> {
