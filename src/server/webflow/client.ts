@@ -13,7 +13,7 @@
 import { WebflowClient as Sdk, WebflowError as SdkError, WebflowTimeoutError } from 'webflow-api';
 import type { Store } from '../store/db.ts';
 import type { CmsWriter, WireItemUpdate, WirePublished } from './cms.ts';
-import { createQuota, type Quota, type QuotaTicket } from './quota.ts';
+import { createQuota, type Quota, type RateLimitNote } from './quota.ts';
 import { sendWithRetries } from './retry.ts';
 import type {
   SiteContentReader,
@@ -100,7 +100,7 @@ export interface CodeExchange {
 export function createWebflowClient(options: WebflowClientOptions): QuotaAwareClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const quota = createQuota({ store: options.store, windowMs: options.rateWindowMs ?? 60_000, sleep });
+  const quota = createQuota({ store: options.store, windowMs: options.rateWindowMs ?? 60_000, sleep, requestTimeoutMs: timeoutMs });
   // Nobody waits on background work, and one lost page fails a whole refresh: at a 30% error
   // rate four tries lost about one request in 120 (a 77-page refresh failed half the time).
   const unavailableTries = options.unavailableTries ?? { interactive: 3, background: 8 };
@@ -132,30 +132,32 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
       policy,
       attempt: async () => {
         const ticket = await quota.acquire(token, kind.session ? 'session' : priority);
+        let answer: Raw<T>;
         try {
-          // Answered (or failed, even before it left): from now on it counts in no later window.
-          const { data, rawResponse } = await Promise.resolve()
-            .then(() => call(sdk(token)).withRawResponse())
-            .finally(() => quota.answered(token, ticket));
-          await noteRemaining(token, ticket, rawResponse.headers);
-          return data;
+          answer = await Promise.resolve().then(() => call(sdk(token)).withRawResponse());
         } catch (caught) {
-          if (caught instanceof SdkError && caught.rawResponse) await noteRemaining(token, ticket, caught.rawResponse.headers as Headers);
+          // Answered (or failed, even before it left): from now on it counts in no later window.
+          // Not waited for: until the store has it, the request counts as on its way (the safe side).
+          void quota.answered(token, ticket, rateLimitOf(caught instanceof SdkError ? (caught.rawResponse?.headers as Headers | undefined) : undefined));
           throw toWebflowError(caught, what);
         }
+        void quota.answered(token, ticket, rateLimitOf(answer.rawResponse.headers));
+        return answer.data;
       },
       rateLimited: (ms) => quota.blockFor(token, ms),
       sleep,
     });
   }
 
-  async function noteRemaining(token: string, ticket: QuotaTicket, headers: Headers | undefined): Promise<void> {
+  /** Webflow's X-RateLimit-Remaining (and -Limit, when sent) of an answer, for the quota. */
+  function rateLimitOf(headers: Headers | undefined): RateLimitNote | undefined {
     const header = (name: string) => {
       const value = headers?.get?.(name);
       return value === null || value === undefined || value === '' || !Number.isFinite(Number(value)) ? undefined : Number(value);
     };
     const remaining = header('x-ratelimit-remaining');
-    if (remaining !== undefined) await quota.remaining(token, ticket, remaining, header('x-ratelimit-limit'));
+    const limit = header('x-ratelimit-limit');
+    return remaining === undefined ? undefined : { remaining, ...(limit !== undefined ? { limit } : {}) };
   }
 
   /** Plain fetch for what the SDK lacks, within the same quota and error shape. */

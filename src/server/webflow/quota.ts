@@ -1,27 +1,29 @@
 /**
  * Who may send the next request with a token, and when. The count lives in the store (several
- * backends on one PostgreSQL share a token's budget); in each process, interactive work (a user
+ * backends on one store share a token's budget); in each process, interactive work (a user
  * waits) goes before background work, and background work leaves interactive work a fifth of
  * the window while someone is working interactively. A window of ours ends when Webflow's
- * surely has: one Webflow window after the answer to its first request (which arrived before
- * that answer left), or a margin past Webflow's window when that answer is lost; so our count
- * never runs ahead of Webflow's and earns a 429.
+ * surely has: one Webflow window after the answer to the request that opened Webflow's (which
+ * arrived before that answer left), or a margin past Webflow's window when that answer is lost;
+ * so our count never runs ahead of Webflow's and earns a 429.
  *
  * On a busy machine a request may reach Webflow long after its grant (seconds, when both cores
  * are taken), in a later window of Webflow's than the one it was counted in. So a request counts
- * in every window of ours from its grant until its answer arrives; and, in this process, it
- * holds its place from its grant until one Webflow window after its answer (it reached Webflow
- * somewhere between the two): no span of a Webflow window, however Webflow's windows fall, sees
- * more of this process's requests than the limit.
+ * in every window of ours from its grant until its answer arrives; and one answered after its
+ * Webflow window may have turned counts in the next window of ours too (it may have opened
+ * Webflow's next window, or joined it). An answer in time proves its request reached the window
+ * it was counted for, and frees its place at once. Both facts live in the store, so backends
+ * sharing it never together send a window more than the limit
+ * (docs/decisions/quota-late-requests.md).
  *
  * A few requests of every window are kept for opening sessions (the Designer's ID token
  * resolve): neither a refresh nor a burst of interactive work can make a designer who opens the
  * panel wait for the next window. Unauthenticated callers cannot spend that reserve freely:
  * services/session-guard.ts bounds the resolves nobody has proven real.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Store } from '../store/db.ts';
-import { blockQuota, noteRemaining, takeQuota, type QuotaGrant } from '../store/quota.ts';
+import { answerQuota, blockQuota, takeQuota, type QuotaGrant } from '../store/quota.ts';
 import type { Priority } from './types.ts';
 
 export const INTERACTIVE_RESERVE = 0.2;
@@ -56,6 +58,18 @@ export interface QuotaOptions {
   sleep?: (ms: number) => Promise<void>;
   /** A test's clock, in milliseconds; the store's clock otherwise. */
   now?: () => number;
+  /**
+   * The longest a request may go unanswered (the client's timeout): one unanswered for longer
+   * (its process died with it) is forgotten a Webflow window later.
+   */
+  requestTimeoutMs?: number;
+}
+
+/** Webflow's X-RateLimit-* headers in an answer. */
+export interface RateLimitNote {
+  remaining: number;
+  /** X-RateLimit-Limit, when sent. */
+  limit?: number;
 }
 
 export type Quota = ReturnType<typeof createQuota>;
@@ -69,17 +83,71 @@ export class QuotaClosed extends Error {
 }
 
 /**
- * A granted request: the last window (by the store's clock) it was counted in. Until
- * {@link Quota.answered}, a grant in a later window counts it there too and moves it on.
+ * A granted request: the last window (by the store's clock) it was counted in, as far as this
+ * process knows. Until {@link Quota.answered}, a window opening later counts it there too (this
+ * process moves it on when it grants in that window).
  */
 export interface QuotaTicket {
   windowStart: number;
   /** The requests counted in that window when this one was counted there, itself included. */
   used: number;
+  /** Its record among the store's requests on their way. */
+  readonly flightId: string;
+  /** When it was granted, by the store's clock: it reached Webflow after that. */
+  readonly grantedAt: number;
 }
 
 export function tokenKey(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+type Answer = Parameters<typeof answerQuota>[1]['answers'][number];
+
+/**
+ * Answers on their way to the store, per token: those that arrive while one statement runs go
+ * together in the next (each request would otherwise cost the store a second statement, and
+ * embedded PGlite has one connection). A store that fails here leaves the requests on their
+ * way (counted in every window until they are forgotten): the safe side, and the request's own
+ * outcome matters more than this record. On a test's clock each answer goes alone, at its time.
+ */
+function answerQueue(store: Store, webflowWindowMs: number, now: (() => number) | undefined) {
+  const waiting = new Map<string, Answer[]>();
+  const running = new Map<string, Promise<void>>();
+  async function write(key: string): Promise<void> {
+    for (;;) {
+      const answers = waiting.get(key) ?? [];
+      waiting.delete(key);
+      if (answers.length === 0) return;
+      await answerQuota(store, { tokenKey: key, answers, webflowWindowMs }).catch(() => undefined);
+    }
+  }
+  return {
+    push(key: string, answer: Answer): void {
+      waiting.set(key, [...(waiting.get(key) ?? []), answer]);
+    },
+    /** Resolves when the token's answers pushed so far are in the store. */
+    async flush(key: string): Promise<void> {
+      if (now) {
+        const answers = waiting.get(key) ?? [];
+        waiting.delete(key);
+        await answerQuota(store, { tokenKey: key, answers, webflowWindowMs, now: now() }).catch(() => undefined);
+        return;
+      }
+      for (;;) {
+        // A statement running may have taken this answer or not: wait for it, then look again.
+        const current = running.get(key);
+        if (current) {
+          await current;
+          continue;
+        }
+        if (!waiting.has(key)) return;
+        const run = write(key).finally(() => running.delete(key));
+        running.set(key, run);
+        await run;
+        return;
+      }
+    },
+  };
 }
 
 export function createQuota(options: QuotaOptions) {
@@ -90,31 +158,17 @@ export function createQuota(options: QuotaOptions) {
   // Webflow window its own window's first request opened.
   const windowMs = options.windowMs + marginMs;
   const openMs = options.windowMs - marginMs;
+  const flightMs = (options.requestTimeoutMs ?? 30_000) + options.windowMs;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   /** Interactive requests waiting in this process, per token. */
   const interactiveWaiting = new Map<string, number>();
   const limits = new Map<string, number>();
   /** Granted requests of this process not yet answered, per token. */
   const inFlight = new Map<string, Set<QuotaTicket>>();
-  /** When the answers of this process's requests arrived within the last Webflow window, per token, oldest first. */
-  const answeredAt = new Map<string, number[]>();
   /** Requests of this process asking the store for a grant, per token. */
   const asking = new Map<string, number>();
   const now = options.now;
-  const localNow = now ?? (() => performance.now());
-
-  /** How long until fewer than `limit` requests of this process hold a place (0: now). */
-  function heldFor(key: string, limit: number): number {
-    const at = localNow();
-    const answers = (answeredAt.get(key) ?? []).filter((time) => time > at - options.windowMs);
-    if (answers.length > 0) answeredAt.set(key, answers);
-    else answeredAt.delete(key);
-    const flying = (inFlight.get(key)?.size ?? 0) + (asking.get(key) ?? 0);
-    if (flying + answers.length < limit) return 0;
-    // Only an answer (or a refusal) frees a place held by a request in flight: look again soon.
-    const oldest = flying >= limit ? undefined : answers[answers.length - (limit - flying)];
-    return oldest === undefined ? 10 : Math.max(1, oldest + options.windowMs - at);
-  }
+  const answering = answerQueue(store, options.windowMs, now);
   let closed = false;
 
   return {
@@ -152,36 +206,39 @@ export function createQuota(options: QuotaOptions) {
             await sleep(5);
             continue;
           }
-          const held = heldFor(key, limit);
-          if (held > 0) {
-            await sleep(Math.min(held, 1000));
+          // No more of this process's requests on their way (or asking) than a window holds:
+          // only an answer frees a place, so look again soon.
+          if ((inFlight.get(key)?.size ?? 0) + (asking.get(key) ?? 0) >= limit) {
+            await sleep(10);
             continue;
           }
-          const flying = [...(inFlight.get(key) ?? [])];
-          // Asking holds a place too: many requests ask at once, before any is granted.
+          const flightId = randomUUID();
           asking.set(key, (asking.get(key) ?? 0) + 1);
           let grant: QuotaGrant;
           try {
             grant = await takeQuota(store, {
               tokenKey: key,
+              flightId,
               windowMs,
+              webflowWindowMs: options.windowMs,
               openMs,
               limit,
               backgroundCap,
               interactive,
-              inFlight: flying.map((ticket) => ticket.windowStart),
+              flightMs,
               ...(now ? { now: now() } : {}),
             });
           } finally {
             asking.set(key, (asking.get(key) ?? 1) - 1);
           }
           if (grant.granted) {
-            // The statement counted those requests still in flight in the granted window.
+            const flying = inFlight.get(key) ?? new Set<QuotaTicket>();
+            // The window counted this process's requests still on their way (with everyone's).
             for (const ticket of flying) {
               if (ticket.windowStart < grant.windowStart) Object.assign(ticket, { windowStart: grant.windowStart, used: grant.used });
             }
-            const ticket: QuotaTicket = { windowStart: grant.windowStart, used: grant.used };
-            inFlight.set(key, (inFlight.get(key) ?? new Set<QuotaTicket>()).add(ticket));
+            const ticket: QuotaTicket = { windowStart: grant.windowStart, used: grant.used, flightId, grantedAt: grant.grantedAt };
+            inFlight.set(key, flying.add(ticket));
             return ticket;
           }
           await sleep(Math.min(grant.waitMs, 1000));
@@ -191,36 +248,23 @@ export function createQuota(options: QuotaOptions) {
       }
     },
 
-    /** The answer to the request sent with `ticket` arrived (or it failed): it counts in no later window. */
-    answered(token: string, ticket: QuotaTicket): void {
+    /**
+     * The answer to the request sent with `ticket` arrived (or it failed), with Webflow's
+     * X-RateLimit-* headers when it had them: it counts in no later window, unless it came so
+     * late that the request may have reached Webflow's next window. The limit comes with the
+     * headers because the answer to the introspection that tells us the limit arrives before
+     * we know it.
+     */
+    async answered(token: string, ticket: QuotaTicket, note?: RateLimitNote): Promise<void> {
       const key = tokenKey(token);
       const flying = inFlight.get(key);
       if (!flying?.delete(ticket)) return;
       if (flying.size === 0) inFlight.delete(key);
-      answeredAt.set(key, [...(answeredAt.get(key) ?? []), localNow()]);
-    },
-
-    /**
-     * Webflow's X-RateLimit-Remaining (and -Limit, when sent) in the answer to a request sent
-     * with `ticket`. The limit comes with it because the answer to the introspection that tells
-     * us the limit arrives before we know it.
-     */
-    async remaining(token: string, ticket: QuotaTicket, remaining: number, limit?: number): Promise<void> {
-      const key = tokenKey(token);
       // Webflow's X-RateLimit-Limit is the token's limit now (a plan changes): later grants follow it.
-      if (limit !== undefined && limit >= 1 && limit !== limits.get(key)) limits.set(key, limit);
-      const webflowUsed = (limit ?? limits.get(key) ?? 60) - remaining;
-      // Webflow counts no more than we had when granting (and this request did not open its
-      // window): the store already knows as much, so there is nothing to write.
-      if (webflowUsed !== 1 && webflowUsed <= ticket.used) return;
-      await noteRemaining(store, {
-        tokenKey: key,
-        windowStart: ticket.windowStart,
-        limit: limit ?? limits.get(key) ?? 60,
-        remaining,
-        webflowWindowMs: options.windowMs,
-        ...(now ? { now: now() } : {}),
-      });
+      const limit = note?.limit !== undefined && note.limit >= 1 ? note.limit : undefined;
+      if (limit !== undefined && limit !== limits.get(key)) limits.set(key, limit);
+      answering.push(key, { flightId: ticket.flightId, grantedAt: ticket.grantedAt, ...(note ? { note: { limit: limit ?? limits.get(key) ?? 60, remaining: note.remaining } } : {}) });
+      await answering.flush(key);
     },
 
     async blockFor(token: string, ms: number): Promise<void> {
