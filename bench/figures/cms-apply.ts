@@ -1,7 +1,7 @@
 /**
  * A 500-change CMS batch (gallery images and inline Rich Text images mixed, several per item)
- * applied by the server applier, journal to applied, within a quota of 2 requests per one-second
- * window (fast mode), so that its few requests (each collection's schema, its items listed 100 a
+ * applied by the server applier, journal to applied, within a quota of 2 requests per five-second
+ * window (time scaled 12×), so that its few requests (each collection's schema, its items listed 100 a
  * request, its changed items written 100 a request) span several windows. Baseline: the quota's
  * bound for the requests Webflow saw, at the share of each window the backend's quota lets
  * background work use. Then every item of both collections is read raw from
@@ -13,9 +13,16 @@ import { collectionIdOf, comparable, expectedAfter, galleryChanges, itemsOf, ric
 import type { Benchmark } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
 import { api, openSession, waitForIndex } from '../lib/session.ts';
-import { FAST_WINDOW_MS, requestSpan, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
+import { requestSpan, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
 
 const PER_WINDOW = 2;
+/**
+ * Five-second windows, not the other figures' one second: the batch needs 6 requests, so its
+ * bound is 5 windows, and what comes before the first request (recording 500 changes durably,
+ * the lease: 0.3–0.9 s on this machine) would be 6–18% of a 1-second bound. Against Webflow's
+ * 60-second window it is under 0.3%; at 5 s it is 1–4%, still more than against Webflow.
+ */
+const WINDOW_MS = 5_000;
 
 interface ChangesAnswer {
   changes: Array<{ appliedAt: string | null }>;
@@ -26,7 +33,7 @@ export const cmsApply: Benchmark = {
   id: 'cms-apply',
   async run(context) {
     const size = context.size(500, 60);
-    return withStack({ demo: { assets: 600 }, rateLimit: { perWindow: 1000, windowMs: FAST_WINDOW_MS }, withoutPanel: true }, async (stack) => {
+    return withStack({ demo: { assets: 600 }, rateLimit: { perWindow: 1000, windowMs: WINDOW_MS }, withoutPanel: true }, async (stack) => {
       const token = await openSession(stack);
       await waitForIndex(stack, token, 600);
       // The usage index is built first (its crawl would share the quota with the batch).
@@ -47,13 +54,13 @@ export const cmsApply: Benchmark = {
       if (changes.length < size) throw new Error(`The demo site has only ${changes.length} CMS image uses for ${size} changes.`);
 
       const rateLimit = async (perWindow: number) => {
-        const response = await fetch(new URL('/_sandbox/rate-limit', stack.sandbox.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ perWindow, windowMs: FAST_WINDOW_MS }) });
+        const response = await fetch(new URL('/_sandbox/rate-limit', stack.sandbox.url), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ perWindow, windowMs: WINDOW_MS }) });
         if (!response.ok) throw new Error(`The sandbox refused the rate limit: ${response.status}`);
       };
       await rateLimit(PER_WINDOW);
       // A session's token resolve goes through the quota: its answer's X-RateLimit-Limit tells the backend.
       await openSession(stack);
-      await new Promise((resolve) => setTimeout(resolve, 2 * FAST_WINDOW_MS));
+      await new Promise((resolve) => setTimeout(resolve, 2 * WINDOW_MS));
       await resetSandboxStats(stack);
       const started = Date.now();
       await api(stack, token, `/api/sites/${stack.siteId}/changes`, { method: 'POST', body: JSON.stringify({ label: 'CMS benchmark', changes }) });
@@ -76,12 +83,12 @@ export const cmsApply: Benchmark = {
       // (src/server/webflow/quota.ts): the share of each window the batch could have had.
       const share = capsOf(PER_WINDOW).interactive;
       // The requests Webflow saw, as for the asset changes (server-applier.ts); the fewest possible beside them.
-      const boundMs = (Math.ceil(stats.requests / share) - 1) * FAST_WINDOW_MS;
+      const boundMs = (Math.ceil(stats.requests / share) - 1) * WINDOW_MS;
       const rate = (changes.length / ms) * 1000;
       const boundRate = (changes.length / Math.max(boundMs, 1)) * 1000;
       return [
         {
-          name: `${changes.length} CMS alt-text changes (galleries and Rich Text), server applier (quota ${PER_WINDOW}/window, fast mode)`,
+          name: `${changes.length} CMS alt-text changes (galleries and Rich Text), server applier (quota ${PER_WINDOW} per ${WINDOW_MS / 1000} s window)`,
           value: round(rate),
           unit: 'changes/s',
           baseline: round(boundRate),
