@@ -31,25 +31,21 @@ export async function readImport(file: ImportFile, target: ImportTarget, onProgr
 }
 
 export async function readImportText(text: string, target: ImportTarget, onProgress?: (rows: number) => void, fileName = 'The file'): Promise<ImportResult> {
-  const steps = importSteps(text, target, fileName, ROWS_PER_CHECK);
-  let stretch = performance.now();
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
-    if (performance.now() - stretch >= WORK_BUDGET_MS) {
-      onProgress?.(step.value);
-      await nextTask();
-      stretch = performance.now();
-    }
-  }
+  return inStretches(importSteps(text, target, fileName, ROWS_PER_CHECK), onProgress);
 }
 
-/** The file's text, decoded a slice at a time with a pause whenever a stretch of work is spent. */
-async function decodeInStretches(bytes: Uint8Array): Promise<DecodedCsv> {
-  const steps = decodeCsvSteps(bytes);
+/** The file's text, decoded a slice at a time. */
+function decodeInStretches(bytes: Uint8Array): Promise<DecodedCsv> {
+  return inStretches(decodeCsvSteps(bytes));
+}
+
+/** Runs steps to their end, with a pause whenever a stretch of work is spent; `onPause` hears the step's value then. */
+async function inStretches<T, R>(steps: Generator<T, R>, onPause?: (value: T) => void): Promise<R> {
   let stretch = performance.now();
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
     if (performance.now() - stretch >= WORK_BUDGET_MS) {
+      onPause?.(step.value);
       await nextTask();
       stretch = performance.now();
     }
