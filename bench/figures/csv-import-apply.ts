@@ -5,15 +5,25 @@
  * applier, with the sandbox's quota at 120 per window in fast mode. Measured from the import's
  * request to the last change recorded as applied, as changes per second, against the most the
  * quota allows: one PATCH per change, a window's worth at once and each further window's when
- * it opens.
+ * it opens, at the share of a window the backend's quota lets background work use.
  */
 import { csvRecord, parseCsv, UTF8_BOM } from '../../src/core/csv.ts';
 import type { Benchmark } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
 import { api, openSession, waitForCrawl, waitForIndex } from '../lib/session.ts';
-import { FAST_WINDOW_MS, requestSpan, resetSandboxStats, sandboxStats, withStack } from '../lib/stacks.ts';
+import { capsOf } from '../../src/server/webflow/quota.ts';
+import { requestSpan, resetSandboxStats, sandboxStats, windowPace, withStack } from '../lib/stacks.ts';
 
 const PER_WINDOW = 120;
+/**
+ * Two-second windows (time scaled 30×), not fast mode's one second: what the quota spends at
+ * each window's start (the answer to the request that opened the previous one, the store, the
+ * timers: 15–60 ms measured, `windows` in the notes) and the import request before the first
+ * PATCH (1–4 s) are fixed costs. Against Webflow's minute they are ~0.05% of a window and of an
+ * 83-minute import; at one second they were 2–6% of each window, a figure of fast mode rather than
+ * of the applier. At two seconds they are still 25 times what they are against Webflow.
+ */
+const WINDOW_MS = 2_000;
 
 interface ChangesAnswer {
   counts: Partial<Record<string, number>>;
@@ -46,7 +56,7 @@ export const csvImportApply: Benchmark = {
     const rows = context.size(10_000, 360);
     // About four in five of the demo site's assets are images.
     const assets = Math.max(1_200, Math.ceil(rows * 1.3));
-    return withStack({ demo: { assets }, rateLimit: { perWindow: PER_WINDOW, windowMs: FAST_WINDOW_MS }, withoutPanel: true }, async (stack) => {
+    return withStack({ demo: { assets }, rateLimit: { perWindow: PER_WINDOW, windowMs: WINDOW_MS }, withoutPanel: true }, async (stack) => {
       const token = await openSession(stack);
       await waitForIndex(stack, token, assets);
       // The usage crawl that follows the first refresh shares the quota: not in the measured window.
@@ -55,7 +65,7 @@ export const csvImportApply: Benchmark = {
       if (!exported.ok) throw new Error(`The export answered ${exported.status}: ${await exported.text()}`);
       const { text, edited } = editedExport(await exported.text(), rows);
       if (edited < rows) throw new Error(`The demo site has only ${edited} images.`);
-      await new Promise((resolve) => setTimeout(resolve, 2 * FAST_WINDOW_MS));
+      await new Promise((resolve) => setTimeout(resolve, 2 * WINDOW_MS));
       await resetSandboxStats(stack);
 
       const started = Date.now();
@@ -72,18 +82,22 @@ export const csvImportApply: Benchmark = {
         if ((counts.pending ?? 0) + (counts.leased ?? 0) === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      // To the poll that saw nothing open (every 50 ms: at most 0.1 % of the 10,000 rows' 83 s):
+      // To the poll that saw nothing open (every 50 ms: at most 0.03 % of the 10,000 rows' 174 s):
       // the journal's list, which holds the applied times, stops at 5,000 changes.
       const ms = Date.now() - started;
       const stats = await sandboxStats(stack);
       const applied = counts.applied ?? 0;
-      // The quota's bound for one PATCH per change: the first window's at once, each further one's when it opens.
-      const boundMs = Math.max(1, Math.ceil(rows / PER_WINDOW) - 1) * FAST_WINDOW_MS;
+      // The quota's bound for one PATCH per change: the first window's at once, each further
+      // one's when it opens, at the share of a window the backend's quota lets background work
+      // use (the rest is kept for designers opening the panel: docs/decisions/apply-bounds.md).
+      const share = capsOf(PER_WINDOW).interactive;
+      const boundMs = Math.max(1, Math.ceil(rows / share) - 1) * WINDOW_MS;
+      const wholeLimitMs = Math.max(1, Math.ceil(rows / PER_WINDOW) - 1) * WINDOW_MS;
       const rate = applied / (ms / 1000);
       const boundRate = rows / (boundMs / 1000);
       return [
         {
-          name: `CSV import of ${rows.toLocaleString('en')} rows applied, panel closed (quota 120/window, fast mode)`,
+          name: `CSV import of ${rows.toLocaleString('en')} rows applied, panel closed (quota 120 per 2-second window)`,
           value: round(rate),
           unit: 'changes/s',
           baseline: round(boundRate),
@@ -91,7 +105,7 @@ export const csvImportApply: Benchmark = {
           target: '≥ 0.95 × the quota’s bound (issue 19)',
           pass: applied >= rows && stats.tooManyRequests === 0 && rate >= 0.95 * boundRate,
           command: `npm run bench -- --only csv-import-apply${context.small ? ' --small' : ''}`,
-          notes: `${applied.toLocaleString('en')} applied in ${round(ms / 1000, 2)} s (the import request itself ${importedMs} ms); ${stats.requests} Data API requests (${round((stats.requests - applied) / Math.max(applied, 1), 2)} a change beyond its PATCH: listing pages and GETs); ${stats.tooManyRequests} 429s; ${requestSpan(stats, started, started + ms)}`,
+          notes: `${applied.toLocaleString('en')} applied in ${round(ms / 1000, 2)} s (the import request itself ${importedMs} ms); bound at ${share} of ${PER_WINDOW} requests a window for background work (at all ${PER_WINDOW}: ${round(rows / (wholeLimitMs / 1000))} changes/s, ${round(rate / (rows / (wholeLimitMs / 1000)), 2)}×); ${stats.requests} Data API requests (${round((stats.requests - applied) / Math.max(applied, 1), 3)} a change beyond its PATCH: ${Object.entries(stats.byRoute).map(([route, n]) => `${n} × ${route}`).join(', ')}); ${stats.tooManyRequests} 429s; ${windowPace(stats, WINDOW_MS)}; ${requestSpan(stats, started, started + ms)}`,
         },
       ];
     });

@@ -49,6 +49,8 @@ export interface Stats {
   /** When the first and the last counted request arrived (epoch ms; null before any). */
   firstAt: number | null;
   lastAt: number | null;
+  /** Every rate-limit window opened (any token): when its first request arrived, and how many it let through. */
+  windows: Array<{ startedAt: number; requests: number }>;
 }
 
 export type GateEnv = { Variables: { token: AccessToken } };
@@ -63,6 +65,8 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
   let stats: Stats = emptyStats();
   let failAfterApplying: Faults['failAfterApplying'];
   const windows = new Map<string, { start: number; count: number }>();
+  /** Each token's open window in the stats (none after a reset until its next window opens). */
+  const windowStats = new Map<string, Stats['windows'][number] | undefined>();
 
   function setFaults(next: Faults): void {
     faults = { ...next };
@@ -100,6 +104,8 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
     if (!window || now - window.start >= rateLimit.windowMs) {
       window = { start: now, count: 0 };
       windows.set(token.token, window);
+      stats.windows.push({ startedAt: now, requests: 0 });
+      windowStats.set(token.token, stats.windows.at(-1));
     }
     c.header('X-RateLimit-Limit', String(rateLimit.perWindow));
     if (window.count >= rateLimit.perWindow) {
@@ -108,6 +114,8 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
       return tooMany(c, Math.max(1, Math.ceil((window.start + rateLimit.windowMs - now) / 1000)));
     }
     window.count += 1;
+    const counted = windowStats.get(token.token);
+    if (counted) counted.requests += 1;
     c.header('X-RateLimit-Remaining', String(rateLimit.perWindow - window.count));
 
     if (faults.errorRate && Math.random() < faults.errorRate) {
@@ -150,6 +158,7 @@ export function createGate(world: World, options: { rateLimit: RateLimit; faults
     stats: (): Stats => structuredClone(stats),
     resetStats(): void {
       stats = emptyStats();
+      windowStats.clear();
     },
   };
 }
@@ -165,7 +174,7 @@ export function recurringStormLeftMs(storms: { everyMs: number; lastMs: number }
 }
 
 function emptyStats(): Stats {
-  return { requests: 0, tooManyRequests: 0, serverErrors: 0, byRoute: {}, writes: {}, firstAt: null, lastAt: null };
+  return { requests: 0, tooManyRequests: 0, serverErrors: 0, byRoute: {}, writes: {}, firstAt: null, lastAt: null, windows: [] };
 }
 
 function tooMany(c: Context, retryAfterSeconds: number): Response {

@@ -34,6 +34,7 @@ import {
 } from '../store/journal.ts';
 import {
   ackChanges,
+  countLeasable,
   designerApplierActive,
   leaseChanges,
   markApplierSeen,
@@ -62,6 +63,8 @@ export interface LeaseOptions {
    * leased to a Designer applier (docs/decisions/cms-changes.md).
    */
   serverTargets?: ReadonlyArray<'asset' | 'cms'>;
+  /** Only changes of these assets (the server applier's walk through the listing, page by page). */
+  assetIds?: readonly string[];
 }
 
 export interface AckResult {
@@ -138,6 +141,7 @@ export function createJournal({ store }: { store: Store }) {
           // The Data API cannot set an element's alt text: the server applier never gets one.
           pageId: options.kind === 'designer' ? (options.pageId ?? null) : null,
           targets: options.kind === 'designer' ? ['asset', 'element'] : (options.serverTargets ?? ['asset', 'cms']),
+          ...(options.assetIds ? { assetIds: options.assetIds } : {}),
         });
       });
       const expiries = changes.map((change) => change.leaseExpiresAt).filter((at) => at !== null);
@@ -145,6 +149,14 @@ export function createJournal({ store }: { store: Store }) {
         changes: changes.map((change) => ({ ...toApiChange(change), leaseCount: change.leaseCount })),
         leaseExpiresAt: expiries.sort().at(-1) ?? null,
       };
+    },
+
+    /**
+     * How many asset changes of these fields an applier could lease now, recorded after change
+     * `afterId` ('0': all), and the newest one's id.
+     */
+    leasable(siteId: string, fields: readonly ChangeField[], afterId = '0'): Promise<{ count: number; lastId: string }> {
+      return countLeasable(store, siteId, fields, afterId);
     },
 
     /**

@@ -59,6 +59,11 @@ function site(size: number) {
     outcomes,
     snapshots,
     apply,
+    /** Tells of `assetIds` as expected (the read-ahead of a batch being recorded) and reads the whole listing for them, as a batch of unknown places does. */
+    async listFor(assetIds: readonly string[]) {
+      await snapshots.readAhead(TOKEN, SITE, null, assetIds);
+      await snapshots.prepare(TOKEN, SITE, null, assetIds);
+    },
     altText,
     /** The next `count` listing requests fail. */
     failListing: (count: number) => (failing = count),
@@ -110,14 +115,18 @@ describe('reading the listing page by page for the server applier', () => {
   it('a page is trusted for its own max age, counted from when it was read', async () => {
     const { requests, snapshots, apply } = site(1_000);
     const assetIds = scattered(1_000, 1_000);
+    // The read-ahead reads the first page; the first batch, long after, the nine others.
     await snapshots.readAhead(TOKEN, SITE, null, assetIds);
     vi.setSystemTime(Date.now() + MAX_AGE_MS - 1);
     await apply(edits(assetIds.slice(0, 100)));
     expect(requests.list).toBe(10);
     vi.setSystemTime(Date.now() + 1);
     await apply(edits(assetIds.slice(100, 200)));
-    // All ten pages were read at once and are stale now: the batch's changes sit on all of them.
-    expect(requests).toEqual({ list: 20, get: 0, patch: 200 });
+    // Only the first page is stale now, though the batch's changes sit on all ten.
+    expect(requests).toEqual({ list: 11, get: 0, patch: 200 });
+    vi.setSystemTime(Date.now() + MAX_AGE_MS - 1);
+    await apply(edits(assetIds.slice(200, 300)));
+    expect(requests).toEqual({ list: 20, get: 0, patch: 300 });
   });
 
   it('reads a sparse batch in a big site with a GET per change, not a page per change', async () => {
@@ -156,9 +165,9 @@ describe('reading the listing page by page for the server applier', () => {
   });
 
   it('falls back to a GET for a change whose asset moved to another page, and marks it rightly', async () => {
-    const { requests, snapshots, apply, remove, outcomes } = site(1_000);
+    const { requests, apply, remove, outcomes, listFor } = site(1_000);
     const assetIds = scattered(1_000, 1_000);
-    await snapshots.readAhead(TOKEN, SITE, null, assetIds);
+    await listFor(assetIds);
     vi.setSystemTime(Date.now() + MAX_AGE_MS);
     // 50 assets at the top are deleted: a120 and a130 are now on the first page, not the second.
     remove(Array.from({ length: 50 }, (_, i) => `a${i}`));
@@ -176,9 +185,9 @@ describe('reading the listing page by page for the server applier', () => {
   });
 
   it('shows the value Webflow holds now on a page read again, so a change made meanwhile is a conflict', async () => {
-    const { snapshots, apply, altText, outcomes } = site(1_000);
+    const { snapshots, apply, altText, outcomes, listFor } = site(1_000);
     const assetIds = scattered(1_000, 1_000);
-    await snapshots.readAhead(TOKEN, SITE, null, assetIds);
+    await listFor(assetIds);
     vi.setSystemTime(Date.now() + MAX_AGE_MS);
     altText.set('a205', 'Written in the Designer');
     const reads = await snapshots.prepare(TOKEN, SITE, null, ['a205', 'a206']);
@@ -189,8 +198,8 @@ describe('reading the listing page by page for the server applier', () => {
   });
 
   it('reads the changes of a page whose read failed one by one, without asking for the page again for each', async () => {
-    const { requests, snapshots, apply, failListing } = site(1_000);
-    await snapshots.readAhead(TOKEN, SITE, null, scattered(1_000, 1_000));
+    const { requests, apply, failListing, listFor } = site(1_000);
+    await listFor(scattered(1_000, 1_000));
     vi.setSystemTime(Date.now() + MAX_AGE_MS);
     failListing(1);
     const before = { ...requests };
@@ -199,8 +208,8 @@ describe('reading the listing page by page for the server applier', () => {
   });
 
   it('does not trust a page for an asset a write of ours overlapped while the page was read', async () => {
-    const { snapshots } = site(300);
-    await snapshots.readAhead(TOKEN, SITE, null, scattered(300, 300));
+    const { snapshots, listFor } = site(300);
+    await listFor(scattered(300, 300));
     vi.setSystemTime(Date.now() + MAX_AGE_MS);
     const done = snapshots.writing(SITE, null, 'a5', 'altText');
     const reads = await snapshots.prepare(TOKEN, SITE, null, ['a5', 'a6']);
@@ -208,5 +217,20 @@ describe('reading the listing page by page for the server applier', () => {
     expect(await reads.listed('a6')).toEqual({ id: 'a6', altText: '' });
     done(undefined);
     expect(await reads.listed('a5')).toBeUndefined();
+  });
+
+  it('gives a page of the walk from one read within its max age, shared by callers at once, and throws when the read fails', async () => {
+    const { requests, snapshots, failListing } = site(250);
+    const [first, again] = await Promise.all([snapshots.page(TOKEN, SITE, null, 100), snapshots.page(TOKEN, SITE, null, 100)]);
+    expect(first).toEqual({ assetIds: Array.from({ length: 100 }, (_, i) => `a${i + 100}`), total: 250 });
+    expect(again).toEqual(first);
+    vi.setSystemTime(Date.now() + MAX_AGE_MS - 1);
+    await snapshots.page(TOKEN, SITE, null, 100);
+    expect(requests.list).toBe(1);
+    vi.setSystemTime(Date.now() + 1);
+    failListing(1);
+    await expect(snapshots.page(TOKEN, SITE, null, 100)).rejects.toThrow('Webflow answered 500');
+    expect((await snapshots.page(TOKEN, SITE, null, 200)).assetIds).toHaveLength(50);
+    expect(requests.list).toBe(3);
   });
 });

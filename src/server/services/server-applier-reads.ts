@@ -36,6 +36,8 @@ export interface SnapshotOptions {
   listAssets: ListAssets;
   /** A page read longer ago than this is read again (or its assets one by one) before it is trusted. */
   maxAgeMs: number;
+  /** The clock of the pages' ages (a test's, to play hours of Webflow's pace in no time). */
+  now?: () => number;
 }
 
 /** An asset's value as its page showed it (or as written since), and when that page was asked for. */
@@ -51,6 +53,8 @@ interface Listing {
   offsets: Map<string, number>;
   /** When each page (by its offset) was last asked for. */
   pageReadAt: Map<number, number>;
+  /** The assets each page (by its offset) showed when last read, in order. */
+  pageAssets: Map<number, string[]>;
   pagesReading: Map<number, Promise<void>>;
   /** A whole listing on its way (read ahead, or for a batch). */
   whole?: Promise<void>;
@@ -74,7 +78,7 @@ export type WriteDone = (written: Partial<Pick<ListedAsset, 'altText' | 'display
 
 const pageOf = (offset: number) => offset - (offset % PAGE);
 
-export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) {
+export function createAssetSnapshots({ listAssets, maxAgeMs, now = Date.now }: SnapshotOptions) {
   const listings = new Map<string, Listing>();
   const siteSizes = new Map<string, number>();
   const keyOf = (siteId: string, localeId: string | null) => `${siteId}\n${localeId ?? ''}`;
@@ -83,13 +87,13 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
     const key = keyOf(siteId, localeId);
     let listing = listings.get(key);
     if (!listing) {
-      listing = { entries: new Map(), offsets: new Map(), pageReadAt: new Map(), pagesReading: new Map(), writes: new Map(), expected: new Map() };
+      listing = { entries: new Map(), offsets: new Map(), pageReadAt: new Map(), pageAssets: new Map(), pagesReading: new Map(), writes: new Map(), expected: new Map() };
       listings.set(key, listing);
     }
     return listing;
   };
 
-  const recent = (takenAt: number | undefined): boolean => takenAt !== undefined && Date.now() - takenAt < maxAgeMs;
+  const recent = (takenAt: number | undefined): boolean => takenAt !== undefined && now() - takenAt < maxAgeMs;
   const fresh = (entry: Entry | undefined): entry is Entry => entry !== undefined && recent(entry.takenAt);
 
   /** Whether listing the whole site costs fewer requests than reading `waiting` assets one by one. */
@@ -102,6 +106,7 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
    */
   function keepPage(listing: Listing, offset: number, takenAt: number, assets: readonly ListedAsset[]): void {
     listing.pageReadAt.set(offset, takenAt);
+    listing.pageAssets.set(offset, assets.map((asset) => asset.id));
     const seen = new Set<string>();
     assets.forEach((asset, n) => {
       seen.add(asset.id);
@@ -115,7 +120,7 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
   }
 
   async function readPage(token: string, siteId: string, localeId: string | null, offset: number) {
-    const takenAt = Date.now();
+    const takenAt = now();
     const page = await listAssets(token, siteId, { ...(localeId ? { localeId } : {}), offset, limit: PAGE, priority: 'background' });
     siteSizes.set(siteId, page.pagination.total);
     return { takenAt, page };
@@ -130,7 +135,7 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
     const listing = listingOf(siteId, localeId);
     const reading = listing.pagesReading.get(offset);
     if (reading) return reading;
-    const askedAt = Date.now();
+    const askedAt = now();
     const read = readPage(token, siteId, localeId, offset)
       .then(({ takenAt, page }) => keepPage(listing, offset, takenAt, page.assets))
       .catch(() => void listing.pageReadAt.set(offset, askedAt))
@@ -149,12 +154,15 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
     if (listing.whole) return listing.whole;
     const whole = (async () => {
       try {
-        const first = await readPage(token, siteId, localeId, 0);
-        // A site far bigger than the work waiting: reading one by one is cheaper after all.
-        if (!listingPays(siteId, waiting)) return;
-        keepPage(listing, 0, first.takenAt, first.page.assets);
+        // The first page tells the site's size (one read within its max age, as the read-ahead's, does).
+        if (!recent(listing.pageReadAt.get(0)) || !listing.pageAssets.has(0) || !siteSizes.has(siteId)) {
+          const first = await readPage(token, siteId, localeId, 0);
+          // A site far bigger than the work waiting: reading one by one is cheaper after all.
+          if (!listingPays(siteId, waiting)) return;
+          keepPage(listing, 0, first.takenAt, first.page.assets);
+        } else if (!listingPays(siteId, waiting)) return;
         const offsets: number[] = [];
-        for (let offset = PAGE; offset < first.page.pagination.total; offset += PAGE) offsets.push(offset);
+        for (let offset = PAGE; offset < (siteSizes.get(siteId) ?? 0); offset += PAGE) offsets.push(offset);
         let next = 0;
         await Promise.all(
           Array.from({ length: Math.min(PAGES_IN_FLIGHT, offsets.length) }, async () => {
@@ -172,6 +180,24 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
     return whole;
   }
 
+  /**
+   * The assets on the listing's page at `offset` (in this locale) and the listing's size, the
+   * page read first unless it was asked for within its max age. A failed read throws: the
+   * walk through the listing waits out a Retry-After like any request.
+   */
+  async function pageAt(token: string, siteId: string, localeId: string | null, offset: number): Promise<{ assetIds: readonly string[]; total: number }> {
+    const listing = listingOf(siteId, localeId);
+    if (listing.whole) await listing.whole;
+    const reading = listing.pagesReading.get(offset);
+    if (reading) await reading;
+    if (!recent(listing.pageReadAt.get(offset)) || !listing.pageAssets.has(offset)) {
+      const read = readPage(token, siteId, localeId, offset).then(({ takenAt, page }) => keepPage(listing, offset, takenAt, page.assets));
+      listing.pagesReading.set(offset, read.catch(() => undefined).finally(() => listing.pagesReading.delete(offset)));
+      await read;
+    }
+    return { assetIds: listing.pageAssets.get(offset) ?? [], total: siteSizes.get(siteId) ?? 0 };
+  }
+
   /** How many of `assetIds` (counted as often as they occur) sit on each page, as far as known. */
   function perPage(listing: Listing, assetIds: Iterable<[string, number]>): Map<number, number> {
     const counts = new Map<number, number>();
@@ -186,26 +212,30 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
     listingPays,
 
     /**
-     * Reads the whole listing ahead of a batch being recorded, when it pays for `waiting`
-     * changes, and remembers the batch's assets as expected: a page is worth reading again
-     * for one change of a leased batch when more changes will want it.
+     * Reads the listing's first page ahead of a batch being recorded, when listing pays for
+     * `waiting` changes (the applier then walks the listing page by page, from this one), and
+     * remembers the batch's assets as expected: a page is worth reading again for one change
+     * of a leased batch when more changes will want it.
      */
-    readAhead(token: string, siteId: string, localeId: string | null, assetIds: readonly string[]): Promise<void> {
+    async readAhead(token: string, siteId: string, localeId: string | null, assetIds: readonly string[]): Promise<void> {
       const listing = listingOf(siteId, localeId);
       for (const id of assetIds) {
         if (listing.expected.size >= MAX_EXPECTED) break;
         listing.expected.set(id, (listing.expected.get(id) ?? 0) + 1);
       }
-      if (!listingPays(siteId, assetIds.length)) return listing.whole ?? Promise.resolve();
-      return readWhole(token, siteId, localeId, assetIds.length);
+      if (!listingPays(siteId, assetIds.length)) return;
+      // A failure is met again by the walk's own read of the page.
+      await pageAt(token, siteId, localeId, 0).catch(() => undefined);
     },
+
+    page: pageAt,
 
     /**
      * Plans a leased batch's reads in one locale (`assetIds`: the changes that may trust a
      * listing). Waits for a whole listing on its way, or reads one when the batch's unknown
-     * assets outnumber the site's pages; then a stale page is read again, when its first
-     * change comes up, if two or more changes (of the batch, or expected) are on it: for a
-     * single change a GET costs the same and cannot land on a shifted page.
+     * assets outnumber the site's pages; then a stale page is read again, when a change on it
+     * comes up, if two or more changes (of the batch, or expected) are on it: for a single
+     * change a GET costs the same and cannot land on a shifted page.
      */
     async prepare(token: string, siteId: string, localeId: string | null, assetIds: readonly string[]): Promise<BatchReads> {
       const listing = listingOf(siteId, localeId);
@@ -213,8 +243,10 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
       const unknown = stale.filter((id) => !listing.offsets.has(id)).length;
       if (listing.whole) await listing.whole;
       else if (unknown > 0 && listingPays(siteId, unknown)) await readWhole(token, siteId, localeId, unknown);
+      // Every change of the batch counts, fresh ones too: a page fresh now may be stale by the
+      // time its last changes come up (at Webflow's pace a page's changes take longer than its trust).
       const inBatch = new Map<string, number>();
-      for (const id of stale) inBatch.set(id, (inBatch.get(id) ?? 0) + 1);
+      for (const id of assetIds) inBatch.set(id, (inBatch.get(id) ?? 0) + 1);
       const batchPages = perPage(listing, inBatch);
       const singles = [...batchPages].filter(([, count]) => count < 2).map(([page]) => page);
       const expectedPages = singles.length > 0 && listing.expected.size > 0 ? perPage(listing, listing.expected) : new Map<number, number>();
@@ -250,9 +282,9 @@ export function createAssetSnapshots({ listAssets, maxAgeMs }: SnapshotOptions) 
       if (entry) delete entry.asset[field];
       return (written) => {
         write.inFlight -= 1;
-        write.endedAt = Date.now();
-        const now = listing.entries.get(assetId);
-        if (written && now) Object.assign(now.asset, written);
+        write.endedAt = now();
+        const kept = listing.entries.get(assetId);
+        if (written && kept) Object.assign(kept.asset, written);
       };
     },
 

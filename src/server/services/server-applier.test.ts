@@ -338,31 +338,46 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
 describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) => {
   const stores = useTestStore(kind);
 
-  /** A site of `size` assets with empty alt text, listed 100 a page, counting every request. */
-  function listedSite(size: number, options: { listingArrives?: Promise<void> } = {}) {
+  /**
+   * A site of `size` assets with empty alt text (in the primary locale and `locales`), listed
+   * 100 a page, counting every request and the listing's pages asked for. `pace`: the listing's
+   * clock moves on this much with each request, as Webflow's quota spaces them (120 a minute:
+   * 500 ms), so the test plays an hour of Webflow's pace in no time.
+   */
+  function listedSite(size: number, options: { listingArrives?: Promise<void>; locales?: string[]; pace?: number } = {}) {
     const ids = Array.from({ length: size }, (_, i) => `a${i}`);
     const webflow = fakeWebflow(
-      Object.fromEntries(ids.map((id) => [id, { displayName: `${id}.jpg`, altText: { '': '' } as Record<string, string | null> }])),
+      Object.fromEntries(
+        ids.map((id) => [id, { displayName: `${id}.jpg`, altText: Object.fromEntries(['', ...(options.locales ?? [])].map((locale) => [locale, ''])) as Record<string, string | null> }]),
+      ),
     );
     const requests = { get: 0, list: 0, patch: 0 };
+    const pages: string[] = [];
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const step = () => (clock += options.pace ?? 0);
     const writer: AssetWriter = {
-      getAsset: (...args) => (requests.get++, webflow.writer.getAsset(...args)),
-      updateAsset: (...args) => (requests.patch++, webflow.writer.updateAsset(...args)),
-      async listAssets(_token, _siteId, { offset, limit }) {
+      getAsset: (...args) => (requests.get++, step(), webflow.writer.getAsset(...args)),
+      updateAsset: (...args) => (requests.patch++, step(), webflow.writer.updateAsset(...args)),
+      async listAssets(_token, _siteId, { offset, limit, localeId }) {
         requests.list++;
+        step();
+        pages.push(`${localeId ?? ''}@${offset}`);
         await options.listingArrives;
         const assets = ids.slice(offset, offset + limit).map((id) => ({
           id,
           displayName: webflow.assets[id]!.displayName,
-          altText: webflow.assets[id]!.altText[''] ?? null,
+          altText: webflow.assets[id]!.altText[localeId ?? ''] ?? null,
         }));
         return { assets, pagination: { total: ids.length } };
       },
     };
     const journal = createJournal({ store: stores.current() });
-    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN });
-    return { webflow, requests, journal, applier };
+    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN, ...(options.pace ? { listingClock: () => clock } : {}) });
+    return { webflow, requests, pages, journal, applier };
   }
+
+  /** `count` different assets out of `size`, in an order unrelated to the listing's (as a CSV sorted by name). */
+  const scattered = (size: number, count: number) => Array.from({ length: count }, (_, n) => `a${(n * 7919) % size}`);
 
   it('applies many changes with one PATCH each and a listing instead of a GET each', async () => {
     const { webflow, requests, journal, applier } = listedSite(250);
@@ -373,26 +388,53 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
     expect((await journal.list(SITE, ['applied'], 1)).counts.applied).toBe(200);
   });
 
-  it('reads the listing ahead while a batch is recorded, and the drain waits for it rather than reading again', async () => {
+  it('reads the first page ahead while a batch is recorded, and the drain waits for it rather than reading it again', async () => {
     let arrive = () => {};
     const listingArrives = new Promise<void>((resolve) => (arrive = resolve));
-    const { requests, journal, applier } = listedSite(250, { listingArrives });
+    const { requests, pages, journal, applier } = listedSite(250, { listingArrives });
     applier.start();
     try {
       const changes = Array.from({ length: 200 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`));
       const ahead = applier.readAhead(SITE, changes);
       await journal.record(SITE, 'u1', { changes });
       const drained = applier.drain(SITE);
-      // The drain holds the batch and waits for the listing on its way: no GET, no second listing.
-      await until('the drain’s lease', async () => (await journal.list(SITE, ['leased'], 1)).counts.leased > 0);
-      expect(requests).toEqual({ get: 0, list: 1, patch: 0 });
+      await until('the read-ahead’s request', async () => requests.list > 0);
       arrive();
       await Promise.all([ahead, drained]);
+      // Each page once, in the listing's order: the first by the read-ahead only.
+      expect(pages).toEqual(['@0', '@100', '@200']);
       expect(requests).toEqual({ get: 0, list: 3, patch: 200 });
       expect((await journal.list(SITE, ['applied'], 1)).counts.applied).toBe(200);
     } finally {
       await applier.stop();
     }
+  });
+
+  it('walks a scattered import page by page at Webflow’s pace: a read or two a page, never one a change', async () => {
+    const { webflow, requests, journal, applier } = listedSite(2_000, { pace: 500 });
+    const assetIds = scattered(2_000, 1_500);
+    await journal.record(SITE, 'u1', { changes: assetIds.map((id) => alt(id, '', `Alt of ${id}`)) });
+    await applier.drain(SITE);
+    // 20 pages; a page's ~75 changes take ~37 s at 2 requests a second, past the 30 s a read is
+    // trusted: its last changes read it once more. Leased in the order recorded, each batch of
+    // 100 would sit on most pages, read again for nearly every change.
+    expect(requests.get).toBe(0);
+    expect(requests.patch).toBe(1_500);
+    expect(requests.list).toBeLessThanOrEqual(40);
+    expect((await journal.list(SITE, ['applied'], 1)).counts.applied).toBe(1_500);
+    expect(assetIds.every((id) => webflow.assets[id]!.altText[''] === `Alt of ${id}`)).toBe(true);
+  });
+
+  it('walks every locale of the changes, each page read in each locale', async () => {
+    const { webflow, requests, pages, journal, applier } = listedSite(1_000, { locales: ['fr', 'de'] });
+    const assetIds = scattered(1_000, 600);
+    await journal.record(SITE, 'u1', {
+      changes: assetIds.flatMap((id) => [alt(id, '', `Alt of ${id}`), alt(id, '', `Texte de ${id}`, 'fr'), alt(id, '', `Text von ${id}`, 'de')]),
+    });
+    await applier.drain(SITE);
+    expect(requests).toEqual({ get: 0, list: 30, patch: 1_800 });
+    expect(new Set(pages).size).toBe(30);
+    expect(assetIds.every((id) => webflow.assets[id]!.altText.fr === `Texte de ${id}` && webflow.assets[id]!.altText.de === `Text von ${id}`)).toBe(true);
   });
 
   it('does not read ahead while a Designer applier is at work', async () => {
@@ -450,13 +492,16 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
 
   it('reads assets one by one when the site has more pages than changes waiting', async () => {
     const { requests, journal, applier } = listedSite(1500);
-    await journal.record(SITE, 'u1', { changes: Array.from({ length: 12 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`)) });
+    // One change on each of 12 pages.
+    const assetIds = Array.from({ length: 12 }, (_, i) => `a${i * 100 + 50}`);
+    await journal.record(SITE, 'u1', { changes: assetIds.map((id) => alt(id, '', 'Alt')) });
     await applier.drain(SITE);
-    // One page tells the site's size (15 pages for 12 changes): then one GET per change.
-    expect(requests).toEqual({ get: 12, list: 1, patch: 12 });
-    await journal.record(SITE, 'u1', { changes: Array.from({ length: 12 }, (_, i) => alt(`a${i}`, `Alt ${i}`, 'Again')) });
+    // The first page tells the site's size (15 pages for 12 changes): its change is listed there,
+    // the 11 others are read one by one.
+    expect(requests).toEqual({ get: 11, list: 1, patch: 12 });
+    await journal.record(SITE, 'u1', { changes: assetIds.map((id) => alt(id, 'Alt', 'Again')) });
     await applier.drain(SITE);
-    expect(requests).toEqual({ get: 24, list: 1, patch: 24 });
+    expect(requests).toEqual({ get: 22, list: 1, patch: 24 });
   });
 });
 

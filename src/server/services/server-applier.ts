@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Change, ChangeInput } from '../../core/api.ts';
 import type { CmsApplier, CmsApplierContext } from '../cms/applier.ts';
 import { SERVER_FIELDS, type AckResult, type Journal } from './journal.ts';
-import { createAssetSnapshots, type BatchReads, type ListAssets, type ListedAsset } from './server-applier-reads.ts';
+import { createAssetSnapshots, PAGE, type BatchReads, type ListAssets, type ListedAsset } from './server-applier-reads.ts';
 import { createSiteLoop } from './site-loop.ts';
 import type { Priority } from '../webflow/types.ts';
 import { defaultClassifyError, UNAVAILABLE_TRIES, type ErrorVerdict } from './apply-errors.ts';
@@ -35,6 +35,13 @@ export interface AssetWriter {
 }
 
 
+/** A walk through a site's listing: the next page's offset, the listing's size once read, the changes it began for. */
+interface Walk {
+  offset: number;
+  total: number;
+  waiting: number;
+}
+
 /** Outcomes acknowledged to the journal together. */
 const ACK_EVERY = 20;
 /** Requests in flight per site (the quota still decides when each may go). */
@@ -56,6 +63,8 @@ export interface ServerApplierOptions {
   designerGraceSeconds?: number;
   /** How long a page of the site's listing is trusted to skip the GET before a PATCH. */
   listingMaxAgeMs?: number;
+  /** The clock of the listing's ages (a test's; the system's otherwise). */
+  listingClock?: () => number;
   classifyError?: (error: unknown) => ErrorVerdict;
   /** Told about errors the loop survives (never with a token). */
   onError?: (error: unknown, siteId: string) => void;
@@ -84,7 +93,7 @@ export function createServerApplier(options: ServerApplierOptions) {
   } = options;
 
   const snapshots = webflow.listAssets
-    ? createAssetSnapshots({ listAssets: webflow.listAssets.bind(webflow), maxAgeMs: listingMaxAgeMs })
+    ? createAssetSnapshots({ listAssets: webflow.listAssets.bind(webflow), maxAgeMs: listingMaxAgeMs, ...(options.listingClock ? { now: options.listingClock } : {}) })
     : undefined;
   const loop = createSiteLoop({
     drainSite: (siteId) => drainSite(siteId),
@@ -93,6 +102,56 @@ export function createServerApplier(options: ServerApplierOptions) {
     onError,
   });
   const cms = options.cms?.({ journal, applierId, leaseSeconds, classifyError, unavailableTries: UNAVAILABLE_TRIES, isStopped: () => loop.stopped });
+  /**
+   * Each site's walk through its listing, when more changes wait than the listing has pages:
+   * the applier reads the listing page by page and leases the changes of each page's assets
+   * together, so one read serves them all however the changes were ordered
+   * (docs/decisions/server-applier-walk.md).
+   */
+  const walks = new Map<string, Walk>();
+  /** The newest change each site's last walk began with: a next walk is for changes after it. */
+  const walkedUpTo = new Map<string, string>();
+
+  /** The site's walk under way, or a new one when enough changes wait for it to pay. */
+  async function walkOf(siteId: string): Promise<Walk | undefined> {
+    if (!snapshots) return undefined;
+    const under = walks.get(siteId);
+    if (under) return under;
+    const { count, lastId } = await journal.leasable(siteId, SERVER_FIELDS, walkedUpTo.get(siteId));
+    if (!snapshots.listingPays(siteId, count)) return undefined;
+    walkedUpTo.set(siteId, lastId);
+    const walk: Walk = { offset: 0, total: Infinity, waiting: count };
+    walks.set(siteId, walk);
+    return walk;
+  }
+
+  /**
+   * The assets of the walk's page, read unless it was read within its max age: 'ended' when the
+   * walk is over (past the last page, the site bigger than the work pays to list, or the
+   * listing failing: the changes go by GET), 'wait' when Webflow said to wait.
+   */
+  async function walkPage(siteId: string, token: string, walk: Walk): Promise<readonly string[] | 'ended' | 'wait'> {
+    const end = () => {
+      walks.delete(siteId);
+      return 'ended' as const;
+    };
+    if (!snapshots || walk.offset >= walk.total) return end();
+    try {
+      const page = await snapshots.page(token, siteId, null, walk.offset);
+      walk.total = page.total;
+      if (!snapshots.listingPays(siteId, walk.waiting)) return end();
+      return page.assetIds;
+    } catch (error) {
+      const verdict = classifyError(error);
+      if ('retryInMs' in verdict) {
+        loop.wait(siteId, verdict.retryInMs);
+        return 'wait';
+      }
+      onError(error, siteId);
+      return end();
+    }
+  }
+
   /** Tries in a row that found Webflow unavailable, per change (in this process). */
   const unavailableTries = new Map<string, number>();
 
@@ -204,15 +263,47 @@ export function createServerApplier(options: ServerApplierOptions) {
       if (loop.stopped) return;
       if (await journal.designerActive(siteId, designerGraceSeconds)) {
         snapshots?.forgetExpected(siteId);
+        walks.delete(siteId);
         return;
       }
+      const token = await getSiteToken(siteId);
+      if (!token) {
+        loop.wait(siteId, 60_000);
+        return;
+      }
+      // Many changes waiting: the listing's next page, and only its assets' changes are leased.
+      const walk = await walkOf(siteId);
+      const offset = walk?.offset;
+      let assetIds: readonly string[] | undefined;
+      if (walk) {
+        const page = await walkPage(siteId, token, walk);
+        if (page === 'wait') return;
+        if (page === 'ended') continue;
+        assetIds = page;
+      }
       const lease = () =>
-        journal.lease(siteId, { applierId, kind: 'server', fields: SERVER_FIELDS, limit: batchSize, seconds: leaseSeconds, serverTargets: ['asset'] });
+        journal.lease(siteId, {
+          applierId,
+          kind: 'server',
+          fields: SERVER_FIELDS,
+          limit: batchSize,
+          seconds: leaseSeconds,
+          serverTargets: ['asset'],
+          ...(assetIds ? { assetIds } : {}),
+        });
       const leased = await lease();
       const changes = leased.changes;
+      if (walk && changes.length < batchSize) walk.offset += PAGE;
       if (changes.length === 0) {
+        if (walk) continue;
         snapshots?.forgetExpected(siteId);
         return;
+      }
+      // The page in the changes' other locales is read now too, once for all of its changes (a
+      // failure leaves them to their own GETs, which meet the error).
+      if (offset !== undefined && snapshots) {
+        const locales = new Set(changes.flatMap((change) => (change.localeId === null ? [] : [change.localeId])));
+        await Promise.all([...locales].map((localeId) => snapshots.page(token, siteId, localeId, offset).catch(() => undefined)));
       }
       let expiresAt = leased.leaseExpiresAt;
       let held = new Set(changes.map((c) => c.id));
@@ -232,12 +323,6 @@ export function createServerApplier(options: ServerApplierOptions) {
         await renewing;
         return held.has(changeId);
       };
-      const token = await getSiteToken(siteId);
-      if (!token) {
-        await journal.release(siteId, applierId, changes.map((c) => c.id), true);
-        loop.wait(siteId, 60_000);
-        return;
-      }
       const reads = new Map<string, Promise<BatchReads | undefined>>();
       const readsOf = (change: Change): Promise<BatchReads | undefined> => {
         const locale = change.localeId ?? '';

@@ -48,6 +48,11 @@ export interface LeaseRequest {
    * (the server applier's alone: docs/decisions/cms-changes.md).
    */
   targets: ReadonlyArray<'asset' | 'element' | 'cms'>;
+  /**
+   * Only changes of these assets (the server applier's walk through the site's listing leases
+   * one page's changes at a time). Absent: any asset's.
+   */
+  assetIds?: readonly string[];
 }
 
 /**
@@ -74,6 +79,7 @@ export const LEASE_SQL = `UPDATE journal_changes
          SELECT DISTINCT ON (value_key, field, locale_id) id FROM journal_changes
          WHERE site_id = $1 AND field = ANY($5::text[]) AND status IN ('pending', 'leased')
            AND target_kind = ANY($8::text[]) AND (target_kind <> 'element' OR page_id = $7::text)
+           AND ($9::text[] IS NULL OR asset_id = ANY($9::text[]))
          ORDER BY value_key, field, locale_id, id))
        -- Tested on the row locked, so a change another applier leased meanwhile is not taken.
        AND (c.status = 'pending' OR (c.status = 'leased' AND (c.lease_expires_at <= now() OR c.lease_holder = $2)))
@@ -84,13 +90,33 @@ export const LEASE_SQL = `UPDATE journal_changes
    RETURNING ${CHANGE_COLUMNS}`;
 
 export function leaseParams(request: LeaseRequest): unknown[] {
-  return [request.siteId, request.applierId, request.kind, request.seconds, request.fields, request.limit, request.pageId, request.targets];
+  return [request.siteId, request.applierId, request.kind, request.seconds, request.fields, request.limit, request.pageId, request.targets, request.assetIds ?? null];
 }
 
 /** Runs {@link LEASE_SQL}: the changes leased or renewed, in id order. */
 export async function leaseChanges(q: Queryable, request: LeaseRequest): Promise<JournalChange[]> {
   const rows = await q.query<ChangeRow>(LEASE_SQL, leaseParams(request));
   return rows.map(toJournalChange).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/**
+ * The site's asset changes of these fields that an applier could lease now (pending, or leased
+ * and lapsed), recorded after change `afterId`, and the newest one's id: how much work waits,
+ * for the server applier to choose how to read Webflow's values.
+ */
+export async function countLeasable(
+  q: Queryable,
+  siteId: string,
+  fields: readonly ChangeField[],
+  afterId: string,
+): Promise<{ count: number; lastId: string }> {
+  const [row] = await q.query<{ count: string | number; last_id: string | null }>(
+    `SELECT count(*) AS count, max(id)::text AS last_id FROM journal_changes
+     WHERE site_id = $1 AND field = ANY($2::text[]) AND target_kind = 'asset' AND id > $3::bigint
+       AND (status = 'pending' OR (status = 'leased' AND lease_expires_at <= now()))`,
+    [siteId, fields, isJournalId(afterId) ? afterId : '0'],
+  );
+  return { count: Number(row?.count ?? 0), lastId: row?.last_id ?? afterId };
 }
 
 export type AckOutcome =
