@@ -220,6 +220,30 @@ describe('the uploads model', () => {
     for (const name of names) await until(name, 'done');
   });
 
+  it('tells how far the files on their way are, by their bytes: hashing the first half, sending the second', async () => {
+    const { model, hasher, backend, until } = setup();
+    backend.holdSends = true;
+    model.addFiles([fileOf('small.png', 1000), fileOf('big.png', 3000), fileOf('later.png', 5000)]);
+    // Nothing asked to upload yet: no overall progress, however far hashing is.
+    expect(model.summary.value.progress).toBeNull();
+    const [small, big] = model.items.value;
+    model.upload(small!.id);
+    model.upload(big!.id);
+    expect(model.summary.value).toMatchObject({ progress: 0, requested: 2 });
+    hasher.finish('small.png');
+    await vi.waitFor(() => expect(backend.heldSends).toBe(1));
+    // small is hashed (half its way) and half sent (the fake's send says 0.5): 750 of 4,000 bytes' ways.
+    expect(model.summary.value.progress).toBeCloseTo(750 / 4000);
+    hasher.finish('big.png');
+    await vi.waitFor(() => expect(backend.heldSends).toBe(2));
+    expect(model.summary.value.progress).toBeCloseTo(0.75);
+    backend.releaseSends();
+    await until('small.png', 'done');
+    await until('big.png', 'done');
+    // All done: nothing on its way, no bar; the third file still waits for its Upload.
+    expect(model.summary.value).toMatchObject({ progress: null, requested: 2, done: 2 });
+  });
+
   it('clears finished files and keeps the rest', async () => {
     const { model, hasher, until } = setup();
     model.addFiles([fileOf('big.png', 5 * 1024 * 1024), fileOf('a.png'), fileOf('b.png')]);

@@ -64,6 +64,33 @@ export interface UploadSummary {
   done: number;
   /** Refused, failed or waiting for a duplicate choice. */
   needsAttention: number;
+  /**
+   * How far the files whose Upload was pressed are, 0..1 by their bytes (hashing is the first
+   * half of a file's way, sending the second); null when none is on its way.
+   */
+  progress: number | null;
+  /** Files whose Upload was pressed and that are on their way or done (what `progress` is of). */
+  requested: number;
+}
+
+/** How far one file whose Upload was pressed is on its way, 0..1; null when it is not on its way (or stopped). */
+function wayDone(item: UploadItem): number | null {
+  if (!item.uploadRequested) return null;
+  switch (item.status) {
+    case 'hashing':
+      return item.progress / 2;
+    case 'queued':
+    case 'creating':
+    case 'ready':
+      return 0.5;
+    case 'sending':
+      return 0.5 + item.progress / 2;
+    case 'completing':
+    case 'done':
+      return 1;
+    default:
+      return null;
+  }
 }
 
 export type HashFunction = (file: Blob, options: HashOptions) => Promise<string>;
@@ -284,14 +311,23 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
   return {
     items,
     summary: computed(() => {
-      const summary: UploadSummary = { total: 0, waiting: 0, active: 0, done: 0, needsAttention: 0 };
+      const summary: UploadSummary = { total: 0, waiting: 0, active: 0, done: 0, needsAttention: 0, progress: null, requested: 0 };
+      let bytes = 0;
+      let bytesDone = 0;
       for (const item of items.value) {
         summary.total += 1;
+        const way = wayDone(item);
+        if (way !== null) {
+          summary.requested += 1;
+          bytes += Math.max(1, item.file.size);
+          bytesDone += way * Math.max(1, item.file.size);
+        }
         if (item.status === 'hashing' || item.status === 'ready') summary.waiting += 1;
         else if (item.status === 'queued' || ACTIVE.has(item.status)) summary.active += 1;
         else if (item.status === 'done') summary.done += 1;
         else if (item.status === 'refused' || item.status === 'failed' || item.status === 'duplicate') summary.needsAttention += 1;
       }
+      if (summary.active > 0 || items.value.some((item) => item.uploadRequested && item.status === 'hashing')) summary.progress = bytesDone / bytes;
       return summary;
     }),
     targetFolderId,

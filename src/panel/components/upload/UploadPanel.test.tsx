@@ -57,6 +57,22 @@ describe('the upload panel', () => {
     expect(input.multiple).toBe(true);
   });
 
+  it('shows how far all the files on their way are, and hides it when they are done', async () => {
+    const { backend, hasher, pick } = setup();
+    backend.holdSends = true;
+    pick(fileOf('a.png', 1000), fileOf('b.png', 1000));
+    expect(screen.queryByRole('progressbar', { name: 'All uploads' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /^Upload all \(2\)/ }));
+    hasher.finish('a.png');
+    hasher.finish('b.png');
+    await waitFor(() => expect(backend.heldSends).toBe(2));
+    const bar = screen.getByRole<HTMLProgressElement>('progressbar', { name: 'All uploads' });
+    expect(bar.value).toBeCloseTo(0.75);
+    expect(screen.getByText('0 of 2 files uploaded · 75%')).toBeTruthy();
+    backend.releaseSends();
+    await waitFor(() => expect(screen.queryByRole('progressbar', { name: 'All uploads' })).toBeNull());
+  });
+
   it('says why a file is refused and goes on with the others', () => {
     const { pick } = setup();
     pick(fileOf('huge.png', 5 * 1024 * 1024), fileOf('hero-banner@2x.png'));

@@ -146,6 +146,14 @@ export function UploadPanel({ model, folders, disabledReason = null, dropAnywher
         )}
       </div>
       {disabledReason && <p class="upload-note">{disabledReason}</p>}
+      {summary.progress !== null && (
+        <div class="upload-total">
+          <progress aria-label="All uploads" max={1} value={summary.progress} />
+          <span>
+            {summary.done} of {plural(summary.requested, 'file')} uploaded · {Math.floor(summary.progress * 100)}%
+          </span>
+        </div>
+      )}
       {items.length > 0 && (
         <ul class="upload-list" ref={list} aria-label="Upload queue">
           {items.map((item) => (
