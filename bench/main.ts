@@ -25,9 +25,10 @@ import { serverApplier } from './figures/server-applier.ts';
 import { sessionFlood } from './figures/session-flood.ts';
 import { soak } from './figures/soak.ts';
 import { suggestions } from './figures/suggestions.ts';
+import { uploads } from './figures/uploads.ts';
 
 /** In the order of the table. */
-const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, md5, panelSize, memory, hostile, sessionFlood, csv, csvImportApply, suggestions, scaleOut, soak];
+const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, md5, uploads, panelSize, memory, hostile, sessionFlood, csv, csvImportApply, suggestions, scaleOut, soak];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -62,4 +62,39 @@ describe.each(testStoreKinds)('text in the image on %s', (kind) => {
     const plain = await suggestions.forAsset(SITE, 'c'.repeat(24));
     expect(plain).toEqual({ assetId: 'c'.repeat(24), suggestions: [], uses: [], unread: [], pending: [] });
   });
+
+  it('gives a file it cannot read as an image no text, once, and reads the next image as before', { timeout: 120_000 }, async () => {
+    const store = stores.current();
+    const corrupt = 'd'.repeat(24);
+    const next = 'e'.repeat(24);
+    await upsertAssets(store, SITE, [asset(corrupt, 'broken.png', 'image/png'), asset(next, 'IMG_2003.png', 'image/png')], 1);
+    // A PNG's signature, then noise: what a truncated or mislabelled upload looks like.
+    const garbage = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)]);
+    const files: Record<string, Uint8Array> = { 'broken.png': garbage, 'IMG_2003.png': banner };
+    const errors: unknown[] = [];
+    let fetches = 0;
+    const suggestions = createSuggestions({
+      store,
+      allowLoopback: true,
+      textReader: reader,
+      onError: (error) => errors.push(error),
+      fetch: async (url) => {
+        fetches += 1;
+        const file = files[new URL(url).pathname.slice(1)];
+        return file ? new Response(Uint8Array.from(file)) : new Response('missing', { status: 404 });
+      },
+    });
+    expect((await suggestions.forAsset(SITE, corrupt)).pending).toEqual(['ocr']);
+    await suggestions.idle();
+    expect(errors).toHaveLength(1);
+    const after = await suggestions.forAsset(SITE, corrupt);
+    expect(after.pending).toEqual([]);
+    expect(after.suggestions.filter((s) => s.source === 'ocr')).toEqual([]);
+    await suggestions.idle();
+    expect(fetches).toBe(1);
+    await suggestions.forAsset(SITE, next);
+    await suggestions.idle();
+    const banner2 = await suggestions.forAsset(SITE, next);
+    expect(banner2.suggestions.find((s) => s.source === 'ocr')?.text.toLowerCase()).toMatch(/summer sale/);
+  });
 });

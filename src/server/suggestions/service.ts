@@ -96,7 +96,15 @@ export function createSuggestions(options: SuggestionsOptions): Suggestions {
     if (!textReader || reading.has(asset.url)) return;
     const job = (async () => {
       const file = bytes ?? (await limit(() => readHostedFile(fetchFile, asset.url, allowLoopback))).bytes;
-      const found: TextReading | null = await textReader.read(file);
+      let found: TextReading | null;
+      try {
+        found = await textReader.read(file);
+      } catch (error) {
+        // A file the reader cannot read as an image (corrupt, or not what its name says) has no
+        // text to offer: said once, and not read again on every look at the asset.
+        options.onError?.(error, siteId);
+        found = null;
+      }
       await saveReading(store, md5, 'ocr', found);
     })()
       .catch((error: unknown) => options.onError?.(error, siteId))

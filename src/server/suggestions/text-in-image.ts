@@ -58,7 +58,16 @@ export function createTextReader(): TextReader {
   const start = () =>
     (worker ??= (async () => {
       const folder = languageFolder();
-      const started = await Tesseract.createWorker([...OCR_LANGUAGES], Tesseract.OEM.LSTM_ONLY, { langPath: folder, cacheMethod: 'none', gzip: true, logger: () => {} });
+      // Without an errorHandler tesseract.js throws a failed job's error in its message handler
+      // as well as rejecting the job: an image it cannot read (a corrupt upload) took the whole
+      // backend down. The rejection is enough; read() passes it on.
+      const started = await Tesseract.createWorker([...OCR_LANGUAGES], Tesseract.OEM.LSTM_ONLY, {
+        langPath: folder,
+        cacheMethod: 'none',
+        gzip: true,
+        logger: () => {},
+        errorHandler: () => {},
+      });
       return { worker: started, folder };
     })());
 
