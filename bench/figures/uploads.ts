@@ -21,7 +21,7 @@ import { openPanel } from '../lib/panel-page.ts';
 import { FAST_WINDOW_MS, withStack } from '../lib/stacks.ts';
 import { launchChromium } from '../../src/stack/chromium.ts';
 
-const FILE_BYTES = 4 * 1024 * 1024 - 4096; // under Webflow's 4 MB image limit
+const FILE_BYTES = 4 * 1024 * 1024 - 4096; // under Webflow's 4 MB image limit // under Webflow's 4 MB image limit
 const WARM_UP = 4;
 const MOST_IN_FLIGHT = 4;
 
@@ -67,11 +67,13 @@ const RUN_IN_PAGE = `async ({ from, count, group }) => {
     const transfer = new DataTransfer();
     for (let i = first; i < Math.min(first + group, from + count); i += 1) transfer.items.add(source.files[i]);
     const before = uploadedCount();
+    // Counted now: the panel empties its picker (and with it this list) once it took the files.
+    const picked = transfer.files.length;
     picker.files = transfer.files;
     picker.dispatchEvent(new Event('change', { bubbles: true }));
     await until(() => Array.from(document.querySelectorAll('button')).some((b) => /^Upload all \\(/.test(b.textContent || '')));
     Array.from(document.querySelectorAll('button')).find((b) => /^Upload all \\(/.test(b.textContent || '')).click();
-    await until(() => uploadedCount() === before + transfer.files.length);
+    await until(() => uploadedCount() === before + picked);
   }
   const milliseconds = performance.now() - started;
   observer.disconnect();
