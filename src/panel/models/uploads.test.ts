@@ -101,9 +101,12 @@ describe('the uploads model', () => {
 
   it('uploads a file that was still hashing when Upload was pressed, once hashed', async () => {
     const { model, hasher, until } = setup();
-    model.addFiles([fileOf('a.png')]);
+    model.addFiles([fileOf('a.png'), fileOf('b.png')]);
     model.uploadAll();
     expect(model.items.value[0]?.uploadRequested).toBe(true);
+    // Nothing waits for the designer any more: both are on their way, hashing first.
+    expect(model.summary.value).toMatchObject({ waiting: 0, active: 2 });
+    hasher.finish('b.png');
     hasher.finish('a.png');
     await until('a.png', 'done');
   });

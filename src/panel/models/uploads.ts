@@ -322,8 +322,9 @@ export function createUploadsModel(options: UploadsOptions): UploadsModel {
           bytes += Math.max(1, item.file.size);
           bytesDone += way * Math.max(1, item.file.size);
         }
-        if (item.status === 'hashing' || item.status === 'ready') summary.waiting += 1;
-        else if (item.status === 'queued' || ACTIVE.has(item.status)) summary.active += 1;
+        // A file still hashing whose Upload was pressed waits for nothing more from the designer.
+        if ((item.status === 'hashing' && !item.uploadRequested) || item.status === 'ready') summary.waiting += 1;
+        else if (item.status === 'hashing' || item.status === 'queued' || ACTIVE.has(item.status)) summary.active += 1;
         else if (item.status === 'done') summary.done += 1;
         else if (item.status === 'refused' || item.status === 'failed' || item.status === 'duplicate') summary.needsAttention += 1;
       }

@@ -52,7 +52,7 @@ export function UploadPanel({ model, folders, disabledReason = null, dropAnywher
   const options = useMemo(() => folderOptions(folders), [folders]);
   const disabled = disabledReason !== null;
   // Said beside "Upload all", so a drop of many files does not go without alt text unnoticed.
-  const withoutAltText = items.filter((item) => item.isImage && (item.status === 'hashing' || item.status === 'ready') && !item.altText.trim()).length;
+  const withoutAltText = items.filter((item) => item.isImage && !item.uploadRequested && (item.status === 'hashing' || item.status === 'ready') && !item.altText.trim()).length;
   const finished = items.some((item) => item.status === 'done' || item.status === 'skipped' || item.status === 'refused');
   const targetName = folders.find((folder) => folder.id === model.targetFolderId.value)?.name ?? null;
 
