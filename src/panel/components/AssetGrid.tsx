@@ -5,17 +5,18 @@
  * the same field of neighbouring rows, and focus follows even to rows not yet rendered.
  */
 import { useComputed, useSignal } from '@preact/signals';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { isImageType, lintAltText, normalizeAltText } from '../../core/alt-lint.ts';
 import { readableName } from '../../core/display-name.ts';
 import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
-import { AssetRow, type Move } from './AssetRow.tsx';
+import { MemoAssetRow, type Move, type RowActions } from './AssetRow.tsx';
+import { assignRowSlots, type RowSlots } from './row-slots.ts';
 import { usageLine } from '../usage/wording.ts';
 import { DRAG_TYPE } from './FolderPane.tsx';
-import { plural } from './format.ts';
+import { plural, formatCount } from './format.ts';
 import { KEYS_HINT, KEYS_HINT_ID } from './keys.ts';
-import { thumbnailRank } from './thumbnails.ts';
+import { thumbnailRank, thumbnailsPaused } from './thumbnails.ts';
 
 export const ROW_HEIGHT = 56;
 const OVERSCAN = 4;
@@ -33,6 +34,10 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const lastFocus = useRef<{ element: HTMLElement; rowId: string; field: string; index: number } | null>(null);
   /** A scroll position to apply after this render, keeping the focused row in place. */
   const scrollFix = useRef<number | null>(null);
+  /** Which DOM row shows which asset (row-slots.ts): rows are handed on, not rebuilt, as the view changes. */
+  const slots = useRef<RowSlots>(new Map());
+  const actions = useRef<Required<RowActions> | null>(null);
+  const rowActions = useMemo(() => forwardActions(actions), []);
   const results = find.results.value;
   const localeId = find.localeId.value;
   const ids = useComputed(() => find.results.value.map((asset) => asset.id));
@@ -108,16 +113,68 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
       scrollFix.current = top;
     }
   }
-  const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-  const end = Math.min(results.length, Math.ceil((top + viewport.value) / ROW_HEIGHT) + OVERSCAN);
+  // While someone types in the search box every keystroke brings other rows: only the rows on
+  // screen are rendered then, and the rows beyond each edge (for scrolling) once typing pauses.
+  const overscan = thumbnailsPaused.value ? 0 : OVERSCAN;
+  const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - overscan);
+  const end = Math.min(results.length, Math.ceil((top + viewport.value) / ROW_HEIGHT) + overscan);
   // Rows on screen load their thumbnails first, top to bottom; the overscan's wait.
   const firstOnScreen = Math.floor(top / ROW_HEIGHT);
   const lastOnScreen = Math.max(firstOnScreen, Math.ceil((top + viewport.value) / ROW_HEIGHT) - 1);
   const counts = find.sameTextCounts.value;
   const selected = selection.selected.value;
+  const inView = results.slice(start, end);
+  slots.current = assignRowSlots(
+    slots.current,
+    inView.map((asset) => asset.id),
+    lastFocus.current?.element.isConnected ? lastFocus.current.rowId : null,
+  );
+  // What the rows report, with this render's locale, selection and rows; the rows get stable
+  // functions that call the latest of these, so a row renders again only when what it shows changed.
+  const byId = new Map(inView.map((asset) => [asset.id, asset]));
+  actions.current = {
+    onType: (id, text) => edits.setDraft(id, localeId, text),
+    onCommit: (id, move) => {
+      if (!readOnly) void edits.save(id, localeId);
+      const next = move && neighbour(id, move);
+      if (next) focusAsset(next, 'alt');
+    },
+    onRevert: (id) => {
+      edits.revert(id, localeId);
+      workspace.announcer.say('Reverted to the saved alt text.');
+    },
+    onArrow: (id, move, field) => {
+      const next = neighbour(id, move);
+      if (next) focusAsset(next, field);
+    },
+    onUndo: () => void edits.undoLast(),
+    onReplaceFile: (id, file) => {
+      const asset = byId.get(id);
+      if (asset) workspace.replace.open(asset, file);
+    },
+    onDecorative: (id, decorative) => {
+      const asset = byId.get(id);
+      const shownName = readableName(asset ? edits.nameOf(asset) : id);
+      void edits
+        .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${shownName} decorative` : `Unmark ${shownName} decorative`)
+        .then((saved) => saved && workspace.announcer.say(decorative ? `${shownName} is decorative.` : `${shownName} needs alt text.`, 'success'));
+    },
+    onSuggestion: (id, text) => {
+      edits.setDraft(id, localeId, text);
+      focusAsset(id, 'alt');
+      workspace.announcer.say('Suggestion placed in the field: press Enter to save it, Esc to drop it.');
+    },
+    onSelect: (id, modifiers) => selection.click(id, modifiers, ids.value),
+    onShowUses: (id) => workspace.usage.showDetails(id),
+    onDragStart: (id, event) => {
+      const dragged = selected.has(id) ? [...selected] : [id];
+      event.dataTransfer?.setData(DRAG_TYPE, JSON.stringify(dragged));
+      event.dataTransfer?.setData('text/plain', dragged.join(','));
+    },
+  };
+
   // The backend looks into the files of the rows in view that need alt text (each file once).
-  const needSuggestions = results
-    .slice(start, end)
+  const needSuggestions = inView
     .filter((asset) => isImageType(asset.contentType) && !edits.altText(asset, localeId) && edits.altText(asset, localeId) !== null)
     .map((asset) => asset.id)
     .join(' ');
@@ -185,7 +242,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
         </div>
       ) : (
         <div role="rowgroup" style={{ height: `${results.length * ROW_HEIGHT}px`, position: 'relative' }}>
-          {results.slice(start, end).map((asset, offset) => {
+          {inView.map((asset, offset) => {
             const index = start + offset;
             const value = edits.altText(asset, localeId);
             const shown = value === undefined ? edits.altText(asset, null) : value;
@@ -197,8 +254,8 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 ? []
                 : lintAltText(shown ?? null, asset, { sameTextCount: shown ? counts.get(normalizeAltText(shown)) : undefined });
             return (
-              <AssetRow
-                key={asset.id}
+              <MemoAssetRow
+                key={slots.current.get(asset.id)}
                 asset={asset}
                 name={name}
                 index={index}
@@ -214,40 +271,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 dirty={edits.hasDraft(asset.id, localeId)}
                 findings={findings}
                 suggestion={isImage && !value && value !== null ? workspace.suggestions.best(asset, localeId) : null}
-                onType={(id, text) => edits.setDraft(id, localeId, text)}
-                onCommit={(id, move) => {
-                  if (!readOnly) void edits.save(id, localeId);
-                  const next = move && neighbour(id, move);
-                  if (next) focusAsset(next, 'alt');
-                }}
-                onRevert={(id) => {
-                  edits.revert(id, localeId);
-                  workspace.announcer.say('Reverted to the saved alt text.');
-                }}
-                onArrow={(id, move, field) => {
-                  const next = neighbour(id, move);
-                  if (next) focusAsset(next, field);
-                }}
-                onUndo={() => void edits.undoLast()}
-                onReplaceFile={(_id, file) => workspace.replace.open(asset, file)}
-                onDecorative={(id, decorative) => {
-                  const shownName = readableName(name);
-                  void edits
-                    .saveMany([{ assetId: id, localeId, after: decorative ? null : '' }], decorative ? `Mark ${shownName} decorative` : `Unmark ${shownName} decorative`)
-                    .then((saved) => saved && workspace.announcer.say(decorative ? `${shownName} is decorative.` : `${shownName} needs alt text.`, 'success'));
-                }}
-                onSuggestion={(id, text) => {
-                  edits.setDraft(id, localeId, text);
-                  focusAsset(id, 'alt');
-                  workspace.announcer.say('Suggestion placed in the field: press Enter to save it, Esc to drop it.');
-                }}
-                onSelect={(id, modifiers) => selection.click(id, modifiers, ids.value)}
-                onShowUses={(id) => workspace.usage.showDetails(id)}
-                onDragStart={(id, event) => {
-                  const dragged = selected.has(id) ? [...selected] : [id];
-                  event.dataTransfer?.setData(DRAG_TYPE, JSON.stringify(dragged));
-                  event.dataTransfer?.setData('text/plain', dragged.join(','));
-                }}
+                {...rowActions}
               />
             );
           })}
@@ -264,8 +288,29 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
 function emptyMessage(siteAssets: number, refresh: RefreshState | null): string {
   if (siteAssets > 0) return 'No assets match. Clear the search or pick another filter.';
   if (refresh?.state === 'running') {
-    const total = refresh.total !== null ? ` of ${refresh.total.toLocaleString('en')}` : '';
-    return `Reading this site’s assets from Webflow… ${refresh.done.toLocaleString('en')}${total} so far.`;
+    const total = refresh.total !== null ? ` of ${formatCount(refresh.total)}` : '';
+    return `Reading this site’s assets from Webflow… ${formatCount(refresh.done)}${total} so far.`;
   }
   return 'This site has no assets yet. Drop files anywhere on the panel to upload them.';
+}
+
+/** Row actions that stay the same functions and call whatever `latest` holds when called. */
+function forwardActions(latest: { current: Required<RowActions> | null }): Required<RowActions> {
+  const call =
+    <K extends keyof RowActions>(key: K) =>
+    (...args: Parameters<Required<RowActions>[K]>) =>
+      (latest.current?.[key] as ((...a: Parameters<Required<RowActions>[K]>) => void) | undefined)?.(...args);
+  return {
+    onType: call('onType'),
+    onCommit: call('onCommit'),
+    onRevert: call('onRevert'),
+    onArrow: call('onArrow'),
+    onUndo: call('onUndo'),
+    onReplaceFile: call('onReplaceFile'),
+    onDecorative: call('onDecorative'),
+    onSuggestion: call('onSuggestion'),
+    onSelect: call('onSelect'),
+    onShowUses: call('onShowUses'),
+    onDragStart: call('onDragStart'),
+  };
 }

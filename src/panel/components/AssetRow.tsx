@@ -3,6 +3,7 @@
  * with its lint findings and suggestion, and the decorative switch. Keyboard-first: the grid
  * decides where Enter, Shift+Enter and the arrows go; the row reports what was pressed.
  */
+import { Component } from 'preact';
 import type { AltText, IndexedAsset } from '../../core/api.ts';
 import type { LintFinding } from '../../core/alt-lint.ts';
 import { readableName } from '../../core/display-name.ts';
@@ -14,7 +15,8 @@ import { useThumbnail } from './thumbnails.ts';
 
 export type Move = 'next' | 'previous';
 
-export interface AssetRowProps {
+/** What a row shows. */
+export interface AssetRowData {
   asset: IndexedAsset;
   /** The display name, a rename on its way included (shown without Webflow's id prefix; whole on hover). */
   name: string;
@@ -37,6 +39,10 @@ export interface AssetRowProps {
   findings: LintFinding[];
   /** The best suggestion for the field, offered beside it with its source; null for none. */
   suggestion: Suggestion | null;
+}
+
+/** What a row reports: the grid keeps these the same functions from render to render (see {@link MemoAssetRow}). */
+export interface RowActions {
   onType(assetId: string, value: string): void;
   onCommit(assetId: string, move: Move | null): void;
   onRevert(assetId: string): void;
@@ -51,6 +57,8 @@ export interface AssetRowProps {
   /** One file dropped on the row: replace this asset's file with it (src/panel/replace/). */
   onReplaceFile?(assetId: string, file: File): void;
 }
+
+export type AssetRowProps = AssetRowData & RowActions;
 
 const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
 
@@ -138,7 +146,8 @@ export function AssetRow(props: AssetRowProps) {
       </div>
       <div role="gridcell" draggable={!readOnly} onDragStart={(event) => props.onDragStart(asset.id, event)}>
         {thumbnail.src ? (
-          <img class="thumb" src={thumbnail.src} alt="" decoding="async" width={40} height={40} onLoad={thumbnail.onLoad} onError={thumbnail.onError} />
+          // Keyed by its file: a row handed to another asset must not show the last one's image while the new one loads.
+          <img key={thumbnail.src} class="thumb" src={thumbnail.src} alt="" decoding="async" width={40} height={40} onLoad={thumbnail.onLoad} onError={thumbnail.onError} />
         ) : asset.thumbUrl ? (
           <span class="thumb thumb-waiting" aria-hidden="true" />
         ) : (
@@ -215,4 +224,36 @@ export function AssetRow(props: AssetRowProps) {
       </div>
     </div>
   );
+}
+
+const sameFindings = (a: LintFinding[], b: LintFinding[]) => a.length === b.length && a.every((finding, i) => finding.code === b[i]?.code && finding.message === b[i]?.message);
+
+const sameSuggestion = (a: Suggestion | null, b: Suggestion | null) =>
+  a === b || (a !== null && b !== null && a.text === b.text && a.source === b.source && a.confidence === b.confidence && a.localeId === b.localeId && a.detail === b.detail);
+
+/** True when a row would render the same: its actions the same functions, its findings and suggestion the same words. */
+export function sameRowProps(a: AssetRowProps, b: AssetRowProps): boolean {
+  const keys = Object.keys(b) as (keyof AssetRowProps)[];
+  if (keys.length !== Object.keys(a).length) return false;
+  return keys.every((key) => {
+    if (a[key] === b[key]) return true;
+    if (key === 'findings') return sameFindings(a.findings, b.findings);
+    if (key === 'suggestion') return sameSuggestion(a.suggestion, b.suggestion);
+    return false;
+  });
+}
+
+/**
+ * A row that renders only when what it shows changed. Typing in one alt-text field changes the
+ * drafts, and the grid renders again; without this, every row in view did too (a keystroke in
+ * one field cost as much as one in the search box).
+ */
+export class MemoAssetRow extends Component<AssetRowProps> {
+  override shouldComponentUpdate(next: AssetRowProps): boolean {
+    return !sameRowProps(this.props, next);
+  }
+
+  override render() {
+    return <AssetRow {...this.props} />;
+  }
 }

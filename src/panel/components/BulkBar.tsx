@@ -7,7 +7,7 @@ import { useSignal } from '@preact/signals';
 import { isImageType } from '../../core/alt-lint.ts';
 import type { IndexedAsset } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
-import { plural } from './format.ts';
+import { plural, formatCount } from './format.ts';
 import { MoveDialog, RenameDialog, ReplaceDialog, SuggestionsDialog } from './BulkDialogs.tsx';
 import { DeleteDialog } from '../deletion/DeleteDialog.tsx';
 
@@ -47,7 +47,7 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
   return (
     <div class={`bulk-bar${expanded.value ? ' open' : ''}`} role="toolbar" aria-label="Bulk actions">
       <span class="selected-count">
-        {count.toLocaleString('en')}
+        {formatCount(count)}
         <span class="label-rest"> {count === 1 ? 'asset' : 'assets'}</span> selected
       </span>
       <button type="button" class="bulk-more" aria-expanded={expanded.value} aria-controls="bulk-actions" onClick={() => (expanded.value = !expanded.value)}>

@@ -6,6 +6,7 @@
 import { batch, useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Workspace } from '../workspace.ts';
+import { formatCount } from './format.ts';
 
 export const DRAG_TYPE = 'application/x-asset-desk-assets';
 
@@ -116,7 +117,7 @@ export function FolderPane({ workspace }: { workspace: Workspace }) {
 
 /** "356 assets", "1 asset": the count as the button's name says it. */
 function assetCount(count: number): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? 'asset' : 'assets'}`;
+  return `${formatCount(count)} ${count === 1 ? 'asset' : 'assets'}`;
 }
 
 /**
@@ -129,7 +130,7 @@ function FolderName({ name, count }: { name: string; count: number }) {
     <>
       <span>{name}</span>{' '}
       <span class="count" aria-hidden="true">
-        {count.toLocaleString('en')}
+        {formatCount(count)}
       </span>
     </>
   );

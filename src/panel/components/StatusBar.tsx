@@ -8,7 +8,7 @@ import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { KEYS_HINT } from './keys.ts';
 import { ConflictsDialog } from './ConflictsDialog.tsx';
-import { plural } from './format.ts';
+import { plural, formatCount } from './format.ts';
 import { UsageStatus } from '../usage/UsageStatus.tsx';
 import { CsvButtons } from '../csv/CsvButtons.tsx';
 
@@ -49,19 +49,19 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       )}
       {refresh?.state === 'running' && (
         <span>
-          Refreshing from Webflow: {refresh.done.toLocaleString('en')}
-          {refresh.total !== null ? ` of ${refresh.total.toLocaleString('en')}` : ''}
+          Refreshing from Webflow: {formatCount(refresh.done)}
+          {refresh.total !== null ? ` of ${formatCount(refresh.total)}` : ''}
         </span>
       )}
       {refresh?.state === 'failed' && <span class="failed">Refresh failed: {refresh.error}</span>}
       {refresh?.skipped && refresh.skipped.length > 0 && <span class="failed">{skippedMessage(refresh.skipped)}</span>}
       {applier.error.value && <span class="failed">{applier.error.value}</span>}
       <UsageStatus workspace={workspace} />
-      <span title={`${plural(counts.pending, 'change')} waiting to be applied in Webflow`}>{counts.pending.toLocaleString('en')} pending</span>
-      <span class="wide-only">{counts.applied.toLocaleString('en')} applied</span>
+      <span title={`${plural(counts.pending, 'change')} waiting to be applied in Webflow`}>{formatCount(counts.pending)} pending</span>
+      <span class="wide-only">{formatCount(counts.applied)} applied</span>
       {counts.failed > 0 && (
         <>
-          <span class="failed">{counts.failed.toLocaleString('en')} failed</span>
+          <span class="failed">{formatCount(counts.failed)} failed</span>
           <button type="button" onClick={() => void status.retryAll()}>
             Retry failed
           </button>

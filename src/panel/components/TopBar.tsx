@@ -8,6 +8,7 @@ import { ReportButton } from '../report/ReportSlot.tsx';
 import type { Workspace } from '../workspace.ts';
 import { NewFolderDialog } from './NewFolderDialog.tsx';
 import { pauseThumbnails } from './thumbnails.ts';
+import { formatCount } from './format.ts';
 
 const FILTER_LABELS: Record<FindFilter, string> = {
   all: 'All',
@@ -65,7 +66,8 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
             class="search"
             aria-label="Search assets"
             placeholder="Search names and alt text"
-            value={find.text.value}
+            // The signal itself, not its value: bound to the field, so a keystroke does not render the bar.
+            value={find.text}
             onInput={(event) => {
               pauseThumbnails();
               find.text.value = event.currentTarget.value;
@@ -85,7 +87,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
           >
             {(Object.keys(FILTER_LABELS) as FindFilter[]).map((filter) => (
               <option key={filter} value={filter}>
-                {FILTER_LABELS[filter]} ({counts.filter[filter].toLocaleString('en')})
+                {FILTER_LABELS[filter]} ({formatCount(counts.filter[filter])})
               </option>
             ))}
           </select>
@@ -96,7 +98,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
                 <button type="button" key={filter} aria-pressed={find.filter.value === filter} onClick={() => (find.filter.value = filter)}>
                   {short}
                   {rest && <span class="label-rest">{rest}</span>}
-                  <span class="count">{counts.filter[filter].toLocaleString('en')}</span>
+                  <span class="count">{formatCount(counts.filter[filter])}</span>
                 </button>
               );
             })}
@@ -146,7 +148,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
                   <option key={locale.id} value={locale.primary ? '' : locale.id}>
                     {locale.displayName}
                     {locale.primary ? ' (primary)' : ''}
-                    {missing ? `: ${(missing.get(locale.primary ? null : locale.id) ?? 0).toLocaleString('en')} missing` : ''}
+                    {missing ? `: ${formatCount(missing.get(locale.primary ? null : locale.id) ?? 0)} missing` : ''}
                   </option>
                 ))}
               </select>
@@ -154,7 +156,7 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
             <select class="foldable" aria-label="Type" value={find.kind.value} onChange={(event) => (find.kind.value = event.currentTarget.value as FindKind)}>
               {(Object.keys(KIND_LABELS) as FindKind[]).map((kind) => (
                 <option key={kind} value={kind}>
-                  {KIND_LABELS[kind]} ({counts.kind[kind].toLocaleString('en')})
+                  {KIND_LABELS[kind]} ({formatCount(counts.kind[kind])})
                 </option>
               ))}
             </select>

@@ -1,9 +1,27 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { options, type VNode } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeAsset } from '../testing/fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
 import { ROW_HEIGHT } from './AssetGrid.tsx';
+import { AssetRow } from './AssetRow.tsx';
+
+/** Counts the renders of one component while `act` runs (Preact's own hook after each diff). */
+async function rendersOf(component: unknown, act: () => Promise<void>): Promise<number> {
+  const before = options.diffed;
+  let count = 0;
+  options.diffed = (vnode: VNode) => {
+    if (vnode.type === component) count += 1;
+    before?.(vnode);
+  };
+  try {
+    await act();
+  } finally {
+    options.diffed = before;
+  }
+  return count;
+}
 
 afterEach(cleanup);
 
@@ -55,6 +73,82 @@ describe('the virtualized grid', () => {
     await waitFor(() => expect(grid.getAttribute('aria-rowcount')).toBe('271'));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Alt text for asset-00045.jpg' })));
     expect(grid.scrollTop).toBe(10 * ROW_HEIGHT);
+  });
+
+  it('hands rows on to the assets a search brings, each showing its own name, alt text, draft and thumbnail', async () => {
+    // Even assets are "amber", odd ones "blue"; every third has alt text; asset 4 has a draft.
+    const assets = Array.from({ length: 60 }, (_, n) =>
+      makeAsset(n, { fileName: `${n % 2 ? 'blue' : 'amber'}-${String(n).padStart(2, '0')}.jpg`, altText: n % 3 === 0 ? `Alt of ${n}` : '' }),
+    );
+    renderPanel({ assets });
+    const grid = await gridReady();
+    fireEvent.input(screen.getByRole('textbox', { name: 'Alt text for amber-04.jpg' }), { target: { value: 'Draft of 4' } });
+    const before = new Map([...grid.querySelectorAll<HTMLElement>('[data-row-id]')].map((row) => [row, row.dataset.rowId]));
+
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'blue' } });
+    await waitFor(() => expect(grid.querySelector('[data-row-id="asset0"]')).toBeNull());
+    const rows = [...grid.querySelectorAll<HTMLElement>('[data-row-id]')];
+    expect(rows.length).toBeGreaterThan(5);
+    // The rows were handed on, not built anew: the same elements show other assets.
+    expect(rows.filter((row) => before.has(row) && before.get(row) !== row.dataset.rowId).length).toBeGreaterThan(5);
+    for (const row of rows) {
+      const asset = assets.find((candidate) => candidate.id === row.dataset.rowId) ?? expect.unreachable('a row of no asset');
+      const n = Number(asset.id.replace('asset', ''));
+      expect(row.querySelector('.name strong')?.textContent).toBe(asset.name);
+      const field = within(row).getByRole<HTMLInputElement>('textbox', { name: `Alt text for ${asset.name}` });
+      expect(field.value).toBe(n % 3 === 0 ? `Alt of ${n}` : '');
+      expect(field.classList.contains('draft')).toBe(false);
+      const image = row.querySelector('img');
+      if (image) expect(image.getAttribute('src')).toBe(asset.thumbUrl);
+    }
+
+    // Back to every asset: the draft is still asset 4's, shown in its row and no other.
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: '' } });
+    const drafted = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Alt text for amber-04.jpg' });
+    await waitFor(() => expect(drafted.value).toBe('Draft of 4'));
+    const withDraft = [...grid.querySelectorAll<HTMLInputElement>('input[data-field="alt"]')].filter((field) => field.value === 'Draft of 4');
+    expect(withDraft).toEqual([drafted]);
+  });
+
+  it('keeps the field being edited on its asset while the grid scrolls and searches around it', async () => {
+    renderPanel({ assets: many(300) });
+    const grid = await gridReady();
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for asset-00003.jpg' });
+    field.focus();
+    fireEvent.input(field, { target: { value: 'Half typed' } });
+    // Two rows down: asset 3 stays in view, rows above it leave, rows below come.
+    grid.scrollTop = 2 * ROW_HEIGHT;
+    fireEvent.scroll(grid);
+    await screen.findByRole('textbox', { name: `Alt text for asset-000${String(Math.ceil(480 / ROW_HEIGHT) + 2).padStart(2, '0')}.jpg` });
+    expect(document.activeElement).toBe(field);
+    expect(field.getAttribute('aria-label')).toBe('Alt text for asset-00003.jpg');
+    expect(field.value).toBe('Half typed');
+    // Scrolled far away: the row of asset 3 goes, and no other asset's field shows its draft.
+    grid.scrollTop = 200 * ROW_HEIGHT;
+    fireEvent.scroll(grid);
+    await screen.findByRole('textbox', { name: 'Alt text for asset-00200.jpg' });
+    expect([...grid.querySelectorAll<HTMLInputElement>('input[data-field="alt"]')].some((input) => input.value === 'Half typed')).toBe(false);
+    // Its field was retired with it, not handed to another asset under the caret.
+    expect(field.isConnected).toBe(false);
+  });
+
+  it('renders only the row being typed in, not every row in view, on a keystroke in an alt-text field', async () => {
+    renderPanel({ assets: many(200) });
+    const grid = await gridReady();
+    expect(grid.querySelectorAll('[data-row-id]').length).toBeGreaterThan(5);
+    // The first thumbnails have started (each such row renders once more with its image).
+    await waitFor(() => expect(grid.querySelectorAll('img.thumb').length).toBeGreaterThan(0));
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for asset-00002.jpg' });
+    field.focus();
+    const renders = await rendersOf(AssetRow, async () => {
+      fireEvent.input(field, { target: { value: 'A red bicycle' } });
+      await waitFor(() => expect(field.classList.contains('draft')).toBe(true));
+    });
+    expect(renders).toBe(1);
+    // And the other rows still act with what is current: Enter saves this row and moves on.
+    fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Alt text for asset-00003.jpg' })));
+    expect(field.classList.contains('draft')).toBe(false);
   });
 
   it('shows each row’s thumbnail with its size, and the facts of the asset', async () => {

@@ -157,5 +157,7 @@ export function useThumbnail(url: string | null, rank: number, source: Thumbnail
     ticket.current?.release();
     ticket.current = null;
   };
-  return { src: started === url ? started : null, onLoad: () => done(true), onError: () => done(false) };
+  // A row handed to another asset (row-slots.ts) shows an image the browser has at once, not a frame later.
+  const src = url !== null && (started === url || seen.has(url)) ? url : null;
+  return { src, onLoad: () => done(true), onError: () => done(false) };
 }

@@ -2,7 +2,7 @@
 import { useSignal } from '@preact/signals';
 import { Dialog } from '../components/Dialog.tsx';
 import { download } from '../components/download.ts';
-import { plural } from '../components/format.ts';
+import { formatCount, plural } from '../components/format.ts';
 import type { Workspace } from '../workspace.ts';
 import { exportFileName } from '../../core/csv-export.ts';
 import { buildExport } from './export-rows.ts';
@@ -66,7 +66,7 @@ export function ExportDialog({ workspace, onClose }: ExportDialogProps) {
         </p>
         {busy && (
           <p role="status">
-            Writing {written.value?.toLocaleString('en')} of {plural(chosen.length, 'row')}…
+            Writing {written.value === null ? '' : formatCount(written.value)} of {plural(chosen.length, 'row')}…
           </p>
         )}
         {error.value && <p role="alert">{error.value}</p>}

@@ -11,6 +11,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { dayRange } from './chart-range.ts';
 import type { MissingDay } from './progress.ts';
+import { formatCount } from '../components/format.ts';
 
 export interface ChartLine {
   /** Journal locale key ('' for the primary). */
@@ -25,7 +26,7 @@ function seconds(day: string): number {
 }
 
 export function describeDay(day: MissingDay, lines: readonly ChartLine[]): string {
-  return `${day.day}: ${lines.map((line) => `${line.label} ${(day.missing.get(line.key) ?? 0).toLocaleString('en')} missing`).join(', ')}`;
+  return `${day.day}: ${lines.map((line) => `${line.label} ${formatCount(day.missing.get(line.key) ?? 0)} missing`).join(', ')}`;
 }
 
 export function MissingChart({ days, lines }: { days: MissingDay[]; lines: ChartLine[] }) {

@@ -13,7 +13,7 @@ import type { UsageCrawlState } from '../../core/usage.ts';
 import { download } from '../components/download.ts';
 import { placeWords } from '../usage/PlaceFilterChip.tsx';
 import { crawlMessage } from '../usage/wording.ts';
-import { plural } from '../components/format.ts';
+import { plural, formatCount } from '../components/format.ts';
 import type { Workspace } from '../workspace.ts';
 import { folderCoverage, gridQuery, localeCoverage, share, type Coverage, type CoverageMeasure } from './coverage.ts';
 import { MissingChart, type ChartLine } from './MissingChart.tsx';
@@ -55,7 +55,7 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
     find.folderId.value = query.folderId;
     find.localeId.value = query.localeId;
     report.hide();
-    workspace.announcer.say(`Showing ${count.toLocaleString('en')} ${MEASURE_WORDS[measure]}${locales.length > 1 ? ` in ${localeName(localeId)}` : ''}.`);
+    workspace.announcer.say(`Showing ${formatCount(count)} ${MEASURE_WORDS[measure]}${locales.length > 1 ? ` in ${localeName(localeId)}` : ''}.`);
   };
 
   /** Opens the grid on the assets used at a page or collection, its locale chosen. */
@@ -75,13 +75,13 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
     <>
       <a
         href="#assets"
-        aria-label={`${count.toLocaleString('en')} ${MEASURE_WORDS[measure]}${where}: show them in the grid`}
+        aria-label={`${formatCount(count)} ${MEASURE_WORDS[measure]}${where}: show them in the grid`}
         onClick={(event) => {
           event.preventDefault();
           openInGrid(measure, localeId, folderId, count);
         }}
       >
-        {count.toLocaleString('en')}
+        {formatCount(count)}
       </a>
       {measure !== 'images' && <span class="share"> {share(count, whole)}</span>}
     </>
@@ -91,7 +91,7 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
     <>
       <td>{countLink('images', row.images, row.images, localeId, folderId, where)}</td>
       <td>
-        {row.withAlt.toLocaleString('en')}
+        {formatCount(row.withAlt)}
         <span class="share"> {share(row.withAlt, row.images)}</span>
       </td>
       <td>{countLink('decorative', row.decorative, row.images, localeId, folderId, where)}</td>
@@ -249,14 +249,14 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
                 name: `${place.name} (${place.kind === 'page' ? 'page' : 'collection'}${locales.length > 1 ? `, ${localeName(place.localeId)}` : ''})`,
                 row: place,
                 open: {
-                  label: `${place.uses.toLocaleString('en')} uses on ${placeWords(place)}: show its ${plural(place.assets, 'asset')} in the grid`,
+                  label: `${formatCount(place.uses)} uses on ${placeWords(place)}: show its ${plural(place.assets, 'asset')} in the grid`,
                   onOpen: () => openPlace(place),
                 },
               }))}
             />
             {ready.places.length > PLACES_SHOWN && (
               <button type="button" class="report-more" onClick={() => (allPlaces.value = !allPlaces.value)}>
-                {allPlaces.value ? `Show the first ${PLACES_SHOWN}` : `Show all ${ready.places.length.toLocaleString('en')}`}
+                {allPlaces.value ? `Show the first ${PLACES_SHOWN}` : `Show all ${formatCount(ready.places.length)}`}
               </button>
             )}
           </>
@@ -274,17 +274,17 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
  */
 export function firstReadMessage(refresh: RefreshState | null): string | null {
   if (refresh?.state !== 'running' || refresh.finishedAt !== null) return null;
-  const total = refresh.total !== null ? ` of ${refresh.total.toLocaleString('en')}` : '';
-  return `Reading this site’s assets from Webflow (${refresh.done.toLocaleString('en')}${total} so far): the figures show here once every asset is read.`;
+  const total = refresh.total !== null ? ` of ${formatCount(refresh.total)}` : '';
+  return `Reading this site’s assets from Webflow (${formatCount(refresh.done)}${total} so far): the figures show here once every asset is read.`;
 }
 
 /** What the pages and collections wait for: the usage index's first crawl, a re-install, or a retry after a failure. */
 function UsageWaiting({ crawl }: { crawl: UsageCrawlState | null }) {
   if (crawl?.state === 'running' || (crawl?.state === 'idle' && !crawl.built)) {
-    const total = crawl.total !== null ? ` of ${crawl.total.toLocaleString('en')}` : '';
+    const total = crawl.total !== null ? ` of ${formatCount(crawl.total)}` : '';
     return (
       <p role="status" class="report-waiting">
-        Reading where images are used on pages and in CMS collections ({crawl.done.toLocaleString('en')}
+        Reading where images are used on pages and in CMS collections ({formatCount(crawl.done)}
         {total} requests so far): pages and collections show here once the whole site is read.
       </p>
     );
@@ -323,11 +323,11 @@ function Progress({ report, days, lines }: { report: ReportResponse; days: Retur
             <tr key={day.day}>
               <th scope="row">{day.day}</th>
               {lines.map((line) => (
-                <td key={line.key}>{(day.missing.get(line.key) ?? 0).toLocaleString('en')}</td>
+                <td key={line.key}>{formatCount(day.missing.get(line.key) ?? 0)}</td>
               ))}
-              <td>{day.fixed.toLocaleString('en')}</td>
-              <td>{day.emptied.toLocaleString('en')}</td>
-              <td>{day.changes.toLocaleString('en')}</td>
+              <td>{formatCount(day.fixed)}</td>
+              <td>{formatCount(day.emptied)}</td>
+              <td>{formatCount(day.changes)}</td>
             </tr>
           ))}
         </tbody>
@@ -347,7 +347,7 @@ function Progress({ report, days, lines }: { report: ReportResponse; days: Retur
               <tr key={`${person.day}|${person.userId}`}>
                 <th scope="row">{person.day}</th>
                 <td>{personName(person)}</td>
-                <td>{person.changes.toLocaleString('en')}</td>
+                <td>{formatCount(person.changes)}</td>
               </tr>
             ))}
           </tbody>
@@ -405,15 +405,15 @@ function UseTable({ caption, first, rows }: { caption: string; first: string; ro
                     open.onOpen();
                   }}
                 >
-                  {row.uses.toLocaleString('en')}
+                  {formatCount(row.uses)}
                 </a>
               ) : (
-                row.uses.toLocaleString('en')
+                formatCount(row.uses)
               )}
             </td>
             {USE_COUNTS.map((count) => (
               <td key={count}>
-                {row[count].toLocaleString('en')} <span class="share">{share(row[count], row.uses)}</span>
+                {formatCount(row[count])} <span class="share">{share(row[count], row.uses)}</span>
               </td>
             ))}
             <td aria-hidden="true">

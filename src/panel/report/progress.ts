@@ -5,6 +5,7 @@
  * not in the journal, so the line is "as far as Asset Desk knows" (docs/decisions/report.md).
  */
 import type { DayProgress, PersonDay, WorkStretch } from '../../core/report.ts';
+import { formatCount } from '../components/format.ts';
 
 export interface MissingDay {
   day: string;
@@ -47,9 +48,9 @@ export function stretchSentence(stretch: WorkStretch | null): string {
   if (!stretch) return 'You have made no changes in the last day.';
   const minutes = Math.max(1, Math.round((Date.parse(stretch.endedAt) - Date.parse(stretch.startedAt)) / 60_000));
   const time = `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  const changes = `${stretch.changes.toLocaleString('en')} ${stretch.changes === 1 ? 'change' : 'changes'}`;
+  const changes = `${formatCount(stretch.changes)} ${stretch.changes === 1 ? 'change' : 'changes'}`;
   if (stretch.fixedImages > 0) {
-    return `You fixed ${stretch.fixedImages.toLocaleString('en')} ${stretch.fixedImages === 1 ? 'image' : 'images'} in ${time} (${changes} in all).`;
+    return `You fixed ${formatCount(stretch.fixedImages)} ${stretch.fixedImages === 1 ? 'image' : 'images'} in ${time} (${changes} in all).`;
   }
-  return `Your last stretch of work: ${changes} to ${stretch.assets.toLocaleString('en')} ${stretch.assets === 1 ? 'asset' : 'assets'} in ${time}.`;
+  return `Your last stretch of work: ${changes} to ${formatCount(stretch.assets)} ${stretch.assets === 1 ? 'asset' : 'assets'} in ${time}.`;
 }

@@ -1,6 +1,7 @@
 /** The usage filter (Unused, Used without alt text) with its counts; offered once the usage index is built. */
 import type { UsageFilter } from '../find/query.ts';
 import type { Workspace } from '../workspace.ts';
+import { formatCount } from '../components/format.ts';
 
 const USAGE_LABELS: Record<UsageFilter, string> = {
   all: 'Used or not',
@@ -39,7 +40,7 @@ export function UsageFilterSelect({ workspace }: { workspace: Workspace }) {
       {(Object.keys(USAGE_LABELS) as UsageFilter[]).map((filter) => (
         <option key={filter} value={filter}>
           {USAGE_LABELS[filter]}
-          {built ? ` (${counts[filter].toLocaleString('en')})` : ''}
+          {built ? ` (${formatCount(counts[filter])})` : ''}
         </option>
       ))}
     </select>

@@ -1,8 +1,9 @@
 /** What the grid, the status bar and the Unused filter's note say about where assets are used. */
 import type { UsageCrawlState, UsageScope, UsageSource, UsageSources } from '../../core/usage.ts';
 import type { AssetUses } from './model.ts';
+import { formatCount } from '../components/format.ts';
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+const count = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
  * A row's short line: "2 pages · 12 CMS items · linked from 1 CMS item", "Not used"; null while
@@ -72,8 +73,8 @@ export function crawlMessage(crawl: UsageCrawlState | null): { text: string; ton
   if (!crawl) return null;
   switch (crawl.state) {
     case 'running': {
-      const total = crawl.total !== null ? `/${crawl.total.toLocaleString('en')}` : '';
-      return { text: `Reading pages and CMS… ${crawl.done.toLocaleString('en')}${total}`, tone: 'progress' };
+      const total = crawl.total !== null ? `/${formatCount(crawl.total)}` : '';
+      return { text: `Reading pages and CMS… ${formatCount(crawl.done)}${total}`, tone: 'progress' };
     }
     case 'needs_scopes': {
       const missing = crawl.missingScopes.map((scope) => `${SCOPE_NAMES[scope]} (${scope})`).join(', ');
