@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeAltText } from '../../core/alt-lint.ts';
 import type { Folder, IndexedAsset } from '../../core/api.ts';
@@ -72,6 +73,22 @@ describe('findAssets', () => {
     const fresh = ['t', 'te', 'tea', 'team 1', 'team', 'p', 'ph', ''].map((text) => ids(findAssets(index(), query({ text }))));
     expect(answers).toEqual(fresh);
     expect(answers[3]).toEqual(['asset2']);
+  });
+
+  it('gives the same answers as a fresh index whatever is typed, deleted and typed again (first letters kept included)', () => {
+    const letter = fc.constantFrom('t', 'e', 'a', 'm', 'o', 'p', 'h', ' ', '1', 'g', 'é');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: letter, maxLength: 5 }), { maxLength: 12 }), (texts) => {
+        const typed = index();
+        for (const text of texts) {
+          // Typed a character at a time, as a search box sees it.
+          for (let end = 1; end <= text.length; end += 1) {
+            const sofar = text.slice(0, end);
+            expect(ids(findAssets(typed, query({ text: sofar })))).toEqual(ids(findAssets(index(), query({ text: sofar }))));
+          }
+        }
+      }),
+    );
   });
 
   it('filters images by alt-text state, leaving documents out of missing', () => {

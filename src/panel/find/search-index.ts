@@ -94,6 +94,9 @@ interface CarriedOrders {
   orders: ReadonlyMap<IndexSort, Int32Array>;
 }
 
+/** One-character answers kept per index: letters and digits, and then some. */
+const FIRST_LETTERS_KEPT = 48;
+
 /** Past this share of changed assets, sorting them all again is as cheap as carrying the order over. */
 const CARRY_OVER_MAX_SHARE = 1 / 8;
 
@@ -113,6 +116,11 @@ export class SearchIndex {
   private readonly folderMarks = new Map<string, Uint8Array>();
   /** Text answers along the current typing path, each key a prefix of the next. */
   private textTrail: { key: string; matches: Int32Array }[] = [];
+  /**
+   * Answers to one-character searches, kept for the index's life: every word typed starts with a
+   * pass over every asset, the slowest keystroke of a word, and the same few letters start most words.
+   */
+  private readonly firstLetters = new Map<string, Int32Array>();
   private carried: CarriedOrders | null;
 
   constructor(assets: readonly IndexedAsset[], options: SearchIndexOptions = {}) {
@@ -303,6 +311,11 @@ export class SearchIndex {
     }
     const base = this.textTrail[this.textTrail.length - 1];
     if (base && base.key === key) return base.matches;
+    const known = base ? undefined : this.firstLetters.get(key);
+    if (known) {
+      this.textTrail.push({ key, matches: known });
+      return known;
+    }
     const found = new Int32Array(base ? base.matches.length : this.assets.length);
     let foundCount = 0;
     const haystacks = this.haystacks;
@@ -315,6 +328,7 @@ export class SearchIndex {
     if (base) for (const position of base.matches) consider(position);
     else for (let position = 0; position < haystacks.length; position += 1) consider(position);
     const matches = found.slice(0, foundCount);
+    if (!base && key.length === 1 && this.firstLetters.size < FIRST_LETTERS_KEPT) this.firstLetters.set(key, matches);
     this.textTrail.push({ key, matches });
     if (this.textTrail.length > 64) this.textTrail.shift();
     return matches;
