@@ -4,6 +4,7 @@
  * words, from OCR; a photo without text gets none. The file comes from a loopback URL; the
  * fetch is counted, and is the only request made.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IndexedAsset } from '../../src/core/api.ts';
 import { drawBanner } from '../../src/sandbox/seed/banner.ts';
@@ -96,5 +97,39 @@ describe.each(testStoreKinds)('text in the image on %s', (kind) => {
     await suggestions.idle();
     const banner2 = await suggestions.forAsset(SITE, next);
     expect(banner2.suggestions.find((s) => s.source === 'ocr')?.text.toLowerCase()).toMatch(/summer sale/);
+  });
+});
+
+/** The nice value of each thread of this process, by thread id (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNiceness(): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      nice.set(Number(tid), Number(fields[16]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return nice;
+}
+
+describe('the OCR thread', () => {
+  it.runIf(process.platform === 'linux')('reads at the lowest CPU priority while the rest of the backend keeps its own', { timeout: 120_000 }, async () => {
+    const before = threadNiceness();
+    const reader = createTextReader();
+    try {
+      const reading = await reader.read(banner);
+      expect(reading?.text.toLowerCase()).toMatch(/summer sale/);
+      const after = threadNiceness();
+      const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === 19);
+      expect(lowered.length).toBeGreaterThanOrEqual(1);
+      // The event loop's thread (its id is the process id) and the threads it had keep their priority.
+      expect(after.get(process.pid)).toBe(before.get(process.pid));
+      for (const [tid, nice] of before) if (after.has(tid)) expect(after.get(tid)).toBe(nice);
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Tesseract from 'tesseract.js';
 
 export const OCR_LANGUAGES = ['eng', 'fra', 'deu'] as const;
@@ -51,6 +52,9 @@ export function clearText(lines: readonly { text: string; confidence: number }[]
   return text ? { text, confidence } : null;
 }
 
+/** The worker thread's script (ocr-worker.mjs: tesseract's own, at the lowest CPU priority). */
+export const OCR_WORKER_PATH = fileURLToPath(new URL('./ocr-worker.mjs', import.meta.url));
+
 export function createTextReader(): TextReader {
   let worker: Promise<{ worker: Tesseract.Worker; folder: string }> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
@@ -67,6 +71,8 @@ export function createTextReader(): TextReader {
         gzip: true,
         logger: () => {},
         errorHandler: () => {},
+        // Our start for tesseract's worker script: the thread reads at the lowest CPU priority.
+        workerPath: OCR_WORKER_PATH,
       });
       return { worker: started, folder };
     })());
