@@ -19,8 +19,8 @@ export type RowSlots = ReadonlyMap<string, number>;
  * `focused`: the asset whose row holds focus. Its row is never handed to another asset (its field
  * would show someone else's alt text under the caret), and while it is in view no slot is handed
  * on at all: Preact moves DOM nodes to follow a new order, and moving the focused row blurs it
- * (scrolling seven rows moved the five that stayed, not the three that came). With focus in a
- * row, rows that come are built and rows that leave are removed, which moves nothing.
+ * (eight rows scrolled by three: Preact moved the five that stayed, not the three that came).
+ * With focus in a row, rows that come are built and rows that leave are removed: nothing moves.
  */
 export function assignRowSlots(previous: RowSlots, ids: readonly string[], focused: string | null = null): RowSlots {
   const shown = new Set(ids);
