@@ -16,7 +16,7 @@ import { usageLine } from '../usage/wording.ts';
 import { DRAG_TYPE } from './FolderPane.tsx';
 import { plural, formatCount } from './format.ts';
 import { KEYS_HINT, KEYS_HINT_ID } from './keys.ts';
-import { thumbnailRank, thumbnailsPaused } from './thumbnails.ts';
+import { thumbnailsPaused, type OnScreen } from './thumbnails.ts';
 
 export const ROW_HEIGHT = 56;
 const OVERSCAN = 4;
@@ -28,6 +28,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const usedBy = workspace.usage.byAsset.value;
   const scroller = useRef<HTMLDivElement>(null);
   const scrollTop = useSignal(0);
+  const onScreen = useSignal<OnScreen>({ first: 0, last: 0 });
   const viewport = useSignal(FALLBACK_HEIGHT);
   const pendingFocus = useRef<{ id: string; field: string } | null>(null);
   /** The field that last had focus in the grid, to put focus back when its row leaves the filter. */
@@ -121,6 +122,12 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
   // Rows on screen load their thumbnails first, top to bottom; the overscan's wait.
   const firstOnScreen = Math.floor(top / ROW_HEIGHT);
   const lastOnScreen = Math.max(firstOnScreen, Math.ceil((top + viewport.value) / ROW_HEIGHT) - 1);
+  // Told to the rows' thumbnails after this render, not as a prop: a scroll changes every row's
+  // rank, and as a prop it rendered every row again.
+  useLayoutEffect(() => {
+    const now = onScreen.peek();
+    if (now.first !== firstOnScreen || now.last !== lastOnScreen) onScreen.value = { first: firstOnScreen, last: lastOnScreen };
+  });
   const counts = find.sameTextCounts.value;
   const selected = selection.selected.value;
   const inView = results.slice(start, end);
@@ -260,7 +267,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 name={name}
                 index={index}
                 top={index * ROW_HEIGHT}
-                thumbnailRank={thumbnailRank(index, firstOnScreen, lastOnScreen)}
+                onScreen={onScreen}
                 selected={selected.has(asset.id)}
                 readOnly={readOnly}
                 isImage={isImage}

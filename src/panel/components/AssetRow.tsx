@@ -3,6 +3,7 @@
  * with its lint findings and suggestion, and the decorative switch. Keyboard-first: the grid
  * decides where Enter, Shift+Enter and the arrows go; the row reports what was pressed.
  */
+import type { ReadonlySignal } from '@preact/signals';
 import { Component } from 'preact';
 import type { AltText, IndexedAsset } from '../../core/api.ts';
 import type { LintFinding } from '../../core/alt-lint.ts';
@@ -11,7 +12,7 @@ import type { Suggestion } from '../../core/suggestions/sources.ts';
 import { SuggestionChip } from '../suggestions/SuggestionChip.tsx';
 import { KEYS_HINT_ID } from './keys.ts';
 import { formatBytes, typeLabel } from './format.ts';
-import { useThumbnail } from './thumbnails.ts';
+import { useThumbnail, type OnScreen } from './thumbnails.ts';
 
 export type Move = 'next' | 'previous';
 
@@ -23,8 +24,8 @@ export interface AssetRowData {
   /** Position in the current filter, 0-based. */
   index: number;
   top: number;
-  /** Its thumbnail's place in the loading order (see thumbnails.ts): 0 loads first. */
-  thumbnailRank: number;
+  /** The grid's rows on screen, which rank the thumbnail's turn to load (thumbnails.ts): the same signal for every row. */
+  onScreen: ReadonlySignal<OnScreen>;
   selected: boolean;
   readOnly: boolean;
   isImage: boolean;
@@ -67,7 +68,7 @@ export function AssetRow(props: AssetRowProps) {
   const fullName = props.name;
   const name = readableName(fullName);
   const decorative = value === null;
-  const thumbnail = useThumbnail(asset.thumbUrl, props.thumbnailRank);
+  const thumbnail = useThumbnail(asset.thumbUrl, props.index, props.onScreen);
   const findingId = `lint-${asset.id}`;
   const usageId = `uses-${asset.id}`;
   const meta = `${typeLabel(asset.fileName, asset.contentType)} · ${formatBytes(asset.size)} · ${props.folderName}`;

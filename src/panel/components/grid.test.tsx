@@ -151,6 +151,24 @@ describe('the virtualized grid', () => {
     expect(field.classList.contains('draft')).toBe(false);
   });
 
+  it('renders only the rows that came into view on a scroll, not the rows that stayed', async () => {
+    renderPanel({ assets: many(200) });
+    const grid = await gridReady();
+    await waitFor(() => expect(grid.querySelectorAll('img.thumb').length).toBeGreaterThan(0));
+    const before = new Set([...grid.querySelectorAll<HTMLElement>('[data-row-id]')].map((row) => row.dataset.rowId));
+    let came = 0;
+    const renders = await rendersOf(AssetRow, async () => {
+      grid.scrollTop = 2 * ROW_HEIGHT;
+      fireEvent.scroll(grid);
+      await waitFor(() => {
+        const now = [...grid.querySelectorAll<HTMLElement>('[data-row-id]')].map((row) => row.dataset.rowId);
+        came = now.filter((id) => !before.has(id)).length;
+        expect(came).toBeGreaterThan(0);
+      });
+    });
+    expect(renders).toBe(came);
+  });
+
   it('shows each row’s thumbnail with its size, and the facts of the asset', async () => {
     renderPanel({ assets: [makeAsset(1, { size: 2_500_000, folderId: 'f1' })], folders: [{ id: 'f1', name: 'Products', parentId: null }] });
     const grid = await gridReady();

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, renderHook } from '@testing-library/preact';
+import { signal } from '@preact/signals';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createThumbnailQueue, pauseThumbnails, thumbnailRank, thumbnailsPaused, useThumbnail, type ThumbnailTicket } from './thumbnails.ts';
+import { createThumbnailQueue, pauseThumbnails, thumbnailRank, thumbnailsPaused, useThumbnail, type OnScreen, type ThumbnailTicket } from './thumbnails.ts';
 
 afterEach(() => {
   cleanup();
@@ -127,10 +128,37 @@ describe('a row’s place in the order', () => {
 });
 
 describe('a row’s thumbnail', () => {
+  /** Rows 0 to 9 on screen: a row's rank is its position. */
+  const screen = signal<OnScreen>({ first: 0, last: 9 });
+
+  it('waits its turn by where its row is on screen, and a scroll ranks it again without rendering the row', async () => {
+    const queue = createThumbnailQueue(1);
+    const onScreen = signal<OnScreen>({ first: 0, last: 4 });
+    const busy = renderHook(() => useThumbnail('https://cdn.example/busy.jpg', 0, onScreen, queue));
+    let renders = 0;
+    const above = renderHook(() => {
+      renders += 1;
+      return useThumbnail('https://cdn.example/above.jpg', 3, onScreen, queue);
+    });
+    const below = renderHook(() => useThumbnail('https://cdn.example/below.jpg', 30, onScreen, queue));
+    const rendered = renders;
+    // Scrolled down: row 30 is on screen now, row 3 above it.
+    act(() => {
+      onScreen.value = { first: 28, last: 32 };
+    });
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(renders).toBe(rendered);
+    act(() => busy.result.current.onLoad());
+    expect(below.result.current.src).toBe('https://cdn.example/below.jpg');
+    expect(above.result.current.src).toBeNull();
+  });
+
   it('shows its image when its turn comes, and gives its slot to the next row once loaded', () => {
     const queue = createThumbnailQueue(1);
-    const first = renderHook(() => useThumbnail('https://cdn.example/first.jpg', 0, queue));
-    const second = renderHook(() => useThumbnail('https://cdn.example/second.jpg', 1, queue));
+    const first = renderHook(() => useThumbnail('https://cdn.example/first.jpg', 0, screen, queue));
+    const second = renderHook(() => useThumbnail('https://cdn.example/second.jpg', 1, screen, queue));
     expect(first.result.current.src).toBe('https://cdn.example/first.jpg');
     expect(second.result.current.src).toBeNull();
     act(() => first.result.current.onLoad());
@@ -139,8 +167,8 @@ describe('a row’s thumbnail', () => {
 
   it('gives its place back when its row leaves the grid', () => {
     const queue = createThumbnailQueue(1);
-    const first = renderHook(() => useThumbnail('https://cdn.example/a.jpg', 0, queue));
-    const second = renderHook(() => useThumbnail('https://cdn.example/b.jpg', 1, queue));
+    const first = renderHook(() => useThumbnail('https://cdn.example/a.jpg', 0, screen, queue));
+    const second = renderHook(() => useThumbnail('https://cdn.example/b.jpg', 1, screen, queue));
     act(() => first.unmount());
     expect(second.result.current.src).toBe('https://cdn.example/b.jpg');
     second.unmount();
@@ -150,16 +178,16 @@ describe('a row’s thumbnail', () => {
   it('holds back images not seen yet while the designer types, and shows seen ones throughout', () => {
     vi.useFakeTimers();
     const queue = createThumbnailQueue(4);
-    const seenBefore = renderHook(() => useThumbnail('https://cdn.example/seen.jpg', 0, queue));
+    const seenBefore = renderHook(() => useThumbnail('https://cdn.example/seen.jpg', 0, screen, queue));
     act(() => seenBefore.result.current.onLoad());
-    const fresh = renderHook(() => useThumbnail('https://cdn.example/new.jpg', 1, queue));
+    const fresh = renderHook(() => useThumbnail('https://cdn.example/new.jpg', 1, screen, queue));
     expect(fresh.result.current.src).toBe('https://cdn.example/new.jpg');
 
     act(() => pauseThumbnails());
     expect(thumbnailsPaused.value).toBe(true);
     expect(fresh.result.current.src).toBeNull();
     expect(queue.counts()).toEqual({ loading: 0, waiting: 0 }); // its slot is free for the pause
-    const again = renderHook(() => useThumbnail('https://cdn.example/seen.jpg', 2, queue));
+    const again = renderHook(() => useThumbnail('https://cdn.example/seen.jpg', 2, screen, queue));
     expect(again.result.current.src).toBe('https://cdn.example/seen.jpg');
 
     act(() => {

@@ -11,7 +11,7 @@
  * frame. While typing, rows show the images already seen and a quiet placeholder for the others;
  * 150 ms after the last keystroke the queue goes on.
  */
-import { signal } from '@preact/signals';
+import { signal, useSignalEffect, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 const PAUSE_MS = 150;
@@ -122,17 +122,29 @@ export interface Thumbnail {
   onError(): void;
 }
 
+/** The rows on screen, by position in the filter: the grid's, read by each row's thumbnail when it ranks. */
+export interface OnScreen {
+  first: number;
+  last: number;
+}
+
 /**
  * A row's thumbnail through the queue: `src` once its turn came (at once for an image seen
  * before, which the browser has), released when it loads, fails or the row leaves. While the
  * designer types, an image not seen yet gives its slot back and waits for the pause.
+ *
+ * `index` is the row's position in the filter and `onScreen` the grid's rows on screen: the rank
+ * is worked out from them when the image asks for its turn and again when the grid scrolls,
+ * without rendering the row (every row's rank changes with every scroll, its content does not).
  */
-export function useThumbnail(url: string | null, rank: number, source: ThumbnailQueue = queue): Thumbnail {
+export function useThumbnail(url: string | null, index: number, onScreen: ReadonlySignal<OnScreen>, source: ThumbnailQueue = queue): Thumbnail {
   const [started, setStarted] = useState<string | null>(() => (url && seen.has(url) ? url : null));
   const ticket = useRef<ThumbnailTicket | null>(null);
+  const position = useRef(index);
+  position.current = index;
   const paused = thumbnailsPaused.value;
+  const rankOn = ({ first, last }: OnScreen) => thumbnailRank(position.current, first, last);
 
-  // The rank changes with every scroll: it re-ranks the ticket (below), it is not a new request.
   useEffect(() => {
     if (!url || seen.has(url)) {
       setStarted(url);
@@ -140,7 +152,7 @@ export function useThumbnail(url: string | null, rank: number, source: Thumbnail
     }
     setStarted(null);
     if (paused) return;
-    const mine = source.request(rank, () => setStarted(url));
+    const mine = source.request(rankOn(onScreen.peek()), () => setStarted(url));
     ticket.current = mine;
     return () => {
       mine.release();
@@ -148,9 +160,14 @@ export function useThumbnail(url: string | null, rank: number, source: Thumbnail
     };
   }, [url, source, paused]);
 
+  // A scroll re-ranks the ticket; it is not a new request.
+  useSignalEffect(() => {
+    const range = onScreen.value;
+    ticket.current?.rank(rankOn(range));
+  });
   useEffect(() => {
-    ticket.current?.rank(rank);
-  }, [rank]);
+    ticket.current?.rank(rankOn(onScreen.peek()));
+  }, [index]);
 
   const done = (loaded: boolean) => {
     if (loaded && url) seen.add(url);
