@@ -133,12 +133,16 @@ export function canvasDocument(siteId: string, view: string): string {
     drawing = drawing.then(async () => {
       const response = await fetch(${JSON.stringify(CANVAS_PATH)} + '/view' + query);
       if (!response.ok) return;
+      const html = await response.text();
       const focused = document.activeElement;
       const key = focused && focused.dataset ? focused.dataset.element : undefined;
-      const html = await response.text();
       root.innerHTML = html;
-      if (key) root.querySelector('[data-element="' + CSS.escape(key) + '"]')?.focus();
-      else if (focused && focused.id === 'page-switcher') document.getElementById('page-switcher')?.focus();
+      // A redraw keeps the canvas's focus where it was, but only while the canvas has it: its
+      // activeElement outlives a move of focus to the panel, and focusing it would take focus back.
+      if (document.hasFocus()) {
+        if (key) root.querySelector('[data-element="' + CSS.escape(key) + '"]')?.focus();
+        else if (focused && focused.id === 'page-switcher') document.getElementById('page-switcher')?.focus();
+      }
       document.documentElement.dataset.drawn = String(Number(document.documentElement.dataset.drawn || 0) + 1);
     }).catch(() => undefined);
   }
