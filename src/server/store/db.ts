@@ -9,8 +9,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Pool, PoolClient } from 'pg';
 import { allMigrations, type Migration } from './migrations.ts';
 
 /** What a table function needs: run one statement (parameters `$1…`) and get its rows. */
@@ -42,7 +42,7 @@ export const DEFAULT_PGLITE_DIR = './.data/pglite';
  * PGlite in memory; `postgres://…` or `postgresql://…` → PostgreSQL.
  */
 export async function openStore(url?: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const store = isPostgresUrl(url) ? openPostgres(url, options.schema) : await openPglite(url);
+  const store = isPostgresUrl(url) ? await openPostgres(url, options.schema) : await openPglite(url);
   try {
     await migrate(store, options.migrations ?? allMigrations);
   } catch (error) {
@@ -63,7 +63,12 @@ function isPostgresUrl(url: string | undefined): url is string {
  */
 const PGLITE_OPTIONS = { postgresqlconf: 'shared_buffers=16MB' };
 
+/**
+ * Each store's library is loaded only when that store is opened: PGlite alone adds 42 MB to the
+ * process and `pg` 7 MB, and a backend uses one of them (docs/decisions/backend-memory.md).
+ */
 async function openPglite(url: string | undefined): Promise<Store> {
+  const { PGlite } = await import('@electric-sql/pglite');
   let db: PGlite;
   if (url?.startsWith('memory://')) {
     db = new PGlite(PGLITE_OPTIONS);
@@ -113,10 +118,11 @@ db.waitReady.then(() => db.close()).catch((error) => {
   process.exit(1);
 });`;
 
-function openPostgres(url: string, schema: string | undefined): Store {
+async function openPostgres(url: string, schema: string | undefined): Promise<Store> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`"${schema}" is not a schema name this store accepts (lowercase letters, digits, _)`);
   }
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -124,7 +130,7 @@ function openPostgres(url: string, schema: string | undefined): Store {
   });
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', () => {});
-  const over = (client: pg.Pool | pg.PoolClient): Queryable => ({
+  const over = (client: Pool | PoolClient): Queryable => ({
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query(sql, [...params]);
       return result.rows as Row[];

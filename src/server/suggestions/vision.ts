@@ -7,8 +7,7 @@
  * 429 pauses every request until the endpoint's Retry-After. The API key is never logged: errors
  * are reported by status and the endpoint's host only.
  */
-import OpenAI from 'openai';
-import sharp from 'sharp';
+import type OpenAI from 'openai';
 import type { SuggestionSource } from '../../core/suggestions/sources.ts';
 import type { VisionConfig } from '../config.ts';
 
@@ -63,6 +62,7 @@ export interface VisionModel {
 
 /** The image, downscaled to fit {@link VISION_IMAGE_SIDE} and re-encoded as JPEG, as a data URL. */
 export async function smallVariant(image: Uint8Array): Promise<string> {
+  const { default: sharp } = await import('sharp');
   const jpeg = await sharp(image, { limitInputPixels: 50_000_000 })
     .rotate()
     .resize({ width: VISION_IMAGE_SIDE, height: VISION_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true })
@@ -103,17 +103,26 @@ export function answerText(content: string | null | undefined): VisionReading | 
   return { text, decorative: false };
 }
 
+/**
+ * The `openai` SDK and sharp (23 MB of the backend's memory together) are loaded with the first
+ * image described, not with the backend: most backends never call a vision model.
+ */
 export function createVisionModel(config: VisionConfig, options: { fetch?: typeof fetch } = {}): VisionModel {
   const host = new URL(config.baseUrl).host;
-  const client = new OpenAI({
-    baseURL: config.baseUrl,
-    // A local server takes any key; the SDK insists on one.
-    apiKey: config.apiKey ?? 'none',
-    maxRetries: 0,
-    timeout: config.timeoutMs,
-    logLevel: 'off',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  let loaded: Promise<{ sdk: typeof OpenAI; client: OpenAI }> | undefined;
+  const connect = () =>
+    (loaded ??= import('openai').then(({ default: sdk }) => ({
+      sdk,
+      client: new sdk({
+        baseURL: config.baseUrl,
+        // A local server takes any key; the SDK insists on one.
+        apiKey: config.apiKey ?? 'none',
+        maxRetries: 0,
+        timeout: config.timeoutMs,
+        logLevel: 'off',
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    })));
   let pausedUntil = 0;
 
   return {
@@ -121,7 +130,7 @@ export function createVisionModel(config: VisionConfig, options: { fetch?: typeo
     host,
     pausedUntil: () => (pausedUntil > Date.now() ? pausedUntil : null),
     async describe(ask) {
-      const image = await smallVariant(ask.image);
+      const [image, { sdk, client }] = await Promise.all([smallVariant(ask.image), connect()]);
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
         completion = await client.chat.completions.create({
@@ -140,7 +149,7 @@ export function createVisionModel(config: VisionConfig, options: { fetch?: typeo
           ],
         });
       } catch (error) {
-        throw visionError(error, host, (ms) => (pausedUntil = Date.now() + ms));
+        throw visionError(sdk, error, host, (ms) => (pausedUntil = Date.now() + ms));
       }
       const reading = answerText(completion.choices?.[0]?.message?.content);
       if (!reading) throw new VisionError(`The vision model at ${host} gave no usable alt text.`, 200);
@@ -150,10 +159,10 @@ export function createVisionModel(config: VisionConfig, options: { fetch?: typeo
 }
 
 /** The SDK's error in our words: status and host, never the request (its headers hold the key). */
-function visionError(error: unknown, host: string, pause: (ms: number) => void): VisionError {
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return new VisionError(`The vision model at ${host} did not answer in time.`, 0);
-  if (error instanceof OpenAI.APIConnectionError) return new VisionError(`The vision model at ${host} could not be reached.`, 0);
-  if (error instanceof OpenAI.APIError) {
+function visionError(sdk: typeof OpenAI, error: unknown, host: string, pause: (ms: number) => void): VisionError {
+  if (error instanceof sdk.APIConnectionTimeoutError) return new VisionError(`The vision model at ${host} did not answer in time.`, 0);
+  if (error instanceof sdk.APIConnectionError) return new VisionError(`The vision model at ${host} could not be reached.`, 0);
+  if (error instanceof sdk.APIError) {
     const status = error.status ?? 0;
     if (status === 429) {
       const seconds = Number(error.headers?.get('retry-after'));
