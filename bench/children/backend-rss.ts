@@ -6,7 +6,9 @@
  * - `started`: the backend listening, nothing installed;
  * - `seeded`: the first refresh of ASSETS assets finished and the usage crawl that follows it;
  * - `served`: the index answered once as the panel asks for it (compact, gzip), its buffer kept.
- * And `refreshMs`: from the first GET /index (which starts the first refresh) to the refresh's end.
+ * And `refreshMs`: from the first GET /index (which starts the first refresh) to the refresh's end;
+ * `peak`: the largest RSS, V8 heap (committed) and external memory sampled every 100 ms from then
+ * until the usage crawl ended (what the machine must have, where `seeded` is what stays).
  * HEAP_SNAPSHOTS=dir writes a heap snapshot at each phase (to find where the memory goes).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +23,32 @@ const siteId = process.env.SITE_ID ?? '';
 const assets = Number(process.env.ASSETS);
 const windowMs = Number(process.env.WINDOW_MS ?? 1000);
 const snapshots = process.env.HEAP_SNAPSHOTS;
+
+export interface PeakMemory {
+  rssBytes: number;
+  /** The V8 heap's committed size, live objects and garbage not yet collected. */
+  heapTotalBytes: number;
+  externalBytes: number;
+}
+
+/** Samples the process's memory until stopped; the largest of each. */
+function samplePeak(): { stop(): PeakMemory } {
+  const peak: PeakMemory = { rssBytes: 0, heapTotalBytes: 0, externalBytes: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peak.rssBytes = Math.max(peak.rssBytes, usage.rss);
+    peak.heapTotalBytes = Math.max(peak.heapTotalBytes, usage.heapTotal);
+    peak.externalBytes = Math.max(peak.externalBytes, usage.external);
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
 
 export interface PhaseMemory {
   rssBytes: number;
@@ -66,6 +94,7 @@ const headers = { authorization: `Bearer ${sessionToken}` };
 const site = `${backend.url}/api/sites/${siteId}`;
 // The first GET /index starts the first refresh; then only its state is polled (no whole index).
 const refreshStarted = Date.now();
+const sampler = samplePeak();
 await get(`${site}/index?format=compact`, { headers }).then((r) => r.arrayBuffer());
 let refreshMs = 0;
 for (;;) {
@@ -84,6 +113,7 @@ for (;;) {
   if (crawl.state === 'idle' && crawl.built) break;
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
+const peak = sampler.stop();
 const seeded = measure('seeded');
 const served = await get(`${site}/index?format=compact`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
 // fetch takes the gzip off: the bytes on the wire are the Content-Length.
@@ -93,7 +123,7 @@ const afterServing = measure('served');
 // Checked after measuring: reading the whole index here would count in this process's memory.
 const count = await json<{ assets: unknown[] }>(await get(`${site}/index/changes?since=0`, { headers }));
 if (count.assets.length < assets) throw new Error(`The index holds ${count.assets.length} of ${assets} assets.`);
-console.log(JSON.stringify({ assets, indexBytes, refreshMs, phases: { started, seeded, served: afterServing } }));
+console.log(JSON.stringify({ assets, indexBytes, refreshMs, peak, phases: { started, seeded, served: afterServing } }));
 await backend.close();
 rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);

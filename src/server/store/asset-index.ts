@@ -322,14 +322,29 @@ export async function readIdsWrittenSince(db: Queryable, siteId: string, version
   return new Set(rows.map((row) => restoredText(row.asset_id)));
 }
 
-export async function readAssetsById(db: Queryable, siteId: string, assetIds: string[]): Promise<Map<string, StoredAsset>> {
-  if (assetIds.length === 0) return new Map();
-  const rows = await db.query<AssetRow>(
-    `SELECT doc, md5, version::text AS version, removed FROM index_assets
-     WHERE site_id = $1 AND NOT removed AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-    [siteId, JSON.stringify(assetIds.map(storableText))],
+/** The live assets among `assetIds`, {@link ASSET_PAGE_ROWS} ids a statement (a result's size stays bounded, as in `readAssets`). */
+export async function readAssetsById(db: Queryable, siteId: string, assetIds: readonly string[]): Promise<Map<string, StoredAsset>> {
+  const found = new Map<string, StoredAsset>();
+  for (let start = 0; start < assetIds.length; start += ASSET_PAGE_ROWS) {
+    const rows = await db.query<AssetRow>(
+      `SELECT doc, md5, version::text AS version, removed FROM index_assets
+       WHERE site_id = $1 AND NOT removed AND asset_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+      [siteId, JSON.stringify(assetIds.slice(start, start + ASSET_PAGE_ROWS).map(storableText))],
+    );
+    for (const row of rows) found.set(restoredText(row.doc.id), stored(row));
+  }
+  return found;
+}
+
+/** The live asset whose hosted URL is each of `urls`, by URL (a scan of the site's rows: for the few URLs nothing else names). */
+export async function readAssetIdsByUrl(db: Queryable, siteId: string, urls: readonly string[]): Promise<Map<string, string>> {
+  if (urls.length === 0) return new Map();
+  const rows = await db.query<{ asset_id: string; url: string }>(
+    `SELECT asset_id, doc->>'url' AS url FROM index_assets
+     WHERE site_id = $1 AND NOT removed AND doc->>'url' IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [siteId, JSON.stringify([...new Set(urls)].map(storableText))],
   );
-  return new Map(rows.map((row) => [restoredText(row.doc.id), stored(row)]));
+  return new Map(rows.map((row) => [restoredText(row.url), restoredText(row.asset_id)]));
 }
 
 /** Writes documents at `version` (undeleting them); a known md5 is kept unless the document brings one. */

@@ -4,7 +4,7 @@ import { componentNode, FakeSiteContent, field, imageNode, textNode } from '../.
 import { FakeWebflow, wireLocale } from '../../../test/server/fake-webflow.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 import { createAssetIndex } from '../services/asset-index.ts';
-import type { Store } from '../store/db.ts';
+import type { Queryable, Store } from '../store/db.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { crawlRequests } from './crawl.ts';
 import { QuotaClosed } from '../webflow/quota.ts';
@@ -54,6 +54,21 @@ function row(summary: UsageSummary, assetId: string) {
   return { pages: summary.columns.pages[i], components: summary.columns.components[i], items: summary.columns.items[i], missing: summary.columns.missing[i] };
 }
 
+/** The store, counting the rows statements read from the asset index once `counting` is set. */
+function countingIndexRows(store: Store): { store: Store; counting: boolean; rows: number } {
+  const counter = { store, counting: false, rows: 0 };
+  const counted = (db: Queryable): Queryable => ({
+    async query<Row>(sql: string, params?: readonly unknown[]) {
+      const rows = await db.query<Row>(sql, params);
+      if (counter.counting && /\bFROM index_assets\b/.test(sql)) counter.rows += rows.length;
+      return rows;
+    },
+    exec: (sql) => db.exec(sql),
+  });
+  counter.store = { ...counted(store), kind: store.kind, transaction: (fn) => store.transaction((tx) => fn(counted(tx))), close: () => store.close() };
+  return counter;
+}
+
 const SHAPE = { locales: 3, pageNodes: [3, 150, 1], componentNodes: [2], collectionItems: [120, 1] };
 
 describe.each(testStoreKinds)('usage index on %s', (kind) => {
@@ -79,6 +94,25 @@ describe.each(testStoreKinds)('usage index on %s', (kind) => {
     // logo: in the hero, placed twice on the home page: decorative everywhere
     expect(row(summary, assets.logo.id)).toEqual({ pages: 0, components: 2, items: 0, missing: 0 });
     expect(row(summary, assets.unused.id)).toBeUndefined();
+  });
+
+  it('answers the summary and a read of the styles from the documents of the assets used, not the whole index', async () => {
+    const counter = countingIndexRows(stores.current());
+    const { webflow, usage, assets } = await world(counter.store);
+    for (let i = 0; i < 300; i += 1) webflow.addAsset(SITE, { altText: `Unused ${i}` });
+    await createAssetIndex({ store: counter.store, webflow, getSiteToken: async (siteId) => webflow.tokens.get(siteId) }).refresh(SITE);
+    await usage.crawl(SITE);
+
+    counter.counting = true;
+    const summary = usageSummary.parse(await usage.summary(SITE));
+    expect(row(summary, assets.logo.id)).toEqual({ pages: 0, components: 2, items: 0, missing: 0 });
+    // Pages and components show cup, beans and logo: their documents, not the 304 of the index.
+    expect(counter.rows).toBe(3);
+
+    counter.rows = 0;
+    const styles = await usage.putStyles(SITE, [{ assetId: assets.unused.id, styleName: 'Hero' }]);
+    expect(styles.stored).toBe(1);
+    expect(counter.rows).toBeLessThanOrEqual(2 * 4);
   });
 
   it('details each use of an asset with where, locale and the alt a visitor gets, localized overrides included', async () => {

@@ -9,7 +9,7 @@ import type { UseInContext } from '../../core/suggestions/usage.ts';
 import type { CmsImages } from '../../core/cms-images.ts';
 import { USAGE_SUMMARY_FORMAT, type AssetReference, type AssetUsage, type AssetUse, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
 import type { Store } from '../store/db.ts';
-import { readAssets, readAssetsById } from '../store/asset-index.ts';
+import { readAssetIdsByUrl, readAssets, readAssetsById } from '../store/asset-index.ts';
 import { abandonCrawl, claimCrawl, commitCrawl, endCrawl, markSeenUsed, noteCrawlProgress, readSeenUsed, readSources, readUsageSite, sourceKey, writeStyleUses, type SourceRow, type UsageSiteRow } from '../store/usage.ts';
 import type { SiteContentReader } from '../webflow/site-content.ts';
 import { USAGE_SCOPES } from '../webflow/scopes.ts';
@@ -18,7 +18,7 @@ import { WebflowError } from '../webflow/types.ts';
 import { crawlSite, MissingScopes, type CollectionDoc, type ComponentDoc, type ItemDoc, type PageDoc } from './crawl.ts';
 import { cmsImagesOf } from './cms-images.ts';
 import { assetIdOfUrl } from './rich-text.ts';
-import { resolveReferences, resolveUses, summarize, type AssetAltOf, type ResolvedUse, type SiteSources, type StyleRef } from './uses.ts';
+import { assetIdsNamed, resolveReferences, resolveUses, summarize, type AssetAltOf, type ResolvedUse, type SiteSources, type StyleRef } from './uses.ts';
 
 /** A crawl renews its lease on every request; a holder silent this long is taken to be dead. */
 const LEASE_SECONDS = 120;
@@ -123,10 +123,16 @@ export function createUsageIndex(options: UsageIndexOptions) {
     return siteSourcesOf(site?.locales.find((l) => l.primary)?.id ?? null, rows);
   }
 
+  /** The index's documents of the assets the sources name: all that resolving their uses reads. */
+  async function docsNamedBy(siteId: string, sources: SiteSources): Promise<Map<string, IndexedAsset>> {
+    const stored = await readAssetsById(store, siteId, assetIdsNamed(sources));
+    return new Map([...stored].map(([id, asset]) => [id, asset.doc]));
+  }
+
   /** Every use and reference of the site's assets as the index holds them now. */
   async function resolveAll(siteId: string): Promise<{ uses: ReturnType<typeof resolveUses>; references: ReturnType<typeof resolveReferences> }> {
-    const [sources, assets] = await Promise.all([sourcesOf(siteId), readAssets(store, siteId)]);
-    const docs = new Map(assets.map((a) => [a.doc.id, a.doc]));
+    const sources = await sourcesOf(siteId);
+    const docs = await docsNamedBy(siteId, sources);
     return { uses: resolveUses(sources, altOf(docs)), references: resolveReferences(sources, (id) => docs.has(id)) };
   }
 
@@ -145,9 +151,8 @@ export function createUsageIndex(options: UsageIndexOptions) {
     /** Per used asset: pages, placements, items, and uses without alt text; starts a crawl when stale. */
     async summary(siteId: string): Promise<UsageSummary> {
       const crawl = await crawlIfStale(siteId);
-      const [sources, assets] = await Promise.all([sourcesOf(siteId), readAssets(store, siteId)]);
-      const docs = new Map(assets.map((a) => [a.doc.id, a.doc]));
-      const columns = summarize(resolveUses(sources, altOf(docs)), resolveReferences(sources, (id) => docs.has(id)));
+      const { uses, references } = await resolveAll(siteId);
+      const columns = summarize(uses, references);
       return { format: USAGE_SUMMARY_FORMAT, crawl, sources: sourcesRead(await readUsageSite(store, siteId), crawl), columns };
     },
 
@@ -165,8 +170,9 @@ export function createUsageIndex(options: UsageIndexOptions) {
      * and counts once the asset is indexed).
      */
     async putStyles(siteId: string, uses: readonly StyleUseInput[]): Promise<StyleUsesResponse> {
-      const assets = await readAssets(store, siteId);
-      const byUrl = new Map(assets.map((a) => [a.doc.url, a.doc.id]));
+      // A hosted URL names its asset (`…/{assetId}_…`): only other URLs are looked up in the index.
+      const otherUrls = uses.flatMap((use) => (use.assetId === undefined && use.url !== undefined && assetIdOfUrl(use.url) === undefined ? [use.url] : []));
+      const byUrl = await readAssetIdsByUrl(store, siteId, otherUrls);
       const styles: StyleRef[] = [];
       for (const use of uses) {
         const assetId = use.assetId ?? (use.url === undefined ? undefined : (byUrl.get(use.url) ?? assetIdOfUrl(use.url)));
@@ -174,7 +180,7 @@ export function createUsageIndex(options: UsageIndexOptions) {
       }
       await writeStyleUses(store, siteId, { styles } satisfies StylesDoc);
       await markUsedNow(siteId);
-      const known = new Set(assets.map((a) => a.doc.id));
+      const known = await readAssetsById(store, siteId, [...new Set(styles.map((style) => style.assetId))]);
       const stored = styles.filter((style) => known.has(style.assetId)).length;
       const site = await readUsageSite(store, siteId);
       return { stored, unmatched: uses.length - stored, sources: sourcesRead(site, site?.crawl ?? NOT_CRAWLED) };

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { elementAltState, itemAltState, resolveReferences, resolveUses, summarize, type SiteSources } from './uses.ts';
+import { assetIdsNamed, elementAltState, itemAltState, resolveReferences, resolveUses, summarize, type AssetAltOf, type SiteSources } from './uses.ts';
 
 const A = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -154,5 +155,61 @@ describe('resolveReferences', () => {
     expect(references[0]).toEqual({ assetId: A, reference: { where: { kind: 'link', collectionId: 'products', collectionName: 'Products', itemId: 'it1', itemName: 'Kettle', fieldSlug: 'brochure' }, localeId: 'en' } });
     expect(references.filter((r) => r.assetId === 'ffffffffffffffffffffffff')).toEqual([]);
     expect(summarize([], references)).toEqual({ assetId: [A, B], pages: [0, 0], components: [0, 0], items: [0, 0], links: [1, 0], styles: [0, 2], missing: [0, 0] });
+  });
+});
+
+describe('assetIdsNamed', () => {
+  // Few ids, locales and components, so sources name each other's assets and components often.
+  const assetId = fc.constantFrom(A, B, 'cccccccccccccccccccccccc', 'dddddddddddddddddddddddd', 'eeeeeeeeeeeeeeeeeeeeeeee');
+  const localeId = fc.constantFrom('en', 'fr', null);
+  const componentId = fc.constantFrom('hero', 'badge', 'card');
+  const alt = fc.option(fc.constantFrom('', 'A cup', 'Beans'));
+  const dom = fc.record({
+    images: fc.array(fc.record({ nodeId: fc.constantFrom('n1', 'n2', 'n3'), assetId, alt }), { maxLength: 3 }),
+    placements: fc.array(fc.record({ nodeId: fc.constantFrom('x1', 'x2'), componentId, altOverride: fc.option(fc.constantFrom('', 'Over')) }), { maxLength: 2 }),
+  });
+  const sources: fc.Arbitrary<SiteSources> = fc.record({
+    primaryLocaleId: fc.constantFrom('en', null),
+    pages: fc.array(fc.record({ kind: fc.constant('page' as const), id: fc.constantFrom('p1', 'p2'), localeId, title: fc.constant('Page'), lastUpdated: fc.constant(null), dom }), { maxLength: 3 }),
+    components: fc.array(fc.record({ kind: fc.constant('component' as const), id: componentId, localeId, title: fc.constant('Component'), dom }), { maxLength: 3 }),
+    items: fc.array(
+      fc.record({
+        kind: fc.constant('item' as const),
+        id: fc.constant('it1'),
+        collectionId: fc.constant('blog'),
+        localeId,
+        title: fc.constant('Post'),
+        lastUpdated: fc.constant(null),
+        images: fc.array(fc.record({ kind: fc.constant('rich-text' as const), assetId, fieldSlug: fc.constant('body'), position: fc.nat(3), alt }), { maxLength: 2 }),
+        links: fc.array(fc.record({ assetId, fieldSlug: fc.constant('link') }), { maxLength: 2 }),
+      }),
+      { maxLength: 2 },
+    ),
+    collections: fc.constant(new Map([['blog', 'Blog']])),
+    styles: fc.array(fc.record({ assetId, styleName: fc.constant('Hero bg'), breakpoint: fc.constant(null), pseudo: fc.constant(null) }), { maxLength: 2 }),
+  });
+  /** The whole index: some of the ids, each with an alt text per locale. */
+  const index = fc.dictionary(assetId, fc.record({ en: alt, fr: alt }), { maxKeys: 5 });
+
+  it('names every asset whose index entry the uses and references read: those entries alone give the same answers', () => {
+    fc.assert(
+      fc.property(sources, index, (site, whole) => {
+        const named = new Set(assetIdsNamed(site));
+        const only = Object.fromEntries(Object.entries(whole).filter(([id]) => named.has(id)));
+        const altIn =
+          (docs: typeof whole): AssetAltOf =>
+          (id, locale) =>
+            Object.hasOwn(docs, id) ? (docs[id]![locale === 'fr' ? 'fr' : 'en'] ?? null) : undefined;
+        expect(resolveUses(site, altIn(only))).toEqual(resolveUses(site, altIn(whole)));
+        expect(resolveReferences(site, (id) => Object.hasOwn(only, id))).toEqual(resolveReferences(site, (id) => Object.hasOwn(whole, id)));
+      }),
+    );
+  });
+
+  it('names each asset once, and not the assets CMS images show (their alt text is their own)', () => {
+    const named = assetIdsNamed(site());
+    expect(named.sort()).toEqual([A, B]);
+    const cmsOnly: SiteSources = { ...site(), pages: [], components: [] };
+    expect(assetIdsNamed(cmsOnly)).toEqual([]);
   });
 });

@@ -187,6 +187,21 @@ export function resolveUses(site: SiteSources, assetAlt: AssetAltOf): ResolvedUs
   return resolved;
 }
 
+/**
+ * The asset ids whose index entry resolving the site's uses and references consults: the images
+ * of pages and components (their alt text) and the links and styles (whether each id is an
+ * asset). CMS images carry their own alt text. Reading these few documents instead of the whole
+ * index gives the same answers (a property of the tests): at 100,000 assets the whole index was
+ * 50 statements and 17 s of the embedded store's time, for a site that uses a few hundred.
+ */
+export function assetIdsNamed(site: SiteSources): string[] {
+  const ids = new Set<string>();
+  for (const source of [...site.pages, ...site.components]) for (const image of source.dom.images) ids.add(image.assetId);
+  for (const item of site.items) for (const link of item.links) ids.add(link.assetId);
+  for (const style of site.styles) ids.add(style.assetId);
+  return [...ids];
+}
+
 export interface ResolvedReference {
   assetId: string;
   reference: AssetReference;
