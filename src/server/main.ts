@@ -30,6 +30,7 @@ import { createServerApplier } from './services/server-applier.ts';
 import { createSessions } from './services/sessions.ts';
 import { createUploads } from './services/uploads.ts';
 import { openStore } from './store/db.ts';
+import { createStoreUpkeep } from './store/upkeep.ts';
 import { suggestionsRoutes } from './suggestions/routes.ts';
 import { createSuggestions } from './suggestions/service.ts';
 import { createTextReader } from './suggestions/text-in-image.ts';
@@ -87,6 +88,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 export async function startWithConfig(config: Config, intervals: { uploadSweepMs?: number } = {}): Promise<Backend> {
   const log = (message: string) => console.error(`asset-desk: ${message}`);
   const store = await openStore(config.databaseUrl);
+  const upkeep = createStoreUpkeep(store, { onError: (error) => log(`store upkeep failed: ${messageOf(error)}`) });
   const webflow = createWebflowClient({
     apiBaseUrl: config.webflow.apiBaseUrl,
     betaBaseUrl: config.webflow.betaBaseUrl,
@@ -203,6 +205,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   deletionApplier.start();
   uploads.start(intervals.uploadSweepMs !== undefined ? { sweepMs: intervals.uploadSweepMs } : {});
   index.startAutoRefresh();
+  upkeep.start();
 
   return {
     url,
@@ -223,6 +226,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       await usage.idle();
       await suggestions.idle();
       await textReader?.close();
+      await upkeep.stop();
       await store.close();
     },
   };
