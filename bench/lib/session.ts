@@ -17,9 +17,16 @@ export async function openSession(stack: Stack): Promise<string> {
 }
 
 export async function api<T>(stack: Stack, token: string, path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(new URL(path, stack.backendUrl), {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  const request = () =>
+    fetch(new URL(path, stack.backendUrl), {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  // A GET is sent once more when the connection dropped under it (a kept-alive socket the server
+  // closed as it was reused, likelier while the backend is busy); it changes nothing. Never another method.
+  const response = await request().catch((error: unknown) => {
+    if ((init.method ?? 'GET') !== 'GET') throw error;
+    return request();
   });
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${await response.text()}`);
   const text = await response.text();
