@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IndexResponse, IndexedAsset } from './api.ts';
 import { decodeCompactIndex, encodeCompactIndex } from './compact-index.ts';
+import { nameSortKey } from './display-name.ts';
 
 const BASE = 'https://cdn.prod.website-files.com/64f0a1b2c3d4e5f607182930/';
 
@@ -37,6 +39,8 @@ function index(assets: IndexedAsset[]): IndexResponse {
   };
 }
 
+const byId = (assets: readonly IndexedAsset[]) => [...assets].sort((a, b) => (a.id < b.id ? -1 : 1));
+
 describe('the compact index', () => {
   it('gives back exactly the index, patterns or not', () => {
     const odd = [
@@ -48,7 +52,58 @@ describe('the compact index', () => {
     ];
     const whole = index([...Array.from({ length: 30 }, (_, i) => asset(i + 10)), ...odd]);
     const decoded = decodeCompactIndex(JSON.parse(JSON.stringify(encodeCompactIndex(whole))));
-    expect(decoded).toEqual(whole);
+    expect({ ...decoded, assets: byId(decoded.assets) }).toEqual({ ...whole, assets: byId(whole.assets) });
+  });
+
+  it('sends the assets in the grid’s name order, equal names in the index’s order', () => {
+    const names = ['photo-10.png', 'Photo-2.png', `${'a'.repeat(24)}_photo-3.png`, 'banner.png', 'photo-2.png', 'Équipe.png', 'photo-2.png'];
+    const assets = names.map((name, n) => asset(n + 1, { name }));
+    const decoded = decodeCompactIndex(encodeCompactIndex(index(assets))).assets;
+    expect(decoded.map((a) => a.name)).toEqual(['banner.png', 'Photo-2.png', 'photo-2.png', 'photo-2.png', `${'a'.repeat(24)}_photo-3.png`, 'photo-10.png', 'Équipe.png']);
+    expect(decoded.filter((a) => a.name === 'photo-2.png').map((a) => a.id)).toEqual([assets[4]?.id, assets[6]?.id]);
+  });
+
+  it('gives back any index: odd strings, locale ids such as __proto__, folders and types by number', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('__proto__', 'constructor', '', '\u0000', '\ud800', '\u202e'));
+    const anAsset = fc.record({
+      n: fc.nat(),
+      name: text,
+      fileName: text,
+      contentType: fc.constantFrom('image/png', 'image/svg+xml', 'application/pdf', '\ud83d'),
+      folderId: fc.option(fc.constantFrom('f1', 'f2', '__proto__', '\u0000'), { nil: null }),
+      altText: fc.option(text, { nil: null }),
+      localeAltText: fc.dictionary(fc.constantFrom('fr', 'de', '__proto__', 'toString', '\ud800'), fc.option(text, { nil: null })),
+    });
+    fc.assert(
+      fc.property(fc.array(anAsset, { maxLength: 40 }), (drafts) => {
+        const assets = drafts.map((draft, i) => {
+          const made = asset(i + 1, { name: draft.name, fileName: draft.fileName, contentType: draft.contentType, folderId: draft.folderId, altText: draft.altText });
+          // Built as JSON.parse builds it: `__proto__` an own key, as it is on the wire.
+          return { ...made, localeAltText: JSON.parse(JSON.stringify(Object.entries(draft.localeAltText).reduce((o, [k, v]) => Object.defineProperty(o, k, { value: v, enumerable: true }), {}))) };
+        });
+        const whole = index(assets);
+        const decoded = decodeCompactIndex(JSON.parse(JSON.stringify(encodeCompactIndex(whole))));
+        expect(byId(decoded.assets)).toEqual(byId(whole.assets));
+        const keys = decoded.assets.map((a) => nameSortKey(a.name));
+        for (let i = 1; i < keys.length; i += 1) expect((keys[i - 1] as string) <= (keys[i] as string)).toBe(true);
+        for (const a of decoded.assets) expect(Object.getPrototypeOf(a.localeAltText)).toBe(Object.prototype);
+      }),
+    );
+  });
+
+  it('refuses a content type or folder it does not list, or alt text for an asset it does not hold', () => {
+    const compact = encodeCompactIndex(index([asset(1), asset(2)]));
+    expect(() => decodeCompactIndex({ ...compact, contentTypes: [] })).toThrow(/content type 0/);
+    expect(() => decodeCompactIndex({ ...compact, folderIds: [] })).toThrow(/folder 0/);
+    expect(() => decodeCompactIndex({ ...compact, localeAltText: [{ locale: 'fr', at: [5], text: ['x'] }] })).toThrow(/asset 5/);
+  });
+
+  it('sends each content type, folder id and locale id once', () => {
+    const assets = Array.from({ length: 500 }, (_, n) => asset(n, { localeAltText: n % 2 ? { fr: `Un barista ${n}` } : {} }));
+    const json = JSON.stringify(encodeCompactIndex(index(assets)));
+    expect(json.split('image/png').length - 1).toBe(1);
+    expect(json.split('"f1"').length - 1).toBe(2); // the folders list and the folder ids
+    expect(json.split('"fr"').length - 1).toBe(1);
   });
 
   it('gives back every date as toISOString writes it, leap days and millisecond times included', () => {

@@ -36,3 +36,13 @@ export function readableName(name: string): string {
 export function hasIdPrefix(name: string): boolean {
   return readableName(name) !== name;
 }
+
+/**
+ * What the grid sorts names by: the readable name, lowercase, digit runs padded so plain string
+ * order is natural order ("photo-2" before "photo-10"). The backend sends the index in this
+ * order (src/core/compact-index.ts), so the panel's first sort is one pass over a sorted list.
+ */
+export function nameSortKey(name: string): string {
+  const lower = readableName(name).toLowerCase();
+  return /\d/.test(lower) ? lower.replace(/\d+/g, (digits) => digits.padStart(12, '0')) : lower;
+}

@@ -190,6 +190,49 @@ describe('the same-text tally (the `repeated` finding of the filter and of each 
   });
 });
 
+describe('a locale view built in slices', () => {
+  const texts = ['Our team', ' our  TEAM. ', '', null, '...', 'IMG_0042.jpg', 'Équipe', 'A barista pours milk into a cup'];
+  const anAsset = fc.record({
+    alt: fc.constantFrom(...texts),
+    fr: fc.option(fc.constantFrom(...texts), { nil: undefined }),
+    document: fc.boolean(),
+  });
+
+  it('is the view built at once, however the slices fall and whenever it is finished at once', () => {
+    fc.assert(
+      fc.property(fc.array(anAsset, { minLength: 1, maxLength: 3000 }), fc.constantFrom(null, 'fr'), fc.nat(6), (drafts, localeId, finishAfter) => {
+        const list = drafts.map((draft, n) =>
+          makeAsset(n, {
+            altText: draft.alt,
+            localeAltText: draft.fr === undefined ? {} : { fr: draft.fr },
+            ...(draft.document ? { contentType: 'application/pdf', fileName: `menu-${n}.pdf` } : {}),
+          }),
+        );
+        const options = { locales: [primaryLocale, frenchLocale] };
+        const whole = buildSearchIndex(list, options).localeView(localeId);
+        const sliced = buildSearchIndex(list, options);
+        let slices = 0;
+        // A deadline already past: each slice does the least it may (512 assets).
+        while (slices < finishAfter && !sliced.prepareLocaleView(localeId, 0)) slices += 1;
+        expect(slices).toBeLessThanOrEqual(Math.ceil(list.length / 512));
+        const view = sliced.localeView(localeId);
+        expect([...view.states]).toEqual([...whole.states]);
+        expect([...view.lint]).toEqual([...whole.lint]);
+        expect([...view.sameText]).toEqual([...whole.sameText]);
+        expect(sliced.prepareLocaleView(localeId, 0)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('takes more than one slice for thousands of assets with a deadline already past', () => {
+    const sliced = buildSearchIndex(Array.from({ length: 2000 }, (_, n) => makeAsset(n, { altText: `Photo ${n % 7}` })));
+    const answers: boolean[] = [];
+    for (let slice = 0; slice < 5; slice += 1) answers.push(sliced.prepareLocaleView(null, 0));
+    expect(answers).toEqual([false, false, false, true, true]);
+  });
+});
+
 describe('countFilters', () => {
   it('counts each filter with the other choices applied', () => {
     const counts = countFilters(index(), query({ kind: 'image', filter: 'missing' }));

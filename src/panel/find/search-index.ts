@@ -6,7 +6,7 @@
  */
 import type { Folder, IndexedAsset, Locale } from '../../core/api.ts';
 import { isImageType, lintAltText, normalizeAltText, ownAltText, REPEATED_ALT_TEXT_MIN } from '../../core/alt-lint.ts';
-import { readableName } from '../../core/display-name.ts';
+import { nameSortKey } from '../../core/display-name.ts';
 import { kindOf } from '../../core/limits.ts';
 import { descendantMarks, folderSlots, type FolderSlots } from './folder-tree.ts';
 import { foldText, searchKey, type FindKind, type FindSort } from './query.ts';
@@ -32,12 +32,6 @@ interface AssetFacts {
 
 const factsCache = new WeakMap<IndexedAsset, AssetFacts>();
 
-/** Digit runs padded so plain string order is natural order ("photo-2" before "photo-10"). */
-function naturalKey(name: string): string {
-  const lower = name.toLowerCase();
-  return /\d/.test(lower) ? lower.replace(/\d+/g, (digits) => digits.padStart(12, '0')) : lower;
-}
-
 function kindCode(asset: IndexedAsset): number {
   if (isImageType(asset.contentType)) return KIND_CODES.image;
   return kindOf(asset.fileName) === 'document' ? KIND_CODES.document : KIND_CODES.other;
@@ -46,9 +40,10 @@ function kindCode(asset: IndexedAsset): number {
 function factsOf(asset: IndexedAsset): AssetFacts {
   let facts = factsCache.get(asset);
   if (!facts) {
-    // One string, no array: this runs for every asset when the panel opens. The full name, id
-    // prefix included, stays searchable (a designer may paste an id from a URL).
-    let text = `${asset.name}\n${asset.fileName}\n${asset.altText ?? ''}`;
+    // One string, no array: this runs for every asset when the panel opens. The full name, id prefix
+    // included, stays searchable (a designer may paste an id from a URL). The file name is
+    // most often the name itself: once is enough (a search word holds no line break).
+    let text = asset.name === asset.fileName ? `${asset.name}\n${asset.altText ?? ''}` : `${asset.name}\n${asset.fileName}\n${asset.altText ?? ''}`;
     for (const locale in asset.localeAltText) {
       const own = asset.localeAltText[locale];
       if (own) text += `\n${own}`;
@@ -56,7 +51,7 @@ function factsOf(asset: IndexedAsset): AssetFacts {
     facts = {
       haystack: foldText(text),
       kind: kindCode(asset),
-      nameKey: naturalKey(readableName(asset.name)),
+      nameKey: nameSortKey(asset.name),
       lint: null,
     };
     factsCache.set(asset, facts);
@@ -74,6 +69,15 @@ export interface LocaleView {
    * missing texts are not counted, nor documents.
    */
   sameText: ReadonlyMap<string, number>;
+}
+
+/** A locale's view while it is being built: assets before `next` are done. */
+interface LocaleBuild {
+  states: Uint8Array;
+  lint: Uint8Array;
+  textKeys: Array<string | undefined>;
+  sameText: Map<string, number>;
+  next: number;
 }
 
 export interface SearchIndexOptions {
@@ -109,6 +113,8 @@ export class SearchIndex {
   readonly folders: FolderSlots;
   private readonly primaryLocaleId: string | null;
   private readonly localeViews = new Map<string, LocaleView>();
+  /** Views begun in slices and not yet complete. */
+  private readonly localeBuilds = new Map<string, LocaleBuild>();
   private readonly orders = new Map<IndexSort, Int32Array>();
   private readonly ranks = new Map<IndexSort, Int32Array>();
   private marks: Uint8Array | null = null;
@@ -150,18 +156,50 @@ export class SearchIndex {
     return localeId === null || localeId === this.primaryLocaleId ? '' : localeId;
   }
 
-  /** Alt-text states and lint marks for a locale, computed on first use. */
+  /** Alt-text states and lint marks for a locale, computed on first use (or finished, when begun in slices). */
   localeView(localeId: string | null): LocaleView {
     const key = this.localeKey(localeId);
-    let view = this.localeViews.get(key);
+    const view = this.localeViews.get(key);
     if (view) return view;
+    const build = this.localeBuild(key);
+    this.advanceLocaleBuild(key, build, () => false);
+    return this.finishLocaleBuild(key, build);
+  }
+
+  /**
+   * Works on a locale's view until `deadline` (a `performance.now()` time) and says whether it
+   * is complete. Linting every image takes ~140 ms at 100,000 assets: in slices, with tasks
+   * between them, a keystroke made meanwhile is answered at once. `localeView` finishes the rest.
+   */
+  prepareLocaleView(localeId: string | null, deadline: number): boolean {
+    const key = this.localeKey(localeId);
+    if (this.localeViews.has(key)) return true;
+    const build = this.localeBuild(key);
+    if (!this.advanceLocaleBuild(key, build, () => performance.now() >= deadline)) return false;
+    this.finishLocaleBuild(key, build);
+    return true;
+  }
+
+  private localeBuild(key: string): LocaleBuild {
+    let build = this.localeBuilds.get(key);
+    if (!build) {
+      const count = this.assets.length;
+      build = { states: new Uint8Array(count), lint: new Uint8Array(count), textKeys: new Array<string | undefined>(count), sameText: new Map(), next: 0 };
+      this.localeBuilds.set(key, build);
+    }
+    return build;
+  }
+
+  /** Lints from where the build stopped; false when `timeUp` (asked every 512 assets) stopped it first. */
+  private advanceLocaleBuild(key: string, build: LocaleBuild, timeUp: () => boolean): boolean {
     const locale = key === '' ? null : key;
     const count = this.assets.length;
-    const states = new Uint8Array(count);
-    const lint = new Uint8Array(count);
-    const textKeys = new Array<string | undefined>(count);
-    const sameText = new Map<string, number>();
-    for (let i = 0; i < count; i += 1) {
+    const { states, lint, textKeys, sameText } = build;
+    for (let i = build.next; i < count; i += 1) {
+      if ((i & 511) === 0 && i > build.next && timeUp()) {
+        build.next = i;
+        return false;
+      }
       const asset = this.assets[i] as IndexedAsset;
       if (this.kinds[i] !== KIND_CODES.image) continue;
       const own = ownAltText(asset, locale);
@@ -183,13 +221,20 @@ export class SearchIndex {
       textKeys[i] = lintFacts.textKey;
       sameText.set(lintFacts.textKey, (sameText.get(lintFacts.textKey) ?? 0) + 1);
     }
+    build.next = count;
+    return true;
+  }
+
+  private finishLocaleBuild(key: string, build: LocaleBuild): LocaleView {
+    const { states, lint, textKeys, sameText } = build;
     // The same text on many images is a finding that depends on the whole list.
-    for (let i = 0; i < count; i += 1) {
+    for (let i = 0; i < textKeys.length; i += 1) {
       const textKey = textKeys[i];
       if (textKey !== undefined && (sameText.get(textKey) ?? 0) >= REPEATED_ALT_TEXT_MIN) lint[i] = 1;
     }
-    view = { states, lint, sameText };
+    const view = { states, lint, sameText };
     this.localeViews.set(key, view);
+    this.localeBuilds.delete(key);
     return view;
   }
 

@@ -50,7 +50,7 @@ describe('computedAfterPaint', () => {
           return text.peek().length;
         },
         -1,
-        () => typedAt + 60,
+        { notBefore: () => typedAt + 60 },
       );
       await vi.advanceTimersByTimeAsync(80);
       expect([length.value.value, runs]).toEqual([1, 1]);
@@ -68,5 +68,31 @@ describe('computedAfterPaint', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('does the work it is given in slices, a task each, so other tasks run between them', async () => {
+    const text = signal('a');
+    const events: string[] = [];
+    let slicesLeft = 3;
+    const length = computedAfterPaint(
+      () => text.value,
+      () => {
+        events.push('compute');
+        return text.peek().length;
+      },
+      -1,
+      {
+        prepare: () => {
+          events.push('slice');
+          if (events.filter((event) => event === 'slice').length === 1) setTimeout(() => events.push('keystroke'), 0);
+          slicesLeft -= 1;
+          return slicesLeft <= 0;
+        },
+      },
+    );
+    for (let task = 0; task < 10 && length.value.value === -1; task += 1) await nextTask();
+    expect(events).toEqual(['slice', 'keystroke', 'slice', 'slice', 'compute']);
+    expect(length.value.value).toBe(1);
+    length.dispose();
   });
 });

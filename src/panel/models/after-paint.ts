@@ -21,13 +21,23 @@ function afterNextPaint(task: () => void): void {
   }
 }
 
+export interface AfterPaintOptions {
+  /** A `performance.now()` time not to compute before: while someone types, the grid gets every frame. */
+  notBefore?: () => number;
+  /**
+   * Work `compute` needs that can be done in slices: called once per task until it says it is
+   * done, so a keystroke made meanwhile waits for one slice, not for all of it.
+   */
+  prepare?: () => boolean;
+}
+
 /**
  * `compute()` after the next paint whenever a signal read by `inputs()` changes, and not before
- * `notBefore()` (a `performance.now()` time: while someone types, the grid gets every frame).
- * `inputs` only reads (subscribes); `compute` should read with `peek()`. Holds `initial` until
- * the first computation.
+ * `notBefore()`. `inputs` only reads (subscribes); `compute` and `prepare` should read with
+ * `peek()`. Holds `initial` until the first computation.
  */
-export function computedAfterPaint<T>(inputs: () => unknown, compute: () => T, initial: T, notBefore: () => number = () => 0): AfterPaint<T> {
+export function computedAfterPaint<T>(inputs: () => unknown, compute: () => T, initial: T, options: AfterPaintOptions = {}): AfterPaint<T> {
+  const { notBefore = () => 0, prepare = () => true } = options;
   const value = signal(initial);
   let due = false;
   let disposed = false;
@@ -36,6 +46,10 @@ export function computedAfterPaint<T>(inputs: () => unknown, compute: () => T, i
     const wait = notBefore() - performance.now();
     if (wait > 0) {
       setTimeout(run, wait);
+      return;
+    }
+    if (!prepare()) {
+      setTimeout(run, 0);
       return;
     }
     due = false;

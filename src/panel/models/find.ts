@@ -45,6 +45,9 @@ export interface FindModel {
 /** Counts wait until the search text has been still this long: typing pauses longer between words. */
 export const COUNTS_QUIET_MS = 120;
 
+/** How long one slice of a locale's first lint may hold the main thread. */
+const LINT_SLICE_MS = 8;
+
 const NO_SAME_TEXT: ReadonlyMap<string, number> = new Map();
 
 const NO_COUNTS: FilterCounts = {
@@ -91,6 +94,9 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
     direction: direction.value,
   }));
 
+  // The counts and the tally both lint every image of the locale the first time: in slices.
+  const prepareLocaleView = () => index.peek().prepareLocaleView(localeId.peek(), performance.now() + LINT_SLICE_MS);
+
   // Counting every filter is a pass over every asset (and, in a locale first seen, a lint of
   // each image): done after the grid has painted, not in the frame of a keystroke or of
   // opening; while someone types in the search box, once they pause.
@@ -106,7 +112,7 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
     },
     () => countFilters(index.peek(), query.peek(), usageByPosition.peek()),
     NO_COUNTS,
-    () => searchedAt + COUNTS_QUIET_MS,
+    { notBefore: () => searchedAt + COUNTS_QUIET_MS, prepare: prepareLocaleView },
   );
 
   // The index keeps each locale's tally (computed once per list, from facts kept per asset),
@@ -115,6 +121,7 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
     () => [index.value, localeId.value],
     () => index.peek().localeView(localeId.peek()).sameText,
     NO_SAME_TEXT,
+    { prepare: prepareLocaleView },
   );
 
   const localeCountsWanted = signal(false);
