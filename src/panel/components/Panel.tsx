@@ -2,7 +2,7 @@
  * The panel's root: opens the session (installing the app first when needed), then the desk
  * of the site. Holds the models for its lifetime and disposes them when it goes away.
  */
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { BackendPort } from '../ports/backend.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { createSessionModel, type SessionModel } from '../models/session.ts';
@@ -59,7 +59,9 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
       }),
     [props.siteId],
   );
-  useEffect(() => {
+  // Started as soon as the desk is rendered, not after its first paint: the index's request
+  // (the longest wait of an opening) goes out a frame sooner.
+  useLayoutEffect(() => {
     void workspace.start();
     return () => workspace.dispose();
   }, [workspace]);
