@@ -66,12 +66,15 @@ describe.each(testStoreKinds)('store on %s', (kind) => {
 });
 
 describe('store in a PGlite folder', () => {
-  it('initializes a new folder once, keeps its data across opens, with 16 MB of shared buffers', async () => {
+  it('initializes a new folder once, keeps its data across opens, is held by one backend at a time, with 16 MB of shared buffers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'asset-desk-pglite-'));
     try {
       const first = await openStore(join(dir, 'db'));
       expect(existsSync(join(dir, 'db', 'PG_VERSION'))).toBe(true);
       await first.query("INSERT INTO schema_migrations (name) VALUES ('test_kept')");
+      // A second backend on the same folder is told which process holds it, and touches nothing.
+      await expect(openStore(join(dir, 'db'))).rejects.toThrow(`in use by another Asset Desk backend (process ${process.pid}, this one)`);
+      expect(await first.query("SELECT name FROM schema_migrations WHERE name = 'test_kept'")).toEqual([{ name: 'test_kept' }]);
       expect(await first.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
       await first.close();
 

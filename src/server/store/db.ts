@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
+import { lockFolder } from './folder-lock.ts';
 import { allMigrations, type Migration } from './migrations.ts';
 
 /** What a table function needs: run one statement (parameters `$1…`) and get its rows. */
@@ -70,13 +71,21 @@ const PGLITE_OPTIONS = { postgresqlconf: 'shared_buffers=16MB' };
 async function openPglite(url: string | undefined): Promise<Store> {
   const { PGlite } = await import('@electric-sql/pglite');
   let db: PGlite;
+  let release = (): void => {};
   if (url?.startsWith('memory://')) {
     db = new PGlite(PGLITE_OPTIONS);
   } else {
     const dir = url?.replace(/^file:\/\//, '') || DEFAULT_PGLITE_DIR;
     mkdirSync(dir, { recursive: true });
-    await initializePgliteFolder(dir);
-    db = new PGlite(dir, PGLITE_OPTIONS);
+    release = lockFolder(dir);
+    try {
+      await initializePgliteFolder(dir);
+      db = new PGlite(dir, PGLITE_OPTIONS);
+      await db.waitReady;
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
   await db.waitReady;
   const over = (runner: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
@@ -93,7 +102,13 @@ async function openPglite(url: string | undefined): Promise<Store> {
     ...over(db),
     // PGlite has one connection: its transaction holds it, so other statements wait their turn.
     transaction: (fn) => db.transaction((tx) => fn(over(tx))),
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
 
