@@ -96,7 +96,7 @@ describe.each(testStoreKinds)('usage index on %s', (kind) => {
     expect(row(summary, assets.unused.id)).toBeUndefined();
   });
 
-  it('answers the summary and a read of the styles from the documents of the assets used, not the whole index', async () => {
+  it('answers the summary, the report’s uses and a read of the styles from the documents of the assets used, not the whole index', async () => {
     const counter = countingIndexRows(stores.current());
     const { webflow, usage, assets } = await world(counter.store);
     for (let i = 0; i < 300; i += 1) webflow.addAsset(SITE, { altText: `Unused ${i}` });
@@ -108,6 +108,13 @@ describe.each(testStoreKinds)('usage index on %s', (kind) => {
     expect(row(summary, assets.logo.id)).toEqual({ pages: 0, components: 2, items: 0, missing: 0 });
     // Pages and components show cup, beans and logo: their documents, not the 304 of the index.
     expect(counter.rows).toBe(3);
+
+    // The report's uses: the same three documents.
+    counter.rows = 0;
+    const resolved = await usage.resolvedUses(SITE);
+    expect(counter.rows).toBe(3);
+    expect([...resolved.assets.keys()].sort()).toEqual([assets.cup.id, assets.beans.id, assets.logo.id].sort());
+    expect(new Set(resolved.uses.map((u) => u.assetId))).toEqual(new Set([assets.cup.id, assets.beans.id, assets.logo.id]));
 
     counter.rows = 0;
     const styles = await usage.putStyles(SITE, [{ assetId: assets.unused.id, styleName: 'Hero' }]);

@@ -9,7 +9,7 @@ import type { UseInContext } from '../../core/suggestions/usage.ts';
 import type { CmsImages } from '../../core/cms-images.ts';
 import { USAGE_SUMMARY_FORMAT, type AssetReference, type AssetUsage, type AssetUse, type StyleUseInput, type StyleUsesResponse, type UsageCrawlState, type UsageSources, type UsageSummary } from '../../core/usage.ts';
 import type { Store } from '../store/db.ts';
-import { readAssetIdsByUrl, readAssets, readAssetsById } from '../store/asset-index.ts';
+import { readAssetIdsByUrl, readAssetsById } from '../store/asset-index.ts';
 import { abandonCrawl, claimCrawl, commitCrawl, endCrawl, markSeenUsed, noteCrawlProgress, readSeenUsed, readSources, readUsageSite, sourceKey, writeStyleUses, type SourceRow, type UsageSiteRow } from '../store/usage.ts';
 import type { SiteContentReader } from '../webflow/site-content.ts';
 import { USAGE_SCOPES } from '../webflow/scopes.ts';
@@ -196,11 +196,12 @@ export function createUsageIndex(options: UsageIndexOptions) {
 
     /**
      * Every resolved use of the site (the report's per page and per collection counts) and the
-     * indexed assets; `built`: a crawl finished once. Unlike `summary`, starts no crawl.
+     * indexed assets it uses; `built`: a crawl finished once. Unlike `summary`, starts no crawl.
      */
     async resolvedUses(siteId: string): Promise<{ built: boolean; uses: ResolvedUse[]; assets: Map<string, IndexedAsset> }> {
-      const [site, sources, stored] = await Promise.all([readUsageSite(store, siteId), sourcesOf(siteId), readAssets(store, siteId)]);
-      const assets = new Map(stored.map((a) => [a.doc.id, a.doc]));
+      const [site, sources] = await Promise.all([readUsageSite(store, siteId), sourcesOf(siteId)]);
+      // The documents of the assets used, not the whole index (100,000 documents at the top size).
+      const assets = await docsNamedBy(siteId, sources);
       return { built: site?.built ?? false, uses: resolveUses(sources, altOf(assets)), assets };
     },
 
