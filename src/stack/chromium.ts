@@ -29,7 +29,7 @@ export async function launchChromium(): Promise<Browser> {
  * tsx compiles functions handed to `page.evaluate` with esbuild's keepNames, which wraps named
  * inner functions in a `__name(…)` helper that exists in Node, not in the page: define it there.
  */
-const KEEP_NAMES_SHIM = 'globalThis.__name = globalThis.__name || ((target) => target);';
+export const KEEP_NAMES_SHIM = 'globalThis.__name = globalThis.__name || ((target) => target);';
 
 /** A page whose evaluated functions may name inner functions (see {@link KEEP_NAMES_SHIM}). */
 export async function newPage(browser: Browser, options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> {
