@@ -6,7 +6,7 @@
  * load only when one is opened, so the panel's first paint does not pay for them.
  */
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import type { Workspace } from '../workspace.ts';
 import type * as CsvDialogModule from './dialogs.ts';
 
@@ -17,12 +17,14 @@ type Open = 'export' | 'import' | null;
 const WIDE_LAYOUT = '(min-width: 1100px)';
 
 function useWideLayout(): boolean {
-  const query = typeof matchMedia === 'function' ? matchMedia(WIDE_LAYOUT) : null;
+  const query = useMemo(() => (typeof matchMedia === 'function' ? matchMedia(WIDE_LAYOUT) : null), []);
   const wide = useSignal(query?.matches ?? false);
   useEffect(() => {
     if (!query) return;
     const update = () => (wide.value = query.matches);
     query.addEventListener('change', update);
+    // The layout may have changed between the first render and this effect: no event tells of it.
+    update();
     return () => query.removeEventListener('change', update);
   }, []);
   return wide.value;
