@@ -17,6 +17,8 @@ import { launchChromium, newPage } from '../../src/stack/chromium.ts';
 const run = promisify(execFile);
 const FILE_BYTES = 4 * 1024 * 1024; // Webflow's image limit: the largest file a designer hashes often.
 const SETTLE_MS = 1000;
+/** Issue 20: hashing at ≥ 0.6 × md5sum on the same files. */
+const TARGET_RATIO = 0.6;
 
 async function md5sum(paths: string[]): Promise<{ milliseconds: number; hashes: string[] }> {
   const started = performance.now();
@@ -50,24 +52,41 @@ export const md5: Benchmark = {
       // began at once (docs/decisions/md5-throughput.md).
       await page.waitForTimeout(SETTLE_MS);
       await page.setInputFiles('#files', paths);
+      const reading = await page.evaluate(() => window.readPickedFiles());
       const result = await page.evaluate(() => window.hashPickedFiles());
       if (result.hashes.join() !== baseline.hashes.join()) {
         throw new Error('The panel\'s MD5 differs from md5sum\'s on the same files.');
       }
-      const mbPerSecond = result.bytes / 1024 / 1024 / (result.milliseconds / 1000);
-      const baselineMbPerSecond = result.bytes / 1024 / 1024 / (baseline.milliseconds / 1000);
+      const megabytes = result.bytes / 1024 / 1024;
+      const mbPerSecond = megabytes / (result.milliseconds / 1000);
+      const baselineMbPerSecond = megabytes / (baseline.milliseconds / 1000);
+      const readingMbPerSecond = reading.bytes / 1024 / 1024 / (reading.milliseconds / 1000);
       const ratio = mbPerSecond / baselineMbPerSecond;
+      const size = `${Math.round(totalBytes / 1024 / 1024)} MB`;
       return [
         {
-          name: `MD5 of ${Math.round(totalBytes / 1024 / 1024)} MB in the panel`,
+          name: `MD5 of ${size} in the panel`,
           value: round(mbPerSecond),
           unit: 'MB/s',
           baseline: round(baselineMbPerSecond),
           ratio: round(ratio, 2),
-          target: '≥ 0.3 × md5sum; no main-thread task > 50 ms',
-          pass: ratio >= 0.3 && result.longestTaskMs <= 50,
+          target: `≥ ${TARGET_RATIO} × md5sum; no main-thread task > 50 ms`,
+          pass: ratio >= TARGET_RATIO && result.longestTaskMs <= 50,
           command: 'npm run bench -- --only md5',
-          notes: `longest main-thread task ${round(result.longestTaskMs)} ms (${result.longTasks} over 50 ms)`,
+          notes: `longest main-thread task ${round(result.longestTaskMs)} ms (${result.longTasks} over 50 ms); ${round(mbPerSecond / readingMbPerSecond, 2)} of reading alone`,
+        },
+        {
+          // Not a target: the floor under the one above. The MD5 workers cannot hash faster than
+          // Chromium hands them the files' bytes.
+          name: `reading ${size} in the panel, no hashing (the floor under MD5)`,
+          value: round(readingMbPerSecond),
+          unit: 'MB/s',
+          baseline: round(baselineMbPerSecond),
+          ratio: round(readingMbPerSecond / baselineMbPerSecond, 2),
+          target: 'report',
+          pass: true,
+          command: 'npm run bench -- --only md5',
+          notes: `${reading.bytes === result.bytes ? 'the same files' : 'other bytes than hashed'}, each read whole by Blob.arrayBuffer() in as many workers as hash; baseline md5sum`,
         },
       ];
     } finally {

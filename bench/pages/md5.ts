@@ -1,16 +1,42 @@
 // The benchmark page: hashes the picked files with the panel's own hashing (the worker pool)
 // and records every main-thread task longer than 50 ms meanwhile.
-import { hashFile } from '../../src/panel/hashing.ts';
+import { HASH_WORKERS, hashFile } from '../../src/panel/hashing.ts';
 
 declare global {
   interface Window {
     hashPickedFiles(): Promise<{ milliseconds: number; bytes: number; hashes: string[]; longestTaskMs: number; longTasks: number }>;
+    readPickedFiles(): Promise<{ milliseconds: number; bytes: number }>;
   }
 }
 
-window.hashPickedFiles = async () => {
+
+function pickedFiles(): File[] {
   const input = document.getElementById('files') as HTMLInputElement;
-  const files = Array.from(input.files ?? []);
+  return Array.from(input.files ?? []);
+}
+
+// Reading alone, in as many workers as hash and the same way (each whole file into one buffer):
+// what Chromium's file reading costs on this machine, the floor under the MD5 figure.
+window.readPickedFiles = async () => {
+  const files = pickedFiles();
+  const workers = Array.from({ length: HASH_WORKERS }, () => new Worker(new URL('./md5-read.worker.ts', import.meta.url), { type: 'module' }));
+  // Let the workers load before the clock starts, as the panel's pool is warm.
+  await Promise.all(workers.map((worker) => new Promise<void>((ready) => {
+    worker.onmessage = () => ready();
+    worker.postMessage([]);
+  })));
+  const started = performance.now();
+  const read = await Promise.all(workers.map((worker, index) => new Promise<number>((done) => {
+    worker.onmessage = (event: MessageEvent<number>) => done(event.data);
+    worker.postMessage(files.filter((_, position) => position % HASH_WORKERS === index));
+  })));
+  const milliseconds = performance.now() - started;
+  for (const worker of workers) worker.terminate();
+  return { milliseconds, bytes: read.reduce((sum, bytes) => sum + bytes, 0) };
+};
+
+window.hashPickedFiles = async () => {
+  const files = pickedFiles();
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) longTasks.push(entry.duration);

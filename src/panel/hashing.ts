@@ -5,6 +5,9 @@
  */
 import type { Md5Reply, Md5Request } from './workers/md5-protocol.ts';
 
+/** Workers in the panel's pool: hashing is bound by one core each, and the panel must stay responsive. */
+export const HASH_WORKERS = 2;
+
 export interface HashOptions {
   /** Fraction 0..1 of the file hashed so far. */
   onProgress?: (fraction: number) => void;
@@ -61,7 +64,7 @@ interface Slot {
 }
 
 export function createHashPool(options: HashPoolOptions = {}): HashPool {
-  const size = Math.max(1, options.size ?? 2);
+  const size = Math.max(1, options.size ?? HASH_WORKERS);
   const createWorker = options.createWorker ?? createMd5Worker;
   const slots: Slot[] = [];
   const queue: Job[] = [];

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sparkMd5Int32 } from './spark-md5-int32.ts';
 
@@ -11,7 +12,7 @@ const sample = randomBytes(200);
 interface SparkState { buff: string; length: number; hash: number[] }
 type Spark = {
   ArrayBuffer: {
-    new (): { append(buffer: ArrayBuffer): void; end(): string; getState(): SparkState; setState(state: SparkState): void };
+    new (): { append(buffer: ArrayBuffer | Uint8Array): void; end(): string; getState(): SparkState; setState(state: SparkState): void };
     hash(buffer: ArrayBuffer): string;
   };
 };
@@ -41,6 +42,8 @@ describe('the spark-md5 Int32 fix', () => {
     // Both ArrayBuffer tails are Int32Arrays; the string API (which we do not use) keeps its arrays.
     expect(code.split('tail = new Int32Array(16)').length - 1).toBe(2);
     expect(code.split('tail = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]').length - 1).toBe(2);
+    // append hashes in place what it is given when nothing is left over from the last call.
+    expect(code).toContain('buff = this._buff.length === 0 ? bytes : concatenateArrayBuffers(this._buff, bytes, true)');
     expect((sparkMd5Int32().transform as (c: string, id: string) => unknown).call({}, original, '/x/other.js')).toBeNull();
   });
 
@@ -55,6 +58,46 @@ describe('the spark-md5 Int32 fix', () => {
       for (let offset = 0; offset < size; offset += 7777) incremental.append(whole.slice(offset, offset + 7777));
       expect(incremental.end()).toBe(expected);
     }
+  });
+
+  it('hashes Uint8Array views where they are, and ArrayBuffers, in any mix and any cut, as node:crypto does', () => {
+    const Spark = load(transform(original));
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.array(fc.record({ cut: fc.nat(200), view: fc.boolean(), padding: fc.nat(9) }), { maxLength: 12 }),
+        (bytes, pieces) => {
+          const md5 = new Spark.ArrayBuffer();
+          let offset = 0;
+          for (const { cut, view, padding } of [...pieces, { cut: bytes.length, view: false, padding: 0 }]) {
+            const piece = bytes.slice(offset, offset + cut);
+            offset += piece.length;
+            if (view) {
+              // The piece inside a bigger buffer, with other bytes around it that must not count.
+              const host = new Uint8Array(piece.length + 2 * padding).fill(0x5a);
+              host.set(piece, padding);
+              md5.append(new Uint8Array(host.buffer, padding, piece.length));
+              // A caller may reuse its buffer at once: what append keeps must be its own copy.
+              host.fill(0xa5);
+            } else {
+              md5.append(piece.slice().buffer);
+            }
+          }
+          expect(md5.end()).toBe(createHash('md5').update(bytes).digest('hex'));
+        },
+      ),
+    );
+  });
+
+  it('leaves the caller\'s bytes as they were', () => {
+    const Spark = load(transform(original));
+    const bytes = Uint8Array.from(randomBytes(1000));
+    const before = bytes.slice();
+    const md5 = new Spark.ArrayBuffer();
+    md5.append(new Uint8Array(bytes.buffer, 0, 130));
+    md5.append(new Uint8Array(bytes.buffer, 130, 870));
+    expect(md5.end()).toBe(createHash('md5').update(bytes).digest('hex'));
+    expect(bytes).toEqual(before);
   });
 
   it('ends files whose length in bits leaves the int32 range as spark-md5 as shipped does', () => {
