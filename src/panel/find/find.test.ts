@@ -295,6 +295,82 @@ describe('an index built over an updated list', () => {
   });
 });
 
+describe('lint carried from the index before', () => {
+  const texts = ['A dog on the beach', 'image', 'photo-1.jpg', '', '  ', null, 'Team photo', 'Team photo', 'Team photo', '!!', 'Chien'];
+  const arbitraryAsset = fc.record({
+    n: fc.nat(40),
+    alt: fc.constantFrom(...texts),
+    fr: fc.option(fc.constantFrom(...texts.filter((text) => text !== null)), { nil: undefined }),
+    pdf: fc.boolean(),
+  });
+  const make = ({ n, alt, fr, pdf }: { n: number; alt: string | null; fr: string | undefined; pdf: boolean }) =>
+    makeAsset(n, { altText: alt, localeAltText: fr === undefined ? {} : { fr }, ...(pdf ? { contentType: 'application/pdf', fileName: `file-${n}.pdf`, name: `file-${n}.pdf` } : {}) });
+  const views = (search: ReturnType<typeof buildSearchIndex>) =>
+    [null, 'fr'].map((locale) => {
+      const view = search.localeView(locale);
+      return { states: Array.from(view.states), lint: Array.from(view.lint), sameText: [...view.sameText].sort() };
+    });
+
+  it('gives every locale the same states and marks as a fresh index, whatever changed and however far the last lint got', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbitraryAsset, { maxLength: 30 }),
+        fc.array(fc.record({ keep: fc.boolean(), change: fc.option(arbitraryAsset, { nil: undefined }) }), { maxLength: 30 }),
+        fc.array(arbitraryAsset, { maxLength: 5 }),
+        fc.constantFrom('none', 'primary', 'both', 'partial'),
+        fc.boolean(),
+        (first, edits, added, linted, reversed) => {
+          const locales = { locales: [primaryLocale, frenchLocale] };
+          const before = first.map(make);
+          const previous = buildSearchIndex(before, locales);
+          if (linted === 'primary' || linted === 'both') previous.localeView(null);
+          if (linted === 'both') previous.localeView('fr');
+          // Begun in slices and replaced before it finished: a deadline already past.
+          if (linted === 'partial') previous.prepareLocaleView('fr', 0);
+          // As the assets model updates: some kept (the same objects), some replaced, some gone, new ones.
+          const after = before.flatMap((asset, n) => {
+            const edit = edits[n];
+            if (!edit) return [asset];
+            if (!edit.keep) return [];
+            return [edit.change ? make(edit.change) : asset];
+          });
+          after.push(...added.map(make));
+          if (reversed) after.reverse();
+          const carried = buildSearchIndex(after, { ...locales, previous });
+          expect(views(carried)).toEqual(views(buildSearchIndex(after, locales)));
+        },
+      ),
+    );
+  });
+
+  it('lints only the assets that changed', () => {
+    // Linting reads an asset's file name (alt text that is the file name); a carried lint does not.
+    let reads = 0;
+    const counted = (asset: IndexedAsset): IndexedAsset => {
+      const fileName = asset.fileName;
+      return Object.defineProperty({ ...asset }, 'fileName', { enumerable: true, get: () => ((reads += 1), fileName) });
+    };
+    const before = Array.from({ length: 200 }, (_, n) => counted(makeAsset(n, { altText: `Picture ${n % 50}`, localeAltText: { fr: `Image ${n}` } })));
+    const first = buildSearchIndex(before, { locales: [primaryLocale, frenchLocale] });
+    first.localeView(null);
+    first.localeView('fr');
+    const after = before.map((asset, n) => (n % 50 === 7 ? counted({ ...asset, altText: `New ${n}` }) : asset));
+    const changed = after.filter((asset, n) => asset !== before[n]);
+    const readsOf = (build: () => ReturnType<typeof buildSearchIndex>): number => {
+      reads = 0;
+      const search = build();
+      search.localeView(null);
+      search.localeView('fr');
+      return reads;
+    };
+    // The 4 changed assets read as much as they do in an index of their own; the 196 others not at all.
+    const carried = readsOf(() => buildSearchIndex(after, { locales: [primaryLocale, frenchLocale], previous: first }));
+    expect(changed).toHaveLength(4);
+    expect(carried).toBeGreaterThan(0);
+    expect(carried).toBe(readsOf(() => buildSearchIndex(changed, { locales: [primaryLocale, frenchLocale] })));
+  });
+});
+
 describe('at 20,000 assets', () => {
   it('answers a typed query keystroke by keystroke', () => {
     const many = Array.from({ length: 20_000 }, (_, n) =>

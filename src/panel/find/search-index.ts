@@ -20,44 +20,61 @@ export const KIND_CODES: Record<Exclude<FindKind, 'all'>, number> = { image: 0, 
 /** Alt-text state of an asset in one locale. */
 export const ALT_STATE = { notImage: 0, text: 1, missing: 2, decorative: 3 } as const;
 
-/** Per asset facts that do not depend on the rest of the list, kept across rebuilds by object identity. */
-interface AssetFacts {
-  haystack: string;
-  kind: number;
-  /** Sorts by the name without Webflow's id prefix: the part a person wrote. */
-  nameKey: string;
-  /** Per locale key ('' for the primary): lint findings other than `repeated`, and the text as counted for it. Made on first use. */
-  lint: Map<string, { flagged: boolean; textKey: string }> | null;
-}
-
-const factsCache = new WeakMap<IndexedAsset, AssetFacts>();
-
 function kindCode(asset: IndexedAsset): number {
   if (isImageType(asset.contentType)) return KIND_CODES.image;
   return kindOf(asset.fileName) === 'document' ? KIND_CODES.document : KIND_CODES.other;
 }
 
-function factsOf(asset: IndexedAsset): AssetFacts {
-  let facts = factsCache.get(asset);
-  if (!facts) {
-    // One string, no array: this runs for every asset when the panel opens. The full name, id prefix
-    // included, stays searchable (a designer may paste an id from a URL). The file name is
-    // most often the name itself: once is enough (a search word holds no line break).
-    let text = asset.name === asset.fileName ? `${asset.name}\n${asset.altText ?? ''}` : `${asset.name}\n${asset.fileName}\n${asset.altText ?? ''}`;
-    for (const locale in asset.localeAltText) {
-      const own = asset.localeAltText[locale];
-      if (own) text += `\n${own}`;
-    }
-    facts = {
-      haystack: foldText(text),
-      kind: kindCode(asset),
-      nameKey: nameSortKey(asset.name),
-      lint: null,
-    };
-    factsCache.set(asset, facts);
+/** The lowercase text a search looks in: names, file name and every locale's alt text. */
+function haystackOf(asset: IndexedAsset): string {
+  // One string, no array: this runs for every asset when the panel opens. The full name, id prefix
+  // included, stays searchable (a designer may paste an id from a URL). The file name is
+  // most often the name itself: once is enough (a search word holds no line break).
+  let text = asset.name === asset.fileName ? `${asset.name}\n${asset.altText ?? ''}` : `${asset.name}\n${asset.fileName}\n${asset.altText ?? ''}`;
+  for (const locale in asset.localeAltText) {
+    const own = asset.localeAltText[locale];
+    if (own) text += `\n${own}`;
   }
-  return facts;
+  return foldText(text);
 }
+
+/**
+ * Where each asset of a list was in the list before it: the same object (an update replaces an
+ * asset's object), -1 for a new or changed asset. Most rebuilds change a few assets in place, so
+ * a lookup by object is made only when a position differs.
+ */
+function positionsBefore(assets: readonly IndexedAsset[], before: readonly IndexedAsset[]): Int32Array {
+  const positions = new Int32Array(assets.length);
+  let lookup: Map<IndexedAsset, number> | null = null;
+  for (let i = 0; i < assets.length; i += 1) {
+    const asset = assets[i] as IndexedAsset;
+    if (before[i] === asset) {
+      positions[i] = i;
+      continue;
+    }
+    if (!lookup) {
+      lookup = new Map();
+      for (let p = 0; p < before.length; p += 1) lookup.set(before[p] as IndexedAsset, p);
+    }
+    positions[i] = lookup.get(asset) ?? -1;
+  }
+  return positions;
+}
+
+/**
+ * One locale's lint of each asset's own text: computed once per asset and index, and carried to
+ * the next index for the assets that did not change. Arrays by position, not objects per asset:
+ * at 100,000 assets a map per asset cost ~120 ms of the first lint and the collector's time after.
+ */
+interface LintFacts {
+  /** 0 not linted yet, 1 clean, 2 flagged (findings other than `repeated`, which depends on the whole list). */
+  flagged: Uint8Array;
+  /** The text as counted for `repeated`; undefined when not linted or only punctuation. */
+  textKeys: Array<string | undefined>;
+}
+
+const LINT_CLEAN = 1;
+const LINT_FLAGGED = 2;
 
 /** Alt-text states and lint marks of every asset in one locale. */
 export interface LocaleView {
@@ -75,7 +92,7 @@ export interface LocaleView {
 interface LocaleBuild {
   states: Uint8Array;
   lint: Uint8Array;
-  textKeys: Array<string | undefined>;
+  facts: LintFacts;
   sameText: Map<string, number>;
   next: number;
 }
@@ -98,6 +115,9 @@ interface CarriedOrders {
   orders: ReadonlyMap<IndexSort, Int32Array>;
 }
 
+/** A previous index's lint per locale, by its positions: the arrays only, so indexes never chain. */
+type CarriedLint = Map<string, LintFacts>;
+
 /** One-character answers kept per index: letters and digits, and then some. */
 const FIRST_LETTERS_KEPT = 48;
 
@@ -107,6 +127,8 @@ const CARRY_OVER_MAX_SHARE = 1 / 8;
 export class SearchIndex {
   readonly assets: readonly IndexedAsset[];
   readonly haystacks: string[];
+  /** Sorts by the name without Webflow's id prefix: the part a person wrote. */
+  private readonly nameKeys: string[];
   readonly kinds: Uint8Array;
   /** Folder slot of each asset, -1 at the top level or in an unknown folder. */
   readonly folderOfAsset: Int32Array;
@@ -127,22 +149,39 @@ export class SearchIndex {
    * pass over every asset, the slowest keystroke of a word, and the same few letters start most words.
    */
   private readonly firstLetters = new Map<string, Int32Array>();
+  /** This index's lint per locale key, begun or complete. */
+  private readonly lintFacts = new Map<string, LintFacts>();
   private carried: CarriedOrders | null;
+  private carriedLint: CarriedLint | null;
+  /** Each asset's position in the previous index (-1: new or changed), while anything is carried from it. */
+  private before: Int32Array | null;
 
   constructor(assets: readonly IndexedAsset[], options: SearchIndexOptions = {}) {
+    const previous = options.previous;
     this.assets = assets;
-    this.carried = options.previous ? { assets: options.previous.assets, orders: options.previous.orders } : null;
+    this.carried = previous ? { assets: previous.assets, orders: previous.orders } : null;
+    this.carriedLint = previous && previous.lintFacts.size > 0 ? new Map(previous.lintFacts) : null;
+    this.before = previous ? positionsBefore(assets, previous.assets) : null;
     this.folders = folderSlots(options.folders ?? []);
     this.primaryLocaleId = options.locales?.find((locale) => locale.primary)?.id ?? null;
     const count = assets.length;
     this.haystacks = new Array<string>(count);
+    this.nameKeys = new Array<string>(count);
     this.kinds = new Uint8Array(count);
     this.folderOfAsset = new Int32Array(count);
+    const before = this.before;
     for (let i = 0; i < count; i += 1) {
       const asset = assets[i] as IndexedAsset;
-      const facts = factsOf(asset);
-      this.haystacks[i] = facts.haystack;
-      this.kinds[i] = facts.kind;
+      const was = before ? (before[i] as number) : -1;
+      if (previous && was >= 0) {
+        this.haystacks[i] = previous.haystacks[was] as string;
+        this.nameKeys[i] = previous.nameKeys[was] as string;
+        this.kinds[i] = previous.kinds[was] as number;
+      } else {
+        this.haystacks[i] = haystackOf(asset);
+        this.nameKeys[i] = nameSortKey(asset.name);
+        this.kinds[i] = kindCode(asset);
+      }
       this.folderOfAsset[i] = asset.folderId === null ? -1 : (this.folders.slotOf.get(asset.folderId) ?? -1);
     }
   }
@@ -184,8 +223,10 @@ export class SearchIndex {
     let build = this.localeBuilds.get(key);
     if (!build) {
       const count = this.assets.length;
-      build = { states: new Uint8Array(count), lint: new Uint8Array(count), textKeys: new Array<string | undefined>(count), sameText: new Map(), next: 0 };
+      const facts: LintFacts = { flagged: new Uint8Array(count), textKeys: new Array<string | undefined>(count) };
+      build = { states: new Uint8Array(count), lint: new Uint8Array(count), facts, sameText: new Map(), next: 0 };
       this.localeBuilds.set(key, build);
+      this.lintFacts.set(key, facts);
     }
     return build;
   }
@@ -194,7 +235,9 @@ export class SearchIndex {
   private advanceLocaleBuild(key: string, build: LocaleBuild, timeUp: () => boolean): boolean {
     const locale = key === '' ? null : key;
     const count = this.assets.length;
-    const { states, lint, textKeys, sameText } = build;
+    const { states, lint, facts, sameText } = build;
+    const carried = this.carriedLint?.get(key);
+    const before = this.before;
     for (let i = build.next; i < count; i += 1) {
       if ((i & 511) === 0 && i > build.next && timeUp()) {
         build.next = i;
@@ -209,24 +252,26 @@ export class SearchIndex {
       states[i] = text === null ? ALT_STATE.decorative : text.trim() ? ALT_STATE.text : ALT_STATE.missing;
       // Missing alt text has its own filter; `lint` is about the text that is there.
       if (states[i] !== ALT_STATE.text || text === null) continue;
-      const facts = factsOf(asset);
-      facts.lint ??= new Map();
-      let lintFacts = facts.lint.get(key);
-      if (lintFacts === undefined) {
-        lintFacts = { flagged: lintAltText(text, asset).length > 0, textKey: normalizeAltText(text) };
-        facts.lint.set(key, lintFacts);
+      const was = carried && before ? (before[i] as number) : -1;
+      if (carried && was >= 0 && carried.flagged[was] !== 0) {
+        facts.flagged[i] = carried.flagged[was] as number;
+        facts.textKeys[i] = carried.textKeys[was];
+      } else {
+        facts.flagged[i] = lintAltText(text, asset).length > 0 ? LINT_FLAGGED : LINT_CLEAN;
+        facts.textKeys[i] = normalizeAltText(text) || undefined;
       }
-      if (lintFacts.flagged) lint[i] = 1;
-      if (!lintFacts.textKey) continue; // only punctuation: nothing to repeat
-      textKeys[i] = lintFacts.textKey;
-      sameText.set(lintFacts.textKey, (sameText.get(lintFacts.textKey) ?? 0) + 1);
+      if (facts.flagged[i] === LINT_FLAGGED) lint[i] = 1;
+      const textKey = facts.textKeys[i];
+      if (textKey === undefined) continue; // only punctuation: nothing to repeat
+      sameText.set(textKey, (sameText.get(textKey) ?? 0) + 1);
     }
     build.next = count;
     return true;
   }
 
   private finishLocaleBuild(key: string, build: LocaleBuild): LocaleView {
-    const { states, lint, textKeys, sameText } = build;
+    const { states, lint, facts, sameText } = build;
+    const textKeys = facts.textKeys;
     // The same text on many images is a finding that depends on the whole list.
     for (let i = 0; i < textKeys.length; i += 1) {
       const textKey = textKeys[i];
@@ -235,6 +280,9 @@ export class SearchIndex {
     const view = { states, lint, sameText };
     this.localeViews.set(key, view);
     this.localeBuilds.delete(key);
+    this.carriedLint?.delete(key);
+    if (this.carriedLint?.size === 0) this.carriedLint = null;
+    this.dropBeforeWhenDone();
     return view;
   }
 
@@ -247,7 +295,13 @@ export class SearchIndex {
     this.orders.set(sort, order);
     // Once every order the previous index had is carried over, its list can go.
     if (this.carried && [...this.carried.orders.keys()].every((key) => this.orders.has(key))) this.carried = null;
+    this.dropBeforeWhenDone();
     return order;
+  }
+
+  /** The previous index's positions are kept only while orders or lint are still to carry. */
+  private dropBeforeWhenDone(): void {
+    if (!this.carried && !this.carriedLint) this.before = null;
   }
 
   /** Compares two positions by a sort key, ties by position (the list's order). */
@@ -257,7 +311,7 @@ export class SearchIndex {
       const sizes = Float64Array.from(assets, (asset) => asset.size);
       return (a, b) => (sizes[a] as number) - (sizes[b] as number) || a - b;
     }
-    const keys = sort === 'name' ? assets.map((asset) => factsOf(asset).nameKey) : assets.map((asset) => asset.createdOn);
+    const keys = sort === 'name' ? this.nameKeys : assets.map((asset) => asset.createdOn);
     return (a, b) => {
       const left = keys[a] as string;
       const right = keys[b] as string;
@@ -271,23 +325,26 @@ export class SearchIndex {
    * much changed. Unchanged assets are the same objects (an update replaces an asset's object).
    */
   private carriedOrder(sort: IndexSort, compare: (a: number, b: number) => number): Int32Array | null {
-    const before = this.carried?.orders.get(sort);
+    const previousOrder = this.carried?.orders.get(sort);
     const previousAssets = this.carried?.assets;
-    if (!before || !previousAssets) return null;
+    if (!previousOrder || !previousAssets) return null;
     const count = this.assets.length;
-    const positionOf = new Map<IndexedAsset, number>();
-    for (let i = 0; i < count; i += 1) positionOf.set(this.assets[i] as IndexedAsset, i);
+    const before = this.before;
+    if (!before) return null;
+    // Where each asset of the previous list is now (-1: gone or changed).
+    const now = new Int32Array(previousAssets.length).fill(-1);
+    for (let i = 0; i < count; i += 1) if ((before[i] as number) >= 0) now[before[i] as number] = i;
     const kept = new Int32Array(count);
     let keptCount = 0;
     const isKept = new Uint8Array(count);
-    for (const position of before) {
-      const now = positionOf.get(previousAssets[position] as IndexedAsset);
-      if (now === undefined || isKept[now] === 1) continue;
+    for (const position of previousOrder) {
+      const at = now[position] as number;
+      if (at < 0 || isKept[at] === 1) continue;
       // The list may have been reordered, not only updated: then the old order is no guide.
-      if (keptCount > 0 && compare(kept[keptCount - 1] as number, now) > 0) return null;
-      kept[keptCount] = now;
+      if (keptCount > 0 && compare(kept[keptCount - 1] as number, at) > 0) return null;
+      kept[keptCount] = at;
       keptCount += 1;
-      isKept[now] = 1;
+      isKept[at] = 1;
     }
     if (count - keptCount > count * CARRY_OVER_MAX_SHARE) return null;
     const changed: number[] = [];
