@@ -233,6 +233,43 @@ describe('a locale view built in slices', () => {
   });
 });
 
+describe('search haystacks made in slices', () => {
+  const words = ['beach', 'dog', 'team', 'café', 'logo', 'Plage'];
+  const make = (n: number, salt = '') =>
+    makeAsset(n, { name: `${words[n % 6]} ${n}${salt}.jpg`, altText: n % 4 ? `A ${words[(n * 5) % 6]} photo` : '', localeAltText: n % 9 ? {} : { fr: words[(n + 3) % 6] as string } });
+  const searches = ['b', 'be', 'beach 1', 'cafe', 'plage', 'o', 'dog 12', 'zzz'];
+  const answers = (search: ReturnType<typeof buildSearchIndex>) => searches.map((text) => ids(findAssets(search, query({ text }))));
+
+  it('answers as an index made at once, however many slices were made, here or in the index before', () => {
+    const list = Array.from({ length: 1300 }, (_, n) => make(n));
+    const fresh = answers(buildSearchIndex(list));
+    fc.assert(
+      fc.property(fc.nat(4), fc.nat(4), fc.nat(1299), (slicesBefore, slicesNow, changedAt) => {
+        const previous = buildSearchIndex(list);
+        for (let slice = 0; slice < slicesBefore; slice += 1) previous.prepareSearch(0);
+        // One asset replaced (a rename) among the carried ones.
+        const after = list.map((asset, n) => (n === changedAt ? make(n, ' renamed') : asset));
+        const carried = buildSearchIndex(after, { previous });
+        for (let slice = 0; slice < slicesNow; slice += 1) carried.prepareSearch(0);
+        expect(answers(carried)).toEqual(answers(buildSearchIndex(after)));
+        if (after[changedAt] !== list[changedAt]) expect(answers(buildSearchIndex(list, { previous: carried }))).toEqual(fresh);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('takes more than one slice for thousands of assets with a deadline already past, and none once a search made them', () => {
+    const list = Array.from({ length: 2000 }, (_, n) => make(n));
+    const sliced = buildSearchIndex(list);
+    const steps: boolean[] = [];
+    for (let slice = 0; slice < 5; slice += 1) steps.push(sliced.prepareSearch(0));
+    expect(steps).toEqual([false, false, false, true, true]);
+    const searched = buildSearchIndex(list);
+    findAssets(searched, query({ text: 'dog' }));
+    expect(searched.prepareSearch(0)).toBe(true);
+  });
+});
+
 describe('countFilters', () => {
   it('counts each filter with the other choices applied', () => {
     const counts = countFilters(index(), query({ kind: 'image', filter: 'missing' }));

@@ -45,7 +45,7 @@ export interface FindModel {
 /** Counts wait until the search text has been still this long: typing pauses longer between words. */
 export const COUNTS_QUIET_MS = 120;
 
-/** How long one slice of a locale's first lint may hold the main thread. */
+/** How long one slice of a locale's first lint (or of the search's haystacks) may hold the main thread. */
 const LINT_SLICE_MS = 8;
 
 const NO_SAME_TEXT: ReadonlyMap<string, number> = new Map();
@@ -124,6 +124,21 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
     { prepare: prepareLocaleView },
   );
 
+  // A new index's search haystacks, in slices once the locale is linted (the counts come first),
+  // so that the first word typed does not wait for them.
+  const searchReady = computedAfterPaint(
+    () => index.value,
+    () => true,
+    false,
+    {
+      prepare: () => {
+        const deadline = performance.now() + LINT_SLICE_MS;
+        const search = index.peek();
+        return search.prepareLocaleView(localeId.peek(), deadline) && search.prepareSearch(deadline);
+      },
+    },
+  );
+
   const localeCountsWanted = signal(false);
   const missingByLocale = computed(() => {
     if (!localeCountsWanted.value) return null;
@@ -165,6 +180,7 @@ export function createFindModel(assets: AssetsModel, usedBy?: ReadonlySignal<Rea
     dispose() {
       counts.dispose();
       sameTextCounts.dispose();
+      searchReady.dispose();
     },
   };
 }
