@@ -98,6 +98,17 @@ describe('the compact index', () => {
     expect(() => decodeCompactIndex({ ...compact, localeAltText: [{ locale: 'fr', at: [5], text: ['x'] }] })).toThrow(/asset 5/);
   });
 
+  it('refuses columns that do not hold a value for every asset, or a column it lacks', () => {
+    const compact = encodeCompactIndex(index([asset(1), asset(2), asset(3)]));
+    expect(decodeCompactIndex(compact).assets).toHaveLength(3);
+    for (const column of Object.keys(compact.columns) as Array<keyof typeof compact.columns>) {
+      const cut = { ...compact, columns: { ...compact.columns, [column]: compact.columns[column].slice(0, -1) } };
+      expect(() => decodeCompactIndex(cut)).toThrow(column === 'id' ? /name column holds 3 values for 2 assets/ : new RegExp(`${column} column holds 2 values for 3 assets`));
+      const { [column]: _gone, ...rest } = compact.columns;
+      expect(() => decodeCompactIndex({ ...compact, columns: rest as typeof compact.columns })).toThrow(new RegExp(`has no ${column} column`));
+    }
+  });
+
   it('sends each content type, folder id and locale id once', () => {
     const assets = Array.from({ length: 500 }, (_, n) => asset(n, { localeAltText: n % 2 ? { fr: `Un barista ${n}` } : {} }));
     const json = JSON.stringify(encodeCompactIndex(index(assets)));

@@ -196,6 +196,8 @@ function setOwn(record: Record<string, string | null>, key: string, value: strin
   else record[key] = value;
 }
 
+const COLUMN_NAMES: ReadonlyArray<keyof CompactIndex['columns']> = ['id', 'name', 'fileName', 'contentType', 'size', 'url', 'thumb', 'folder', 'createdOn', 'lastUpdated', 'altText'];
+
 function named<T>(values: readonly T[], code: number, what: string): T {
   const value = values[code];
   if (value === undefined) throw new Error(`The compact index names ${what} ${code}, which it does not list.`);
@@ -204,7 +206,14 @@ function named<T>(values: readonly T[], code: number, what: string): T {
 
 export function decodeCompactIndex(compact: CompactIndex): IndexResponse {
   const { format: _format, urlBase, columns, contentTypes, folderIds, localeAltText: locales, ...rest } = compact;
+  // Every column holds a value per asset: a shorter one would be read as nulls (a missing alt
+  // text as decorative, a folder as the top level), so a body cut or mismatched is refused.
+  for (const column of COLUMN_NAMES) if (!Array.isArray(columns[column])) throw new Error(`The compact index has no ${column} column.`);
   const count = columns.id.length;
+  for (const column of COLUMN_NAMES) {
+    const length = columns[column].length;
+    if (length !== count) throw new Error(`The compact index's ${column} column holds ${length} values for ${count} assets.`);
+  }
   const localeAltText: Array<Record<string, string | null>> = new Array(count);
   for (const { locale, at, text } of locales) {
     for (let k = 0; k < at.length; k += 1) {

@@ -299,7 +299,7 @@ export const wire = {
       refresh: refreshCheck,
     }),
   ),
-  /** The columns' lengths are checked by the decoder's use; here the layout and the index's frame. */
+  /** The columns' presence and lengths are checked by the decoder; here the layout and the index's frame. */
   compactIndex: schema<CompactIndex>(
     object({
       format: (value) => (value === COMPACT_INDEX_FORMAT ? null : `not the ${COMPACT_INDEX_FORMAT} layout`),
