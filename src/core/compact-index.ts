@@ -15,7 +15,7 @@
  * opening: compact-1 sent content types, folder ids and locale ids in full, 19.2 MB.
  */
 import type { IndexResponse, IndexedAsset } from './api.ts';
-import { nameSortKey } from './display-name.ts';
+import { byKeyThenPosition, nameSortKey } from './display-name.ts';
 
 export const COMPACT_INDEX_FORMAT = 'compact-2';
 
@@ -126,12 +126,7 @@ function dictionary(): { values: string[]; codeOf(value: string): number } {
 
 /** The assets in the grid's name order; equal keys keep the index's order. */
 function inNameOrder(assets: readonly IndexedAsset[]): IndexedAsset[] {
-  const keys = assets.map((asset) => nameSortKey(asset.name));
-  const order = Array.from(keys, (_, i) => i).sort((a, b) => {
-    const left = keys[a] as string;
-    const right = keys[b] as string;
-    return left < right ? -1 : left > right ? 1 : a - b;
-  });
+  const order = Array.from(assets, (_, i) => i).sort(byKeyThenPosition(assets.map((asset) => nameSortKey(asset.name))));
   return order.map((i) => assets[i] as IndexedAsset);
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasIdPrefix, readableName } from './display-name.ts';
+import { byKeyThenPosition, hasIdPrefix, readableName } from './display-name.ts';
 
 const ID = '0a9532e10db02a1c74df205f';
 
@@ -53,6 +53,20 @@ describe('readableName', () => {
     fc.assert(
       fc.property(fc.array(hex, { minLength: 1, maxLength: 3 }), written, (ids, rest) => {
         expect(readableName(`${ids.join('_')}_${rest}`)).toBe(rest);
+      }),
+    );
+  });
+});
+
+describe('byKeyThenPosition', () => {
+  it('orders positions by their keys in plain string order, equal keys by position', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'B', 'photo-000000000002', 'photo-000000000010', '', 'é'), { maxLength: 40 }), (keys) => {
+        const order = Array.from(keys, (_, i) => i).sort(byKeyThenPosition(keys));
+        for (let k = 1; k < order.length; k += 1) {
+          const [before, after] = [order[k - 1] as number, order[k] as number];
+          expect((keys[before] as string) < (keys[after] as string) || (keys[before] === keys[after] && before < after)).toBe(true);
+        }
       }),
     );
   });

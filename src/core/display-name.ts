@@ -46,3 +46,16 @@ export function nameSortKey(name: string): string {
   const lower = readableName(name).toLowerCase();
   return /\d/.test(lower) ? lower.replace(/\d+/g, (digits) => digits.padStart(12, '0')) : lower;
 }
+
+/**
+ * Compares two positions by their keys in plain string order, ties by position: the grid's name
+ * order over `nameSortKey`s, the same on both sides (the backend sends the index in it, the
+ * panel's first sort then finds one run).
+ */
+export function byKeyThenPosition(keys: readonly string[]): (a: number, b: number) => number {
+  return (a, b) => {
+    const left = keys[a] as string;
+    const right = keys[b] as string;
+    return left < right ? -1 : left > right ? 1 : a - b;
+  };
+}

@@ -6,7 +6,7 @@
  */
 import type { Folder, IndexedAsset, Locale } from '../../core/api.ts';
 import { isImageType, lintAltText, normalizeAltText, ownAltText, REPEATED_ALT_TEXT_MIN } from '../../core/alt-lint.ts';
-import { nameSortKey } from '../../core/display-name.ts';
+import { byKeyThenPosition, nameSortKey } from '../../core/display-name.ts';
 import { kindOf } from '../../core/limits.ts';
 import { descendantMarks, folderSlots, type FolderSlots } from './folder-tree.ts';
 import { foldText, searchKey, type FindKind, type FindSort } from './query.ts';
@@ -340,12 +340,7 @@ export class SearchIndex {
       const sizes = Float64Array.from(assets, (asset) => asset.size);
       return (a, b) => (sizes[a] as number) - (sizes[b] as number) || a - b;
     }
-    const keys = sort === 'name' ? this.nameKeys : assets.map((asset) => asset.createdOn);
-    return (a, b) => {
-      const left = keys[a] as string;
-      const right = keys[b] as string;
-      return left < right ? -1 : left > right ? 1 : a - b;
-    };
+    return byKeyThenPosition(sort === 'name' ? this.nameKeys : assets.map((asset) => asset.createdOn));
   }
 
   /**
