@@ -155,12 +155,11 @@ export function createAssetSnapshots({ listAssets, maxAgeMs, now = Date.now }: S
     const whole = (async () => {
       try {
         // The first page tells the site's size (one read within its max age, as the read-ahead's, does).
-        if (!recent(listing.pageReadAt.get(0)) || !listing.pageAssets.has(0) || !siteSizes.has(siteId)) {
-          const first = await readPage(token, siteId, localeId, 0);
-          // A site far bigger than the work waiting: reading one by one is cheaper after all.
-          if (!listingPays(siteId, waiting)) return;
-          keepPage(listing, 0, first.takenAt, first.page.assets);
-        } else if (!listingPays(siteId, waiting)) return;
+        const stale = !recent(listing.pageReadAt.get(0)) || !listing.pageAssets.has(0) || !siteSizes.has(siteId);
+        const first = stale ? await readPage(token, siteId, localeId, 0) : null;
+        // A site far bigger than the work waiting: reading one by one is cheaper after all.
+        if (!listingPays(siteId, waiting)) return;
+        if (first) keepPage(listing, 0, first.takenAt, first.page.assets);
         const offsets: number[] = [];
         for (let offset = PAGE; offset < (siteSizes.get(siteId) ?? 0); offset += PAGE) offsets.push(offset);
         let next = 0;
