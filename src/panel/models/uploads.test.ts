@@ -3,7 +3,7 @@ import type { IndexedAsset } from '../../core/api.ts';
 import { BackendError } from '../ports/backend.ts';
 import { makeAsset } from '../testing/fakes.ts';
 import { digestOf, FakeUploadBackend, fileOf, ManualHasher } from './uploads-fakes.ts';
-import { createUploadsModel, type UploadStatus } from './uploads.ts';
+import { createUploadsModel, UPLOADS_IN_FLIGHT, type UploadStatus } from './uploads.ts';
 
 function setup(parallel?: number) {
   const backend = new FakeUploadBackend();
@@ -207,18 +207,19 @@ describe('the uploads model', () => {
     expect(backend.sent).toHaveLength(0);
   });
 
-  it('keeps at most two files on their way at once', async () => {
+  it('keeps at most four files on their way at once', async () => {
     const { model, hasher, backend, until } = setup();
     backend.holdSends = true;
-    const names = ['a.png', 'b.png', 'c.png'];
+    const names = ['a.png', 'b.png', 'c.png', 'd.png', 'e.png', 'f.png'];
     model.addFiles(names.map((name) => fileOf(name)));
     for (const name of names) hasher.finish(name);
     model.uploadAll();
-    await vi.waitFor(() => expect(backend.heldSends).toBe(2));
-    expect(model.summary.value.active).toBe(3);
-    expect(model.items.value.map((each) => each.status)).toEqual(['sending', 'sending', 'queued']);
+    await vi.waitFor(() => expect(backend.heldSends).toBe(UPLOADS_IN_FLIGHT));
+    expect(UPLOADS_IN_FLIGHT).toBe(4);
+    expect(model.summary.value.active).toBe(6);
+    expect(model.items.value.map((each) => each.status)).toEqual(['sending', 'sending', 'sending', 'sending', 'queued', 'queued']);
     backend.releaseSends();
-    await vi.waitFor(() => expect(backend.heldSends).toBe(1));
+    await vi.waitFor(() => expect(backend.heldSends).toBe(2));
     backend.releaseSends();
     for (const name of names) await until(name, 'done');
   });

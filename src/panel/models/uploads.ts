@@ -101,7 +101,7 @@ export interface UploadsOptions {
   onUploaded(asset: IndexedAsset): void;
   /** MD5 of a file; the worker pool by default. */
   hash?: HashFunction;
-  /** Files on their way to Webflow at once. */
+  /** Files on their way to Webflow at once (UPLOADS_IN_FLIGHT by default). */
   parallel?: number;
   /** Suggestions from what an image embeds (its XMP alt text…); read from the file's head by default. */
   readFileSuggestions?: ReadFileSuggestions;
@@ -147,10 +147,17 @@ function reasonOf(error: unknown): string {
   return error instanceof Error && error.message ? error.message : 'Something went wrong.';
 }
 
+/**
+ * Files on their way at once (creating, sending, completing). Each waits mostly on round trips
+ * (the backend, Webflow, storage), so a few overlap well; Webflow's quota bounds the creates and
+ * completions whatever the number.
+ */
+export const UPLOADS_IN_FLIGHT = 4;
+
 export function createUploadsModel(options: UploadsOptions): UploadsModel {
   const { backend, siteId, onUploaded } = options;
   const hash = options.hash ?? hashFile;
-  const parallel = Math.max(1, options.parallel ?? 2);
+  const parallel = Math.max(1, options.parallel ?? UPLOADS_IN_FLIGHT);
   const readEmbedded = options.readFileSuggestions ?? readFileSuggestions;
   const items = signal<readonly UploadItem[]>([]);
   const targetFolderId = signal<string | null>(null);
