@@ -71,6 +71,8 @@ describe('the alt text of an upload', () => {
     await queue.getByRole('button', { name: `Suggest: “${alt}” (from the file's metadata, 95%), use it for ${name}` }).click();
     await expect.poll(() => queue.getByRole('textbox', { name: `Alt text for ${name}` }).inputValue()).toBe(alt);
     await page.getByRole('button', { name: /^Upload all \(1\)/ }).click();
+    // The asset is in Webflow from the upload's start; its alt text is written as it completes.
+    await expect.poll(() => queue.getByText('Uploaded', { exact: true }).count(), { timeout: 60_000 }).toBe(1);
     const arrived = await eventually(
       () => sandboxAssets(journey.stack),
       (assets) => assets.some((asset) => asset.originalFileName === name),
