@@ -17,6 +17,7 @@ import { createSelectionModel, type SelectionModel } from './models/selection.ts
 import { createStatusModel, type StatusModel } from './models/status.ts';
 import { createUploadsModel, type HashFunction, type UploadsModel } from './models/uploads.ts';
 import { createSuggestionsModel, type SuggestionsModel } from './suggestions/model.ts';
+import { createSmallFiles, type ThumbnailFiles } from './thumbnails/files.ts';
 import { createUsageModel, type UsageModel } from './usage/model.ts';
 import { createStylesReader, type StylesReader } from './usage/styles-reader.ts';
 import { createOnPageModel, type OnPageModel } from './onpage/model.ts';
@@ -48,6 +49,8 @@ export interface Workspace {
   stylesReader: StylesReader;
   /** Alt-text suggestions with their sources, for the grid's chips and the bulk review. */
   suggestions: SuggestionsModel;
+  /** Where the grid's thumbnails come from: the backend's small ones, the CDN's files for other types. */
+  thumbnails: ThumbnailFiles;
   /** The page open in the Designer and its images ("On this page"). */
   onPage: OnPageModel;
   /** Every image use in the CMS ("CMS images"): its model, loaded with its code when first opened. */
@@ -95,6 +98,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const find = createFindModel(assets, usage.byAsset);
   const stylesReader = createStylesReader({ styles: designer.styles, backend, siteId, reload: () => usage.load() });
   const suggestions = createSuggestionsModel(backend, siteId);
+  const thumbnails = createSmallFiles(backend, siteId);
   const selection = createSelectionModel();
   let applier: ApplierModel | null = null;
   let onPage: OnPageModel | null = null;
@@ -200,6 +204,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     usage,
     stylesReader,
     suggestions,
+    thumbnails,
     onPage: pageModel,
     replace,
     deletion: () => createDeletionModel({ backend, siteId, usage, edits, announcer, onDeleting: (assetIds) => suggestions.forget(assetIds) }),
@@ -257,6 +262,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       pageModel.dispose();
       assets.dispose();
       suggestions.dispose();
+      thumbnails.dispose();
       find.dispose();
       status.dispose();
       applier?.dispose();

@@ -32,6 +32,8 @@ import { createUploads } from './services/uploads.ts';
 import { openStore } from './store/db.ts';
 import { createStoreUpkeep } from './store/upkeep.ts';
 import { suggestionsRoutes } from './suggestions/routes.ts';
+import { thumbnailsRoutes } from './thumbnails/routes.ts';
+import { createThumbnails } from './thumbnails/service.ts';
 import { createSuggestions } from './suggestions/service.ts';
 import { createTextReader } from './suggestions/text-in-image.ts';
 import { createVisionModel } from './suggestions/vision.ts';
@@ -159,6 +161,9 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     onError: (error, siteId) => log(`suggestions on ${siteId}: ${messageOf(error)}`),
   });
 
+  // The grid's thumbnails, made small from the same CDN (src/server/thumbnails/).
+  const thumbnails = createThumbnails({ store, allowLoopback: config.mode === 'sandbox' });
+
   // The OAuth redirect needs the public URL, which with port 0 is known only once listening:
   // the app is built then, and requests cannot arrive before it is.
   const built: { app?: ReturnType<typeof createApp> } = {};
@@ -192,6 +197,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       usageRoutes({ usage }),
       cmsRoutes({ publishing }),
       suggestionsRoutes({ suggestions }),
+      thumbnailsRoutes({ thumbnails }),
       deletionRoutes({ deletions, onRecorded: (siteId) => deletionApplier.kick(siteId) }),
       csvRoutes({
         csv: createCsvExchange({ index, usage, journal, onRecorded: (siteId) => applier.kick(siteId), onRecording: (siteId, changes) => void applier.readAhead(siteId, changes) }),
@@ -225,6 +231,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       await index.idle();
       await usage.idle();
       await suggestions.idle();
+      await thumbnails.idle();
       await textReader?.close();
       await upkeep.stop();
       await store.close();

@@ -11,6 +11,8 @@ import { createCsvExchange } from '../../src/server/csv/exchange.ts';
 import { csvRoutes } from '../../src/server/csv/routes.ts';
 import { createReport } from '../../src/server/report/service.ts';
 import { reportRoutes } from '../../src/server/report/routes.ts';
+import { thumbnailsRoutes } from '../../src/server/thumbnails/routes.ts';
+import { createThumbnails } from '../../src/server/thumbnails/service.ts';
 import { signSession } from '../../src/server/crypto.ts';
 import type { AppEnv } from '../../src/server/env.ts';
 import { indexRoutes } from '../../src/server/routes/asset-index.ts';
@@ -73,6 +75,8 @@ export function fullApp(store: Store, options: { panelOrigins?: string[] } = {})
       deletionRoutes({ deletions }),
       csvRoutes({ csv: createCsvExchange({ index, usage, journal }) }),
       reportRoutes({ report: createReport({ store, usage }) }),
+      // Hosted files are not on loopback here: a thumbnail's file is never read.
+      thumbnailsRoutes({ thumbnails: createThumbnails({ store, allowLoopback: false }) }),
     ],
     log: (message) => logged.push(message),
   });

@@ -91,6 +91,7 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'GET', path: `${site}/folders` },
     { method: 'GET', path: `${site}/csv/export` },
     { method: 'GET', path: `${site}/report` },
+    { method: 'GET', path: `${site}/thumbnails/:id`, query: { v: 'k3x9' } },
     { method: 'POST', path: `${site}/csv/import`, query: { dryRun: '1' }, body: { csv: 'id,alt' } },
     { method: 'POST', path: `${site}/folders`, body: { name: 'Logos', parentId: null } },
   ];

@@ -16,7 +16,7 @@ import { usageLine } from '../usage/wording.ts';
 import { DRAG_TYPE } from './FolderPane.tsx';
 import { plural, formatCount } from './format.ts';
 import { KEYS_HINT, KEYS_HINT_ID } from './keys.ts';
-import { thumbnailsPaused, type OnScreen } from './thumbnails.ts';
+import { thumbnailsPaused, type OnScreen } from '../thumbnails/thumbnails.ts';
 
 export const ROW_HEIGHT = 56;
 const OVERSCAN = 4;
@@ -268,6 +268,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 index={index}
                 top={index * ROW_HEIGHT}
                 onScreen={onScreen}
+                thumbnails={workspace.thumbnails}
                 selected={selected.has(asset.id)}
                 readOnly={readOnly}
                 isImage={isImage}

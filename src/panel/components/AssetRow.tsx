@@ -12,7 +12,8 @@ import type { Suggestion } from '../../core/suggestions/sources.ts';
 import { SuggestionChip } from '../suggestions/SuggestionChip.tsx';
 import { KEYS_HINT_ID } from './keys.ts';
 import { formatBytes, typeLabel } from './format.ts';
-import { useThumbnail, type OnScreen } from './thumbnails.ts';
+import type { ThumbnailFiles } from '../thumbnails/files.ts';
+import { useThumbnail, type OnScreen } from '../thumbnails/thumbnails.ts';
 
 export type Move = 'next' | 'previous';
 
@@ -26,6 +27,8 @@ export interface AssetRowData {
   top: number;
   /** The grid's rows on screen, which rank the thumbnail's turn to load (thumbnails.ts): the same signal for every row. */
   onScreen: ReadonlySignal<OnScreen>;
+  /** Where thumbnails come from (the backend's small ones, or the CDN's files): the same for every row. */
+  thumbnails: ThumbnailFiles;
   selected: boolean;
   readOnly: boolean;
   isImage: boolean;
@@ -68,7 +71,7 @@ export function AssetRow(props: AssetRowProps) {
   const fullName = props.name;
   const name = readableName(fullName);
   const decorative = value === null;
-  const thumbnail = useThumbnail(asset.thumbUrl, props.index, props.onScreen);
+  const thumbnail = useThumbnail(asset, props.index, props.onScreen, props.thumbnails);
   const findingId = `lint-${asset.id}`;
   const usageId = `uses-${asset.id}`;
   const meta = `${typeLabel(asset.fileName, asset.contentType)} · ${formatBytes(asset.size)} · ${props.folderName}`;

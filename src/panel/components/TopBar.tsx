@@ -7,7 +7,7 @@ import { UsageFilterSelect } from '../usage/UsageFilterSelect.tsx';
 import { ReportButton } from '../report/ReportSlot.tsx';
 import type { Workspace } from '../workspace.ts';
 import { NewFolderDialog } from './NewFolderDialog.tsx';
-import { pauseThumbnails } from './thumbnails.ts';
+import { pauseThumbnails } from '../thumbnails/thumbnails.ts';
 import { formatCount } from './format.ts';
 
 const FILTER_LABELS: Record<FindFilter, string> = {

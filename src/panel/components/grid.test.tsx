@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { options, type VNode } from 'preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeAsset } from '../testing/fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
 import { ROW_HEIGHT } from './AssetGrid.tsx';
+import { CONCURRENT_THUMBNAILS } from '../thumbnails/thumbnails.ts';
 import { AssetRow } from './AssetRow.tsx';
 
 /** Counts the renders of one component while `act` runs (Preact's own hook after each diff). */
@@ -80,13 +81,28 @@ describe('the virtualized grid', () => {
     const assets = Array.from({ length: 60 }, (_, n) =>
       makeAsset(n, { fileName: `${n % 2 ? 'blue' : 'amber'}-${String(n).padStart(2, '0')}.jpg`, altText: n % 3 === 0 ? `Alt of ${n}` : '' }),
     );
-    renderPanel({ assets });
+    // Each thumbnail's object URL, by the asset whose thumbnail the backend answered.
+    const objectUrls = new Map<Blob, string>();
+    const createObjectURL = URL.createObjectURL.bind(URL);
+    const spy = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      const url = createObjectURL(blob);
+      objectUrls.set(blob as Blob, url);
+      return url;
+    });
+    const { backend } = renderPanel({ assets });
     const grid = await gridReady();
+    const thumbnailOf = (assetId: string) => {
+      const served = backend.thumbnailsServed.filter((t) => t.assetId === assetId);
+      return served.length === 1 ? objectUrls.get(served[0]!.blob) : `${served.length} thumbnails of ${assetId}`;
+    };
     fireEvent.input(screen.getByRole('textbox', { name: 'Alt text for amber-04.jpg' }), { target: { value: 'Draft of 4' } });
     const before = new Map([...grid.querySelectorAll<HTMLElement>('[data-row-id]')].map((row) => [row, row.dataset.rowId]));
 
     fireEvent.input(screen.getByRole('searchbox', { name: 'Search assets' }), { target: { value: 'blue' } });
     await waitFor(() => expect(grid.querySelector('[data-row-id="asset0"]')).toBeNull());
+    // The first thumbnails of the rows on screen came after the typing's pause (happy-dom loads
+    // no image, so the queue's first slots stay taken).
+    await waitFor(() => expect(grid.querySelectorAll('img.thumb').length).toBe(CONCURRENT_THUMBNAILS), { timeout: 3000 });
     const rows = [...grid.querySelectorAll<HTMLElement>('[data-row-id]')];
     expect(rows.length).toBeGreaterThan(5);
     // The rows were handed on, not built anew: the same elements show other assets.
@@ -99,7 +115,8 @@ describe('the virtualized grid', () => {
       expect(field.value).toBe(n % 3 === 0 ? `Alt of ${n}` : '');
       expect(field.classList.contains('draft')).toBe(false);
       const image = row.querySelector('img');
-      if (image) expect(image.getAttribute('src')).toBe(asset.thumbUrl);
+      // The backend's small thumbnail of this row's own asset (a JPEG), never another's.
+      if (image) expect(image.getAttribute('src')).toBe(thumbnailOf(asset.id));
     }
 
     // Back to every asset: the draft is still asset 4's, shown in its row and no other.
@@ -108,6 +125,7 @@ describe('the virtualized grid', () => {
     await waitFor(() => expect(drafted.value).toBe('Draft of 4'));
     const withDraft = [...grid.querySelectorAll<HTMLInputElement>('input[data-field="alt"]')].filter((field) => field.value === 'Draft of 4');
     expect(withDraft).toEqual([drafted]);
+    spy.mockRestore();
   });
 
   it('keeps the field being edited on its asset while the grid scrolls and searches around it', async () => {

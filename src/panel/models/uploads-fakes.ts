@@ -36,6 +36,7 @@ export class FakeUploadBackend implements BackendPort {
   replacementFile = unused('replacementFile');
   assetSuggestions = unused('assetSuggestions');
   suggestionSources = unused('suggestionSources');
+  thumbnail = unused('thumbnail');
   assetUsage = unused('assetUsage');
   cmsImages = unused('cmsImages');
   cmsUnpublished = unused('cmsUnpublished');

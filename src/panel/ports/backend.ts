@@ -117,6 +117,8 @@ export interface BackendPort {
   assetSuggestions(siteId: string, assetId: string, localeId?: string | null): Promise<AssetSuggestions>;
   /** Which suggestion sources run for the site, and the vision model's requests today. */
   suggestionSources(siteId: string): Promise<SuggestionSourcesStatus>;
+  /** The grid's 80 × 80 thumbnail of a JPEG, PNG or WebP (`GET …/thumbnails/{assetId}?v=`); `mark` names the hosted file, so a replaced one is asked anew. */
+  thumbnail(siteId: string, assetId: string, mark: string): Promise<Blob>;
 
   listFolders(siteId: string): Promise<Folder[]>;
   createFolder(siteId: string, name: string, parentId: string | null): Promise<Folder>;

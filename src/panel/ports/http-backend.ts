@@ -150,6 +150,7 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
       return parsed.data.batch;
     },
     replacementCheck: (siteId, changeId) => call('GET', `${site(siteId)}/replacements/${encodeURIComponent(changeId)}`, wire.replacementCheck),
+    thumbnail: async (siteId, assetId, mark) => (await fileCall('GET', `${site(siteId)}/thumbnails/${encodeURIComponent(assetId)}?v=${encodeURIComponent(mark)}`)).blob(),
     replacementFile: async (siteId, changeId) => (await fileCall('GET', `${site(siteId)}/replacements/${encodeURIComponent(changeId)}/file`)).blob(),
   };
 }

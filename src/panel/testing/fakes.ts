@@ -330,6 +330,19 @@ export class FakeBackend implements BackendPort {
     return this.sources;
   }
 
+  /** Thumbnails asked for, in order, with the blob each was answered with. */
+  thumbnailsServed: Array<{ assetId: string; mark: string; blob: Blob }> = [];
+  /** Asset ids whose thumbnail the backend cannot make (answers 502). */
+  thumbnailFails = new Set<string>();
+
+  async thumbnail(_siteId: string, assetId: string, mark: string): Promise<Blob> {
+    this.check('thumbnail');
+    if (this.thumbnailFails.has(assetId)) throw new BackendError(502, 'webflow_error', "The image could not be read from Webflow's CDN.");
+    const blob = new Blob([`thumbnail of ${assetId}`], { type: 'image/webp' });
+    this.thumbnailsServed.push({ assetId, mark, blob });
+    return blob;
+  }
+
   async assetSuggestions(_siteId: string, assetId: string): Promise<AssetSuggestions> {
     this.check('assetSuggestions');
     return { assetId, suggestions: this.suggestionsByAsset.get(assetId) ?? [], uses: this.useSuggestionsByAsset.get(assetId) ?? [], unread: [], pending: this.pendingSuggestionsByAsset.get(assetId) ?? [] };

@@ -13,6 +13,7 @@
  */
 import { signal, useSignalEffect, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { createCdnFiles, type ThumbnailAsset, type ThumbnailFiles } from './files.ts';
 
 const PAUSE_MS = 150;
 /**
@@ -100,9 +101,10 @@ export function thumbnailRank(index: number, first: number, last: number): numbe
   return onScreen + (index < first ? first - index : index - last) - 1;
 }
 
-/** The panel's one queue: one grid, one page, one set of connections to the CDN. */
+/** The panel's one queue: one grid, one page, one set of connections to the CDN and the backend. */
 const queue = createThumbnailQueue();
-const seen = new Set<string>();
+/** The CDN's files, for a grid given no other source (tests of the grid's parts). */
+const cdnFiles = createCdnFiles();
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 /** True while typing: new thumbnails wait. */
@@ -129,36 +131,53 @@ export interface OnScreen {
 }
 
 /**
- * A row's thumbnail through the queue: `src` once its turn came (at once for an image seen
- * before, which the browser has), released when it loads, fails or the row leaves. While the
- * designer types, an image not seen yet gives its slot back and waits for the pause.
+ * A row's thumbnail through the queue: `src` once its turn came and its file is here (at once
+ * for one the panel or the browser has), released when it loads, fails or the row leaves. While
+ * the designer types, an image not here yet gives its slot back and waits for the pause. `files`
+ * says where the image comes from (files.ts: the backend's small thumbnail, or the CDN's file).
  *
  * `index` is the row's position in the filter and `onScreen` the grid's rows on screen: the rank
  * is worked out from them when the image asks for its turn and again when the grid scrolls,
  * without rendering the row (every row's rank changes with every scroll, its content does not).
  */
-export function useThumbnail(url: string | null, index: number, onScreen: ReadonlySignal<OnScreen>, source: ThumbnailQueue = queue): Thumbnail {
-  const [started, setStarted] = useState<string | null>(() => (url && seen.has(url) ? url : null));
+export function useThumbnail(
+  asset: ThumbnailAsset | null,
+  index: number,
+  onScreen: ReadonlySignal<OnScreen>,
+  files: ThumbnailFiles = cdnFiles,
+  source: ThumbnailQueue = queue,
+): Thumbnail {
+  const url = asset?.thumbUrl ?? null;
+  const [loaded, setLoaded] = useState<{ url: string; src: string } | null>(null);
   const ticket = useRef<ThumbnailTicket | null>(null);
   const position = useRef(index);
   position.current = index;
+  const current = useRef(asset);
+  current.current = asset;
   const paused = thumbnailsPaused.value;
   const rankOn = ({ first, last }: OnScreen) => thumbnailRank(position.current, first, last);
 
   useEffect(() => {
-    if (!url || seen.has(url)) {
-      setStarted(url);
+    const wanted = current.current;
+    if (!wanted || !url || files.ready(wanted) !== null) return;
+    if (paused) {
+      // Not shown yet: it waits for the pause, a placeholder meanwhile.
+      setLoaded(null);
       return;
     }
-    setStarted(null);
-    if (paused) return;
-    const mine = source.request(rankOn(onScreen.peek()), () => setStarted(url));
+    let live = true;
+    const mine = source.request(rankOn(onScreen.peek()), () => {
+      void files.load(wanted).then((src) => {
+        if (live) setLoaded({ url, src });
+      });
+    });
     ticket.current = mine;
     return () => {
+      live = false;
       mine.release();
       if (ticket.current === mine) ticket.current = null;
     };
-  }, [url, source, paused]);
+  }, [url, source, files, paused]);
 
   // A scroll re-ranks the ticket; it is not a new request.
   useSignalEffect(() => {
@@ -169,12 +188,12 @@ export function useThumbnail(url: string | null, index: number, onScreen: Readon
     ticket.current?.rank(rankOn(onScreen.peek()));
   }, [index]);
 
-  const done = (loaded: boolean) => {
-    if (loaded && url) seen.add(url);
+  // A row handed to another asset (row-slots.ts) shows an image the panel has at once, not a frame later.
+  const src = asset && url !== null ? (files.ready(asset) ?? (loaded?.url === url ? loaded.src : null)) : null;
+  const done = (shown: boolean) => {
+    if (shown && asset && src !== null) files.shown(asset, src);
     ticket.current?.release();
     ticket.current = null;
   };
-  // A row handed to another asset (row-slots.ts) shows an image the browser has at once, not a frame later.
-  const src = url !== null && (started === url || seen.has(url)) ? url : null;
   return { src, onLoad: () => done(true), onError: () => done(false) };
 }

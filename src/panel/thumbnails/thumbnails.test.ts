@@ -3,6 +3,8 @@ import { act, cleanup, renderHook } from '@testing-library/preact';
 import { signal } from '@preact/signals';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeBackend } from '../testing/fakes.ts';
+import { createCdnFiles, createSmallFiles, fileMark, type ThumbnailAsset } from './files.ts';
 import { createThumbnailQueue, pauseThumbnails, thumbnailRank, thumbnailsPaused, useThumbnail, type OnScreen, type ThumbnailTicket } from './thumbnails.ts';
 
 afterEach(() => {
@@ -130,17 +132,25 @@ describe('a row’s place in the order', () => {
 describe('a row’s thumbnail', () => {
   /** Rows 0 to 9 on screen: a row's rank is its position. */
   const screen = signal<OnScreen>({ first: 0, last: 9 });
+  /** An SVG: shown from the CDN as it is. */
+  const svg = (name: string): ThumbnailAsset => ({ id: name, thumbUrl: `https://cdn.example/${name}.svg`, contentType: 'image/svg+xml' });
+  /** The file's answer arrives (a promise's turn). */
+  const settle = () => act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   it('waits its turn by where its row is on screen, and a scroll ranks it again without rendering the row', async () => {
     const queue = createThumbnailQueue(1);
+    const files = createCdnFiles();
     const onScreen = signal<OnScreen>({ first: 0, last: 4 });
-    const busy = renderHook(() => useThumbnail('https://cdn.example/busy.jpg', 0, onScreen, queue));
+    const busy = renderHook(() => useThumbnail(svg('busy'), 0, onScreen, files, queue));
     let renders = 0;
     const above = renderHook(() => {
       renders += 1;
-      return useThumbnail('https://cdn.example/above.jpg', 3, onScreen, queue);
+      return useThumbnail(svg('above'), 3, onScreen, files, queue);
     });
-    const below = renderHook(() => useThumbnail('https://cdn.example/below.jpg', 30, onScreen, queue));
+    const below = renderHook(() => useThumbnail(svg('below'), 30, onScreen, files, queue));
+    await settle();
     const rendered = renders;
     // Scrolled down: row 30 is on screen now, row 3 above it.
     act(() => {
@@ -151,44 +161,53 @@ describe('a row’s thumbnail', () => {
     });
     expect(renders).toBe(rendered);
     act(() => busy.result.current.onLoad());
-    expect(below.result.current.src).toBe('https://cdn.example/below.jpg');
+    await settle();
+    expect(below.result.current.src).toBe('https://cdn.example/below.svg');
     expect(above.result.current.src).toBeNull();
   });
 
-  it('shows its image when its turn comes, and gives its slot to the next row once loaded', () => {
+  it('shows its image when its turn comes, and gives its slot to the next row once loaded', async () => {
     const queue = createThumbnailQueue(1);
-    const first = renderHook(() => useThumbnail('https://cdn.example/first.jpg', 0, screen, queue));
-    const second = renderHook(() => useThumbnail('https://cdn.example/second.jpg', 1, screen, queue));
-    expect(first.result.current.src).toBe('https://cdn.example/first.jpg');
+    const files = createCdnFiles();
+    const first = renderHook(() => useThumbnail(svg('first'), 0, screen, files, queue));
+    const second = renderHook(() => useThumbnail(svg('second'), 1, screen, files, queue));
+    await settle();
+    expect(first.result.current.src).toBe('https://cdn.example/first.svg');
     expect(second.result.current.src).toBeNull();
     act(() => first.result.current.onLoad());
-    expect(second.result.current.src).toBe('https://cdn.example/second.jpg');
+    await settle();
+    expect(second.result.current.src).toBe('https://cdn.example/second.svg');
   });
 
-  it('gives its place back when its row leaves the grid', () => {
+  it('gives its place back when its row leaves the grid', async () => {
     const queue = createThumbnailQueue(1);
-    const first = renderHook(() => useThumbnail('https://cdn.example/a.jpg', 0, screen, queue));
-    const second = renderHook(() => useThumbnail('https://cdn.example/b.jpg', 1, screen, queue));
+    const files = createCdnFiles();
+    const first = renderHook(() => useThumbnail(svg('a'), 0, screen, files, queue));
+    const second = renderHook(() => useThumbnail(svg('b'), 1, screen, files, queue));
     act(() => first.unmount());
-    expect(second.result.current.src).toBe('https://cdn.example/b.jpg');
+    await settle();
+    expect(second.result.current.src).toBe('https://cdn.example/b.svg');
     second.unmount();
     expect(queue.counts()).toEqual({ loading: 0, waiting: 0 });
   });
 
-  it('holds back images not seen yet while the designer types, and shows seen ones throughout', () => {
-    vi.useFakeTimers();
+  it('holds back images not seen yet while the designer types, and shows seen ones throughout', async () => {
     const queue = createThumbnailQueue(4);
-    const seenBefore = renderHook(() => useThumbnail('https://cdn.example/seen.jpg', 0, screen, queue));
+    const files = createCdnFiles();
+    const seenBefore = renderHook(() => useThumbnail(svg('seen'), 0, screen, files, queue));
+    await settle();
     act(() => seenBefore.result.current.onLoad());
-    const fresh = renderHook(() => useThumbnail('https://cdn.example/new.jpg', 1, screen, queue));
-    expect(fresh.result.current.src).toBe('https://cdn.example/new.jpg');
+    const fresh = renderHook(() => useThumbnail(svg('new'), 1, screen, files, queue));
+    await settle();
+    expect(fresh.result.current.src).toBe('https://cdn.example/new.svg');
 
+    vi.useFakeTimers();
     act(() => pauseThumbnails());
     expect(thumbnailsPaused.value).toBe(true);
     expect(fresh.result.current.src).toBeNull();
     expect(queue.counts()).toEqual({ loading: 0, waiting: 0 }); // its slot is free for the pause
-    const again = renderHook(() => useThumbnail('https://cdn.example/seen.jpg', 2, screen, queue));
-    expect(again.result.current.src).toBe('https://cdn.example/seen.jpg');
+    const again = renderHook(() => useThumbnail(svg('seen'), 2, screen, files, queue));
+    expect(again.result.current.src).toBe('https://cdn.example/seen.svg');
 
     act(() => {
       vi.advanceTimersByTime(100);
@@ -201,6 +220,38 @@ describe('a row’s thumbnail', () => {
     act(() => {
       vi.advanceTimersByTime(60);
     });
-    expect(fresh.result.current.src).toBe('https://cdn.example/new.jpg');
+    vi.useRealTimers();
+    await settle();
+    expect(fresh.result.current.src).toBe('https://cdn.example/new.svg');
+  });
+
+  it('shows a photo as the backend’s small thumbnail, fetched once, and at once when its row comes back', async () => {
+    const backend = new FakeBackend();
+    const made: string[] = [];
+    const files = createSmallFiles(backend, 'site1', { createObjectURL: () => `blob:thumb-${made.push('x')}`, revokeObjectURL: () => undefined });
+    const queue = createThumbnailQueue(4);
+    const photo: ThumbnailAsset = { id: 'a1', thumbUrl: 'https://cdn.example/a1-p-500.jpg', contentType: 'image/jpeg' };
+    const row = renderHook(() => useThumbnail(photo, 0, screen, files, queue));
+    expect(row.result.current.src).toBeNull();
+    await settle();
+    expect(row.result.current.src).toBe('blob:thumb-1');
+    expect(backend.thumbnailsServed.map((t) => [t.assetId, t.mark])).toEqual([['a1', fileMark(photo.thumbUrl ?? '')]]);
+    act(() => row.result.current.onLoad());
+    row.unmount();
+    // Scrolled back: shown in the first render, no turn, no second fetch.
+    const back = renderHook(() => useThumbnail(photo, 0, screen, files, queue));
+    expect(back.result.current.src).toBe('blob:thumb-1');
+    expect(queue.counts()).toEqual({ loading: 0, waiting: 0 });
+    expect(backend.thumbnailsServed).toHaveLength(1);
+  });
+
+  it('falls back to the CDN’s file when the backend cannot make the thumbnail', async () => {
+    const backend = new FakeBackend();
+    backend.thumbnailFails.add('a2');
+    const files = createSmallFiles(backend, 'site1', { createObjectURL: () => 'blob:never', revokeObjectURL: () => undefined });
+    const photo: ThumbnailAsset = { id: 'a2', thumbUrl: 'https://cdn.example/a2.png', contentType: 'image/png' };
+    const row = renderHook(() => useThumbnail(photo, 0, screen, files, createThumbnailQueue(4)));
+    await settle();
+    expect(row.result.current.src).toBe('https://cdn.example/a2.png');
   });
 });

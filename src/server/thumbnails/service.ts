@@ -1,0 +1,145 @@
+/**
+ * The grid's thumbnails, made here: 80 × 80 WebP from the asset's smallest hosted image.
+ *
+ * Webflow's smallest variant is 500 px wide, and the grid shows a 40 px tile. A browser decodes
+ * the whole 500 px image for it, 10–25 ms of a core each on the development machine, and a scroll
+ * brings dozens: frames of 100 ms while a designer scrolls (docs/decisions/small-thumbnails.md).
+ * Made once here with sharp (JPEG shrinks as it loads), a thumbnail is 1–4 KB that the panel
+ * decodes in a fraction of a millisecond.
+ *
+ * The file is read from the URL the asset index holds, only from Webflow's CDN (or loopback
+ * against the sandbox), never from a URL a client sends. Recent thumbnails are kept in memory,
+ * by the hosted file's URL (a replaced file has a new one); the panel's browser keeps them too.
+ */
+import type SharpFunction from 'sharp';
+import { madeSmall, THUMBNAIL_SIDE } from '../../core/thumbnails.ts';
+import { HttpError } from '../errors.ts';
+import type { Fetch } from '../services/hosted-hashes.ts';
+import type { Store } from '../store/db.ts';
+import { readAssetsById } from '../store/asset-index.ts';
+import { HostedFileError, readHostedFile } from '../suggestions/hosted-file.ts';
+import { createLimiter } from '../suggestions/limiter.ts';
+
+/** Pixels a file may hold: a decompression bomb is refused before it is decoded. */
+const MAX_INPUT_PIXELS = 50_000_000;
+/** Memory kept for recent thumbnails (about 3,000 of them). */
+const KEPT_BYTES = 8 * 1024 * 1024;
+
+export interface Thumbnail {
+  bytes: Uint8Array;
+  contentType: 'image/webp';
+}
+
+export interface ThumbnailsOptions {
+  store: Store;
+  /** Reads a hosted file (fetch by default). */
+  fetch?: Fetch;
+  /** Against the sandbox, files are on loopback. */
+  allowLoopback: boolean;
+  /** Files read and made at once: each is a CDN read and a decode on this machine. */
+  concurrency?: number;
+}
+
+export interface Thumbnails {
+  /** The asset's thumbnail; 404 for an asset the site lacks, 415 for a type not made small, 502 when the CDN's file cannot be read or decoded. */
+  forAsset(siteId: string, assetId: string): Promise<Thumbnail>;
+  /** Resolves when none is being made (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** An 80 × 80 WebP of `image`, cropped to the middle as the grid's `object-fit: cover` shows it. */
+export async function smallImage(image: Uint8Array): Promise<Uint8Array> {
+  const sharp = await loadSharp();
+  const webp = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
+    .rotate()
+    .resize({ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'cover', withoutEnlargement: false })
+    .webp({ quality: 72, effort: 2 })
+    .toBuffer();
+  return new Uint8Array(webp.buffer, webp.byteOffset, webp.byteLength);
+}
+
+type Sharp = typeof SharpFunction;
+let sharpModule: Promise<Sharp> | undefined;
+
+/**
+ * sharp on first use (a backend that never shows a grid does not load libvips), one libvips
+ * thread per image and no libvips cache: the backend makes a few thumbnails at once on a small
+ * instance, and keeps what it made itself.
+ */
+function loadSharp(): Promise<Sharp> {
+  sharpModule ??= import('sharp').then(({ default: sharp }) => {
+    sharp.concurrency(1);
+    sharp.cache(false);
+    return sharp;
+  });
+  return sharpModule;
+}
+
+export function createThumbnails(options: ThumbnailsOptions): Thumbnails {
+  const fetchFile: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
+  const limit = createLimiter(Math.max(1, options.concurrency ?? 2));
+  /** Recent thumbnails by hosted URL, oldest first. */
+  const kept = new Map<string, Uint8Array>();
+  let keptBytes = 0;
+  /** Thumbnails being made by hosted URL: a tile asked twice is made once. */
+  const underWay = new Map<string, Promise<Uint8Array>>();
+
+  function keep(url: string, bytes: Uint8Array): void {
+    kept.set(url, bytes);
+    keptBytes += bytes.byteLength;
+    for (const [oldest, old] of kept) {
+      if (keptBytes <= KEPT_BYTES) break;
+      kept.delete(oldest);
+      keptBytes -= old.byteLength;
+    }
+  }
+
+  async function make(url: string): Promise<Uint8Array> {
+    return limit(async () => {
+      let file: Uint8Array;
+      try {
+        file = (await readHostedFile(fetchFile, url, options.allowLoopback)).bytes;
+      } catch (error) {
+        if (error instanceof HostedFileError) throw new HttpError(502, 'webflow_error', `The image could not be read from Webflow's CDN: ${error.message}`, { cause: error });
+        throw error;
+      }
+      try {
+        return await smallImage(file);
+      } catch (error) {
+        throw new HttpError(502, 'webflow_error', "The image on Webflow's CDN could not be decoded; the panel shows it as it is.", { cause: error });
+      }
+    });
+  }
+
+  return {
+    async forAsset(siteId, assetId) {
+      const asset = (await readAssetsById(options.store, siteId, [assetId])).get(assetId)?.doc;
+      if (!asset) throw new HttpError(404, 'not_found', `No asset ${assetId} on this site (it may have been deleted); refresh the list.`);
+      if (!madeSmall(asset) || asset.thumbUrl === null) {
+        throw new HttpError(415, 'unsupported_media_type', `No small thumbnail is made of ${asset.contentType}: the panel shows the file itself.`);
+      }
+      const url = asset.thumbUrl;
+      const known = kept.get(url);
+      if (known) {
+        // Read again: kept the longest.
+        kept.delete(url);
+        kept.set(url, known);
+        return { bytes: known, contentType: 'image/webp' };
+      }
+      let made = underWay.get(url);
+      if (!made) {
+        made = make(url)
+          .then((bytes) => {
+            keep(url, bytes);
+            return bytes;
+          })
+          .finally(() => underWay.delete(url));
+        underWay.set(url, made);
+      }
+      return { bytes: await made, contentType: 'image/webp' };
+    },
+    async idle() {
+      await Promise.allSettled([...underWay.values()]);
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The grid's thumbnails against the sandbox: the backend reads an image's smallest hosted file
+ * from the sandbox CDN once, answers an 80 × 80 WebP of it, and answers only for the session's
+ * site, only for the raster types it makes small, and never reads a URL off Webflow's CDN.
+ */
+import fc from 'fast-check';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../sandbox/server.ts';
+import { generateDemoSite } from '../../sandbox/seed/index.ts';
+import { THUMBNAIL_SIDE, madeSmall } from '../../core/thumbnails.ts';
+import { createAssetIndex } from '../services/asset-index.ts';
+import { readAssetsById, upsertAssets } from '../store/asset-index.ts';
+import { createWebflowClient } from '../webflow/client.ts';
+import { siteApp } from '../../../test/server/site-app.ts';
+import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+import { thumbnailsRoutes } from './routes.ts';
+import { createThumbnails, smallImage } from './service.ts';
+
+const ASSETS = 60;
+
+describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => {
+  const stores = useTestStore(kind);
+  let sandbox: Sandbox;
+  const demo = generateDemoSite({ assets: ASSETS });
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ port: 0, demo: { assets: ASSETS }, rateLimit: { perWindow: 1000, windowMs: 1000 } });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+
+  async function setup(options: { allowLoopback?: boolean; fetch?: (url: string, init?: RequestInit) => Promise<Response> } = {}) {
+    const store = stores.current();
+    const siteId = sandbox.info.siteId;
+    const webflow = createWebflowClient({ apiBaseUrl: sandbox.info.apiBaseUrl, betaBaseUrl: sandbox.info.betaBaseUrl, store, rateWindowMs: 1000 });
+    const getSiteToken = async (id: string) => (id === siteId ? sandbox.info.siteToken : undefined);
+    await createAssetIndex({ store, webflow, getSiteToken }).refresh(siteId);
+    const fetched: string[] = [];
+    const thumbnails = createThumbnails({
+      store,
+      allowLoopback: options.allowLoopback ?? true,
+      fetch: (url, init) => {
+        fetched.push(url);
+        return (options.fetch ?? fetch)(url, init);
+      },
+    });
+    const app = siteApp({ userId: 'u1', siteId }, thumbnailsRoutes({ thumbnails }));
+    const ask = async (assetId: string, query = '?v=1a') => app.request(`/api/sites/${siteId}/thumbnails/${assetId}${query}`);
+    const indexed = async (assetId: string) => {
+      const asset = (await readAssetsById(store, siteId, [assetId])).get(assetId)?.doc;
+      if (!asset) throw new Error(`${assetId} is not indexed`);
+      return asset;
+    };
+    return { store, siteId, ask, fetched, indexed, thumbnails };
+  }
+
+  const ofType = (contentType: string) => {
+    const asset = demo.assets.find((a) => a.file.contentType === contentType);
+    if (!asset) throw new Error(`the demo has no ${contentType}`);
+    return asset;
+  };
+
+  it('answers an 80 × 80 WebP of a JPEG and of a PNG, made from the smallest hosted file, kept by the browser', async () => {
+    const { ask, fetched, indexed } = await setup();
+    for (const contentType of ['image/jpeg', 'image/png']) {
+      const asset = ofType(contentType);
+      const response = await ask(asset.id);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/webp');
+      expect(response.headers.get('cache-control')).toBe('private, max-age=604800, immutable');
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const meta = await sharp(bytes).metadata();
+      expect(meta).toMatchObject({ format: 'webp', width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE });
+      // Far smaller than what the browser was given before.
+      expect(bytes.byteLength).toBeLessThan(8 * 1024);
+      expect(fetched.at(-1)).toBe((await indexed(asset.id)).thumbUrl);
+    }
+  });
+
+  it('shows what the image holds: the thumbnail of a picture is that picture, cropped to the middle', async () => {
+    const { ask, indexed } = await setup();
+    const [asset, other] = demo.assets.filter((a) => a.file.contentType === 'image/jpeg');
+    if (!asset || !other) throw new Error('the demo has fewer than two JPEGs');
+    const pixels = async (bytes: ArrayBuffer, resize: boolean) => {
+      const image = sharp(Buffer.from(bytes)).rotate();
+      return (resize ? image.resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'cover' }) : image).removeAlpha().raw().toBuffer();
+    };
+    const hosted = async (id: string) => (await fetch((await indexed(id)).thumbUrl ?? '')).arrayBuffer();
+    const source = await pixels(await hosted(asset.id), true);
+    const otherSource = await pixels(await hosted(other.id), true);
+    const made = await pixels(await (await ask(asset.id)).arrayBuffer(), false);
+    const distance = (a: Buffer, b: Buffer) => [...a].reduce((sum, value, i) => sum + Math.abs(value - (b[i] ?? 0)), 0) / a.length;
+    // The picture cropped and scaled to 80 × 80, within a WebP's loss; far nearer it than another photo of the demo.
+    expect(made.length).toBe(source.length);
+    expect(distance(made, source)).toBeLessThan(6);
+    expect(distance(otherSource, source)).toBeGreaterThan(3 * distance(made, source));
+  });
+
+  it('reads a file once: asked again, or twice at once, the thumbnail comes from memory', async () => {
+    const { ask, fetched } = await setup();
+    const asset = ofType('image/png');
+    const [a, b] = await Promise.all([ask(asset.id), ask(asset.id)]);
+    const third = await ask(asset.id, '?v=zz9');
+    expect([a.status, b.status, third.status]).toEqual([200, 200, 200]);
+    const bodies = await Promise.all([a, b, third].map(async (r) => Buffer.from(await r.arrayBuffer()).toString('hex')));
+    expect(new Set(bodies).size).toBe(1);
+    expect(fetched).toHaveLength(1);
+  });
+
+  it('answers 415 for an SVG (shown as it is), 404 for an unknown asset or one of another site, 400 for a bad id or mark, reading nothing', async () => {
+    const { ask, fetched, store } = await setup();
+    const svg = ofType('image/svg+xml');
+    const svgAnswer = await ask(svg.id);
+    expect(svgAnswer.status).toBe(415);
+    expect(await svgAnswer.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    await upsertAssets(store, 'another-site', [{ id: 'a'.repeat(24), name: 'x.jpg', fileName: 'x.jpg', contentType: 'image/jpeg', size: 10, url: `${sandbox.url}/x.jpg`, thumbUrl: `${sandbox.url}/x.jpg`, folderId: null, createdOn: '', lastUpdated: '', altText: '', localeAltText: {}, md5: null }], 1);
+    expect((await ask('a'.repeat(24))).status).toBe(404);
+    expect((await ask('b'.repeat(24))).status).toBe(404);
+    expect((await ask('not%20an%20id')).status).toBe(400);
+    const jpeg = ofType('image/jpeg');
+    for (const bad of ['?v=', '?v=ABC', '?v=' + 'a'.repeat(17), '?v=%00', '?v=%ED%A0%80']) {
+      const answer = await ask(jpeg.id, bad);
+      expect(answer.status, bad).toBe(400);
+      expect(await answer.json()).toMatchObject({ error: { code: 'validation_error' } });
+    }
+    expect(fetched).toEqual([]);
+  });
+
+  it("does not read a file off Webflow's CDN when loopback is not allowed: 502, nothing fetched", async () => {
+    const { ask, fetched } = await setup({ allowLoopback: false });
+    const answer = await ask(ofType('image/jpeg').id);
+    expect(answer.status).toBe(502);
+    expect(await answer.json()).toMatchObject({ error: { code: 'webflow_error' } });
+    expect(fetched).toEqual([]);
+  });
+
+  it('answers 502 for a file the CDN fails or that is not an image, and makes it again once the CDN mends', async () => {
+    let mode: 'down' | 'garbage' | 'up' = 'down';
+    const { ask } = await setup({
+      fetch: async (url, init) => {
+        if (mode === 'down') return new Response('Service Unavailable', { status: 503 });
+        if (mode === 'garbage') return new Response(new Uint8Array([0xff, 0xd8, 0xff, 0x00, 1, 2, 3]), { status: 200 });
+        return fetch(url, init);
+      },
+    });
+    const asset = ofType('image/jpeg');
+    expect((await ask(asset.id)).status).toBe(502);
+    mode = 'garbage';
+    const garbage = await ask(asset.id);
+    expect(garbage.status).toBe(502);
+    expect(((await garbage.json()) as { error: { message: string } }).error.message).toMatch(/could not be decoded/);
+    mode = 'up';
+    expect((await ask(asset.id)).status).toBe(200);
+  });
+
+  it('answers every generated id and mark below 500, and reads only the one file a valid ask names', async () => {
+    const { ask, fetched, indexed } = await setup();
+    const jpeg = ofType('image/jpeg');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('%00', '%ED%A0%80', '..', '%2F', jpeg.id)),
+        fc.option(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)), maxLength: 20 })),
+        async (id, mark) => {
+          const path = /^[%.]/.test(id) ? id : encodeURIComponent(id.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
+          const query = mark === null ? '' : `?v=${encodeURIComponent(mark.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))}`;
+          const answer = await ask(path, query);
+          expect(answer.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(new Set(fetched)).toEqual(new Set(fetched.length > 0 ? [(await indexed(jpeg.id)).thumbUrl] : []));
+  });
+});
+
+describe('smallImage', () => {
+  it('crops any picture to 80 × 80 WebP, a wide banner and a tall one alike, and keeps transparency', async () => {
+    for (const [width, height] of [[1600, 200], [60, 900], [81, 79]] as const) {
+      const source = await sharp({ create: { width, height, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } }).png().toBuffer();
+      const made = await smallImage(new Uint8Array(source));
+      const meta = await sharp(made).metadata();
+      expect(meta).toMatchObject({ format: 'webp', width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, hasAlpha: true });
+    }
+  });
+
+  it('refuses a file that is not an image', async () => {
+    await expect(smallImage(new TextEncoder().encode('<html>not an image</html>'))).rejects.toThrow();
+  });
+});
+
+describe('madeSmall', () => {
+  it('is true for JPEG, PNG and WebP with a thumbnail URL, false for SVG, GIF, documents and none', () => {
+    const asset = (contentType: string, thumbUrl: string | null = 'https://cdn.prod.website-files.com/s/a.x') => ({ contentType, thumbUrl });
+    expect(['image/jpeg', 'image/png', 'image/webp'].map((t) => madeSmall(asset(t)))).toEqual([true, true, true]);
+    expect(['image/svg+xml', 'image/gif', 'application/pdf', 'image/avif'].map((t) => madeSmall(asset(t)))).toEqual([false, false, false, false]);
+    expect(madeSmall(asset('image/jpeg', null))).toBe(false);
+  });
+});
