@@ -24,6 +24,8 @@ export interface ThumbnailFiles {
   load(asset: ThumbnailAsset): Promise<string>;
   /** The image showed `src`: the browser has it. */
   shown(asset: ThumbnailAsset, src: string): void;
+  /** The browser could not show the small thumbnail (a policy refusing `blob:` images, say): the CDN's file from now on. */
+  refused(asset: ThumbnailAsset): void;
   /** Lets go of every object URL (the workspace closed). */
   dispose(): void;
 }
@@ -35,6 +37,7 @@ export function createCdnFiles(): ThumbnailFiles {
     ready: (asset) => (asset.thumbUrl !== null && seen.has(asset.thumbUrl) ? asset.thumbUrl : null),
     load: async (asset) => asset.thumbUrl ?? '',
     shown: (_asset, src) => void seen.add(src),
+    refused: () => undefined,
     dispose: () => seen.clear(),
   };
 }
@@ -117,6 +120,13 @@ export function createSmallFiles(backend: Pick<BackendPort, 'thumbnail'>, siteId
     },
     shown(asset, src) {
       if (!small(asset) || src === asset.thumbUrl) cdn.shown(asset, src);
+    },
+    refused(asset) {
+      if (!small(asset)) return;
+      asIs.add(asset.thumbUrl);
+      const objectUrl = made.get(asset.thumbUrl);
+      made.delete(asset.thumbUrl);
+      if (objectUrl !== undefined) revokeObjectURL(objectUrl);
     },
     dispose() {
       disposed = true;

@@ -254,4 +254,21 @@ describe('a row’s thumbnail', () => {
     await settle();
     expect(row.result.current.src).toBe('https://cdn.example/a2.png');
   });
+
+  it('shows the CDN’s file when the browser will not show the small thumbnail, and keeps to it', async () => {
+    const backend = new FakeBackend();
+    const revoked: string[] = [];
+    const files = createSmallFiles(backend, 'site1', { createObjectURL: () => 'blob:refused', revokeObjectURL: (url) => void revoked.push(url) });
+    const photo: ThumbnailAsset = { id: 'a4', thumbUrl: 'https://cdn.example/a4.webp', contentType: 'image/webp' };
+    const row = renderHook(() => useThumbnail(photo, 0, screen, files, createThumbnailQueue(4)));
+    await settle();
+    expect(row.result.current.src).toBe('blob:refused');
+    act(() => row.result.current.onError());
+    expect(row.result.current.src).toBe('https://cdn.example/a4.webp');
+    expect(revoked).toEqual(['blob:refused']);
+    act(() => row.result.current.onLoad());
+    const again = renderHook(() => useThumbnail(photo, 1, screen, files, createThumbnailQueue(4)));
+    expect(again.result.current.src).toBe('https://cdn.example/a4.webp');
+    expect(backend.thumbnailsServed).toHaveLength(1);
+  });
 });

@@ -195,5 +195,13 @@ export function useThumbnail(
     ticket.current?.release();
     ticket.current = null;
   };
-  return { src, onLoad: () => done(true), onError: () => done(false) };
+  const failed = () => {
+    done(false);
+    // A small thumbnail the browser would not show: the CDN's file instead, as before there were any.
+    if (asset && url !== null && src !== null && src !== url) {
+      files.refused(asset);
+      setLoaded({ url, src: url });
+    }
+  };
+  return { src, onLoad: () => done(true), onError: failed };
 }

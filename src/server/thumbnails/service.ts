@@ -58,6 +58,16 @@ export async function smallImage(image: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(webp.buffer, webp.byteOffset, webp.byteLength);
 }
 
+/** The file's own kind by its first bytes: JPEG, PNG or WebP, or null for anything else. */
+export function rasterKind(bytes: Uint8Array): 'jpeg' | 'png' | 'webp' | null {
+  const at = (i: number) => bytes[i] ?? -1;
+  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'jpeg';
+  if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((byte, i) => at(i) === byte)) return 'png';
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+  return null;
+}
+
 type Sharp = typeof SharpFunction;
 let sharpModule: Promise<Sharp> | undefined;
 
@@ -100,8 +110,13 @@ export function createThumbnails(options: ThumbnailsOptions): Thumbnails {
       try {
         file = (await readHostedFile(fetchFile, url, options.allowLoopback)).bytes;
       } catch (error) {
-        if (error instanceof HostedFileError) throw new HttpError(502, 'webflow_error', `The image could not be read from Webflow's CDN: ${error.message}`, { cause: error });
-        throw error;
+        // Refused, answered with an error, timed out or cut off: the CDN's trouble, not ours.
+        const reason = error instanceof HostedFileError ? error.message : 'the CDN did not answer in time or the connection failed';
+        throw new HttpError(502, 'webflow_error', `The image could not be read from Webflow's CDN: ${reason}`, { cause: error });
+      }
+      if (!rasterKind(file)) {
+        // Only what a JPEG, PNG or WebP starts with is decoded: never an SVG or anything else a file may claim to be.
+        throw new HttpError(502, 'webflow_error', "The image on Webflow's CDN is not a JPEG, PNG or WebP; the panel shows it as it is.");
       }
       try {
         return await smallImage(file);

@@ -15,7 +15,7 @@ import { createWebflowClient } from '../webflow/client.ts';
 import { siteApp } from '../../../test/server/site-app.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 import { thumbnailsRoutes } from './routes.ts';
-import { createThumbnails, smallImage } from './service.ts';
+import { createThumbnails, rasterKind, smallImage } from './service.ts';
 
 const ASSETS = 60;
 
@@ -137,11 +137,15 @@ describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => 
   });
 
   it('answers 502 for a file the CDN fails or that is not an image, and makes it again once the CDN mends', async () => {
-    let mode: 'down' | 'garbage' | 'up' = 'down';
+    let mode: 'down' | 'garbage' | 'svg' | 'hang' | 'up' = 'down';
     const { ask } = await setup({
       fetch: async (url, init) => {
         if (mode === 'down') return new Response('Service Unavailable', { status: 503 });
         if (mode === 'garbage') return new Response(new Uint8Array([0xff, 0xd8, 0xff, 0x00, 1, 2, 3]), { status: 200 });
+        // A file that says it is a JPEG and is an SVG: never handed to the decoder.
+        if (mode === 'svg') return new Response('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image href="file:///etc/passwd"/></svg>', { status: 200 });
+        // The connection fails (as a timeout does): a TypeError from fetch, not a HostedFileError.
+        if (mode === 'hang') throw new TypeError('fetch failed');
         return fetch(url, init);
       },
     });
@@ -151,6 +155,12 @@ describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => 
     const garbage = await ask(asset.id);
     expect(garbage.status).toBe(502);
     expect(((await garbage.json()) as { error: { message: string } }).error.message).toMatch(/could not be decoded/);
+    mode = 'svg';
+    const svg = await ask(asset.id);
+    expect(svg.status).toBe(502);
+    expect(((await svg.json()) as { error: { message: string } }).error.message).toMatch(/not a JPEG, PNG or WebP/);
+    mode = 'hang';
+    expect((await ask(asset.id)).status).toBe(502);
     mode = 'up';
     expect((await ask(asset.id)).status).toBe(200);
   });
@@ -187,6 +197,25 @@ describe('smallImage', () => {
 
   it('refuses a file that is not an image', async () => {
     await expect(smallImage(new TextEncoder().encode('<html>not an image</html>'))).rejects.toThrow();
+  });
+});
+
+describe('rasterKind', () => {
+  it('knows a JPEG, a PNG and a WebP by their first bytes, and nothing else', async () => {
+    const pixel = sharp({ create: { width: 2, height: 2, channels: 3, background: '#08f' } });
+    expect(rasterKind(new Uint8Array(await pixel.clone().jpeg().toBuffer()))).toBe('jpeg');
+    expect(rasterKind(new Uint8Array(await pixel.clone().png().toBuffer()))).toBe('png');
+    expect(rasterKind(new Uint8Array(await pixel.clone().webp().toBuffer()))).toBe('webp');
+    expect(rasterKind(new Uint8Array(await pixel.clone().gif().toBuffer()))).toBeNull();
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 16 }), (bytes) => {
+        const kind = rasterKind(bytes);
+        if (kind === 'jpeg') expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+        else if (kind === 'png') expect(bytes[1]).toBe(0x50);
+        else if (kind === 'webp') expect(bytes.length).toBeGreaterThanOrEqual(12);
+      }),
+    );
+    expect(rasterKind(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeNull();
   });
 });
 
