@@ -262,7 +262,6 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       pageModel.dispose();
       assets.dispose();
       suggestions.dispose();
-      thumbnails.dispose();
       find.dispose();
       status.dispose();
       applier?.dispose();

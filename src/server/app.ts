@@ -28,6 +28,8 @@ export interface AppDeps {
   oauth: Hono;
   /** Sub-apps mounted below `/api/sites/:siteId` behind the session middleware. */
   siteRoutes: Hono<AppEnv>[];
+  /** Routes below `/api` that check their own key instead of a session (the thumbnails' `<img src>`). */
+  keyedRoutes?: Hono<AppEnv>[];
   log?: (message: string) => void;
 }
 
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/', deps.oauth);
   app.route('/', sessionRoutes(deps.sessions));
+  for (const routes of deps.keyedRoutes ?? []) app.route('/', routes);
   app.use('/api/sites/:siteId/*', requireSession(deps.sessions));
   for (const routes of deps.siteRoutes) app.route('/api/sites/:siteId', routes);
 

@@ -54,3 +54,30 @@ export function verifySession(secret: Buffer, token: string, now = Date.now()): 
   if (parsed.e <= now) return { ok: false, reason: 'expired' };
   return { ok: true, claims: { userId: parsed.u, siteId: parsed.s, expiresAt: parsed.e } };
 }
+
+/**
+ * A key to one site's thumbnails (src/server/thumbnails/), for `<img src>`, which cannot send the
+ * session's bearer: `expires.signature`, expiry in seconds since the epoch (base 36), signature an
+ * HMAC of the site and the expiry. It opens nothing but that site's 80 × 80 thumbnails of files
+ * Webflow's CDN serves to anyone; it is not the session.
+ */
+export function signThumbnailKey(secret: Buffer, siteId: string, expiresAt: number): string {
+  const expires = Math.floor(expiresAt / 1000).toString(36);
+  return `${expires}.${thumbnailSignature(secret, siteId, expires)}`;
+}
+
+export type ThumbnailKeyCheck = { ok: true } | { ok: false; reason: 'forged' | 'expired' };
+
+export function verifyThumbnailKey(secret: Buffer, siteId: string, key: string, now = Date.now()): ThumbnailKeyCheck {
+  const match = /^([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(key);
+  if (!match) return { ok: false, reason: 'forged' };
+  const [, expires = '', signature = ''] = match;
+  const expected = Buffer.from(thumbnailSignature(secret, siteId, expires));
+  if (!timingSafeEqual(expected, Buffer.from(signature))) return { ok: false, reason: 'forged' };
+  return parseInt(expires, 36) * 1000 <= now ? { ok: false, reason: 'expired' } : { ok: true };
+}
+
+function thumbnailSignature(secret: Buffer, siteId: string, expires: string): string {
+  // The purpose first: no session token's signature is ever a thumbnail key's, nor the reverse.
+  return createHmac('sha256', secret).update(`thumbnails\n${siteId}\n${expires}`).digest('base64url').slice(0, 22);
+}

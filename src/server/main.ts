@@ -32,7 +32,7 @@ import { createUploads } from './services/uploads.ts';
 import { openStore } from './store/db.ts';
 import { createStoreUpkeep } from './store/upkeep.ts';
 import { suggestionsRoutes } from './suggestions/routes.ts';
-import { thumbnailsRoutes } from './thumbnails/routes.ts';
+import { thumbnailKeyRoutes, thumbnailsRoutes } from './thumbnails/routes.ts';
 import { createThumbnails } from './thumbnails/service.ts';
 import { createSuggestions } from './suggestions/service.ts';
 import { createTextReader } from './suggestions/text-in-image.ts';
@@ -162,7 +162,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   });
 
   // The grid's thumbnails, made small from the same CDN (src/server/thumbnails/).
-  const thumbnails = createThumbnails({ store, allowLoopback: config.mode === 'sandbox' });
+  const thumbnails = createThumbnails({ store, secret: config.sessionSecret, allowLoopback: config.mode === 'sandbox' });
 
   // The OAuth redirect needs the public URL, which with port 0 is known only once listening:
   // the app is built then, and requests cannot arrive before it is.
@@ -197,7 +197,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       usageRoutes({ usage }),
       cmsRoutes({ publishing }),
       suggestionsRoutes({ suggestions }),
-      thumbnailsRoutes({ thumbnails }),
+      thumbnailKeyRoutes({ thumbnails }),
       deletionRoutes({ deletions, onRecorded: (siteId) => deletionApplier.kick(siteId) }),
       csvRoutes({
         csv: createCsvExchange({ index, usage, journal, onRecorded: (siteId) => applier.kick(siteId), onRecording: (siteId, changes) => void applier.readAhead(siteId, changes) }),
@@ -205,6 +205,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       reportRoutes({ report: createReport({ store, usage }) }),
       replacementRoutes({ replacements }),
     ],
+    keyedRoutes: [thumbnailsRoutes({ thumbnails })],
     log,
   });
   applier.start();

@@ -40,11 +40,11 @@ function visibleThumbnails(): Thumbnails {
 }
 
 /**
- * A photo's thumbnail is the backend's small one (an object URL: it loaded only if the backend
- * read the file where the sandbox serves it now); an SVG's is the CDN's file, at the sandbox's address.
+ * A photo's thumbnail is the backend's small one (it loaded only if the backend read the file
+ * where the sandbox serves it now); an SVG's is the CDN's file, at the sandbox's address.
  */
-function shownFrom(source: string, sandboxUrl: string): boolean {
-  return source.startsWith('blob:') || source.startsWith(`${sandboxUrl}/`);
+function shownFrom(source: string, stack: Journey['stack']): boolean {
+  return source.startsWith(`${stack.backendUrl}/api/thumbnails/`) || source.startsWith(`${stack.sandbox.url}/`);
 }
 
 async function openAndWaitForThumbnails(journey: Journey): Promise<{ page: Page; thumbnails: Thumbnails; trouble: string[] }> {
@@ -73,8 +73,8 @@ describe('a restart on other ports with the data folder kept', () => {
     // The favicon included: the first open logs no error, and no request fails or answers ≥ 400.
     expect(first.trouble).toEqual([]);
     expect(await axeFindings(first.page)).toEqual([]);
-    expect(first.thumbnails.sources.every((source) => shownFrom(source, firstSandbox))).toBe(true);
-    expect(first.thumbnails.sources.some((source) => source.startsWith('blob:'))).toBe(true);
+    expect(first.thumbnails.sources.every((source) => journey !== undefined && shownFrom(source, journey.stack))).toBe(true);
+    expect(first.thumbnails.sources.some((source) => source.includes('/api/thumbnails/'))).toBe(true);
     await first.page.close();
     await journey.close();
     journey = undefined;
@@ -84,7 +84,7 @@ describe('a restart on other ports with the data folder kept', () => {
     const second = await openAndWaitForThumbnails(journey);
     await screenshot(second.page, 'restart-on-other-ports');
     expect(second.thumbnails.rows).toBeGreaterThan(5);
-    expect(second.thumbnails.sources.every((source) => shownFrom(source, journey?.stack.sandbox.url ?? ''))).toBe(true);
+    expect(second.thumbnails.sources.every((source) => journey !== undefined && shownFrom(source, journey.stack))).toBe(true);
     await second.page.close();
   });
 });

@@ -11,7 +11,7 @@ import { createCsvExchange } from '../../src/server/csv/exchange.ts';
 import { csvRoutes } from '../../src/server/csv/routes.ts';
 import { createReport } from '../../src/server/report/service.ts';
 import { reportRoutes } from '../../src/server/report/routes.ts';
-import { thumbnailsRoutes } from '../../src/server/thumbnails/routes.ts';
+import { thumbnailKeyRoutes, thumbnailsRoutes } from '../../src/server/thumbnails/routes.ts';
 import { createThumbnails } from '../../src/server/thumbnails/service.ts';
 import { signSession } from '../../src/server/crypto.ts';
 import type { AppEnv } from '../../src/server/env.ts';
@@ -61,6 +61,8 @@ export function fullApp(store: Store, options: { panelOrigins?: string[] } = {})
   const folders = createFolders({ webflow, index, getSiteToken });
   const deletions = createDeletions({ store, journal, usage, graceDays: 7 });
   const sessions = createSessions({ installations, webflow, store, secret: SECRET, installUrl: 'http://backend.test/oauth/install' });
+  // Hosted files are not on loopback here: a thumbnail's file is never read.
+  const thumbnails = createThumbnails({ store, secret: SECRET, allowLoopback: false });
   const logged: string[] = [];
   const app = createApp({
     panelOrigins: options.panelOrigins ?? ['http://panel.test'],
@@ -75,9 +77,9 @@ export function fullApp(store: Store, options: { panelOrigins?: string[] } = {})
       deletionRoutes({ deletions }),
       csvRoutes({ csv: createCsvExchange({ index, usage, journal }) }),
       reportRoutes({ report: createReport({ store, usage }) }),
-      // Hosted files are not on loopback here: a thumbnail's file is never read.
-      thumbnailsRoutes({ thumbnails: createThumbnails({ store, allowLoopback: false }) }),
+      thumbnailKeyRoutes({ thumbnails }),
     ],
+    keyedRoutes: [thumbnailsRoutes({ thumbnails })],
     log: (message) => logged.push(message),
   });
   const token = signSession(SECRET, { userId: 'u1', siteId: SITE, expiresAt: Date.now() + 3_600_000 });

@@ -91,7 +91,8 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'GET', path: `${site}/folders` },
     { method: 'GET', path: `${site}/csv/export` },
     { method: 'GET', path: `${site}/report` },
-    { method: 'GET', path: `${site}/thumbnails/:id`, query: { v: 'k3x9' } },
+    { method: 'GET', path: `${site}/thumbnails/key` },
+    { method: 'GET', path: `/api/thumbnails/${siteId}/:id`, query: { v: 'k3x9', k: 'zzzzzz.AAAAAAAAAAAAAAAAAAAAAA' } },
     { method: 'POST', path: `${site}/csv/import`, query: { dryRun: '1' }, body: { csv: 'id,alt' } },
     { method: 'POST', path: `${site}/folders`, body: { name: 'Logos', parentId: null } },
   ];

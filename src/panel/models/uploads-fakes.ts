@@ -36,7 +36,10 @@ export class FakeUploadBackend implements BackendPort {
   replacementFile = unused('replacementFile');
   assetSuggestions = unused('assetSuggestions');
   suggestionSources = unused('suggestionSources');
-  thumbnail = unused('thumbnail');
+  thumbnailKey = unused('thumbnailKey');
+  thumbnailUrl = (): string => {
+    throw new Error('thumbnailUrl is not used by uploads');
+  };
   assetUsage = unused('assetUsage');
   cmsImages = unused('cmsImages');
   cmsUnpublished = unused('cmsUnpublished');

@@ -28,6 +28,7 @@ import type { PublishResponse, UnpublishedItem } from '../../core/cms.ts';
 import type { AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageSummary } from '../../core/usage.ts';
 import type { ReportResponse } from '../../core/report.ts';
 import type { ReplacementCheck } from '../../core/replace.ts';
+import type { ThumbnailKey } from '../../core/thumbnails.ts';
 
 /** A non-2xx answer of the backend, or a network failure (`status` 0, code `network`). */
 export class BackendError extends Error {
@@ -117,8 +118,10 @@ export interface BackendPort {
   assetSuggestions(siteId: string, assetId: string, localeId?: string | null): Promise<AssetSuggestions>;
   /** Which suggestion sources run for the site, and the vision model's requests today. */
   suggestionSources(siteId: string): Promise<SuggestionSourcesStatus>;
-  /** The grid's 80 × 80 thumbnail of a JPEG, PNG or WebP (`GET …/thumbnails/{assetId}?v=`); `mark` names the hosted file, so a replaced one is asked anew. */
-  thumbnail(siteId: string, assetId: string, mark: string): Promise<Blob>;
+  /** The key to the site's thumbnails (`GET …/thumbnails/key`), for {@link thumbnailUrl}. */
+  thumbnailKey(siteId: string): Promise<ThumbnailKey>;
+  /** Where an `<img>` gets the backend's 80 × 80 thumbnail of a JPEG, PNG or WebP; `mark` names the hosted file, so a replaced one is asked anew. */
+  thumbnailUrl(siteId: string, assetId: string, mark: string, key: string): string;
 
   listFolders(siteId: string): Promise<Folder[]>;
   createFolder(siteId: string, name: string, parentId: string | null): Promise<Folder>;

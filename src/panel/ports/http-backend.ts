@@ -150,7 +150,9 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
       return parsed.data.batch;
     },
     replacementCheck: (siteId, changeId) => call('GET', `${site(siteId)}/replacements/${encodeURIComponent(changeId)}`, wire.replacementCheck),
-    thumbnail: async (siteId, assetId, mark) => (await fileCall('GET', `${site(siteId)}/thumbnails/${encodeURIComponent(assetId)}?v=${encodeURIComponent(mark)}`)).blob(),
+    thumbnailKey: (siteId) => call('GET', `${site(siteId)}/thumbnails/key`, wire.thumbnailKey),
+    thumbnailUrl: (siteId, assetId, mark, key) =>
+      `${base}/api/thumbnails/${encodeURIComponent(siteId)}/${encodeURIComponent(assetId)}?${new URLSearchParams({ v: mark, k: key })}`,
     replacementFile: async (siteId, changeId) => (await fileCall('GET', `${site(siteId)}/replacements/${encodeURIComponent(changeId)}/file`)).blob(),
   };
 }

@@ -4,6 +4,7 @@
  * gzipped) to a panel that must open in a blink. So the panel checks the shape it relies on
  * (the fields it reads) and trusts the server, which is held to the schemas by its own tests.
  */
+import type { ThumbnailKey } from '../../core/thumbnails.ts';
 import type {
   Batch,
   Change,
@@ -282,6 +283,7 @@ export const wire = {
       vision: (value) => (isRecord(value) && value.active === true ? object({ model: string, host: string, requestsToday: number, dailyCap: number, pausedUntil: nullable(string) })(value) : object({ active: boolean })(value)),
     }),
   ),
+  thumbnailKey: schema<ThumbnailKey>(object({ key: string, expiresAt: string })),
   usageSummary: schema<UsageSummary>(usageSummaryCheck),
   cmsImages: schema<CmsImages>(cmsImagesCheck),
   report: schema<ReportResponse>(reportCheck),

@@ -330,17 +330,18 @@ export class FakeBackend implements BackendPort {
     return this.sources;
   }
 
-  /** Thumbnails asked for, in order, with the blob each was answered with. */
-  thumbnailsServed: Array<{ assetId: string; mark: string; blob: Blob }> = [];
-  /** Asset ids whose thumbnail the backend cannot make (answers 502). */
-  thumbnailFails = new Set<string>();
+  /** The site's thumbnail key, and how often it was asked for. */
+  thumbnailKeyAnswer = { key: 'k1.thumbnailkeythumbnailke', expiresAt: '2999-01-01T00:00:00.000Z' };
+  thumbnailKeyCalls = 0;
 
-  async thumbnail(_siteId: string, assetId: string, mark: string): Promise<Blob> {
-    this.check('thumbnail');
-    if (this.thumbnailFails.has(assetId)) throw new BackendError(502, 'webflow_error', "The image could not be read from Webflow's CDN.");
-    const blob = new Blob([`thumbnail of ${assetId}`], { type: 'image/webp' });
-    this.thumbnailsServed.push({ assetId, mark, blob });
-    return blob;
+  async thumbnailKey(): Promise<{ key: string; expiresAt: string }> {
+    this.thumbnailKeyCalls += 1;
+    this.check('thumbnailKey');
+    return this.thumbnailKeyAnswer;
+  }
+
+  thumbnailUrl(siteId: string, assetId: string, mark: string, key: string): string {
+    return `https://backend.example/api/thumbnails/${siteId}/${assetId}?v=${mark}&k=${key}`;
   }
 
   async assetSuggestions(_siteId: string, assetId: string): Promise<AssetSuggestions> {

@@ -1,52 +1,69 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BackendError } from '../ports/backend.ts';
 import { FakeBackend } from '../testing/fakes.ts';
 import { createSmallFiles, fileMark, type ThumbnailAsset } from './files.ts';
 
 const photo = (n: number, version = ''): ThumbnailAsset => ({ id: `a${n}`, thumbUrl: `https://cdn.example/a${n}${version}-p-500.jpg`, contentType: 'image/jpeg' });
 
-function filesOf(kept: number) {
-  const backend = new FakeBackend();
-  const live = new Set<string>();
-  const revoked: string[] = [];
-  let made = 0;
-  const files = createSmallFiles(backend, 'site1', {
-    kept,
-    createObjectURL: () => {
-      const url = `blob:${++made}`;
-      live.add(url);
-      return url;
-    },
-    revokeObjectURL: (url) => {
-      live.delete(url);
-      revoked.push(url);
-    },
-  });
-  return { backend, files, live, revoked };
-}
-
-describe('small thumbnail files', () => {
-  it('asks the backend once for a thumbnail asked for twice at once, with the mark of its hosted file', async () => {
-    const { backend, files } = filesOf(10);
-    const [a, b] = await Promise.all([files.load(photo(1)), files.load(photo(1))]);
-    expect(a).toBe('blob:1');
-    expect(b).toBe('blob:1');
-    expect(backend.thumbnailsServed.map((t) => t.mark)).toEqual([fileMark('https://cdn.example/a1-p-500.jpg')]);
-    expect(files.ready(photo(1))).toBe('blob:1');
+describe('thumbnail files', () => {
+  it('loads a photo from the backend under the site’s key, asked for once, with the mark of its hosted file', async () => {
+    const backend = new FakeBackend();
+    const files = createSmallFiles(backend, 'site1');
+    const [a, b] = await Promise.all([files.load(photo(1)), files.load(photo(2))]);
+    expect(a).toBe(`https://backend.example/api/thumbnails/site1/a1?v=${fileMark('https://cdn.example/a1-p-500.jpg')}&k=${backend.thumbnailKeyAnswer.key}`);
+    expect(b).toContain('/a2?');
+    expect(backend.thumbnailKeyCalls).toBe(1);
+    // Not shown yet: it takes its turn; once shown, at once.
+    expect(files.ready(photo(1))).toBeNull();
+    files.shown(photo(1), a);
+    expect(files.ready(photo(1))).toBe(a);
   });
 
-  it('asks anew for a replaced file (another hosted URL, another mark)', async () => {
-    const { backend, files } = filesOf(10);
-    await files.load(photo(1));
+  it('loads a replaced file anew (another hosted URL, another mark)', async () => {
+    const backend = new FakeBackend();
+    const files = createSmallFiles(backend, 'site1');
+    const before = await files.load(photo(1));
+    files.shown(photo(1), before);
     expect(files.ready(photo(1, '_v2'))).toBeNull();
-    expect(await files.load(photo(1, '_v2'))).toBe('blob:2');
-    const [first, second] = backend.thumbnailsServed.map((t) => t.mark);
-    expect(first).not.toBe(second);
-    expect(second).toMatch(/^[0-9a-z]{1,16}$/);
+    const after = await files.load(photo(1, '_v2'));
+    expect(after).not.toBe(before);
+    expect(new URL(after).searchParams.get('v')).toMatch(/^[0-9a-z]{1,16}$/);
+  });
+
+  it('asks for a new key a few minutes before the one in hand expires, and loads under it', async () => {
+    const backend = new FakeBackend();
+    let now = Date.parse('2026-12-05T12:00:00Z');
+    backend.thumbnailKeyAnswer = { key: 'first.key', expiresAt: '2026-12-05T13:00:00.000Z' };
+    const files = createSmallFiles(backend, 'site1', { now: () => now });
+    const first = await files.load(photo(1));
+    files.shown(photo(1), first);
+    now = Date.parse('2026-12-05T12:54:00Z');
+    expect(await files.load(photo(2))).toContain('k=first.key');
+    backend.thumbnailKeyAnswer = { key: 'second.key', expiresAt: '2026-12-06T13:00:00.000Z' };
+    now = Date.parse('2026-12-05T12:56:00Z');
+    expect(await files.load(photo(2))).toContain('k=second.key');
+    expect(backend.thumbnailKeyCalls).toBe(2);
+    // Shown under the old key: loaded again under the new one.
+    expect(files.ready(photo(1))).toBeNull();
+  });
+
+  it('shows the CDN’s files while the backend gives no key, and asks again a minute later', async () => {
+    const backend = new FakeBackend();
+    let now = 0;
+    const files = createSmallFiles(backend, 'site1', { now: () => now });
+    backend.failNext.thumbnailKey = new BackendError(0, 'network', 'unreachable');
+    expect(await files.load(photo(1))).toBe(photo(1).thumbUrl);
+    now = 30_000;
+    expect(await files.load(photo(1))).toBe(photo(1).thumbUrl);
+    expect(backend.thumbnailKeyCalls).toBe(1);
+    now = 61_000;
+    expect(await files.load(photo(1))).toContain('/api/thumbnails/site1/a1?');
+    expect(backend.thumbnailKeyCalls).toBe(2);
   });
 
   it('never asks the backend for an SVG, a GIF or a document', async () => {
-    const { backend, files } = filesOf(10);
+    const backend = new FakeBackend();
+    const files = createSmallFiles(backend, 'site1');
     for (const contentType of ['image/svg+xml', 'image/gif']) {
       const asset = { id: 's', thumbUrl: `https://cdn.example/s.${contentType.slice(6, 9)}`, contentType };
       expect(await files.load(asset)).toBe(asset.thumbUrl);
@@ -54,39 +71,18 @@ describe('small thumbnail files', () => {
       files.shown(asset, asset.thumbUrl);
       expect(files.ready(asset)).toBe(asset.thumbUrl);
     }
-    expect(backend.thumbnailsServed).toEqual([]);
+    expect(backend.thumbnailKeyCalls).toBe(0);
   });
 
-  it('keeps at most its bound, the least recently shown let go (and revoked) first; dispose lets go of the rest', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 40 }), async (kept, looks) => {
-        const { files, live, revoked } = filesOf(kept);
-        const recent: number[] = [];
-        for (const n of looks) {
-          const ready = files.ready(photo(n));
-          const src = ready ?? (await files.load(photo(n)));
-          expect(live.has(src)).toBe(true);
-          const at = recent.indexOf(n);
-          if (at >= 0) recent.splice(at, 1);
-          recent.push(n);
-          while (recent.length > kept) recent.shift();
-          expect(live.size).toBe(recent.length);
-        }
-        for (const n of recent) expect(files.ready(photo(n))).not.toBeNull();
-        files.dispose();
-        expect(live.size).toBe(0);
-        expect(new Set(revoked).size).toBe(revoked.length);
-      }),
-    );
-  });
-
-  it('shows the CDN’s file for the rest of the session when the backend could not make one', async () => {
-    const { backend, files } = filesOf(10);
-    backend.thumbnailFails.add('a3');
-    expect(await files.load(photo(3))).toBe(photo(3).thumbUrl);
+  it('shows the CDN’s file for the rest of the session once the browser could not show the backend’s', async () => {
+    const backend = new FakeBackend();
+    const files = createSmallFiles(backend, 'site1');
+    expect(await files.load(photo(3))).toContain('/api/thumbnails/');
+    files.refused(photo(3));
     expect(await files.load(photo(3))).toBe(photo(3).thumbUrl);
     files.shown(photo(3), photo(3).thumbUrl ?? '');
     expect(files.ready(photo(3))).toBe(photo(3).thumbUrl);
-    expect(backend.thumbnailsServed).toEqual([]);
+    // Others still come from the backend.
+    expect(await files.load(photo(4))).toContain('/api/thumbnails/');
   });
 });

@@ -8,11 +8,15 @@
  * decodes in a fraction of a millisecond.
  *
  * The file is read from the URL the asset index holds, only from Webflow's CDN (or loopback
- * against the sandbox), never from a URL a client sends. Recent thumbnails are kept in memory,
- * by the hosted file's URL (a replaced file has a new one); the panel's browser keeps them too.
+ * against the sandbox), never from a URL a client sends. Recent thumbnails are kept in memory, by
+ * site, asset and a mark of the hosted file's URL (a replaced file has a new one), and answered
+ * from there without a read of the index; the panel's browser keeps them too.
  */
 import type SharpFunction from 'sharp';
-import { madeSmall, THUMBNAIL_SIDE } from '../../core/thumbnails.ts';
+import { fileMark, madeSmall, THUMBNAIL_SIDE, type ThumbnailKey } from '../../core/thumbnails.ts';
+
+export type { ThumbnailKey };
+import { signThumbnailKey, verifyThumbnailKey, type ThumbnailKeyCheck } from '../crypto.ts';
 import { HttpError } from '../errors.ts';
 import type { Fetch } from '../services/hosted-hashes.ts';
 import type { Store } from '../store/db.ts';
@@ -32,6 +36,9 @@ export interface Thumbnail {
 
 export interface ThumbnailsOptions {
   store: Store;
+  /** Signs the thumbnail keys (the sessions' secret: the keys say what they are for). */
+  secret: Buffer;
+  now?: () => number;
   /** Reads a hosted file (fetch by default). */
   fetch?: Fetch;
   /** Against the sandbox, files are on loopback. */
@@ -40,9 +47,19 @@ export interface ThumbnailsOptions {
   concurrency?: number;
 }
 
+const DAY_MS = 86_400_000;
+
 export interface Thumbnails {
-  /** The asset's thumbnail; 404 for an asset the site lacks, 415 for a type not made small, 502 when the CDN's file cannot be read or decoded. */
-  forAsset(siteId: string, assetId: string): Promise<Thumbnail>;
+  /** A key to the site's thumbnails, the same all day (the browser keeps thumbnails by URL), valid until the end of the next UTC day. */
+  keyFor(siteId: string): ThumbnailKey;
+  checkKey(siteId: string, key: string): ThumbnailKeyCheck;
+  /**
+   * The asset's thumbnail; 404 for an asset the site lacks, 415 for a type not made small, 502
+   * when the CDN's file cannot be read or decoded. `mark`: the panel's {@link fileMark} of the
+   * hosted URL; a thumbnail this site was given under it is answered from memory, without a read
+   * of the index (the store is busy while the site is read and crawled).
+   */
+  forAsset(siteId: string, assetId: string, mark?: string): Promise<Thumbnail>;
   /** Resolves when none is being made (tests, shutdown). */
   idle(): Promise<void>;
 }
@@ -87,21 +104,32 @@ function loadSharp(): Promise<Sharp> {
 
 export function createThumbnails(options: ThumbnailsOptions): Thumbnails {
   const fetchFile: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
-  const limit = createLimiter(Math.max(1, options.concurrency ?? 2));
-  /** Recent thumbnails by hosted URL, oldest first. */
+  const limit = createLimiter(Math.max(1, options.concurrency ?? 4));
+  /** Recent thumbnails by site, asset and mark of the hosted URL, oldest first. */
   const kept = new Map<string, Uint8Array>();
   let keptBytes = 0;
-  /** Thumbnails being made by hosted URL: a tile asked twice is made once. */
+  /** Thumbnails being made, by the same key: a tile asked twice is made once. */
   const underWay = new Map<string, Promise<Uint8Array>>();
+  const keyOf = (siteId: string, assetId: string, mark: string) => `${siteId}\n${assetId}\n${mark}`;
 
-  function keep(url: string, bytes: Uint8Array): void {
-    kept.set(url, bytes);
+  function keep(key: string, bytes: Uint8Array): void {
+    kept.set(key, bytes);
     keptBytes += bytes.byteLength;
     for (const [oldest, old] of kept) {
       if (keptBytes <= KEPT_BYTES) break;
       kept.delete(oldest);
       keptBytes -= old.byteLength;
     }
+  }
+
+  /** A kept thumbnail, read again: kept the longest. */
+  function recall(key: string): Uint8Array | undefined {
+    const known = kept.get(key);
+    if (known) {
+      kept.delete(key);
+      kept.set(key, known);
+    }
+    return known;
   }
 
   async function make(url: string): Promise<Uint8Array> {
@@ -126,30 +154,35 @@ export function createThumbnails(options: ThumbnailsOptions): Thumbnails {
     });
   }
 
+  const now = options.now ?? Date.now;
+
   return {
-    async forAsset(siteId, assetId) {
+    keyFor(siteId) {
+      const expiresAt = (Math.floor(now() / DAY_MS) + 2) * DAY_MS;
+      return { key: signThumbnailKey(options.secret, siteId, expiresAt), expiresAt: new Date(expiresAt).toISOString() };
+    },
+    checkKey: (siteId, key) => verifyThumbnailKey(options.secret, siteId, key, now()),
+    async forAsset(siteId, assetId, mark) {
+      const remembered = mark === undefined ? undefined : recall(keyOf(siteId, assetId, mark));
+      if (remembered) return { bytes: remembered, contentType: 'image/webp' };
       const asset = (await readAssetsById(options.store, siteId, [assetId])).get(assetId)?.doc;
       if (!asset) throw new HttpError(404, 'not_found', `No asset ${assetId} on this site (it may have been deleted); refresh the list.`);
       if (!madeSmall(asset) || asset.thumbUrl === null) {
         throw new HttpError(415, 'unsupported_media_type', `No small thumbnail is made of ${asset.contentType}: the panel shows the file itself.`);
       }
       const url = asset.thumbUrl;
-      const known = kept.get(url);
-      if (known) {
-        // Read again: kept the longest.
-        kept.delete(url);
-        kept.set(url, known);
-        return { bytes: known, contentType: 'image/webp' };
-      }
-      let made = underWay.get(url);
+      const key = keyOf(siteId, assetId, fileMark(url));
+      const known = recall(key);
+      if (known) return { bytes: known, contentType: 'image/webp' };
+      let made = underWay.get(key);
       if (!made) {
         made = make(url)
           .then((bytes) => {
-            keep(url, bytes);
+            keep(key, bytes);
             return bytes;
           })
-          .finally(() => underWay.delete(url));
-        underWay.set(url, made);
+          .finally(() => underWay.delete(key));
+        underWay.set(key, made);
       }
       return { bytes: await made, contentType: 'image/webp' };
     },

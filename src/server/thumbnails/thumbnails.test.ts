@@ -1,21 +1,24 @@
 /**
  * The grid's thumbnails against the sandbox: the backend reads an image's smallest hosted file
- * from the sandbox CDN once, answers an 80 × 80 WebP of it, and answers only for the session's
- * site, only for the raster types it makes small, and never reads a URL off Webflow's CDN.
+ * from the sandbox CDN once, answers an 80 × 80 WebP of it to whoever holds the site's key (the
+ * session gives it), only for the raster types it makes small, and never reads a URL off
+ * Webflow's CDN.
  */
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../sandbox/server.ts';
 import { generateDemoSite } from '../../sandbox/seed/index.ts';
-import { THUMBNAIL_SIDE, madeSmall } from '../../core/thumbnails.ts';
+import { THUMBNAIL_SIDE, fileMark, madeSmall } from '../../core/thumbnails.ts';
 import { createAssetIndex } from '../services/asset-index.ts';
 import { readAssetsById, upsertAssets } from '../store/asset-index.ts';
 import { createWebflowClient } from '../webflow/client.ts';
 import { siteApp } from '../../../test/server/site-app.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
-import { thumbnailsRoutes } from './routes.ts';
-import { createThumbnails, rasterKind, smallImage } from './service.ts';
+import { thumbnailKeyRoutes, thumbnailsRoutes } from './routes.ts';
+import { createThumbnails, rasterKind, smallImage, type ThumbnailKey } from './service.ts';
+
+const SECRET = Buffer.alloc(32, 7);
 
 const ASSETS = 60;
 
@@ -40,20 +43,29 @@ describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => 
     const fetched: string[] = [];
     const thumbnails = createThumbnails({
       store,
+      secret: SECRET,
       allowLoopback: options.allowLoopback ?? true,
       fetch: (url, init) => {
         fetched.push(url);
         return (options.fetch ?? fetch)(url, init);
       },
     });
-    const app = siteApp({ userId: 'u1', siteId }, thumbnailsRoutes({ thumbnails }));
-    const ask = async (assetId: string, query = '?v=1a') => app.request(`/api/sites/${siteId}/thumbnails/${assetId}${query}`);
+    const app = siteApp({ userId: 'u1', siteId }, thumbnailKeyRoutes({ thumbnails })).route('/', thumbnailsRoutes({ thumbnails }));
+    const { key } = (await (await app.request(`/api/sites/${siteId}/thumbnails/key`)).json()) as ThumbnailKey;
+    /** An `<img src>`'s request: `v` and `k` as given, the mark "1a" and the site's key unless said. */
+    const ask = async (assetId: string, query: { v?: string | null; k?: string } = {}) => {
+      const params = new URLSearchParams();
+      const v = query.v === undefined ? '1a' : query.v;
+      if (v !== null) params.set('v', v);
+      params.set('k', query.k ?? key);
+      return app.request(`/api/thumbnails/${siteId}/${assetId}?${params}`);
+    };
     const indexed = async (assetId: string) => {
       const asset = (await readAssetsById(store, siteId, [assetId])).get(assetId)?.doc;
       if (!asset) throw new Error(`${assetId} is not indexed`);
       return asset;
     };
-    return { store, siteId, ask, fetched, indexed, thumbnails };
+    return { store, siteId, ask, fetched, indexed, thumbnails, key, app };
   }
 
   const ofType = (contentType: string) => {
@@ -102,11 +114,35 @@ describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => 
     const { ask, fetched } = await setup();
     const asset = ofType('image/png');
     const [a, b] = await Promise.all([ask(asset.id), ask(asset.id)]);
-    const third = await ask(asset.id, '?v=zz9');
+    const third = await ask(asset.id, { v: 'zz9' });
     expect([a.status, b.status, third.status]).toEqual([200, 200, 200]);
     const bodies = await Promise.all([a, b, third].map(async (r) => Buffer.from(await r.arrayBuffer()).toString('hex')));
     expect(new Set(bodies).size).toBe(1);
     expect(fetched).toHaveLength(1);
+  });
+
+  it('answers a thumbnail given before under the same mark from memory, without reading the index, and only to the same site', async () => {
+    const { indexed, siteId, store } = await setup();
+    let reads = 0;
+    const counted = Object.create(store) as typeof store;
+    counted.query = ((...args: Parameters<typeof store.query>) => {
+      reads += 1;
+      return store.query(...args);
+    }) as typeof store.query;
+    const thumbnails = createThumbnails({ store: counted, secret: SECRET, allowLoopback: true });
+    const asset = ofType('image/jpeg');
+    const mark = fileMark((await indexed(asset.id)).thumbUrl ?? '');
+    const first = await thumbnails.forAsset(siteId, asset.id, mark);
+    expect(reads).toBe(1);
+    const again = await thumbnails.forAsset(siteId, asset.id, mark);
+    expect(again.bytes).toBe(first.bytes);
+    expect(reads).toBe(1);
+    // Under another mark (a file replaced since), the index is read again.
+    await thumbnails.forAsset(siteId, asset.id, 'zz9');
+    expect(reads).toBe(2);
+    // Another site naming the same asset and mark is not answered from memory.
+    await expect(thumbnails.forAsset('another-site', asset.id, mark)).rejects.toMatchObject({ status: 404 });
+    expect(reads).toBe(3);
   });
 
   it('answers 415 for an SVG (shown as it is), 404 for an unknown asset or one of another site, 400 for a bad id or mark, reading nothing', async () => {
@@ -120,8 +156,8 @@ describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => 
     expect((await ask('b'.repeat(24))).status).toBe(404);
     expect((await ask('not%20an%20id')).status).toBe(400);
     const jpeg = ofType('image/jpeg');
-    for (const bad of ['?v=', '?v=ABC', '?v=' + 'a'.repeat(17), '?v=%00', '?v=%ED%A0%80']) {
-      const answer = await ask(jpeg.id, bad);
+    for (const bad of ['', 'ABC', 'a'.repeat(17), '\u0000', '\uD800', 'a b']) {
+      const answer = await ask(jpeg.id, { v: bad });
       expect(answer.status, bad).toBe(400);
       expect(await answer.json()).toMatchObject({ error: { code: 'validation_error' } });
     }
@@ -165,21 +201,56 @@ describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => 
     expect((await ask(asset.id)).status).toBe(200);
   });
 
-  it('answers every generated id and mark below 500, and reads only the one file a valid ask names', async () => {
-    const { ask, fetched, indexed } = await setup();
+  it('answers nothing without the site’s key, and reads nothing for it: no key, another site’s, a forged or an expired one', async () => {
+    const { ask, fetched, siteId, thumbnails } = await setup();
     const jpeg = ofType('image/jpeg');
+    const otherSites = createThumbnails({ store: stores.current(), secret: SECRET, allowLoopback: true }).keyFor('another-site').key;
+    const otherSecret = createThumbnails({ store: stores.current(), secret: Buffer.alloc(32, 9), allowLoopback: true }).keyFor(siteId).key;
+    const expired = createThumbnails({ store: stores.current(), secret: SECRET, allowLoopback: true, now: () => Date.now() - 3 * 86_400_000 }).keyFor(siteId).key;
+    const good = thumbnails.keyFor(siteId).key;
+    const [expires = '', signature = ''] = good.split('.');
+    const later = `${(parseInt(expires, 36) + 86_400).toString(36)}.${signature}`;
+    for (const k of ['', 'x', otherSites, otherSecret, expired, later, `${good}x`, good.toUpperCase()]) {
+      const answer = await ask(jpeg.id, { k });
+      expect(answer.status, k).toBe(401);
+      expect(await answer.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+    expect(fetched).toEqual([]);
+    expect((await ask(jpeg.id)).status).toBe(200);
+  });
+
+  it('gives the same key all day, valid until the end of the next UTC day', async () => {
+    const { store, siteId } = await setup();
+    let now = Date.UTC(2026, 11, 5, 0, 0, 1);
+    const service = createThumbnails({ store, secret: SECRET, allowLoopback: true, now: () => now });
+    const morning = service.keyFor(siteId);
+    now = Date.UTC(2026, 11, 5, 23, 59, 59);
+    expect(service.keyFor(siteId)).toEqual(morning);
+    expect(morning.expiresAt).toBe('2026-12-07T00:00:00.000Z');
+    now = Date.UTC(2026, 11, 6, 23, 59, 59);
+    expect(service.checkKey(siteId, morning.key)).toEqual({ ok: true });
+    now = Date.UTC(2026, 11, 7, 0, 0, 0);
+    expect(service.checkKey(siteId, morning.key)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('answers every generated id, mark and key below 500, and reads only the one file a valid ask names', async () => {
+    const { ask, fetched, indexed, key } = await setup();
+    const jpeg = ofType('image/jpeg');
+    const anyText = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)), maxLength: 40 });
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('%00', '%ED%A0%80', '..', '%2F', jpeg.id)),
-        fc.option(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)), maxLength: 20 })),
-        async (id, mark) => {
+        fc.option(anyText),
+        fc.oneof(anyText, fc.constant(key)),
+        async (id, mark, k) => {
           const path = /^[%.]/.test(id) ? id : encodeURIComponent(id.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
-          const query = mark === null ? '' : `?v=${encodeURIComponent(mark.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))}`;
-          const answer = await ask(path, query);
+          const answer = await ask(path, { v: mark, k });
           expect(answer.status).toBeLessThan(500);
+          // Without the key: refused (401), or a path no route has (404) or a bad id (400); never an image.
+          if (k !== key) expect([400, 401, 404]).toContain(answer.status);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
     expect(new Set(fetched)).toEqual(new Set(fetched.length > 0 ? [(await indexed(jpeg.id)).thumbUrl] : []));
   });
