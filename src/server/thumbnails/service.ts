@@ -89,7 +89,7 @@ type Sharp = typeof SharpFunction;
 let sharpModule: Promise<Sharp> | undefined;
 
 /**
- * sharp on first use (a backend that never shows a grid does not load libvips), one libvips
+ * sharp when a panel first asks for the thumbnail key (a backend that never shows a grid does not load libvips), one libvips
  * thread per image and no libvips cache: the backend makes a few thumbnails at once on a small
  * instance, and keeps what it made itself.
  */
@@ -158,6 +158,8 @@ export function createThumbnails(options: ThumbnailsOptions): Thumbnails {
 
   return {
     keyFor(siteId) {
+      // A panel opening: libvips loads now, not in the way of the first screen's thumbnails.
+      void loadSharp().catch(() => undefined);
       const expiresAt = (Math.floor(now() / DAY_MS) + 2) * DAY_MS;
       return { key: signThumbnailKey(options.secret, siteId, expiresAt), expiresAt: new Date(expiresAt).toISOString() };
     },
