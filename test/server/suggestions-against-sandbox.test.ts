@@ -3,16 +3,13 @@
  * JPEGs from the sandbox CDN once, finds the XMP alt text (per locale) and EXIF description the
  * seed embedded, keeps the reading by MD5, and answers only for the session's site.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
-import { generateDemoSite } from '../../src/sandbox/seed/index.ts';
+import { describe, expect, it } from 'vitest';
 import type { AssetSuggestions } from '../../src/core/suggestions/sources.ts';
-import { createAssetIndex } from '../../src/server/services/asset-index.ts';
 import { upsertAssets } from '../../src/server/store/asset-index.ts';
 import { suggestionsRoutes } from '../../src/server/suggestions/routes.ts';
 import { createSuggestions } from '../../src/server/suggestions/service.ts';
 import { createUsageIndex } from '../../src/server/usage/usage-index.ts';
-import { createWebflowClient } from '../../src/server/webflow/client.ts';
+import { useDemoSandbox } from './demo-sandbox.ts';
 import { siteApp } from './site-app.ts';
 import { testStoreKinds, useTestStore } from './store-test-helpers.ts';
 
@@ -20,22 +17,12 @@ const ASSETS = 90;
 
 describe.each(testStoreKinds)('suggestions against the sandbox on %s', (kind) => {
   const stores = useTestStore(kind);
-  let sandbox: Sandbox;
-  const demo = generateDemoSite({ assets: ASSETS });
-
-  beforeAll(async () => {
-    sandbox = await createSandbox({ port: 0, demo: { assets: ASSETS }, rateLimit: { perWindow: 1000, windowMs: 1000 } });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
+  const demoSandbox = useDemoSandbox(ASSETS);
+  const { demo } = demoSandbox;
 
   async function setup(options: { allowLoopback?: boolean; usage?: boolean } = {}) {
     const store = stores.current();
-    const siteId = sandbox.info.siteId;
-    const webflow = createWebflowClient({ apiBaseUrl: sandbox.info.apiBaseUrl, betaBaseUrl: sandbox.info.betaBaseUrl, store, rateWindowMs: 1000 });
-    const getSiteToken = async (id: string) => (id === siteId ? sandbox.info.siteToken : undefined);
-    await createAssetIndex({ store, webflow, getSiteToken }).refresh(siteId);
+    const { siteId, webflow, getSiteToken } = await demoSandbox.indexInto(store);
     const usage = options.usage ? createUsageIndex({ store, reader: webflow, getSiteToken }) : undefined;
     if (usage) await usage.crawl(siteId);
     const fetched: string[] = [];
@@ -121,7 +108,7 @@ describe.each(testStoreKinds)('suggestions against the sandbox on %s', (kind) =>
     const { ask, store } = await setup();
     const other = demo.assets[0];
     if (!other) throw new Error('no demo asset');
-    await upsertAssets(store, 'another-site', [{ id: 'a'.repeat(24), name: 'x.jpg', fileName: 'x.jpg', contentType: 'image/jpeg', size: 10, url: `${sandbox.url}/x.jpg`, thumbUrl: null, folderId: null, createdOn: '', lastUpdated: '', altText: '', localeAltText: {}, md5: null }], 1);
+    await upsertAssets(store, 'another-site', [{ id: 'a'.repeat(24), name: 'x.jpg', fileName: 'x.jpg', contentType: 'image/jpeg', size: 10, url: `${demoSandbox.sandbox().url}/x.jpg`, thumbUrl: null, folderId: null, createdOn: '', lastUpdated: '', altText: '', localeAltText: {}, md5: null }], 1);
     expect((await ask('a'.repeat(24))).status).toBe(404);
     expect((await ask('b'.repeat(24))).status).toBe(404);
     expect((await ask('not%20an%20id')).status).toBe(400);

@@ -6,13 +6,10 @@
  */
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../sandbox/server.ts';
-import { generateDemoSite } from '../../sandbox/seed/index.ts';
+import { describe, expect, it } from 'vitest';
 import { THUMBNAIL_SIDE, fileMark, madeSmall } from '../../core/thumbnails.ts';
-import { createAssetIndex } from '../services/asset-index.ts';
 import { readAssetsById, upsertAssets } from '../store/asset-index.ts';
-import { createWebflowClient } from '../webflow/client.ts';
+import { useDemoSandbox } from '../../../test/server/demo-sandbox.ts';
 import { siteApp } from '../../../test/server/site-app.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 import { thumbnailKeyRoutes, thumbnailsRoutes } from './routes.ts';
@@ -24,22 +21,12 @@ const ASSETS = 60;
 
 describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => {
   const stores = useTestStore(kind);
-  let sandbox: Sandbox;
-  const demo = generateDemoSite({ assets: ASSETS });
-
-  beforeAll(async () => {
-    sandbox = await createSandbox({ port: 0, demo: { assets: ASSETS }, rateLimit: { perWindow: 1000, windowMs: 1000 } });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
+  const demoSandbox = useDemoSandbox(ASSETS);
+  const { demo } = demoSandbox;
 
   async function setup(options: { allowLoopback?: boolean; fetch?: (url: string, init?: RequestInit) => Promise<Response> } = {}) {
     const store = stores.current();
-    const siteId = sandbox.info.siteId;
-    const webflow = createWebflowClient({ apiBaseUrl: sandbox.info.apiBaseUrl, betaBaseUrl: sandbox.info.betaBaseUrl, store, rateWindowMs: 1000 });
-    const getSiteToken = async (id: string) => (id === siteId ? sandbox.info.siteToken : undefined);
-    await createAssetIndex({ store, webflow, getSiteToken }).refresh(siteId);
+    const { siteId } = await demoSandbox.indexInto(store);
     const fetched: string[] = [];
     const thumbnails = createThumbnails({
       store,
@@ -151,7 +138,7 @@ describe.each(testStoreKinds)('thumbnails against the sandbox on %s', (kind) => 
     const svgAnswer = await ask(svg.id);
     expect(svgAnswer.status).toBe(415);
     expect(await svgAnswer.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
-    await upsertAssets(store, 'another-site', [{ id: 'a'.repeat(24), name: 'x.jpg', fileName: 'x.jpg', contentType: 'image/jpeg', size: 10, url: `${sandbox.url}/x.jpg`, thumbUrl: `${sandbox.url}/x.jpg`, folderId: null, createdOn: '', lastUpdated: '', altText: '', localeAltText: {}, md5: null }], 1);
+    await upsertAssets(store, 'another-site', [{ id: 'a'.repeat(24), name: 'x.jpg', fileName: 'x.jpg', contentType: 'image/jpeg', size: 10, url: `${demoSandbox.sandbox().url}/x.jpg`, thumbUrl: `${demoSandbox.sandbox().url}/x.jpg`, folderId: null, createdOn: '', lastUpdated: '', altText: '', localeAltText: {}, md5: null }], 1);
     expect((await ask('a'.repeat(24))).status).toBe(404);
     expect((await ask('b'.repeat(24))).status).toBe(404);
     expect((await ask('not%20an%20id')).status).toBe(400);
