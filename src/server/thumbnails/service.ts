@@ -14,8 +14,6 @@
  */
 import type SharpFunction from 'sharp';
 import { fileMark, madeSmall, THUMBNAIL_SIDE, type ThumbnailKey } from '../../core/thumbnails.ts';
-
-export type { ThumbnailKey };
 import { signThumbnailKey, verifyThumbnailKey, type ThumbnailKeyCheck } from '../crypto.ts';
 import { HttpError } from '../errors.ts';
 import type { Fetch } from '../services/hosted-hashes.ts';
@@ -89,9 +87,9 @@ type Sharp = typeof SharpFunction;
 let sharpModule: Promise<Sharp> | undefined;
 
 /**
- * sharp when a panel first asks for the thumbnail key (a backend that never shows a grid does not load libvips), one libvips
- * thread per image and no libvips cache: the backend makes a few thumbnails at once on a small
- * instance, and keeps what it made itself.
+ * sharp once a panel first asks for the thumbnail key (a backend that never shows a grid does
+ * not load libvips), one libvips thread per image and no libvips cache: the backend makes a few
+ * thumbnails at once on a small instance, and keeps what it made itself.
  */
 function loadSharp(): Promise<Sharp> {
   sharpModule ??= import('sharp').then(({ default: sharp }) => {

@@ -7,13 +7,13 @@
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { THUMBNAIL_SIDE, fileMark, madeSmall } from '../../core/thumbnails.ts';
+import { THUMBNAIL_SIDE, fileMark, madeSmall, type ThumbnailKey } from '../../core/thumbnails.ts';
 import { readAssetsById, upsertAssets } from '../store/asset-index.ts';
 import { useDemoSandbox } from '../../../test/server/demo-sandbox.ts';
 import { siteApp } from '../../../test/server/site-app.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 import { thumbnailKeyRoutes, thumbnailsRoutes } from './routes.ts';
-import { createThumbnails, rasterKind, smallImage, type ThumbnailKey } from './service.ts';
+import { createThumbnails, rasterKind, smallImage } from './service.ts';
 
 const SECRET = Buffer.alloc(32, 7);
 
