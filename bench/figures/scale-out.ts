@@ -17,8 +17,9 @@
  *   bench/figures/index-load.ts measures one backend, beside one of the two backends alone under
  *   the same load in the same run (the baseline: what a second process adds);
  * - 1,000 alt-text changes recorded through the round robin in batches of 50 and applied by the
- *   two server appliers together against one quota of 120 per window (fast mode), against the
- *   quota's bound, as bench/figures/server-applier.ts; with the duplicate applications counted
+ *   two server appliers together against one quota of 120 per two-second window, against the
+ *   quota's bound at the share background work may use, as bench/figures/server-applier.ts
+ *   measures one applier (docs/decisions/apply-bounds.md); with the duplicate applications counted
  *   from the sandbox's record of writes (a second PATCH of one asset) and every new value read
  *   back from the sandbox.
  */
@@ -37,12 +38,15 @@ import { freePorts } from '../lib/ports.ts';
 import { findPostgres, startPostgres } from '../lib/postgres.ts';
 import { startRoundRobin } from '../lib/round-robin.ts';
 import { openSiteClient, waitForSite, type SiteClient } from '../lib/site-client.ts';
-import { FAST_WINDOW_MS } from '../lib/stacks.ts';
+import { windowPace, type SandboxStats } from '../lib/stacks.ts';
+import { capsOf } from '../../src/server/webflow/quota.ts';
 import { patchesPerAsset, sandboxAltTexts } from '../lib/sandbox-record.ts';
 
 const CONNECTIONS = 50;
 const BACKENDS = 2;
 const PER_WINDOW = 120;
+/** The sandbox's window, as the single server applier's figure (docs/decisions/apply-bounds.md). */
+const WINDOW_MS = 2_000;
 const BATCH = 50;
 const TARGET_RPS = 2_000;
 const TARGET_P99_MS = 50;
@@ -62,7 +66,7 @@ export const scaleOut: Benchmark = {
     const names = {
       index: `index under load, ${assets.toLocaleString('en')} assets, ${BACKENDS} backends on one PostgreSQL, ${CONNECTIONS} connections`,
       unchanged: `index under load, unchanged (304), ${assets.toLocaleString('en')} assets, ${BACKENDS} backends, ${CONNECTIONS} connections`,
-      apply: `${changes} alt-text changes, ${BACKENDS} server appliers on one PostgreSQL (quota 120/window, fast mode)`,
+      apply: `${changes} alt-text changes, ${BACKENDS} server appliers on one PostgreSQL (quota 120 per 2-second window)`,
       duplicates: `duplicate applications, ${changes} changes, ${BACKENDS} server appliers`,
     };
     const found = findPostgres();
@@ -73,7 +77,7 @@ export const scaleOut: Benchmark = {
     const closers: Array<() => Promise<void>> = [];
     try {
       const [sandbox, postgres] = await Promise.all([
-        startSandboxProcess({ port: 0, assets, rateLimit: { perWindow: PER_WINDOW, windowMs: FAST_WINDOW_MS } }),
+        startSandboxProcess({ port: 0, assets, rateLimit: { perWindow: PER_WINDOW, windowMs: WINDOW_MS } }),
         startPostgres(),
       ]);
       closers.push(() => sandbox.close(), () => postgres.close());
@@ -86,7 +90,7 @@ export const scaleOut: Benchmark = {
       const proxy = await startRoundRobin(ports.map((port) => `http://127.0.0.1:${port}`));
       closers.push(() => proxy.close());
       const start = (port: number) =>
-        startBackendProcess({ port, sandboxUrl: sandbox.url, databaseUrl: postgres.url, dataDir, publicUrl: proxy.url, rateWindowMs: FAST_WINDOW_MS, panelOrigins: [PANEL_ORIGIN] }).then((backend) => {
+        startBackendProcess({ port, sandboxUrl: sandbox.url, databaseUrl: postgres.url, dataDir, publicUrl: proxy.url, rateWindowMs: WINDOW_MS, panelOrigins: [PANEL_ORIGIN] }).then((backend) => {
           closers.push(() => backend.close());
           return backend;
         });
@@ -124,9 +128,9 @@ export const scaleOut: Benchmark = {
           baseline: round(apply.boundMs),
           ratio: round(apply.boundMs / apply.ms, 2),
           target: "≤ 1.05 × the quota's bound, 0 × 429",
-          pass: apply.applied >= changes && apply.appliers === BACKENDS && apply.tooManyRequests === 0 && apply.ms <= Math.max(1.05 * apply.boundMs, FAST_WINDOW_MS),
+          pass: apply.applied >= changes && apply.appliers === BACKENDS && apply.tooManyRequests === 0 && apply.ms <= Math.max(1.05 * apply.boundMs, WINDOW_MS),
           command: COMMAND,
-          notes: `${apply.applied} applied; ${apply.appliers} server appliers seen holding leases; ${apply.requests} Data API requests; ${apply.tooManyRequests} 429s; batches of ${BATCH} recorded through the round robin`,
+          notes: `${apply.applied} applied; ${apply.appliers} server appliers seen holding leases; bound at ${capsOf(PER_WINDOW).interactive} of ${PER_WINDOW} requests a window (at all ${PER_WINDOW}: ${apply.wholeLimitBoundMs} ms); ${apply.requests} Data API requests; ${apply.tooManyRequests} 429s; ${apply.pace}; batches of ${BATCH} recorded through the round robin`,
         },
         {
           name: names.duplicates,
@@ -184,7 +188,7 @@ async function applyThroughBoth(client: SiteClient, sandbox: SandboxProcess, dat
   if (images.length < changes) throw new Error(`The demo site has only ${images.length} images.`);
   const after = new Map(images.map((asset, i) => [asset.id, `Scale-out alt text ${i}`]));
   // The crawl's requests are behind; a fresh quota window, and the sandbox counts from here.
-  await new Promise((resolve) => setTimeout(resolve, 2 * FAST_WINDOW_MS));
+  await new Promise((resolve) => setTimeout(resolve, 2 * WINDOW_MS));
   const reset = await fetch(new URL('/_sandbox/stats/reset', sandbox.url), { method: 'POST' });
   if (!reset.ok) throw new Error(`The sandbox's stats could not be reset: ${reset.status}`);
   // The shared store tells which appliers hold leases while the batches drain, and when the last
@@ -224,7 +228,7 @@ async function applyThroughBoth(client: SiteClient, sandbox: SandboxProcess, dat
     await db.end();
   }
   if (!Number.isFinite(ms)) throw new Error('No change was recorded as applied.');
-  const stats = (await (await fetch(new URL('/_sandbox/stats', sandbox.url))).json()) as { requests: number; tooManyRequests: number };
+  const stats = (await (await fetch(new URL('/_sandbox/stats', sandbox.url))).json()) as SandboxStats;
   const patches = await patchesPerAsset(sandbox.url);
   const values = await sandboxAltTexts(sandbox);
   let duplicates = 0;
@@ -235,8 +239,11 @@ async function applyThroughBoth(client: SiteClient, sandbox: SandboxProcess, dat
   }
   return {
     ms,
-    // The quota's bound for the requests Webflow saw (as bench/figures/server-applier.ts).
-    boundMs: (Math.ceil(stats.requests / PER_WINDOW) - 1) * FAST_WINDOW_MS,
+    // The quota's bound for the requests Webflow saw, at the share of a window background work
+    // may use (as bench/figures/server-applier.ts), and at the whole limit for the notes.
+    boundMs: (Math.ceil(stats.requests / capsOf(PER_WINDOW).interactive) - 1) * WINDOW_MS,
+    wholeLimitBoundMs: (Math.ceil(stats.requests / PER_WINDOW) - 1) * WINDOW_MS,
+    pace: windowPace(stats, WINDOW_MS),
     requests: stats.requests,
     tooManyRequests: stats.tooManyRequests,
     applied,
