@@ -176,6 +176,8 @@ export type SiteSummary = z.infer<typeof siteSummary>;
 export const indexResponse = z.object({
   /** Monotonic per site; pass it to /index/changes. */
   version: z.number(),
+  /** Which store the version counts in: a store made anew counts from 0 again with another epoch. */
+  epoch: z.string(),
   site: siteSummary,
   folders: z.array(folder),
   assets: z.array(indexedAsset),
@@ -186,6 +188,10 @@ export type IndexResponse = z.infer<typeof indexResponse>;
 /** GET /api/sites/{siteId}/index/changes?since={version} */
 export const indexChangesResponse = z.object({
   version: z.number(),
+  /** Not the epoch of the version asked about: that version was another store's; read the whole index. */
+  epoch: z.string(),
+  /** The site's name and locales now. */
+  site: siteSummary,
   assets: z.array(indexedAsset),
   removedAssetIds: z.array(z.string()),
   folders: z.array(folder),

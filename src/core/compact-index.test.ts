@@ -32,6 +32,7 @@ function asset(n: number, overrides: Partial<IndexedAsset> = {}): IndexedAsset {
 function index(assets: IndexedAsset[]): IndexResponse {
   return {
     version: 7,
+    epoch: 'e1',
     site: { id: 'site1', displayName: 'Northwind', locales: [{ id: 'en', displayName: 'English', tag: 'en', primary: true }] },
     folders: [{ id: 'f1', name: 'Team', parentId: null }],
     assets,

@@ -50,6 +50,7 @@ describe('the HTTP backend port', () => {
   it('asks for the compact index and gives the models the index itself', async () => {
     const index: IndexResponse = {
       version: 3,
+      epoch: 'e1',
       site: { id: 'site1', displayName: 'Demo', locales: [{ id: 'en', displayName: 'English', tag: 'en', primary: true }] },
       folders: [],
       assets: [

@@ -107,6 +107,7 @@ const assetCheck = object({
   localeAltText: anyRecord,
 });
 const refreshCheck = object({ state: string, done: number });
+const siteCheck = object({ id: string, locales: list(object({ id: string, displayName: string, primary: (value) => (typeof value === 'boolean' ? null : 'not a boolean') })) });
 /** An element change's target: the applier writes to the element it names, so it is checked. */
 const targetCheck = object({ kind: (kind) => (kind === 'element' ? null : 'not an element target'), pageId: string, elementId: string, componentId: optional(nullable(string)) });
 /** A CMS change's use: "CMS images" shows the change on the use it names, so it is checked. */
@@ -295,7 +296,8 @@ export const wire = {
   index: schema<IndexResponse>(
     object({
       version: number,
-      site: object({ id: string, locales: list(object({ id: string, displayName: string, primary: (value) => (typeof value === 'boolean' ? null : 'not a boolean') })) }),
+      epoch: string,
+      site: siteCheck,
       folders: list(folderCheck),
       assets: list(assetCheck),
       refresh: refreshCheck,
@@ -306,7 +308,8 @@ export const wire = {
     object({
       format: (value) => (value === COMPACT_INDEX_FORMAT ? null : `not the ${COMPACT_INDEX_FORMAT} layout`),
       version: number,
-      site: object({ id: string, locales: list(object({ id: string, displayName: string, primary: (value) => (typeof value === 'boolean' ? null : 'not a boolean') })) }),
+      epoch: string,
+      site: siteCheck,
       folders: list(folderCheck),
       contentTypes: list(string),
       folderIds: list(string),
@@ -316,7 +319,7 @@ export const wire = {
     }),
   ),
   indexChanges: schema<IndexChangesResponse>(
-    object({ version: number, assets: list(assetCheck), removedAssetIds: list(string), folders: list(folderCheck), refresh: refreshCheck }),
+    object({ version: number, epoch: string, site: siteCheck, assets: list(assetCheck), removedAssetIds: list(string), folders: list(folderCheck), refresh: refreshCheck }),
   ),
   batch: schema<{ batch: Batch }>(object({ batch: batchCheck })),
   changes: schema<ChangesResponse>(object({ changes: list(changeCheck), counts: anyRecord })),

@@ -114,6 +114,8 @@ export class FakeBackend implements BackendPort {
   folders: Folder[];
   locales: Locale[];
   version = 1;
+  /** The store's epoch (a test sets another to play a store made anew). */
+  epoch = 'epoch-1';
   changes: Change[] = [];
   batches: Batch[] = [];
   sessions = 0;
@@ -193,6 +195,7 @@ export class FakeBackend implements BackendPort {
     this.check('getIndex');
     return {
       version: this.version,
+      epoch: this.epoch,
       site: { id: this.siteId, displayName: 'Demo site', locales: this.locales },
       folders: this.folders,
       assets: this.assets,
@@ -406,6 +409,8 @@ export class FakeBackend implements BackendPort {
     this.pendingChanges = [];
     return {
       version: this.version,
+      epoch: this.epoch,
+      site: { id: this.siteId, displayName: 'Demo site', locales: this.locales },
       assets,
       removedAssetIds: [],
       // As the backend does: every folder in every answer (a site has few).

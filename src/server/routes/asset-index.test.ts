@@ -121,6 +121,35 @@ describe.each(testStoreKinds)('index routes on %s', (kind) => {
     expect(changes.removedAssetIds).toEqual([]);
   });
 
+  it("names the store's epoch in the index and its changes, with the site's locales; a store made anew has another, and its ETags differ", async () => {
+    const { app, index, webflow } = setup();
+    await index.refresh(SITE);
+    const compact = await app.request(`/api/sites/${SITE}/index?format=compact`);
+    const whole = decodeCompactIndex((await compact.json()) as CompactIndex);
+    expect(whole.epoch).toMatch(/^[0-9a-f]{32}$/);
+    webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    const changes = indexChangesResponse.parse(await (await app.request(`/api/sites/${SITE}/index/changes?since=${whole.version}`)).json());
+    expect(changes.epoch).toBe(whole.epoch);
+    expect(changes.version).toBeGreaterThan(whole.version);
+    expect(changes.site).toEqual(whole.site);
+
+    // The same site indexed again in a store made anew (its rows gone): versions count from 0
+    // again under another epoch, so a panel's kept version is recognisably another store's.
+    const etag = compact.headers.get('etag') ?? '';
+    await stores.current().query('DELETE FROM index_assets');
+    await stores.current().query('DELETE FROM index_folders');
+    await stores.current().query('DELETE FROM index_sites');
+    await index.refresh(SITE);
+    const anew = await app.request(`/api/sites/${SITE}/index/changes?since=${whole.version}`);
+    const after = indexChangesResponse.parse(await anew.json());
+    expect(after.epoch).toMatch(/^[0-9a-f]{32}$/);
+    expect(after.epoch).not.toBe(whole.epoch);
+    const reread = await app.request(`/api/sites/${SITE}/index?format=compact`, { headers: { 'If-None-Match': etag } });
+    expect(reread.status).toBe(200);
+    expect(decodeCompactIndex((await reread.json()) as CompactIndex).epoch).toBe(after.epoch);
+  });
+
   it('refuses a missing or malformed since with a validation error', async () => {
     const { app } = setup();
     for (const query of ['', '?since=abc', '?since=-1', '?since=1.5']) {

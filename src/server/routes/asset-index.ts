@@ -105,12 +105,17 @@ export function indexRoutes(deps: { index: AssetIndex }): Hono<AppEnv> {
 }
 
 function keyOf(state: IndexState): string {
-  return `${state.version}:${JSON.stringify(state.refresh)}`;
+  return `${state.epoch}:${state.version}:${JSON.stringify(state.refresh)}`;
 }
 
-/** Strong: the version and the refresh state the body says, and its layout. */
-function etagOf(state: Pick<IndexState, 'version' | 'refresh'>, layout: Layout): string {
-  return `"${state.version}-${layout === 'compact' ? 'c' : 'p'}-${createHash('sha1').update(JSON.stringify(state.refresh)).digest('base64url').slice(0, 16)}"`;
+/**
+ * Strong: the store's epoch, the version and the refresh state the body says, and its layout. The
+ * epoch is in it because a store made anew counts versions from 0 again: its version 7 is not the
+ * body a panel kept from another store's version 7.
+ */
+function etagOf(state: Pick<IndexState, 'version' | 'epoch' | 'refresh'>, layout: Layout): string {
+  const refresh = createHash('sha1').update(JSON.stringify(state.refresh)).digest('base64url').slice(0, 16);
+  return `"${state.version}-${layout === 'compact' ? 'c' : 'p'}-${state.epoch.slice(0, 12)}-${refresh}"`;
 }
 
 /** A strong ETag names one representation: the gzipped bytes get their own. */

@@ -72,6 +72,8 @@ export interface AssetIndexOptions {
 
 export interface IndexState {
   version: number;
+  /** Which store the version counts in (a store made anew starts again from 0). */
+  epoch: string;
   refresh: RefreshState;
   /** A refresh has finished at least once: the index is the site's, not a partial guess. */
   built: boolean;
@@ -220,7 +222,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
 
   async function readState(siteId: string): Promise<IndexState> {
     const site = await readSiteRow(store, siteId);
-    return { version: Number(site?.version ?? 0), refresh: refreshStateOf(site), built: site?.built ?? false };
+    return { version: Number(site?.version ?? 0), epoch: site?.epoch ?? '', refresh: refreshStateOf(site), built: site?.built ?? false };
   }
 
   /**
@@ -279,6 +281,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
       const [assets, folders] = await Promise.all([readAssets(store, siteId), readFolders(store, siteId)]);
       return {
         version: Number(site?.version ?? 0),
+        epoch: site?.epoch ?? '',
         site: { id: siteId, displayName: site?.display_name ?? '', locales: site?.locales ?? [] },
         folders,
         assets: assets.map((a) => a.doc),
@@ -286,12 +289,19 @@ export function createAssetIndex(options: AssetIndexOptions) {
       };
     },
 
-    /** What changed after `version`: assets written since, assets removed since, and all folders (few). */
+    /**
+     * What changed after `version`: assets written since, assets removed since, all folders
+     * (few), and the site's name and locales (a panel that kept an index learns of a new locale).
+     * `epoch` says which store the versions count in: a panel holding another epoch's version
+     * must read the whole index.
+     */
     async changesSince(siteId: string, version: number): Promise<IndexChangesResponse> {
       const site = await readSiteRow(store, siteId);
       const [assets, folders] = await Promise.all([readAssets(store, siteId, { sinceVersion: version, includeRemoved: true }), readFolders(store, siteId)]);
       return {
         version: Number(site?.version ?? 0),
+        epoch: site?.epoch ?? '',
+        site: { id: siteId, displayName: site?.display_name ?? '', locales: site?.locales ?? [] },
         assets: assets.filter((a) => !a.removed).map((a) => a.doc),
         removedAssetIds: assets.filter((a) => a.removed).map((a) => a.doc.id),
         folders,

@@ -88,6 +88,14 @@ export const assetIndexMigrations: readonly Migration[] = [
       DROP INDEX index_assets_by_version;
     `,
   },
+  {
+    // Which store a version belongs to (issue 20): a panel keeps the last index it read and asks
+    // only the changes since its version; a store made anew (a reset folder, another database)
+    // counts versions from 0 again, and a kept index must then be read whole, not patched.
+    // Each existing site gets its own value (a volatile default is evaluated per row).
+    name: 'asset_index_007_epoch',
+    sql: `ALTER TABLE index_sites ADD COLUMN epoch text NOT NULL DEFAULT md5(random()::text || clock_timestamp()::text);`,
+  },
 ];
 
 /** An asset or folder a refresh read from Webflow and could not index. */
@@ -122,9 +130,11 @@ export interface SiteRow {
   refresh_skipped: SkippedItem[];
   /** The Data API base the index was last read from; null before it was recorded. */
   source: string | null;
+  /** Made with the site's row: versions of another epoch are of another store. */
+  epoch: string;
 }
 
-const SITE_COLUMNS = `site_id, display_name, locales, version::text AS version, built_at IS NOT NULL AS built, refresh_state, source,
+const SITE_COLUMNS = `site_id, display_name, locales, version::text AS version, epoch, built_at IS NOT NULL AS built, refresh_state, source,
   (refresh_state = 'running' AND refresh_lease_until < now()) AS refresh_lapsed,
   refresh_done, refresh_total, refresh_error, refresh_finished_at, refresh_skipped`;
 
