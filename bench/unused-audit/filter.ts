@@ -49,7 +49,7 @@ export async function unusedFilter(backendUrl: string, sandbox: AuditedSandbox, 
   const backend = createHttpBackend(backendUrl);
   backend.setSessionToken(sessionToken);
   const index = await until('the asset index', async () => {
-    const answer = await backend.getIndex(siteId);
+    const { index: answer } = await backend.getIndex(siteId);
     return answer.refresh.finishedAt && answer.refresh.state !== 'running' ? answer : undefined;
   }, timeoutMs);
   await until('the usage crawl', async () => {

@@ -9,6 +9,7 @@ import { createSessionModel, type SessionModel } from '../models/session.ts';
 import { withSessionRenewal } from '../ports/session-renewal.ts';
 import { createWorkspace } from '../workspace.ts';
 import type { HashFunction } from '../models/uploads.ts';
+import type { IndexCache } from '../index-cache/index-cache.ts';
 import { Desk } from './Desk.tsx';
 
 export interface PanelProps {
@@ -17,6 +18,8 @@ export interface PanelProps {
   backendOrigin: string;
   openPopup?: (url: string) => boolean;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** Where the last index read is kept between opens; none: each open reads the whole index. */
+  indexCache?: IndexCache;
   pollMs?: number;
   applierIdleMs?: number;
   /** How often "CMS images" looks up its open changes in the journal. */
@@ -52,6 +55,7 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
         siteName: props.session.siteName.value,
         readOnlyReason: props.session.readOnlyReason.value,
         storage: props.storage,
+        indexCache: props.indexCache,
         pollMs: props.pollMs,
         applierIdleMs: props.applierIdleMs,
         cmsWatchMs: props.cmsWatchMs,

@@ -1,11 +1,14 @@
 /**
  * The site's assets and folders as the backend indexes them: the whole index in one request,
  * then small polls of /index/changes so a refresh's results (and its progress) show up
- * without a reload.
+ * without a reload. With an {@link IndexCache}, the index read last time is shown at once and
+ * only what changed since its version is asked (docs/decisions/kept-index.md).
  */
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { Folder, IndexChangesResponse, IndexedAsset, Locale, RefreshState } from '../../core/api.ts';
+import type { Folder, IndexChangesResponse, IndexResponse, IndexedAsset, Locale, RefreshState } from '../../core/api.ts';
 import type { BackendPort } from '../ports/backend.ts';
+import { readIndexBody } from '../ports/index-body.ts';
+import type { IndexCache } from '../index-cache/index-cache.ts';
 import { describeError } from './announcer.ts';
 import { sameValue } from './same-value.ts';
 
@@ -31,7 +34,19 @@ export interface AssetsModel {
   dispose(): void;
 }
 
-export function createAssetsModel(backend: BackendPort, siteId: string): AssetsModel {
+export interface AssetsModelOptions {
+  /** Where the last index read is kept between opens; none: every open reads the whole index. */
+  cache?: IndexCache;
+  /**
+   * A kept index that needed more than this many assets' changes on opening is replaced by the
+   * whole body, read in the background: the next open then asks less.
+   */
+  keepFreshAbove?: number;
+}
+
+export function createAssetsModel(backend: BackendPort, siteId: string, options: AssetsModelOptions = {}): AssetsModel {
+  const { cache } = options;
+  const keepFreshAbove = options.keepFreshAbove ?? 500;
   const loadState = signal<LoadState>('idle');
   const error = signal<string | null>(null);
   const assets = signal<IndexedAsset[]>([]);
@@ -39,6 +54,9 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
   const locales = signal<Locale[]>([]);
   const refresh = signal<RefreshState | null>(null);
   let version = 0;
+  /** The store the version counts in; answers of another epoch are of a store made anew. */
+  let epoch: string | null = null;
+  let disposed = false;
   let timer: ReturnType<typeof setInterval> | undefined;
   let polling = false;
 
@@ -83,15 +101,70 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
       version = Math.max(version, changes.version);
       upsert(changes.assets, changes.removedAssetIds);
       mergeFolders(changes.folders);
+      if (!sameValue(locales.value, changes.site.locales)) locales.value = changes.site.locales;
       setRefresh(changes.refresh);
     });
+  }
+
+  function show(index: IndexResponse): void {
+    batch(() => {
+      version = index.version;
+      epoch = index.epoch;
+      assets.value = index.assets;
+      folders.value = index.folders;
+      locales.value = index.site.locales;
+      refresh.value = index.refresh;
+      loadState.value = 'ready';
+    });
+  }
+
+  async function readWhole(): Promise<void> {
+    const { index, body } = await backend.getIndex(siteId);
+    show(index);
+    if (cache && !disposed) void cache.write(siteId, body);
+  }
+
+  /** Shows the index kept from last time, if there is one this panel can read. */
+  async function showKept(): Promise<boolean> {
+    const body = cache ? await cache.read(siteId) : undefined;
+    if (!cache || body === undefined || disposed) return false;
+    let index: IndexResponse;
+    try {
+      index = readIndexBody(body);
+    } catch {
+      // Kept by an older panel, or damaged: read the whole index, and keep that instead.
+      void cache.forget(siteId);
+      return false;
+    }
+    if (index.site.id !== siteId) return false;
+    show(index);
+    return true;
+  }
+
+  /** The whole body again, kept for the next open (read in the background, not shown). */
+  async function keepFresh(): Promise<void> {
+    if (!cache) return;
+    const body = await backend.getIndexBody(siteId).catch(() => undefined);
+    if (body !== undefined && !disposed) await cache.write(siteId, body);
+  }
+
+  /** Picks up changes since the version held; another epoch's answer means the whole index again. Answers how many assets changed. */
+  async function catchUp(): Promise<number> {
+    const changes = await backend.getIndexChanges(siteId, version);
+    if (disposed) return 0;
+    if (changes.epoch !== epoch) {
+      await readWhole();
+      return 0;
+    }
+    apply(changes);
+    return changes.assets.length + changes.removedAssetIds.length;
   }
 
   async function poll(): Promise<void> {
     if (polling || loadState.value !== 'ready') return;
     polling = true;
     try {
-      apply(await backend.getIndexChanges(siteId, version));
+      await catchUp();
       error.value = null;
     } catch (failure) {
       error.value = `Changes from Webflow could not be fetched: ${describeError(failure)}`;
@@ -111,16 +184,21 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
     async load() {
       loadState.value = 'loading';
       error.value = null;
+      if (await showKept()) {
+        // The grid shows what was kept; what changed since follows. A failure here is the
+        // poll's (the kept index stays, and the next poll asks again).
+        polling = true;
+        try {
+          if ((await catchUp()) > keepFreshAbove) void keepFresh();
+        } catch (failure) {
+          error.value = `Changes from Webflow could not be fetched: ${describeError(failure)}`;
+        } finally {
+          polling = false;
+        }
+        return;
+      }
       try {
-        const index = await backend.getIndex(siteId);
-        batch(() => {
-          version = index.version;
-          assets.value = index.assets;
-          folders.value = index.folders;
-          locales.value = index.site.locales;
-          refresh.value = index.refresh;
-          loadState.value = 'ready';
-        });
+        await readWhole();
       } catch (failure) {
         error.value = `The site's assets could not be loaded: ${describeError(failure)}`;
         loadState.value = 'failed';
@@ -142,6 +220,7 @@ export function createAssetsModel(backend: BackendPort, siteId: string): AssetsM
     upsert: (changed) => upsert(changed),
     addFolder: (folder) => mergeFolders([folder]),
     dispose() {
+      disposed = true;
       clearInterval(timer);
     },
   };

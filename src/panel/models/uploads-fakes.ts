@@ -15,6 +15,7 @@ export class FakeUploadBackend implements BackendPort {
   createSession = unused('createSession');
   setSessionToken(): void {}
   getIndex = unused('getIndex');
+  getIndexBody = unused('getIndexBody');
   getIndexChanges = unused('getIndexChanges');
   refreshIndex = unused('refreshIndex');
   recordBatch = unused('recordBatch');

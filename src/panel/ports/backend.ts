@@ -78,7 +78,10 @@ export interface BackendPort {
   /** The session token sent with every site call; set by the session model, renewed silently. */
   setSessionToken(token: string | null): void;
 
-  getIndex(siteId: string): Promise<IndexResponse>;
+  /** The whole index, with the body it was read from (the panel keeps it for the next open). */
+  getIndex(siteId: string): Promise<{ index: IndexResponse; body: string }>;
+  /** The whole index's body only, unread (to keep it; `readIndexBody` reads it). */
+  getIndexBody(siteId: string): Promise<string>;
   getIndexChanges(siteId: string, since: number): Promise<IndexChangesResponse>;
   /** Asks for a refresh from Webflow now (the backend also refreshes on its own). */
   refreshIndex(siteId: string): Promise<void>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from './backend.ts';
 import { createHttpBackend, storageMessage } from './http-backend.ts';
+import { readIndexBody } from './index-body.ts';
 import { encodeCompactIndex } from '../../core/compact-index.ts';
 import type { IndexResponse } from '../../core/api.ts';
 
@@ -73,7 +74,11 @@ describe('the HTTP backend port', () => {
       refresh: { state: 'idle', done: 1, total: 1, finishedAt: null, error: null },
     };
     const { calls, fetch } = fakeFetch(() => json(200, encodeCompactIndex(index)));
-    expect(await createHttpBackend('https://b', { fetch }).getIndex('site1')).toEqual(index);
+    const answer = await createHttpBackend('https://b', { fetch }).getIndex('site1');
+    expect(answer.index).toEqual(index);
+    // The body as sent, for the panel to keep; read again, it is the same index.
+    expect(answer.body).toBe(JSON.stringify(encodeCompactIndex(index)));
+    expect(readIndexBody(answer.body)).toEqual(index);
     expect(calls[0]?.url).toBe('https://b/api/sites/site1/index?format=compact');
   });
 
@@ -224,11 +229,12 @@ describe('sending a file to Webflow’s storage', () => {
 
 describe('the panel’s light answer checks', () => {
   it('accept what the API’s schemas accept, and name the field that is wrong', async () => {
-    const { indexResponse } = await import('../../core/api.ts');
+    const { indexChangesResponse, indexResponse } = await import('../../core/api.ts');
     const { wire } = await import('./wire.ts');
     const { makeAsset } = await import('../testing/fakes.ts');
     const index = {
       version: 3,
+      epoch: 'e1',
       site: { id: 'site1', displayName: 'Demo', locales: [{ id: 'en', displayName: 'English', tag: 'en', primary: true }] },
       folders: [{ id: 'f1', name: 'F', parentId: null }],
       assets: [makeAsset(1), makeAsset(2, { altText: null, localeAltText: { fr: 'Texte' } })],
@@ -239,6 +245,13 @@ describe('the panel’s light answer checks', () => {
     const broken = { ...index, assets: [makeAsset(1), { ...makeAsset(2), altText: 5 }] };
     expect(indexResponse.safeParse(broken).success).toBe(false);
     expect(wire.index.safeParse(broken)).toEqual({ success: false, error: { message: 'assets: [1] altText: not a string' } });
+    // The changes since a version name the store's epoch and the site's locales.
+    const changes = { version: 4, epoch: 'e1', site: index.site, assets: [makeAsset(3)], removedAssetIds: ['a'], folders: index.folders, refresh: index.refresh };
+    expect(indexChangesResponse.safeParse(changes).success).toBe(true);
+    expect(wire.indexChanges.safeParse(changes).success).toBe(true);
+    const { epoch: _epoch, ...withoutEpoch } = changes;
+    expect(indexChangesResponse.safeParse(withoutEpoch).success).toBe(false);
+    expect(wire.indexChanges.safeParse(withoutEpoch)).toEqual({ success: false, error: { message: 'epoch: not a string' } });
   });
 
   it('check the usage summary as core/usage.ts’s schema does', async () => {

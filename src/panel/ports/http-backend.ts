@@ -7,7 +7,7 @@
 import type { AltText, ChangeStatus } from '../../core/api.ts';
 import { BackendError, type BackendPort, type SendFileOptions } from './backend.ts';
 import { wire, type Schema } from './wire.ts';
-import { decodeCompactIndex } from '../../core/compact-index.ts';
+import { readIndexBody } from './index-body.ts';
 
 export interface HttpBackendOptions {
   fetch?: typeof fetch;
@@ -16,6 +16,15 @@ export interface HttpBackendOptions {
 }
 
 type Method = 'GET' | 'POST' | 'PUT';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 
 export function createHttpBackend(baseUrl: string, options: HttpBackendOptions = {}): BackendPort {
   const base = baseUrl.replace(/\/+$/, '');
@@ -40,7 +49,8 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     throw new BackendError(response.status, response.status >= 500 ? 'internal_error' : 'bad_request', `The server answered ${response.status} to ${method} ${path}.`);
   }
 
-  async function call<T>(method: Method, path: string, schema: Schema<T> | null, body?: unknown, signal?: AbortSignal): Promise<T> {
+  /** Sends a JSON request and answers the body's text; a failure as a {@link BackendError} with the server's code. */
+  async function send(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; text: string }> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (sessionToken) headers.Authorization = `Bearer ${sessionToken}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -59,26 +69,31 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
       });
     }
     const text = await response.text();
-    let json: unknown = undefined;
-    if (text) {
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        if (response.ok) throw new BackendError(response.status, 'internal_error', `The server's answer to ${method} ${path} is not JSON.`, undefined, { cause: error });
-      }
-    }
     if (!response.ok) {
-      const parsed = wire.apiError.safeParse(json);
+      const parsed = wire.apiError.safeParse(parseJson(text));
       if (parsed.success) {
         const { code, message, details } = parsed.data.error;
         throw new BackendError(response.status, code, message, details);
       }
       throw new BackendError(response.status, response.status >= 500 ? 'internal_error' : 'bad_request', `The server answered ${response.status} to ${method} ${path}.`);
     }
+    return { status: response.status, text };
+  }
+
+  async function call<T>(method: Method, path: string, schema: Schema<T> | null, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const { status, text } = await send(method, path, body, signal);
+    let json: unknown = undefined;
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        throw new BackendError(status, 'internal_error', `The server's answer to ${method} ${path} is not JSON.`, undefined, { cause: error });
+      }
+    }
     if (!schema) return undefined as T;
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new BackendError(response.status, 'internal_error', `The server's answer to ${method} ${path} does not match the API: ${parsed.error.message}`);
+      throw new BackendError(status, 'internal_error', `The server's answer to ${method} ${path} does not match the API: ${parsed.error.message}`);
     }
     return parsed.data;
   }
@@ -90,7 +105,12 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     },
     createSession: (request) => call('POST', '/api/session', wire.session, request),
 
-    getIndex: async (siteId) => decodeCompactIndex(await call('GET', `${site(siteId)}/index?format=compact`, wire.compactIndex)),
+    getIndex: async (siteId) => {
+      const path = `${site(siteId)}/index?format=compact`;
+      const { text } = await send('GET', path);
+      return { index: readIndexBody(text, `The server's answer to GET ${path}`), body: text };
+    },
+    getIndexBody: async (siteId) => (await send('GET', `${site(siteId)}/index?format=compact`)).text,
     getIndexChanges: (siteId, since) => call('GET', `${site(siteId)}/index/changes?since=${since}`, wire.indexChanges),
     refreshIndex: (siteId) => call('POST', `${site(siteId)}/index/refresh`, null, {}),
 

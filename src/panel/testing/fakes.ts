@@ -16,6 +16,7 @@ import { cmsTargetOf } from '../cms/uses.ts';
 import { cmsImageColumns, type CmsImageRow, type CmsImages } from '../../core/cms-images.ts';
 import type { AltState, AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 import type { ReportResponse } from '../../core/report.ts';
+import { encodeCompactIndex } from '../../core/compact-index.ts';
 import type { PublishResponse, UnpublishedItem } from '../../core/cms.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
@@ -191,8 +192,20 @@ export class FakeBackend implements BackendPort {
     };
   }
 
-  async getIndex(): Promise<IndexResponse> {
+  async getIndex(): Promise<{ index: IndexResponse; body: string }> {
     this.check('getIndex');
+    const index = this.wholeIndex();
+    // The body the backend would send, so a kept index is read as the panel reads a real one.
+    return { index, body: JSON.stringify(encodeCompactIndex(index)) };
+  }
+
+  async getIndexBody(): Promise<string> {
+    this.check('getIndexBody');
+    return JSON.stringify(encodeCompactIndex(this.wholeIndex()));
+  }
+
+  /** The index as the backend would answer it now. */
+  wholeIndex(): IndexResponse {
     return {
       version: this.version,
       epoch: this.epoch,
@@ -403,7 +416,7 @@ export class FakeBackend implements BackendPort {
     return this.journalBatch(label, null, assetIds.map((assetId) => ({ assetId, field: 'deletion' as const, localeId: null, before: 'kept', after: 'deleted', status: 'pending' as const })));
   }
 
-  async getIndexChanges() {
+  async getIndexChanges(_siteId?: string, _since?: number) {
     this.check('getIndexChanges');
     const assets = this.pendingChanges;
     this.pendingChanges = [];

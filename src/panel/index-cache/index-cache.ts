@@ -1,0 +1,119 @@
+/**
+ * The last index body the panel read for each site, kept in the browser (IndexedDB) between opens:
+ * the next open shows it at once and asks the backend only what changed since its version
+ * (docs/decisions/kept-index.md). At 100,000 assets the body is ~15 MB; reading it from disk
+ * costs a fraction of reading it from the network and of the backend building it.
+ *
+ * Kept as the text the backend sent (the compact layout), not as objects: a string is stored and
+ * read back as one block, where 100,000 objects would be cloned one by one. A few sites are
+ * kept (the most recently written); each key also names the backend, so a panel pointed at
+ * another backend (the sandbox, a staging server) never reads another store's body.
+ */
+export interface IndexCache {
+  /** The body kept for the site, or undefined. Never rejects: a browser that refuses reads as empty. */
+  read(siteId: string): Promise<string | undefined>;
+  /** Keeps the body for the site (the older of too many sites are dropped). Never rejects. */
+  write(siteId: string, body: string): Promise<void>;
+  /** Drops the site's body (it could not be read). Never rejects. */
+  forget(siteId: string): Promise<void>;
+}
+
+const DATABASE = 'asset-desk';
+const STORE = 'indexes';
+const BY_TIME = 'savedAt';
+/** Sites kept: a designer moves between a few sites; each body may be 15 MB. */
+export const KEPT_SITES = 4;
+
+interface Kept {
+  key: string;
+  body: string;
+  savedAt: number;
+}
+
+function done<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function finished(transaction: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
+    transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
+  });
+}
+
+export interface IndexCacheOptions {
+  /** The backend's base URL: part of every key. */
+  backend: string;
+  /** The browser's IndexedDB (tests pass fake-indexeddb's). */
+  indexedDB: IDBFactory;
+  /** Told when the browser refuses a read or a write (quota, private mode); the panel carries on. */
+  onError?: (error: unknown) => void;
+  now?: () => number;
+}
+
+export function createIndexCache(options: IndexCacheOptions): IndexCache {
+  const { indexedDB } = options;
+  const onError = options.onError ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  const keyOf = (siteId: string) => `${options.backend}\n${siteId}`;
+  let opening: Promise<IDBDatabase> | undefined;
+
+  function open(): Promise<IDBDatabase> {
+    opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(DATABASE, 1);
+      request.onupgradeneeded = () => {
+        const store = request.result.createObjectStore(STORE, { keyPath: 'key' });
+        store.createIndex(BY_TIME, 'savedAt');
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
+      request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of an older Asset Desk'));
+    }).catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    });
+    return opening;
+  }
+
+  async function guarded<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      onError(error);
+      return fallback;
+    }
+  }
+
+  return {
+    read: (siteId) =>
+      guarded(async () => {
+        const db = await open();
+        const kept = (await done(db.transaction(STORE, 'readonly').objectStore(STORE).get(keyOf(siteId)))) as Kept | undefined;
+        return typeof kept?.body === 'string' ? kept.body : undefined;
+      }, undefined),
+
+    write: (siteId, body) =>
+      guarded(async () => {
+        const db = await open();
+        const transaction = db.transaction(STORE, 'readwrite');
+        const store = transaction.objectStore(STORE);
+        store.put({ key: keyOf(siteId), body, savedAt: now() } satisfies Kept);
+        // Oldest first: all but the newest KEPT_SITES go (this one is the newest).
+        const keys = await done(store.index(BY_TIME).getAllKeys());
+        for (const key of keys.slice(0, Math.max(0, keys.length - KEPT_SITES))) store.delete(key);
+        await finished(transaction);
+      }, undefined),
+
+    forget: (siteId) =>
+      guarded(async () => {
+        const db = await open();
+        const transaction = db.transaction(STORE, 'readwrite');
+        transaction.objectStore(STORE).delete(keyOf(siteId));
+        await finished(transaction);
+      }, undefined),
+  };
+}
