@@ -1,0 +1,108 @@
+/**
+ * A designer opens the panel, writes an alt text, closes the panel and opens it again in the
+ * same browser: the second open shows the index kept from the first (IndexedDB) and asks only
+ * what changed since its version, never the whole index, and the alt text written in between is
+ * there (docs/decisions/kept-index.md).
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DESIGNER_PATH } from '../../src/sandbox/designer/wire.ts';
+import { KEEP_NAMES_SHIM } from '../../src/stack/chromium.ts';
+import { eventually, sandboxAsset, screenshot, useJourney, watchTrouble } from './support.ts';
+
+vi.setConfig({ testTimeout: 240_000 });
+
+/** How many index bodies the panel keeps in this browser. */
+function keptBodies(): Promise<number> {
+  return new Promise((resolve) => {
+    const opening = indexedDB.open('asset-desk');
+    opening.onerror = () => resolve(0);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      if (!db.objectStoreNames.contains('indexes')) {
+        db.close();
+        resolve(0);
+        return;
+      }
+      const counting = db.transaction('indexes').objectStore('indexes').count();
+      counting.onsuccess = () => {
+        db.close();
+        resolve(counting.result);
+      };
+    };
+  });
+}
+
+describe('opening the panel again in the same browser', () => {
+  const under = useJourney();
+  const contexts: BrowserContext[] = [];
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+  });
+
+  async function open(context: BrowserContext): Promise<{ page: Page; requests: string[]; trouble: string[] }> {
+    const page = await context.newPage();
+    await page.addInitScript({ content: KEEP_NAMES_SHIM });
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    const trouble = watchTrouble(page);
+    await page.goto(under.journey.stack.panelUrl);
+    await page.getByRole('row').filter({ has: page.getByRole('textbox') }).first().waitFor({ timeout: 60_000 });
+    return { page, requests, trouble };
+  }
+
+  /** Opens a session as the panel does and waits until the backend's first refresh of the site has finished. */
+  async function indexBuilt(): Promise<void> {
+    const { sandbox, backendUrl, siteId } = under.journey.stack;
+    const token = (await (await fetch(`${sandbox.url}${DESIGNER_PATH}/id-token?siteId=${siteId}`, { method: 'POST' })).json()) as { idToken: string };
+    const session = await fetch(`${backendUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idToken: token.idToken, siteId }) });
+    expect(session.ok).toBe(true);
+    const bearer = { authorization: `Bearer ${((await session.json()) as { sessionToken: string }).sessionToken}` };
+    expect((await fetch(`${backendUrl}/api/sites/${siteId}/index`, { headers: bearer })).status).toBe(200);
+    await eventually(
+      async () => (await (await fetch(`${backendUrl}/api/sites/${siteId}/index/changes?since=0`, { headers: bearer })).json()) as { refresh: { state: string; finishedAt: string | null } },
+      (changes) => changes.refresh.state === 'idle' && changes.refresh.finishedAt !== null,
+      120_000,
+    );
+  }
+
+  it('shows the kept index and asks only the changes since it, with an alt text written in between', async () => {
+    const { stack } = under.journey;
+    // The site's first refresh finished before the designer opens the panel (as on any day but
+    // the first): the first open's whole index is the site's, and the second open's changes are
+    // only what was written in between.
+    await indexBuilt();
+    const context = await under.journey.browser.newContext({ viewport: { width: 1100, height: 760 } });
+    contexts.push(context);
+
+    const first = await open(context);
+    expect(first.requests.filter((url) => url.includes('/index?format=compact'))).toHaveLength(1);
+    await expect.poll(() => first.page.evaluate(keptBodies)).toBe(1);
+
+    // An alt text written in the first open, applied in Webflow.
+    await first.page.getByRole('group', { name: 'Alt text filter' }).getByRole('button', { name: /Missing alt text/ }).click();
+    const grid = first.page.getByRole('grid', { name: 'Assets' });
+    await grid.getByRole('textbox').first().click();
+    const row = await first.page.evaluate(() => {
+      const element = document.activeElement?.closest<HTMLElement>('[data-row-id]');
+      return { assetId: element?.dataset.rowId ?? '', name: element?.querySelector('strong')?.textContent ?? '' };
+    });
+    expect(row.assetId).not.toBe('');
+    const text = 'Barista tamping espresso, seen from above';
+    await first.page.keyboard.type(text);
+    await first.page.keyboard.press('Enter');
+    await eventually(() => sandboxAsset(stack, row.assetId), (asset) => asset.altText === text);
+    await first.page.close();
+
+    const second = await open(context);
+    await second.page.getByLabel('Search assets').fill(row.name);
+    const field = second.page.locator(`[data-row-id="${row.assetId}"]`).getByRole('textbox');
+    await expect.poll(() => field.inputValue()).toBe(text);
+    await screenshot(second.page, 'kept-index-second-open');
+    // The whole index was not read again: only the changes since the kept version.
+    expect(second.requests.filter((url) => url.includes('/index?format=compact'))).toEqual([]);
+    expect(second.requests.some((url) => /\/index\/changes\?since=\d+/.test(url))).toBe(true);
+    expect([...first.trouble, ...second.trouble]).toEqual([]);
+    await second.page.close();
+  });
+});
