@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { Panel } from './components/Panel.tsx';
 import { createDesignerPort } from './ports/designer.ts';
 import { createHttpBackend } from './ports/http-backend.ts';
-import { createIndexCache } from './index-cache/index-cache.ts';
+import { createIndexCache, createKeptIndex } from './index-cache/index-cache.ts';
 import './styles.css';
 
 declare global {
@@ -34,9 +34,9 @@ if (root && typeof webflow === 'undefined') {
   const url = backendUrl();
   const backendOrigin = new URL(url, window.location.href).origin;
   // The last index read, kept between opens (src/panel/index-cache/); a browser without IndexedDB reads it whole each time.
-  const indexCache =
+  const keptIndex =
     typeof indexedDB === 'undefined'
       ? undefined
-      : createIndexCache({ backend: new URL(url, window.location.href).href, indexedDB, onError: (error) => console.warn('Asset Desk could not use its kept index:', error) });
-  render(<Panel backend={createHttpBackend(url)} designer={createDesignerPort()} backendOrigin={backendOrigin} indexCache={indexCache} />, root);
+      : createKeptIndex(createIndexCache({ backend: new URL(url, window.location.href).href, indexedDB, onError: (error) => console.warn('Asset Desk could not use its kept index:', error) }));
+  render(<Panel backend={createHttpBackend(url)} designer={createDesignerPort()} backendOrigin={backendOrigin} keptIndex={keptIndex} />, root);
 }

@@ -10,7 +10,7 @@ import type { DesignerPort } from './ports/designer.ts';
 import { createAnnouncer, type AnnouncerModel } from './models/announcer.ts';
 import { createApplier, type ApplierModel } from './models/applier.ts';
 import { createAssetsModel, type AssetsModel } from './models/assets.ts';
-import type { IndexCache } from './index-cache/index-cache.ts';
+import type { KeptIndex } from './index-cache/index-cache.ts';
 import { createEditsModel, type EditsModel } from './models/edits.ts';
 import { createFindModel, type FindModel } from './models/find.ts';
 import { createFoldersModel, type FoldersModel } from './models/folders.ts';
@@ -79,7 +79,7 @@ export interface WorkspaceOptions {
   readOnlyReason: string | null;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   /** Where the last index read is kept between opens (IndexedDB in the browser); none: read whole each open. */
-  indexCache?: IndexCache;
+  keptIndex?: KeptIndex;
   pollMs?: number;
   applierIdleMs?: number;
   /** How long acknowledgements gather before the grid takes Webflow's values. */
@@ -96,7 +96,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const { backend, designer, siteId } = options;
   const readOnly = options.readOnlyReason !== null;
   const announcer = createAnnouncer();
-  const assets = createAssetsModel(backend, siteId, options.indexCache ? { cache: options.indexCache } : {});
+  const assets = createAssetsModel(backend, siteId, options.keptIndex ? { kept: options.keptIndex } : {});
   const usage = createUsageModel(backend, siteId, { pollMs: options.usagePollMs });
   const find = createFindModel(assets, usage.byAsset);
   const stylesReader = createStylesReader({ styles: designer.styles, backend, siteId, reload: () => usage.load() });

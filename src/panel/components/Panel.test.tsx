@@ -1,9 +1,12 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { encodeCompactIndex } from '../../core/compact-index.ts';
+import { createIndexCache, createKeptIndex } from '../index-cache/index-cache.ts';
 import { INSTALLED_MESSAGE } from '../../core/api.ts';
 import { READ_ONLY_REASON } from '../models/session.ts';
-import { makeAsset } from '../testing/fakes.ts';
+import { FakeBackend, makeAsset } from '../testing/fakes.ts';
 import { BACKEND_ORIGIN, gridReady, renderPanel } from '../testing/render-panel.tsx';
 
 afterEach(cleanup);
@@ -16,6 +19,30 @@ describe('opening the panel', () => {
     expect(backend.token).toBe('session-1-id-token-1');
     expect(designer.sizes).toEqual(['large']);
     expect(screen.getByRole('searchbox', { name: 'Search assets' })).toBeTruthy();
+  });
+
+  it('reads the kept index while the session opens, shows it only once the session is open, and reads no whole index', async () => {
+    const backend = new FakeBackend({ assets: [makeAsset(1, { altText: 'Kept alt text' }), makeAsset(2)] });
+    const cache = createIndexCache({ backend: BACKEND_ORIGIN, indexedDB: new IDBFactory() });
+    await cache.write('site1', JSON.stringify(encodeCompactIndex(backend.wholeIndex())));
+    const kept = createKeptIndex(cache);
+    const warmed = vi.spyOn(kept, 'warm');
+    const whole = vi.spyOn(backend, 'getIndex');
+    let openSession!: () => void;
+    const sessionOpens = new Promise<void>((resolve) => (openSession = resolve));
+    const createSession = backend.createSession.bind(backend);
+    vi.spyOn(backend, 'createSession').mockImplementation(async (request) => {
+      await sessionOpens;
+      return createSession(request);
+    });
+    renderPanel({ backend, keptIndex: kept });
+    await vi.waitFor(() => expect(warmed).toHaveBeenCalledWith('site1'));
+    // The session is not open: nothing of the site shows yet.
+    expect(screen.queryByRole('grid')).toBeNull();
+    openSession();
+    await gridReady();
+    expect((screen.getByRole('textbox', { name: 'Alt text for photo-1.jpg' }) as HTMLInputElement).value).toBe('Kept alt text');
+    expect(whole).not.toHaveBeenCalled();
   });
 
   it('offers the install when the site has not installed the app, and continues when the install window reports success', async () => {

@@ -9,7 +9,7 @@ import { createSessionModel, type SessionModel } from '../models/session.ts';
 import { withSessionRenewal } from '../ports/session-renewal.ts';
 import { createWorkspace } from '../workspace.ts';
 import type { HashFunction } from '../models/uploads.ts';
-import type { IndexCache } from '../index-cache/index-cache.ts';
+import type { KeptIndex } from '../index-cache/index-cache.ts';
 import { Desk } from './Desk.tsx';
 
 export interface PanelProps {
@@ -19,7 +19,7 @@ export interface PanelProps {
   openPopup?: (url: string) => boolean;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   /** Where the last index read is kept between opens; none: each open reads the whole index. */
-  indexCache?: IndexCache;
+  keptIndex?: KeptIndex;
   pollMs?: number;
   applierIdleMs?: number;
   /** How often "CMS images" looks up its open changes in the journal. */
@@ -41,6 +41,10 @@ export function Panel(props: PanelProps) {
 
   const state = session.state.value;
   const siteId = session.siteId.value;
+  // The kept index is read and decoded while the session opens (nothing shows before it is open).
+  useEffect(() => {
+    if (siteId) props.keptIndex?.warm(siteId);
+  }, [siteId]);
   if (state === 'ready' && siteId) return <SiteDesk {...props} session={session} siteId={siteId} />;
   return <SessionGate session={session} />;
 }
@@ -55,7 +59,7 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
         siteName: props.session.siteName.value,
         readOnlyReason: props.session.readOnlyReason.value,
         storage: props.storage,
-        indexCache: props.indexCache,
+        keptIndex: props.keptIndex,
         pollMs: props.pollMs,
         applierIdleMs: props.applierIdleMs,
         cmsWatchMs: props.cmsWatchMs,

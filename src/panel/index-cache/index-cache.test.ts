@@ -4,7 +4,7 @@ import { encodeCompactIndex } from '../../core/compact-index.ts';
 import { BackendError } from '../ports/backend.ts';
 import { createAssetsModel } from '../models/assets.ts';
 import { FakeBackend, makeAsset } from '../testing/fakes.ts';
-import { createIndexCache, KEPT_SITES, type IndexCache } from './index-cache.ts';
+import { createIndexCache, createKeptIndex, KEPT_SITES, type IndexCache } from './index-cache.ts';
 
 const BACKEND = 'https://backend.example';
 
@@ -61,9 +61,37 @@ describe('the kept index (IndexedDB)', () => {
   });
 });
 
+describe('the kept index read ahead', () => {
+  it('reads and decodes once when warmed before the open takes it; a later take reads again', async () => {
+    const cache = cacheOn(new IDBFactory());
+    const backend = new FakeBackend({ assets: [makeAsset(1), makeAsset(2)] });
+    await cache.write('site1', JSON.stringify(encodeCompactIndex(backend.wholeIndex())));
+    const reads = vi.spyOn(cache, 'read');
+    const kept = createKeptIndex(cache);
+    kept.warm('site1');
+    kept.warm('site1');
+    const index = await kept.take('site1');
+    expect(index?.assets.map((asset) => asset.id)).toEqual(['asset1', 'asset2']);
+    expect(index?.epoch).toBe(backend.epoch);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect((await kept.take('site1'))?.version).toBe(backend.version);
+    expect(reads).toHaveBeenCalledTimes(2);
+    expect(await kept.take('site2')).toBeUndefined();
+  });
+
+  it('drops a kept body it cannot read', async () => {
+    const cache = cacheOn(new IDBFactory());
+    await cache.write('site1', '{"format":"compact-0"}');
+    const kept = createKeptIndex(cache);
+    kept.warm('site1');
+    expect(await kept.take('site1')).toBeUndefined();
+    expect(await cache.read('site1')).toBeUndefined();
+  });
+});
+
 describe('an open with a kept index', () => {
   async function firstOpen(cache: IndexCache, backend: FakeBackend) {
-    const model = createAssetsModel(backend, 'site1', { cache });
+    const model = createAssetsModel(backend, 'site1', { kept: createKeptIndex(cache) });
     await model.load();
     model.dispose();
     // The write is not awaited by the open: wait until the body is there.
@@ -90,7 +118,7 @@ describe('an open with a kept index', () => {
       return changes(siteId, version);
     });
 
-    const model = createAssetsModel(backend, 'site1', { cache });
+    const model = createAssetsModel(backend, 'site1', { kept: createKeptIndex(cache) });
     const loading = model.load();
     await vi.waitFor(() => expect(model.loadState.value).toBe('ready'));
     // The kept index, at once: the grid has it while the changes are on their way.
@@ -119,7 +147,7 @@ describe('an open with a kept index', () => {
     // A new store: versions from 1 again, other assets; its changes "since 1" would say nothing.
     backend.epoch = 'epoch-2';
     backend.assets = [makeAsset(7)];
-    const model = createAssetsModel(backend, 'site1', { cache });
+    const model = createAssetsModel(backend, 'site1', { kept: createKeptIndex(cache) });
     await model.load();
     expect(model.assets.value.map((asset) => asset.id)).toEqual(['asset7']);
     await vi.waitFor(async () => expect(await cache.read('site1')).toBe(JSON.stringify(encodeCompactIndex(backend.wholeIndex()))));
@@ -140,7 +168,7 @@ describe('an open with a kept index', () => {
     const other = new FakeBackend({ assets: [makeAsset(9)] });
     other.siteId = 'site2';
     await cache.write('site1', damaged ?? JSON.stringify(encodeCompactIndex(other.wholeIndex())));
-    const model = createAssetsModel(backend, 'site1', { cache });
+    const model = createAssetsModel(backend, 'site1', { kept: createKeptIndex(cache) });
     await model.load();
     expect(model.loadState.value).toBe('ready');
     expect(model.assets.value.map((asset) => asset.id)).toEqual(['asset1']);
@@ -154,7 +182,7 @@ describe('an open with a kept index', () => {
     await firstOpen(cache, backend);
     backend.emitAssetChange(makeAsset(1, { altText: 'New' }));
     backend.failNext.getIndexChanges = new BackendError(0, 'network', "Asset Desk's server can't be reached.");
-    const model = createAssetsModel(backend, 'site1', { cache });
+    const model = createAssetsModel(backend, 'site1', { kept: createKeptIndex(cache) });
     await model.load();
     expect(model.loadState.value).toBe('ready');
     expect(model.assets.value[0]?.altText).toBe('Old');
@@ -174,14 +202,14 @@ describe('an open with a kept index', () => {
     // Two changes, at most two allowed: the kept body stays.
     backend.emitAssetChange(makeAsset(1, { altText: 'One' }));
     backend.emitAssetChange(makeAsset(2, { altText: 'Two' }));
-    const few = createAssetsModel(backend, 'site1', { cache, keepFreshAbove: 2 });
+    const few = createAssetsModel(backend, 'site1', { kept: createKeptIndex(cache), keepFreshAbove: 2 });
     await few.load();
     few.dispose();
     expect(bodies).not.toHaveBeenCalled();
 
     // Three: the whole body is read (not shown again) and kept.
     for (const n of [1, 2, 3]) backend.emitAssetChange(makeAsset(n, { altText: `Again ${n}` }));
-    const many = createAssetsModel(backend, 'site1', { cache, keepFreshAbove: 2 });
+    const many = createAssetsModel(backend, 'site1', { kept: createKeptIndex(cache), keepFreshAbove: 2 });
     const assetsBefore = vi.fn();
     await many.load();
     const stop = many.assets.subscribe(assetsBefore);

@@ -9,6 +9,9 @@
  * kept (the most recently written); each key also names the backend, so a panel pointed at
  * another backend (the sandbox, a staging server) never reads another store's body.
  */
+import type { IndexResponse } from '../../core/api.ts';
+import { readIndexBody } from '../ports/index-body.ts';
+
 export interface IndexCache {
   /** The body kept for the site, or undefined. Never rejects: a browser that refuses reads as empty. */
   read(siteId: string): Promise<string | undefined>;
@@ -115,5 +118,52 @@ export function createIndexCache(options: IndexCacheOptions): IndexCache {
         transaction.objectStore(STORE).delete(keyOf(siteId));
         await finished(transaction);
       }, undefined),
+  };
+}
+
+/**
+ * The kept index read ahead: the read from IndexedDB and the decoding start as soon as the panel
+ * knows the site (before the session opens, which takes a round trip to the backend and one to
+ * Webflow), and the open takes the result. Nothing is shown before the session: the backend must
+ * first confirm the user may see the site.
+ */
+export interface KeptIndex {
+  /** Starts reading and decoding the site's kept index, unless that has started. */
+  warm(siteId: string): void;
+  /**
+   * The site's kept index, decoded; undefined when there is none or it cannot be read (a body of
+   * an older panel, damaged, or another site's: then it is dropped). Taken: the next take reads again.
+   */
+  take(siteId: string): Promise<IndexResponse | undefined>;
+  /** Keeps the body just read from the backend. Never rejects. */
+  write(siteId: string, body: string): Promise<void>;
+}
+
+export function createKeptIndex(cache: IndexCache): KeptIndex {
+  const reading = new Map<string, Promise<IndexResponse | undefined>>();
+
+  async function read(siteId: string): Promise<IndexResponse | undefined> {
+    const body = await cache.read(siteId);
+    if (body === undefined) return undefined;
+    try {
+      const index = readIndexBody(body);
+      if (index.site.id === siteId) return index;
+    } catch {
+      // Kept by an older panel, or damaged: dropped below; the open reads the whole index.
+    }
+    await cache.forget(siteId);
+    return undefined;
+  }
+
+  return {
+    warm(siteId) {
+      if (!reading.has(siteId)) reading.set(siteId, read(siteId));
+    },
+    take(siteId) {
+      const taken = reading.get(siteId) ?? read(siteId);
+      reading.delete(siteId);
+      return taken;
+    },
+    write: (siteId, body) => cache.write(siteId, body),
   };
 }

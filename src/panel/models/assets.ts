@@ -1,14 +1,13 @@
 /**
  * The site's assets and folders as the backend indexes them: the whole index in one request,
  * then small polls of /index/changes so a refresh's results (and its progress) show up
- * without a reload. With an {@link IndexCache}, the index read last time is shown at once and
+ * without a reload. With a {@link KeptIndex}, the index read last time is shown at once and
  * only what changed since its version is asked (docs/decisions/kept-index.md).
  */
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Folder, IndexChangesResponse, IndexResponse, IndexedAsset, Locale, RefreshState } from '../../core/api.ts';
 import type { BackendPort } from '../ports/backend.ts';
-import { readIndexBody } from '../ports/index-body.ts';
-import type { IndexCache } from '../index-cache/index-cache.ts';
+import type { KeptIndex } from '../index-cache/index-cache.ts';
 import { describeError } from './announcer.ts';
 import { sameValue } from './same-value.ts';
 
@@ -36,7 +35,7 @@ export interface AssetsModel {
 
 export interface AssetsModelOptions {
   /** Where the last index read is kept between opens; none: every open reads the whole index. */
-  cache?: IndexCache;
+  kept?: KeptIndex;
   /**
    * A kept index that needed more than this many assets' changes on opening is replaced by the
    * whole body, read in the background: the next open then asks less.
@@ -45,7 +44,7 @@ export interface AssetsModelOptions {
 }
 
 export function createAssetsModel(backend: BackendPort, siteId: string, options: AssetsModelOptions = {}): AssetsModel {
-  const { cache } = options;
+  const { kept } = options;
   const keepFreshAbove = options.keepFreshAbove ?? 500;
   const loadState = signal<LoadState>('idle');
   const error = signal<string | null>(null);
@@ -121,31 +120,22 @@ export function createAssetsModel(backend: BackendPort, siteId: string, options:
   async function readWhole(): Promise<void> {
     const { index, body } = await backend.getIndex(siteId);
     show(index);
-    if (cache && !disposed) void cache.write(siteId, body);
+    if (kept && !disposed) void kept.write(siteId, body);
   }
 
   /** Shows the index kept from last time, if there is one this panel can read. */
   async function showKept(): Promise<boolean> {
-    const body = cache ? await cache.read(siteId) : undefined;
-    if (!cache || body === undefined || disposed) return false;
-    let index: IndexResponse;
-    try {
-      index = readIndexBody(body);
-    } catch {
-      // Kept by an older panel, or damaged: read the whole index, and keep that instead.
-      void cache.forget(siteId);
-      return false;
-    }
-    if (index.site.id !== siteId) return false;
+    const index = kept ? await kept.take(siteId) : undefined;
+    if (!index || disposed) return false;
     show(index);
     return true;
   }
 
   /** The whole body again, kept for the next open (read in the background, not shown). */
   async function keepFresh(): Promise<void> {
-    if (!cache) return;
+    if (!kept) return;
     const body = await backend.getIndexBody(siteId).catch(() => undefined);
-    if (body !== undefined && !disposed) await cache.write(siteId, body);
+    if (body !== undefined && !disposed) await kept.write(siteId, body);
   }
 
   /** Picks up changes since the version held; another epoch's answer means the whole index again. Answers how many assets changed. */

@@ -2,6 +2,7 @@
 import { render, screen, waitFor } from '@testing-library/preact';
 import type { IndexedAsset } from '../../core/api.ts';
 import { Panel } from '../components/Panel.tsx';
+import type { KeptIndex } from '../index-cache/index-cache.ts';
 import { FakeBackend, FakeDesigner, MemoryStorage, type FakeBackendOptions } from './fakes.ts';
 
 export { MemoryStorage };
@@ -12,6 +13,7 @@ export interface PanelSetup extends FakeBackendOptions {
   storage?: MemoryStorage;
   backend?: FakeBackend;
   designer?: FakeDesigner;
+  keptIndex?: KeptIndex;
 }
 
 export const BACKEND_ORIGIN = 'https://backend.example';
@@ -31,6 +33,7 @@ export function renderPanel(setup: PanelSetup = {}) {
       backendOrigin={BACKEND_ORIGIN}
       openPopup={(url) => (popups.push(url), popupsAllowed.value)}
       storage={storage}
+      keptIndex={setup.keptIndex}
       pollMs={20}
       applierIdleMs={10}
       cmsWatchMs={10}
