@@ -124,11 +124,14 @@ export function createAssetsModel(backend: BackendPort, siteId: string, options:
   }
 
   /** Shows the index kept from last time, if there is one this panel can read. */
-  async function showKept(): Promise<boolean> {
+  async function showKept(): Promise<{ changes: Promise<IndexChangesResponse> } | undefined> {
     const index = kept ? await kept.take(siteId) : undefined;
-    if (!index || disposed) return false;
+    if (!index || disposed) return undefined;
+    // Asked before the grid renders the kept index (hundreds of milliseconds at 100,000 assets), so the answer is on its way meanwhile.
+    const changes = backend.getIndexChanges(siteId, index.version);
+    changes.catch(() => undefined); // awaited by the caller; not unhandled while the grid renders
     show(index);
-    return true;
+    return { changes };
   }
 
   /** The whole body again, kept for the next open (read in the background, not shown). */
@@ -139,8 +142,8 @@ export function createAssetsModel(backend: BackendPort, siteId: string, options:
   }
 
   /** Picks up changes since the version held; another epoch's answer means the whole index again. Answers how many assets changed. */
-  async function catchUp(): Promise<number> {
-    const changes = await backend.getIndexChanges(siteId, version);
+  async function catchUp(asked = backend.getIndexChanges(siteId, version)): Promise<number> {
+    const changes = await asked;
     if (disposed) return 0;
     if (changes.epoch !== epoch) {
       await readWhole();
@@ -174,12 +177,13 @@ export function createAssetsModel(backend: BackendPort, siteId: string, options:
     async load() {
       loadState.value = 'loading';
       error.value = null;
-      if (await showKept()) {
+      const shown = await showKept();
+      if (shown) {
         // The grid shows what was kept; what changed since follows. A failure here is the
         // poll's (the kept index stays, and the next poll asks again).
         polling = true;
         try {
-          if ((await catchUp()) > keepFreshAbove) void keepFresh();
+          if ((await catchUp(shown.changes)) > keepFreshAbove) void keepFresh();
         } catch (failure) {
           error.value = `Changes from Webflow could not be fetched: ${describeError(failure)}`;
         } finally {
