@@ -5,8 +5,11 @@
  */
 import { isBackendError, type BackendPort } from './backend.ts';
 
-/** Calls that must not be retried this way: the session itself, and the upload to storage (no session there). */
-const UNTOUCHED = new Set<PropertyKey>(['createSession', 'setSessionToken', 'sendFile']);
+/**
+ * Calls that must not be retried this way: the session itself, the upload to storage (no session
+ * there), and the thumbnail's URL (made here, not asked: it must stay a string, not a promise).
+ */
+const UNTOUCHED = new Set<PropertyKey>(['createSession', 'setSessionToken', 'sendFile', 'thumbnailUrl']);
 
 export function withSessionRenewal(backend: BackendPort, renew: () => Promise<boolean>): BackendPort {
   return new Proxy(backend, {
