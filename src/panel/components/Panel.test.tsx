@@ -7,6 +7,7 @@ import { createIndexCache, createKeptIndex } from '../index-cache/index-cache.ts
 import { INSTALLED_MESSAGE } from '../../core/api.ts';
 import { READ_ONLY_REASON } from '../models/session.ts';
 import { FakeBackend, makeAsset } from '../testing/fakes.ts';
+import { BackendError } from '../ports/backend.ts';
 import { BACKEND_ORIGIN, gridReady, renderPanel } from '../testing/render-panel.tsx';
 
 afterEach(cleanup);
@@ -21,13 +22,54 @@ describe('opening the panel', () => {
     expect(screen.getByRole('searchbox', { name: 'Search assets' })).toBeTruthy();
   });
 
-  it('reads the kept index while the session opens, shows it only once the session is open, and reads no whole index', async () => {
+  /** A panel over a backend whose session opens when the test says, with the site's index kept from an earlier open. */
+  async function withKeptIndex() {
     const backend = new FakeBackend({ assets: [makeAsset(1, { altText: 'Kept alt text' }), makeAsset(2)] });
     const cache = createIndexCache({ backend: BACKEND_ORIGIN, indexedDB: new IDBFactory() });
     await cache.write('site1', JSON.stringify(encodeCompactIndex(backend.wholeIndex())));
     const kept = createKeptIndex(cache);
-    const warmed = vi.spyOn(kept, 'warm');
     const whole = vi.spyOn(backend, 'getIndex');
+    let openSession!: () => void;
+    let failSession!: (error: Error) => void;
+    const sessionOpens = new Promise<void>((resolve, reject) => ((openSession = resolve), (failSession = reject)));
+    const createSession = backend.createSession.bind(backend);
+    vi.spyOn(backend, 'createSession').mockImplementation(async (request) => {
+      await sessionOpens;
+      return createSession(request);
+    });
+    renderPanel({ backend, keptIndex: kept });
+    return { backend, whole, openSession, failSession };
+  }
+
+  it('shows the kept index while the session opens; an alt text saved then reaches the backend once it is open, and the whole index is never read', async () => {
+    const { backend, whole, openSession } = await withKeptIndex();
+    await gridReady();
+    expect(backend.token).toBeNull();
+    const field = screen.getByRole('textbox', { name: 'Alt text for photo-1.jpg' }) as HTMLInputElement;
+    expect(field.value).toBe('Kept alt text');
+    fireEvent.input(field, { target: { value: 'Written before the session' } });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(backend.batches).toHaveLength(0);
+    openSession();
+    await vi.waitFor(() => expect(backend.batches.flatMap((batch) => batch.changes.map((change) => change.after))).toEqual(['Written before the session']));
+    expect(backend.token).toBe('session-1-id-token-1');
+    expect(whole).not.toHaveBeenCalled();
+  });
+
+  it('leaves the kept index for the error when the session cannot open', async () => {
+    const { failSession } = await withKeptIndex();
+    await gridReady();
+    failSession(new BackendError(0, 'network', 'Asset Desk’s server is restarting.'));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/restarting/);
+    expect(screen.queryByRole('grid')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+
+  it('waits for the session before showing anything when no index is kept', async () => {
+    const backend = new FakeBackend({ assets: [makeAsset(1)] });
+    const kept = createKeptIndex(createIndexCache({ backend: BACKEND_ORIGIN, indexedDB: new IDBFactory() }));
+    const has = vi.spyOn(kept, 'has');
     let openSession!: () => void;
     const sessionOpens = new Promise<void>((resolve) => (openSession = resolve));
     const createSession = backend.createSession.bind(backend);
@@ -36,13 +78,12 @@ describe('opening the panel', () => {
       return createSession(request);
     });
     renderPanel({ backend, keptIndex: kept });
-    await vi.waitFor(() => expect(warmed).toHaveBeenCalledWith('site1'));
-    // The session is not open: nothing of the site shows yet.
+    await vi.waitFor(() => expect(has).toHaveBeenCalledWith('site1'));
+    await has.mock.results[0]?.value;
+    expect(screen.getByRole('heading', { name: 'Opening Asset Desk…' })).toBeTruthy();
     expect(screen.queryByRole('grid')).toBeNull();
     openSession();
     await gridReady();
-    expect((screen.getByRole('textbox', { name: 'Alt text for photo-1.jpg' }) as HTMLInputElement).value).toBe('Kept alt text');
-    expect(whole).not.toHaveBeenCalled();
   });
 
   it('offers the install when the site has not installed the app, and continues when the install window reports success', async () => {

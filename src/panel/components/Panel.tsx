@@ -2,10 +2,11 @@
  * The panel's root: opens the session (installing the app first when needed), then the desk
  * of the site. Holds the models for its lifetime and disposes them when it goes away.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BackendPort } from '../ports/backend.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { createSessionModel, type SessionModel } from '../models/session.ts';
+import { withSessionGate } from '../ports/session-gate.ts';
 import { withSessionRenewal } from '../ports/session-renewal.ts';
 import { createWorkspace } from '../workspace.ts';
 import type { HashFunction } from '../models/uploads.ts';
@@ -41,11 +42,22 @@ export function Panel(props: PanelProps) {
 
   const state = session.state.value;
   const siteId = session.siteId.value;
-  // The kept index is read and decoded while the session opens (nothing shows before it is open).
+  // The kept index is read and decoded while the session opens; when there is one, the desk shows
+  // it before the session is open (its calls wait for the session: src/panel/ports/session-gate.ts).
+  const [keptFor, setKeptFor] = useState<string | null>(null);
   useEffect(() => {
-    if (siteId) props.keptIndex?.warm(siteId);
+    if (!siteId || !props.keptIndex) return;
+    let current = true;
+    void props.keptIndex.has(siteId).then((has) => {
+      if (current && has) setKeptFor(siteId);
+    });
+    return () => {
+      current = false;
+    };
   }, [siteId]);
-  if (state === 'ready' && siteId) return <SiteDesk {...props} session={session} siteId={siteId} />;
+
+  const early = state === 'starting' && keptFor !== null && keptFor === siteId && session.abilitiesKnown.value;
+  if ((state === 'ready' || early) && siteId) return <SiteDesk {...props} session={session} siteId={siteId} />;
   return <SessionGate session={session} />;
 }
 
@@ -53,7 +65,7 @@ function SiteDesk(props: PanelProps & { session: SessionModel; siteId: string })
   const workspace = useMemo(
     () =>
       createWorkspace({
-        backend: withSessionRenewal(props.backend, props.session.renew),
+        backend: withSessionGate(withSessionRenewal(props.backend, props.session.renew), { isReady: () => props.session.state.peek() === 'ready', whenReady: props.session.whenReady }),
         designer: props.designer,
         siteId: props.siteId,
         siteName: props.session.siteName.value,

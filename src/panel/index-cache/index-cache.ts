@@ -124,12 +124,13 @@ export function createIndexCache(options: IndexCacheOptions): IndexCache {
 /**
  * The kept index read ahead: the read from IndexedDB and the decoding start as soon as the panel
  * knows the site (before the session opens, which takes a round trip to the backend and one to
- * Webflow), and the open takes the result. Nothing is shown before the session: the backend must
- * first confirm the user may see the site.
+ * Webflow), and the open takes the result.
  */
 export interface KeptIndex {
   /** Starts reading and decoding the site's kept index, unless that has started. */
   warm(siteId: string): void;
+  /** Whether the site has a kept index this panel can read (starts reading it, as {@link warm} does). */
+  has(siteId: string): Promise<boolean>;
   /**
    * The site's kept index, decoded; undefined when there is none or it cannot be read (a body of
    * an older panel, damaged, or another site's: then it is dropped). Taken: the next take reads again.
@@ -155,10 +156,20 @@ export function createKeptIndex(cache: IndexCache): KeptIndex {
     return undefined;
   }
 
+  function warmed(siteId: string): Promise<IndexResponse | undefined> {
+    let started = reading.get(siteId);
+    if (!started) {
+      started = read(siteId);
+      reading.set(siteId, started);
+    }
+    return started;
+  }
+
   return {
     warm(siteId) {
-      if (!reading.has(siteId)) reading.set(siteId, read(siteId));
+      void warmed(siteId);
     },
+    has: async (siteId) => (await warmed(siteId)) !== undefined,
     take(siteId) {
       const taken = reading.get(siteId) ?? read(siteId);
       reading.delete(siteId);

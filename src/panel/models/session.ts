@@ -3,9 +3,9 @@
  * Opens a backend session with the Designer's ID token, renews it silently before it expires,
  * and walks the user through installing the app when the site has not installed it yet.
  */
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { SessionUser } from '../../core/api.ts';
-import { isBackendError, type BackendPort } from '../ports/backend.ts';
+import { BackendError, isBackendError, type BackendPort } from '../ports/backend.ts';
 import type { DesignerPort } from '../ports/designer.ts';
 import { describeError } from './announcer.ts';
 
@@ -24,10 +24,17 @@ export interface SessionModel {
   user: ReadonlySignal<SessionUser | null>;
   /** Why the panel cannot change assets; null when it can. */
   readOnlyReason: ReadonlySignal<string | null>;
+  /** The Designer has said whether the user may change assets (readOnlyReason is final). */
+  abilitiesKnown: ReadonlySignal<boolean>;
   readOnly: ReadonlySignal<boolean>;
   error: ReadonlySignal<string | null>;
   installUrl: ReadonlySignal<string | null>;
   start(): Promise<void>;
+  /**
+   * Resolves once the session is open (at once when it is); rejects when this start ends without
+   * one (not installed, failed), so calls held for it fail instead of waiting for ever.
+   */
+  whenReady(): Promise<void>;
   /** Opens a fresh session now (after the backend refused an expired one); true when it worked. */
   renew(): Promise<boolean>;
   /** Opens the install flow in a popup; the session starts when the backend reports success. */
@@ -62,6 +69,7 @@ export function createSessionModel(options: SessionOptions): SessionModel {
   const siteName = signal('');
   const user = signal<SessionUser | null>(null);
   const canManage = signal(true);
+  const abilitiesKnown = signal(false);
   const error = signal<string | null>(null);
   const installUrl = signal<string | null>(null);
   let renewal: ReturnType<typeof setTimeout> | undefined;
@@ -103,8 +111,12 @@ export function createSessionModel(options: SessionOptions): SessionModel {
       siteId.value = info.siteId;
       siteName.value = info.siteName;
       // Two independent round trips (Designer and backend): run them side by side.
-      const [abilities] = await Promise.all([designer.canManageAssets(), openSession(info.siteId, idToken)]);
-      canManage.value = abilities;
+      // Known before the session opens, so a desk shown on the kept index is read only from the start when it must be.
+      const abilities = designer.canManageAssets().then((may) => {
+        canManage.value = may;
+        abilitiesKnown.value = true;
+      });
+      await Promise.all([abilities, openSession(info.siteId, idToken)]);
       state.value = 'ready';
     } catch (failure) {
       if (isBackendError(failure) && failure.code === 'not_installed') {
@@ -134,9 +146,23 @@ export function createSessionModel(options: SessionOptions): SessionModel {
     user,
     readOnly: computed(() => !canManage.value),
     readOnlyReason: computed(() => (canManage.value ? null : READ_ONLY_REASON)),
+    abilitiesKnown,
     error,
     installUrl,
     start,
+    whenReady() {
+      return new Promise<void>((resolve, reject) => {
+        let settled = false;
+        const stop = effect(() => {
+          const now = state.value;
+          if (settled || now === 'starting') return;
+          settled = true;
+          if (now === 'ready') resolve();
+          else reject(new BackendError(0, 'unauthorized', error.peek() ?? 'Asset Desk could not open a session for this site.'));
+          queueMicrotask(() => stop());
+        });
+      });
+    },
     renew() {
       const site = siteId.value;
       if (!site || state.value !== 'ready') return Promise.resolve(false);

@@ -1,0 +1,29 @@
+/**
+ * A backend port whose calls wait for the session: the desk may show the index kept from the
+ * last open while the session opens (src/panel/index-cache/), and what the designer does then
+ * (an alt text saved, a folder opened) reaches the backend once it is open, or fails with the
+ * session's error when it cannot open.
+ */
+import type { BackendPort } from './backend.ts';
+
+/** Not held: the session's own calls, and the thumbnail's URL (made here, not asked: a string). */
+const UNHELD = new Set<PropertyKey>(['createSession', 'setSessionToken', 'thumbnailUrl']);
+
+export interface SessionGate {
+  /** The session is open now: calls go at once, as if there were no gate. */
+  isReady(): boolean;
+  /** Resolves when it is open; rejects when it cannot open. */
+  whenReady(): Promise<void>;
+}
+
+export function withSessionGate(backend: BackendPort, session: SessionGate): BackendPort {
+  return new Proxy(backend, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (UNHELD.has(key)) return method.bind(target);
+      return (...args: unknown[]) => (session.isReady() ? method.apply(target, args) : session.whenReady().then(() => method.apply(target, args)));
+    },
+  });
+}
