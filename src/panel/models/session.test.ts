@@ -25,6 +25,38 @@ describe('the session', () => {
     session.dispose();
   });
 
+  it('says whether the user may change assets before the session opens, and tells waiting calls when it opens or cannot', async () => {
+    const backend = new FakeBackend();
+    const designer = new FakeDesigner();
+    designer.canManage = false;
+    let openSession!: () => void;
+    const sessionOpens = new Promise<void>((resolve) => (openSession = resolve));
+    const createSession = backend.createSession.bind(backend);
+    vi.spyOn(backend, 'createSession').mockImplementation(async (request) => {
+      await sessionOpens;
+      return createSession(request);
+    });
+    const session = createSessionModel({ backend, designer, backendOrigin: 'https://b', messages });
+    const starting = session.start();
+    const ready = session.whenReady();
+    await vi.waitFor(() => expect(session.abilitiesKnown.value).toBe(true));
+    expect(session.state.value).toBe('starting');
+    expect(session.readOnlyReason.value).not.toBeNull();
+    openSession();
+    await starting;
+    await expect(ready).resolves.toBeUndefined();
+    await expect(session.whenReady()).resolves.toBeUndefined();
+    session.dispose();
+
+    const uninstalled = new FakeBackend({ installed: false });
+    const refused = createSessionModel({ backend: uninstalled, designer: new FakeDesigner(), backendOrigin: 'https://b', messages });
+    const waiting = refused.whenReady();
+    await refused.start();
+    expect(refused.state.value).toBe('not_installed');
+    await expect(waiting).rejects.toMatchObject({ code: 'unauthorized' });
+    refused.dispose();
+  });
+
   it('tries the renewal again shortly when it fails, keeping the panel open', async () => {
     vi.useFakeTimers();
     const backend = new FakeBackend({ sessionMs: 3 * 60_000 });
