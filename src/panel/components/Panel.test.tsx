@@ -29,16 +29,9 @@ describe('opening the panel', () => {
     await cache.write('site1', JSON.stringify(encodeCompactIndex(backend.wholeIndex())));
     const kept = createKeptIndex(cache);
     const whole = vi.spyOn(backend, 'getIndex');
-    let openSession!: () => void;
-    let failSession!: (error: Error) => void;
-    const sessionOpens = new Promise<void>((resolve, reject) => ((openSession = resolve), (failSession = reject)));
-    const createSession = backend.createSession.bind(backend);
-    vi.spyOn(backend, 'createSession').mockImplementation(async (request) => {
-      await sessionOpens;
-      return createSession(request);
-    });
+    const session = backend.holdSessions();
     renderPanel({ backend, keptIndex: kept });
-    return { backend, whole, openSession, failSession };
+    return { backend, whole, openSession: session.open, failSession: session.fail };
   }
 
   it('shows the kept index while the session opens; an alt text saved then reaches the backend once it is open, and the whole index is never read', async () => {
@@ -70,19 +63,13 @@ describe('opening the panel', () => {
     const backend = new FakeBackend({ assets: [makeAsset(1)] });
     const kept = createKeptIndex(createIndexCache({ backend: BACKEND_ORIGIN, indexedDB: new IDBFactory() }));
     const has = vi.spyOn(kept, 'has');
-    let openSession!: () => void;
-    const sessionOpens = new Promise<void>((resolve) => (openSession = resolve));
-    const createSession = backend.createSession.bind(backend);
-    vi.spyOn(backend, 'createSession').mockImplementation(async (request) => {
-      await sessionOpens;
-      return createSession(request);
-    });
+    const session = backend.holdSessions();
     renderPanel({ backend, keptIndex: kept });
     await vi.waitFor(() => expect(has).toHaveBeenCalledWith('site1'));
     await has.mock.results[0]?.value;
     expect(screen.getByRole('heading', { name: 'Opening Asset Desk…' })).toBeTruthy();
     expect(screen.queryByRole('grid')).toBeNull();
-    openSession();
+    session.open();
     await gridReady();
   });
 

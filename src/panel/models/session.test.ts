@@ -29,20 +29,14 @@ describe('the session', () => {
     const backend = new FakeBackend();
     const designer = new FakeDesigner();
     designer.canManage = false;
-    let openSession!: () => void;
-    const sessionOpens = new Promise<void>((resolve) => (openSession = resolve));
-    const createSession = backend.createSession.bind(backend);
-    vi.spyOn(backend, 'createSession').mockImplementation(async (request) => {
-      await sessionOpens;
-      return createSession(request);
-    });
+    const held = backend.holdSessions();
     const session = createSessionModel({ backend, designer, backendOrigin: 'https://b', messages });
     const starting = session.start();
     const ready = session.whenReady();
     await vi.waitFor(() => expect(session.abilitiesKnown.value).toBe(true));
     expect(session.state.value).toBe('starting');
     expect(session.readOnlyReason.value).not.toBeNull();
-    openSession();
+    held.open();
     await starting;
     await expect(ready).resolves.toBeUndefined();
     await expect(session.whenReady()).resolves.toBeUndefined();

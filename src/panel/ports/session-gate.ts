@@ -5,6 +5,7 @@
  * session's error when it cannot open.
  */
 import type { BackendPort } from './backend.ts';
+import { wrapCalls } from './wrap-calls.ts';
 
 /** Not held: the session's own calls, and the thumbnail's URL (made here, not asked: a string). */
 const UNHELD = new Set<PropertyKey>(['createSession', 'setSessionToken', 'thumbnailUrl']);
@@ -17,13 +18,5 @@ export interface SessionGate {
 }
 
 export function withSessionGate(backend: BackendPort, session: SessionGate): BackendPort {
-  return new Proxy(backend, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => Promise<unknown>;
-      if (UNHELD.has(key)) return method.bind(target);
-      return (...args: unknown[]) => (session.isReady() ? method.apply(target, args) : session.whenReady().then(() => method.apply(target, args)));
-    },
-  });
+  return wrapCalls(backend, UNHELD, (call, args) => (session.isReady() ? call(...args) : session.whenReady().then(() => call(...args))));
 }

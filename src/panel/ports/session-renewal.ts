@@ -4,6 +4,7 @@
  * the call again, so the designer never sees "unauthorized" for something a renewal fixes.
  */
 import { isBackendError, type BackendPort } from './backend.ts';
+import { wrapCalls } from './wrap-calls.ts';
 
 /**
  * Calls that must not be retried this way: the session itself, the upload to storage (no session
@@ -12,20 +13,12 @@ import { isBackendError, type BackendPort } from './backend.ts';
 const UNTOUCHED = new Set<PropertyKey>(['createSession', 'setSessionToken', 'sendFile', 'thumbnailUrl']);
 
 export function withSessionRenewal(backend: BackendPort, renew: () => Promise<boolean>): BackendPort {
-  return new Proxy(backend, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => Promise<unknown>;
-      if (UNTOUCHED.has(key)) return method.bind(target);
-      return async (...args: unknown[]) => {
-        try {
-          return await method.apply(target, args);
-        } catch (error) {
-          if (isBackendError(error) && error.code === 'unauthorized' && (await renew())) return method.apply(target, args);
-          throw error;
-        }
-      };
-    },
+  return wrapCalls(backend, UNTOUCHED, async (call, args) => {
+    try {
+      return await call(...args);
+    } catch (error) {
+      if (isBackendError(error) && error.code === 'unauthorized' && (await renew())) return call(...args);
+      throw error;
+    }
   });
 }

@@ -178,7 +178,21 @@ export class FakeBackend implements BackendPort {
     this.token = token;
   }
 
+  /** Set by {@link holdSessions}: sessions open when the test says. */
+  private sessionHeld: Promise<void> | null = null;
+
+  /** Makes every session wait until the test opens it (or fails it), as a slow backend or Webflow would. */
+  holdSessions(): { open(): void; fail(error: Error): void } {
+    let open!: () => void;
+    let fail!: (error: Error) => void;
+    const held = new Promise<void>((resolve, reject) => ((open = resolve), (fail = reject)));
+    held.catch(() => undefined);
+    this.sessionHeld = held;
+    return { open, fail };
+  }
+
   async createSession(request: { idToken: string; siteId: string }) {
+    if (this.sessionHeld) await this.sessionHeld;
     this.check('createSession');
     if (!this.installed) {
       throw new BackendError(409, 'not_installed', 'Asset Desk is not installed on this site.', { installUrl: 'https://backend.example/install?site=site1' });
