@@ -153,17 +153,24 @@ export function createAssetsModel(backend: BackendPort, siteId: string, options:
     return changes.assets.length + changes.removedAssetIds.length;
   }
 
-  async function poll(): Promise<void> {
-    if (polling || loadState.value !== 'ready') return;
+  /** {@link catchUp} as a poll: one at a time, its failure said and kept until one succeeds. Answers how many assets changed. */
+  async function catchUpSaying(asked?: Promise<IndexChangesResponse>): Promise<number> {
     polling = true;
     try {
-      await catchUp();
+      const changed = await catchUp(asked);
       error.value = null;
+      return changed;
     } catch (failure) {
       error.value = `Changes from Webflow could not be fetched: ${describeError(failure)}`;
+      return 0;
     } finally {
       polling = false;
     }
+  }
+
+  async function poll(): Promise<void> {
+    if (polling || loadState.value !== 'ready') return;
+    await catchUpSaying();
   }
 
   return {
@@ -179,16 +186,9 @@ export function createAssetsModel(backend: BackendPort, siteId: string, options:
       error.value = null;
       const shown = await showKept();
       if (shown) {
-        // The grid shows what was kept; what changed since follows. A failure here is the
-        // poll's (the kept index stays, and the next poll asks again).
-        polling = true;
-        try {
-          if ((await catchUp(shown.changes)) > keepFreshAbove) void keepFresh();
-        } catch (failure) {
-          error.value = `Changes from Webflow could not be fetched: ${describeError(failure)}`;
-        } finally {
-          polling = false;
-        }
+        // The grid shows what was kept; what changed since follows, as a poll (a failure leaves
+        // the kept index, and the next poll asks again).
+        if ((await catchUpSaying(shown.changes)) > keepFreshAbove) void keepFresh();
         return;
       }
       try {
