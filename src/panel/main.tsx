@@ -16,6 +16,15 @@ declare global {
   }
 }
 
+/** The browser's localStorage, or null where the frame may not use it (storage blocked for third parties). */
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 function backendUrl(): string {
   const configured = window.assetDeskConfig?.backendUrl ?? (import.meta.env.VITE_BACKEND_URL as string | undefined);
   return configured || window.location.origin;
@@ -37,6 +46,11 @@ if (root && typeof webflow === 'undefined') {
   const keptIndex =
     typeof indexedDB === 'undefined'
       ? undefined
-      : createKeptIndex(createIndexCache({ backend: new URL(url, window.location.href).href, indexedDB, onError: (error) => console.warn('Asset Desk could not use its kept index:', error) }));
+      : createKeptIndex(
+          createIndexCache({ backend: new URL(url, window.location.href).href, indexedDB, onError: (error) => console.warn('Asset Desk could not use its kept index:', error) }),
+          { storage: localStorageOrNull() },
+        );
+  // Read while the Designer is asked which site this is: most opens are of the site opened last.
+  keptIndex?.warmLast();
   render(<Panel backend={createHttpBackend(url)} designer={createDesignerPort()} backendOrigin={backendOrigin} keptIndex={keptIndex} />, root);
 }

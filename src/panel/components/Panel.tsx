@@ -34,9 +34,10 @@ export function Panel(props: PanelProps) {
     () => createSessionModel({ backend: props.backend, designer: props.designer, backendOrigin: props.backendOrigin, openPopup: props.openPopup }),
     [],
   );
-  useEffect(() => {
-    void props.designer.setExtensionSize('large').catch(() => undefined);
+  // A layout effect: the Designer is asked for the site before the first paint, not a frame after it.
+  useLayoutEffect(() => {
     void session.start();
+    void props.designer.setExtensionSize('large').catch(() => undefined);
     return () => session.dispose();
   }, []);
 
@@ -45,7 +46,7 @@ export function Panel(props: PanelProps) {
   // The kept index is read and decoded while the session opens; when there is one, the desk shows
   // it before the session is open (its calls wait for the session: src/panel/ports/session-gate.ts).
   const [keptFor, setKeptFor] = useState<string | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!siteId || !props.keptIndex) return;
     let current = true;
     void props.keptIndex.has(siteId).then((has) => {

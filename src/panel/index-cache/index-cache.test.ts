@@ -4,7 +4,7 @@ import { encodeCompactIndex } from '../../core/compact-index.ts';
 import { BackendError } from '../ports/backend.ts';
 import { createAssetsModel } from '../models/assets.ts';
 import { FakeBackend, makeAsset } from '../testing/fakes.ts';
-import { createIndexCache, createKeptIndex, KEPT_SITES, type IndexCache } from './index-cache.ts';
+import { createIndexCache, createKeptIndex, KEPT_SITES, lastSiteKey, type IndexCache } from './index-cache.ts';
 
 const BACKEND = 'https://backend.example';
 
@@ -34,6 +34,41 @@ describe('the kept index (IndexedDB)', () => {
     expect(await cache.read('site2')).toBeUndefined();
     await cache.forget('site1');
     expect(await cache.read('site1')).toBeUndefined();
+  });
+
+  it('stores the body as a Blob (read off the main thread), and still reads a body kept as a string by an older panel', async () => {
+    const indexedDB = new IDBFactory();
+    const cache = cacheOn(indexedDB);
+    await cache.write('site1', 'body é ✓');
+    const raw = (key: string) =>
+      new Promise<{ body: unknown }>((resolve, reject) => {
+        const request = indexedDB.open('asset-desk');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const get = request.result.transaction('indexes', 'readonly').objectStore('indexes').get(key);
+          get.onsuccess = () => {
+            request.result.close();
+            resolve(get.result as { body: unknown });
+          };
+        };
+      });
+    expect((await raw(`${BACKEND}\nsite1`)).body).toBeInstanceOf(Blob);
+
+    // An older panel's record: the body as a string.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open('asset-desk');
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const transaction = request.result.transaction('indexes', 'readwrite');
+        transaction.objectStore('indexes').put({ key: `${BACKEND}\nsite2`, body: 'older body', savedAt: 1 });
+        transaction.oncomplete = () => {
+          request.result.close();
+          resolve();
+        };
+      };
+    });
+    expect(await cache.read('site1')).toBe('body é ✓');
+    expect(await cache.read('site2')).toBe('older body');
   });
 
   it(`keeps the ${KEPT_SITES} sites written last and drops the older`, async () => {
@@ -77,6 +112,77 @@ describe('the kept index read ahead', () => {
     expect((await kept.take('site1'))?.version).toBe(backend.version);
     expect(reads).toHaveBeenCalledTimes(2);
     expect(await kept.take('site2')).toBeUndefined();
+  });
+
+  /** A storage like localStorage, in memory. */
+  function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> & { items: Map<string, string> } {
+    const items = new Map<string, string>();
+    return { items, getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, String(value)) };
+  }
+
+  it('reads the site opened last from the first moment, before the Designer names it, and the open takes that read', async () => {
+    const cache = cacheOn(new IDBFactory());
+    const backend = new FakeBackend({ assets: [makeAsset(1)] });
+    await cache.write('site1', JSON.stringify(encodeCompactIndex(backend.wholeIndex())));
+    const storage = memoryStorage();
+    // The first open: nothing remembered, nothing read ahead; naming the site remembers it.
+    const first = createKeptIndex(cache, { storage });
+    const reads = vi.spyOn(cache, 'read');
+    first.warmLast();
+    expect(reads).not.toHaveBeenCalled();
+    expect(await first.has('site1')).toBe(true);
+    expect(storage.items.get(lastSiteKey(BACKEND))).toBe('site1');
+    reads.mockClear();
+
+    // The next open: read at once; the Designer's answer and the open use that read.
+    const next = createKeptIndex(cache, { storage });
+    next.warmLast();
+    expect(reads).toHaveBeenCalledWith('site1');
+    expect(await next.has('site1')).toBe(true);
+    expect((await next.take('site1'))?.assets.map((asset) => asset.id)).toEqual(['asset1']);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets go of the read of the site opened last when the Designer names another, and remembers that one', async () => {
+    const cache = cacheOn(new IDBFactory());
+    const one = new FakeBackend({ assets: [makeAsset(1)] });
+    const two = new FakeBackend({ assets: [makeAsset(2)] });
+    two.siteId = 'site2';
+    await cache.write('site1', JSON.stringify(encodeCompactIndex(one.wholeIndex())));
+    await cache.write('site2', JSON.stringify(encodeCompactIndex(two.wholeIndex())));
+    const storage = memoryStorage();
+    storage.setItem(lastSiteKey(BACKEND), 'site1');
+    const kept = createKeptIndex(cache, { storage });
+    const reads = vi.spyOn(cache, 'read');
+    kept.warmLast();
+    expect(await kept.has('site2')).toBe(true);
+    expect(storage.items.get(lastSiteKey(BACKEND))).toBe('site2');
+    expect((await kept.take('site2'))?.assets.map((asset) => asset.id)).toEqual(['asset2']);
+    // The guess is not held: taking site1 now reads it again.
+    await kept.take('site1');
+    expect(reads.mock.calls.map(([site]) => site)).toEqual(['site1', 'site2', 'site1']);
+    // Each backend remembers its own last site.
+    expect(lastSiteKey('http://127.0.0.1:4301')).not.toBe(lastSiteKey(BACKEND));
+  });
+
+  it('reads nothing ahead, and still opens, when the browser refuses storage', async () => {
+    const cache = cacheOn(new IDBFactory());
+    const backend = new FakeBackend({ assets: [makeAsset(1)] });
+    await cache.write('site1', JSON.stringify(encodeCompactIndex(backend.wholeIndex())));
+    const refusing = {
+      getItem: () => {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      },
+      setItem: () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+    };
+    const kept = createKeptIndex(cache, { storage: refusing });
+    const reads = vi.spyOn(cache, 'read');
+    kept.warmLast();
+    expect(reads).not.toHaveBeenCalled();
+    expect(await kept.has('site1')).toBe(true);
+    expect((await kept.take('site1'))?.assets).toHaveLength(1);
   });
 
   it('drops a kept body it cannot read', async () => {

@@ -51,6 +51,35 @@ describe('the session', () => {
     refused.dispose();
   });
 
+  it('asks the Designer for the ID token and the abilities without waiting for the site info', async () => {
+    const backend = new FakeBackend();
+    const designer = new FakeDesigner();
+    let answerSiteInfo!: () => void;
+    const siteInfo = designer.getSiteInfo.bind(designer);
+    vi.spyOn(designer, 'getSiteInfo').mockImplementation(() => new Promise((resolve) => (answerSiteInfo = () => resolve(siteInfo()))));
+    const abilities = vi.spyOn(designer, 'canManageAssets');
+    const session = createSessionModel({ backend, designer, backendOrigin: 'https://b', messages });
+    const starting = session.start();
+    expect(abilities).toHaveBeenCalledTimes(1);
+    expect(designer.idTokens).toBe(1);
+    await vi.waitFor(() => expect(session.abilitiesKnown.value).toBe(true));
+    expect(session.siteId.value).toBeNull();
+    answerSiteInfo();
+    await starting;
+    expect(session.state.value).toBe('ready');
+    session.dispose();
+
+    // A site info that fails still fails the start (the abilities' answer is not left unhandled).
+    const failing = new FakeDesigner();
+    vi.spyOn(failing, 'getSiteInfo').mockRejectedValue(new Error('The Designer is not ready.'));
+    vi.spyOn(failing, 'canManageAssets').mockRejectedValue(new Error('No app modes.'));
+    const failed = createSessionModel({ backend, designer: failing, backendOrigin: 'https://b', messages });
+    await failed.start();
+    expect(failed.state.value).toBe('failed');
+    expect(failed.error.value).toMatch(/not ready/);
+    failed.dispose();
+  });
+
   it('tries the renewal again shortly when it fails, keeping the panel open', async () => {
     vi.useFakeTimers();
     const backend = new FakeBackend({ sessionMs: 3 * 60_000 });

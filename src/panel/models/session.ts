@@ -105,17 +105,19 @@ export function createSessionModel(options: SessionOptions): SessionModel {
     error.value = null;
     try {
       // The ID token does not depend on the site info: both Designer calls go out together.
+      // Neither the ID token nor the user's abilities depend on the site info: the three Designer
+      // calls go out together. The abilities are known before the session opens, so a desk shown
+      // on the kept index is read only from the start when it must be.
       const idToken = designer.getIdToken();
       idToken.catch(() => undefined); // awaited below; not unhandled if the site info fails first
-      const info = await designer.getSiteInfo();
-      siteId.value = info.siteId;
-      siteName.value = info.siteName;
-      // Two independent round trips (Designer and backend): run them side by side.
-      // Known before the session opens, so a desk shown on the kept index is read only from the start when it must be.
       const abilities = designer.canManageAssets().then((may) => {
         canManage.value = may;
         abilitiesKnown.value = true;
       });
+      abilities.catch(() => undefined); // likewise
+      const info = await designer.getSiteInfo();
+      siteId.value = info.siteId;
+      siteName.value = info.siteName;
       await Promise.all([abilities, openSession(info.siteId, idToken)]);
       state.value = 'ready';
     } catch (failure) {
