@@ -1,12 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeCompactIndex } from '../../core/compact-index.ts';
-import { createIndexCache, createKeptIndex } from '../index-cache/index-cache.ts';
+import { createKeptIndex } from '../index-cache/index-cache.ts';
 import { INSTALLED_MESSAGE } from '../../core/api.ts';
 import { READ_ONLY_REASON } from '../models/session.ts';
-import { FakeBackend, makeAsset } from '../testing/fakes.ts';
+import { FakeBackend, makeAsset, MemoryIndexCache } from '../testing/fakes.ts';
 import { BackendError } from '../ports/backend.ts';
 import { BACKEND_ORIGIN, gridReady, renderPanel } from '../testing/render-panel.tsx';
 
@@ -25,7 +24,7 @@ describe('opening the panel', () => {
   /** A panel over a backend whose session opens when the test says, with the site's index kept from an earlier open. */
   async function withKeptIndex() {
     const backend = new FakeBackend({ assets: [makeAsset(1, { altText: 'Kept alt text' }), makeAsset(2)] });
-    const cache = createIndexCache({ backend: BACKEND_ORIGIN, indexedDB: new IDBFactory() });
+    const cache = new MemoryIndexCache(BACKEND_ORIGIN);
     await cache.write('site1', JSON.stringify(encodeCompactIndex(backend.wholeIndex())));
     const kept = createKeptIndex(cache);
     const whole = vi.spyOn(backend, 'getIndex');
@@ -61,7 +60,7 @@ describe('opening the panel', () => {
 
   it('waits for the session before showing anything when no index is kept', async () => {
     const backend = new FakeBackend({ assets: [makeAsset(1)] });
-    const kept = createKeptIndex(createIndexCache({ backend: BACKEND_ORIGIN, indexedDB: new IDBFactory() }));
+    const kept = createKeptIndex(new MemoryIndexCache(BACKEND_ORIGIN));
     const has = vi.spyOn(kept, 'has');
     const session = backend.holdSessions();
     renderPanel({ backend, keptIndex: kept });

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { encodeCompactIndex } from '../../core/compact-index.ts';
 import { BackendError } from '../ports/backend.ts';
 import { createAssetsModel } from '../models/assets.ts';
-import { FakeBackend, makeAsset } from '../testing/fakes.ts';
+import { FakeBackend, makeAsset, MemoryStorage } from '../testing/fakes.ts';
 import { createIndexCache, createKeptIndex, KEPT_SITES, lastSiteKey, type IndexCache } from './index-cache.ts';
 
 const BACKEND = 'https://backend.example';
@@ -114,17 +114,11 @@ describe('the kept index read ahead', () => {
     expect(await kept.take('site2')).toBeUndefined();
   });
 
-  /** A storage like localStorage, in memory. */
-  function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> & { items: Map<string, string> } {
-    const items = new Map<string, string>();
-    return { items, getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, String(value)) };
-  }
-
   it('reads the site opened last from the first moment, before the Designer names it, and the open takes that read', async () => {
     const cache = cacheOn(new IDBFactory());
     const backend = new FakeBackend({ assets: [makeAsset(1)] });
     await cache.write('site1', JSON.stringify(encodeCompactIndex(backend.wholeIndex())));
-    const storage = memoryStorage();
+    const storage = new MemoryStorage();
     // The first open: nothing remembered, nothing read ahead; naming the site remembers it.
     const first = createKeptIndex(cache, { storage });
     const reads = vi.spyOn(cache, 'read');
@@ -150,7 +144,7 @@ describe('the kept index read ahead', () => {
     two.siteId = 'site2';
     await cache.write('site1', JSON.stringify(encodeCompactIndex(one.wholeIndex())));
     await cache.write('site2', JSON.stringify(encodeCompactIndex(two.wholeIndex())));
-    const storage = memoryStorage();
+    const storage = new MemoryStorage();
     storage.setItem(lastSiteKey(BACKEND), 'site1');
     const kept = createKeptIndex(cache, { storage });
     const reads = vi.spyOn(cache, 'read');

@@ -17,6 +17,7 @@ import { cmsImageColumns, type CmsImageRow, type CmsImages } from '../../core/cm
 import type { AltState, AssetUsage, StyleUsesRequest, StyleUsesResponse, UsageCrawlState, UsageSummary } from '../../core/usage.ts';
 import type { ReportResponse } from '../../core/report.ts';
 import { encodeCompactIndex } from '../../core/compact-index.ts';
+import type { IndexCache } from '../index-cache/index-cache.ts';
 import type { PublishResponse, UnpublishedItem } from '../../core/cms.ts';
 
 /** A usage summary from per-asset counts: `{ asset1: { pages: 2 } }`; built and idle unless told. */
@@ -804,5 +805,24 @@ export class MemoryStorage {
   }
   removeItem(key: string): void {
     this.items.delete(key);
+  }
+}
+
+/**
+ * The kept index's store in memory, for the panel's tests: IndexedDB itself is tested in
+ * src/panel/index-cache/index-cache.test.ts (fake-indexeddb clones with Node's structuredClone,
+ * which cannot clone happy-dom's Blob).
+ */
+export class MemoryIndexCache implements IndexCache {
+  bodies = new Map<string, string>();
+  constructor(readonly backend = 'https://backend.example') {}
+  async read(siteId: string): Promise<string | undefined> {
+    return this.bodies.get(siteId);
+  }
+  async write(siteId: string, body: string): Promise<void> {
+    this.bodies.set(siteId, body);
+  }
+  async forget(siteId: string): Promise<void> {
+    this.bodies.delete(siteId);
   }
 }
