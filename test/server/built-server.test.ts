@@ -1,0 +1,168 @@
+/**
+ * The backend as it is deployed: `npm run build:server` writes plain JavaScript
+ * (src/stack/build-server.ts) and `npm run serve` runs it on Node alone, with no TypeScript
+ * loader (tsx is a development dependency: an install for production has none). Built here into
+ * test/out/, started as `npm run serve` starts it (configured from the environment only) against
+ * the sandbox on a PGlite folder: installed through OAuth, a session opened with a Designer ID
+ * token, the index answered, an alt text recorded, and stopped by SIGTERM. And the build refuses
+ * a backend that imports a package an install for production would not have.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Batch } from '../../src/core/api.ts';
+import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
+import { buildServer, packageOf, type BuiltServer } from '../../src/stack/build-server.ts';
+import { installOnSandboxSite } from '../../src/stack/install.ts';
+import { idTokenOf } from './sandbox-control.ts';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+
+/** A port in this suite's range (5500–5599) that nothing listens on: the OAuth redirect names it. */
+async function freePort(): Promise<number> {
+  for (let port = 5500; port < 5600; port += 1) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('No free port from 5500 to 5599 for the backend');
+}
+
+/** The banner's suggestion from the text in it, once read (the first ask starts the reading). */
+async function waitForOcr(api: (path: string) => Promise<Response>, assetId: string): Promise<{ source: string; text: string }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const answer = await api(`/suggestions/assets/${assetId}`);
+    expect(answer.status).toBe(200);
+    const { suggestions, pending } = (await answer.json()) as { suggestions: Array<{ source: string; text: string }>; pending: string[] };
+    const read = suggestions.find((suggestion) => suggestion.source === 'ocr');
+    if (read) return read;
+    if (!pending.includes('ocr')) throw new Error(`The text in the banner was not read: ${JSON.stringify(suggestions)}`);
+    if (Date.now() > deadline) throw new Error('The text in the banner was not read within 60 s.');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('the backend built for production', () => {
+  let outDir: string;
+  let built: BuiltServer;
+  let sandbox: Sandbox;
+  let dataDir: string;
+  let backend: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(join(repoRoot, 'test/out'), { recursive: true });
+    outDir = mkdtempSync(join(repoRoot, 'test/out/built-server-'));
+    built = await buildServer({ root: repoRoot, outFile: join(outDir, 'main.js') });
+    sandbox = await createSandbox({ demo: { assets: 30 }, rateLimit: { perWindow: 600, windowMs: 1_000 } });
+    dataDir = mkdtempSync(join(tmpdir(), 'asset-desk-built-server-'));
+  }, 60_000);
+
+  afterAll(async () => {
+    if (backend && backend.exitCode === null && backend.signalCode === null) backend.kill('SIGKILL');
+    await sandbox?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('loads only packages that an install for production has', () => {
+    expect(built.packages).toEqual(expect.arrayContaining(['hono', '@hono/node-server', 'webflow-api', '@electric-sql/pglite']));
+    for (const name of built.packages) expect(Object.keys(manifest.dependencies)).toContain(name);
+    // `npm run serve` is what this suite starts: node on the built file, nothing else.
+    expect(manifest.scripts.serve).toBe('node --enable-source-maps dist-server/main.js');
+    expect(manifest.scripts['build:server']).toBe('tsx src/stack/build-server.ts');
+  });
+
+  it('runs on plain Node: installs, opens a session, answers the index, records an alt text, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SANDBOX_URL: sandbox.url, RATE_WINDOW_MS: '1000' };
+    // No loader and no other configuration from the test's own environment.
+    for (const name of ['NODE_OPTIONS', 'DATABASE_URL', 'PUBLIC_URL', 'WEBFLOW_CLIENT_ID', 'WEBFLOW_CLIENT_SECRET', 'PANEL_ORIGINS', 'TRUSTED_PROXIES']) delete env[name];
+    const child = spawn(process.execPath, ['--enable-source-maps', built.file], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    backend = child;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(() => reject(new Error('The built backend did not say it was listening within 60 s')), 60_000);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const listening = /Asset Desk backend on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)?.[1];
+        if (listening) {
+          clearTimeout(timer);
+          resolve(listening);
+        }
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`The built backend exited (${code}) before it listened; its errors are above.`));
+      });
+    });
+    expect(url).toBe(`http://127.0.0.1:${port}`);
+
+    const { siteId } = sandbox.info;
+    await installOnSandboxSite(url, siteId);
+    const session = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idToken: await idTokenOf(sandbox), siteId }) });
+    expect(session.status).toBe(200);
+    const { sessionToken } = (await session.json()) as { sessionToken: string };
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${url}/api/sites/${siteId}${path}`, { ...init, headers: { authorization: `Bearer ${sessionToken}`, 'content-type': 'application/json' } });
+
+    // The first read starts the refresh; the index is whole once it has run.
+    let assets: Array<{ id: string; fileName: string; altText: string | null }> = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const index = await api('/index');
+      expect(index.status).toBe(200);
+      ({ assets } = (await index.json()) as { assets: typeof assets });
+      if (assets.length === 30) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(assets).toHaveLength(30);
+
+    const first = assets[0];
+    if (!first) throw new Error('no asset');
+    const recorded = await api('/changes', {
+      method: 'POST',
+      body: JSON.stringify({ label: 'Alt text for one asset', changes: [{ assetId: first.id, field: 'altText', before: first.altText, after: 'Green beans drying on raised beds' }] }),
+    });
+    expect(recorded.status).toBe(201);
+    expect(((await recorded.json()) as { batch: Batch }).batch.changes).toHaveLength(1);
+
+    // Text in an image is read on a worker thread whose script sits beside the built file.
+    const banner = assets.find((asset) => asset.fileName.startsWith('banner-'));
+    if (!banner) throw new Error(`The demo's ${assets.length} assets hold no banner with text.`);
+    const read = await waitForOcr(api, banner.id);
+    expect(read).toMatchObject({ source: 'ocr' });
+    // The seed draws the banner's subject, named in its file name (banner-<subject>-<year>.png), on it.
+    const subject = /^banner-(.+)-\d{4}\.png$/.exec(banner.fileName)?.[1]?.replace(/-/g, ' ');
+    expect(subject).toBeTruthy();
+    expect(read.text.toLowerCase()).toContain(subject);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 90_000);
+
+  it('refuses to build a backend that imports a development dependency, and names it', async () => {
+    const entry = join(outDir, 'imports-a-dev-dependency.ts');
+    writeFileSync(entry, "import fc from 'fast-check';\nexport const sample = fc.sample(fc.integer(), 1);\n");
+    await expect(buildServer({ root: repoRoot, entry, outFile: join(outDir, 'refused/main.js') })).rejects.toThrow(/imports fast-check, which an install for production \(npm ci --omit=dev\) does not have/);
+    expect(manifest.devDependencies['fast-check']).toBeDefined();
+  });
+
+  it('names a package by its import path', () => {
+    expect(packageOf('hono/secure-headers')).toBe('hono');
+    expect(packageOf('@electric-sql/pglite')).toBe('@electric-sql/pglite');
+    expect(packageOf('@hono/node-server/serve-static')).toBe('@hono/node-server');
+    expect(packageOf('node:fs')).toBeUndefined();
+    expect(packageOf('fs/promises')).toBeUndefined();
+    expect(packageOf('crypto')).toBeUndefined();
+  });
+});
