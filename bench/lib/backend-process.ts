@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { listeningUrl } from '../../src/stack/backend-listening.ts';
 
 const mainScript = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,22 +48,7 @@ export async function startBackendProcess(options: BackendProcessOptions): Promi
   });
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', mainScript], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`The backend did not say it was listening within ${START_TIMEOUT_MS / 1000} s.`)), START_TIMEOUT_MS);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const listening = /Asset Desk backend on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)?.[1];
-      if (listening) {
-        clearTimeout(timer);
-        resolve(listening);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`The backend exited (${code ?? signal}) before it listened; its errors are above.`));
-    });
-  }).catch((error: unknown) => {
+  const url = await listeningUrl(child, START_TIMEOUT_MS).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });

@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,24 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/core/api.ts';
 import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import { buildServer, packageOf, type BuiltServer } from '../../src/stack/build-server.ts';
+import { listeningUrl } from '../../src/stack/backend-listening.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
+import { freePortIn } from './free-port.ts';
 import { idTokenOf } from './sandbox-control.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
-
-/** A port in this suite's range (5500–5599) that nothing listens on: the OAuth redirect names it. */
-async function freePort(): Promise<number> {
-  for (let port = 5500; port < 5600; port += 1) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('No free port from 5500 to 5599 for the backend');
-}
 
 /** The banner's suggestion from the text in it, once read (the first ask starts the reading). */
 async function waitForOcr(api: (path: string) => Promise<Response>, assetId: string): Promise<{ source: string; text: string }> {
@@ -82,29 +70,14 @@ describe('the backend built for production', () => {
   });
 
   it('runs on plain Node: installs, opens a session, answers the index, records an alt text, and stops on SIGTERM', async () => {
-    const port = await freePort();
+    const port = await freePortIn(5500, 5599); // this suite's range
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SANDBOX_URL: sandbox.url, RATE_WINDOW_MS: '1000' };
     // No loader and no other configuration from the test's own environment.
     for (const name of ['NODE_OPTIONS', 'DATABASE_URL', 'PUBLIC_URL', 'WEBFLOW_CLIENT_ID', 'WEBFLOW_CLIENT_SECRET', 'PANEL_ORIGINS', 'TRUSTED_PROXIES']) delete env[name];
     const child = spawn(process.execPath, ['--enable-source-maps', built.file], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
     backend = child;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error('The built backend did not say it was listening within 60 s')), 60_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        const listening = /Asset Desk backend on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)?.[1];
-        if (listening) {
-          clearTimeout(timer);
-          resolve(listening);
-        }
-      });
-      void exited.then((code) => {
-        clearTimeout(timer);
-        reject(new Error(`The built backend exited (${code}) before it listened; its errors are above.`));
-      });
-    });
+    const url = await listeningUrl(child, 60_000);
     expect(url).toBe(`http://127.0.0.1:${port}`);
 
     const { siteId } = sandbox.info;

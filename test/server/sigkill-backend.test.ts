@@ -11,16 +11,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, ChangesResponse } from '../../src/core/api.ts';
+import { listeningUrl } from '../../src/stack/backend-listening.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
 import { startSandboxProcess, type SandboxProcess } from '../../src/stack/sandbox-process.ts';
 import { openStore } from '../../src/server/store/db.ts';
 import { idTokenOf, setFaults, statsOf, waitFor, wire } from './sandbox-control.ts';
+import { freePortIn } from './free-port.ts';
 import { seededRandom } from './seeded.ts';
 import { notePostgresNotRun, testStoreKinds } from './store-test-helpers.ts';
 
@@ -34,19 +35,6 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 interface ListedAsset {
   id: string;
   altText: string | null;
-}
-
-/** A port in this suite's range (5400–5499) that nothing listens on: the OAuth redirect names it, so restarts keep it. */
-async function freePort(): Promise<number> {
-  for (let port = 5400; port < 5500; port += 1) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('No free port from 5400 to 5499 for the backend');
 }
 
 async function assetsOf(sandbox: SandboxProcess): Promise<ListedAsset[]> {
@@ -76,7 +64,7 @@ describe.each(testStoreKinds)('killing the production backend (src/server/main.t
   beforeAll(async () => {
     sandbox = await startSandboxProcess({ port: 0, assets: CHANGES, rateLimit: RATE });
     dataDir = mkdtempSync(join(tmpdir(), 'asset-desk-kill-backend-'));
-    port = await freePort();
+    port = await freePortIn(5400, 5499); // this suite's range
     if (kind === 'postgres') {
       const url = process.env.TEST_DATABASE_URL ?? '';
       schema = `test_${randomBytes(6).toString('hex')}`;
@@ -113,22 +101,7 @@ describe.each(testStoreKinds)('killing the production backend (src/server/main.t
     const child = spawn(process.execPath, ['--import', 'tsx', mainScript], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
     running = child;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const url = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      const timer = setTimeout(() => reject(new Error('The backend did not say it was listening within 120 s')), 120_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        const listening = /Asset Desk backend on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen)?.[1];
-        if (listening) {
-          clearTimeout(timer);
-          resolve(listening);
-        }
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`The backend exited (${code ?? signal}) before it listened; its errors are above.`));
-      });
-    });
+    const url = await listeningUrl(child);
     return { child, url, exited };
   }
 
