@@ -159,25 +159,6 @@ describe('the kept index read ahead', () => {
     expect(lastSiteKey('http://127.0.0.1:4301')).not.toBe(lastSiteKey(BACKEND));
   });
 
-  it('decodes a body read ahead only once the Designer names its site', async () => {
-    const cache = cacheOn(new IDBFactory());
-    const two = new FakeBackend({ assets: [makeAsset(2)] });
-    two.siteId = 'site2';
-    // The site opened last has a body this panel cannot read: decoding it would drop it.
-    await cache.write('site1', '{"format":"compact-0"}');
-    await cache.write('site2', JSON.stringify(encodeCompactIndex(two.wholeIndex())));
-    const storage = new MemoryStorage();
-    storage.setItem(lastSiteKey(BACKEND), 'site1');
-    const kept = createKeptIndex(cache, { storage });
-    kept.warmLast();
-    expect(await kept.has('site2')).toBe(true);
-    // Read ahead, let go, never decoded: still kept.
-    expect(await cache.read('site1')).toBe('{"format":"compact-0"}');
-    // Named, it is decoded, found unreadable and dropped.
-    expect(await kept.has('site1')).toBe(false);
-    expect(await cache.read('site1')).toBeUndefined();
-  });
-
   it('reads nothing ahead, and still opens, when the browser refuses storage', async () => {
     const cache = cacheOn(new IDBFactory());
     const backend = new FakeBackend({ assets: [makeAsset(1)] });

@@ -135,7 +135,7 @@ export function createIndexCache(options: IndexCacheOptions): IndexCache {
  * Designer names another.
  */
 export interface KeptIndex {
-  /** Starts reading the kept index of the site this panel opened last, if it remembers one (decoded once the Designer names that site). */
+  /** Starts reading and decoding the kept index of the site this panel opened last, if it remembers one. */
   warmLast(): void;
   /** Starts reading and decoding the site's kept index, unless that has started; remembers the site as the one opened last. */
   warm(siteId: string): void;
@@ -159,17 +159,12 @@ export interface KeptIndexOptions {
 export const lastSiteKey = (backend: string): string => `asset-desk:last-site:${backend}`;
 
 export function createKeptIndex(cache: IndexCache, options: KeptIndexOptions = {}): KeptIndex {
-  /** Bodies read ahead for a site the Designer has not named yet: read (off the main thread), not decoded. */
-  const bodies = new Map<string, Promise<string | undefined>>();
-  /** Named sites' kept indexes, read and decoded. */
   const reading = new Map<string, Promise<IndexResponse | undefined>>();
   const storage = options.storage ?? null;
   const lastKey = lastSiteKey(cache.backend);
 
   async function read(siteId: string): Promise<IndexResponse | undefined> {
-    const ahead = bodies.get(siteId);
-    bodies.delete(siteId);
-    const body = await (ahead ?? cache.read(siteId));
+    const body = await cache.read(siteId);
     if (body === undefined) return undefined;
     try {
       const index = readIndexBody(body);
@@ -190,12 +185,8 @@ export function createKeptIndex(cache: IndexCache, options: KeptIndexOptions = {
     return started;
   }
 
-  /**
-   * The Designer named the site: a read of another (the last site, guessed) is let go, never
-   * decoded (decoding 100,000 assets holds the main thread ~0.3 s), and this one remembered.
-   */
+  /** The Designer named the site: a read of another (the last site, guessed) is let go, and this one remembered. */
   function named(siteId: string): Promise<IndexResponse | undefined> {
-    for (const other of bodies.keys()) if (other !== siteId) bodies.delete(other);
     for (const other of reading.keys()) if (other !== siteId) reading.delete(other);
     try {
       storage?.setItem(lastKey, siteId);
@@ -213,10 +204,7 @@ export function createKeptIndex(cache: IndexCache, options: KeptIndexOptions = {
       } catch {
         // Refused (a browser blocking storage in frames): nothing read ahead.
       }
-      if (last && !bodies.has(last) && !reading.has(last)) {
-        const body = cache.read(last);
-        bodies.set(last, body);
-      }
+      if (last) void warmed(last);
     },
     warm(siteId) {
       void named(siteId);
