@@ -8,20 +8,12 @@ import { Panel } from './components/Panel.tsx';
 import { createDesignerPort } from './ports/designer.ts';
 import { createHttpBackend } from './ports/http-backend.ts';
 import { createIndexCache, createKeptIndex } from './index-cache/index-cache.ts';
+import { safeLocalStorage } from './ports/local-storage.ts';
 import './styles.css';
 
 declare global {
   interface Window {
     assetDeskConfig?: { backendUrl?: string };
-  }
-}
-
-/** The browser's localStorage, or null where the frame may not use it (storage blocked for third parties). */
-function localStorageOrNull(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
   }
 }
 
@@ -48,7 +40,7 @@ if (root && typeof webflow === 'undefined') {
       ? undefined
       : createKeptIndex(
           createIndexCache({ backend: new URL(url, window.location.href).href, indexedDB, onError: (error) => console.warn('Asset Desk could not use its kept index:', error) }),
-          { storage: localStorageOrNull() },
+          { storage: safeLocalStorage() },
         );
   // Read while the Designer is asked which site this is: most opens are of the site opened last.
   keptIndex?.warmLast();

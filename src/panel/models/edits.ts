@@ -7,6 +7,7 @@ import { batch as batchSignals, computed, signal, type ReadonlySignal } from '@p
 import type { AltText, Batch, Change, ChangeInput, IndexedAsset } from '../../core/api.ts';
 import { readableName } from '../../core/display-name.ts';
 import type { BackendPort } from '../ports/backend.ts';
+import { safeLocalStorage } from '../ports/local-storage.ts';
 import { describeError, type AnnouncerModel } from './announcer.ts';
 import type { AssetsModel } from './assets.ts';
 
@@ -357,12 +358,4 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       });
     },
   };
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
 }

@@ -104,7 +104,6 @@ export function createSessionModel(options: SessionOptions): SessionModel {
     state.value = 'starting';
     error.value = null;
     try {
-      // The ID token does not depend on the site info: both Designer calls go out together.
       // Neither the ID token nor the user's abilities depend on the site info: the three Designer
       // calls go out together. The abilities are known before the session opens, so a desk shown
       // on the kept index is read only from the start when it must be.
