@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createSandbox } from '../../src/sandbox/server.ts';
-import { startBackend } from '../../src/server/main.ts';
+import { startBackend } from '../../src/server/backend.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
 import type { Benchmark } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { SeedOptions } from '../sandbox/seed/types.ts';
-import { startBackend } from '../server/main.ts';
+import { startBackend } from '../server/backend.ts';
 import { buildPanelIfStale } from './build-panel.ts';
 import { installOnSandboxSite } from './install.ts';
 import { DEV_PORT } from './dev-host.ts';

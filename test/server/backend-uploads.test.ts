@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Folder, IndexChangesResponse, UploadResponse, UploadTicket } from '../../src/core/api.ts';
 import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
-import { startBackend, type Backend } from '../../src/server/main.ts';
+import { startBackend, type Backend } from '../../src/server/backend.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
 import { sessionClient, type Client } from './backend-support.ts';
 import { waitFor, wire } from './sandbox-control.ts';

@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiError, INSTALLED_MESSAGE, notInstalledDetails } from '../../src/core/api.ts';
 import { decryptSecret, signSession } from '../../src/server/crypto.ts';
-import { startBackend } from '../../src/server/main.ts';
+import { startBackend } from '../../src/server/backend.ts';
 import { openStore } from '../../src/server/store/db.ts';
 import { startStack, type Stack } from '../../src/stack/stack.ts';
 import { clientOf, openSession, sessionClient } from './backend-support.ts';

@@ -8,7 +8,7 @@
  * a backend that imports a package an install for production would not have.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,26 @@ describe('the backend built for production', () => {
     await expect(buildServer({ root: repoRoot, entry, outFile: join(outDir, 'refused/main.js') })).rejects.toThrow(/imports fast-check, which an install for production \(npm ci --omit=dev\) does not have/);
     expect(manifest.devDependencies['fast-check']).toBeDefined();
   });
+
+  it('starts nothing in a bundle that only imports the backend (the memory benchmark’s child is one)', async () => {
+    // Until the script and the backend were two files, a bundle holding the backend saw itself
+    // as `npm run server` and started a second backend, on ./.data, beside the one it asked for.
+    const entry = join(outDir, 'imports-the-backend.ts');
+    writeFileSync(entry, `import { startBackend } from ${JSON.stringify(join(repoRoot, 'src/server/backend.ts'))};\nconsole.log(typeof startBackend);\n`);
+    const bundle = await buildServer({ root: repoRoot, entry, outFile: join(outDir, 'imports-the-backend/main.js') });
+    const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_URL: sandbox.url, PORT: String(await freePortIn(5500, 5599)), DATA_DIR: join(outDir, 'never-used') };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [bundle.file], { cwd: outDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    // A backend started by the import would listen and never exit: given 20 s, then stopped.
+    const stopper = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(stopper);
+    expect({ code, out: out.trim() }).toEqual({ code: 0, out: 'function' });
+    expect(existsSync(join(outDir, 'never-used'))).toBe(false);
+  }, 60_000);
 
   it('names a package by its import path', () => {
     expect(packageOf('hono/secure-headers')).toBe('hono');

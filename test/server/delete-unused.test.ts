@@ -12,7 +12,7 @@ import type { DeletionCheck } from '../../src/core/deletion.ts';
 import type { UsageSummary } from '../../src/core/usage.ts';
 import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import type { WorldAsset } from '../../src/sandbox/world/world.ts';
-import { startBackend, type Backend } from '../../src/server/main.ts';
+import { startBackend, type Backend } from '../../src/server/backend.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
 import { sessionClient, type Client } from './backend-support.ts';
 import { resetStats, statsOf, waitFor } from './sandbox-control.ts';

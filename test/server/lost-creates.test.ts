@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Folder, UploadResponse, UploadTicket } from '../../src/core/api.ts';
 import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
-import { startBackend, type Backend } from '../../src/server/main.ts';
+import { startBackend, type Backend } from '../../src/server/backend.ts';
 import { createAssetIndex } from '../../src/server/services/asset-index.ts';
 import { createUploads } from '../../src/server/services/uploads.ts';
 import { openStore } from '../../src/server/store/db.ts';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
-import { startBackend, type Backend } from '../../src/server/main.ts';
+import { startBackend, type Backend } from '../../src/server/backend.ts';
 import { DEFAULT_SIGN_IN_LIMITS } from '../../src/server/services/sessions.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
 import { junkIdToken } from './id-tokens.ts';
