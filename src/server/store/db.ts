@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
 import { lockFolder } from './folder-lock.ts';
@@ -73,21 +74,19 @@ async function openPglite(url: string | undefined): Promise<Store> {
   let db: PGlite;
   let release = (): void => {};
   if (url?.startsWith('memory://')) {
-    db = new PGlite(PGLITE_OPTIONS);
+    db = await compiledByLiftoff(() => new PGlite(PGLITE_OPTIONS));
   } else {
     const dir = url?.replace(/^file:\/\//, '') || DEFAULT_PGLITE_DIR;
     mkdirSync(dir, { recursive: true });
     release = lockFolder(dir);
     try {
       await initializePgliteFolder(dir);
-      db = new PGlite(dir, PGLITE_OPTIONS);
-      await db.waitReady;
+      db = await compiledByLiftoff(() => new PGlite(dir, PGLITE_OPTIONS));
     } catch (error) {
       release();
       throw error;
     }
   }
-  await db.waitReady;
   const over = (runner: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const result = await runner.query<Row>(sql, [...params]);
@@ -110,6 +109,27 @@ async function openPglite(url: string | undefined): Promise<Store> {
       }
     },
   };
+}
+
+/**
+ * PGlite's PostgreSQL compiled by V8's baseline WebAssembly compiler (Liftoff) only: V8 would
+ * otherwise optimize its hot functions (the executor's largest among them) with TurboFan as
+ * queries run, and the C allocator keeps what those compilations used: 35 MB more RSS as it
+ * opens and 40–170 MB more after one sort of 50,000 rows; queries ran 5–10% slower
+ * (docs/decisions/backend-memory.md, "Liftoff"). The flag is read as a module is compiled, so it is
+ * set around PGlite's start only: tesseract's module, compiled later on the OCR thread, is
+ * optimized as before.
+ */
+async function compiledByLiftoff(start: () => PGlite): Promise<PGlite> {
+  const already = process.execArgv.includes('--liftoff-only');
+  if (!already) setFlagsFromString('--liftoff-only');
+  try {
+    const db = start();
+    await db.waitReady;
+    return db;
+  } finally {
+    if (!already) setFlagsFromString('--no-liftoff-only');
+  }
 }
 
 /**
