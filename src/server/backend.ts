@@ -147,8 +147,8 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
     onError: (error, siteId) => log(`replacements on ${siteId}: ${messageOf(error)}`),
   });
   // The sandbox's CDN is on loopback; against Webflow only Webflow's CDN is ever read.
-  // Text in images is read here, by tesseract.js in its own worker thread, started on first use
-  // (unless SUGGESTIONS_OCR=off). The vision model is asked only when VISION_BASE_URL is set.
+  // Text in images is read here, by tesseract.js in a process of its own, started on first use and
+  // ended after a minute with nothing to read (unless SUGGESTIONS_OCR=off). The vision model is asked only when VISION_BASE_URL is set.
   const textReader = config.suggestions.ocr ? createTextReader() : undefined;
   const visionConfig = config.suggestions.vision;
   const suggestions = createSuggestions({

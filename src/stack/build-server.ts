@@ -8,7 +8,7 @@
  * backend imports a package that an install for production would not have: the mistake is found
  * here, not on the server.
  */
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,8 +30,11 @@ export interface BuildServerOptions {
   outFile?: string;
 }
 
-/** Files the backend opens beside its own module at run time (`new URL(…, import.meta.url)`), copied beside the built file. */
-const BESIDE = ['src/server/suggestions/ocr-worker.mjs'];
+/**
+ * Scripts the backend starts beside its own module at run time (`new URL(…, import.meta.url)`):
+ * each built beside the built file under its own name, its packages checked as the backend's are.
+ */
+const BESIDE = ['src/server/suggestions/ocr-process.mjs'];
 
 const BUILTINS = new Set(builtinModules);
 
@@ -64,20 +67,10 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Bui
 
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: [resolve(root, options.entry ?? 'src/server/main.ts')],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'linked',
-    metafile: true,
-    logLevel: 'warning',
-  });
-  const packages = importedPackages(result.metafile);
+  const common = { absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: 'linked', metafile: true, logLevel: 'warning' } as const;
+  const result = await build({ ...common, entryPoints: [resolve(root, options.entry ?? 'src/server/main.ts')], outfile: file });
+  const beside = await build({ ...common, entryPoints: BESIDE.map((path) => resolve(root, path)), outdir: outDir, entryNames: '[name]', outExtension: { '.js': '.mjs' } });
+  const packages = [...new Set([...importedPackages(result.metafile), ...importedPackages(beside.metafile)])].sort();
   const missing = packages.filter((name) => !installed.has(name));
   if (missing.length > 0) {
     await rm(outDir, { recursive: true, force: true });
@@ -85,7 +78,6 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Bui
       `The backend imports ${missing.join(', ')}, which an install for production (npm ci --omit=dev) does not have: move ${missing.length === 1 ? 'it' : 'them'} to "dependencies" in package.json, or stop importing ${missing.length === 1 ? 'it' : 'them'} from src/server.`,
     );
   }
-  for (const path of BESIDE) await copyFile(resolve(root, path), join(outDir, path.split('/').at(-1) ?? path));
   return { file, packages };
 }
 

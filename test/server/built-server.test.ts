@@ -109,7 +109,7 @@ describe('the backend built for production', () => {
     expect(recorded.status).toBe(201);
     expect(((await recorded.json()) as { batch: Batch }).batch.changes).toHaveLength(1);
 
-    // Text in an image is read on a worker thread whose script sits beside the built file.
+    // Text in an image is read in a process of its own whose script is built beside the built file.
     const banner = assets.find((asset) => asset.fileName.startsWith('banner-'));
     if (!banner) throw new Error(`The demo's ${assets.length} assets hold no banner with text.`);
     const read = await waitForOcr(api, banner.id);

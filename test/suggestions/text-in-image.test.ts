@@ -12,7 +12,7 @@ import { drawJpeg } from '../../src/sandbox/seed/jpeg.ts';
 import { encodePng } from '../../src/sandbox/seed/png.ts';
 import { upsertAssets } from '../../src/server/store/asset-index.ts';
 import { createSuggestions } from '../../src/server/suggestions/service.ts';
-import { createTextReader } from '../../src/server/suggestions/text-in-image.ts';
+import { createTextReader, OCR_PROCESS_PATH, TextReaderStopped, type TextReader } from '../../src/server/suggestions/text-in-image.ts';
 import { testStoreKinds, useTestStore } from '../server/store-test-helpers.ts';
 
 const SITE = 'site1';
@@ -98,36 +98,114 @@ describe.each(testStoreKinds)('text in the image on %s', (kind) => {
     const banner2 = await suggestions.forAsset(SITE, next);
     expect(banner2.suggestions.find((s) => s.source === 'ocr')?.text.toLowerCase()).toMatch(/summer sale/);
   });
+
+  it('reads an image again when the reader stopped under it, instead of keeping it as having no text', async () => {
+    const store = stores.current();
+    const id = 'f'.repeat(24);
+    await upsertAssets(store, SITE, [asset(id, 'IMG_2004.png', 'image/png')], 1);
+    let reads = 0;
+    const stopsOnce: TextReader = {
+      async read() {
+        reads += 1;
+        if (reads === 1) throw new TextReaderStopped('The text reader stopped (SIGKILL) while reading an image.');
+        return { text: 'Summer Sale 30% off', confidence: 0.9 };
+      },
+      async close() {},
+    };
+    const errors: unknown[] = [];
+    const suggestions = createSuggestions({
+      store,
+      allowLoopback: true,
+      textReader: stopsOnce,
+      onError: (error) => errors.push(error),
+      // Bytes of their own: readings are kept by MD5, and the banner's was read by a test above.
+      fetch: async () => new Response(Uint8Array.from(encodePng(drawBanner(600, 200, ['Stopped once'], 4), PALETTE, 'stopped'))),
+    });
+    expect((await suggestions.forAsset(SITE, id)).pending).toEqual(['ocr']);
+    await suggestions.idle();
+    expect(errors).toEqual([expect.any(TextReaderStopped)]);
+    // Nothing kept: the next look reads it again (this fake answers at once, so that look may
+    // already see the text), and this time the reader answers.
+    await suggestions.forAsset(SITE, id);
+    await suggestions.idle();
+    const read = await suggestions.forAsset(SITE, id);
+    expect(read.pending).toEqual([]);
+    expect(read.suggestions.find((s) => s.source === 'ocr')?.text).toBe('Summer Sale 30% off');
+    expect(reads).toBe(2);
+  });
 });
 
-/** The nice value of each thread of this process, by thread id (Linux: /proc/self/task/<tid>/stat, field 19). */
-function threadNiceness(): Map<number, number> {
-  const nice = new Map<number, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
+/** This process's children running the reading script, with their nice values (Linux: /proc, field 19 of stat). */
+function readingProcesses(): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      nice.set(Number(tid), Number(fields[16]));
+      if (Number(fields[1]) !== process.pid) continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(OCR_PROCESS_PATH)) continue;
+      found.set(Number(entry), Number(fields[16]));
     } catch {
-      // The thread ended between the listing and the read.
+      // The process ended between the listing and the read.
     }
   }
-  return nice;
+  return found;
 }
 
-describe('the OCR thread', () => {
-  it.runIf(process.platform === 'linux')('reads at the lowest CPU priority while the rest of the backend keeps its own', { timeout: 120_000 }, async () => {
-    const before = threadNiceness();
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Waited ${timeoutMs / 1000} s for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.runIf(process.platform === 'linux')('the reading process', () => {
+  it('reads at the lowest CPU priority in a process of its own; the backend keeps its priority', { timeout: 120_000 }, async () => {
+    const ownNice = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[16]);
     const reader = createTextReader();
     try {
+      expect(readingProcesses().size).toBe(0); // started by the first image, not before
       const reading = await reader.read(banner);
       expect(reading?.text.toLowerCase()).toMatch(/summer sale/);
-      const after = threadNiceness();
-      const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === 19);
-      expect(lowered.length).toBeGreaterThanOrEqual(1);
-      // The event loop's thread (its id is the process id) and the threads it had keep their priority.
-      expect(after.get(process.pid)).toBe(before.get(process.pid));
-      for (const [tid, nice] of before) if (after.has(tid)) expect(after.get(tid)).toBe(nice);
+      expect([...readingProcesses().values()]).toEqual([19]);
+      expect(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[16])).toBe(ownNice);
+    } finally {
+      await reader.close();
+    }
+    expect(readingProcesses().size).toBe(0);
+  });
+
+  it('ends after its idle time, and the next image starts another', { timeout: 120_000 }, async () => {
+    const reader = createTextReader({ idleMs: 300 });
+    try {
+      expect((await reader.read(banner))?.text.toLowerCase()).toMatch(/summer sale/);
+      const [first] = readingProcesses().keys();
+      await until(() => readingProcesses().size === 0, 'the idle reading process to end');
+      expect((await reader.read(banner))?.text.toLowerCase()).toMatch(/summer sale/);
+      const [second] = readingProcesses().keys();
+      expect(second).toBeDefined();
+      expect(second).not.toBe(first);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('fails the image it held when it dies, and reads the next in a new one', { timeout: 120_000 }, async () => {
+    const reader = createTextReader();
+    try {
+      await reader.read(banner); // started and warm
+      const [pid] = readingProcesses().keys();
+      // Paused first, so that the image is surely in its hands (or on its way) when it dies.
+      process.kill(pid as number, 'SIGSTOP');
+      const held = reader.read(photo);
+      const failed = expect(held).rejects.toThrow(/^The text reader (stopped \(SIGKILL\) while reading an image|could not be given the image)\.$/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      process.kill(pid as number, 'SIGKILL');
+      await failed;
+      expect((await reader.read(banner))?.text.toLowerCase()).toMatch(/summer sale/);
+      expect([...readingProcesses().keys()]).not.toContain(pid);
     } finally {
       await reader.close();
     }

@@ -1,12 +1,9 @@
 /**
  * PGlite's PostgreSQL is compiled by V8's baseline WebAssembly compiler only (db.ts,
- * `compiledByLiftoff`): the flag is set for PGlite's start and set back after it, whether the
- * start succeeds or fails, so WebAssembly compiled later (tesseract's, on the OCR thread) is
- * optimized as before. V8 has no getter for its flags: the calls are recorded on their way through.
+ * `compileWasmByLiftoffOnly`): the flag is set before PGlite's module is compiled, unless the
+ * process was started with a WebAssembly flag of its own. V8 has no getter for its flags: the
+ * calls are recorded on their way through.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type * as V8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -25,31 +22,20 @@ vi.mock('node:v8', async (original) => {
 const { openStore } = await import('./db.ts');
 
 describe('PGlite compiled by Liftoff only', () => {
-  const folders: string[] = [];
   afterEach(() => {
     flags.length = 0;
-    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
 
-  it('sets the flag for the start and sets it back once the store is open', async () => {
+  it('sets the flag before PGlite starts, and the store answers', async () => {
     const store = await openStore('memory://');
-    expect(flags).toEqual(['--liftoff-only', '--no-liftoff-only']);
+    expect(flags).toEqual(['--liftoff-only']);
     expect(await store.query<{ n: number }>('SELECT 1 + 1 AS n')).toEqual([{ n: 2 }]);
     await store.close();
   });
 
-  it('sets it back when PGlite fails to start, and the failure reaches the caller', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'asset-desk-bad-pglite-'));
-    folders.push(folder);
-    // A folder that says it holds another PostgreSQL's files: PGlite refuses to start on it.
-    writeFileSync(join(folder, 'PG_VERSION'), '99\n');
-    await expect(openStore(folder)).rejects.toThrow();
-    expect(flags).toEqual(['--liftoff-only', '--no-liftoff-only']);
-  });
-
-  it('leaves the flag alone when the process was started with it', async () => {
+  it.each(['--liftoff-only', '--no-liftoff', '--wasm-tiering-budget=1000', '--no-wasm-tier-up'])('leaves the flags alone when the process was started with %s', async (flag) => {
     const argv = process.execArgv;
-    process.execArgv = [...argv, '--liftoff-only'];
+    process.execArgv = [...argv, flag];
     try {
       const store = await openStore('memory://');
       expect(flags).toEqual([]);
@@ -57,5 +43,10 @@ describe('PGlite compiled by Liftoff only', () => {
     } finally {
       process.execArgv = argv;
     }
+  });
+
+  it('leaves them alone for PostgreSQL, which runs no WebAssembly here', async () => {
+    await expect(openStore('postgres://nobody@127.0.0.1:1/none', { schema: 'x' })).rejects.toThrow();
+    expect(flags).toEqual([]);
   });
 });

@@ -71,22 +71,25 @@ const PGLITE_OPTIONS = { postgresqlconf: 'shared_buffers=16MB' };
  */
 async function openPglite(url: string | undefined): Promise<Store> {
   const { PGlite } = await import('@electric-sql/pglite');
+  compileWasmByLiftoffOnly();
   let db: PGlite;
   let release = (): void => {};
   if (url?.startsWith('memory://')) {
-    db = await compiledByLiftoff(() => new PGlite(PGLITE_OPTIONS));
+    db = new PGlite(PGLITE_OPTIONS);
   } else {
     const dir = url?.replace(/^file:\/\//, '') || DEFAULT_PGLITE_DIR;
     mkdirSync(dir, { recursive: true });
     release = lockFolder(dir);
     try {
       await initializePgliteFolder(dir);
-      db = await compiledByLiftoff(() => new PGlite(dir, PGLITE_OPTIONS));
+      db = new PGlite(dir, PGLITE_OPTIONS);
+      await db.waitReady;
     } catch (error) {
       release();
       throw error;
     }
   }
+  await db.waitReady;
   const over = (runner: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const result = await runner.query<Row>(sql, [...params]);
@@ -112,24 +115,21 @@ async function openPglite(url: string | undefined): Promise<Store> {
 }
 
 /**
- * PGlite's PostgreSQL compiled by V8's baseline WebAssembly compiler (Liftoff) only: V8 would
+ * PGlite's PostgreSQL compiled by V8's baseline WebAssembly compiler (Liftoff) only. V8 would
  * otherwise optimize its hot functions (the executor's largest among them) with TurboFan as
- * queries run, and the C allocator keeps what those compilations used: 35 MB more RSS as it
- * opens and 40–170 MB more after one sort of 50,000 rows; queries ran 5–10% slower
- * (docs/decisions/backend-memory.md, "Liftoff"). The flag is read as a module is compiled, so it is
- * set around PGlite's start only: tesseract's module, compiled later on the OCR thread, is
- * optimized as before.
+ * queries run, and the C allocator keeps what those compilations used: at 50,000 assets the
+ * backend listened with 60–80 MB more and had 50–65 MB more after serving the index; by Liftoff
+ * alone a sort of 50,000 rows ran 0–10% slower and the refresh as fast
+ * (docs/decisions/backend-memory.md, "Liftoff").
+ * The flag is the process's and is read as code runs, not only as it is compiled: set back after
+ * PGlite's start, it let V8 optimize PGlite's functions again and the memory came back
+ * (measured). So it stays set; WebAssembly that wants optimizing runs in a process of its own
+ * (tesseract: suggestions/ocr-process.mjs). A process started with a flag of its own about
+ * WebAssembly is left as its operator chose.
  */
-async function compiledByLiftoff(start: () => PGlite): Promise<PGlite> {
-  const already = process.execArgv.includes('--liftoff-only');
-  if (!already) setFlagsFromString('--liftoff-only');
-  try {
-    const db = start();
-    await db.waitReady;
-    return db;
-  } finally {
-    if (!already) setFlagsFromString('--no-liftoff-only');
-  }
+function compileWasmByLiftoffOnly(): void {
+  if (process.execArgv.some((flag) => /^--(no-)?(liftoff|wasm)/.test(flag))) return;
+  setFlagsFromString('--liftoff-only');
 }
 
 /**

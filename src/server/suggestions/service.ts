@@ -21,7 +21,7 @@ import type { Store } from '../store/db.ts';
 import { readReading, saveReading, visionRequestsToday } from '../store/suggestions.ts';
 import { readHostedFile } from './hosted-file.ts';
 import { createLimiter } from './limiter.ts';
-import { OCR_LANGUAGE_TAGS, OCR_LANGUAGES, type TextReader, type TextReading } from './text-in-image.ts';
+import { OCR_LANGUAGE_TAGS, OCR_LANGUAGES, TextReaderStopped, type TextReader, type TextReading } from './text-in-image.ts';
 import { createVisionReadings, type VisionReadings } from './vision-readings.ts';
 import type { VisionModel } from './vision.ts';
 
@@ -100,6 +100,8 @@ export function createSuggestions(options: SuggestionsOptions): Suggestions {
       try {
         found = await textReader.read(file);
       } catch (error) {
+        // The reader stopped under it: nothing learnt, read again on the next look.
+        if (error instanceof TextReaderStopped) throw error;
         // A file the reader cannot read as an image (corrupt, or not what its name says) has no
         // text to offer: said once, and not read again on every look at the asset.
         options.onError?.(error, siteId);

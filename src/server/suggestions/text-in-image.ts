@@ -1,15 +1,16 @@
 /**
  * Text in the image (banners, logos, screenshots, charts with a title), read by tesseract.js on
- * this machine: its own worker thread, one image at a time, language data from the registry
- * packages `@tesseract.js-data/{eng,fra,deu}` (never a download: without a local `langPath`
- * tesseract.js fetches from a CDN). The worker starts on first use and stays; `close()` ends it.
+ * this machine: in a process of its own (ocr-process.mjs), one image at a time, language data
+ * from the registry packages `@tesseract.js-data/{eng,fra,deu}` (never a download: without a
+ * local `langPath` tesseract.js fetches from a CDN). The process starts on first use and ends
+ * after a minute with nothing to read; `close()` ends it.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Tesseract from 'tesseract.js';
 
 export const OCR_LANGUAGES = ['eng', 'fra', 'deu'] as const;
 /** The same languages as BCP 47 tags, to tell which site locales' text is read. */
@@ -52,51 +53,104 @@ export function clearText(lines: readonly { text: string; confidence: number }[]
   return text ? { text, confidence } : null;
 }
 
-/** The worker thread's script (ocr-worker.mjs: tesseract's own, at the lowest CPU priority). */
-export const OCR_WORKER_PATH = fileURLToPath(new URL('./ocr-worker.mjs', import.meta.url));
+/** The script text is read in (ocr-process.mjs: a process of its own, at the lowest CPU priority). */
+export const OCR_PROCESS_PATH = fileURLToPath(new URL('./ocr-process.mjs', import.meta.url));
 
-export function createTextReader(): TextReader {
-  let worker: Promise<{ worker: Tesseract.Worker; folder: string }> | null = null;
+/** With nothing to read for this long, the reading process ends and its memory goes back to the system. */
+export const OCR_IDLE_MS = 60_000;
+
+/**
+ * The reading process ended while it held the image (killed, out of memory): nothing was learnt
+ * about the image, so it is read again next time rather than kept as having no text.
+ */
+export class TextReaderStopped extends Error {}
+
+type Answer = { id: number; lines: { text: string; confidence: number }[] } | { id: number; error: string };
+
+interface Reading {
+  resolve(lines: { text: string; confidence: number }[]): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Reads text in images in a process of its own (ocr-process.mjs), started on the first image and
+ * ended after `idleMs` with nothing to read; one image at a time. A reading process that dies
+ * fails the image it held, and the next image starts another.
+ */
+export function createTextReader(options: { idleMs?: number } = {}): TextReader {
+  const idleMs = options.idleMs ?? OCR_IDLE_MS;
+  /** The reading process, and the images it holds by message id (its own: one that is ending fails only its own). */
+  let child: { ocr: ChildProcess; readings: Map<number, Reading> } | null = null;
+  let folder: string | null = null;
+  let nextId = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  let idle: NodeJS.Timeout | undefined;
 
-  const start = () =>
-    (worker ??= (async () => {
-      const folder = languageFolder();
-      // Without an errorHandler tesseract.js throws a failed job's error in its message handler
-      // as well as rejecting the job: an image it cannot read (a corrupt upload) took the whole
-      // backend down. The rejection is enough; read() passes it on.
-      const started = await Tesseract.createWorker([...OCR_LANGUAGES], Tesseract.OEM.LSTM_ONLY, {
-        langPath: folder,
-        cacheMethod: 'none',
-        gzip: true,
-        logger: () => {},
-        errorHandler: () => {},
-        // Our start for tesseract's worker script: the thread reads at the lowest CPU priority.
-        workerPath: OCR_WORKER_PATH,
+  const stop = (): Promise<void> => {
+    const current = child;
+    child = null;
+    if (!current) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      current.ocr.once('exit', () => resolve());
+      current.ocr.kill('SIGTERM');
+    });
+  };
+
+  const start = (): { ocr: ChildProcess; readings: Map<number, Reading> } => {
+    if (child) return child;
+    folder ??= languageFolder();
+    // Plain JavaScript, without this process's loader flags (tsx's in development), and with V8's
+    // own flags: tesseract's WebAssembly is optimized there.
+    const ocr = fork(OCR_PROCESS_PATH, [folder, OCR_LANGUAGES.join('+')], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const readings = new Map<number, Reading>();
+    const started = { ocr, readings };
+    ocr.on('message', (answer: Answer) => {
+      const reading = readings.get(answer.id);
+      readings.delete(answer.id);
+      if ('lines' in answer) reading?.resolve(answer.lines);
+      else reading?.reject(new Error(answer.error));
+    });
+    ocr.once('exit', (code, signal) => {
+      if (child === started) child = null;
+      for (const reading of readings.values()) reading.reject(new TextReaderStopped(`The text reader stopped (${signal ?? `exit ${code}`}) while reading an image.`));
+      readings.clear();
+    });
+    child = started;
+    return started;
+  };
+
+  function recognize(bytes: Uint8Array): Promise<TextReading | null> {
+    clearTimeout(idle);
+    const { ocr, readings } = start();
+    const id = nextId++;
+    return new Promise<TextReading | null>((resolve, reject) => {
+      readings.set(id, { resolve: (lines) => resolve(clearText(lines)), reject });
+      ocr.send({ id, bytes }, (error) => {
+        if (!error) return;
+        readings.delete(id);
+        reject(new TextReaderStopped('The text reader could not be given the image.'));
       });
-      return { worker: started, folder };
-    })());
-
-  async function recognize(bytes: Uint8Array): Promise<TextReading | null> {
-    const { worker: ocr } = await start();
-    const result = await ocr.recognize(Buffer.from(bytes), {}, { blocks: true, text: false });
-    const lines = (result.data.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines));
-    return clearText(lines);
+    });
   }
 
   return {
     read(bytes) {
       // One image at a time: tesseract takes a core for seconds, and the other core serves typing.
       const reading = queue.then(() => recognize(bytes));
-      queue = reading.catch(() => undefined);
+      queue = reading
+        .catch(() => undefined)
+        .then(() => {
+          clearTimeout(idle);
+          idle = setTimeout(() => void stop(), idleMs);
+          idle.unref();
+        });
       return reading;
     },
     async close() {
-      if (!worker) return;
-      const { worker: ocr, folder } = await worker;
-      worker = null;
-      await ocr.terminate();
-      rmSync(folder, { recursive: true, force: true });
+      clearTimeout(idle);
+      await stop();
+      if (folder) rmSync(folder, { recursive: true, force: true });
+      folder = null;
     },
   };
 }
