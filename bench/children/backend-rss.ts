@@ -23,6 +23,8 @@ export interface PeakMemory {
   rssBytes: number;
   /** The V8 heap's committed size, live objects and garbage not yet collected. */
   heapTotalBytes: number;
+  /** The V8 heap's objects, live and garbage not yet collected (no collection forced). */
+  heapUsedBytes: number;
   externalBytes: number;
 }
 
@@ -45,11 +47,12 @@ const snapshots = process.env.HEAP_SNAPSHOTS;
 
 /** Samples the process's memory until stopped; the largest of each. */
 function samplePeak(): { stop(): PeakMemory } {
-  const peak: PeakMemory = { rssBytes: 0, heapTotalBytes: 0, externalBytes: 0 };
+  const peak: PeakMemory = { rssBytes: 0, heapTotalBytes: 0, heapUsedBytes: 0, externalBytes: 0 };
   const sample = () => {
     const usage = process.memoryUsage();
     peak.rssBytes = Math.max(peak.rssBytes, usage.rss);
     peak.heapTotalBytes = Math.max(peak.heapTotalBytes, usage.heapTotal);
+    peak.heapUsedBytes = Math.max(peak.heapUsedBytes, usage.heapUsed);
     peak.externalBytes = Math.max(peak.externalBytes, usage.external);
   };
   const timer = setInterval(sample, 100);
@@ -76,7 +79,7 @@ const answer = (message: ChildAnswer) => process.send?.(message);
 process.on('message', async (message: ChildMessage) => {
   if ('measure' in message) answer({ phase: message.measure, memory: measure(message.measure, message.collect) });
   else if ('peak' in message && message.peak === 'start') sampler = samplePeak();
-  else if ('peak' in message) answer({ peak: sampler?.stop() ?? { rssBytes: 0, heapTotalBytes: 0, externalBytes: 0 } });
+  else if ('peak' in message) answer({ peak: sampler?.stop() ?? { rssBytes: 0, heapTotalBytes: 0, heapUsedBytes: 0, externalBytes: 0 } });
   else if ('close' in message) {
     await backend.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -178,7 +178,7 @@ export const memory: Benchmark = {
           target: 'report',
           pass: true,
           command: `npm run bench -- --only memory${assets === 50_000 ? '' : ` --size ${assets}`}`,
-          notes: `sampled every 100 ms; at most: V8 heap committed ${mb(measured.peak.heapTotalBytes)} MB, external ${mb(measured.peak.externalBytes)} MB; baseline: the backend listening, nothing indexed`,
+          notes: `sampled every 100 ms; at most: V8 heap committed ${mb(measured.peak.heapTotalBytes)} MB (objects in it, live or not yet collected, ${mb(measured.peak.heapUsedBytes)} MB), external ${mb(measured.peak.externalBytes)} MB; baseline: the backend listening, nothing indexed`,
         },
         figure(`backend RSS, ${size} assets, seeded (PGlite folder)`, seeded, 'after the first refresh and the usage crawl'),
         figure(`backend RSS, ${size} assets, index served (PGlite folder)`, served, `after answering the index once (compact, gzip: ${round(measured.indexBytes / 1024)} KB)`),
