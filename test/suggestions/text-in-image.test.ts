@@ -164,14 +164,20 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 describe.runIf(process.platform === 'linux')('the reading process', () => {
   it('reads at the lowest CPU priority in a process of its own; the backend keeps its priority', { timeout: 120_000 }, async () => {
     const ownNice = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[16]);
+    const secret = `not-for-the-reader-${process.pid}`;
+    process.env.SESSION_SECRET_FOR_THIS_TEST = secret;
     const reader = createTextReader();
     try {
       expect(readingProcesses().size).toBe(0); // started by the first image, not before
       const reading = await reader.read(banner);
       expect(reading?.text.toLowerCase()).toMatch(/summer sale/);
       expect([...readingProcesses().values()]).toEqual([19]);
+      // It reads files people uploaded: none of the backend's environment (its keys) goes with it.
+      const [pid] = readingProcesses().keys();
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8')).not.toContain(secret);
       expect(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[16])).toBe(ownNice);
     } finally {
+      delete process.env.SESSION_SECRET_FOR_THIS_TEST;
       await reader.close();
     }
     expect(readingProcesses().size).toBe(0);

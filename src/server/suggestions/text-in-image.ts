@@ -100,21 +100,25 @@ export function createTextReader(options: { idleMs?: number } = {}): TextReader 
     if (child) return child;
     folder ??= languageFolder();
     // Plain JavaScript, without this process's loader flags (tsx's in development), and with V8's
-    // own flags: tesseract's WebAssembly is optimized there.
-    const ocr = fork(OCR_PROCESS_PATH, [folder, OCR_LANGUAGES.join('+')], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // own flags: tesseract's WebAssembly is optimized there. It reads files people uploaded: it is
+    // given none of the backend's environment (its keys and secrets), only the images.
+    const ocr = fork(OCR_PROCESS_PATH, [folder, OCR_LANGUAGES.join('+')], { execArgv: [], env: {}, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const readings = new Map<number, Reading>();
     const started = { ocr, readings };
+    const fail = (why: string) => {
+      if (child === started) child = null;
+      for (const reading of readings.values()) reading.reject(new TextReaderStopped(why));
+      readings.clear();
+    };
+    // Not started (no process left to the system, say): the images it was given fail, the backend goes on.
+    ocr.on('error', () => fail('The text reader could not be started.'));
     ocr.on('message', (answer: Answer) => {
       const reading = readings.get(answer.id);
       readings.delete(answer.id);
       if ('lines' in answer) reading?.resolve(answer.lines);
       else reading?.reject(new Error(answer.error));
     });
-    ocr.once('exit', (code, signal) => {
-      if (child === started) child = null;
-      for (const reading of readings.values()) reading.reject(new TextReaderStopped(`The text reader stopped (${signal ?? `exit ${code}`}) while reading an image.`));
-      readings.clear();
-    });
+    ocr.once('exit', (code, signal) => fail(`The text reader stopped (${signal ?? `exit ${code}`}) while reading an image.`));
     child = started;
     return started;
   };
