@@ -4,7 +4,10 @@
  * words, from OCR; a photo without text gets none. The file comes from a loopback URL; the
  * fetch is counted, and is the only request made.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IndexedAsset } from '../../src/core/api.ts';
 import { drawBanner } from '../../src/sandbox/seed/banner.ts';
@@ -214,6 +217,34 @@ describe.runIf(process.platform === 'linux')('the reading process', () => {
       expect([...readingProcesses().keys()]).not.toContain(pid);
     } finally {
       await reader.close();
+    }
+  });
+
+  it('ends, failing the image as not read, when tesseract cannot start (its language data missing)', { timeout: 60_000 }, async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'asset-desk-no-languages-'));
+    try {
+      const ocr = fork(OCR_PROCESS_PATH, [empty, 'eng'], { execArgv: [], env: {}, serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      const answer = new Promise<unknown>((resolve) => ocr.once('message', resolve));
+      const exited = new Promise<number | null>((resolve) => ocr.once('exit', resolve));
+      ocr.send({ id: 7, bytes: banner });
+      expect(await answer).toEqual({ id: 7, unavailable: 'The text reader could not start tesseract.' });
+      expect(await exited).toBe(1);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the reader’s caller that as a stop, not as an image without text', { timeout: 60_000 }, async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'asset-desk-fake-reader-'));
+    const script = join(folder, 'unavailable.mjs');
+    writeFileSync(script, "process.on('message', ({ id }) => process.send({ id, unavailable: 'The text reader could not start tesseract.' }, () => process.exit(1)));\n");
+    const reader = createTextReader({ script });
+    try {
+      await expect(reader.read(banner)).rejects.toThrow(TextReaderStopped);
+      await expect(reader.read(banner)).rejects.toThrow('The text reader could not start tesseract.');
+    } finally {
+      await reader.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -10,7 +10,8 @@
  * Plain JavaScript: it runs without the TypeScript loader, built or not.
  *
  * Messages in: `{ id, bytes }` (a Uint8Array; advanced serialization). Out: `{ id, lines }` with
- * `{ text, confidence }` per line read, or `{ id, error }` with our own words.
+ * `{ text, confidence }` per line read, `{ id, error }` (the image could not be read), or
+ * `{ id, unavailable }` (tesseract did not start: the process then ends), in our own words.
  */
 import { Buffer } from 'node:buffer';
 import os from 'node:os';
@@ -27,23 +28,38 @@ try {
 const [folder, languages] = process.argv.slice(2);
 
 let worker;
+/** While tesseract starts: fails the start (with an errorHandler, tesseract.js would wait forever instead). */
+let failStart = null;
 const start = () =>
-  (worker ??= Tesseract.createWorker((languages ?? 'eng').split('+'), Tesseract.OEM.LSTM_ONLY, {
-    langPath: folder,
-    cacheMethod: 'none',
-    gzip: true,
-    logger: () => {},
-    // Without it tesseract.js throws a failed job's error in its message handler as well as
-    // rejecting the job; the rejection is enough.
-    errorHandler: () => {},
+  (worker ??= new Promise((resolve, reject) => {
+    failStart = reject;
+    Tesseract.createWorker((languages ?? 'eng').split('+'), Tesseract.OEM.LSTM_ONLY, {
+      langPath: folder,
+      cacheMethod: 'none',
+      gzip: true,
+      logger: () => {},
+      // Without it tesseract.js throws a failed job's error in its message handler as well as
+      // rejecting the job; the rejection is enough. A failure while starting (the language data
+      // missing) comes only here.
+      errorHandler: (error) => failStart?.(error),
+    }).then(resolve, reject);
+  }).finally(() => {
+    failStart = null;
   }));
 
 let queue = Promise.resolve();
 process.on('message', (message) => {
   const { id, bytes } = message;
   queue = queue.then(async () => {
+    let ocr;
     try {
-      const ocr = await start();
+      ocr = await start();
+    } catch {
+      // Nothing learnt about the image: the backend reads it again later, in a new process.
+      process.send({ id, unavailable: 'The text reader could not start tesseract.' }, () => process.exit(1));
+      return;
+    }
+    try {
       const result = await ocr.recognize(Buffer.from(bytes), {}, { blocks: true, text: false });
       const lines = (result.data.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines)).map((line) => ({ text: line.text, confidence: line.confidence }));
       process.send({ id, lines });

@@ -65,7 +65,7 @@ export const OCR_IDLE_MS = 60_000;
  */
 export class TextReaderStopped extends Error {}
 
-type Answer = { id: number; lines: { text: string; confidence: number }[] } | { id: number; error: string };
+type Answer = { id: number; lines: { text: string; confidence: number }[] } | { id: number; error: string } | { id: number; unavailable: string };
 
 interface Reading {
   resolve(lines: { text: string; confidence: number }[]): void;
@@ -73,12 +73,14 @@ interface Reading {
 }
 
 /**
- * Reads text in images in a process of its own (ocr-process.mjs), started on the first image and
- * ended after `idleMs` with nothing to read; one image at a time. A reading process that dies
- * fails the image it held, and the next image starts another.
+ * Reads text in images in a process of its own (ocr-process.mjs, or `script`, which speaks its
+ * messages), started on the first image and ended after `idleMs` with nothing to read; one image
+ * at a time. A reading process that dies, or whose tesseract does not start, fails the image it
+ * held as `TextReaderStopped`, and the next image starts another.
  */
-export function createTextReader(options: { idleMs?: number } = {}): TextReader {
+export function createTextReader(options: { idleMs?: number; script?: string } = {}): TextReader {
   const idleMs = options.idleMs ?? OCR_IDLE_MS;
+  const script = options.script ?? OCR_PROCESS_PATH;
   /** The reading process, and the images it holds by message id (its own: one that is ending fails only its own). */
   let child: { ocr: ChildProcess; readings: Map<number, Reading> } | null = null;
   let folder: string | null = null;
@@ -102,7 +104,7 @@ export function createTextReader(options: { idleMs?: number } = {}): TextReader 
     // Plain JavaScript, without this process's loader flags (tsx's in development), and with V8's
     // own flags: tesseract's WebAssembly is optimized there. It reads files people uploaded: it is
     // given none of the backend's environment (its keys and secrets), only the images.
-    const ocr = fork(OCR_PROCESS_PATH, [folder, OCR_LANGUAGES.join('+')], { execArgv: [], env: {}, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ocr = fork(script, [folder, OCR_LANGUAGES.join('+')], { execArgv: [], env: {}, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const readings = new Map<number, Reading>();
     const started = { ocr, readings };
     const fail = (why: string) => {
@@ -116,6 +118,11 @@ export function createTextReader(options: { idleMs?: number } = {}): TextReader 
       const reading = readings.get(answer.id);
       readings.delete(answer.id);
       if ('lines' in answer) reading?.resolve(answer.lines);
+      else if ('unavailable' in answer) {
+        // It is ending: the next image starts another.
+        if (child === started) child = null;
+        reading?.reject(new TextReaderStopped(answer.unavailable));
+      }
       else reading?.reject(new Error(answer.error));
     });
     ocr.once('exit', (code, signal) => fail(`The text reader stopped (${signal ?? `exit ${code}`}) while reading an image.`));
