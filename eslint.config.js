@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', '.data/', 'node_modules/', 'coverage/', 'bench/out/', 'test/out/'] },
+  { ignores: ['dist/', 'dist-server/', '.data/', 'node_modules/', 'coverage/', 'bench/out/', 'test/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
