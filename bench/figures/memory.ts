@@ -17,6 +17,7 @@ import { FAST_WINDOW_MS } from '../lib/stacks.ts';
 import { createSandbox } from '../../src/sandbox/server.ts';
 import { buildServer } from '../../src/stack/build-server.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
+import { openSiteClient, waitForSite } from '../lib/site-client.ts';
 import type { ChildAnswer, ChildMessage, PeakMemory, PhaseMemory } from '../children/backend-rss.ts';
 
 interface Measured {
@@ -56,23 +57,6 @@ async function startChild(env: Record<string, string>): Promise<{ url: string; c
   return { url, child, ask };
 }
 
-/**
- * A GET, sent again once if the connection dropped under it (a kept-alive socket the server
- * closed as it was reused): a GET changes nothing, and a long run must not end on that race.
- */
-async function get(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch {
-    return fetch(url, init);
-  }
-}
-
-async function json<T>(response: Response): Promise<T> {
-  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 async function measureBackend(sandboxUrl: string, siteId: string, assets: number): Promise<Measured> {
   const { url, child, ask } = await startChild({ SANDBOX_URL: sandboxUrl, WINDOW_MS: String(FAST_WINDOW_MS) });
   const memory = async (phase: string, collect: boolean): Promise<PhaseMemory> => {
@@ -83,44 +67,26 @@ async function measureBackend(sandboxUrl: string, siteId: string, assets: number
   try {
     const started = await memory('started', true);
     await installOnSandboxSite(url, siteId);
-    const { idToken } = await json<{ idToken: string }>(await fetch(`${sandboxUrl}/_sandbox/designer/id-token?siteId=${siteId}`, { method: 'POST' }));
-    const { sessionToken } = await json<{ sessionToken: string }>(
-      await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idToken, siteId }) }),
-    );
-    const headers = { authorization: `Bearer ${sessionToken}` };
-    const site = `${url}/api/sites/${siteId}`;
-    // The first GET /index starts the first refresh; then only its state is polled (no whole index).
+    const client = await openSiteClient(url, sandboxUrl, siteId);
+    // waitForSite's first GET /index starts the first refresh; then it polls only the refresh's and
+    // the crawl's states (no whole index read).
     const refreshStarted = Date.now();
     child.send({ peak: 'start' } satisfies ChildMessage);
-    await get(`${site}/index?format=compact`, { headers }).then((r) => r.arrayBuffer());
-    let refreshMs = 0;
-    for (;;) {
-      const { refresh } = await json<{ refresh: { state: string; done: number; total: number | null; finishedAt: string | null } }>(await get(`${site}/index/changes?since=${Number.MAX_SAFE_INTEGER}`, { headers }));
-      if (refresh.state === 'failed') throw new Error(`The refresh failed: ${JSON.stringify(refresh)}`);
-      if (refresh.state === 'idle' && refresh.total !== null && refresh.done >= refresh.total) {
-        // To the moment the backend recorded it (same machine), not to the poll that saw it.
-        refreshMs = Date.parse(refresh.finishedAt ?? '') - refreshStarted;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    for (;;) {
-      const { crawl } = await json<{ crawl: { state: string; built: boolean } }>(await get(`${site}/usage`, { headers }));
-      if (crawl.state === 'failed') throw new Error('The usage crawl failed.');
-      if (crawl.state === 'idle' && crawl.built) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await waitForSite(client, assets);
+    const { refresh } = await client.api<{ refresh: { finishedAt: string | null } }>(`/index/changes?since=${Number.MAX_SAFE_INTEGER}`);
+    // To the moment the backend recorded it (same machine), not to the poll that saw it.
+    const refreshMs = Date.parse(refresh.finishedAt ?? '') - refreshStarted;
     const peakAnswer = await ask({ peak: 'stop' });
     if (!('peak' in peakAnswer)) throw new Error(`The backend child answered ${JSON.stringify(peakAnswer)}`);
     const seeded = await memory('seeded', true);
-    const served = await get(`${site}/index?format=compact`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
+    const served = await fetch(`${url}/api/sites/${siteId}/index?format=compact`, { headers: { authorization: `Bearer ${client.token}`, 'accept-encoding': 'gzip' } });
     // fetch takes the gzip off: the bytes on the wire are the Content-Length.
     const indexBytes = Number(served.headers.get('content-length'));
     await served.arrayBuffer();
     const afterServing = await memory('served', true);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const settled = await memory('settled', false);
-    const count = await json<{ assets: unknown[] }>(await get(`${site}/index/changes?since=0`, { headers }));
+    const count = await client.api<{ assets: unknown[] }>('/index/changes?since=0');
     if (count.assets.length < assets) throw new Error(`The index holds ${count.assets.length} of ${assets} assets.`);
     await ask({ close: true });
     return { indexBytes, refreshMs, peak: peakAnswer.peak, phases: { started, seeded, served: afterServing, settled } };

@@ -26,9 +26,16 @@ export async function openSiteClient(backendUrl: string, sandboxUrl: string, sit
     siteId,
     token,
     async api<T>(path: string, init: RequestInit = {}): Promise<T> {
-      const response = await fetch(new URL(`/api/sites/${siteId}${path}`, backendUrl), {
-        ...init,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+      const request = () =>
+        fetch(new URL(`/api/sites/${siteId}${path}`, backendUrl), {
+          ...init,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+        });
+      // A GET is sent once more when the connection dropped under it (a kept-alive socket the
+      // server closed as it was reused); it changes nothing. Never another method.
+      const response = await request().catch((error: unknown) => {
+        if ((init.method ?? 'GET') !== 'GET') throw error;
+        return request();
       });
       const text = await response.text();
       if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
