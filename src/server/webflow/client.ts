@@ -14,6 +14,7 @@ import { WebflowClient as Sdk, WebflowError as SdkError, WebflowTimeoutError } f
 import type { Store } from '../store/db.ts';
 import type { CmsWriter, WireItemUpdate, WirePublished } from './cms.ts';
 import { createQuota, type Quota, type RateLimitNote } from './quota.ts';
+import { plainJson } from './plain-json.ts';
 import { sendWithRetries } from './retry.ts';
 import type {
   SiteContentReader,
@@ -363,9 +364,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
 }
 
 /** The SDK's objects back in wire shape: Date → ISO string, nothing else touched. */
-function json<T>(data: unknown): T {
-  return JSON.parse(JSON.stringify(data)) as T;
-}
+const json = plainJson;
 
 /*
  * The SDK reads a null as a missing field: a decorative image's `altText: null` arrives without
