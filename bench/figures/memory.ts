@@ -3,7 +3,8 @@
  * a backend alone in its own process against the sandbox (bench/children/backend-rss.ts), driven
  * from this process as the panel drives it, so that no client's copy of an answer counts in it:
  * after the first refresh and the usage crawl that follows it (seeded), after answering the index
- * once as the panel asks for it (served), both after a full collection, and a minute later with
+ * once as the panel asks for it (served), both after a full collection (RSS read half a second
+ * after it, once V8's background thread has unmapped the pages it emptied), and a minute later with
  * nothing asked of it (settled: what the process holds on its own once V8 has given back what
  * the work left). The panel's JS heap is measured by the keystroke figure.
  * Baseline: the same backend process listening before it installed or indexed anything.
@@ -98,7 +99,7 @@ async function measureBackend(sandboxUrl: string, siteId: string, assets: number
 const mb = (bytes: number): number => round(bytes / (1024 * 1024));
 
 function phaseNotes(phase: PhaseMemory): string {
-  return `JS heap ${mb(phase.heapUsedBytes)} MB, external ${mb(phase.externalBytes)} MB (array buffers ${mb(phase.arrayBuffersBytes)})`;
+  return `JS heap ${mb(phase.heapUsedBytes)} MB (committed ${mb(phase.heapTotalBytes)}), external ${mb(phase.externalBytes)} MB (array buffers ${mb(phase.arrayBuffersBytes)})`;
 }
 
 export const memory: Benchmark = {
