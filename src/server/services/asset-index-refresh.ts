@@ -10,7 +10,8 @@
  */
 import type { Folder, IndexedAsset, Locale } from '../../core/api.ts';
 import { WebflowError, type Priority, type WebflowClient, type WireAsset, type WireFolder } from '../webflow/types.ts';
-import { fingerprintOf, type SkippedItem } from '../store/asset-index.ts';
+import type { SkippedItem } from '../store/asset-index.ts';
+import type { ListedAsset } from '../store/refresh-listing.ts';
 import { folderOf, indexedAssetOf, localesOf } from './asset-index-wire.ts';
 
 export const PAGE_SIZE = 100;
@@ -19,22 +20,28 @@ export interface SiteSnapshot {
   displayName: string;
   locales: Locale[];
   folders: Folder[];
-  /** Without md5: hashes are the index's, not Webflow's. */
-  assets: IndexedAsset[];
-  /**
-   * Each asset's fingerprint (`fingerprintOf`), computed page by page as the listing arrives, in
-   * the time the quota makes the reader wait anyway: at the end of a 10,000-asset refresh they
-   * cost 80 ms of the commit.
-   */
-  fingerprints: Map<string, string>;
   /**
    * False when the listing moved under the reader (assets added or deleted meanwhile) and some
-   * asset may have been skipped: absence from `assets` then proves nothing.
+   * asset may have been skipped: absence from the listing then proves nothing.
    */
   complete: boolean;
   /** Assets and folders Webflow listed in a shape the index cannot hold, left out by name. */
   skipped: SkippedItem[];
 }
+
+/**
+ * Where the listing goes as it is read, a batch of whole documents at a time (the service: what
+ * differs from the index goes to the store, store/refresh-listing.ts), so that the reader never
+ * holds more than a batch, the pages in flight and the few assets whose locales' listings are
+ * not in yet. Batches are written one after another, in order.
+ */
+export interface ListingSink {
+  /** Documents with every locale's alt text in them (without md5: hashes are the index's, not Webflow's). */
+  listed(docs: ListedAsset[]): Promise<void>;
+}
+
+/** Whole documents per write to the sink. */
+export const LISTING_BATCH = 1000;
 
 export interface ReadProgress {
   /** Asset rows read so far, over every locale's pass. */
@@ -43,11 +50,19 @@ export interface ReadProgress {
   total: number;
 }
 
+/**
+ * Reads the site's assets a group of pages at a time: the primary locale's page at an offset and
+ * each secondary locale's page at the same offset, which list the same assets while the listing
+ * does not move, so that each asset's document is whole (every locale's alt text in it) as soon as
+ * its group is in, and is handed over then. Costs what reading each locale's listing on its own
+ * costs; an asset whose locale's value is not in its group (the listing moved) waits for it.
+ */
 export async function readSite(
   webflow: WebflowClient,
   token: string,
   siteId: string,
   priority: Priority,
+  sink: ListingSink,
   onProgress: (progress: ReadProgress) => Promise<void>,
 ): Promise<SiteSnapshot> {
   const [site, wireFolders] = await Promise.all([webflow.getSite(token, siteId, { priority }), webflow.listFolders(token, siteId, { priority })]);
@@ -59,50 +74,187 @@ export async function readSite(
     if (folder) folders.push(folder);
     else skipped.push(skippedOf('folder', wire));
   }
-  const secondaries = locales.filter((l) => !l.primary);
-  const passes = 1 + secondaries.length;
+  const secondaries = locales.filter((l) => !l.primary).map((l) => l.id);
+  const passes = [undefined, ...secondaries];
+  const listings = passes.map(() => new ListingWatch());
+  const documents = new DocumentAssembly(secondaries);
+  const batches = inBatches((docs: ListedAsset[]) => sink.listed(docs));
 
-  const docs = new Map<string, IndexedAsset>();
-  const fingerprints = new Map<string, string>();
   let done = 0;
   let total = 0;
-  const pass = async (localeId: string | undefined, take: (assets: WireAsset[]) => void) =>
-    listAll(webflow, token, siteId, priority, localeId, async (assets, passTotal) => {
-      take(assets);
-      if (total === 0) total = passTotal * passes;
-      done += assets.length;
-      await onProgress({ done, total: Math.max(total, done) });
-    });
+  /** Reads the pages at `offset`, hands over what became whole; answers the primary page's length. */
+  const readGroup = async (offset: number): Promise<number> => {
+    const pages = await Promise.all(
+      passes.map(async (localeId, pass) => {
+        const page = await webflow.listAssets(token, siteId, { offset, limit: PAGE_SIZE, priority, ...(localeId ? { localeId } : {}) });
+        listings[pass]!.saw(page.pagination.total, page.assets);
+        return page.assets;
+      }),
+    );
+    const [primary, ...secondaryPages] = pages as [WireAsset[], ...WireAsset[][]];
+    const whole = documents.add(primary, secondaryPages, (wire) => skipped.push(skippedOf('asset', wire)));
+    await batches.add(whole);
+    done += pages.reduce((sum, page) => sum + page.length, 0);
+    if (total === 0) total = (listings[0]!.firstTotal ?? 0) * passes.length;
+    await onProgress({ done, total: Math.max(total, done) });
+    return primary.length;
+  };
 
-  const { complete } = await pass(undefined, (assets) => {
-    for (const wire of assets) {
-      const doc = readable(() => indexedAssetOf(checkedAsset(wire), { primary: wire.altText ?? null, locales: {} }));
-      if (!doc) {
-        skipped.push(skippedOf('asset', wire));
-        continue;
-      }
-      docs.set(doc.id, doc);
-      fingerprints.set(doc.id, fingerprintOf(doc));
-    }
-  });
-  for (const locale of secondaries) {
-    await pass(locale.id, (assets) => {
-      for (const wire of assets) {
-        const doc = docs.get(wire.id);
-        // An asset created during a secondary locale's pass is not in the primary pass: it
-        // waits for the next refresh (uploads through Asset Desk are indexed at once anyway).
-        if (!doc) continue;
-        const own = typeof wire.altText === 'string' ? wire.altText : null;
-        const had = Object.hasOwn(doc.localeAltText, locale.id);
-        if (own === doc.altText && !had) continue;
-        if (own === doc.altText) delete doc.localeAltText[locale.id];
-        else doc.localeAltText[locale.id] = own;
-        fingerprints.set(doc.id, fingerprintOf(doc));
-      }
-    });
+  await readGroup(0);
+  // The first pages say how many there are: the rest are read a few groups at a time, keeping
+  // about PAGES_IN_FLIGHT requests in flight whatever the number of locales.
+  const firstTotal = listings[0]!.firstTotal ?? 0;
+  const offsets: number[] = [];
+  for (let offset = PAGE_SIZE; offset < firstTotal; offset += PAGE_SIZE) offsets.push(offset);
+  let next = 0;
+  const groupsInFlight = Math.max(1, Math.ceil(PAGES_IN_FLIGHT / passes.length));
+  await Promise.all(
+    Array.from({ length: Math.min(groupsInFlight, offsets.length) }, async () => {
+      while (next < offsets.length) await readGroup(offsets[next++] as number);
+    }),
+  );
+  // Assets added while reading: follow the listing to its new end, one group at a time.
+  const largestTotal = () => Math.max(...listings.map((l) => l.largestTotal));
+  for (let offset = Math.max(PAGE_SIZE, offsets.length * PAGE_SIZE + PAGE_SIZE); offset < largestTotal(); offset += PAGE_SIZE) {
+    if ((await readGroup(offset)) < PAGE_SIZE) break;
+  }
+  // An asset a locale's listing never gave (created during the refresh, or moved out of reach)
+  // shows the primary's alt text in that locale until the next refresh.
+  await batches.add(documents.rest());
+  await batches.flush();
+
+  return {
+    displayName: typeof site.displayName === 'string' ? site.displayName : '',
+    locales,
+    folders,
+    complete: listings[0]!.complete,
+    skipped,
+  };
+}
+
+/** One locale's listing as its pages come: whether it moved (assets added or deleted meanwhile). */
+class ListingWatch {
+  firstTotal: number | undefined;
+  largestTotal = 0;
+  private moved = false;
+  private readonly ids = new Set<string>();
+
+  saw(total: number, assets: readonly WireAsset[]): void {
+    this.firstTotal ??= total;
+    if (total !== this.firstTotal) this.moved = true;
+    this.largestTotal = Math.max(this.largestTotal, total);
+    for (const asset of assets) this.ids.add(asset.id);
   }
 
-  return { displayName: typeof site.displayName === 'string' ? site.displayName : '', locales, folders, assets: [...docs.values()], fingerprints, complete, skipped };
+  /** Nothing moved and every asset the first total promised was seen: an absence means removed. */
+  get complete(): boolean {
+    return !this.moved && this.ids.size >= (this.firstTotal ?? 0);
+  }
+}
+
+/**
+ * Documents from the primary locale's pages, with each secondary locale's alt text put in as its
+ * pages give it: kept only where it differs from the primary's (a locale that set the very same
+ * text reads as falling back, which shows the same to the user). A document is whole once every
+ * locale gave its value; the few that are not when their group is in (the listing moved) wait,
+ * and a locale's value for an asset the primary has not listed yet waits for it.
+ */
+class DocumentAssembly {
+  private readonly waiting = new Map<string, { doc: ListedAsset; missing: Set<string> }>();
+  private readonly early = new Map<string, Map<string, string | null>>();
+
+  constructor(private readonly secondaries: readonly string[]) {}
+
+  /** The group's primary page and its secondary pages (in `secondaries`' order); answers what became whole. */
+  add(primary: readonly WireAsset[], secondaryPages: readonly (readonly WireAsset[])[], onUnreadable: (wire: WireAsset) => void): ListedAsset[] {
+    const touched = new Set<string>();
+    for (const wire of primary) {
+      const doc = readable(() => withoutMd5(indexedAssetOf(checkedAsset(wire), { primary: wire.altText ?? null, locales: {} })));
+      if (!doc) {
+        onUnreadable(wire);
+        continue;
+      }
+      // Listed again (the listing moved): the later listing counts.
+      const entry = { doc, missing: new Set(this.secondaries) };
+      this.waiting.set(doc.id, entry);
+      touched.add(doc.id);
+      for (const [localeId, value] of this.early.get(doc.id) ?? []) this.put(entry, localeId, value);
+      this.early.delete(doc.id);
+    }
+    secondaryPages.forEach((page, index) => {
+      const localeId = this.secondaries[index]!;
+      for (const wire of page) {
+        if (typeof wire.id !== 'string' || !wire.id) continue;
+        const value = typeof wire.altText === 'string' ? wire.altText : null;
+        const entry = this.waiting.get(wire.id);
+        if (entry) {
+          this.put(entry, localeId, value);
+          touched.add(wire.id);
+        } else {
+          // Not listed by the primary yet, or already whole (listed twice): kept until it is, or the end.
+          const values = this.early.get(wire.id) ?? new Map<string, string | null>();
+          this.early.set(wire.id, values.set(localeId, value));
+        }
+      }
+    });
+    const whole: ListedAsset[] = [];
+    for (const id of touched) {
+      const entry = this.waiting.get(id);
+      if (entry && entry.missing.size === 0) {
+        whole.push(entry.doc);
+        this.waiting.delete(id);
+      }
+    }
+    return whole;
+  }
+
+  /** What is still waiting, as it is: a locale that gave no value shows the primary's. */
+  rest(): ListedAsset[] {
+    const rest = [...this.waiting.values()].map((entry) => entry.doc);
+    this.waiting.clear();
+    this.early.clear();
+    return rest;
+  }
+
+  private put(entry: { doc: ListedAsset; missing: Set<string> }, localeId: string, value: string | null): void {
+    if (value === entry.doc.altText) delete entry.doc.localeAltText[localeId];
+    else entry.doc.localeAltText[localeId] = value;
+    entry.missing.delete(localeId);
+  }
+}
+
+function withoutMd5({ md5: _md5, ...doc }: IndexedAsset): ListedAsset {
+  return doc;
+}
+
+/**
+ * Entries gathered until a batch is full, then written; writes run one after another, in order.
+ * One batch is written while the next gathers; beyond that `add` waits, so the pages in flight
+ * wait for the store and the reader holds at most two batches and those pages.
+ */
+function inBatches<T>(write: (batch: T[]) => Promise<void>): { add(entries: T[]): Promise<void>; flush(): Promise<void> } {
+  let gathered: T[] = [];
+  let writing = Promise.resolve();
+  let queued = 0;
+  const flush = () => {
+    const batch = gathered;
+    gathered = [];
+    if (batch.length > 0) {
+      queued += 1;
+      writing = writing.then(() => write(batch)).finally(() => void (queued -= 1));
+      // Awaited by the next add or the last flush: not unhandled meanwhile.
+      writing.catch(() => undefined);
+    }
+    return writing;
+  };
+  return {
+    async add(entries) {
+      gathered.push(...entries);
+      if (gathered.length >= LISTING_BATCH) void flush();
+      if (queued > 1) await writing;
+    },
+    flush,
+  };
 }
 
 /**
@@ -162,42 +314,3 @@ export class RefreshStopped extends Error {}
  * 6.5 s in fast mode against a quota bound of 4 s), a few at a time keeps it busy.
  */
 export const PAGES_IN_FLIGHT = 4;
-
-async function listAll(
-  webflow: WebflowClient,
-  token: string,
-  siteId: string,
-  priority: Priority,
-  localeId: string | undefined,
-  onPage: (assets: WireAsset[], total: number) => Promise<void>,
-): Promise<{ complete: boolean }> {
-  const ids = new Set<string>();
-  let firstTotal: number | undefined;
-  let moved = false;
-  let largestTotal = 0;
-  const read = async (offset: number): Promise<number> => {
-    const page = await webflow.listAssets(token, siteId, { offset, limit: PAGE_SIZE, priority, ...(localeId ? { localeId } : {}) });
-    firstTotal ??= page.pagination.total;
-    if (page.pagination.total !== firstTotal) moved = true;
-    largestTotal = Math.max(largestTotal, page.pagination.total);
-    for (const asset of page.assets) ids.add(asset.id);
-    await onPage(page.assets, firstTotal);
-    return page.assets.length;
-  };
-
-  await read(0);
-  // The first page says how many there are: the rest are read a few at a time.
-  const offsets: number[] = [];
-  for (let offset = PAGE_SIZE; offset < (firstTotal ?? 0); offset += PAGE_SIZE) offsets.push(offset);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(PAGES_IN_FLIGHT, offsets.length) }, async () => {
-      while (next < offsets.length) await read(offsets[next++] as number);
-    }),
-  );
-  // Assets added while reading: follow the listing to its new end, one page at a time.
-  for (let offset = Math.max(PAGE_SIZE, offsets.length * PAGE_SIZE + PAGE_SIZE); offset < largestTotal; offset += PAGE_SIZE) {
-    if ((await read(offset)) < PAGE_SIZE) break;
-  }
-  return { complete: !moved && ids.size >= (firstTotal ?? 0) };
-}

@@ -5,6 +5,7 @@ import { testStoreKinds, useTestStore } from '../../../test/server/store-test-he
 import { WebflowError } from '../webflow/types.ts';
 import { createAssetIndex } from './asset-index.ts';
 import { fingerprintOf, readAssets, readFingerprints, saveMd5 } from '../store/asset-index.ts';
+import { addListed } from '../store/refresh-listing.ts';
 
 const SITE = 'site1';
 
@@ -348,6 +349,27 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     expect(webflow.count('listAssets')).toBe(0);
   });
 
+  it('keeps its listing in the store only while it runs, and clears what a run that died left', async () => {
+    const store = stores.current();
+    const { webflow, index } = setup(store, { secondary: true });
+    for (let i = 0; i < 7; i += 1) webflow.addAsset(SITE, { altText: { [`${SITE}-en`]: `Photo ${i}`, fr: `Photo ${i} (fr)` } });
+    const listingRows = async () => Number((await store.query<{ n: string }>(`SELECT count(*)::text AS n FROM refresh_listing`))[0]?.n);
+    // A run of this site that died mid-read (its process crashed) left a page behind.
+    await addListed(store, { siteId: SITE, runId: 'dead-run', startVersion: 0 }, [{
+      id: 'ghost', name: 'ghost.jpg', fileName: 'ghost.jpg', contentType: 'image/jpeg', size: 1, url: 'https://cdn/ghost.jpg', thumbUrl: null,
+      folderId: null, createdOn: '2026-01-01T00:00:00.000Z', lastUpdated: '2026-01-01T00:00:00.000Z', altText: 'never listed now', localeAltText: {},
+    }]);
+    await index.refresh(SITE);
+    expect(await listingRows()).toBe(0);
+    const { assets } = await index.index(SITE);
+    expect(assets.map((a) => a.altText).sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `Photo ${i}`));
+    expect(assets.every((a) => a.localeAltText.fr === `${a.altText} (fr)`)).toBe(true);
+
+    webflow.failNext('listAssets', new WebflowError(500, 'internal_error', 'An Internal Error occurred'));
+    await index.refresh(SITE);
+    expect(await listingRows()).toBe(0);
+  });
+
   it('reads the fingerprints of live assets in chunks, every one of them once', async () => {
     const { webflow, index } = setup(stores.current());
     for (let i = 0; i < 7; i += 1) webflow.addAsset(SITE, { altText: `Photo ${i}` });
@@ -426,10 +448,20 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     before.webflow.addAsset(SITE);
     await before.index.refresh(SITE);
     before.webflow.cdnOrigin = 'http://127.0.0.1:4999';
+    // The refresh's listing waits until the first answer is read: on PostgreSQL the two run at
+    // once, and a refresh that reads and commits first would make this test a race.
+    let listingMayGo = () => {};
+    const listingGate = new Promise<void>((resolve) => (listingMayGo = resolve));
+    const list = before.webflow.listAssets.bind(before.webflow);
+    before.webflow.listAssets = async (...args) => {
+      await listingGate;
+      return list(...args);
+    };
 
     const after = setup(stores.current(), { source: 'http://127.0.0.1:4999/v2', webflow: before.webflow });
     const first = await after.index.index(SITE);
     expect(first.assets[0]?.url).toMatch(/^https:\/\/cdn\.example\.test\//);
+    listingMayGo();
     await after.index.idle();
     expect(before.webflow.calls.at(-1)?.priority).toBe('interactive');
     expect((await after.index.changesSince(SITE, first.version)).assets[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:4999\//);

@@ -12,6 +12,7 @@ import {
   claimRefresh,
   lockSite,
   finishRefresh,
+  fingerprintOf,
   markRemoved,
   nextVersion,
   noteRefreshProgress,
@@ -19,7 +20,6 @@ import {
   readAssetsById,
   readFingerprints,
   readFolders,
-  readIdsWrittenSince,
   readSite as readSiteRow,
   refreshStateOf,
   renewRefreshLease,
@@ -30,8 +30,9 @@ import {
   staleSites,
   upsertAssets,
 } from '../store/asset-index.ts';
+import { addListed, clearSiteListing, commitListing, dropListing, type ListingRun } from '../store/refresh-listing.ts';
 import type { Priority, WebflowClient } from '../webflow/types.ts';
-import { readSite, RefreshStopped, refreshFailureMessage, type SiteSnapshot } from './asset-index-refresh.ts';
+import { readSite, RefreshStopped, refreshFailureMessage, type ListingSink, type SiteSnapshot } from './asset-index-refresh.ts';
 import { folderOf, localesOf } from './asset-index-wire.ts';
 
 export { indexedAssetOf, thumbUrlOf } from './asset-index-wire.ts';
@@ -111,27 +112,41 @@ export function createAssetIndex(options: AssetIndexOptions) {
     }
     if (startVersion === undefined) return; // another process refreshes this site
     const heartbeat = keepLease(siteId);
+    // The listing goes to the store as it is read (store/refresh-listing.ts), under this run's id.
+    const runId = randomUUID();
     try {
       const token = await getSiteToken(siteId);
       if (!token) throw new RefreshStopped('Asset Desk is not installed on this site: install it, then refresh.');
-      // What the index holds, read while the quota keeps the reader waiting rather than after
-      // it (from the first page on: before it, the store is busy granting the first requests);
-      // the commit then reads only what was written since the refresh began.
-      let before: Promise<Map<string, string | null>> | undefined;
+      // What an earlier run of this site left (a crash, a lease lost mid-page): the lease is ours.
+      await clearSiteListing(store, siteId);
       let last = { done: 0, total: 0 };
-      const snapshot = await readSite(webflow, token, siteId, priority, async (progress) => {
-        if (!before) {
-          before = readFingerprints(store, siteId);
-          before.catch(() => undefined); // awaited after the read; not unhandled if the read fails first
-        }
+      const run = { siteId, runId, startVersion };
+      // What the index holds, each live asset's fingerprint, read while the quota keeps the reader
+      // waiting rather than after it (from the first documents on: before them, the store is busy
+      // granting the first requests). Each listed asset is taken out: what is left was not listed.
+      let before: Promise<Map<string, string | null>> | undefined;
+      const known = () => (before ??= readFingerprints(store, siteId));
+      const sink: ListingSink = {
+        listed: async (docs) => {
+          const fingerprints = await known();
+          const differing = docs.filter((doc) => {
+            const stored = fingerprints.get(doc.id);
+            fingerprints.delete(doc.id);
+            // New, changed, or written before fingerprints were kept (null).
+            return stored !== fingerprintOf(doc);
+          });
+          await addListed(store, run, differing);
+        },
+      };
+      const snapshot = await readSite(webflow, token, siteId, priority, sink, async (progress) => {
         last = progress;
         if (!(await writing(siteId, () => noteRefreshProgress(store, siteId, owner, progress.done, progress.total, leaseSeconds)))) {
           throw new RefreshStopped('Another refresh took over this site.');
         }
       });
-      const existing = await (before ?? readFingerprints(store, siteId));
       if (heartbeat.lost) throw new RefreshStopped('Another refresh took over this site.');
-      await commitSnapshot(siteId, snapshot, startVersion, existing);
+      const unlisted = snapshot.complete ? [...(await known()).keys()] : [];
+      await commitSnapshot(snapshot, run, unlisted);
       await writing(siteId, () => noteRefreshProgress(store, siteId, owner, last.total, last.total, leaseSeconds));
       await writing(siteId, () => finishRefresh(store, siteId, owner, { error: null, skipped: snapshot.skipped }));
       options.onRefreshed?.(siteId);
@@ -140,6 +155,7 @@ export function createAssetIndex(options: AssetIndexOptions) {
       await writing(siteId, () => finishRefresh(store, siteId, owner, { error: refreshFailureMessage(error) }));
     } finally {
       await heartbeat.stop();
+      await dropListing(store, runId).catch((error: unknown) => options.onError?.(error, siteId));
     }
   }
 
@@ -173,33 +189,24 @@ export function createAssetIndex(options: AssetIndexOptions) {
   }
 
   /**
-   * Writes what the refresh read. `existing` is the index as it was read after the refresh
-   * began; assets written since then (a mirrored change, an upload, a deletion) are newer than
-   * the listing and stay as they are.
+   * Writes what the refresh read and found different (store/refresh-listing.ts), and removes
+   * what it did not list: assets written since the refresh began (a mirrored change, an upload,
+   * a deletion) are newer than the listing and stay as they are. The version rises only when
+   * something changed.
    */
-  async function commitSnapshot(siteId: string, snapshot: SiteSnapshot, startVersion: number, existing: Map<string, string | null>): Promise<void> {
+  async function commitSnapshot(snapshot: SiteSnapshot, run: ListingRun, unlisted: readonly string[]): Promise<void> {
+    const { siteId } = run;
     await writing(siteId, () => store.transaction(async (tx) => {
       await lockSite(tx, siteId);
       await saveSiteInfo(tx, siteId, snapshot.displayName, snapshot.locales);
       if (options.source !== undefined) await saveSiteSource(tx, siteId, options.source);
-      // Any row with a version past the refresh's start was written after it: the pre-read
-      // may not have seen it, and the listing must not overwrite, undelete or remove it.
-      const newer = await readIdsWrittenSince(tx, siteId, startVersion);
-      const changed: IndexedAsset[] = [];
-      for (const listed of snapshot.assets) {
-        const fingerprint = existing.get(listed.id);
-        existing.delete(listed.id);
-        if (newer.has(listed.id)) continue;
-        // New, changed, or written before fingerprints were kept (null). The md5 is not in the
-        // listing: upsertAssets keeps the one known.
-        if (fingerprint !== snapshot.fingerprints.get(listed.id)) changed.push(listed);
-      }
-      const removed = snapshot.complete ? [...existing.keys()].filter((id) => !newer.has(id)) : [];
+      // The site's row is locked: the next version is this one, unless nothing changes.
+      const version = Number((await readSiteRow(tx, siteId))?.version ?? 0) + 1;
+      const { written, removed } = await commitListing(tx, run, version, unlisted);
       const foldersChanged = await replaceFolders(tx, siteId, snapshot.folders);
-      if (changed.length === 0 && removed.length === 0 && !foldersChanged) return;
-      const version = await nextVersion(tx, siteId);
-      await upsertAssets(tx, siteId, changed, version);
-      await markRemoved(tx, siteId, removed, version);
+      if (written === 0 && removed === 0 && !foldersChanged) return;
+      const raised = await nextVersion(tx, siteId);
+      if (raised !== version) throw new Error(`The site's version moved during the refresh's commit (${version} expected, ${raised} raised).`);
     }));
   }
 

@@ -306,7 +306,6 @@ function newestFirst(a: StoredAsset, b: StoredAsset): number {
   return a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0;
 }
 
-/** Each stored asset's {@link fingerprintOf} and version, by id (removed ones left out). */
 /**
  * Each live asset's fingerprint (null for rows written before fingerprints were kept), read
  * `chunk` rows per statement: on embedded PGlite, with its one connection, a single statement
@@ -324,12 +323,6 @@ export async function readFingerprints(db: Queryable, siteId: string, chunk = 10
     if (rows.length < chunk) return fingerprints;
     after = rows[rows.length - 1]!.asset_id;
   }
-}
-
-/** Assets written (or removed) after `version`. */
-export async function readIdsWrittenSince(db: Queryable, siteId: string, version: number): Promise<Set<string>> {
-  const rows = await db.query<{ asset_id: string }>(`SELECT asset_id FROM index_assets WHERE site_id = $1 AND version > $2`, [siteId, version]);
-  return new Set(rows.map((row) => restoredText(row.asset_id)));
 }
 
 /** The live assets among `assetIds`, {@link ASSET_PAGE_ROWS} ids a statement (a result's size stays bounded, as in `readAssets`). */

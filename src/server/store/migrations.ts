@@ -9,6 +9,7 @@
 import { cmsMigrations } from './cms.ts';
 import { journalMigrations } from './journal.ts';
 import { assetIndexMigrations } from './asset-index.ts';
+import { refreshListingMigrations } from './refresh-listing.ts';
 import { installationMigrations } from './installations.ts';
 import { leaseMigrations } from './leases.ts';
 import { quotaMigrations } from './quota.ts';
@@ -26,4 +27,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations, ...deletionMigrations, ...replacementMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...refreshListingMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations, ...deletionMigrations, ...replacementMigrations];
