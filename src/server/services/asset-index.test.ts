@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { indexResponse, indexChangesResponse, type Change } from '../../core/api.ts';
 import { FakeWebflow, variant, wireLocale } from '../../../test/server/fake-webflow.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+import { QuotaClosed } from '../webflow/quota.ts';
 import { WebflowError } from '../webflow/types.ts';
 import { createAssetIndex } from './asset-index.ts';
 import { fingerprintOf, readAssets, readFingerprints, saveMd5 } from '../store/asset-index.ts';
@@ -146,6 +147,32 @@ describe.each(testStoreKinds)('asset index on %s', (kind) => {
     expect(after.assets).toHaveLength(150);
     expect(after.version).toBe(before.version);
     expect(errors).toHaveLength(1);
+  });
+
+  it('lets go of a refresh the backend stops under, keeping the last one’s state and showing no failure', async () => {
+    const { webflow, index, errors } = setup(stores.current());
+    for (let i = 0; i < 150; i += 1) webflow.addAsset(SITE, {});
+    await index.refresh(SITE);
+    const before = await index.index(SITE);
+    const list = webflow.listAssets.bind(webflow);
+    let pages = 0;
+    webflow.listAssets = async (...args) => {
+      pages += 1;
+      if (pages === 2) throw new QuotaClosed();
+      return list(...args);
+    };
+    webflow.addAsset(SITE, {});
+
+    await index.refresh(SITE);
+
+    const after = await index.index(SITE);
+    expect(after.refresh).toMatchObject({ state: 'idle', error: null, finishedAt: before.refresh.finishedAt });
+    expect(after.version).toBe(before.version);
+    expect(after.assets).toHaveLength(150);
+    expect(errors).toEqual([]);
+    // The next refresh reads again.
+    await index.refresh(SITE);
+    expect((await index.index(SITE)).assets).toHaveLength(151);
   });
 
   it('fails the refresh with what to do when the site has no token', async () => {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Change, Folder, IndexChangesResponse, IndexResponse, IndexedAsset, RefreshState } from '../../core/api.ts';
 import type { Store } from '../store/db.ts';
 import {
+  abandonRefresh,
   addFolder,
   claimRefresh,
   lockSite,
@@ -31,6 +32,7 @@ import {
   upsertAssets,
 } from '../store/asset-index.ts';
 import { addListed, clearSiteListing, commitListing, dropListing, type ListingRun } from '../store/refresh-listing.ts';
+import { QuotaClosed } from '../webflow/quota.ts';
 import type { Priority, WebflowClient } from '../webflow/types.ts';
 import { readSite, RefreshStopped, refreshFailureMessage, type ListingSink, type SiteSnapshot } from './asset-index-refresh.ts';
 import { folderOf, localesOf } from './asset-index-wire.ts';
@@ -151,6 +153,11 @@ export function createAssetIndex(options: AssetIndexOptions) {
       await writing(siteId, () => finishRefresh(store, siteId, owner, { error: null, skipped: snapshot.skipped }));
       options.onRefreshed?.(siteId);
     } catch (error) {
+      if (error instanceof QuotaClosed) {
+        // The backend stops: not a failure to show at the next start. Nothing was committed.
+        await writing(siteId, () => abandonRefresh(store, siteId, owner));
+        return;
+      }
       options.onError?.(error, siteId);
       await writing(siteId, () => finishRefresh(store, siteId, owner, { error: refreshFailureMessage(error) }));
     } finally {

@@ -208,6 +208,17 @@ export async function finishRefresh(db: Queryable, siteId: string, owner: string
   );
 }
 
+/**
+ * Lets go of the owner's refresh without an outcome (the backend stops under it): the index keeps
+ * its last refresh, which the state goes on showing, and the next stale check or start reads again.
+ */
+export async function abandonRefresh(db: Queryable, siteId: string, owner: string): Promise<void> {
+  await db.query(
+    `UPDATE index_sites SET refresh_state = 'idle', refresh_owner = NULL, refresh_lease_until = NULL WHERE site_id = $1 AND refresh_owner = $2`,
+    [siteId, owner],
+  );
+}
+
 /** Sites whose last successful refresh is older than `seconds` (or that failed), none running. */
 export async function staleSites(db: Queryable, seconds: number): Promise<string[]> {
   const rows = await db.query<{ site_id: string }>(
