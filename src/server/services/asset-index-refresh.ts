@@ -32,8 +32,8 @@ export interface SiteSnapshot {
 /**
  * Where the listing goes as it is read, a batch of whole documents at a time (the service: what
  * differs from the index goes to the store, store/refresh-listing.ts), so that the reader never
- * holds more than a batch, the pages in flight and the few assets whose locales' listings are
- * not in yet. Batches are written one after another, in order.
+ * holds more than two batches (one written, the next gathering), the pages in flight and the few
+ * assets whose locales' values are not in yet. Batches are written one after another, in order.
  */
 export interface ListingSink {
   /** Documents with every locale's alt text in them (without md5: hashes are the index's, not Webflow's). */
