@@ -76,7 +76,8 @@ export async function readSite(
   }
   const secondaries = locales.filter((l) => !l.primary).map((l) => l.id);
   const passes = [undefined, ...secondaries];
-  const listings = passes.map(() => new ListingWatch());
+  // Only the primary's listing says whether an absence means removed: only it counts its ids.
+  const listings = passes.map((_, pass) => new ListingWatch(pass === 0));
   const documents = new DocumentAssembly(secondaries);
   const batches = inBatches((docs: ListedAsset[]) => sink.listed(docs));
 
@@ -139,14 +140,17 @@ class ListingWatch {
   private moved = false;
   private readonly ids = new Set<string>();
 
+  /** `countIds`: keep the ids seen, to tell whether every asset the first total promised came. */
+  constructor(private readonly countIds: boolean) {}
+
   saw(total: number, assets: readonly WireAsset[]): void {
     this.firstTotal ??= total;
     if (total !== this.firstTotal) this.moved = true;
     this.largestTotal = Math.max(this.largestTotal, total);
-    for (const asset of assets) this.ids.add(asset.id);
+    if (this.countIds) for (const asset of assets) this.ids.add(asset.id);
   }
 
-  /** Nothing moved and every asset the first total promised was seen: an absence means removed. */
+  /** Nothing moved and every asset the first total promised was seen (ids counted): an absence means removed. */
   get complete(): boolean {
     return !this.moved && this.ids.size >= (this.firstTotal ?? 0);
   }
