@@ -9,13 +9,15 @@
  * the work left). The panel's JS heap is measured by the keystroke figure.
  * Baseline: the same backend process listening before it installed or indexed anything.
  * The child is built as `npm run build:server` builds the backend (src/stack/build-server.ts) and
- * runs on plain Node, as the backend is deployed (`npm run serve`): tsx would add its own ~35 MB.
+ * runs on plain Node with the backend's heap flags (src/stack/backend-node-flags.ts), as the
+ * backend is deployed (`npm run serve`): tsx would add its own ~35 MB.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Benchmark, Figure } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
 import { FAST_WINDOW_MS } from '../lib/stacks.ts';
 import { createSandbox } from '../../src/sandbox/server.ts';
+import { BACKEND_NODE_FLAGS } from '../../src/stack/backend-node-flags.ts';
 import { buildServer } from '../../src/stack/build-server.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
 import { openSiteClient, waitForSite } from '../lib/site-client.ts';
@@ -40,7 +42,7 @@ const TARGET_MB: Record<number, number> = { 50_000: 300, 100_000: 400 };
 /** The backend alone, built as for production, listening; `ask` sends it a message and waits for its answer. */
 async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; ask(message: ChildMessage): Promise<ChildAnswer> }> {
   const { file } = await buildServer({ entry: 'bench/children/backend-rss.ts', outFile: 'bench/out/backend-rss/child.js' });
-  const child = spawn(process.execPath, ['--expose-gc', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--expose-gc', ...BACKEND_NODE_FLAGS, file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -1,12 +1,13 @@
 /**
  * The production backend in a process of its own: `src/server/main.ts` started as `npm run
- * server` starts it, configured from the environment only (src/server/config.ts), against the
+ * server` starts it (its heap flags included), configured from the environment only (src/server/config.ts), against the
  * sandbox. Its RSS is its own, read from /proc while it runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listeningUrl } from '../../src/stack/backend-listening.ts';
+import { BACKEND_NODE_FLAGS } from '../../src/stack/backend-node-flags.ts';
 
 const mainScript = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,7 +47,7 @@ export async function startBackendProcess(options: BackendProcessOptions): Promi
     PANEL_ORIGINS: options.panelOrigins.join(','),
     ...(options.publicUrl ? { PUBLIC_URL: options.publicUrl } : {}),
   });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', mainScript], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...BACKEND_NODE_FLAGS, mainScript], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await listeningUrl(child, START_TIMEOUT_MS).catch((error: unknown) => {
     child.kill('SIGKILL');

@@ -17,6 +17,7 @@ import type { Batch } from '../../src/core/api.ts';
 import { createSandbox, type Sandbox } from '../../src/sandbox/server.ts';
 import { buildServer, packageOf, type BuiltServer } from '../../src/stack/build-server.ts';
 import { listeningUrl } from '../../src/stack/backend-listening.ts';
+import { BACKEND_NODE_FLAGS } from '../../src/stack/backend-node-flags.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
 import { freePortIn } from './free-port.ts';
 import { idTokenOf } from './sandbox-control.ts';
@@ -64,8 +65,9 @@ describe('the backend built for production', () => {
   it('loads only packages that an install for production has', () => {
     expect(built.packages).toEqual(expect.arrayContaining(['hono', '@hono/node-server', 'webflow-api', '@electric-sql/pglite']));
     for (const name of built.packages) expect(Object.keys(manifest.dependencies)).toContain(name);
-    // `npm run serve` is what this suite starts: node on the built file, nothing else.
-    expect(manifest.scripts.serve).toBe('node --enable-source-maps dist-server/main.js');
+    // `npm run serve` is what this suite starts: node on the built file with the backend's heap flags, nothing else.
+    expect(manifest.scripts.serve).toBe(`node --enable-source-maps ${BACKEND_NODE_FLAGS.join(' ')} dist-server/main.js`);
+    expect(manifest.scripts.server).toBe(`tsx ${BACKEND_NODE_FLAGS.join(' ')} src/server/main.ts`);
     expect(manifest.scripts['build:server']).toBe('tsx src/stack/build-server.ts');
   });
 
@@ -74,7 +76,7 @@ describe('the backend built for production', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SANDBOX_URL: sandbox.url, RATE_WINDOW_MS: '1000' };
     // No loader and no other configuration from the test's own environment.
     for (const name of ['NODE_OPTIONS', 'DATABASE_URL', 'PUBLIC_URL', 'WEBFLOW_CLIENT_ID', 'WEBFLOW_CLIENT_SECRET', 'PANEL_ORIGINS', 'TRUSTED_PROXIES']) delete env[name];
-    const child = spawn(process.execPath, ['--enable-source-maps', built.file], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', ...BACKEND_NODE_FLAGS, built.file], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
     backend = child;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const url = await listeningUrl(child, 60_000);

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, ChangesResponse } from '../../src/core/api.ts';
 import { listeningUrl } from '../../src/stack/backend-listening.ts';
+import { BACKEND_NODE_FLAGS } from '../../src/stack/backend-node-flags.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
 import { startSandboxProcess, type SandboxProcess } from '../../src/stack/sandbox-process.ts';
 import { openStore } from '../../src/server/store/db.ts';
@@ -93,12 +94,12 @@ describe.each(testStoreKinds)('killing the production backend (src/server/main.t
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** `npm run server`: tsx on main.ts, everything from the environment (src/server/config.ts). */
+  /** `npm run server`: tsx on main.ts with the backend's heap flags, everything from the environment (src/server/config.ts). */
   async function startBackend(): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SANDBOX_URL: sandbox.url, RATE_WINDOW_MS: String(RATE.windowMs) };
     for (const name of ['DATABASE_URL', 'PUBLIC_URL', 'WEBFLOW_CLIENT_ID', 'WEBFLOW_CLIENT_SECRET', 'PANEL_ORIGINS', 'TRUSTED_PROXIES']) delete env[name];
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    const child = spawn(process.execPath, ['--import', 'tsx', mainScript], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...BACKEND_NODE_FLAGS, mainScript], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
     running = child;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const url = await listeningUrl(child);
