@@ -1,6 +1,12 @@
 /**
- * Gzipped bytes of the panel's JavaScript as Vite builds it for Webflow. Baseline: the same
- * bundle unminified, i.e. what shipping without the build's care would cost.
+ * Gzipped bytes of the panel's JavaScript as Vite builds it for Webflow.
+ *
+ * Judged: what the panel loads to open, the entry chunk and every chunk it imports statically
+ * (Vite's manifest: `imports`, followed to the end), as index.html loads them. The views a
+ * designer opens later (report, CMS images, CSV dialogs, a file's embedded metadata) are chunks
+ * of their own, loaded by `import()` when opened, and the MD5 workers start on the first drop:
+ * their bytes are reported as the whole, not judged (docs/decisions/panel-size.md).
+ * Baseline: the same files unminified, i.e. what shipping without the build's care would cost.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,16 +18,53 @@ import { round } from '../lib/figure.ts';
 
 const TARGET_BYTES = 60 * 1024;
 
-async function gzippedJavaScript(minify: boolean): Promise<number> {
+/** One chunk of Vite's build manifest (`build.manifest`). */
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+/** The files of the entry chunks and of every chunk they import statically, however deep. */
+export function filesLoadedToOpen(manifest: Record<string, ManifestChunk>): string[] {
+  const files = new Map<string, string>();
+  const visit = (key: string) => {
+    if (files.has(key)) return;
+    const chunk = manifest[key];
+    if (!chunk) throw new Error(`Vite's manifest names ${key} but has no chunk for it.`);
+    files.set(key, chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  if (files.size === 0) throw new Error("Vite's manifest has no entry chunk.");
+  return [...files.values()].filter((file) => file.endsWith('.js'));
+}
+
+interface Sizes {
+  /** Gzipped bytes of what the panel loads to open. */
+  open: number;
+  /** Gzipped bytes of every JavaScript file of the build (views, workers). */
+  whole: number;
+  files: number;
+}
+
+async function gzippedJavaScript(minify: boolean): Promise<Sizes> {
   const outDir = await mkdtemp(join(tmpdir(), 'asset-desk-size-'));
+  const gzipped = async (file: string) => gzipSync(await readFile(join(outDir, file)), { level: 9 }).length;
   try {
-    await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true, minify } });
-    let total = 0;
+    await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true, minify, manifest: 'manifest.json' } });
+    const manifest = JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+    let open = 0;
+    for (const file of filesLoadedToOpen(manifest)) open += await gzipped(file);
+    let whole = 0;
+    let files = 0;
     for (const entry of await readdir(outDir, { recursive: true })) {
       if (!entry.endsWith('.js')) continue;
-      total += gzipSync(await readFile(join(outDir, entry)), { level: 9 }).length;
+      whole += await gzipped(entry);
+      files += 1;
     }
-    return total;
+    return { open, whole, files };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
@@ -30,18 +73,31 @@ async function gzippedJavaScript(minify: boolean): Promise<number> {
 export const panelSize: Benchmark = {
   id: 'size',
   async run() {
-    const value = await gzippedJavaScript(true);
-    const baseline = await gzippedJavaScript(false);
+    const minified = await gzippedJavaScript(true);
+    const unminified = await gzippedJavaScript(false);
+    const command = 'npm run bench -- --only size';
     return [
       {
-        name: 'panel JavaScript (gzip)',
-        value: round(value / 1024),
+        name: 'panel JavaScript loaded to open (gzip)',
+        value: round(minified.open / 1024),
         unit: 'KB',
-        baseline: round(baseline / 1024),
-        ratio: round(baseline / value, 2),
+        baseline: round(unminified.open / 1024),
+        ratio: round(unminified.open / minified.open, 2),
         target: '≤ 60 KB',
-        pass: value <= TARGET_BYTES,
-        command: 'npm run bench -- --only size',
+        pass: minified.open <= TARGET_BYTES,
+        command,
+        notes: "the entry chunk and the chunks it imports statically (Vite's manifest); baseline: the same unminified",
+      },
+      {
+        name: 'panel JavaScript, every view and worker (gzip)',
+        value: round(minified.whole / 1024),
+        unit: 'KB',
+        baseline: round(unminified.whole / 1024),
+        ratio: round(unminified.whole / minified.whole, 2),
+        target: 'report',
+        pass: true,
+        command,
+        notes: `${minified.files} files; the views (report, CMS images, CSV dialogs, embedded metadata) load when opened, the MD5 workers on the first drop; baseline: the same unminified`,
       },
     ];
   },
