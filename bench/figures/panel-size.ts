@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import type { Benchmark } from '../lib/figure.ts';
+import type { Benchmark, Figure } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
 
 const TARGET_BYTES = 60 * 1024;
@@ -70,35 +70,25 @@ async function gzippedJavaScript(minify: boolean): Promise<Sizes> {
   }
 }
 
+/** A figure of gzipped kilobytes beside the same files unminified. */
+function sizeFigure(name: string, minified: number, unminified: number, judged: { target: string; pass: boolean }, notes: string): Figure {
+  return { name, value: round(minified / 1024), unit: 'KB', baseline: round(unminified / 1024), ratio: round(unminified / minified, 2), ...judged, command: 'npm run bench -- --only size', notes: `${notes}; baseline: the same unminified` };
+}
+
 export const panelSize: Benchmark = {
   id: 'size',
   async run() {
     const minified = await gzippedJavaScript(true);
     const unminified = await gzippedJavaScript(false);
-    const command = 'npm run bench -- --only size';
     return [
-      {
-        name: 'panel JavaScript loaded to open (gzip)',
-        value: round(minified.open / 1024),
-        unit: 'KB',
-        baseline: round(unminified.open / 1024),
-        ratio: round(unminified.open / minified.open, 2),
-        target: '≤ 60 KB',
-        pass: minified.open <= TARGET_BYTES,
-        command,
-        notes: "the entry chunk and the chunks it imports statically (Vite's manifest); baseline: the same unminified",
-      },
-      {
-        name: 'panel JavaScript, every view and worker (gzip)',
-        value: round(minified.whole / 1024),
-        unit: 'KB',
-        baseline: round(unminified.whole / 1024),
-        ratio: round(unminified.whole / minified.whole, 2),
-        target: 'report',
-        pass: true,
-        command,
-        notes: `${minified.files} files; the views (report, CMS images, CSV dialogs, embedded metadata) load when opened, the MD5 workers on the first drop; baseline: the same unminified`,
-      },
+      sizeFigure('panel JavaScript loaded to open (gzip)', minified.open, unminified.open, { target: '≤ 60 KB', pass: minified.open <= TARGET_BYTES }, "the entry chunk and the chunks it imports statically (Vite's manifest)"),
+      sizeFigure(
+        'panel JavaScript, every view and worker (gzip)',
+        minified.whole,
+        unminified.whole,
+        { target: 'report', pass: true },
+        `${minified.files} files; the views (report, CMS images, CSV dialogs, embedded metadata) load when opened, the MD5 workers on the first drop`,
+      ),
     ];
   },
 };
