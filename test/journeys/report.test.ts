@@ -92,6 +92,20 @@ describe('the accessibility report', () => {
     await screenshot(page, 'report-print');
     await page.emulateMedia({ media: 'screen' });
 
+    // Bars beside the numbers where the panel has room; in a narrower one (Webflow's panel at
+    // 520 px in the Designer here) the numbers alone, every table within the width, nothing to
+    // scroll sideways.
+    expect(await report.locator('.report-bar').first().isVisible()).toBe(true);
+    await page.setViewportSize({ width: 520, height: 800 });
+    await expect.poll(() => report.locator('.report-bar').first().isVisible()).toBe(false);
+    expect(await report.locator('.report-legend').isVisible()).toBe(false);
+    expect(await report.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
+    expect(await primary.getByRole('link', { name: /images missing alt text/ }).isVisible()).toBe(true);
+    await screenshot(page, 'report-narrow');
+    await report.getByRole('table', { name: /missing alt text, and alt-text changes applied, by day/ }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'report-narrow-progress');
+    await page.setViewportSize({ width: 1200, height: 800 });
+
     // A number opens the grid with that filter: the Missing filter chosen, its count the report's.
     await primary.getByRole('link', { name: /images missing alt text/ }).click();
     await page.getByRole('grid', { name: 'Assets' }).waitFor();

@@ -29,6 +29,13 @@ export function describeDay(day: MissingDay, lines: readonly ChartLine[]): strin
   return `${day.day}: ${lines.map((line) => `${line.label} ${formatCount(day.missing.get(line.key) ?? 0)} missing`).join(', ')}`;
 }
 
+const CHART_HEIGHT = 180;
+
+/** The chart's width in its box: as wide as the box (the panel's width less its padding), 240 to 640 px. */
+function chartWidth(box: HTMLElement): number {
+  return Math.max(240, Math.min(640, box.clientWidth || 480));
+}
+
 export function MissingChart({ days, lines }: { days: MissingDay[]; lines: ChartLine[] }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -49,8 +56,8 @@ export function MissingChart({ days, lines }: { days: MissingDay[]; lines: Chart
     try {
       plot.current = new uPlot(
         {
-          width: Math.max(240, Math.min(640, target.clientWidth || 480)),
-          height: 180,
+          width: chartWidth(target),
+          height: CHART_HEIGHT,
           series: [{}, ...lines.map((line, i) => ({ label: line.label, stroke: LINE_COLORS[i % LINE_COLORS.length], width: 2, points: { show: true } }))],
           axes: [
             { stroke: '#a3a3a3', grid: { stroke: '#3d3d3d' }, ticks: { stroke: '#3d3d3d' } },
@@ -66,7 +73,15 @@ export function MissingChart({ days, lines }: { days: MissingDay[]; lines: Chart
       // No canvas to draw on (a test DOM): the table holds every figure.
       drawn.value = false;
     }
+    // The panel changes size (the Designer's sizes, a resized window): the chart follows its width.
+    const resized = new ResizeObserver(() => {
+      const chart = plot.current;
+      const width = chartWidth(target);
+      if (chart && chart.width !== width) chart.setSize({ width, height: CHART_HEIGHT });
+    });
+    resized.observe(target);
     return () => {
+      resized.disconnect();
       plot.current?.destroy();
       plot.current = null;
     };

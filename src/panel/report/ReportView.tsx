@@ -97,7 +97,7 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
       <td>{countLink('decorative', row.decorative, row.images, localeId, folderId, where)}</td>
       <td>{countLink('missing', row.missing, row.images, localeId, folderId, where)}</td>
       <td>{countLink('review', row.review, row.images, localeId, folderId, where)}</td>
-      <td aria-hidden="true">
+      <td aria-hidden="true" class="report-bar-cell">
         <Bar parts={[row.withAlt - row.review, row.review, row.decorative, row.missing]} />
       </td>
     </>
@@ -416,7 +416,7 @@ function UseTable({ caption, first, rows }: { caption: string; first: string; ro
                 {formatCount(row[count])} <span class="share">{share(row[count], row.uses)}</span>
               </td>
             ))}
-            <td aria-hidden="true">
+            <td aria-hidden="true" class="report-bar-cell">
               <Bar parts={[row.withAlt - row.review, row.review, row.decorative, row.missing]} />
             </td>
           </tr>
