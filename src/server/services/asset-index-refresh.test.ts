@@ -86,6 +86,84 @@ describe('reading a site for a refresh', () => {
     }
   });
 
+  /**
+   * Pages as if one asset had been added at the start of the listing just before a locale's
+   * pages from the given offset on were read (`primary`: the primary's): they list each asset
+   * one place later, so the last asset of the page before comes again.
+   */
+  function movedBetweenPages(webflow: FakeWebflow, from: Record<string, number>): void {
+    const list = webflow.listAssets.bind(webflow);
+    webflow.listAssets = async (token, siteId, options) => {
+      const page = await list(token, siteId, options);
+      const movedFrom = from[options.localeId ?? 'primary'];
+      if (movedFrom === undefined || options.offset < movedFrom) return page;
+      // The asset added is not one this test follows: the page holds the ones before it.
+      const start = Math.max(0, options.offset - 1);
+      const earlier = await list(token, siteId, { ...options, offset: start, limit: options.limit - (start - (options.offset - 1)) });
+      return { assets: earlier.assets, pagination: { ...page.pagination, total: page.pagination.total + 1 } };
+    };
+  }
+
+  /** Every asset with its own fr and de alt text. */
+  function siteWithOwnWords(assets: number): FakeWebflow {
+    const webflow = new FakeWebflow();
+    webflow.addSite(SITE, { secondary: [wireLocale('fr', 'fr'), wireLocale('de', 'de')] });
+    for (let i = 0; i < assets; i += 1) webflow.addAsset(SITE, { altText: { [`${SITE}-en`]: `Photo ${i}`, fr: `Photo ${i} (fr)`, de: `Photo ${i} (de)` } });
+    return webflow;
+  }
+
+  it('keeps an asset’s locale values when the primary lists it twice and the other locales once', async () => {
+    const webflow = siteWithOwnWords(250);
+    movedBetweenPages(webflow, { primary: 100 });
+    const { sink, docs } = slowSink(webflow);
+
+    const snapshot = await readSite(webflow, webflow.tokens.get(SITE)!, SITE, 'background', sink, async () => {});
+
+    expect(snapshot.complete).toBe(false);
+    // The whole document of the first listing stands; the second never became whole.
+    expect(docs.filter((doc) => doc.id === webflow.assets[99]!.id)).toHaveLength(1);
+    const byId = new Map(docs.map((doc) => [doc.id, doc]));
+    expect(byId.size).toBe(250);
+    for (const [i, asset] of webflow.assets.entries()) expect(byId.get(asset.id)?.localeAltText).toEqual({ fr: `Photo ${i} (fr)`, de: `Photo ${i} (de)` });
+  });
+
+  it('keeps the locale values put in before the primary listed an asset again', async () => {
+    const webflow = siteWithOwnWords(250);
+    // fr was read after the asset was added, de before, the primary between its first pages
+    // and the rest: the asset the primary lists twice (the 100th) has de from its first listing
+    // only, fr from its second only.
+    movedBetweenPages(webflow, { primary: 100, fr: 0 });
+    const { sink, docs } = slowSink(webflow);
+
+    await readSite(webflow, webflow.tokens.get(SITE)!, SITE, 'background', sink, async () => {});
+
+    const byId = new Map(docs.map((doc) => [doc.id, doc]));
+    expect(byId.size).toBe(250);
+    for (const [i, asset] of webflow.assets.entries()) expect(byId.get(asset.id)?.localeAltText).toEqual({ fr: `Photo ${i} (fr)`, de: `Photo ${i} (de)` });
+  });
+
+  it('lets a locale fall back to a primary text that changed between two listings of an asset', async () => {
+    const webflow = siteWithOwnWords(250);
+    const twice = webflow.assets[99]!;
+    // de says the primary's text (it falls back); the primary's text changes between the two
+    // listings of the asset, as above.
+    twice.altText.de = 'Photo 99';
+    movedBetweenPages(webflow, { primary: 100, fr: 0 });
+    const list = webflow.listAssets.bind(webflow);
+    webflow.listAssets = async (token, siteId, options) => {
+      if (!options.localeId && options.offset === 100) twice.altText[`${SITE}-en`] = 'Photo 99, changed';
+      return list(token, siteId, options);
+    };
+    const { sink, docs } = slowSink(webflow);
+
+    await readSite(webflow, webflow.tokens.get(SITE)!, SITE, 'background', sink, async () => {});
+
+    const doc = docs.filter((d) => d.id === twice.id).at(-1);
+    // Not "Photo 99" as de's own text: de said the primary's, and the primary's is now another.
+    expect(doc?.altText).toBe('Photo 99, changed');
+    expect(doc?.localeAltText).toEqual({ fr: 'Photo 99 (fr)' });
+  });
+
   it('leaves out what it cannot index, by name, and hands over the rest', async () => {
     const webflow = new FakeWebflow();
     webflow.addSite(SITE);

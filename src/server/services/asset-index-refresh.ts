@@ -162,10 +162,18 @@ class ListingWatch {
  * text reads as falling back, which shows the same to the user). A document is whole once every
  * locale gave its value; the few that are not when their group is in (the listing moved) wait,
  * and a locale's value for an asset the primary has not listed yet waits for it.
+ *
+ * When the listing moves (an asset added or deleted while the refresh reads), the primary may
+ * list an asset twice, and the other locales' pages, read a moment apart, need not list it again.
+ * The later listing counts for what it gives; the locale values the earlier one had already put
+ * in are kept; and a second listing that never becomes whole is not handed over again when the
+ * first one was (it would show the primary's text in every locale it lacks).
  */
 class DocumentAssembly {
   private readonly waiting = new Map<string, { doc: ListedAsset; missing: Set<string> }>();
   private readonly early = new Map<string, Map<string, string | null>>();
+  /** Ids handed over whole (with other locales: without, no document waits). */
+  private readonly handedOver = new Set<string>();
 
   constructor(private readonly secondaries: readonly string[]) {}
 
@@ -178,8 +186,18 @@ class DocumentAssembly {
         onUnreadable(wire);
         continue;
       }
-      // Listed again (the listing moved): the later listing counts.
+      // Listed again (the listing moved): the later listing counts, with what the earlier one
+      // already had of the other locales (their pages may not list the asset again).
       const entry = { doc, missing: new Set(this.secondaries) };
+      const earlier = this.waiting.get(doc.id);
+      if (earlier) {
+        for (const localeId of this.secondaries) {
+          if (earlier.missing.has(localeId)) continue;
+          // A locale that gave the primary's text falls back: only while the primary's is the same.
+          if (Object.hasOwn(earlier.doc.localeAltText, localeId)) this.put(entry, localeId, earlier.doc.localeAltText[localeId] ?? null);
+          else if (earlier.doc.altText === doc.altText) this.put(entry, localeId, doc.altText);
+        }
+      }
       this.waiting.set(doc.id, entry);
       touched.add(doc.id);
       for (const [localeId, value] of this.early.get(doc.id) ?? []) this.put(entry, localeId, value);
@@ -207,16 +225,22 @@ class DocumentAssembly {
       if (entry && entry.missing.size === 0) {
         whole.push(entry.doc);
         this.waiting.delete(id);
+        // With one locale every document is whole at once and never waits: nothing to tell apart.
+        if (this.secondaries.length > 0) this.handedOver.add(id);
       }
     }
     return whole;
   }
 
-  /** What is still waiting, as it is: a locale that gave no value shows the primary's. */
+  /**
+   * What is still waiting, as it is: a locale that gave no value shows the primary's. A second
+   * listing of an asset already handed over whole is left out: the whole one stands.
+   */
   rest(): ListedAsset[] {
-    const rest = [...this.waiting.values()].map((entry) => entry.doc);
+    const rest = [...this.waiting.values()].filter((entry) => !this.handedOver.has(entry.doc.id)).map((entry) => entry.doc);
     this.waiting.clear();
     this.early.clear();
+    this.handedOver.clear();
     return rest;
   }
 
