@@ -4,18 +4,45 @@
  * one journaled batch, so one undo.
  */
 import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import { isImageType } from '../../core/alt-lint.ts';
 import type { IndexedAsset } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { plural, formatCount } from './format.ts';
-import { MoveDialog, RenameDialog, ReplaceDialog, SuggestionsDialog } from './BulkDialogs.tsx';
-import { DeleteDialog } from '../deletion/DeleteDialog.tsx';
+import type * as BulkDialogsModule from './bulk-dialogs.ts';
 
 type OpenDialog = 'suggestions' | 'replace' | 'move' | 'rename' | 'delete' | null;
+
+type BulkDialogs = typeof BulkDialogsModule;
+
+/** The dialogs' code, loaded once per panel: asked for when the bar first shows (a selection), so it is there by the first click. */
+let dialogsLoading: Promise<BulkDialogs> | null = null;
+function loadDialogs(): Promise<BulkDialogs> {
+  dialogsLoading ??= import('./bulk-dialogs.ts').catch((error: unknown) => {
+    dialogsLoading = null; // asked again at the next click
+    throw error;
+  });
+  return dialogsLoading;
+}
 
 export function BulkBar({ workspace }: { workspace: Workspace }) {
   const { selection, edits, find, announcer, readOnly } = workspace;
   const open = useSignal<OpenDialog>(null);
+  const dialogs = useSignal<BulkDialogs | null>(null);
+  const shown = selection.count.value > 0;
+  useEffect(() => {
+    if (!shown || dialogs.peek()) return;
+    let live = true;
+    loadDialogs().then(
+      (module) => {
+        if (live) dialogs.value = module;
+      },
+      () => undefined, // said when a dialog is asked for
+    );
+    return () => {
+      live = false;
+    };
+  }, [shown]);
   // Where the bar is narrower than its buttons, the less used ones (or all, in the compact
   // layout) fold away behind a disclosure button; see `.bulk-bar` in styles.css.
   const expanded = useSignal(false);
@@ -43,6 +70,19 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
   }
 
   const close = () => (open.value = null);
+  /** Opens a dialog, once its code is there; says so when it cannot be loaded. */
+  function show(which: Exclude<OpenDialog, null>) {
+    open.value = which;
+    if (dialogs.value) return;
+    loadDialogs().then(
+      (module) => (dialogs.value = module),
+      () => {
+        if (open.value === which) open.value = null;
+        announcer.say('This dialog could not be loaded: check the connection and try again.', 'error');
+      },
+    );
+  }
+  const loaded = dialogs.value;
 
   return (
     <div class={`bulk-bar${expanded.value ? ' open' : ''}`} role="toolbar" aria-label="Bulk actions">
@@ -64,22 +104,22 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
           event.currentTarget.parentElement?.querySelector<HTMLElement>('.bulk-more')?.focus();
         }}
       >
-        <button type="button" disabled={readOnly} onClick={() => (open.value = 'suggestions')}>
+        <button type="button" disabled={readOnly} onClick={() => show('suggestions')}>
           Apply suggestions…
         </button>
         <button type="button" disabled={readOnly} onClick={() => void setAll(null, `Mark ${count} images decorative`, 'Marked {n} decorative.')}>
           Mark decorative
         </button>
-        <button type="button" disabled={readOnly} onClick={() => (open.value = 'move')}>
+        <button type="button" disabled={readOnly} onClick={() => show('move')}>
           Move to folder…
         </button>
-        <button type="button" class="foldable" disabled={readOnly} onClick={() => (open.value = 'replace')}>
+        <button type="button" class="foldable" disabled={readOnly} onClick={() => show('replace')}>
           Find and replace…
         </button>
         <button type="button" class="foldable" disabled={readOnly} onClick={() => void setAll('', `Clear alt text of ${count} images`, 'Cleared the alt text of {n}.')}>
           Clear alt text
         </button>
-        <button type="button" class="foldable" disabled={readOnly || count !== 1} onClick={() => (open.value = 'rename')}>
+        <button type="button" class="foldable" disabled={readOnly || count !== 1} onClick={() => show('rename')}>
           Rename…
         </button>
         <button
@@ -93,7 +133,7 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
         >
           Replace file…
         </button>
-        <button type="button" class="foldable rare" disabled={readOnly} onClick={() => (open.value = 'delete')}>
+        <button type="button" class="foldable rare" disabled={readOnly} onClick={() => show('delete')}>
           Delete…
         </button>
         <button type="button" class="foldable rare" onClick={() => selection.selectAll(find.results.value.map((asset) => asset.id))}>
@@ -112,11 +152,11 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
       >
         Clear<span class="label-rest"> selection</span>
       </button>
-      {open.value === 'suggestions' && <SuggestionsDialog workspace={workspace} assets={images()} onClose={close} />}
-      {open.value === 'replace' && <ReplaceDialog workspace={workspace} assets={images()} onClose={close} />}
-      {open.value === 'rename' && selectedAssets()[0] && <RenameDialog workspace={workspace} asset={selectedAssets()[0]!} onClose={close} />}
-      {open.value === 'move' && <MoveDialog workspace={workspace} assetIds={[...selection.selected.value]} onClose={close} />}
-      {open.value === 'delete' && <DeleteDialog workspace={workspace} assetIds={[...selection.selected.value]} onClose={close} />}
+      {loaded && open.value === 'suggestions' && <loaded.SuggestionsDialog workspace={workspace} assets={images()} onClose={close} />}
+      {loaded && open.value === 'replace' && <loaded.ReplaceDialog workspace={workspace} assets={images()} onClose={close} />}
+      {loaded && open.value === 'rename' && selectedAssets()[0] && <loaded.RenameDialog workspace={workspace} asset={selectedAssets()[0]!} onClose={close} />}
+      {loaded && open.value === 'move' && <loaded.MoveDialog workspace={workspace} assetIds={[...selection.selected.value]} onClose={close} />}
+      {loaded && open.value === 'delete' && <loaded.DeleteDialog workspace={workspace} assetIds={[...selection.selected.value]} onClose={close} />}
     </div>
   );
 }

@@ -45,7 +45,7 @@ describe('accessibility of the main views (axe-core)', () => {
     await gridReady();
     fireEvent.click(screen.getByRole('checkbox', { name: /^Select all/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
-    screen.getByRole('dialog', { name: 'Review suggestions' });
+    await screen.findByRole('dialog', { name: 'Review suggestions' });
     expect(await violations()).toEqual([]);
   });
 

@@ -51,7 +51,7 @@ describe('selecting and acting on many assets', () => {
     const opener = screen.getByRole('button', { name: 'Apply suggestions…' });
     opener.focus();
     fireEvent.click(opener);
-    const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
+    const dialog = await screen.findByRole('dialog', { name: 'Review suggestions' });
     expect(backend.changes).toEqual([]);
     const proposals = within(dialog).getAllByRole('checkbox');
     expect(proposals.length).toBeGreaterThanOrEqual(3);
@@ -75,7 +75,7 @@ describe('selecting and acting on many assets', () => {
     await gridReady();
     fireEvent.click(screen.getByRole('checkbox', { name: /^Select all 5 assets/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
+    const dialog = await screen.findByRole('dialog', { name: 'Review suggestions' });
     expect(within(dialog).queryByRole('checkbox', { name: /mountain-lake/ })).toBeNull();
     expect(within(dialog).getByRole<HTMLInputElement>('checkbox', { name: /team-photo\.jpg/ }).checked).toBe(false);
     expect(within(dialog).getByRole<HTMLInputElement>('checkbox', { name: /golden-retriever/ }).checked).toBe(true);
@@ -101,7 +101,7 @@ describe('selecting and acting on many assets', () => {
     await gridReady();
     select('team-photo.jpg');
     fireEvent.click(screen.getByRole('button', { name: 'Find and replace…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Find and replace in alt text' });
+    const dialog = await screen.findByRole('dialog', { name: 'Find and replace in alt text' });
     fireEvent.input(within(dialog).getByRole('textbox', { name: 'Find' }), { target: { value: 'office' } });
     fireEvent.input(within(dialog).getByRole('textbox', { name: 'Replace with' }), { target: { value: 'studio' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Replace in 1 alt text' }));
@@ -113,7 +113,7 @@ describe('selecting and acting on many assets', () => {
     await gridReady();
     select('notes.pdf');
     fireEvent.click(screen.getByRole('button', { name: 'Move to folder…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Move 1 asset to a folder' });
+    const dialog = await screen.findByRole('dialog', { name: 'Move 1 asset to a folder' });
     fireEvent.change(within(dialog).getByRole('combobox', { name: 'Folder' }), { target: { value: 'summer' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Move' }));
     await waitFor(() => expect(designer.values.get('asset5')?.folderId).toBe('summer'));
@@ -139,7 +139,7 @@ describe('selecting and acting on many assets', () => {
     const rename = screen.getByRole('button', { name: 'Rename…' });
     rename.focus();
     fireEvent.click(rename);
-    const dialog = screen.getByRole('dialog', { name: 'Rename notes.pdf' });
+    const dialog = await screen.findByRole('dialog', { name: 'Rename notes.pdf' });
     fireEvent.input(within(dialog).getByRole('textbox', { name: 'Name' }), { target: { value: 'Price list 2025.pdf' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));
     await waitFor(() => expect(designer.values.get('asset5')?.name).toBe('Price list 2025.pdf'));

@@ -23,7 +23,7 @@ async function openReview(backend: FakeBackend, name = 'latte-art.jpg') {
   await screen.findByRole('button', { name: /^Suggest: “Barista pouring latte art”/ });
   fireEvent.click(screen.getByRole('checkbox', { name: `Select ${name}` }));
   fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
-  return screen.getByRole('dialog', { name: 'Review suggestions' });
+  return screen.findByRole('dialog', { name: 'Review suggestions' });
 }
 
 describe('suggestion sources in the panel', () => {

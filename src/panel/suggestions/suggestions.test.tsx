@@ -35,7 +35,7 @@ describe('suggestions in the grid', () => {
     await screen.findByRole('button', { name: /^Suggest: “Barista pouring latte art”/ });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select latte-art.jpg' }));
     fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
+    const dialog = await screen.findByRole('dialog', { name: 'Review suggestions' });
     expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain("“Barista pouring latte art” from the file's metadata, 95%");
     fireEvent.click(within(dialog).getByRole('button', { name: 'Apply 1 suggestion' }));
     await waitFor(() => expect(backend.changes.map((change) => change.after)).toEqual(['Barista pouring latte art']));
@@ -49,7 +49,7 @@ describe('suggestions in the grid', () => {
     await screen.findByRole('button', { name: /^Suggest: “Latte art”/ });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select latte-art.jpg' }));
     fireEvent.click(screen.getByRole('button', { name: 'Apply suggestions…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Review suggestions' });
+    const dialog = await screen.findByRole('dialog', { name: 'Review suggestions' });
     expect(within(dialog).getByRole('list', { name: 'Suggestions' }).textContent).toContain('“Latte art”');
 
     backend.suggestionsByAsset.set('asset1', [FROM_XMP]);
