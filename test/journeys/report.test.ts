@@ -104,6 +104,23 @@ describe('the accessibility report', () => {
     await screenshot(page, 'report-narrow');
     await report.getByRole('table', { name: /missing alt text, and alt-text changes applied, by day/ }).scrollIntoViewIfNeeded();
     await screenshot(page, 'report-narrow-progress');
+    // Webflow's two smallest panel sizes (comfortable 320×460, default 240×360): the view does
+    // not scroll sideways; a table too wide for the panel (the days: a column per locale and
+    // three more) scrolls in its own box, which the keyboard can reach.
+    const days = report.getByRole('region', { name: /alt-text changes applied, by day/ });
+    for (const size of [{ width: 320, height: 460 }, { width: 240, height: 360 }]) {
+      await page.setViewportSize(size);
+      await expect.poll(() => report.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      expect(await primary.getByRole('link', { name: /images missing alt text/ }).isVisible()).toBe(true);
+      expect(await days.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+      await days.focus();
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => days.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+      await screenshot(page, `report-${size.width}`);
+      await days.evaluate((element) => element.scrollIntoView());
+      await screenshot(page, `report-${size.width}-days`);
+    }
     await page.setViewportSize({ width: 1200, height: 800 });
 
     // A number opens the grid with that filter: the Missing filter chosen, its count the report's.

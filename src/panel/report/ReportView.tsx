@@ -5,6 +5,7 @@
  * CSV and prints on light paper for a client. Loaded on demand (ReportSlot.tsx).
  */
 import { batch, useSignal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { Locale, RefreshState } from '../../core/api.ts';
 import { folderPaths } from '../../core/csv-export.ts';
@@ -163,23 +164,25 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
       {!libraryReading && (
         <section aria-labelledby="report-locales">
           <h3 id="report-locales">Alt text of images, by locale</h3>
-          <table class="report-table">
-            <caption>Images in the asset library by locale; each number opens the grid on those images</caption>
-            <thead>
-              <tr>
-                <th scope="col">Locale</th>
-                <CoverageHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {byLocale.map((row) => (
-                <tr key={row.locale.id}>
-                  <th scope="row">{row.locale.displayName}</th>
-                  {coverageCells(row, row.localeId, null, locales.length > 1 ? ` in ${row.locale.displayName}` : '')}
+          <TableBox>
+            <table class="report-table">
+              <caption>Images in the asset library by locale; each number opens the grid on those images</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Locale</th>
+                  <CoverageHeads />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {byLocale.map((row) => (
+                  <tr key={row.locale.id}>
+                    <th scope="row">{row.locale.displayName}</th>
+                    {coverageCells(row, row.localeId, null, locales.length > 1 ? ` in ${row.locale.displayName}` : '')}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableBox>
           <Legend />
         </section>
       )}
@@ -199,29 +202,31 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
               </select>
             </label>
           )}
-          <table class="report-table">
-            <caption>Images by folder{locales.length > 1 ? `, in ${localeName(folderLocale.value)}` : ''}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Folder (with its subfolders)</th>
-                <CoverageHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {folderRows.map((row) => {
-                const coverage = byFolder.get(row.folder.id);
-                if (!coverage) return null;
-                return (
-                  <tr key={row.folder.id}>
-                    <th scope="row" style={{ paddingLeft: `${4 + row.depth * 12}px` }}>
-                      {row.folder.name}
-                    </th>
-                    {coverageCells(coverage, folderLocale.value, row.folder.id, ` in ${row.folder.name}`)}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <TableBox>
+            <table class="report-table">
+              <caption>Images by folder{locales.length > 1 ? `, in ${localeName(folderLocale.value)}` : ''}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Folder (with its subfolders)</th>
+                  <CoverageHeads />
+                </tr>
+              </thead>
+              <tbody>
+                {folderRows.map((row) => {
+                  const coverage = byFolder.get(row.folder.id);
+                  if (!coverage) return null;
+                  return (
+                    <tr key={row.folder.id}>
+                      <th scope="row" style={{ paddingLeft: `${4 + row.depth * 12}px` }}>
+                        {row.folder.name}
+                      </th>
+                      {coverageCells(coverage, folderLocale.value, row.folder.id, ` in ${row.folder.name}`)}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableBox>
         </section>
       )}
 
@@ -303,55 +308,59 @@ function Progress({ report, days, lines }: { report: ReportResponse; days: Retur
         uploads are not in the journal.
       </p>
       {days.length > 0 && <MissingChart days={days} lines={lines} />}
-      <table class="report-table">
-        <caption>Images missing alt text, and alt-text changes applied, by day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {lines.map((line) => (
-              <th scope="col" key={line.key}>
-                Missing{lines.length > 1 ? `, ${line.label}` : ''}
-              </th>
-            ))}
-            <th scope="col">Given alt text</th>
-            <th scope="col">Emptied</th>
-            <th scope="col">Changes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day) => (
-            <tr key={day.day}>
-              <th scope="row">{day.day}</th>
-              {lines.map((line) => (
-                <td key={line.key}>{formatCount(day.missing.get(line.key) ?? 0)}</td>
-              ))}
-              <td>{formatCount(day.fixed)}</td>
-              <td>{formatCount(day.emptied)}</td>
-              <td>{formatCount(day.changes)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {report.people.length > 0 && (
+      <TableBox labelledBy="report-days-caption">
         <table class="report-table">
-          <caption>Changes applied per day and person</caption>
+          <caption id="report-days-caption">Images missing alt text, and alt-text changes applied, by day</caption>
           <thead>
             <tr>
               <th scope="col">Day</th>
-              <th scope="col">Person</th>
+              {lines.map((line) => (
+                <th scope="col" key={line.key}>
+                  Missing{lines.length > 1 ? `, ${line.label}` : ''}
+                </th>
+              ))}
+              <th scope="col">Given alt text</th>
+              <th scope="col">Emptied</th>
               <th scope="col">Changes</th>
             </tr>
           </thead>
           <tbody>
-            {report.people.map((person) => (
-              <tr key={`${person.day}|${person.userId}`}>
-                <th scope="row">{person.day}</th>
-                <td>{personName(person)}</td>
-                <td>{formatCount(person.changes)}</td>
+            {days.map((day) => (
+              <tr key={day.day}>
+                <th scope="row">{day.day}</th>
+                {lines.map((line) => (
+                  <td key={line.key}>{formatCount(day.missing.get(line.key) ?? 0)}</td>
+                ))}
+                <td>{formatCount(day.fixed)}</td>
+                <td>{formatCount(day.emptied)}</td>
+                <td>{formatCount(day.changes)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+      </TableBox>
+      {report.people.length > 0 && (
+        <TableBox labelledBy="report-people-caption">
+          <table class="report-table">
+            <caption id="report-people-caption">Changes applied per day and person</caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Person</th>
+                <th scope="col">Changes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.people.map((person) => (
+                <tr key={`${person.day}|${person.userId}`}>
+                  <th scope="row">{person.day}</th>
+                  <td>{personName(person)}</td>
+                  <td>{formatCount(person.changes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableBox>
       )}
     </section>
   );
@@ -383,46 +392,48 @@ interface UseRow {
 
 function UseTable({ caption, first, rows }: { caption: string; first: string; rows: UseRow[] }) {
   return (
-    <table class="report-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <CoverageHeads total="Uses" />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(({ key, name, row, open }) => (
-          <tr key={key}>
-            <th scope="row">{name}</th>
-            <td>
-              {open ? (
-                <a
-                  href="#assets"
-                  aria-label={open.label}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    open.onOpen();
-                  }}
-                >
-                  {formatCount(row.uses)}
-                </a>
-              ) : (
-                formatCount(row.uses)
-              )}
-            </td>
-            {USE_COUNTS.map((count) => (
-              <td key={count}>
-                {formatCount(row[count])} <span class="share">{share(row[count], row.uses)}</span>
-              </td>
-            ))}
-            <td aria-hidden="true" class="report-bar-cell">
-              <Bar parts={[row.withAlt - row.review, row.review, row.decorative, row.missing]} />
-            </td>
+    <TableBox>
+      <table class="report-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            <CoverageHeads total="Uses" />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(({ key, name, row, open }) => (
+            <tr key={key}>
+              <th scope="row">{name}</th>
+              <td>
+                {open ? (
+                  <a
+                    href="#assets"
+                    aria-label={open.label}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      open.onOpen();
+                    }}
+                  >
+                    {formatCount(row.uses)}
+                  </a>
+                ) : (
+                  formatCount(row.uses)
+                )}
+              </td>
+              {USE_COUNTS.map((count) => (
+                <td key={count}>
+                  {formatCount(row[count])} <span class="share">{share(row[count], row.uses)}</span>
+                </td>
+              ))}
+              <td aria-hidden="true" class="report-bar-cell">
+                <Bar parts={[row.withAlt - row.review, row.review, row.decorative, row.missing]} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableBox>
   );
 }
 
@@ -450,4 +461,19 @@ function nameOfLocale(locales: readonly Locale[], id: string | null | undefined)
   const primary = locales.find((locale) => locale.primary);
   if (id === null || id === undefined || id === '' || id === primary?.id) return primary?.displayName ?? 'Primary';
   return locales.find((locale) => locale.id === id)?.displayName ?? id;
+}
+
+/**
+ * A report table in a box that scrolls sideways where Webflow's narrowest panels (240, 320 px)
+ * are too narrow for it; the view itself never does. A table with nothing focusable in it is
+ * focusable there (`labelledBy` its caption), so the keyboard can scroll it too.
+ */
+function TableBox({ labelledBy, children }: { labelledBy?: string; children: ComponentChildren }) {
+  return labelledBy ? (
+    <div class="report-table-box" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+      {children}
+    </div>
+  ) : (
+    <div class="report-table-box">{children}</div>
+  );
 }
