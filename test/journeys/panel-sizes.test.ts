@@ -122,7 +122,10 @@ describe('the panel at every size Webflow gives an extension', () => {
       const page = await openPanel(journey, { width: size.width, height: size.height });
       const grid = page.getByRole('grid', { name: 'Assets' });
       await screenshot(page, `size-${size.name}`);
-      expect(await problemsIn(page, ['header.top-bar', 'footer.status-bar'])).toEqual([]);
+      expect(await problemsIn(page, ['header.top-bar', '.view-switch', 'footer.status-bar'])).toEqual([]);
+      // The view switch names its three views, the canvas's page included, at every size.
+      expect(await page.getByRole('group', { name: 'View' }).getByRole('button').allTextContents()).toHaveLength(3);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
       // From the size the panel asks for (large), the toolbar is one row; the footer is at every size.
       if (size.width >= 800) expect(await rowsIn(page, 'header.top-bar')).toBe(1);
       expect(await rowsIn(page, 'footer.status-bar')).toBe(1);

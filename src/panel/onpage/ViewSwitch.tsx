@@ -1,6 +1,7 @@
 /**
  * The desk's views: the asset grid (the default), "On this page" (where the Designer has a
- * canvas) and "CMS images" (loaded when first opened).
+ * canvas) and "CMS images" (loaded when first opened). In Webflow's narrowest panel the labels
+ * shorten ("All", "On page", "CMS"); screen readers keep the whole words.
  */
 import type { Workspace } from '../workspace.ts';
 
@@ -10,11 +11,11 @@ export function ViewSwitch({ workspace }: { workspace: Workspace }) {
   return (
     <div class="view-switch" role="group" aria-label="View">
       <button type="button" aria-pressed={view === 'assets'} onClick={() => onPage.show('assets')}>
-        All assets
+        All<span class="label-rest"> assets</span>
       </button>
       {onPage.available && (
         <button type="button" aria-pressed={view === 'page'} onClick={() => onPage.show('page')}>
-          On this page
+          On<span class="label-rest"> this</span> page
         </button>
       )}
       <button
@@ -25,7 +26,7 @@ export function ViewSwitch({ workspace }: { workspace: Workspace }) {
           void workspace.cmsImages.open();
         }}
       >
-        CMS images
+        CMS<span class="label-rest"> images</span>
       </button>
     </div>
   );
