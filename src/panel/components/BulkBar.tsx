@@ -10,20 +10,14 @@ import type { IndexedAsset } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { plural, formatCount } from './format.ts';
 import type * as BulkDialogsModule from './bulk-dialogs.ts';
+import { lazyModule } from './lazy-module.ts';
 
 type OpenDialog = 'suggestions' | 'replace' | 'move' | 'rename' | 'delete' | null;
 
 type BulkDialogs = typeof BulkDialogsModule;
 
 /** The dialogs' code, loaded once per panel: asked for when the bar first shows (a selection), so it is there by the first click. */
-let dialogsLoading: Promise<BulkDialogs> | null = null;
-function loadDialogs(): Promise<BulkDialogs> {
-  dialogsLoading ??= import('./bulk-dialogs.ts').catch((error: unknown) => {
-    dialogsLoading = null; // asked again at the next click
-    throw error;
-  });
-  return dialogsLoading;
-}
+const loadDialogs = lazyModule<BulkDialogs>(() => import('./bulk-dialogs.ts'));
 
 export function BulkBar({ workspace }: { workspace: Workspace }) {
   const { selection, edits, find, announcer, readOnly } = workspace;

@@ -7,15 +7,45 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { KEYS_HINT } from './keys.ts';
-import { ConflictsDialog } from './ConflictsDialog.tsx';
+import type * as ConflictsDialogModule from './ConflictsDialog.tsx';
+import { lazyModule } from './lazy-module.ts';
 import { plural, formatCount } from './format.ts';
 import { UsageStatus } from '../usage/UsageStatus.tsx';
 import { CsvButtons } from '../csv/CsvButtons.tsx';
 
+/** The conflicts dialog's code: asked for when there are conflicts to review, so it is there by the click. */
+const loadConflictsDialog = lazyModule<typeof ConflictsDialogModule>(() => import('./ConflictsDialog.tsx'));
+
 export function StatusBar({ workspace }: { workspace: Workspace }) {
   const { status, announcer, assets, applier, edits } = workspace;
   const reviewing = useSignal(false);
+  const conflictsDialog = useSignal<typeof ConflictsDialogModule | null>(null);
   const counts = status.counts.value;
+  const hasConflicts = counts.conflict > 0;
+  useEffect(() => {
+    if (!hasConflicts || conflictsDialog.peek()) return;
+    let live = true;
+    loadConflictsDialog().then(
+      (module) => {
+        if (live) conflictsDialog.value = module;
+      },
+      () => undefined, // said when the review is asked for
+    );
+    return () => {
+      live = false;
+    };
+  }, [hasConflicts]);
+  function review() {
+    reviewing.value = true;
+    if (conflictsDialog.value) return;
+    loadConflictsDialog().then(
+      (module) => (conflictsDialog.value = module),
+      () => {
+        reviewing.value = false;
+        announcer.say('The conflicts could not be shown: check the connection and try again.', 'error');
+      },
+    );
+  }
   const announcement = announcer.current.value;
   const refresh = assets.refresh.value;
   const live = useRef<HTMLDivElement>(null);
@@ -70,7 +100,7 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       {counts.conflict > 0 && (
         <>
           <span class="conflict">{plural(counts.conflict, 'conflict')}</span>
-          <button type="button" onClick={() => (reviewing.value = true)}>
+          <button type="button" onClick={review}>
             Review conflicts
           </button>
         </>
@@ -82,7 +112,7 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       <button type="button" title="Read the site’s assets from Webflow again" onClick={() => void assets.refreshNow()}>
         Refresh
       </button>
-      {reviewing.value && <ConflictsDialog workspace={workspace} onClose={() => (reviewing.value = false)} />}
+      {reviewing.value && conflictsDialog.value && <conflictsDialog.value.ConflictsDialog workspace={workspace} onClose={() => (reviewing.value = false)} />}
     </footer>
   );
 }

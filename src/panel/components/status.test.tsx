@@ -22,7 +22,7 @@ describe('the status bar', () => {
     expect(designer.values.get('asset1')?.altText).toBe('Changed by a colleague');
     review.focus();
     fireEvent.click(review);
-    const dialog = screen.getByRole('dialog', { name: 'Conflicts with Webflow' });
+    const dialog = await screen.findByRole('dialog', { name: 'Conflicts with Webflow' });
     expect(within(dialog).getByText('“Mine”')).toBeTruthy();
     expect(within(dialog).getByText('“Changed by a colleague”')).toBeTruthy();
 
@@ -46,7 +46,7 @@ describe('the status bar', () => {
     fireEvent.input(field('photo-1.jpg'), { target: { value: 'Mine' } });
     fireEvent.keyDown(field('photo-1.jpg'), { key: 'Enter' });
     fireEvent.click(await screen.findByRole('button', { name: 'Review conflicts' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Keep Webflow’s for photo-1.jpg' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Keep Webflow’s for photo-1.jpg' }));
     await waitFor(() => expect(backend.changes[0]?.status).toBe('discarded'));
     expect(designer.values.get('asset1')?.altText).toBe('Theirs');
     await waitFor(() => expect(field('photo-1.jpg').value).toBe('Theirs'));
@@ -101,7 +101,7 @@ describe('a deletion that conflicts', () => {
     renderPanel({ backend });
     await gridReady();
     fireEvent.click(await screen.findByRole('button', { name: 'Review conflicts' }));
-    const dialog = screen.getByRole('dialog', { name: 'Conflicts with Webflow' });
+    const dialog = await screen.findByRole('dialog', { name: 'Conflicts with Webflow' });
     const conflict = within(within(dialog).getByRole('list', { name: 'Conflicts' })).getByRole('listitem');
     expect(within(conflict).getByText('Delete it')).toBeTruthy();
     expect(within(conflict).getByText('In use')).toBeTruthy();
