@@ -108,9 +108,18 @@ describe('the accessibility report', () => {
     // not scroll sideways; a table too wide for the panel (the days: a column per locale and
     // three more) scrolls in its own box, which the keyboard can reach.
     const days = report.getByRole('region', { name: /alt-text changes applied, by day/ });
+    // What sticks out of the view (none: ''), named, so that a failure says what.
+    const overflowing = () =>
+      report.evaluate((element) => {
+        const over = element.scrollWidth - element.clientWidth;
+        if (over <= 0) return '';
+        const right = element.getBoundingClientRect().right;
+        const wide = [...element.querySelectorAll('*')].filter((each) => each.getBoundingClientRect().right > right + 0.5 && !each.closest('.report-table-box'));
+        return `${over} px: ${wide.slice(0, 5).map((each) => `${each.tagName.toLowerCase()}.${each.className}`).join(', ')}`;
+      });
     for (const size of [{ width: 320, height: 460 }, { width: 240, height: 360 }]) {
       await page.setViewportSize(size);
-      await expect.poll(() => report.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
+      await expect.poll(overflowing).toBe('');
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
       expect(await primary.getByRole('link', { name: /images missing alt text/ }).isVisible()).toBe(true);
       expect(await days.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);

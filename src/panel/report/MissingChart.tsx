@@ -31,9 +31,12 @@ export function describeDay(day: MissingDay, lines: readonly ChartLine[]): strin
 
 const CHART_HEIGHT = 180;
 
-/** The chart's width in its box: as wide as the box (the panel's width less its padding), 240 to 640 px. */
+/**
+ * The chart's width in its box: as wide as the box (the panel's width less its padding), 160 to
+ * 640 px. Webflow's narrowest panel (240 px) leaves a box of 216: a wider chart scrolled the view.
+ */
 function chartWidth(box: HTMLElement): number {
-  return Math.max(240, Math.min(640, box.clientWidth || 480));
+  return Math.max(160, Math.min(640, box.clientWidth || 480));
 }
 
 export function MissingChart({ days, lines }: { days: MissingDay[]; lines: ChartLine[] }) {
