@@ -104,7 +104,8 @@ export function ReportView({ workspace }: { workspace: Workspace }) {
     </>
   );
 
-  const ready = load.state === 'ready' ? load.report : null;
+  // While the report is read again, the one read before stays on screen.
+  const ready = load.state === 'ready' ? load.report : load.state === 'loading' ? (load.shown ?? null) : null;
   // A CSV exported while the first reads run would hand a client zeros and empty tables.
   const waiting = Boolean(libraryReading) || load.state === 'loading' || (ready !== null && !ready.usageBuilt && workspace.usage.crawl.value?.state === 'running');
   const today = new Date().toISOString().slice(0, 10);

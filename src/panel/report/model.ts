@@ -7,7 +7,16 @@ import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { ReportResponse } from '../../core/report.ts';
 import type { BackendPort } from '../ports/backend.ts';
 
-export type ReportLoad = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; report: ReportResponse; readAt: Date } | { state: 'failed'; message: string };
+/**
+ * A report read again (the usage index's crawl ended, a retry) keeps the one read before in
+ * `shown` while it loads: the view goes on showing it, so nothing a designer reads or scrolls
+ * (the day table, the chart) is taken away and put back.
+ */
+export type ReportLoad =
+  | { state: 'idle' }
+  | { state: 'loading'; shown?: ReportResponse }
+  | { state: 'ready'; report: ReportResponse; readAt: Date }
+  | { state: 'failed'; message: string };
 
 export interface ReportModel {
   open: ReadonlySignal<boolean>;
@@ -35,7 +44,9 @@ export function createReportModel(
 
   async function reload(): Promise<void> {
     const ask = (asked += 1);
-    load.value = { state: 'loading' };
+    const before = load.peek();
+    const shown = before.state === 'ready' ? before.report : before.state === 'loading' ? before.shown : undefined;
+    load.value = shown ? { state: 'loading', shown } : { state: 'loading' };
     try {
       const report = await backend.report(siteId);
       if (ask === asked) load.value = { state: 'ready', report, readAt: now() };

@@ -173,6 +173,29 @@ describe('the Report view', () => {
     expect(within(report).getByRole('button', { name: 'Export report CSV' }).hasAttribute('disabled')).toBe(false);
   });
 
+  it('keeps the report on screen while it is read again: the day table stays, and keeps its focus', async () => {
+    const { backend } = site();
+    const { reportAnswer } = backend;
+    backend.usageSummary = makeUsage({}, { state: 'running', done: 3, total: 12, finishedAt: null, built: false });
+    backend.reportAnswer = { ...reportAnswer, usageBuilt: false, places: [], visitors: [] };
+    renderPanel({ backend });
+    await gridReady();
+    const report = await openReport();
+    const days = await within(report).findByRole('region', { name: /by day/ });
+    days.focus();
+    let answer: (value: ReportResponse) => void = () => undefined;
+    backend.report = () => new Promise<ReportResponse>((resolve) => (answer = resolve));
+    // The usage crawl ends: the view reads the report again, for its pages and collections.
+    backend.usageSummary = makeUsage({ asset1: { pages: 1 } });
+    await within(report).findByText('Reading pages, CMS collections and progress…', undefined, { timeout: 10_000 });
+    expect(within(report).getByRole('region', { name: /by day/ })).toBe(days);
+    expect(document.activeElement).toBe(days);
+    answer(reportAnswer);
+    expect(await within(report).findByRole('row', { name: /^Home \(page, English\) 30 uses/ })).toBeTruthy();
+    expect(within(report).getByRole('region', { name: /by day/ })).toBe(days);
+    expect(document.activeElement).toBe(days);
+  });
+
   it('opens the grid on exactly the assets used on a page, a filter shown and removable like the others', async () => {
     renderPanel(site());
     await gridReady();
