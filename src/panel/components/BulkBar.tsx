@@ -4,13 +4,12 @@
  * one journaled batch, so one undo.
  */
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import { isImageType } from '../../core/alt-lint.ts';
 import type { IndexedAsset } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { plural, formatCount } from './format.ts';
 import type * as BulkDialogsModule from './bulk-dialogs.ts';
-import { lazyModule } from './lazy-module.ts';
+import { lazyModule, useLazyModule } from './lazy-module.ts';
 
 type OpenDialog = 'suggestions' | 'replace' | 'move' | 'rename' | 'delete' | null;
 
@@ -22,21 +21,7 @@ const loadDialogs = lazyModule<BulkDialogs>(() => import('./bulk-dialogs.ts'));
 export function BulkBar({ workspace }: { workspace: Workspace }) {
   const { selection, edits, find, announcer, readOnly } = workspace;
   const open = useSignal<OpenDialog>(null);
-  const dialogs = useSignal<BulkDialogs | null>(null);
-  const shown = selection.count.value > 0;
-  useEffect(() => {
-    if (!shown || dialogs.peek()) return;
-    let live = true;
-    loadDialogs().then(
-      (module) => {
-        if (live) dialogs.value = module;
-      },
-      () => undefined, // said when a dialog is asked for
-    );
-    return () => {
-      live = false;
-    };
-  }, [shown]);
+  const dialogs = useLazyModule(loadDialogs, selection.count.value > 0);
   // Where the bar is narrower than its buttons, the less used ones (or all, in the compact
   // layout) fold away behind a disclosure button; see `.bulk-bar` in styles.css.
   const expanded = useSignal(false);
@@ -67,16 +52,13 @@ export function BulkBar({ workspace }: { workspace: Workspace }) {
   /** Opens a dialog, once its code is there; says so when it cannot be loaded. */
   function show(which: Exclude<OpenDialog, null>) {
     open.value = which;
-    if (dialogs.value) return;
-    loadDialogs().then(
-      (module) => (dialogs.value = module),
-      () => {
-        if (open.value === which) open.value = null;
-        announcer.say('This dialog could not be loaded: check the connection and try again.', 'error');
-      },
-    );
+    void dialogs.require().then((loaded) => {
+      if (loaded) return;
+      if (open.value === which) open.value = null;
+      announcer.say('This dialog could not be loaded: check the connection and try again.', 'error');
+    });
   }
-  const loaded = dialogs.value;
+  const loaded = dialogs.module.value;
 
   return (
     <div class={`bulk-bar${expanded.value ? ' open' : ''}`} role="toolbar" aria-label="Bulk actions">

@@ -8,7 +8,7 @@ import type { RefreshState } from '../../core/api.ts';
 import type { Workspace } from '../workspace.ts';
 import { KEYS_HINT } from './keys.ts';
 import type * as ConflictsDialogModule from './ConflictsDialog.tsx';
-import { lazyModule } from './lazy-module.ts';
+import { lazyModule, useLazyModule } from './lazy-module.ts';
 import { plural, formatCount } from './format.ts';
 import { UsageStatus } from '../usage/UsageStatus.tsx';
 import { CsvButtons } from '../csv/CsvButtons.tsx';
@@ -19,32 +19,15 @@ const loadConflictsDialog = lazyModule<typeof ConflictsDialogModule>(() => impor
 export function StatusBar({ workspace }: { workspace: Workspace }) {
   const { status, announcer, assets, applier, edits } = workspace;
   const reviewing = useSignal(false);
-  const conflictsDialog = useSignal<typeof ConflictsDialogModule | null>(null);
   const counts = status.counts.value;
-  const hasConflicts = counts.conflict > 0;
-  useEffect(() => {
-    if (!hasConflicts || conflictsDialog.peek()) return;
-    let live = true;
-    loadConflictsDialog().then(
-      (module) => {
-        if (live) conflictsDialog.value = module;
-      },
-      () => undefined, // said when the review is asked for
-    );
-    return () => {
-      live = false;
-    };
-  }, [hasConflicts]);
+  const conflictsDialog = useLazyModule(loadConflictsDialog, counts.conflict > 0);
   function review() {
     reviewing.value = true;
-    if (conflictsDialog.value) return;
-    loadConflictsDialog().then(
-      (module) => (conflictsDialog.value = module),
-      () => {
-        reviewing.value = false;
-        announcer.say('The conflicts could not be shown: check the connection and try again.', 'error');
-      },
-    );
+    void conflictsDialog.require().then((loaded) => {
+      if (loaded) return;
+      reviewing.value = false;
+      announcer.say('The conflicts could not be shown: check the connection and try again.', 'error');
+    });
   }
   const announcement = announcer.current.value;
   const refresh = assets.refresh.value;
@@ -112,7 +95,7 @@ export function StatusBar({ workspace }: { workspace: Workspace }) {
       <button type="button" title="Read the site’s assets from Webflow again" onClick={() => void assets.refreshNow()}>
         Refresh
       </button>
-      {reviewing.value && conflictsDialog.value && <conflictsDialog.value.ConflictsDialog workspace={workspace} onClose={() => (reviewing.value = false)} />}
+      {reviewing.value && conflictsDialog.module.value && <conflictsDialog.module.value.ConflictsDialog workspace={workspace} onClose={() => (reviewing.value = false)} />}
     </footer>
   );
 }
