@@ -181,6 +181,42 @@ describe('the panel at every size Webflow gives an extension', () => {
     });
   }
 
+  for (const size of SIZES.slice(0, 2)) {
+    it(`shows CMS images under their search at ${size.name} (${size.width}×${size.height}): the choices fold where they would fill the view`, async () => {
+      const page = await openPanel(journey, { width: size.width, height: size.height });
+      await page.getByRole('button', { name: 'CMS images' }).click();
+      const view = page.getByRole('region', { name: 'CMS images' });
+      // The usage crawl (fast mode) must have read the CMS: it began when the stack started.
+      await view.getByRole('searchbox', { name: 'Search items by name' }).waitFor({ timeout: 180_000 });
+      const firstImage = view.getByRole('textbox', { name: /^Alt text for / }).first();
+      await firstImage.waitFor();
+      await screenshot(page, `size-${size.name}-cms`);
+      // The first image's field is on screen as the view opens, above the bottom bars.
+      const fieldBottom = await firstImage.evaluate((field) => field.getBoundingClientRect().bottom);
+      const barsTop = await page.evaluate(() => Math.min(...['.upload-panel', 'footer.status-bar'].map((bar) => document.querySelector(bar)?.getBoundingClientRect().top ?? Infinity)));
+      expect(fieldBottom).toBeLessThanOrEqual(barsTop);
+      const toggle = view.getByRole('button', { name: /^Filters/ });
+      const collection = view.getByRole('combobox', { name: 'Collection' });
+      if (size.width <= 300) {
+        expect(await collection.isVisible()).toBe(false);
+        await toggle.click();
+        await collection.selectOption({ index: 1 });
+        await expect.poll(() => toggle.textContent()).toBe('Filters (1)');
+        await screenshot(page, `size-${size.name}-cms-filters`);
+        expect(await problemsIn(page, ['.cms-filters'])).toEqual([]);
+        await toggle.click();
+        expect(await collection.isVisible()).toBe(false);
+      } else {
+        // Wider, the choices are in view and there is nothing to unfold.
+        expect(await collection.isVisible()).toBe(true);
+        expect(await toggle.isVisible()).toBe(false);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      expect(await axeFindings(page)).toEqual([]);
+      await page.close();
+    });
+  }
+
   it('sorts by the name a person wrote: every Cupping… before every Ethiopia…, with no id shown', async () => {
     const prefixed = (await sandboxAssets(journey.stack)).filter((asset) => ID_PREFIX.test(asset.displayName));
     // The demo site stores some of both behind ids: without them this test could not fail.

@@ -166,61 +166,75 @@ function localeNameOf(localeId: string | null, locales: readonly Locale[]): stri
   return locale?.displayName ?? localeId ?? 'Primary';
 }
 
+export const CMS_FILTER_CHOICES_ID = 'cms-filter-choices';
+
+/**
+ * The search and four choices. In Webflow's narrowest panels (240 px) the choices alone filled
+ * the view: there they fold behind one button that says how many are set (cms.css), the search
+ * stays out.
+ */
 function Filters({ model, locales }: { model: CmsImagesModel; locales: readonly Locale[] }) {
+  const [open, setOpen] = useState(false);
   const filters = model.filters.value;
   const fields = fieldsOf(model.uses.value, filters.collectionId);
+  const set = [filters.collectionId, filters.fieldSlug, filters.localeId, filters.altState].filter((choice) => choice !== 'all').length;
   return (
-    <div class="cms-filters" role="group" aria-label="Filter CMS images">
+    <div class={open ? 'cms-filters open' : 'cms-filters'} role="group" aria-label="Filter CMS images">
       <label>
         <span>Item</span>
         <input type="search" aria-label="Search items by name" value={filters.query} placeholder="Search items" maxLength={200} onInput={(event) => model.setFilters({ query: event.currentTarget.value })} />
       </label>
-      <label>
-        <span>Collection</span>
-        <select value={filters.collectionId} onChange={(event) => model.setFilters({ collectionId: event.currentTarget.value })}>
-          <option value="all">All collections</option>
-          {model.collections.value.map((collection) => (
-            <option key={collection.id} value={collection.id}>
-              {collection.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>Field</span>
-        <select value={filters.fieldSlug} onChange={(event) => model.setFilters({ fieldSlug: event.currentTarget.value })}>
-          <option value="all">All fields</option>
-          {fields.map((field) => (
-            <option key={field.slug} value={field.slug}>
-              {field.slug} ({FIELD_TYPE_WORDS[field.type]})
-            </option>
-          ))}
-        </select>
-      </label>
-      {locales.length > 1 && (
+      <button type="button" class="cms-filters-toggle" aria-expanded={open} aria-controls={CMS_FILTER_CHOICES_ID} onClick={() => setOpen(!open)}>
+        {set > 0 ? `Filters (${set})` : 'Filters'}
+      </button>
+      <div class="cms-filter-choices" id={CMS_FILTER_CHOICES_ID}>
         <label>
-          <span>CMS locale</span>
-          <select value={filters.localeId} onChange={(event) => model.setFilters({ localeId: event.currentTarget.value })}>
-            <option value="all">All locales</option>
-            {locales.map((locale) => (
-              <option key={locale.id} value={locale.primary ? '' : locale.id}>
-                {locale.displayName}
+          <span>Collection</span>
+          <select value={filters.collectionId} onChange={(event) => model.setFilters({ collectionId: event.currentTarget.value })}>
+            <option value="all">All collections</option>
+            {model.collections.value.map((collection) => (
+              <option key={collection.id} value={collection.id}>
+                {collection.name}
               </option>
             ))}
           </select>
         </label>
-      )}
-      <label>
-        <span>Alt text</span>
-        <select value={filters.altState} onChange={(event) => model.setFilters({ altState: event.currentTarget.value as CmsAltState | 'all' })}>
-          <option value="all">Any alt text</option>
-          {(Object.keys(ALT_STATE_WORDS) as CmsAltState[]).map((state) => (
-            <option key={state} value={state}>
-              {ALT_STATE_WORDS[state]}
-            </option>
-          ))}
-        </select>
-      </label>
+        <label>
+          <span>Field</span>
+          <select value={filters.fieldSlug} onChange={(event) => model.setFilters({ fieldSlug: event.currentTarget.value })}>
+            <option value="all">All fields</option>
+            {fields.map((field) => (
+              <option key={field.slug} value={field.slug}>
+                {field.slug} ({FIELD_TYPE_WORDS[field.type]})
+              </option>
+            ))}
+          </select>
+        </label>
+        {locales.length > 1 && (
+          <label>
+            <span>CMS locale</span>
+            <select value={filters.localeId} onChange={(event) => model.setFilters({ localeId: event.currentTarget.value })}>
+              <option value="all">All locales</option>
+              {locales.map((locale) => (
+                <option key={locale.id} value={locale.primary ? '' : locale.id}>
+                  {locale.displayName}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          <span>Alt text</span>
+          <select value={filters.altState} onChange={(event) => model.setFilters({ altState: event.currentTarget.value as CmsAltState | 'all' })}>
+            <option value="all">Any alt text</option>
+            {(Object.keys(ALT_STATE_WORDS) as CmsAltState[]).map((state) => (
+              <option key={state} value={state}>
+                {ALT_STATE_WORDS[state]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
     </div>
   );
 }

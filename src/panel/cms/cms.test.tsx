@@ -79,6 +79,28 @@ describe('CMS images', () => {
     expect(within(view).getByText('No CMS image matches these filters.')).toBeTruthy();
   });
 
+  it('puts the four choices behind a Filters button that says how many are set (folded in the narrowest panels only, cms.css)', async () => {
+    setup();
+    const view = await openView();
+    const toggle = within(view).getByRole('button', { name: 'Filters' });
+    const choices = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(within(choices!).getAllByRole('combobox').map((box) => box.closest('label')?.querySelector('span')?.textContent)).toEqual(['Collection', 'Field', 'CMS locale', 'Alt text']);
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Collection' }), { target: { value: 'posts' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Alt text' }), { target: { value: 'missing' } });
+    expect(toggle.textContent).toBe('Filters (2)');
+    // The search is no choice: it stays out of the fold and out of the count.
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search items by name' }), { target: { value: 'brew' } });
+    expect(choices!.contains(screen.getByRole('searchbox', { name: 'Search items by name' }))).toBe(false);
+    expect(toggle.textContent).toBe('Filters (2)');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Collection' }), { target: { value: 'all' } });
+    expect(toggle.textContent).toBe('Filters (1)');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  });
+
   it('saves with Enter and moves on, shows the use pending until the server applies it, then the applied value', async () => {
     const { backend } = setup();
     await openView();
