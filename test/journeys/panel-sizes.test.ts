@@ -215,6 +215,39 @@ describe('the panel at every size Webflow gives an extension', () => {
       expect(await axeFindings(page)).toEqual([]);
       await page.close();
     });
+
+    it(`gives “On this page” fields room to write in at ${size.name} (${size.width}×${size.height})`, async () => {
+      const page = await openPanel(journey, { width: size.width, height: size.height });
+      await page.getByRole('button', { name: 'On this page' }).click();
+      const fields = page.locator('.onpage-fields input[type="text"]');
+      await fields.first().waitFor({ timeout: 60_000 });
+      await screenshot(page, `size-${size.name}-onpage`);
+      // With its label beside it, a field was 55px wide at 240 and 132px at 320: the label goes above.
+      const widths = await fields.evaluateAll((inputs) => inputs.map((input) => input.getBoundingClientRect().width));
+      expect(Math.min(...widths)).toBeGreaterThanOrEqual(size.width - 80);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      await page.close();
+    });
+
+    it(`opens “Where used” from a row at ${size.name} (${size.width}×${size.height}), where the facts column is hidden`, async () => {
+      const page = await openPanel(journey, { width: size.width, height: size.height });
+      const grid = page.getByRole('grid', { name: 'Assets' });
+      await page.getByLabel('Search assets').fill('yirgacheffe');
+      // Once the usage crawl is built (fast mode), each row says where it is used, below its field here.
+      const uses = grid.getByRole('button', { name: /: where .* is used$/ }).first();
+      await uses.waitFor({ timeout: 180_000 });
+      expect(await uses.evaluate((button) => button.closest('.hints') !== null)).toBe(true);
+      await screenshot(page, `size-${size.name}-uses`);
+      await uses.click();
+      const dialog = page.getByRole('dialog', { name: /^Where .* is used$/ });
+      await dialog.waitFor();
+      await screenshot(page, `size-${size.name}-uses-dialog`);
+      expect(await problemsIn(page, ['[role="dialog"]'])).toEqual([]);
+      expect(await axeFindings(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await page.close();
+    });
   }
 
   it('sorts by the name a person wrote: every Cupping… before every Ethiopia…, with no id shown', async () => {

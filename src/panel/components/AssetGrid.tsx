@@ -13,6 +13,7 @@ import type { Workspace } from '../workspace.ts';
 import { MemoAssetRow, type Move, type RowActions } from './AssetRow.tsx';
 import { assignRowSlots, type RowSlots } from './row-slots.ts';
 import { usageLine } from '../usage/wording.ts';
+import { COMPACT_LAYOUT, useMediaQuery } from './media-query.ts';
 import { DRAG_TYPE } from './FolderPane.tsx';
 import { plural, formatCount } from './format.ts';
 import { KEYS_HINT, KEYS_HINT_ID } from './keys.ts';
@@ -26,6 +27,7 @@ const FALLBACK_HEIGHT = 480;
 export function AssetGrid({ workspace }: { workspace: Workspace }) {
   const { find, edits, selection, folders, readOnly, assets } = workspace;
   const usedBy = workspace.usage.byAsset.value;
+  const compact = useMediaQuery(COMPACT_LAYOUT);
   const scroller = useRef<HTMLDivElement>(null);
   const scrollTop = useSignal(0);
   const onScreen = useSignal<OnScreen>({ first: 0, last: 0 });
@@ -274,6 +276,7 @@ export function AssetGrid({ workspace }: { workspace: Workspace }) {
                 isImage={isImage}
                 folderName={folders.nameOf(edits.folderOf(asset))}
                 usage={usageLine(usedBy?.get(asset.id), usedBy !== null, isImage)}
+                compact={compact}
                 value={value}
                 primaryHint={localeId ? edits.altText(asset, null) : undefined}
                 dirty={edits.hasDraft(asset.id, localeId)}

@@ -35,6 +35,11 @@ export interface AssetRowData {
   folderName: string;
   /** Where it is used ("2 pages · 12 CMS items", "Not used"); null until the usage index is built. */
   usage: string | null;
+  /**
+   * The compact layout (Webflow's 240 and 320 px panels) hides the facts column: the usage's
+   * button ("Where used") then ends the hints' line below the field. The same for every row.
+   */
+  compact: boolean;
   /** The field's value: undefined when the locale has no alt text of its own. */
   value: AltText | undefined;
   /** The primary locale's alt text, shown as a hint in a locale without its own. */
@@ -76,6 +81,12 @@ export function AssetRow(props: AssetRowProps) {
   const usageId = `uses-${asset.id}`;
   const meta = `${typeLabel(asset.fileName, asset.contentType)} · ${formatBytes(asset.size)} · ${props.folderName}`;
   const describedBy = [props.findings.length > 0 ? findingId : '', props.usage ? usageId : '', KEYS_HINT_ID].filter(Boolean).join(' ');
+  // In one place only, by layout: the facts' line, or the compact layout's name line.
+  const usesButton = props.usage && (
+    <button type="button" class="link uses-button" aria-label={`${props.usage}: where ${name} is used`} onClick={() => props.onShowUses(asset.id)}>
+      {props.usage}
+    </button>
+  );
   const placeholder = decorative
     ? 'Decorative: no alt text'
     : value === undefined && props.primaryHint
@@ -165,12 +176,10 @@ export function AssetRow(props: AssetRowProps) {
         {/* One line at the row's fixed height: the usage follows the facts, and the whole line is on hover when cut. */}
         <span class="meta" title={props.usage ? `${meta} · ${props.usage}` : meta}>
           {meta}
-          {props.usage && (
+          {props.usage && !props.compact && (
             <span class="uses">
               {' · '}
-              <button type="button" class="link" aria-label={`${props.usage}: where ${name} is used`} onClick={() => props.onShowUses(asset.id)}>
-                {props.usage}
-              </button>
+              {usesButton}
             </span>
           )}
         </span>
@@ -208,6 +217,7 @@ export function AssetRow(props: AssetRowProps) {
           {props.suggestion && !readOnly && (
             <SuggestionChip suggestion={props.suggestion} assetName={name} onUse={(text) => props.onSuggestion(asset.id, text)} />
           )}
+          {props.usage && props.compact && usesButton}
         </div>
       </div>
       <div role="gridcell">

@@ -6,29 +6,12 @@
  * load only when one is opened, so the panel's first paint does not pay for them.
  */
 import { useSignal } from '@preact/signals';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useMediaQuery, WIDE_LAYOUT } from '../components/media-query.ts';
 import type { Workspace } from '../workspace.ts';
 import type * as CsvDialogModule from './dialogs.ts';
 
 type CsvDialogs = typeof CsvDialogModule;
 type Open = 'export' | 'import' | null;
-
-/** The widest layout of styles.css (`@media (max-width: 1099px)` folds choices behind More). */
-const WIDE_LAYOUT = '(min-width: 1100px)';
-
-function useWideLayout(): boolean {
-  const query = useMemo(() => (typeof matchMedia === 'function' ? matchMedia(WIDE_LAYOUT) : null), []);
-  const wide = useSignal(query?.matches ?? false);
-  useEffect(() => {
-    if (!query) return;
-    const update = () => (wide.value = query.matches);
-    query.addEventListener('change', update);
-    // The layout may have changed between the first render and this effect: no event tells of it.
-    update();
-    return () => query.removeEventListener('change', update);
-  }, []);
-  return wide.value;
-}
 
 export interface CsvButtonsProps {
   workspace: Workspace;
@@ -39,7 +22,7 @@ export interface CsvButtonsProps {
 export function CsvButtons({ workspace, placement }: CsvButtonsProps) {
   const open = useSignal<Open>(null);
   const dialogs = useSignal<CsvDialogs | null>(null);
-  const wide = useWideLayout();
+  const wide = useMediaQuery(WIDE_LAYOUT);
 
   async function show(which: Exclude<Open, null>) {
     open.value = which;

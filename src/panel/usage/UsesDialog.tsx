@@ -44,7 +44,8 @@ export function UsesDialog({ workspace, assetId, name, onClose }: { workspace: W
       {!usage.value && !error.value && <p>Reading where it is used…</p>}
       {usage.value && uses.length === 0 && references.length === 0 && <p>Not used on any page, component or CMS item.</p>}
       {uses.length > 0 && (
-        <ul class="uses-list" aria-label={`Uses of ${name}`}>
+        // Focusable: a long list scrolls in the dialog, by keyboard too (a use may offer no button).
+        <ul class="uses-list" aria-label={`Uses of ${name}`} tabIndex={0}>
           {uses.map((use, index) => {
             const target = canGo ? goThere(use) : null;
             const where = useWhereWords(use.where);
@@ -80,7 +81,7 @@ export function UsesDialog({ workspace, assetId, name, onClose }: { workspace: W
         </ul>
       )}
       {references.length > 0 && (
-        <ul class="uses-list" aria-label={`Links and backgrounds of ${name}`}>
+        <ul class="uses-list" aria-label={`Links and backgrounds of ${name}`} tabIndex={0}>
           {references.map((reference, index) => {
             const locale = localeName(reference.localeId);
             return (

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeBackend, makeAsset, makeUsage } from '../testing/fakes.ts';
 import { gridReady, renderPanel } from '../testing/render-panel.tsx';
 
@@ -41,6 +41,24 @@ describe('where each asset is used', () => {
     const field = screen.getByRole('textbox', { name: 'Alt text for dog.jpg' });
     const described = (field.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
     expect(described).toContain('Where used: Not used');
+  });
+
+  it('in the compact layout (240 and 320 px), puts “Where used” on the hints’ line below the field, once per row', async () => {
+    // The compact layout's media query matches, as in Webflow's narrow panels.
+    const matchMedia = vi.spyOn(window, 'matchMedia').mockImplementation(
+      (media) => ({ matches: media === '(max-width: 520px)', media, addEventListener() {}, removeEventListener() {} }) as unknown as MediaQueryList,
+    );
+    try {
+      withUsage(built());
+      await gridReady();
+      const button = await screen.findByRole('button', { name: '2 pages · 12 CMS items: where beach.jpg is used' });
+      expect(button.closest('.hints')).toBe(row('beach.jpg').querySelector('.hints'));
+      expect(usesOf('beach.jpg')).toBeNull();
+      fireEvent.click(button);
+      await screen.findByRole('dialog', { name: 'Where beach.jpg is used' });
+    } finally {
+      matchMedia.mockRestore();
+    }
   });
 
   it('claims nothing before a whole crawl, and shows the crawl’s progress', async () => {
