@@ -166,7 +166,7 @@ function localeNameOf(localeId: string | null, locales: readonly Locale[]): stri
   return locale?.displayName ?? localeId ?? 'Primary';
 }
 
-export const CMS_FILTER_CHOICES_ID = 'cms-filter-choices';
+const CMS_FILTER_CHOICES_ID = 'cms-filter-choices';
 
 /**
  * The search and four choices. In Webflow's narrowest panels (240 px) the choices alone filled

@@ -81,7 +81,7 @@ export function AssetRow(props: AssetRowProps) {
   const usageId = `uses-${asset.id}`;
   const meta = `${typeLabel(asset.fileName, asset.contentType)} · ${formatBytes(asset.size)} · ${props.folderName}`;
   const describedBy = [props.findings.length > 0 ? findingId : '', props.usage ? usageId : '', KEYS_HINT_ID].filter(Boolean).join(' ');
-  // In one place only, by layout: the facts' line, or the compact layout's name line.
+  // In one place only, by layout: the facts' line, or (compact) the end of the hints' line.
   const usesButton = props.usage && (
     <button type="button" class="link uses-button" aria-label={`${props.usage}: where ${name} is used`} onClick={() => props.onShowUses(asset.id)}>
       {props.usage}
