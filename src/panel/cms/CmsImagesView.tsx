@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IndexedAsset, Locale } from '../../core/api.ts';
 import { lintAltText } from '../../core/alt-lint.ts';
 import { PlaceRow } from '../components/PlaceRow.tsx';
+import { FieldForm } from '../components/field-form.tsx';
 import type { Workspace } from '../workspace.ts';
 import type { CmsImagesModel } from './model.ts';
 import { ALT_STATE_WORDS, cmsAltState, fieldsOf, FIELD_TYPE_WORDS, groupUses, placeLabel, supportsDecorative, type CmsAltState, type CmsUse } from './uses.ts';
@@ -180,10 +181,12 @@ function Filters({ model, locales }: { model: CmsImagesModel; locales: readonly 
   const set = [filters.collectionId, filters.fieldSlug, filters.localeId, filters.altState].filter((choice) => choice !== 'all').length;
   return (
     <div class={open ? 'cms-filters open' : 'cms-filters'} role="group" aria-label="Filter CMS images">
-      <label>
-        <span>Item</span>
-        <input type="search" aria-label="Search items by name" value={filters.query} placeholder="Search items" maxLength={200} onInput={(event) => model.setFilters({ query: event.currentTarget.value })} />
-      </label>
+      <FieldForm>
+        <label>
+          <span>Item</span>
+          <input type="search" aria-label="Search items by name" value={filters.query} placeholder="Search items" maxLength={200} onInput={(event) => model.setFilters({ query: event.currentTarget.value })} />
+        </label>
+      </FieldForm>
       <button type="button" class="cms-filters-toggle" aria-expanded={open} aria-controls={CMS_FILTER_CHOICES_ID} onClick={() => setOpen(!open)}>
         {set > 0 ? `Filters (${set})` : 'Filters'}
       </button>

@@ -12,6 +12,7 @@ import type { Suggestion } from '../../core/suggestions/sources.ts';
 import { SuggestionChip } from '../suggestions/SuggestionChip.tsx';
 import { KEYS_HINT_ID } from './keys.ts';
 import { formatBytes, typeLabel } from './format.ts';
+import { FieldForm } from './field-form.tsx';
 import type { ThumbnailFiles } from '../thumbnails/files.ts';
 import { useThumbnail, type OnScreen } from '../thumbnails/thumbnails.ts';
 
@@ -194,20 +195,22 @@ export function AssetRow(props: AssetRowProps) {
         <span class="compact-name" aria-hidden="true" title={props.usage ? `${fullName} · ${props.usage}` : fullName}>
           {name}
         </span>
-        <input
-          type="text"
-          class={`${props.dirty ? 'draft' : ''} ${decorative ? 'decorative' : ''}`}
-          aria-label={`Alt text for ${name}`}
-          aria-describedby={describedBy}
-          aria-invalid={props.findings.length > 0 ? true : undefined}
-          data-field="alt"
-          value={value ?? ''}
-          placeholder={placeholder}
-          readOnly={readOnly}
-          maxLength={2000}
-          onInput={(event) => props.onType(asset.id, event.currentTarget.value)}
-          onKeyDown={onKeyDown}
-        />
+        <FieldForm>
+          <input
+            type="text"
+            class={`${props.dirty ? 'draft' : ''} ${decorative ? 'decorative' : ''}`}
+            aria-label={`Alt text for ${name}`}
+            aria-describedby={describedBy}
+            aria-invalid={props.findings.length > 0 ? true : undefined}
+            data-field="alt"
+            value={value ?? ''}
+            placeholder={placeholder}
+            readOnly={readOnly}
+            maxLength={2000}
+            onInput={(event) => props.onType(asset.id, event.currentTarget.value)}
+            onKeyDown={onKeyDown}
+          />
+        </FieldForm>
         <div class="hints">
           {props.findings.length > 0 && (
             <span class="lint" id={findingId} title={props.findings.map((finding) => `${finding.message} ${finding.fix}`).join('\n')}>

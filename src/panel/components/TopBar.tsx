@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace.ts';
 import { NewFolderDialog } from './NewFolderDialog.tsx';
 import { pauseThumbnails } from '../thumbnails/thumbnails.ts';
 import { formatCount } from './format.ts';
+import { FieldForm } from './field-form.tsx';
 
 const FILTER_LABELS: Record<FindFilter, string> = {
   all: 'All',
@@ -61,24 +62,26 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
       <h1 class="visually-hidden">Asset Desk</h1>
       {gridShown && (
         <>
-          <input
-            type="search"
-            class="search"
-            aria-label="Search assets"
-            placeholder="Search names and alt text"
-            // The signal itself, not its value: bound to the field, so a keystroke does not render the bar.
-            value={find.text}
-            onInput={(event) => {
-              pauseThumbnails();
-              find.text.value = event.currentTarget.value;
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape' && find.text.value) {
-                event.preventDefault();
-                find.text.value = '';
-              }
-            }}
-          />
+          <FieldForm role="search">
+            <input
+              type="search"
+              class="search"
+              aria-label="Search assets"
+              placeholder="Search names and alt text"
+              // The signal itself, not its value: bound to the field, so a keystroke does not render the bar.
+              value={find.text}
+              onInput={(event) => {
+                pauseThumbnails();
+                find.text.value = event.currentTarget.value;
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Escape' && find.text.value) {
+                  event.preventDefault();
+                  find.text.value = '';
+                }
+              }}
+            />
+          </FieldForm>
           <select
             class="compact-only"
             aria-label="Show"

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatBytes } from '../../../core/limits.ts';
 import type { UploadItem, UploadStatus, UploadsModel } from '../../models/uploads.ts';
 import { SuggestionChip } from '../../suggestions/SuggestionChip.tsx';
+import { FieldForm } from '../field-form.tsx';
 
 const STATUS_LABEL: Record<UploadStatus, string> = {
   refused: 'Not accepted',
@@ -175,16 +176,18 @@ function UploadAltText({ item, model }: { item: UploadItem; model: UploadsModel 
   const field = useRef<HTMLInputElement>(null);
   return (
     <div class="upload-alt">
-      <input
-        ref={field}
-        type="text"
-        aria-label={`Alt text for ${name}`}
-        aria-describedby={noteId}
-        placeholder="Describe the image"
-        value={item.altText}
-        maxLength={2000}
-        onInput={(event) => model.setAltText(item.id, event.currentTarget.value)}
-      />
+      <FieldForm>
+        <input
+          ref={field}
+          type="text"
+          aria-label={`Alt text for ${name}`}
+          aria-describedby={noteId}
+          placeholder="Describe the image"
+          value={item.altText}
+          maxLength={2000}
+          onInput={(event) => model.setAltText(item.id, event.currentTarget.value)}
+        />
+      </FieldForm>
       <div class="hints">
         {empty && item.suggestion && (
           <SuggestionChip
