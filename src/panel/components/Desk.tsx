@@ -13,10 +13,9 @@ import { UnusedNote } from '../usage/UnusedNote.tsx';
 import { OnThisPage } from '../onpage/OnThisPage.tsx';
 import { ViewSwitch } from '../onpage/ViewSwitch.tsx';
 import { CmsImagesSlot } from '../cms/CmsImagesSlot.tsx';
-import { UsesDialog } from '../usage/UsesDialog.tsx';
-import { readableName } from '../../core/display-name.ts';
+import { UsesDialogSlot } from '../usage/UsesDialogSlot.tsx';
 import { ReportSlot } from '../report/ReportSlot.tsx';
-import { ReplaceFileSlot } from '../replace/ReplaceFileDialog.tsx';
+import { ReplaceFileSlot } from '../replace/ReplaceFileSlot.tsx';
 
 export function Desk({ workspace }: { workspace: Workspace }) {
   const { assets } = workspace;
@@ -68,13 +67,8 @@ export function Desk({ workspace }: { workspace: Workspace }) {
       </main>
       <StatusBar workspace={workspace} />
       <ReplaceFileSlot workspace={workspace} />
-      {workspace.usage.detailsFor.value && <UsesDialogFor workspace={workspace} assetId={workspace.usage.detailsFor.value} />}
+      <UsesDialogSlot workspace={workspace} />
     </div>
   );
 }
 
-function UsesDialogFor({ workspace, assetId }: { workspace: Workspace; assetId: string }) {
-  const asset = workspace.assets.byId.value.get(assetId);
-  const name = asset ? readableName(workspace.edits.nameOf(asset)) : assetId;
-  return <UsesDialog workspace={workspace} assetId={assetId} name={name} onClose={() => workspace.usage.showDetails(null)} />;
-}

@@ -13,13 +13,7 @@ import type { Workspace } from '../workspace.ts';
 import type { Replacement } from './model.ts';
 import './replace.css';
 
-export function ReplaceFileSlot({ workspace }: { workspace: Workspace }) {
-  const replacement = workspace.replace.current.value;
-  if (!replacement) return null;
-  return <ReplaceFileDialog workspace={workspace} replacement={replacement} />;
-}
-
-function ReplaceFileDialog({ workspace, replacement }: { workspace: Workspace; replacement: Replacement }) {
+export function ReplaceFileDialog({ workspace, replacement }: { workspace: Workspace; replacement: Replacement }) {
   const model = workspace.replace;
   const { asset, file, state, message } = replacement;
   const name = readableName(asset.name);
