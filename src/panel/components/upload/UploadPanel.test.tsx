@@ -88,6 +88,8 @@ describe('the upload panel', () => {
     const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Alt text for hero-banner@2x.png' });
     // A suggestion, not a value: the field stays empty until the designer takes it.
     expect(field.value).toBe('');
+    // In a form of its own (components/field-form.tsx): autofill reads it alone as it is typed in.
+    expect(field.form && [...field.form.elements]).toEqual([field]);
     expect(screen.queryByRole('checkbox')).toBeNull();
     const chip = screen.getByRole('button', { name: 'Suggest: “Hero banner” (from the file name, 30%), use it for hero-banner@2x.png' });
     expect(chip.textContent).toBe('Suggest: Hero banner (from the file name, 30%)');
