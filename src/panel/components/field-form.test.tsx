@@ -31,7 +31,7 @@ describe('fields in forms of their own', () => {
     for (const field of document.querySelectorAll<HTMLInputElement>('input[type="text"], input[type="search"], textarea')) expect(field.form).not.toBeNull();
   });
 
-  it('gives a place’s fields one form, without its thumbnail or its problem', () => {
+  it('gives a place’s fields one form, with its problem outside it', () => {
     render(
       <ul>
         <PlaceRow thumbUrl={null} problem="Webflow refused it.">

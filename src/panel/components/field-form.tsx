@@ -10,9 +10,9 @@
  */
 import type { JSX } from 'preact';
 
-export function FieldForm({ children, class: className, ...form }: Omit<JSX.HTMLAttributes<HTMLFormElement>, 'onSubmit' | 'autocomplete'>) {
+export function FieldForm({ children, ...form }: Omit<JSX.HTMLAttributes<HTMLFormElement>, 'class' | 'onSubmit' | 'autocomplete'>) {
   return (
-    <form class={className ? `field-form ${className}` : 'field-form'} autocomplete="off" onSubmit={(event) => event.preventDefault()} {...form}>
+    <form class="field-form" autocomplete="off" onSubmit={(event) => event.preventDefault()} {...form}>
       {children}
     </form>
   );
