@@ -252,9 +252,12 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       void usage.load().then(() => stylesReader.read());
       void status.refresh();
       status.startPolling();
-      // A read-only user cannot change assets, so their panel must not apply others' changes either.
       pageModel.start();
-      if (!readOnly) applier?.start();
+      // What was saved before this open and is not in Webflow yet is shown as saved; the applier
+      // starts after, so none of its acknowledgements is overtaken by that older listing.
+      await edits.showUnapplied();
+      // A read-only user cannot change assets, so their panel must not apply others' changes either.
+      if (!readOnly && !disposed) applier?.start();
     },
     dispose() {
       disposed = true;

@@ -109,4 +109,69 @@ describe('edits', () => {
     expect(edits.altText(byId.get('asset1')!, null)).toBe('Later');
     expect(edits.savedAltText(byId.get('asset0')!, null)).toBe('Alt asset0');
   });
+
+  it('shows, on opening again, what an earlier open saved that Webflow does not have yet', async () => {
+    const { backend, assets, edits: earlier } = await setup(3);
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'First' }], 'one');
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Second' }], 'two');
+    await earlier.moveToFolder(['asset1'], 'folder-b', 'Move');
+    await earlier.rename('asset2', 'Hero.png');
+    // The earlier panel leased the first change and was closed before its acknowledgement.
+    await backend.leaseChanges('site1', 'closed-panel', 1);
+    expect(backend.changes.map((change) => change.status)).toEqual(['leased', 'pending', 'pending', 'pending']);
+
+    const announcer = createAnnouncer();
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer, storage: new MemoryStorage() });
+    const asset0 = () => assets.byId.value.get('asset0')!;
+    expect(reopened.altText(asset0(), null)).toBe('');
+    await reopened.showUnapplied();
+    expect(reopened.altText(asset0(), null)).toBe('Second');
+    expect(reopened.folderOf(assets.byId.value.get('asset1')!)).toBe('folder-b');
+    expect(reopened.nameOf(assets.byId.value.get('asset2')!)).toBe('Hero.png');
+
+    // The next change follows the last one saved, not Webflow's older value (which would conflict).
+    await reopened.saveMany([{ assetId: 'asset0', localeId: null, after: 'Third' }], 'three');
+    expect(backend.changes.at(-1)).toMatchObject({ before: 'Second', after: 'Third' });
+
+    // Once applied, Webflow's value is shown and nothing masks it.
+    const first = backend.changes[0]!;
+    reopened.settle(await backend.ackChanges('site1', 'closed-panel', [{ changeId: first.id, outcome: 'applied' }]));
+    expect(asset0().altText).toBe('First');
+    expect(reopened.altText(asset0(), null)).toBe('Third');
+    const lease = await backend.leaseChanges('site1', 'reopened-panel', 10);
+    expect(lease.changes.map((change) => change.after)).toEqual(['Second', 'folder-b', 'Hero.png']);
+    expect(reopened.nameOf(assets.byId.value.get('asset2')!)).toBe('Hero.png');
+    reopened.settle(await backend.ackChanges('site1', 'reopened-panel', lease.changes.map((change) => ({ changeId: change.id, outcome: 'applied' as const }))));
+    expect(assets.byId.value.get('asset1')?.folderId).toBe('folder-b');
+    expect(assets.byId.value.get('asset2')?.name).toBe('Hero.png');
+    expect(asset0().altText).toBe('Second');
+    expect(reopened.altText(asset0(), null)).toBe('Third');
+  });
+
+  it('keeps a value saved while the unapplied changes were being listed, which is newer', async () => {
+    const { backend, assets, edits: earlier } = await setup(1);
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Older' }], 'older');
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage: new MemoryStorage() });
+    const listing = backend.listChanges.bind(backend);
+    let saveMeanwhile: Promise<boolean> | null = null;
+    backend.listChanges = async (siteId, statuses, limit) => {
+      const answer = await listing(siteId, statuses, limit);
+      saveMeanwhile = reopened.saveMany([{ assetId: 'asset0', localeId: null, after: 'Newer' }], 'newer');
+      await saveMeanwhile;
+      return answer;
+    };
+    await reopened.showUnapplied();
+    expect(saveMeanwhile).not.toBeNull();
+    expect(reopened.altText(assets.byId.value.get('asset0')!, null)).toBe('Newer');
+  });
+
+  it('shows Webflow’s values when the unapplied changes cannot be listed', async () => {
+    const { backend, assets } = await setup(1);
+    backend.listChanges = async () => {
+      throw new BackendError(0, 'network', 'The connection dropped.');
+    };
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage: new MemoryStorage() });
+    await expect(reopened.showUnapplied()).resolves.toBeUndefined();
+    expect(reopened.altText(assets.byId.value.get('asset0')!, null)).toBe('');
+  });
 });

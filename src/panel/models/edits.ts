@@ -48,6 +48,12 @@ export interface EditsModel {
   undoLast(): Promise<boolean>;
   /** A batch journaled by another action (a deletion) becomes the next undo step. */
   addUndoStep(batch: Batch): void;
+  /**
+   * Shows the values of the changes the journal has not applied yet, saved in an earlier open of
+   * the panel (closed before they reached Webflow, or right after, its acknowledgement lost) or
+   * by a teammate: the grid shows what was saved, not Webflow's older value.
+   */
+  showUnapplied(): Promise<void>;
   /** The applier reports changes' outcomes (in the order they happened), so the grid shows Webflow's values again. */
   settle(changes: readonly Change[]): void;
 }
@@ -64,6 +70,9 @@ export interface EditsOptions {
 
 /** The journal takes at most this many changes per batch. */
 export const MAX_BATCH = 5000;
+
+/** The most unapplied changes the panel reads on opening (the backend lists at most 5,000 at once). */
+export const UNAPPLIED_SHOWN = 5000;
 
 export function editKey(assetId: string, localeId: LocaleId): string {
   return `${assetId}\u0000${localeId ?? ''}`;
@@ -161,11 +170,20 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     return recorded;
   }
 
-  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status' | 'target' | 'cmsTarget'>>): void {
+  /**
+   * Shows changes' values as saved. `under`: values saved in this panel already (newer than
+   * these changes) stay as they are.
+   */
+  function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status' | 'target' | 'cmsTarget'>>, under = false): void {
     const alt = new Map(optimistic.value);
     const folders = new Map(optimisticFolders.value);
     const names = new Map(optimisticNames.value);
+    const newer: Partial<Record<Change['field'], Set<string>>> | null = under
+      ? { altText: new Set(alt.keys()), folder: new Set(folders.keys()), displayName: new Set(names.keys()) }
+      : null;
     for (const change of changes) {
+      const key = change.field === 'altText' ? editKey(change.assetId, change.localeId ?? null) : change.assetId;
+      if (newer?.[change.field]?.has(key)) continue;
       // A page element's or a CMS image's alt text is not its asset's: "On this page" and "CMS images" show them.
       if (change.target || change.cmsTarget) continue;
       // A discarded change (an undo's inverse of one that never reached Webflow) is on its way
@@ -307,6 +325,17 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       } finally {
         undoStack.value = remaining.length > 0 ? [...undoStack.value.slice(0, -1), remaining] : undoStack.value.slice(0, -1);
         saving.value = false;
+      }
+    },
+    async showUnapplied() {
+      try {
+        // Oldest first: a later change of the same value is shown over an earlier one.
+        const unapplied = await backend.listChanges(siteId, ['pending', 'leased'], UNAPPLIED_SHOWN);
+        // A save in this panel while the list was on its way is newer: it stays. Drafts are
+        // shown over these, as over any saved value.
+        showOptimistic(unapplied.changes, true);
+      } catch {
+        // The grid shows Webflow's values, as before; the status bar still counts the changes waiting.
       }
     },
     addUndoStep(batch) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from './backend.ts';
-import { createHttpBackend, storageMessage } from './http-backend.ts';
+import { createHttpBackend, KEEPALIVE_BUDGET_BYTES, storageMessage } from './http-backend.ts';
 import { readIndexBody } from './index-body.ts';
 import { encodeCompactIndex } from '../../core/compact-index.ts';
 import type { IndexResponse } from '../../core/api.ts';
@@ -10,6 +10,7 @@ interface Call {
   method: string;
   headers: Record<string, string>;
   body: unknown;
+  keepalive: boolean;
 }
 
 function fakeFetch(answer: (call: Call) => Response | Promise<Response>) {
@@ -20,6 +21,7 @@ function fakeFetch(answer: (call: Call) => Response | Promise<Response>) {
       method: init?.method ?? 'GET',
       headers: (init?.headers ?? {}) as Record<string, string>,
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      keepalive: init?.keepalive === true,
     };
     calls.push(call);
     return answer(call);
@@ -152,6 +154,54 @@ describe('the HTTP backend port', () => {
     expect((await backend.undoBatch('site1', 'b1')).undoOf).toBe('b1');
     expect(calls.map((call) => call.url.replace('https://b/api/sites/site1', ''))).toEqual(['/changes/lease', '/changes/ack', '/batches/b1/undo']);
     expect(calls[0]?.body).toEqual({ applierId: 'panel-applier-1', limit: 50, seconds: 30 });
+  });
+
+  it('lets a save and an acknowledgement outlive a panel closed at once, within Chromium’s keepalive budget', async () => {
+    const change = {
+      id: 'c1', batchId: 'b1', assetId: 'a1', field: 'altText', localeId: null, before: '', after: 'x', status: 'applied',
+      error: null, userId: 'u', createdAt: 'now', appliedAt: null, appliedBy: null,
+    };
+    // Answers wait until released, so requests can be in flight together.
+    const waiting: Array<() => void> = [];
+    const { calls, fetch } = fakeFetch(
+      (call) =>
+        new Promise<Response>((resolve) => {
+          const body = call.url.endsWith('/ack') ? { changes: [change] } : { batch: { id: 'b1', label: null, userId: 'u', createdAt: 'now', undoOf: null, changes: [change] } };
+          waiting.push(() => resolve(json(call.url.endsWith('/ack') ? 200 : 201, body)));
+        }),
+    );
+    const backend = createHttpBackend('https://b', { fetch });
+    const release = async () => {
+      for (const answer of waiting.splice(0)) answer();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+
+    const acked = backend.ackChanges('site1', 'panel-1', [{ changeId: 'c1', outcome: 'applied' }]);
+    const recorded = backend.recordBatch('site1', { changes: [{ assetId: 'a1', field: 'altText', localeId: null, before: '', after: 'x' }], label: 'Alt' });
+    const listed = backend.listChanges('site1', ['conflict']).catch(() => undefined);
+    await release();
+    await Promise.all([acked, recorded, listed]);
+    expect(calls.map((call) => [call.url.replace('https://b/api/sites/site1', ''), call.keepalive])).toEqual([
+      ['/changes/ack', true],
+      ['/changes', true],
+      ['/changes?status=conflict', false],
+    ]);
+
+    // Bodies in flight past the budget go without keepalive (Chromium would refuse them outright).
+    const failure = { changeId: 'c1', outcome: 'failed' as const, error: 'e'.repeat(1900) };
+    const big = Array.from({ length: Math.ceil(KEEPALIVE_BUDGET_BYTES / 2 / 1950) }, () => failure);
+    calls.length = 0;
+    const three = [0, 1, 2].map(() => backend.ackChanges('site1', 'panel-1', big));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls.map((call) => call.keepalive)).toEqual([true, false, false]);
+    await release();
+    await Promise.all(three);
+    // Once answered, their bytes are free again.
+    calls.length = 0;
+    const again = backend.ackChanges('site1', 'panel-1', big);
+    await release();
+    await again;
+    expect(calls.map((call) => call.keepalive)).toEqual([true]);
   });
 });
 

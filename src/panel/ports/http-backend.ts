@@ -17,6 +17,21 @@ export interface HttpBackendOptions {
 
 type Method = 'GET' | 'POST' | 'PUT';
 
+interface SendOptions {
+  signal?: AbortSignal;
+  /**
+   * The request should outlive the panel: a designer may close it right after a save, and an
+   * acknowledgement lost then leaves the journal saying "pending" until the lease lapses.
+   */
+  keepalive?: boolean;
+}
+
+/**
+ * Chromium refuses a keepalive request once the bodies of those in flight pass 64 KiB; past
+ * this much, a request goes without keepalive rather than fail.
+ */
+export const KEEPALIVE_BUDGET_BYTES = 48 * 1024;
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -31,6 +46,8 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const createRequest = options.createRequest ?? (() => new XMLHttpRequest());
   let sessionToken: string | null = null;
+  /** Body bytes of the keepalive requests in flight. */
+  let keepaliveBytes = 0;
 
   /** A request whose body or answer is a file, not JSON; errors as {@link call} reads them. */
   async function fileCall(method: Method, path: string, body?: Blob): Promise<Response> {
@@ -50,25 +67,37 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
   }
 
   /** Sends a JSON request and answers the body's text; a failure as a {@link BackendError} with the server's code. */
-  async function send(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+  async function send(method: Method, path: string, body?: unknown, options: SendOptions = {}): Promise<{ status: number; text: string }> {
+    const { signal } = options;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (sessionToken) headers.Authorization = `Bearer ${sessionToken}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    const bytes = options.keepalive && json !== undefined ? new TextEncoder().encode(json).length : 0;
+    const keepalive = options.keepalive === true && keepaliveBytes + bytes <= KEEPALIVE_BUDGET_BYTES;
+    if (keepalive) keepaliveBytes += bytes;
     let response: Response;
+    let text: string;
     try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (error) {
-      if (signal?.aborted) throw new BackendError(0, 'aborted', `${method} ${path} was cancelled.`, undefined, { cause: error });
-      throw new BackendError(0, 'network', `Asset Desk's server can't be reached (${base}). Check your connection and try again.`, undefined, {
-        cause: error,
-      });
+      try {
+        response = await doFetch(`${base}${path}`, {
+          method,
+          headers,
+          body: json,
+          ...(signal ? { signal } : {}),
+          ...(keepalive ? { keepalive } : {}),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw new BackendError(0, 'aborted', `${method} ${path} was cancelled.`, undefined, { cause: error });
+        throw new BackendError(0, 'network', `Asset Desk's server can't be reached (${base}). Check your connection and try again.`, undefined, {
+          cause: error,
+        });
+      }
+      text = await response.text();
+    } finally {
+      // Chromium counts a keepalive request's body until its answer has been read.
+      if (keepalive) keepaliveBytes -= bytes;
     }
-    const text = await response.text();
     if (!response.ok) {
       const parsed = wire.apiError.safeParse(parseJson(text));
       if (parsed.success) {
@@ -80,8 +109,8 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     return { status: response.status, text };
   }
 
-  async function call<T>(method: Method, path: string, schema: Schema<T> | null, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const { status, text } = await send(method, path, body, signal);
+  async function call<T>(method: Method, path: string, schema: Schema<T> | null, body?: unknown, options?: SendOptions): Promise<T> {
+    const { status, text } = await send(method, path, body, options);
     let json: unknown = undefined;
     if (text) {
       try {
@@ -114,19 +143,19 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     getIndexChanges: (siteId, since) => call('GET', `${site(siteId)}/index/changes?since=${since}`, wire.indexChanges),
     refreshIndex: (siteId) => call('POST', `${site(siteId)}/index/refresh`, null, {}),
 
-    recordBatch: async (siteId, request) => (await call('POST', `${site(siteId)}/changes`, wire.batch, request)).batch,
-    listChanges: (siteId, statuses: ChangeStatus[]) =>
-      call('GET', `${site(siteId)}/changes?status=${statuses.join(',')}`, wire.changes),
+    recordBatch: async (siteId, request) => (await call('POST', `${site(siteId)}/changes`, wire.batch, request, { keepalive: true })).batch,
+    listChanges: (siteId, statuses: ChangeStatus[], limit?: number) =>
+      call('GET', `${site(siteId)}/changes?status=${statuses.join(',')}${limit === undefined ? '' : `&limit=${limit}`}`, wire.changes),
     leaseChanges: (siteId, applierId, limit, seconds, waitSeconds, lease) =>
       call(
         'POST',
         `${site(siteId)}/changes/lease`,
         wire.lease,
         { applierId, limit, seconds, ...(waitSeconds ? { waitSeconds } : {}), ...(lease?.pageId ? { pageId: lease.pageId } : {}) },
-        lease?.signal,
+        { signal: lease?.signal },
       ),
     ackChanges: async (siteId, applierId, results) =>
-      (await call('POST', `${site(siteId)}/changes/ack`, wire.changeList, { applierId, results })).changes,
+      (await call('POST', `${site(siteId)}/changes/ack`, wire.changeList, { applierId, results }, { keepalive: true })).changes,
     retryChange: async (siteId, changeId) =>
       (await call('POST', `${site(siteId)}/changes/${encodeURIComponent(changeId)}/retry`, wire.change, {})).change,
     resolveConflict: async (siteId, changeId, keep) =>

@@ -527,11 +527,12 @@ export class FakeBackend implements BackendPort {
     return change;
   }
 
-  async listChanges(_siteId: string, statuses: ChangeStatus[]) {
+  async listChanges(_siteId: string, statuses: ChangeStatus[], limit = 500) {
     this.check('listChanges');
     const counts: Partial<Record<ChangeStatus, number>> = {};
     for (const change of this.changes) counts[change.status] = (counts[change.status] ?? 0) + 1;
-    return { changes: this.changes.filter((change) => statuses.includes(change.status)).map((change) => ({ ...change })), counts: counts as Record<ChangeStatus, number> };
+    const listed = this.changes.filter((change) => statuses.includes(change.status)).slice(0, limit);
+    return { changes: listed.map((change) => ({ ...change })), counts: counts as Record<ChangeStatus, number> };
   }
 
   async leaseChanges(_siteId: string, applierId: string, limit: number, _seconds?: number, _wait?: number, options: LeaseOptions = {}) {
