@@ -4,6 +4,7 @@
  */
 import type { Batch, Change, ChangeField, ChangeStatus, CmsTarget, ElementTarget } from '../../core/api.ts';
 import type { Queryable } from './db.ts';
+import { settledCounts } from './journal-settled.ts';
 import type { Migration } from './migrations.ts';
 import { restoredOrNull, storableOrNull } from './text.ts';
 
@@ -458,26 +459,32 @@ export async function listChanges(
   statuses: readonly ChangeStatus[],
   limit: number,
 ): Promise<JournalChange[]> {
+  // The stored statuses these can come from (a lapsed lease reads as pending), so that the
+  // settled changes, nearly all of a journal, are not read to find the open ones.
+  const stored = [...new Set(statuses.flatMap((status) => (status === 'pending' ? ['pending', 'leased'] : [status])))];
   const rows = await q.query<ChangeRow>(
-    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND ${OPEN_STATUS} = ANY($2::text[])
+    `SELECT ${CHANGE_COLUMNS} FROM journal_changes
+     WHERE site_id = $1 AND status = ANY($4::text[]) AND ${OPEN_STATUS} = ANY($2::text[])
      ORDER BY id LIMIT $3`,
-    [siteId, statuses, limit],
+    [siteId, statuses, limit, stored],
   );
   return rows.map(toJournalChange);
 }
 
 export async function countByStatus(q: Queryable, siteId: string): Promise<Record<ChangeStatus, number>> {
   const rows = await q.query<{ status: ChangeStatus; count: string | number }>(
-    `SELECT ${OPEN_STATUS} AS status, count(*) AS count FROM journal_changes WHERE site_id = $1 GROUP BY 1`,
+    `SELECT ${OPEN_STATUS} AS status, count(*) AS count FROM journal_changes
+     WHERE site_id = $1 AND status IN ('pending', 'leased', 'conflict', 'failed') GROUP BY 1`,
     [siteId],
   );
+  // Applied and discarded are counted as they settle (journal-settled.ts).
+  const settled = await settledCounts(q, siteId);
   const counts: Record<ChangeStatus, number> = {
     pending: 0,
     leased: 0,
-    applied: 0,
     conflict: 0,
     failed: 0,
-    discarded: 0,
+    ...settled,
   };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;

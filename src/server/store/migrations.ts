@@ -8,6 +8,7 @@
  */
 import { cmsMigrations } from './cms.ts';
 import { journalMigrations } from './journal.ts';
+import { journalSettledMigrations } from './journal-settled.ts';
 import { assetIndexMigrations } from './asset-index.ts';
 import { refreshListingMigrations } from './refresh-listing.ts';
 import { installationMigrations } from './installations.ts';
@@ -27,4 +28,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...journalMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...refreshListingMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations, ...deletionMigrations, ...replacementMigrations];
+export const allMigrations: readonly Migration[] = [...journalMigrations, ...journalSettledMigrations, ...leaseMigrations, ...installationMigrations, ...quotaMigrations, ...assetIndexMigrations, ...refreshListingMigrations, ...uploadMigrations, ...sessionGuardMigrations, ...usageMigrations, ...suggestionMigrations, ...cmsMigrations, ...deletionMigrations, ...replacementMigrations];

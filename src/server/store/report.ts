@@ -1,7 +1,8 @@
 /**
  * The journal as the report reads it: alt-text changes applied per day and locale (missing
- * alt text given text, text taken away), changes per day and person, and one person's recent
- * changes for their stretch of work. Read only; days are UTC.
+ * alt text given text, text taken away), changes per day and person (both from the counts kept
+ * as changes settle, journal-settled.ts), and one person's recent changes for their stretch of
+ * work. Read only; days are UTC.
  */
 import type { DayProgress } from '../../core/report.ts';
 import type { Queryable } from './db.ts';
@@ -9,12 +10,9 @@ import type { Queryable } from './db.ts';
 /** Alt-text changes to assets applied per day and locale. Missing means empty text, not decorative (null). */
 export async function progressByDay(db: Queryable, siteId: string): Promise<DayProgress[]> {
   const rows = await db.query<{ day: string; locale_id: string; fixed: string; emptied: string; changes: string }>(
-    `SELECT to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, locale_id,
-       count(*) FILTER (WHERE before_value IS NOT NULL AND btrim(before_value) = '' AND btrim(coalesce(after_value, '')) <> '')::text AS fixed,
-       count(*) FILTER (WHERE btrim(coalesce(before_value, '')) <> '' AND after_value IS NOT NULL AND btrim(after_value) = '')::text AS emptied,
-       count(*)::text AS changes
-     FROM journal_changes
-     WHERE site_id = $1 AND status = 'applied' AND field = 'altText' AND target_kind = 'asset' AND applied_at IS NOT NULL
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, locale_id, sum(fixed)::text AS fixed, sum(emptied)::text AS emptied, sum(changes)::text AS changes
+     FROM journal_settled
+     WHERE site_id = $1 AND status = 'applied' AND asset_alt
      GROUP BY 1, 2 ORDER BY 1, 2`,
     [siteId],
   );
@@ -24,9 +22,9 @@ export async function progressByDay(db: Queryable, siteId: string): Promise<DayP
 /** Changes applied per day and person (every field and target). */
 export async function changesByPerson(db: Queryable, siteId: string): Promise<Array<{ day: string; userId: string; changes: number }>> {
   const rows = await db.query<{ day: string; user_id: string; changes: string }>(
-    `SELECT to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, user_id, count(*)::text AS changes
-     FROM journal_changes
-     WHERE site_id = $1 AND status = 'applied' AND applied_at IS NOT NULL
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, user_id, sum(changes)::text AS changes
+     FROM journal_settled
+     WHERE site_id = $1 AND status = 'applied'
      GROUP BY 1, 2 ORDER BY 1, 2`,
     [siteId],
   );
