@@ -13,6 +13,7 @@ import { csvImportApply } from './figures/csv-import-apply.ts';
 import { designerApplier } from './figures/designer-applier.ts';
 import { hostile } from './figures/hostile.ts';
 import { indexLoad } from './figures/index-load.ts';
+import { journal } from './figures/journal.ts';
 import { indexResponse } from './figures/index-response.ts';
 import { keystroke } from './figures/keystroke.ts';
 import { md5 } from './figures/md5.ts';
@@ -28,7 +29,7 @@ import { suggestions } from './figures/suggestions.ts';
 import { uploads } from './figures/uploads.ts';
 
 /** In the order of the table. */
-const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, md5, uploads, panelSize, memory, hostile, sessionFlood, csv, csvImportApply, suggestions, scaleOut, soak];
+const benchmarks: Benchmark[] = [openGrid, keystroke, indexResponse, indexLoad, refresh, crawl, serverApplier, cmsApply, designerApplier, journal, md5, uploads, panelSize, memory, hostile, sessionFlood, csv, csvImportApply, suggestions, scaleOut, soak];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
