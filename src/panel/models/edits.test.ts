@@ -174,4 +174,43 @@ describe('edits', () => {
     await expect(reopened.showUnapplied()).resolves.toBeUndefined();
     expect(reopened.altText(assets.byId.value.get('asset0')!, null)).toBe('');
   });
+
+  it('lets Webflow’s value show once another applier applied a change listed at opening', async () => {
+    const { backend, assets, edits: earlier } = await setup(2);
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Listed' }], 'one');
+    await earlier.moveToFolder(['asset1'], 'folder-b', 'Move');
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage: new MemoryStorage() });
+    await reopened.showUnapplied();
+    const asset = (id: string) => assets.byId.value.get(id)!;
+    expect(reopened.altText(asset('asset0'), null)).toBe('Listed');
+
+    // A colleague's panel applies it; this panel learns of it from the index alone.
+    backend.emitAssetChange({ ...backend.assets[0]!, altText: 'Listed' });
+    backend.emitAssetChange({ ...backend.assets[1]!, folderId: 'folder-b' });
+    await assets.poll();
+    expect(reopened.altText(asset('asset0'), null)).toBe('Listed');
+    // Then someone changes it in Webflow: that shows, not the value listed at opening.
+    backend.emitAssetChange({ ...backend.assets[0]!, altText: 'Written in Webflow' });
+    backend.emitAssetChange({ ...backend.assets[1]!, folderId: 'folder-c' });
+    await assets.poll();
+    expect(reopened.altText(asset('asset0'), null)).toBe('Written in Webflow');
+    expect(reopened.folderOf(asset('asset1'))).toBe('folder-c');
+    // And the next change starts from it.
+    await reopened.saveMany([{ assetId: 'asset0', localeId: null, after: 'Mine' }], 'mine');
+    expect(backend.changes.at(-1)).toMatchObject({ before: 'Written in Webflow', after: 'Mine' });
+    expect(reopened.altText(asset('asset0'), null)).toBe('Mine');
+  });
+
+  it('keeps showing a later listed value while this panel applies the earlier one', async () => {
+    const { backend, assets, edits: earlier } = await setup(1);
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'First' }], 'one');
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Second' }], 'two');
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage: new MemoryStorage() });
+    await reopened.showUnapplied();
+    const lease = await backend.leaseChanges('site1', 'reopened-panel', 1);
+    expect(lease.changes.map((change) => change.after)).toEqual(['First']);
+    reopened.settle(await backend.ackChanges('site1', 'reopened-panel', [{ changeId: lease.changes[0]!.id, outcome: 'applied' }]));
+    expect(assets.byId.value.get('asset0')?.altText).toBe('First');
+    expect(reopened.altText(assets.byId.value.get('asset0')!, null)).toBe('Second');
+  });
 });

@@ -130,9 +130,33 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     return next;
   }
 
+  /**
+   * Values shown from changes journaled before this open (`showUnapplied`), with Webflow's value
+   * when they were listed. Another applier (a colleague's panel, the server) applies them without
+   * telling this panel: once the index brings a new value from Webflow, that one shows.
+   */
+  const listedOver = new Map<string, AltText | undefined>();
+  const listedKey = (field: Change['field'], key: string) => `${field}\u0001${key}`;
+  /** Whether the saved value for this key is this panel's own, or listed over a value Webflow still has. */
+  function stillShown(field: Change['field'], key: string, webflowValue: AltText | undefined): boolean {
+    const listed = listedKey(field, key);
+    return !listedOver.has(listed) || listedOver.get(listed) === webflowValue;
+  }
+
   function savedAltText(asset: IndexedAsset, localeId: LocaleId): AltText | undefined {
     const key = editKey(asset.id, localeId);
-    return optimistic.value.has(key) ? (optimistic.value.get(key) ?? null) : webflowAltText(asset, localeId);
+    const webflow = webflowAltText(asset, localeId);
+    return optimistic.value.has(key) && stillShown('altText', key, webflow) ? (optimistic.value.get(key) ?? null) : webflow;
+  }
+
+  function savedFolder(asset: IndexedAsset): string | null {
+    const shown = optimisticFolders.value.has(asset.id) && stillShown('folder', asset.id, asset.folderId);
+    return shown ? (optimisticFolders.value.get(asset.id) ?? null) : asset.folderId;
+  }
+
+  function savedName(asset: IndexedAsset): string {
+    const name = optimisticNames.value.get(asset.id);
+    return name !== undefined && stillShown('displayName', asset.id, asset.name) ? name : asset.name;
   }
 
   /** The value Webflow will have when earlier changes are applied: the before-value of a new change. */
@@ -181,9 +205,24 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     const newer: Partial<Record<Change['field'], Set<string>>> | null = under
       ? { altText: new Set(alt.keys()), folder: new Set(folders.keys()), displayName: new Set(names.keys()) }
       : null;
+    const byId = assets.byId.value;
     for (const change of changes) {
       const key = change.field === 'altText' ? editKey(change.assetId, change.localeId ?? null) : change.assetId;
       if (newer?.[change.field]?.has(key)) continue;
+      const listed = listedKey(change.field, key);
+      if (under) {
+        const asset = byId.get(change.assetId);
+        const webflow = !asset
+          ? undefined
+          : change.field === 'altText'
+            ? webflowAltText(asset, change.localeId ?? null)
+            : change.field === 'folder'
+              ? asset.folderId
+              : asset.name;
+        if (!listedOver.has(listed)) listedOver.set(listed, webflow);
+      } else {
+        listedOver.delete(listed);
+      }
       // A page element's or a CMS image's alt text is not its asset's: "On this page" and "CMS images" show them.
       if (change.target || change.cmsTarget) continue;
       // A discarded change (an undo's inverse of one that never reached Webflow) is on its way
@@ -240,12 +279,8 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       const key = editKey(asset.id, localeId);
       return drafts.value.has(key) ? (drafts.value.get(key) ?? null) : savedAltText(asset, localeId);
     },
-    folderOf(asset) {
-      return optimisticFolders.value.has(asset.id) ? (optimisticFolders.value.get(asset.id) ?? null) : asset.folderId;
-    },
-    nameOf(asset) {
-      return optimisticNames.value.get(asset.id) ?? asset.name;
-    },
+    folderOf: savedFolder,
+    nameOf: savedName,
     hasDraft: (assetId, localeId) => drafts.value.has(editKey(assetId, localeId)),
     setDraft(assetId, localeId, value) {
       const next = new Map(drafts.value);
@@ -272,7 +307,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       for (const assetId of assetIds) {
         const asset = byId.get(assetId);
         if (!asset) continue;
-        const before = optimisticFolders.value.has(assetId) ? (optimisticFolders.value.get(assetId) ?? null) : asset.folderId;
+        const before = savedFolder(asset);
         if (before !== folderId) changes.push({ assetId, field: 'folder', before, after: folderId });
       }
       if (changes.length === 0) return true;
@@ -288,7 +323,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
         announcer.say('An asset needs a name. Type one, or press Esc to keep the current name.', 'error');
         return false;
       }
-      const before = optimisticNames.value.get(assetId) ?? asset.name;
+      const before = savedName(asset);
       if (before === after) return true;
       const recorded = await record([{ assetId, field: 'displayName', before, after }], `Rename ${readableName(before)} to ${readableName(after)}`);
       if (recorded.length === 0) return false;
@@ -370,14 +405,13 @@ export function createEditsModel(options: EditsOptions): EditsModel {
           }
         }
         // Only clear the optimistic value when it is this change's: a later edit may be on its way.
-        if (change.field === 'altText') {
-          const key = editKey(change.assetId, change.localeId);
-          if (alt.has(key) && alt.get(key) === change.after) alt.delete(key);
-        } else if (change.field === 'folder' && folders.get(change.assetId) === change.after) {
-          folders.delete(change.assetId);
-        } else if (change.field === 'displayName' && names.get(change.assetId) === change.after) {
-          names.delete(change.assetId);
-        }
+        const key = change.field === 'altText' ? editKey(change.assetId, change.localeId) : change.assetId;
+        const shown = change.field === 'altText' ? alt : change.field === 'folder' ? folders : change.field === 'displayName' ? names : null;
+        if (shown?.has(key) && shown.get(key) === change.after) shown.delete(key);
+        // A later value listed at opening stays shown over the value Webflow has now.
+        const listed = listedKey(change.field, key);
+        if (!shown?.has(key)) listedOver.delete(listed);
+        else if (listedOver.has(listed) && webflowValue !== undefined) listedOver.set(listed, webflowValue);
       }
       batchSignals(() => {
         if (updated.size > 0) assets.upsert([...updated.values()]);
