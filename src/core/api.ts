@@ -364,6 +364,13 @@ export const leaseResponse = z.object({
   leaseExpiresAt: z.string().nullable(),
 });
 
+/**
+ * POST /api/sites/{siteId}/changes/release : the applier is going away (the panel closes) and gives
+ * back what it holds, outcome unknown: the next applier reads Webflow's value before writing.
+ */
+export const releaseRequest = z.object({ applierId });
+export const releaseResponse = z.object({ released: z.number().int().min(0) });
+
 /** POST /api/sites/{siteId}/changes/ack : the outcome of leased changes. */
 export const ackRequest = z.object({
   applierId,

@@ -3,7 +3,8 @@
  * same browser: the second open shows the index kept from the first (IndexedDB) and asks only
  * what changed since its version, never the whole index, and the alt text written in between is
  * there (docs/decisions/kept-index.md). An alt text saved just before the panel closed, its
- * acknowledgement lost, shows on the next open too (docs/decisions/unapplied-on-reopen.md).
+ * acknowledgement lost, shows on the next open too, and the closed panel's lease was given back
+ * (docs/decisions/unapplied-on-reopen.md).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -120,7 +121,7 @@ describe('opening the panel again in the same browser', () => {
     await second.page.close();
   });
 
-  it('shows an alt text saved just before the panel closed, before its acknowledgement reached the journal', async () => {
+  it('shows an alt text saved just before the panel closed, before its acknowledgement reached the journal, and settles it at once', async () => {
     const { stack } = under.journey;
     const context = await under.journey.browser.newContext({ viewport: { width: 1100, height: 760 } });
     contexts.push(context);
@@ -140,10 +141,18 @@ describe('opening the panel again in the same browser', () => {
     await second.page.getByLabel('Search assets').fill(row.name);
     const field = second.page.locator(`[data-row-id="${row.assetId}"]`).getByRole('textbox');
     await expect.poll(() => field.inputValue()).toBe(text);
-    // The journal still has the change leased to the closed panel: Webflow has it, the index not yet.
-    const listed = await fetch(`${stack.backendUrl}/api/sites/${stack.siteId}/changes?status=leased`, { headers: await sessionHeaders() });
-    const leased = ((await listed.json()) as { changes: Array<{ assetId: string; after: string }> }).changes;
-    expect(leased.map((change) => [change.assetId, change.after])).toEqual([[row.assetId, text]]);
+    // The closing panel gave the change back: the second open's applier reads Webflow's value and
+    // settles it well before the closed panel's lease (30 s) would have lapsed.
+    const headers = await sessionHeaders();
+    const history = await eventually(
+      async () => {
+        const answer = await fetch(`${stack.backendUrl}/api/sites/${stack.siteId}/assets/${row.assetId}/history`, { headers });
+        return ((await answer.json()) as { changes: Array<{ after: string; status: string }> }).changes;
+      },
+      (changes) => changes[0]?.status === 'applied',
+      15_000,
+    );
+    expect(history.map((change) => [change.after, change.status])).toEqual([[text, 'applied']]);
     expect(second.trouble).toEqual([]);
     await second.page.close();
   });

@@ -74,6 +74,7 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'GET', path: `${site}/changes`, query: { status: 'pending,failed', limit: '10' } },
     { method: 'POST', path: `${site}/changes/lease`, body: { applierId: 'applier-0001', limit: 10, seconds: 30, waitSeconds: 0 } },
     { method: 'POST', path: `${site}/changes/ack`, body: { applierId: 'applier-0001', results: [{ changeId: '1', outcome: 'failed', error: 'Oops' }] } },
+    { method: 'POST', path: `${site}/changes/release`, body: { applierId: 'applier-0001' } },
     { method: 'POST', path: `${site}/changes/:id/retry`, body: {} },
     { method: 'POST', path: `${site}/changes/:id/resolve`, body: { keep: 'mine' } },
     { method: 'POST', path: `${site}/batches/:id/undo`, body: {} },

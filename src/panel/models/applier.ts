@@ -2,8 +2,10 @@
  * The Designer applier: while the panel is open it holds a lease on the journal's pending
  * changes and applies them through the Designer API (no Data API quota), a few at a time.
  * Each change is checked against Webflow's current value first: a value someone else changed
- * is reported as a conflict, never overwritten. Closing the panel loses nothing: the lease
- * lapses and the next applier (this panel reopened, or the server) picks the changes up.
+ * is reported as a conflict, never overwritten. Closing the panel loses nothing: it gives back
+ * what it holds as it goes (or, when that request cannot leave, the lease lapses), and the next
+ * applier (this panel reopened, another one, or the server) picks the changes up, reading
+ * Webflow's value before writing.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { AltText, Change } from '../../core/api.ts';
@@ -298,12 +300,18 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     timer = setTimeout(() => void cycle(), again || (wasIdle && heldOpen) ? 0 : idleMs);
   }
 
+  /** Gives back what this applier holds: the panel is closing (or the site is left). */
+  function giveBack(): void {
+    if (unacknowledged > 0) void backend.releaseChanges(siteId, applierId).catch(() => undefined);
+  }
+
   return {
     working,
     error,
     start() {
       if (!stopped) return;
       stopped = false;
+      globalThis.addEventListener?.('pagehide', giveBack);
       void cycle();
     },
     wake() {
@@ -314,9 +322,12 @@ export function createApplier(options: ApplierOptions): ApplierModel {
       } else void cycle();
     },
     dispose() {
+      if (stopped) return;
       stopped = true;
       clearTimeout(timer);
       longPoll?.abort();
+      globalThis.removeEventListener?.('pagehide', giveBack);
+      giveBack();
     },
   };
 }

@@ -22,6 +22,7 @@ export class FakeUploadBackend implements BackendPort {
   listChanges = unused('listChanges');
   leaseChanges = unused('leaseChanges');
   ackChanges = unused('ackChanges');
+  releaseChanges = unused('releaseChanges');
   retryChange = unused('retryChange');
   resolveConflict = unused('resolveConflict');
   undoBatch = unused('undoBatch');

@@ -92,6 +92,8 @@ export interface BackendPort {
   /** `waitSeconds`: when there is no work, the backend may wait that long for some (a long poll). */
   leaseChanges(siteId: string, applierId: string, limit: number, seconds: number, waitSeconds?: number, options?: LeaseOptions): Promise<LeaseResult>;
   ackChanges(siteId: string, applierId: string, results: AckResult[]): Promise<Change[]>;
+  /** Gives back everything the applier holds, as the panel closes; answers how many (`POST …/changes/release`). */
+  releaseChanges(siteId: string, applierId: string): Promise<number>;
   retryChange(siteId: string, changeId: string): Promise<Change>;
   resolveConflict(siteId: string, changeId: string, keep: 'mine' | 'theirs'): Promise<Change>;
   undoBatch(siteId: string, batchId: string): Promise<Batch>;

@@ -156,7 +156,7 @@ describe('the HTTP backend port', () => {
     expect(calls[0]?.body).toEqual({ applierId: 'panel-applier-1', limit: 50, seconds: 30 });
   });
 
-  it('lets a save and an acknowledgement outlive a panel closed at once, within Chromium’s keepalive budget', async () => {
+  it('lets a save, an acknowledgement and a release outlive a panel closed at once, within Chromium’s keepalive budget', async () => {
     const change = {
       id: 'c1', batchId: 'b1', assetId: 'a1', field: 'altText', localeId: null, before: '', after: 'x', status: 'applied',
       error: null, userId: 'u', createdAt: 'now', appliedAt: null, appliedBy: null,
@@ -166,8 +166,12 @@ describe('the HTTP backend port', () => {
     const { calls, fetch } = fakeFetch(
       (call) =>
         new Promise<Response>((resolve) => {
-          const body = call.url.endsWith('/ack') ? { changes: [change] } : { batch: { id: 'b1', label: null, userId: 'u', createdAt: 'now', undoOf: null, changes: [change] } };
-          waiting.push(() => resolve(json(call.url.endsWith('/ack') ? 200 : 201, body)));
+          const body = call.url.endsWith('/ack')
+            ? { changes: [change] }
+            : call.url.endsWith('/release')
+              ? { released: 1 }
+              : { batch: { id: 'b1', label: null, userId: 'u', createdAt: 'now', undoOf: null, changes: [change] } };
+          waiting.push(() => resolve(json(call.url.endsWith('/changes') ? 201 : 200, body)));
         }),
     );
     const backend = createHttpBackend('https://b', { fetch });
@@ -178,12 +182,15 @@ describe('the HTTP backend port', () => {
 
     const acked = backend.ackChanges('site1', 'panel-1', [{ changeId: 'c1', outcome: 'applied' }]);
     const recorded = backend.recordBatch('site1', { changes: [{ assetId: 'a1', field: 'altText', localeId: null, before: '', after: 'x' }], label: 'Alt' });
+    const given = backend.releaseChanges('site1', 'panel-1');
     const listed = backend.listChanges('site1', ['conflict']).catch(() => undefined);
     await release();
     await Promise.all([acked, recorded, listed]);
+    expect(await given).toBe(1);
     expect(calls.map((call) => [call.url.replace('https://b/api/sites/site1', ''), call.keepalive])).toEqual([
       ['/changes/ack', true],
       ['/changes', true],
+      ['/changes/release', true],
       ['/changes?status=conflict', false],
     ]);
 

@@ -156,6 +156,8 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
       ),
     ackChanges: async (siteId, applierId, results) =>
       (await call('POST', `${site(siteId)}/changes/ack`, wire.changeList, { applierId, results }, { keepalive: true })).changes,
+    releaseChanges: async (siteId, applierId) =>
+      (await call('POST', `${site(siteId)}/changes/release`, wire.released, { applierId }, { keepalive: true })).released,
     retryChange: async (siteId, changeId) =>
       (await call('POST', `${site(siteId)}/changes/${encodeURIComponent(changeId)}/retry`, wire.change, {})).change,
     resolveConflict: async (siteId, changeId, keep) =>

@@ -325,6 +325,7 @@ export const wire = {
   changes: schema<ChangesResponse>(object({ changes: list(changeCheck), counts: anyRecord })),
   changeList: schema<{ changes: Change[] }>(object({ changes: list(changeCheck) })),
   lease: schema<{ changes: Change[]; leaseExpiresAt: string | null }>(object({ changes: list(changeCheck), leaseExpiresAt: nullable(string) })),
+  released: schema<{ released: number }>(object({ released: number })),
   change: schema<{ change: Change }>(object({ change: changeCheck })),
   folder: schema<{ folder: Folder }>(object({ folder: folderCheck })),
   folders: schema<{ folders: Folder[] }>(object({ folders: list(folderCheck) })),

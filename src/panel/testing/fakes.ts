@@ -584,6 +584,18 @@ export class FakeBackend implements BackendPort {
     return settled.sort(byJournalOrder);
   }
 
+  async releaseChanges(_siteId: string, applierId: string): Promise<number> {
+    this.check('releaseChanges');
+    let released = 0;
+    for (const change of this.changes) {
+      if (change.status !== 'leased' || this.holders.get(change.id) !== applierId) continue;
+      this.holders.delete(change.id);
+      change.status = 'pending';
+      released += 1;
+    }
+    return released;
+  }
+
   async retryChange(_siteId: string, changeId: string): Promise<Change> {
     this.check('retryChange');
     const change = this.find(changeId);

@@ -109,6 +109,38 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
     expect(history.changes[0]?.current).toBe('A lake at dawn');
   });
 
+  it('takes back what a closing applier holds, wakes another waiting for work, and leaves the rest alone', async () => {
+    const { post, get, recorded } = testApp();
+    await post('/changes', { changes: [alt('a1', 'Door'), alt('a2', 'Lake'), alt('a3', 'Hill')] });
+    const mine = leaseResponse.parse(await (await post('/changes/lease', { applierId: APPLIER, limit: 2 })).json());
+    const theirs = leaseResponse.parse(await (await post('/changes/lease', { applierId: 'designer-applier-2', limit: 10 })).json());
+    expect([mine.changes.length, theirs.changes.length]).toEqual([2, 1]);
+    await post('/changes/ack', { applierId: APPLIER, results: [{ changeId: mine.changes[0]!.id, outcome: 'applied' }] });
+    recorded.length = 0;
+
+    // Another applier waits for work; the closing one gives back the change it still holds.
+    const waiting = post('/changes/lease', { applierId: 'designer-applier-3', waitSeconds: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const release = await post('/changes/release', { applierId: APPLIER });
+    expect(release.status).toBe(200);
+    expect(await release.json()).toEqual({ released: 1 });
+    expect(recorded).toEqual([SITE]);
+    const taken = leaseResponse.parse(await (await waiting).json());
+    expect(taken.changes.map((c) => c.after)).toEqual(['Lake']);
+
+    // Nothing more to give back; the other applier's lease and the applied change are untouched.
+    expect(await (await post('/changes/release', { applierId: APPLIER })).json()).toEqual({ released: 0 });
+    expect(await (await post('/changes/release', { applierId: 'designer-applier-9' })).json()).toEqual({ released: 0 });
+    const open = changesResponse.parse(await (await get('/changes?status=leased,applied')).json());
+    expect(open.changes.map((c) => [c.after, c.status])).toEqual([
+      ['Door', 'applied'],
+      ['Lake', 'leased'],
+      ['Hill', 'leased'],
+    ]);
+    expect((await post('/changes/release', { applierId: 'short' })).status).toBe(400);
+    expect((await post('/changes/release', {})).status).toBe(400);
+  });
+
   it('holds an idle lease request open until work is recorded, and answers empty when none comes', async () => {
     const { post, leases } = testApp();
     const waiting = post('/changes/lease', { applierId: APPLIER, waitSeconds: 10 });

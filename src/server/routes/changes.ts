@@ -1,6 +1,6 @@
 /**
  * The journal's routes, mounted below `/api/sites/:siteId` after the session middleware:
- * record a batch, list open work, lease/ack for the Designer applier, retry, resolve, undo,
+ * record a batch, list open work, lease/ack/release for the Designer applier, retry, resolve, undo,
  * and an asset's history. Shapes are those of src/core/api.ts.
  */
 import { Hono } from 'hono';
@@ -9,6 +9,7 @@ import {
   changeStatus,
   leaseRequest,
   recordBatchRequest,
+  releaseRequest,
   resolveRequest,
   type ChangeInput,
   type ChangeStatus,
@@ -84,6 +85,15 @@ export function changesRoutes({ journal, onRecorded: told, onRecording }: Change
     const request = await parseJson(c, ackRequest);
     const changes = await journal.ack(c.var.session.siteId, request.applierId, request.results);
     return c.json({ changes });
+  });
+
+  app.post('/changes/release', async (c) => {
+    const { applierId } = await parseJson(c, releaseRequest);
+    const siteId = c.var.session.siteId;
+    const released = await journal.giveBack(siteId, applierId);
+    // Another applier waiting for work (an open panel, the server applier) takes them now.
+    if (released > 0) onRecorded(siteId);
+    return c.json({ released });
   });
 
   app.post('/changes/:changeId/retry', async (c) => {

@@ -39,6 +39,7 @@ import {
   leaseChanges,
   markApplierSeen,
   releaseChanges,
+  releaseHeld,
   type AckOutcome,
 } from '../store/leases.ts';
 
@@ -182,6 +183,11 @@ export function createJournal({ store }: { store: Store }) {
      */
     release(siteId: string, applierId: string, changeIds: readonly string[], untouched = false): Promise<number> {
       return releaseChanges(store, siteId, applierId, changeIds, { untouched });
+    },
+
+    /** Gives back everything the applier holds: it is going away (a panel closing). */
+    giveBack(siteId: string, applierId: string): Promise<number> {
+      return releaseHeld(store, siteId, applierId);
     },
 
     /** A failed change goes back to pending; its error is cleared. */

@@ -193,6 +193,20 @@ export async function releaseChanges(
   return rows.length;
 }
 
+/**
+ * Gives back every change an applier holds (pending again), as granted: it may have written some
+ * of them, so the next applier reads Webflow's value first. Answers how many.
+ */
+export async function releaseHeld(q: Queryable, siteId: string, applierId: string): Promise<number> {
+  const rows = await q.query(
+    `UPDATE journal_changes SET status = 'pending', lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL
+     WHERE site_id = $1 AND status = 'leased' AND lease_holder = $2
+     RETURNING id`,
+    [siteId, applierId],
+  );
+  return rows.length;
+}
+
 export async function markApplierSeen(q: Queryable, siteId: string, applierId: string, kind: Applier) {
   // Every panel opening is a new applier: forget the ones long gone.
   await q.query(`DELETE FROM journal_appliers WHERE site_id = $1 AND seen_at < now() - interval '1 day'`, [siteId]);

@@ -1,0 +1,63 @@
+// @vitest-environment happy-dom
+/**
+ * A panel closed in the middle of a run gives back what its applier holds, so the next applier
+ * (the panel opened again, a colleague's, the server) takes the changes at once instead of after
+ * the lease lapses; one that holds nothing sends nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { FakeBackend, FakeDesigner, makeAsset } from '../testing/fakes.ts';
+import { createApplier } from './applier.ts';
+
+function setup() {
+  const assets = Array.from({ length: 4 }, (_, n) => makeAsset(n + 1));
+  const backend = new FakeBackend({ assets });
+  const designer = new FakeDesigner(assets);
+  const released: string[] = [];
+  const release = backend.releaseChanges.bind(backend);
+  backend.releaseChanges = (siteId, applierId) => {
+    released.push(applierId);
+    return release(siteId, applierId);
+  };
+  const applier = createApplier({ backend, designer, siteId: 'site1', applierId: 'panel-closing-applier', idleMs: 5, concurrency: 1 });
+  return { assets, backend, designer, applier, released };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
+
+describe('a panel closing while its applier holds changes', () => {
+  it('gives them back as the page goes, and they go to the next applier at once', async () => {
+    const { assets, backend, designer, applier, released } = setup();
+    // The Designer takes its time with the first write: the panel closes meanwhile.
+    const setAltText = designer.setAltText.bind(designer);
+    let writing: (() => void) | null = null;
+    designer.setAltText = (assetId, altText, localeId) => new Promise((resolve) => (writing = () => void setAltText(assetId, altText, localeId).then(resolve)));
+    await backend.recordBatch('site1', { changes: assets.map((asset) => ({ assetId: asset.id, field: 'altText' as const, before: '', after: 'A cup' })) });
+    applier.start();
+    await until(() => writing !== null);
+    expect(backend.changes.map((change) => change.status)).toEqual(['leased', 'leased', 'leased', 'leased']);
+
+    window.dispatchEvent(new Event('pagehide'));
+    await until(() => released.length === 1);
+    expect(released).toEqual(['panel-closing-applier']);
+    expect(backend.changes.map((change) => change.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+    const next = await backend.leaseChanges('site1', 'next-applier', 10);
+    expect(next.changes).toHaveLength(4);
+    applier.dispose();
+  });
+
+  it('sends nothing when it holds nothing, and stops listening once disposed', async () => {
+    const { backend, applier, released } = setup();
+    applier.start();
+    await until(() => backend.leases.length > 0);
+    window.dispatchEvent(new Event('pagehide'));
+    applier.dispose();
+    await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'A cup' }] });
+    await backend.leaseChanges('site1', 'panel-closing-applier', 10);
+    window.dispatchEvent(new Event('pagehide'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(released).toEqual([]);
+  });
+});
