@@ -12,7 +12,7 @@
  * conflicting or failed), so the counts are kept by the trigger's insert path; a real journal
  * reaches applied through acknowledgements, whose cost the decision record measures.
  */
-import type { Benchmark } from '../lib/figure.ts';
+import type { Benchmark, Figure } from '../lib/figure.ts';
 import { percentile, round } from '../lib/figure.ts';
 import { migrate, openStore } from '../../src/server/store/db.ts';
 import { CHANGE_COLUMNS } from '../../src/server/store/journal.ts';
@@ -83,28 +83,20 @@ export const journal: Benchmark = {
       const reportBeforeMs = await timed(Math.min(runs, 3), reportBefore);
       const label = changes.toLocaleString('en');
       const notes = `${label} changes written in ${round(writtenMs / 1000)} s; ${answer.counts.applied.toLocaleString('en')} applied, ${answer.counts.discarded.toLocaleString('en')} discarded, ${answer.changes.length} conflicts and failures; kept counts ${same ? 'equal' : 'DIFFER from'} the full count`;
+      const figure = (what: string, reads: string, value: number, baseline: number, limit: number, target: string, notes?: string): Figure => ({
+        name: `${what} with ${label} changes journaled (${reads}), median`,
+        value: round(value),
+        unit: 'ms',
+        baseline: round(baseline),
+        ratio: round(baseline / Math.max(value, 0.1)),
+        target: `≤ ${limit} ms${target}`,
+        pass: value <= limit && same,
+        command: 'npm run bench -- --only journal',
+        ...(notes ? { notes } : {}),
+      });
       return [
-        {
-          name: `status bar's poll with ${label} changes journaled (conflicts, failures, every status's count), median`,
-          value: round(pollMs),
-          unit: 'ms',
-          baseline: round(pollBeforeMs),
-          ratio: round(pollBeforeMs / Math.max(pollMs, 0.1)),
-          target: '≤ 20 ms (a poll every 5 s per open panel); baseline: the journal counted in full',
-          pass: pollMs <= 20 && same,
-          command: 'npm run bench -- --only journal',
-          notes,
-        },
-        {
-          name: `report's journal reads with ${label} changes journaled (days, people, the last day), median`,
-          value: round(reportMs),
-          unit: 'ms',
-          baseline: round(reportBeforeMs),
-          ratio: round(reportBeforeMs / Math.max(reportMs, 0.1)),
-          target: '≤ 100 ms; baseline: days and people counted from the journal',
-          pass: reportMs <= 100 && same,
-          command: 'npm run bench -- --only journal',
-        },
+        figure("status bar's poll", "conflicts, failures, every status's count", pollMs, pollBeforeMs, 20, ' (a poll every 5 s per open panel); baseline: the journal counted in full', notes),
+        figure("report's journal reads", 'days, people, the last day', reportMs, reportBeforeMs, 100, '; baseline: days and people counted from the journal'),
       ];
     } finally {
       await store.close();

@@ -4,7 +4,7 @@
  * (the panel opened again, a colleague's, the server) takes the changes at once instead of after
  * the lease lapses; one that holds nothing sends nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeBackend, FakeDesigner, makeAsset } from '../testing/fakes.ts';
 import { createApplier } from './applier.ts';
 
@@ -22,11 +22,6 @@ function setup() {
   return { assets, backend, designer, applier, released };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
-}
-
 describe('a panel closing while its applier holds changes', () => {
   it('gives them back as the page goes, and they go to the next applier at once', async () => {
     const { assets, backend, designer, applier, released } = setup();
@@ -36,11 +31,11 @@ describe('a panel closing while its applier holds changes', () => {
     designer.setAltText = (assetId, altText, localeId) => new Promise((resolve) => (writing = () => void setAltText(assetId, altText, localeId).then(resolve)));
     await backend.recordBatch('site1', { changes: assets.map((asset) => ({ assetId: asset.id, field: 'altText' as const, before: '', after: 'A cup' })) });
     applier.start();
-    await until(() => writing !== null);
+    await vi.waitFor(() => expect(writing).not.toBeNull());
     expect(backend.changes.map((change) => change.status)).toEqual(['leased', 'leased', 'leased', 'leased']);
 
     window.dispatchEvent(new Event('pagehide'));
-    await until(() => released.length === 1);
+    await vi.waitFor(() => expect(released).toHaveLength(1));
     expect(released).toEqual(['panel-closing-applier']);
     expect(backend.changes.map((change) => change.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
     const next = await backend.leaseChanges('site1', 'next-applier', 10);
@@ -51,7 +46,7 @@ describe('a panel closing while its applier holds changes', () => {
   it('sends nothing when it holds nothing, and stops listening once disposed', async () => {
     const { backend, applier, released } = setup();
     applier.start();
-    await until(() => backend.leases.length > 0);
+    await vi.waitFor(() => expect(backend.leases.length).toBeGreaterThan(0));
     window.dispatchEvent(new Event('pagehide'));
     applier.dispose();
     await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'A cup' }] });
