@@ -207,6 +207,8 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       : null;
     const byId = assets.byId.value;
     for (const change of changes) {
+      // A page element's or a CMS image's alt text is not its asset's: "On this page" and "CMS images" show them.
+      if (change.target || change.cmsTarget) continue;
       const key = change.field === 'altText' ? editKey(change.assetId, change.localeId ?? null) : change.assetId;
       if (newer?.[change.field]?.has(key)) continue;
       const listed = listedKey(change.field, key);
@@ -223,8 +225,6 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       } else {
         listedOver.delete(listed);
       }
-      // A page element's or a CMS image's alt text is not its asset's: "On this page" and "CMS images" show them.
-      if (change.target || change.cmsTarget) continue;
       // A discarded change (an undo's inverse of one that never reached Webflow) is on its way
       // nowhere: Webflow's value is the one to show, and a later refresh must not be masked.
       if (change.status === 'discarded') {
