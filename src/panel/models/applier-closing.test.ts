@@ -2,7 +2,7 @@
 /**
  * A panel closed in the middle of a run gives back what its applier holds, so the next applier
  * (the panel opened again, a colleague's, the server) takes the changes at once instead of after
- * the lease lapses; one that holds nothing sends nothing.
+ * the lease lapses, even a grant whose answer the closing page never read.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { FakeBackend, FakeDesigner, makeAsset } from '../testing/fakes.ts';
@@ -43,16 +43,25 @@ describe('a panel closing while its applier holds changes', () => {
     applier.dispose();
   });
 
-  it('sends nothing when it holds nothing, and stops listening once disposed', async () => {
+  it('gives back a grant whose answer never came, and stops listening once disposed', async () => {
     const { backend, applier, released } = setup();
-    applier.start();
-    await vi.waitFor(() => expect(backend.leases.length).toBeGreaterThan(0));
-    window.dispatchEvent(new Event('pagehide'));
-    applier.dispose();
     await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'A cup' }] });
-    await backend.leaseChanges('site1', 'panel-closing-applier', 10);
+    // The backend grants the change, and the answer is cut off as the page closes.
+    const lease = backend.leaseChanges.bind(backend);
+    backend.leaseChanges = (...args) => {
+      void lease(...args);
+      return new Promise(() => undefined);
+    };
+    applier.start();
+    await vi.waitFor(() => expect(backend.changes[0]?.status).toBe('leased'));
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.waitFor(() => expect(released).toEqual(['panel-closing-applier']));
+    expect(backend.changes[0]?.status).toBe('pending');
+
+    applier.dispose();
+    const afterDispose = released.length;
     window.dispatchEvent(new Event('pagehide'));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(released).toEqual([]);
+    expect(released).toHaveLength(afterDispose);
   });
 });

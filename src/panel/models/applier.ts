@@ -300,9 +300,13 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     timer = setTimeout(() => void cycle(), again || (wasIdle && heldOpen) ? 0 : idleMs);
   }
 
-  /** Gives back what this applier holds: the panel is closing (or the site is left). */
+  /**
+   * Gives back what this applier holds: the panel is closing (or the site is left). Sent even when
+   * it holds nothing it knows of: a lease request cut off by the closing page may have been
+   * granted at the backend, and no answer will ever tell this panel.
+   */
   function giveBack(): void {
-    if (unacknowledged > 0) void backend.releaseChanges(siteId, applierId).catch(() => undefined);
+    void backend.releaseChanges(siteId, applierId).catch(() => undefined);
   }
 
   return {

@@ -161,6 +161,26 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
     expect((await post('/changes/lease', { applierId: APPLIER, waitSeconds: 26 })).status).toBe(400);
   });
 
+  it('grants nothing to a lease request whose caller went away while it waited', async () => {
+    const { app, leases, get } = testApp();
+    const gone = new AbortController();
+    const waiting = app
+      .request(`/api/sites/${SITE}/changes/lease`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ applierId: 'closed-panel-1', waitSeconds: 10 }),
+        signal: gone.signal,
+      })
+      .catch(() => undefined);
+    await vi.waitFor(() => expect(leases).toEqual([{ applierId: 'closed-panel-1', changes: 0 }]), { timeout: 10_000 });
+    // Work journaled by another process sharing the store wakes no one here; then the panel closes.
+    await createJournal({ store: stores.current() }).record(SITE, 'user1', { changes: [alt('a1', 'Door')] });
+    gone.abort();
+    await waiting;
+    const open = changesResponse.parse(await (await get('/changes?status=pending,leased')).json());
+    expect(open.changes.map((c) => [c.after, c.status])).toEqual([['Door', 'pending']]);
+  });
+
   it('resolves a conflict, retries a failure, and refuses either on the wrong change', async () => {
     const { post } = testApp();
     await post('/changes', { changes: [alt('a1', 'Door'), alt('a2', 'Lake')] });

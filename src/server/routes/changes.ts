@@ -75,6 +75,9 @@ export function changesRoutes({ journal, onRecorded: told, onRecording }: Change
     let lease = await journal.lease(siteId, { ...request, kind: 'designer' });
     if (lease.changes.length === 0 && waitSeconds > 0) {
       await workArrives(siteId, waitSeconds, c.req.raw.signal);
+      // A caller that went away while it waited (a panel closed, or woken to ask again) would
+      // hold what it was granted, unseen, until the lease lapsed.
+      if (c.req.raw.signal.aborted) return c.json({ changes: [], leaseExpiresAt: null });
       lease = await journal.lease(siteId, { ...request, kind: 'designer' });
     }
     const changes = lease.changes.map(({ leaseCount: _count, ...change }) => change);
