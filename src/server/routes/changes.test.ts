@@ -164,14 +164,14 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
   it('grants nothing to a lease request whose caller went away while it waited', async () => {
     const { app, leases, get } = testApp();
     const gone = new AbortController();
-    const waiting = app
-      .request(`/api/sites/${SITE}/changes/lease`, {
+    const waiting = Promise.resolve(
+      app.request(`/api/sites/${SITE}/changes/lease`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ applierId: 'closed-panel-1', waitSeconds: 10 }),
         signal: gone.signal,
-      })
-      .catch(() => undefined);
+      }),
+    ).catch(() => undefined);
     await vi.waitFor(() => expect(leases).toEqual([{ applierId: 'closed-panel-1', changes: 0 }]), { timeout: 10_000 });
     // Work journaled by another process sharing the store wakes no one here; then the panel closes.
     await createJournal({ store: stores.current() }).record(SITE, 'user1', { changes: [alt('a1', 'Door')] });
