@@ -242,10 +242,6 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     async start() {
       await assets.load();
       if (assets.loadState.value !== 'ready') return;
-      const drafts = edits.drafts.value.size;
-      if (drafts > 0) {
-        announcer.say(`${drafts} unsaved alt ${drafts === 1 ? 'text is' : 'texts are'} back in ${drafts === 1 ? 'its field' : 'their fields'} from last time: Enter saves, Esc drops.`);
-      }
       assets.startPolling(options.pollMs);
       // The grid works without it: the usage lines, filters and sort appear when it answers.
       // Then the styles' background images (a Designer without styles: nothing), which load the usage again.
@@ -256,6 +252,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       // What was saved before this open and is not in Webflow yet is shown as saved; the applier
       // starts after, so none of its acknowledgements is overtaken by that older listing.
       await edits.showUnapplied();
+      // Drafts are said once what was saved is known: one that holds it is no draft.
+      const drafts = edits.dropSavedDrafts();
+      if (drafts > 0) {
+        announcer.say(`${drafts} unsaved alt ${drafts === 1 ? 'text is' : 'texts are'} back in ${drafts === 1 ? 'its field' : 'their fields'} from last time: Enter saves, Esc drops.`);
+      }
       // A read-only user cannot change assets, so their panel must not apply others' changes either.
       if (!readOnly && !disposed) applier?.start();
     },

@@ -107,6 +107,30 @@ describe('editing alt text by keyboard', () => {
     await screen.findByText('1 unsaved alt text is back in its field from last time: Enter saves, Esc drops.');
   });
 
+  it('does not call a draft unsaved when its save reached the journal and only the answer was lost', async () => {
+    const storage = new MemoryStorage();
+    const first = renderPanel({ assets: assets(), storage });
+    await gridReady();
+    const { BackendError } = await import('../ports/backend.ts');
+    const record = first.backend.recordBatch.bind(first.backend);
+    first.backend.recordBatch = async (siteId, request) => {
+      await record(siteId, request);
+      throw new BackendError(0, 'network', 'Asset Desk’s server can’t be reached.');
+    };
+    fireEvent.input(field('photo-2.jpg'), { target: { value: 'A saved description' } });
+    fireEvent.keyDown(field('photo-2.jpg'), { key: 'Enter' });
+    await screen.findByText(/^Not saved: Asset Desk’s server can’t be reached/);
+    first.view.unmount();
+
+    first.backend.recordBatch = record;
+    renderPanel({ backend: first.backend, designer: first.designer, storage });
+    await gridReady();
+    await waitFor(() => expect(first.backend.changes.map((change) => change.status)).toEqual(['applied']));
+    expect(field('photo-2.jpg').value).toBe('A saved description');
+    expect(storage.getItem('asset-desk:drafts:site1')).toBeNull();
+    expect(screen.queryByText(/unsaved alt text/)).toBeNull();
+  });
+
   it('keeps the draft and says so when the journal cannot be reached', async () => {
     const { backend } = renderPanel({ assets: assets() });
     await gridReady();

@@ -213,4 +213,19 @@ describe('edits', () => {
     expect(assets.byId.value.get('asset0')?.altText).toBe('First');
     expect(reopened.altText(assets.byId.value.get('asset0')!, null)).toBe('Second');
   });
+
+  it('drops only the drafts that hold what is saved already', async () => {
+    const { backend, assets, edits: earlier } = await setup(3);
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Saved' }], 'one');
+    const storage = new MemoryStorage();
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage });
+    reopened.setDraft('asset0', null, 'Saved');
+    reopened.setDraft('asset1', null, 'Still a draft');
+    reopened.setDraft('asset2', null, '');
+    await reopened.showUnapplied();
+    // asset2's alt text is '' in Webflow: a draft of '' holds what is saved too.
+    expect(reopened.dropSavedDrafts()).toBe(1);
+    expect([...reopened.drafts.value.keys()]).toEqual(['asset1\u0000']);
+    expect(JSON.parse(storage.getItem('asset-desk:drafts:site1') ?? '[]')).toEqual([['asset1\u0000', 'Still a draft']]);
+  });
 });

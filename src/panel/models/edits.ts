@@ -54,6 +54,11 @@ export interface EditsModel {
    * by a teammate: the grid shows what was saved, not Webflow's older value.
    */
   showUnapplied(): Promise<void>;
+  /**
+   * Drops drafts that hold what is saved already (a panel closed between the save reaching the
+   * journal and its answer kept the draft); answers how many drafts are left.
+   */
+  dropSavedDrafts(): number;
   /** The applier reports changes' outcomes (in the order they happened), so the grid shows Webflow's values again. */
   settle(changes: readonly Change[]): void;
 }
@@ -372,6 +377,17 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       } catch {
         // The grid shows Webflow's values, as before; the status bar still counts the changes waiting.
       }
+    },
+    dropSavedDrafts() {
+      const byId = assets.byId.value;
+      const saved: string[] = [];
+      for (const [key, value] of drafts.value) {
+        const [assetId = '', localeId = ''] = key.split('\u0000');
+        const asset = byId.get(assetId);
+        if (asset && savedAltText(asset, localeId || null) === value) saved.push(key);
+      }
+      if (saved.length > 0) writeDrafts(withoutKeys(drafts.value, saved));
+      return drafts.value.size;
     },
     addUndoStep(batch) {
       undoStack.value = [...undoStack.value, [batch.id]];
