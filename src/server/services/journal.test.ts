@@ -244,5 +244,13 @@ describe.each(testStoreKinds)('journal on %s', (kind) => {
     await lease(j, DESIGNER);
     expect(await j.designerActive(SITE, 30)).toBe(true);
     expect(await j.designerActive('other-site', 30)).toBe(false);
+    // The panel closes and says so: the server applier need not wait for it.
+    await j.giveBack(SITE, DESIGNER);
+    expect(await j.designerActive(SITE, 30)).toBe(false);
+    // Another panel still open keeps it standing back.
+    await lease(j, DESIGNER);
+    await lease(j, OTHER);
+    await j.giveBack(SITE, DESIGNER);
+    expect(await j.designerActive(SITE, 30)).toBe(true);
   });
 });

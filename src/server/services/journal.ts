@@ -185,9 +185,12 @@ export function createJournal({ store }: { store: Store }) {
       return releaseChanges(store, siteId, applierId, changeIds, { untouched });
     },
 
-    /** Gives back everything the applier holds: it is going away (a panel closing). */
+    /**
+     * Gives back everything the applier holds: it is going away (a panel closing), and the server
+     * applier no longer stands back for it.
+     */
     giveBack(siteId: string, applierId: string): Promise<number> {
-      return releaseHeld(store, siteId, applierId);
+      return store.transaction((tx) => releaseHeld(tx, siteId, applierId));
     },
 
     /** A failed change goes back to pending; its error is cleared. */

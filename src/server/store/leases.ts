@@ -198,6 +198,8 @@ export async function releaseChanges(
  * of them, so the next applier reads Webflow's value first. Answers how many.
  */
 export async function releaseHeld(q: Queryable, siteId: string, applierId: string): Promise<number> {
+  // Gone: the server applier need not stand back for it any longer.
+  await q.query(`DELETE FROM journal_appliers WHERE site_id = $1 AND applier_id = $2`, [siteId, applierId]);
   const rows = await q.query(
     `UPDATE journal_changes SET status = 'pending', lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL
      WHERE site_id = $1 AND status = 'leased' AND lease_holder = $2
