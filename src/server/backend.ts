@@ -100,7 +100,20 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   const installations = createInstallations({ store, encryptionKey: config.encryptionKey, quota: webflow.quota });
   const getSiteToken = (siteId: string) => installations.tokenOf(siteId);
   const journal = createJournal({ store });
-  const usage = createUsageIndex({ store, reader: webflow, getSiteToken, grantedScopes: (siteId) => installations.scopesOf(siteId), onError: (error, siteId) => log(`usage crawl of ${siteId} failed: ${messageOf(error)}`) });
+  const usage = createUsageIndex({
+    store,
+    reader: webflow,
+    getSiteToken,
+    grantedScopes: (siteId) => installations.scopesOf(siteId),
+    onError: (error, siteId) => log(`usage crawl of ${siteId} failed: ${messageOf(error)}`),
+    // The asset index's first refresh goes first: its end starts the crawl (onRefreshed below).
+    // Asked before any panel asked for the index, the usage starts that refresh.
+    assetsRead: async (siteId) => {
+      const assets = await index.state(siteId);
+      if (!assets.built && assets.refresh.state !== 'running') void index.refresh(siteId).catch(() => undefined);
+      return assets.built;
+    },
+  });
   const index = createAssetIndex({
     store,
     webflow,

@@ -273,6 +273,20 @@ describe.each(testStoreKinds)('usage index on %s', (kind) => {
     expect(content.count()).toBe(calls);
   });
 
+  it('starts no crawl before the site’s assets were read once: the first refresh goes first', async () => {
+    const { webflow, content } = await world(stores.current());
+    let read = false;
+    const usage = createUsageIndex({ store: stores.current(), reader: content, getSiteToken: async (siteId) => webflow.tokens.get(siteId), assetsRead: async () => read });
+    const calls = content.count();
+    expect((await usage.summary(SITE)).crawl).toMatchObject({ state: 'idle', built: false });
+    await usage.idle();
+    expect(content.count()).toBe(calls);
+    read = true;
+    expect((await usage.summary(SITE)).crawl.state).toBe('running');
+    await usage.idle();
+    expect(content.count()).toBeGreaterThan(calls);
+  });
+
   it('costs what docs/benchmarks.md says on a site the size of the demo: 153 requests, then 21 when nothing changed', async () => {
     const webflow = new FakeWebflow();
     webflow.addSite(SITE, { secondary: [wireLocale('fr', 'fr'), wireLocale('de', 'de')] });

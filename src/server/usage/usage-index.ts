@@ -41,6 +41,12 @@ export interface UsageIndexOptions {
   componentsEveryMs?: number;
   /** Told about crawls that failed (never with a token). */
   onError?: (error: unknown, siteId: string) => void;
+  /**
+   * Whether the site's asset index has been read once. Until it has, a panel asking for the usage
+   * starts no crawl: the first refresh is what the designer waits for, and a crawl beside it took
+   * the quota's window (the grid came a minute later); the refresh's end starts the crawl.
+   */
+  assetsRead?(siteId: string): Promise<boolean>;
 }
 
 export type UsageIndex = ReturnType<typeof createUsageIndex>;
@@ -114,6 +120,7 @@ export function createUsageIndex(options: UsageIndexOptions) {
     const age = crawl.finishedAt ? Date.now() - Date.parse(crawl.finishedAt) : Infinity;
     const due = crawl.state === 'idle' ? !crawl.built || age > staleAfterMs : age > retryAfterMs;
     if (!due) return crawl;
+    if (options.assetsRead && !(await options.assetsRead(siteId))) return crawl;
     void start(siteId);
     return { ...crawl, state: 'running', done: 0, total: null };
   }
