@@ -94,8 +94,9 @@ export function changesRoutes({ journal, onRecorded: told, onRecording }: Change
     const { applierId } = await parseJson(c, releaseRequest);
     const siteId = c.var.session.siteId;
     const released = await journal.giveBack(siteId, applierId);
-    // Another applier waiting for work (an open panel, the server applier) takes them now.
-    if (released > 0) onRecorded(siteId);
+    // Another applier waiting for work (an open panel) takes them now, and the server applier,
+    // no longer standing back for this one, looks for work.
+    onRecorded(siteId);
     return c.json({ released });
   });
 
