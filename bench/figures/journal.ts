@@ -15,7 +15,7 @@
 import type { Benchmark, Figure } from '../lib/figure.ts';
 import { percentile, round } from '../lib/figure.ts';
 import { migrate, openStore } from '../../src/server/store/db.ts';
-import { CHANGE_COLUMNS } from '../../src/server/store/journal.ts';
+import { CHANGE_COLUMNS, OPEN_STATUS } from '../../src/server/store/journal.ts';
 import { allMigrations } from '../../src/server/store/migrations.ts';
 import { changesByPerson, progressByDay, recentChangesBy } from '../../src/server/store/report.ts';
 import { createJournal } from '../../src/server/services/journal.ts';
@@ -65,9 +65,8 @@ export const journal: Benchmark = {
       const journalService = createJournal({ store });
       const poll = () => journalService.list(SITE, ['conflict', 'failed'], 500);
       const pollBefore = async () => {
-        const openStatus = "CASE WHEN status = 'leased' AND lease_expires_at <= now() THEN 'pending' ELSE status END";
-        await store.query(`SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND ${openStatus} = ANY($2::text[]) ORDER BY id LIMIT 500`, [SITE, ['conflict', 'failed']]);
-        await store.query(`SELECT ${openStatus} AS status, count(*) AS count FROM journal_changes WHERE site_id = $1 GROUP BY 1`, [SITE]);
+        await store.query(`SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND ${OPEN_STATUS} = ANY($2::text[]) ORDER BY id LIMIT 500`, [SITE, ['conflict', 'failed']]);
+        await store.query(`SELECT ${OPEN_STATUS} AS status, count(*) AS count FROM journal_changes WHERE site_id = $1 GROUP BY 1`, [SITE]);
       };
       const report = () => Promise.all([progressByDay(store, SITE), changesByPerson(store, SITE), recentChangesBy(store, SITE, 'user0')]);
       const reportBefore = () => Promise.all([countedInFull(store, SITE), recentChangesBy(store, SITE, 'user0')]);

@@ -177,7 +177,7 @@ interface BatchRow {
 }
 
 /** A change whose lease lapsed is open work again: say so, whatever its row still holds. */
-const OPEN_STATUS = "CASE WHEN status = 'leased' AND lease_expires_at <= now() THEN 'pending' ELSE status END";
+export const OPEN_STATUS = "CASE WHEN status = 'leased' AND lease_expires_at <= now() THEN 'pending' ELSE status END";
 
 /** The columns of a change, ids as text (bigint arrives as a string from `pg`, a BigInt from PGlite). */
 export const CHANGE_COLUMNS = `id::text AS id, batch_id::text AS batch_id, asset_id, field, locale_id,
