@@ -71,7 +71,7 @@ function routes(siteId: string): RouteTemplate[] {
     { method: 'GET', path: `${site}/index/changes`, query: { since: '0' } },
     { method: 'POST', path: `${site}/index/refresh` },
     { method: 'POST', path: `${site}/changes`, body: { changes: [change], label: 'Batch' } },
-    { method: 'GET', path: `${site}/changes`, query: { status: 'pending,failed', limit: '10' } },
+    { method: 'GET', path: `${site}/changes`, query: { status: 'pending,failed', limit: '10', after: '1' } },
     { method: 'POST', path: `${site}/changes/lease`, body: { applierId: 'applier-0001', limit: 10, seconds: 30, waitSeconds: 0 } },
     { method: 'POST', path: `${site}/changes/ack`, body: { applierId: 'applier-0001', results: [{ changeId: '1', outcome: 'failed', error: 'Oops' }] } },
     { method: 'POST', path: `${site}/changes/release`, body: { applierId: 'applier-0001' } },

@@ -3,7 +3,7 @@ import { BackendError } from '../ports/backend.ts';
 import { FakeBackend, makeAsset, MemoryStorage } from '../testing/fakes.ts';
 import { createAnnouncer } from './announcer.ts';
 import { createAssetsModel } from './assets.ts';
-import { createEditsModel, MAX_BATCH } from './edits.ts';
+import { createEditsModel, MAX_BATCH, UNAPPLIED_PAGE } from './edits.ts';
 
 async function setup(count: number) {
   const backend = new FakeBackend({ assets: Array.from({ length: count }, (_, n) => makeAsset(n)) });
@@ -148,20 +148,62 @@ describe('edits', () => {
     expect(reopened.altText(asset0(), null)).toBe('Third');
   });
 
-  it('keeps a value saved while the unapplied changes were being listed, which is newer', async () => {
+  it('saves what is typed while the unapplied changes are listed once they are, after the last of them', async () => {
     const { backend, assets, edits: earlier } = await setup(1);
     await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Older' }], 'older');
     const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage: new MemoryStorage() });
     const listing = backend.listChanges.bind(backend);
     let saveMeanwhile: Promise<boolean> | null = null;
-    backend.listChanges = async (siteId, statuses, limit) => {
-      const answer = await listing(siteId, statuses, limit);
+    let journaledMeanwhile = -1;
+    backend.listChanges = async (siteId, statuses, limit, afterId) => {
+      const answer = await listing(siteId, statuses, limit, afterId);
       saveMeanwhile = reopened.saveMany([{ assetId: 'asset0', localeId: null, after: 'Newer' }], 'newer');
-      await saveMeanwhile;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      journaledMeanwhile = backend.changes.length;
       return answer;
     };
     await reopened.showUnapplied();
-    expect(saveMeanwhile).not.toBeNull();
+    expect(await saveMeanwhile).toBe(true);
+    // The save waited for the listing: its before-value is the last value journaled, not
+    // Webflow's older one (which would make it conflict with its own predecessor).
+    expect(journaledMeanwhile).toBe(1);
+    expect(backend.changes.at(-1)).toMatchObject({ before: 'Older', after: 'Newer' });
+    expect(reopened.altText(assets.byId.value.get('asset0')!, null)).toBe('Newer');
+  });
+
+  it('shows every unapplied change on opening, page after page, a later one over an earlier', async () => {
+    const { backend, assets, edits: earlier } = await setup(UNAPPLIED_PAGE + 2);
+    await earlier.saveMany(backend.assets.map((asset) => ({ assetId: asset.id, localeId: null, after: `Alt ${asset.id}` })), 'Bulk');
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Later' }], 'later');
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage: new MemoryStorage() });
+    const pages: Array<string | undefined> = [];
+    const listing = backend.listChanges.bind(backend);
+    backend.listChanges = async (siteId, statuses, limit, afterId) => {
+      pages.push(afterId);
+      return listing(siteId, statuses, limit, afterId);
+    };
+    await reopened.showUnapplied();
+    expect(pages).toEqual([undefined, backend.changes[UNAPPLIED_PAGE - 1]?.id]);
+    const shown = (id: string) => reopened.altText(assets.byId.value.get(id)!, null);
+    expect(shown('asset1')).toBe('Alt asset1');
+    // On the second page: the last assets' changes, and asset0's later one.
+    expect(shown(`asset${UNAPPLIED_PAGE + 1}`)).toBe(`Alt asset${UNAPPLIED_PAGE + 1}`);
+    expect(shown('asset0')).toBe('Later');
+  });
+
+  it('keeps a value this panel saved before the listing began over an older listed one', async () => {
+    const { backend, assets, edits: earlier } = await setup(2);
+    await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Older' }], 'older');
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage: new MemoryStorage() });
+    // Saved by this panel before it listed (its own change is in the listing too, later).
+    await reopened.saveMany([{ assetId: 'asset0', localeId: null, after: 'Newer' }], 'newer');
+    const listing = backend.listChanges.bind(backend);
+    // A listing that saw only the older change (read before the save reached the journal).
+    backend.listChanges = async (siteId, statuses, limit, afterId) => {
+      const answer = await listing(siteId, statuses, limit, afterId);
+      return { ...answer, changes: answer.changes.filter((change) => change.after === 'Older') };
+    };
+    await reopened.showUnapplied();
     expect(reopened.altText(assets.byId.value.get('asset0')!, null)).toBe('Newer');
   });
 

@@ -51,7 +51,8 @@ export interface EditsModel {
   /**
    * Shows the values of the changes the journal has not applied yet, saved in an earlier open of
    * the panel (closed before they reached Webflow, or right after, its acknowledgement lost) or
-   * by a teammate: the grid shows what was saved, not Webflow's older value.
+   * by a teammate: the grid shows what was saved, not Webflow's older value. Every page of them;
+   * saves, moves and renames asked meanwhile wait until the listing is done.
    */
   showUnapplied(): Promise<void>;
   /**
@@ -76,8 +77,8 @@ export interface EditsOptions {
 /** The journal takes at most this many changes per batch. */
 export const MAX_BATCH = 5000;
 
-/** The most unapplied changes the panel reads on opening (the backend lists at most 5,000 at once). */
-export const UNAPPLIED_SHOWN = 5000;
+/** Unapplied changes read per request on opening (the backend lists at most 5,000 at once). */
+export const UNAPPLIED_PAGE = 5000;
 
 export function editKey(assetId: string, localeId: LocaleId): string {
   return `${assetId}\u0000${localeId ?? ''}`;
@@ -201,14 +202,16 @@ export function createEditsModel(options: EditsOptions): EditsModel {
 
   /**
    * Shows changes' values as saved. `under`: values saved in this panel already (newer than
-   * these changes) stay as they are.
+   * these changes) stay as they are; a value listed by an earlier page of the same listing is
+   * older than these, and gives way.
    */
   function showOptimistic(changes: Array<Pick<Change, 'assetId' | 'field' | 'localeId' | 'after' | 'status' | 'target' | 'cmsTarget'>>, under = false): void {
     const alt = new Map(optimistic.value);
     const folders = new Map(optimisticFolders.value);
     const names = new Map(optimisticNames.value);
+    const ours = (field: Change['field'], keys: Iterable<string>) => new Set([...keys].filter((key) => !listedOver.has(listedKey(field, key))));
     const newer: Partial<Record<Change['field'], Set<string>>> | null = under
-      ? { altText: new Set(alt.keys()), folder: new Set(folders.keys()), displayName: new Set(names.keys()) }
+      ? { altText: ours('altText', alt.keys()), folder: ours('folder', folders.keys()), displayName: ours('displayName', names.keys()) }
       : null;
     const byId = assets.byId.value;
     for (const change of changes) {
@@ -249,7 +252,15 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     });
   }
 
+  /**
+   * The listing of unapplied changes at opening (`showUnapplied`), while it runs: a save waits for
+   * it, so that its before-value is the last value journaled, not an older one the listing was
+   * about to show (the change would conflict with its own predecessor).
+   */
+  let listing: Promise<void> | null = null;
+
   async function saveMany(edits: AltTextEdit[], label: string): Promise<boolean> {
+    if (listing) await listing;
     const byId = assets.byId.value;
     const changes: ChangeInput[] = [];
     for (const edit of edits) {
@@ -307,6 +318,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     },
     saveMany,
     async moveToFolder(assetIds, folderId, label) {
+      if (listing) await listing;
       const byId = assets.byId.value;
       const changes: ChangeInput[] = [];
       for (const assetId of assetIds) {
@@ -321,6 +333,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
       return recorded.length === changes.length;
     },
     async rename(assetId, name) {
+      if (listing) await listing;
       const asset = assets.byId.value.get(assetId);
       const after = name.trim();
       if (!asset) return false;
@@ -367,16 +380,30 @@ export function createEditsModel(options: EditsOptions): EditsModel {
         saving.value = false;
       }
     },
-    async showUnapplied() {
-      try {
-        // Oldest first: a later change of the same value is shown over an earlier one.
-        const unapplied = await backend.listChanges(siteId, ['pending', 'leased'], UNAPPLIED_SHOWN);
-        // A save in this panel while the list was on its way is newer: it stays. Drafts are
-        // shown over these, as over any saved value.
-        showOptimistic(unapplied.changes, true);
-      } catch {
-        // The grid shows Webflow's values, as before; the status bar still counts the changes waiting.
-      }
+    showUnapplied() {
+      // Page after page, oldest first: a later change of the same value is shown over an earlier
+      // one. A bulk run of tens of thousands may wait for Webflow's quota for hours; every value
+      // of it shows as saved, not only the first page's.
+      listing = (async () => {
+        let afterId: string | undefined;
+        try {
+          for (;;) {
+            const page = await backend.listChanges(siteId, ['pending', 'leased'], UNAPPLIED_PAGE, afterId);
+            // A value saved in this panel already (before the listing began) is newer: it stays.
+            // Drafts are shown over these, as over any saved value.
+            showOptimistic(page.changes, true);
+            const last = page.changes[page.changes.length - 1];
+            if (page.changes.length < UNAPPLIED_PAGE || !last) return;
+            afterId = last.id;
+          }
+        } catch {
+          // The grid shows Webflow's values for what was not listed, as before; the status bar
+          // still counts the changes waiting.
+        } finally {
+          listing = null;
+        }
+      })();
+      return listing;
     },
     dropSavedDrafts() {
       const byId = assets.byId.value;

@@ -87,8 +87,11 @@ export interface BackendPort {
   refreshIndex(siteId: string): Promise<void>;
 
   recordBatch(siteId: string, request: RecordBatchRequest): Promise<Batch>;
-  /** The site's changes in these statuses, oldest first (at most `limit`, 500 unless said; the backend's most is 5,000), and every status's count. */
-  listChanges(siteId: string, statuses: ChangeStatus[], limit?: number): Promise<ChangesResponse>;
+  /**
+   * The site's changes in these statuses, oldest first (at most `limit`, 500 unless said; the
+   * backend's most is 5,000; with `afterId`, those journaled after that change), and every status's count.
+   */
+  listChanges(siteId: string, statuses: ChangeStatus[], limit?: number, afterId?: string): Promise<ChangesResponse>;
   /** `waitSeconds`: when there is no work, the backend may wait that long for some (a long poll). */
   leaseChanges(siteId: string, applierId: string, limit: number, seconds: number, waitSeconds?: number, options?: LeaseOptions): Promise<LeaseResult>;
   ackChanges(siteId: string, applierId: string, results: AckResult[]): Promise<Change[]>;

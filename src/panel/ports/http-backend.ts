@@ -144,8 +144,12 @@ export function createHttpBackend(baseUrl: string, options: HttpBackendOptions =
     refreshIndex: (siteId) => call('POST', `${site(siteId)}/index/refresh`, null, {}),
 
     recordBatch: async (siteId, request) => (await call('POST', `${site(siteId)}/changes`, wire.batch, request, { keepalive: true })).batch,
-    listChanges: (siteId, statuses: ChangeStatus[], limit?: number) =>
-      call('GET', `${site(siteId)}/changes?status=${statuses.join(',')}${limit === undefined ? '' : `&limit=${limit}`}`, wire.changes),
+    listChanges: (siteId, statuses: ChangeStatus[], limit?: number, afterId?: string) =>
+      call(
+        'GET',
+        `${site(siteId)}/changes?status=${statuses.join(',')}${limit === undefined ? '' : `&limit=${limit}`}${afterId === undefined ? '' : `&after=${encodeURIComponent(afterId)}`}`,
+        wire.changes,
+      ),
     leaseChanges: (siteId, applierId, limit, seconds, waitSeconds, lease) =>
       call(
         'POST',

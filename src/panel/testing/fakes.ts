@@ -527,11 +527,13 @@ export class FakeBackend implements BackendPort {
     return change;
   }
 
-  async listChanges(_siteId: string, statuses: ChangeStatus[], limit = 500) {
+  async listChanges(_siteId: string, statuses: ChangeStatus[], limit = 500, afterId?: string) {
     this.check('listChanges');
     const counts: Partial<Record<ChangeStatus, number>> = {};
     for (const change of this.changes) counts[change.status] = (counts[change.status] ?? 0) + 1;
-    const listed = this.changes.filter((change) => statuses.includes(change.status)).slice(0, limit);
+    // The journal's order is the order changes were recorded in: a page starts after the change named.
+    const start = afterId === undefined ? 0 : this.changes.findIndex((change) => change.id === afterId) + 1;
+    const listed = this.changes.slice(start).filter((change) => statuses.includes(change.status)).slice(0, limit);
     return { changes: listed.map((change) => ({ ...change })), counts: counts as Record<ChangeStatus, number> };
   }
 

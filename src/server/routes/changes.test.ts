@@ -87,6 +87,26 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
     expect((await get('/changes?limit=0')).status).toBe(400);
   });
 
+  it('lists page after page: each starts after the last change of the page before', async () => {
+    const { post, get } = testApp();
+    await post('/changes', { changes: ['a1', 'a2', 'a3', 'a4', 'a5'].map((id) => alt(id, `Alt ${id}`)) });
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 4; page += 1) {
+      const body = changesResponse.parse(await (await get(`/changes?status=pending&limit=2${after ? `&after=${after}` : ''}`)).json());
+      seen.push(...body.changes.map((change) => change.assetId));
+      if (body.changes.length < 2) break;
+      after = body.changes.at(-1)?.id;
+    }
+    expect(seen).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
+    for (const bad of ['', 'x', '-1', '1.5', '1e3', '9'.repeat(20), '9223372036854775808', '1%00']) {
+      const response = await get(`/changes?status=pending&after=${bad}`);
+      expect(response.status, bad).toBe(400);
+      expect(apiError.parse(await response.json()).error.message).toMatch(/^after: /);
+    }
+    expect((await get('/changes?status=pending&after=9223372036854775807')).status).toBe(200);
+  });
+
   it('leases work to the Designer applier and takes its outcomes', async () => {
     const { post, get } = testApp();
     await post('/changes', { changes: [alt('a1', 'Door'), alt('a2', 'Lake')] });

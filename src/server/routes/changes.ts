@@ -66,7 +66,8 @@ export function changesRoutes({ journal, onRecorded: told, onRecording }: Change
   app.get('/changes', async (c) => {
     const statuses = parseStatuses(c.req.query('status'));
     const limit = parseLimit(c.req.query('limit'));
-    return c.json(await journal.list(c.var.session.siteId, statuses, limit));
+    const after = parseAfter(c.req.query('after'));
+    return c.json(await journal.list(c.var.session.siteId, statuses, limit, after));
   });
 
   app.post('/changes/lease', async (c) => {
@@ -138,6 +139,16 @@ function parseStatuses(query: string | undefined): ChangeStatus[] {
     }
     return parsed.data;
   });
+}
+
+/** A change's id: the listing's next page starts after it. */
+function parseAfter(query: string | undefined): string | null {
+  if (query === undefined) return null;
+  // A bigserial: at most 19 digits, and below 2^63.
+  if (!/^[0-9]{1,19}$/.test(query) || BigInt(query) > 9_223_372_036_854_775_807n) {
+    throw new HttpError(400, 'validation_error', `after: "${visible(query)}" is not a change id; use the id of the last change of the page before`);
+  }
+  return query;
 }
 
 function parseLimit(query: string | undefined): number {

@@ -115,10 +115,13 @@ export function createJournal({ store }: { store: Store }) {
       return store.transaction((tx) => insertBatch(tx, { siteId, userId, label, undoOf: null, changes }));
     },
 
-    /** The site's changes in these statuses (oldest first) and the count of every status. */
-    async list(siteId: string, statuses: readonly ChangeStatus[], limit: number): Promise<ChangesResponse> {
+    /**
+     * The site's changes in these statuses (oldest first; after the change `afterId` when given)
+     * and the count of every status.
+     */
+    async list(siteId: string, statuses: readonly ChangeStatus[], limit: number, afterId: string | null = null): Promise<ChangesResponse> {
       const [changes, counts] = await Promise.all([
-        listChanges(store, siteId, statuses, limit),
+        listChanges(store, siteId, statuses, limit, afterId),
         countByStatus(store, siteId),
       ]);
       return { changes: changes.map(toApiChange), counts };

@@ -180,6 +180,11 @@ interface BatchRow {
 export const OPEN_STATUS = "CASE WHEN status = 'leased' AND lease_expires_at <= now() THEN 'pending' ELSE status END";
 
 /** The columns of a change, ids as text (bigint arrives as a string from `pg`, a BigInt from PGlite). */
+/**
+ * A change's columns as the API gives them: ids as text. In an ORDER BY, `id` would then name that
+ * text (an output column's name comes first), and "10" sorts before "9": order by
+ * `journal_changes.id`, the number.
+ */
 export const CHANGE_COLUMNS = `id::text AS id, batch_id::text AS batch_id, asset_id, field, locale_id,
   before_value, after_value, ${OPEN_STATUS} AS status, current_known, current_value, error, user_id, created_at,
   applied_at, applied_by, lease_holder, lease_kind, lease_expires_at, lease_count, target_kind, page_id, element_id, component_id,
@@ -437,7 +442,7 @@ export async function batchChanges(
   options: { lock?: boolean } = {},
 ): Promise<JournalChange[]> {
   const rows = await q.query<ChangeRow>(
-    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE batch_id = $1::bigint ORDER BY id
+    `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE batch_id = $1::bigint ORDER BY journal_changes.id
      ${options.lock ? 'FOR UPDATE' : ''}`,
     [batchId],
   );
@@ -452,12 +457,16 @@ export async function findUndoOf(q: Queryable, batchId: string): Promise<string 
   return row?.id;
 }
 
-/** The site's changes in these statuses, oldest first. */
+/**
+ * The site's changes in these statuses, oldest first; with `afterId`, only those journaled after
+ * that change (the next page of a listing: ids only grow).
+ */
 export async function listChanges(
   q: Queryable,
   siteId: string,
   statuses: readonly ChangeStatus[],
   limit: number,
+  afterId: string | null = null,
 ): Promise<JournalChange[]> {
   // The stored statuses these can come from (a lapsed lease reads as pending), so that the
   // settled changes, nearly all of a journal, are not read to find the open ones.
@@ -465,8 +474,9 @@ export async function listChanges(
   const rows = await q.query<ChangeRow>(
     `SELECT ${CHANGE_COLUMNS} FROM journal_changes
      WHERE site_id = $1 AND status = ANY($4::text[]) AND ${OPEN_STATUS} = ANY($2::text[])
-     ORDER BY id LIMIT $3`,
-    [siteId, statuses, limit, stored],
+       AND ($5::bigint IS NULL OR id > $5::bigint)
+     ORDER BY journal_changes.id LIMIT $3`,
+    [siteId, statuses, limit, stored, afterId],
   );
   return rows.map(toJournalChange);
 }
@@ -499,7 +509,7 @@ export async function assetHistory(
 ): Promise<JournalChange[]> {
   const rows = await q.query<ChangeRow>(
     `SELECT ${CHANGE_COLUMNS} FROM journal_changes WHERE site_id = $1 AND asset_id = $2
-     ORDER BY id DESC LIMIT $3`,
+     ORDER BY journal_changes.id DESC LIMIT $3`,
     [siteId, assetId, limit],
   );
   return rows.map(toJournalChange);
