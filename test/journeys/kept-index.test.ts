@@ -4,7 +4,8 @@
  * what changed since its version, never the whole index, and the alt text written in between is
  * there (docs/decisions/kept-index.md). An alt text saved just before the panel closed, its
  * acknowledgement lost, shows on the next open too, and the closed panel's lease was given back
- * (docs/decisions/unapplied-on-reopen.md).
+ * (docs/decisions/unapplied-on-reopen.md); so does every value of a bulk run still waiting for
+ * Webflow's quota, past the listing's first page of 5,000 changes.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -155,5 +156,51 @@ describe('opening the panel again in the same browser', () => {
     expect(history.map((change) => [change.after, change.status])).toEqual([[text, 'applied']]);
     expect(second.trouble).toEqual([]);
     await second.page.close();
+  });
+
+  it('shows every value of a bulk run still waiting for Webflow, past the first 5,000 changes', async () => {
+    const { stack } = under.journey;
+    await indexBuilt();
+    const headers = await sessionHeaders();
+    const site = `${stack.backendUrl}/api/sites/${stack.siteId}`;
+    const index = (await (await fetch(`${site}/index`, { headers })).json()) as { assets: Array<{ id: string; name: string; contentType: string; altText: string | null }> };
+    const seen = new Map<string, number>();
+    for (const asset of index.assets) seen.set(asset.name, (seen.get(asset.name) ?? 0) + 1);
+    const images = index.assets.filter((asset) => asset.contentType.startsWith('image/')).slice(0, 1000);
+    expect(images.length).toBe(1000);
+    // Seven rounds over 1,000 images (a CSV import and its corrections, say): the last round's
+    // changes come after the first 5,000 however many the server applier has applied meanwhile.
+    const rounds = 7;
+    const changes = [];
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const asset of images) {
+        changes.push({ assetId: asset.id, field: 'altText', before: round === 1 ? asset.altText : `Round ${round - 1} of ${asset.name}`, after: `Round ${round} of ${asset.name}` });
+      }
+    }
+    for (let from = 0; from < changes.length; from += 5000) {
+      const recorded = await fetch(`${site}/changes`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'Bulk', changes: changes.slice(from, from + 5000) }) });
+      expect(recorded.status).toBe(201);
+    }
+
+    const context = await under.journey.browser.newContext({ viewport: { width: 1100, height: 760 } });
+    contexts.push(context);
+    // This panel's applier asks for no work: what shows is the listing's, not what it applied.
+    await context.addInitScript(() => {
+      const send = window.fetch.bind(window);
+      window.fetch = (input, init) => (String(input).includes('/changes/lease') ? new Promise<Response>(() => undefined) : send(input, init));
+    });
+    const reopened = await open(context);
+    // The images whose last change is in the run's last round, named once in the site.
+    for (const asset of images.filter((image) => seen.get(image.name) === 1).slice(-3)) {
+      await reopened.page.getByLabel('Search assets').fill(asset.name);
+      const field = reopened.page.locator(`[data-row-id="${asset.id}"]`).getByRole('textbox');
+      await expect.poll(() => field.inputValue(), { timeout: 15_000 }).toBe(`Round ${rounds} of ${asset.name}`);
+    }
+    // The server applier is still on the early rounds: these values came from the listing.
+    const pending = (await (await fetch(`${site}/changes?status=pending,leased&limit=1`, { headers })).json()) as { counts: { pending: number; leased: number } };
+    expect(pending.counts.pending + pending.counts.leased).toBeGreaterThan(1000);
+    expect(reopened.requests.filter((url) => /\/changes\?status=pending,leased&limit=5000&after=\d+$/.test(url)).length).toBeGreaterThanOrEqual(1);
+    expect(reopened.trouble).toEqual([]);
+    await reopened.page.close();
   });
 });

@@ -256,6 +256,25 @@ describe('edits', () => {
     expect(reopened.altText(assets.byId.value.get('asset0')!, null)).toBe('Second');
   });
 
+  it('keeps showing the last listed value while another applier applies the earlier ones of the run', async () => {
+    const { backend, assets, edits: earlier } = await setup(1);
+    for (const text of ['First', 'Second', 'Third']) await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: text }], text);
+    const reopened = createEditsModel({ backend, siteId: 'site1', assets, announcer: createAnnouncer(), storage: new MemoryStorage() });
+    await reopened.showUnapplied();
+    const shown = () => reopened.altText(assets.byId.value.get('asset0')!, null);
+    expect(shown()).toBe('Third');
+    // The server applies the run in order; this panel hears of each value from the index alone.
+    for (const text of ['First', 'Second']) {
+      backend.emitAssetChange({ ...backend.assets[0]!, altText: text });
+      await assets.poll();
+      expect(shown()).toBe('Third');
+    }
+    // A value from elsewhere (written in Webflow) is not one of the run's: it shows.
+    backend.emitAssetChange({ ...backend.assets[0]!, altText: 'Written in Webflow' });
+    await assets.poll();
+    expect(shown()).toBe('Written in Webflow');
+  });
+
   it('drops only the drafts that hold what is saved already', async () => {
     const { backend, assets, edits: earlier } = await setup(3);
     await earlier.saveMany([{ assetId: 'asset0', localeId: null, after: 'Saved' }], 'one');

@@ -137,16 +137,19 @@ export function createEditsModel(options: EditsOptions): EditsModel {
   }
 
   /**
-   * Values shown from changes journaled before this open (`showUnapplied`), with Webflow's value
-   * when they were listed. Another applier (a colleague's panel, the server) applies them without
-   * telling this panel: once the index brings a new value from Webflow, that one shows.
+   * Values shown from changes journaled before this open (`showUnapplied`), with the values
+   * Webflow may hold while they are on their way: its value when they were listed, and what each
+   * listed change of the key sets. Another applier (a colleague's panel, the server) applies them
+   * without telling this panel: while the index brings one of these, the last listed value still
+   * shows (the earlier changes of a run are applied first); a value from elsewhere (written in
+   * Webflow) shows over it.
    */
-  const listedOver = new Map<string, AltText | undefined>();
+  const listedOver = new Map<string, Set<AltText | undefined>>();
   const listedKey = (field: Change['field'], key: string) => `${field}\u0001${key}`;
   /** Whether the saved value for this key is this panel's own, or listed over a value Webflow still has. */
   function stillShown(field: Change['field'], key: string, webflowValue: AltText | undefined): boolean {
-    const listed = listedKey(field, key);
-    return !listedOver.has(listed) || listedOver.get(listed) === webflowValue;
+    const listed = listedOver.get(listedKey(field, key));
+    return !listed || listed.has(webflowValue);
   }
 
   function savedAltText(asset: IndexedAsset, localeId: LocaleId): AltText | undefined {
@@ -229,7 +232,9 @@ export function createEditsModel(options: EditsOptions): EditsModel {
             : change.field === 'folder'
               ? asset.folderId
               : asset.name;
-        if (!listedOver.has(listed)) listedOver.set(listed, webflow);
+        const over = listedOver.get(listed) ?? new Set([webflow]);
+        over.add(change.after);
+        listedOver.set(listed, over);
       } else {
         listedOver.delete(listed);
       }
@@ -454,7 +459,7 @@ export function createEditsModel(options: EditsOptions): EditsModel {
         // A later value listed at opening stays shown over the value Webflow has now.
         const listed = listedKey(change.field, key);
         if (!shown?.has(key)) listedOver.delete(listed);
-        else if (listedOver.has(listed) && webflowValue !== undefined) listedOver.set(listed, webflowValue);
+        else if (webflowValue !== undefined) listedOver.get(listed)?.add(webflowValue);
       }
       batchSignals(() => {
         if (updated.size > 0) assets.upsert([...updated.values()]);
