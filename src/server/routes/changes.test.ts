@@ -99,12 +99,12 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
       after = body.changes.at(-1)?.id;
     }
     expect(seen).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
-    for (const bad of ['', 'x', '-1', '1.5', '1e3', '9'.repeat(20), '9223372036854775808', '1%00']) {
+    for (const bad of ['', '0', 'x', '-1', '1.5', '1e3', '9'.repeat(19), '01', '1%00']) {
       const response = await get(`/changes?status=pending&after=${bad}`);
       expect(response.status, bad).toBe(400);
       expect(apiError.parse(await response.json()).error.message).toMatch(/^after: /);
     }
-    expect((await get('/changes?status=pending&after=9223372036854775807')).status).toBe(200);
+    expect((await get(`/changes?status=pending&after=${'9'.repeat(18)}`)).status).toBe(200);
   });
 
   it('leases work to the Designer applier and takes its outcomes', async () => {

@@ -16,6 +16,7 @@ import {
 } from '../../core/api.ts';
 import type { AppEnv } from '../env.ts';
 import { visible } from '../edge.ts';
+import { isJournalId } from '../store/journal.ts';
 import { HttpError } from '../errors.ts';
 import { parseJson, pathId } from './validate.ts';
 import type { Journal } from '../services/journal.ts';
@@ -144,8 +145,7 @@ function parseStatuses(query: string | undefined): ChangeStatus[] {
 /** A change's id: the listing's next page starts after it. */
 function parseAfter(query: string | undefined): string | null {
   if (query === undefined) return null;
-  // A bigserial: at most 19 digits, and below 2^63.
-  if (!/^[0-9]{1,19}$/.test(query) || BigInt(query) > 9_223_372_036_854_775_807n) {
+  if (!isJournalId(query)) {
     throw new HttpError(400, 'validation_error', `after: "${visible(query)}" is not a change id; use the id of the last change of the page before`);
   }
   return query;
