@@ -212,17 +212,15 @@ export function createEditsModel(options: EditsOptions): EditsModel {
     const alt = new Map(optimistic.value);
     const folders = new Map(optimisticFolders.value);
     const names = new Map(optimisticNames.value);
-    const ours = (field: Change['field'], keys: Iterable<string>) => new Set([...keys].filter((key) => !listedOver.has(listedKey(field, key))));
-    const newer: Partial<Record<Change['field'], Set<string>>> | null = under
-      ? { altText: ours('altText', alt.keys()), folder: ours('folder', folders.keys()), displayName: ours('displayName', names.keys()) }
-      : null;
+    const shownOf: Partial<Record<Change['field'], Map<string, unknown>>> = { altText: alt, folder: folders, displayName: names };
     const byId = assets.byId.value;
     for (const change of changes) {
       // A page element's or a CMS image's alt text is not its asset's: "On this page" and "CMS images" show them.
       if (change.target || change.cmsTarget) continue;
       const key = change.field === 'altText' ? editKey(change.assetId, change.localeId ?? null) : change.assetId;
-      if (newer?.[change.field]?.has(key)) continue;
       const listed = listedKey(change.field, key);
+      // Shown and not listed: saved in this panel, newer than any listed change.
+      if (under && shownOf[change.field]?.has(key) && !listedOver.has(listed)) continue;
       if (under) {
         const asset = byId.get(change.assetId);
         const webflow = !asset
