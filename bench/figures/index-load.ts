@@ -1,21 +1,19 @@
 /**
- * The index route under load: autocannon in its own process, 50 connections, the index of 2,000
+ * The index route under load: wrk in its own process (bench/lib/load.ts), 50 connections, the index of 2,000
  * assets as the panel asks for it (compact layout, gzip, a session token), and the same with the
  * ETag the panel holds (`If-None-Match`: 304, no body). Baseline: a plain Hono route in this
  * process (where the backend runs too) answering the very same bytes with no session and no
  * store, under the same load: what Node and Hono can serve at all on this machine. A third
  * figure, not judged, is the floor under both: node:http alone writing the same bytes.
  */
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Benchmark, Figure } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
+import { loadWithWrk, requireWrk, type LoadResult } from '../lib/load.ts';
 import { openSession, waitForCrawl, waitForIndex } from '../lib/session.ts';
 import { FAST_WINDOW_MS, withStack } from '../lib/stacks.ts';
 
@@ -23,40 +21,6 @@ const CONNECTIONS = 50;
 /** Targets of issue 20 for the index under load. */
 const TARGET_RPS = 2_000;
 const TARGET_P99_MS = 50;
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  /** Errors, timeouts and answers of another status than the expected one. */
-  failures: number;
-  total: number;
-}
-
-async function load(url: string, seconds: number, headers: Record<string, string>, expectedStatus: number): Promise<Load> {
-  const args = ['--json', '-c', String(CONNECTIONS), '-d', String(seconds)];
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
-  // The load comes from a second process, as it would from other clients.
-  const { stdout } = await promisify(execFile)(resolve('node_modules/.bin/autocannon'), [...args, url], { maxBuffer: 64 * 1024 * 1024 });
-  const result = JSON.parse(stdout) as AutocannonResult;
-  const expected = result.statusCodeStats[String(expectedStatus)]?.count ?? 0;
-  const answered = Object.values(result.statusCodeStats).reduce((sum, s) => sum + s.count, 0);
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.errors + result.timeouts + (answered - expected),
-    total: result.requests.total,
-  };
-}
 
 async function listening(server: Server): Promise<{ url: string; close(): Promise<void> }> {
   await new Promise<void>((done, fail) => {
@@ -99,6 +63,8 @@ export const indexLoad: Benchmark = {
   async run(context) {
     const assets = context.size(2_000, 500);
     const seconds = context.size(10, 3);
+    requireWrk();
+    const load = (url: string, headers: Record<string, string>, expectedStatus: number) => loadWithWrk({ url, seconds, connections: CONNECTIONS, headers, expectedStatus });
     return withStack({ demo: { assets }, rateLimit: { perWindow: 60, windowMs: FAST_WINDOW_MS }, withoutPanel: true }, async (stack) => {
       const token = await openSession(stack);
       await waitForIndex(stack, token, assets);
@@ -116,19 +82,19 @@ export const indexLoad: Benchmark = {
       const gzipped = new Uint8Array(gzipSync(json, { level: 9 }));
 
       const bodyHeaders = { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip', etag };
-      const loadOf = async (server: { url: string; close(): Promise<void> }): Promise<Load> => {
+      const loadOf = async (server: { url: string; close(): Promise<void> }): Promise<LoadResult> => {
         try {
-          return await load(server.url, seconds, { 'accept-encoding': 'gzip' }, 200);
+          return await load(server.url, { 'accept-encoding': 'gzip' }, 200);
         } finally {
           await server.close();
         }
       };
       const bare = await loadOf(await startBare(gzipped, bodyHeaders));
       const plain = await loadOf(await startBaseline(gzipped, bodyHeaders));
-      const full = await load(url, seconds, headers, 200);
-      const unchanged = await load(url, seconds, { ...headers, 'if-none-match': etag }, 304);
-      const passes = (l: Load) => l.rps >= TARGET_RPS && l.p99 <= TARGET_P99_MS && l.failures === 0;
-      const figure = (name: string, l: Load, notes: string): Figure => ({
+      const full = await load(url, headers, 200);
+      const unchanged = await load(url, { ...headers, 'if-none-match': etag }, 304);
+      const passes = (l: LoadResult) => l.rps >= TARGET_RPS && l.p99 <= TARGET_P99_MS && l.failures === 0;
+      const figure = (name: string, l: LoadResult, notes: string): Figure => ({
         name,
         value: round(l.rps),
         unit: 'req/s',

@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startSandboxProcess, type SandboxProcess } from '../../src/stack/sandbox-process.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
-import { loadWithAutocannon, type LoadResult } from '../lib/autocannon.ts';
+import { loadWithWrk, type LoadResult } from '../lib/load.ts';
 import { startBackendProcess, type BackendProcess } from '../lib/backend-process.ts';
 import type { Benchmark, Figure } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
@@ -159,7 +159,7 @@ async function indexUnderLoad(client: SiteClient, alone: BackendProcess, seconds
   if (!etag) throw new Error('The index answered without an ETag.');
   await first.arrayBuffer();
   const run = (base: string, extra: Record<string, string>, status: number) =>
-    loadWithAutocannon({ url: new URL(path, base).href, seconds, connections: CONNECTIONS, headers: { ...headers, ...extra }, expectedStatus: status });
+    loadWithWrk({ url: new URL(path, base).href, seconds, connections: CONNECTIONS, headers: { ...headers, ...extra }, expectedStatus: status });
   return {
     fullAlone: await run(alone.url, {}, 200),
     full: await run(client.backendUrl, {}, 200),
