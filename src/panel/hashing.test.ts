@@ -43,10 +43,11 @@ class InProcessWorker implements HashWorker {
 const bytes = (length: number, seed = 1) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed) % 251);
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 
-function pool(size = 2) {
+function pool(size = 2, jobsPerWorker?: number) {
   const workers: InProcessWorker[] = [];
   const hashPool = createHashPool({
     size,
+    jobsPerWorker,
     chunkBytes: 1024,
     createWorker: () => {
       const worker = new InProcessWorker();
@@ -91,7 +92,7 @@ describe('the hash pool', () => {
   });
 
   it('drops a queued job on cancel without sending it to a worker', async () => {
-    const { hashPool, workers } = pool(1);
+    const { hashPool, workers } = pool(1, 1);
     const controller = new AbortController();
     const first = hashPool.hash(new Blob([bytes(3000)]));
     const queued = hashPool.hash(new Blob([bytes(3000)]), { signal: controller.signal });
@@ -102,17 +103,46 @@ describe('the hash pool', () => {
     hashPool.dispose();
   });
 
+  it('hands each worker the next file before the one it hashes is done, so its bytes are read meanwhile', async () => {
+    const { hashPool, workers } = pool(2);
+    const files = [1, 2, 3, 4, 5].map((seed) => bytes(4000 + seed, seed));
+    const hashing = Promise.all(files.map((data) => hashPool.hash(new Blob([data]))));
+    // Posted at once, before any answer: two jobs a worker, the fifth waits in the pool.
+    expect(workers.map((worker) => worker.received.map((message) => message.type === 'hash' && message.jobId))).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(await hashing).toEqual(files.map(md5));
+    // The fifth went to the first worker to answer.
+    expect(workers.flatMap((worker) => worker.received)).toHaveLength(5);
+    hashPool.dispose();
+  });
+
+  it('cancels a file a worker holds but has not started, and the worker goes on with the rest', async () => {
+    const { hashPool, workers } = pool(1);
+    const controller = new AbortController();
+    const first = bytes(3000, 1);
+    const third = bytes(3000, 3);
+    const hashes = [hashPool.hash(new Blob([first])), hashPool.hash(new Blob([bytes(3000, 2)]), { signal: controller.signal }), hashPool.hash(new Blob([third]))];
+    controller.abort();
+    await expect(hashes[1]).rejects.toSatisfy(isAbortError);
+    expect(await hashes[0]).toBe(md5(first));
+    expect(await hashes[2]).toBe(md5(third));
+    expect(workers[0]?.received.map((message) => `${message.type} ${message.jobId}`)).toEqual(['hash 1', 'hash 2', 'cancel 2', 'hash 3']);
+    hashPool.dispose();
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
     const { hashPool, workers } = pool();
     await expect(hashPool.hash(new Blob([bytes(10)]), { signal: AbortSignal.abort() })).rejects.toSatisfy(isAbortError);
     expect(workers).toHaveLength(0);
   });
 
-  it('replaces a worker that failed and says to try again', async () => {
+  it('replaces a worker that failed and says to try again, for every file it held', async () => {
     const { hashPool, workers } = pool(1);
-    const failing = hashPool.hash(new Blob([bytes(100_000)]));
+    const failing = [hashPool.hash(new Blob([bytes(100_000)])), hashPool.hash(new Blob([bytes(100_001)]))];
     workers[0]?.fail('out of memory');
-    await expect(failing).rejects.toThrow(/out of memory.*Try again/);
+    for (const each of failing) await expect(each).rejects.toThrow(/out of memory.*Try again/);
     const data = bytes(100);
     expect(await hashPool.hash(new Blob([data]))).toBe(md5(data));
     expect(workers).toHaveLength(2);

@@ -2,11 +2,18 @@
  * MD5 of files for uploads, off the main thread: a small pool of workers (two, as hashing is
  * bound by one core each and the panel must stay responsive) takes jobs in order. The File is
  * posted to the worker, which reads it itself; the main thread never touches the bytes.
+ *
+ * Each worker holds two jobs: the next file's bytes are read (by the browser, off the worker's
+ * thread) while the worker hashes the one before, instead of the worker waiting for each read
+ * (docs/decisions/md5-throughput.md).
  */
 import type { Md5Reply, Md5Request } from './workers/md5-protocol.ts';
 
 /** Workers in the panel's pool: hashing is bound by one core each, and the panel must stay responsive. */
 export const HASH_WORKERS = 2;
+
+/** Jobs a worker holds at once: the one it hashes and the next, whose file is read meanwhile. */
+export const JOBS_PER_WORKER = 2;
 
 export interface HashOptions {
   /** Fraction 0..1 of the file hashed so far. */
@@ -26,6 +33,8 @@ export interface HashWorker {
 export interface HashPoolOptions {
   /** Workers at most; created on demand. */
   size?: number;
+  /** Jobs handed to one worker at once (JOBS_PER_WORKER). */
+  jobsPerWorker?: number;
   createWorker?: () => HashWorker;
   chunkBytes?: number;
 }
@@ -60,30 +69,31 @@ interface Job {
 
 interface Slot {
   worker: HashWorker;
-  job: Job | null;
+  /** The jobs this worker runs, in the order they were handed to it. */
+  jobs: Job[];
 }
 
 export function createHashPool(options: HashPoolOptions = {}): HashPool {
   const size = Math.max(1, options.size ?? HASH_WORKERS);
+  const depth = Math.max(1, options.jobsPerWorker ?? JOBS_PER_WORKER);
   const createWorker = options.createWorker ?? createMd5Worker;
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let nextId = 1;
   let disposed = false;
 
-  function settle(slot: Slot): void {
-    const job = slot.job;
-    slot.job = null;
-    job?.detach();
+  function settle(slot: Slot, job: Job): void {
+    slot.jobs.splice(slot.jobs.indexOf(job), 1);
+    job.detach();
     pump();
   }
 
   function addSlot(): Slot {
-    const slot: Slot = { worker: createWorker(), job: null };
+    const slot: Slot = { worker: createWorker(), jobs: [] };
     slot.worker.addEventListener('message', (event) => {
       const reply = event.data;
-      const job = slot.job;
-      if (!job || reply.jobId !== job.id) return; // a late answer of a job cancelled before
+      const job = slot.jobs.find((each) => each.id === reply.jobId);
+      if (!job) return; // a late answer of a job cancelled before
       switch (reply.type) {
         case 'progress':
           job.options.onProgress?.(reply.fraction);
@@ -98,28 +108,36 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
           job.reject(abortError());
           break;
       }
-      settle(slot);
+      settle(slot, job);
     });
     slot.worker.addEventListener('error', (event) => {
       // A worker that failed (to load, or out of memory) is replaced for the next job.
       slot.worker.terminate();
       slots.splice(slots.indexOf(slot), 1);
-      const job = slot.job;
-      slot.job = null;
-      job?.reject(new Error(`Hashing failed in the browser (${event.message || 'worker error'}). Try again.`));
-      job?.detach();
+      for (const job of slot.jobs.splice(0)) {
+        job.reject(new Error(`Hashing failed in the browser (${event.message || 'worker error'}). Try again.`));
+        job.detach();
+      }
       pump();
     });
     slots.push(slot);
     return slot;
   }
 
+  /** The worker with the fewest jobs below the depth, or a new one while the pool has room. */
+  function freeSlot(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of slots) if (slot.jobs.length < depth && (!best || slot.jobs.length < best.jobs.length)) best = slot;
+    if (best?.jobs.length === 0 || slots.length >= size) return best;
+    return addSlot();
+  }
+
   function pump(): void {
     while (queue.length > 0 && !disposed) {
-      const slot = slots.find((each) => each.job === null) ?? (slots.length < size ? addSlot() : undefined);
+      const slot = freeSlot();
       if (!slot) return;
       const job = queue.shift() as Job;
-      slot.job = job;
+      slot.jobs.push(job);
       slot.worker.postMessage({ type: 'hash', jobId: job.id, file: job.file, chunkBytes: options.chunkBytes });
     }
   }
@@ -138,7 +156,7 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
             job.detach();
           } else {
             // The worker stops before its next chunk and answers `cancelled`, which frees it.
-            slots.find((slot) => slot.job === job)?.worker.postMessage({ type: 'cancel', jobId: job.id });
+            slots.find((slot) => slot.jobs.includes(job))?.worker.postMessage({ type: 'cancel', jobId: job.id });
           }
           reject(abortError());
         };
@@ -152,7 +170,7 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
       disposed = true;
       for (const job of queue.splice(0)) job.reject(abortError());
       for (const slot of slots.splice(0)) {
-        slot.job?.reject(abortError());
+        for (const job of slot.jobs.splice(0)) job.reject(abortError());
         slot.worker.terminate();
       }
     },
