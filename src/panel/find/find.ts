@@ -170,7 +170,7 @@ export function countFilters(index: SearchIndex, query: FindQuery, usage: UsageC
       else perFolder[slot] = (perFolder[slot] ?? 0) + 1;
     }
   };
-  if (matches) for (const position of matches) count(position);
+  if (matches) for (let i = 0; i < matches.length; i += 1) count(matches[i] as number);
   else for (let position = 0; position < index.size; position += 1) count(position);
 
   const totals = rollUpCounts(index.folders, perFolder);

@@ -391,8 +391,10 @@ export class SearchIndex {
   markPositions(positions: Int32Array): Uint8Array {
     if (!this.marks) this.marks = new Uint8Array(this.assets.length);
     const marks = this.marks;
-    if (this.marked) for (const position of this.marked) marks[position] = 0;
-    for (const position of positions) marks[position] = 1;
+    // Indexed loops, not for…of: a typed array's iterator made an object per position at this tier.
+    const marked = this.marked;
+    if (marked) for (let i = 0; i < marked.length; i += 1) marks[marked[i] as number] = 0;
+    for (let i = 0; i < positions.length; i += 1) marks[positions[i] as number] = 1;
     this.marked = positions;
     return marks;
   }
@@ -446,14 +448,21 @@ export class SearchIndex {
     const found = new Int32Array(base ? base.matches.length : this.assets.length);
     let foundCount = 0;
     const haystacks = this.haystacks;
+    // Indexed loops, not for…of: the iterators (one per asset for the words) were most of what a
+    // keystroke allocated, and so of the garbage collections that landed in typing.
+    const wordCount = words.length;
     const consider = (position: number): void => {
       const haystack = haystacks[position] as string;
-      for (const word of words) if (!haystack.includes(word)) return;
+      for (let w = 0; w < wordCount; w += 1) if (!haystack.includes(words[w] as string)) return;
       found[foundCount] = position;
       foundCount += 1;
     };
-    if (base) for (const position of base.matches) consider(position);
-    else for (let position = 0; position < this.assets.length; position += 1) consider(position);
+    if (base) {
+      const previous = base.matches;
+      for (let i = 0; i < previous.length; i += 1) consider(previous[i] as number);
+    } else {
+      for (let position = 0; position < this.assets.length; position += 1) consider(position);
+    }
     const matches = found.slice(0, foundCount);
     if (!base && key.length === 1 && this.firstLetters.size < FIRST_LETTERS_KEPT) this.firstLetters.set(key, matches);
     this.textTrail.push({ key, matches });
