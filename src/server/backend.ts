@@ -203,6 +203,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
           deletionApplier.kick(siteId); // an undo of a deletion puts files back
         },
         onRecording: (siteId, changes) => void applier.readAhead(siteId, changes),
+        standBack: (siteId) => applier.standBack(siteId),
       }),
       indexRoutes({ index }),
       uploadsRoutes({ uploads }),

@@ -14,7 +14,7 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
   const stores = useTestStore(kind);
 
   /** The routes as app.ts mounts them, with a session already checked and errors mapped as app.ts does. */
-  function testApp() {
+  function testApp(standBack?: (siteId: string) => Promise<boolean>) {
     const real = createJournal({ store: stores.current() });
     /** Every lease the routes asked the journal for: who asked, and how many changes it got. */
     const leases: Array<{ applierId: string; changes: number }> = [];
@@ -32,7 +32,7 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
       c.set('session', { userId: 'user1', siteId: c.req.param('siteId') ?? '' });
       await next();
     });
-    app.route('/api/sites/:siteId', changesRoutes({ journal, onRecorded: (siteId) => recorded.push(siteId) }));
+    app.route('/api/sites/:siteId', changesRoutes({ journal, onRecorded: (siteId) => recorded.push(siteId), ...(standBack ? { standBack } : {}) }));
     app.onError((error, c) => {
       if (error instanceof HttpError) {
         return c.json({ error: { code: error.code, message: error.message, details: error.details } }, error.status);
@@ -46,7 +46,7 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
         body: JSON.stringify(body),
       });
     const get = (path: string) => app.request(`/api/sites/${SITE}${path}`);
-    return { app, post, get, recorded, leases };
+    return { app, post, get, recorded, leases, journal: real };
   }
 
   const alt = (assetId: string, after: string | null): ChangeInput => ({ assetId, field: 'altText', before: '', after });
@@ -159,6 +159,33 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
     ]);
     expect((await post('/changes/release', { applierId: 'short' })).status).toBe(400);
     expect((await post('/changes/release', {})).status).toBe(400);
+  });
+
+  it('has the server applier give back a batch it holds when a panel finds no work, and leases it to the panel at once', async () => {
+    const askedFor: string[] = [];
+    const server: { journal?: ReturnType<typeof testApp>['journal'] } = {};
+    const { post, leases, journal: real } = testApp(async (siteId) => {
+      askedFor.push(siteId);
+      // The server applier's batch, waiting for quota: given back untouched.
+      const held = await server.journal!.list(siteId, ['leased'], 10);
+      await server.journal!.release(siteId, 'server-applier', held.changes.map((change) => change.id), true);
+      return held.changes.length > 0;
+    });
+    server.journal = real;
+    await post('/changes', { changes: [alt('a1', 'Door'), alt('a2', 'Window')] });
+    await real.lease(SITE, { applierId: 'server-applier', kind: 'server', limit: 10, seconds: 60 });
+
+    const lease = leaseResponse.parse(await (await post('/changes/lease', { applierId: APPLIER, waitSeconds: 10 })).json());
+    expect(lease.changes.map((change) => change.after)).toEqual(['Door', 'Window']);
+    expect(askedFor).toEqual([SITE]);
+    expect(leases).toEqual([
+      { applierId: APPLIER, changes: 0 },
+      { applierId: APPLIER, changes: 2 },
+    ]);
+    // With work to lease, the server applier is not asked.
+    await post('/changes', { changes: [alt('a3', 'Roof')] });
+    await post('/changes/lease', { applierId: 'designer-applier-2' });
+    expect(askedFor).toEqual([SITE]);
   });
 
   it('holds an idle lease request open until work is recorded, and answers empty when none comes', async () => {

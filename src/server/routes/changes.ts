@@ -27,11 +27,16 @@ export interface ChangesRoutesDeps {
   onRecorded?: (siteId: string) => void;
   /** Told of a batch about to be recorded, so the server applier can read Webflow meanwhile. */
   onRecording?: (siteId: string, changes: readonly ChangeInput[]) => void;
+  /**
+   * A Designer applier found no work it could lease: the server applier gives back the site's
+   * changes it holds but has not sent (true when it held a batch), so the panel applies them.
+   */
+  standBack?: (siteId: string) => Promise<boolean>;
 }
 
 const OPEN_WORK: ChangeStatus[] = ['pending', 'leased', 'conflict', 'failed'];
 
-export function changesRoutes({ journal, onRecorded: told, onRecording }: ChangesRoutesDeps) {
+export function changesRoutes({ journal, onRecorded: told, onRecording, standBack }: ChangesRoutesDeps) {
   const app = new Hono<AppEnv>();
   // Lease requests waiting for work (long polls), per site. Work recorded by this process wakes
   // them at once; work recorded by another process sharing the store is found when they time out.
@@ -75,6 +80,9 @@ export function changesRoutes({ journal, onRecorded: told, onRecording }: Change
     const { waitSeconds, ...request } = await parseJson(c, leaseRequest);
     const siteId = c.var.session.siteId;
     let lease = await journal.lease(siteId, { ...request, kind: 'designer' });
+    // The server applier may hold the site's changes, waiting for quota (behind a crawl, minutes
+    // at 60 requests a minute): the panel applies them at once and spends no quota.
+    if (lease.changes.length === 0 && (await standBack?.(siteId))) lease = await journal.lease(siteId, { ...request, kind: 'designer' });
     if (lease.changes.length === 0 && waitSeconds > 0) {
       await workArrives(siteId, waitSeconds, c.req.raw.signal);
       // A caller that went away while it waited (a panel closed, or woken to ask again) would

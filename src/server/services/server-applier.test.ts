@@ -3,6 +3,7 @@ import type { ChangeInput } from '../../core/api.ts';
 import { createJournal } from './journal.ts';
 import { defaultClassifyError, UNAVAILABLE_TRIES } from './apply-errors.ts';
 import { createServerApplier, type AssetWriter } from './server-applier.ts';
+import { QuotaWaitStopped } from '../webflow/quota.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
 const SITE = 'site1';
@@ -186,6 +187,72 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     expect(webflow.patches).toEqual([]);
     const [change] = (await journal.list(SITE, ['leased'], 10)).changes;
     expect(change?.status).toBe('leased');
+  });
+
+  /** A request that waits for quota until its caller stops waiting, as the quota's acquire does behind a crawl. */
+  const waitsForQuota = (signal: AbortSignal | undefined) =>
+    new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new QuotaWaitStopped())));
+  const designerLease = { applierId: 'designer-applier', kind: 'designer' as const, limit: 10, seconds: 30 };
+
+  it('hands its batch to a Designer applier that asks for work while its reads wait for quota, having sent nothing', async () => {
+    const webflow = fakeWebflow({
+      a1: { displayName: 'a.jpg', altText: { '': '' } },
+      a2: { displayName: 'b.jpg', altText: { '': '' } },
+      a3: { displayName: 'c.jpg', altText: { '': '' } },
+    });
+    const journal = createJournal({ store: stores.current() });
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'one'), alt('a2', '', 'two'), alt('a3', '', 'three')] });
+    const waiting: string[] = [];
+    const writer: AssetWriter = {
+      ...webflow.writer,
+      getAsset(_token, assetId, options) {
+        waiting.push(assetId);
+        return waitsForQuota(options.signal);
+      },
+    };
+    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN });
+    const draining = applier.drain(SITE);
+    await until('every lane waiting for quota', async () => waiting.length === 3);
+    // A panel opens: the server holds every change.
+    expect((await journal.lease(SITE, designerLease)).changes).toEqual([]);
+    expect(await applier.standBack(SITE)).toBe(true);
+    const lease = await journal.lease(SITE, designerLease);
+    // Given back untouched: the panel's is the first grant that counts.
+    expect(lease.changes.map((change) => [change.assetId, change.leaseCount])).toEqual([
+      ['a1', 1],
+      ['a2', 1],
+      ['a3', 1],
+    ]);
+    await draining;
+    expect(webflow.patches).toEqual([]);
+    // Nothing under way any more, and the drain stands back for the panel.
+    expect(await applier.standBack(SITE)).toBe(false);
+    await applier.drain(SITE);
+    expect(waiting).toHaveLength(3);
+  });
+
+  it('gives back a change whose PATCH was waiting for quota as one that may have landed', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'a.jpg', altText: { '': '' } } });
+    const journal = createJournal({ store: stores.current() });
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'one')] });
+    let patching = false;
+    const writer: AssetWriter = {
+      ...webflow.writer,
+      updateAsset(_token, _assetId, _update, options) {
+        // A retry waiting for quota after an attempt whose answer was lost: it may have landed.
+        patching = true;
+        return waitsForQuota(options.signal);
+      },
+    };
+    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN });
+    const draining = applier.drain(SITE);
+    await until('the PATCH waiting for quota', async () => patching);
+    await journal.lease(SITE, designerLease);
+    expect(await applier.standBack(SITE)).toBe(true);
+    const [change] = (await journal.lease(SITE, designerLease)).changes;
+    // A second grant: whoever holds it reads Webflow's value before writing.
+    expect(change?.leaseCount).toBe(2);
+    await draining;
   });
 
   it('sends nothing to Webflow until Retry-After has passed after a 429, and loses nothing', async () => {

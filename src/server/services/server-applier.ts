@@ -16,19 +16,22 @@ import { createAssetSnapshots, PAGE, type BatchReads, type ListAssets, type List
 import { createSiteLoop } from './site-loop.ts';
 import type { Priority } from '../webflow/types.ts';
 import { defaultClassifyError, UNAVAILABLE_TRIES, type ErrorVerdict } from './apply-errors.ts';
+import { QuotaWaitStopped } from '../webflow/quota.ts';
 
 /** What the server applier needs of the Webflow client (C2's client satisfies it). */
 export interface AssetWriter {
+  /** `signal`: stops the wait for quota (then QuotaWaitStopped, and nothing was sent). */
   getAsset(
     token: string,
     assetId: string,
-    options: { localeId?: string; priority: Priority },
+    options: { localeId?: string; priority: Priority; signal?: AbortSignal },
   ): Promise<{ displayName?: string | null; altText?: string | null }>;
+  /** `signal`: stops the wait for quota; QuotaWaitStopped here may follow an attempt that landed. */
   updateAsset(
     token: string,
     assetId: string,
     update: { localeId?: string; altText?: string | null; displayName?: string },
-    options: { priority: Priority },
+    options: { priority: Priority; signal?: AbortSignal },
   ): Promise<unknown>;
   /** Optional: one page of the site's assets, to read many values in one request. */
   listAssets?: ListAssets;
@@ -40,6 +43,13 @@ interface Walk {
   offset: number;
   total: number;
   waiting: number;
+}
+
+/** A change whose lane stopped while waiting for quota (a Designer applier took the site's work over). */
+interface Stopped {
+  stopped: true;
+  /** A PATCH was tried before the stop: it may have landed, so the change is not given back as untouched. */
+  mayHaveLanded: boolean;
 }
 
 /** Outcomes acknowledged to the journal together. */
@@ -152,6 +162,13 @@ export function createServerApplier(options: ServerApplierOptions) {
     }
   }
 
+  /**
+   * Each site's batch being applied: a Designer applier that asks for work while this applier
+   * holds the site's changes takes them over (standBack), instead of waiting while they queue
+   * for the quota behind a crawl (docs/decisions/server-applier-stands-back.md).
+   */
+  const batches = new Map<string, { stop: AbortController; over: Promise<void> }>();
+
   /** Tries in a row that found Webflow unavailable, per change (in this process). */
   const unavailableTries = new Map<string, number>();
 
@@ -166,8 +183,10 @@ export function createServerApplier(options: ServerApplierOptions) {
     change: Change,
     stillHeld: (changeId: string) => Promise<boolean>,
     listed: ListedAsset | undefined,
-  ): Promise<AckResult | { retryInMs: number } | { lost: true }> {
-    const outcome = await tryOnce(siteId, token, change, stillHeld, listed);
+    signal: AbortSignal,
+  ): Promise<AckResult | { retryInMs: number } | { lost: true } | Stopped> {
+    const outcome = await tryOnce(siteId, token, change, stillHeld, listed, signal);
+    if ('stopped' in outcome) return outcome;
     if (!('retryInMs' in outcome)) {
       unavailableTries.delete(change.id);
       return outcome;
@@ -192,10 +211,12 @@ export function createServerApplier(options: ServerApplierOptions) {
     change: Change,
     stillHeld: (changeId: string) => Promise<boolean>,
     listed: ListedAsset | undefined,
-  ): Promise<AckResult | Extract<ErrorVerdict, { retryInMs: number }> | { lost: true }> {
+    signal: AbortSignal,
+  ): Promise<AckResult | Extract<ErrorVerdict, { retryInMs: number }> | { lost: true } | Stopped> {
     const localeId = change.localeId ?? undefined;
     const valueOf = (asset: { altText?: string | null; displayName?: string | null }) =>
       change.field === 'altText' ? (asset.altText ?? null) : (asset.displayName ?? null);
+    let writing = false;
     try {
       if (!(await stillHeld(change.id))) return { lost: true };
       // A fresh listing that shows the before-value spares the GET; anything else is confirmed.
@@ -204,10 +225,11 @@ export function createServerApplier(options: ServerApplierOptions) {
         const asset = await webflow.getAsset(token, change.assetId, {
           ...(localeId ? { localeId } : {}),
           priority: 'background',
+          signal,
         });
         let current = valueOf(asset);
         if (localeId && current !== change.before && current !== change.after && (current === null || current === '')) {
-          current = await inheritedAltText(token, change, current);
+          current = await inheritedAltText(token, change, current, signal);
         }
         if (current === change.after) return { changeId: change.id, outcome: 'applied' };
         if (current !== change.before) return { changeId: change.id, outcome: 'conflict', current };
@@ -218,9 +240,11 @@ export function createServerApplier(options: ServerApplierOptions) {
       // Until Webflow answers, the listing cannot know the value: a PATCH that fails may still
       // have landed (its answer lost), so the next try must read it with a GET.
       const written = snapshots?.writing(siteId, change.localeId, change.assetId, change.field === 'altText' ? 'altText' : 'displayName');
+      writing = true;
       try {
         await webflow.updateAsset(token, change.assetId, { ...(localeId ? { localeId } : {}), ...update }, {
           priority: 'background',
+          signal,
         });
       } catch (error) {
         written?.(undefined);
@@ -229,6 +253,8 @@ export function createServerApplier(options: ServerApplierOptions) {
       written?.(update);
       return { changeId: change.id, outcome: 'applied' };
     } catch (error) {
+      // Stopped while waiting for quota: nothing sent, unless a PATCH tried before may have landed.
+      if (error instanceof QuotaWaitStopped) return { stopped: true, mayHaveLanded: writing };
       const verdict = classifyError(error);
       if ('retryInMs' in verdict) return verdict;
       return { changeId: change.id, outcome: 'failed', error: verdict.failed };
@@ -240,8 +266,8 @@ export function createServerApplier(options: ServerApplierOptions) {
    * before-value says so (the panel records what it shows); Webflow may answer such a locale
    * as empty instead. Then the value to compare is the primary's.
    */
-  async function inheritedAltText(token: string, change: Change, current: string | null): Promise<string | null> {
-    const primary = await webflow.getAsset(token, change.assetId, { priority: 'background' });
+  async function inheritedAltText(token: string, change: Change, current: string | null, signal: AbortSignal): Promise<string | null> {
+    const primary = await webflow.getAsset(token, change.assetId, { priority: 'background', signal });
     return (primary.altText ?? null) === change.before ? change.before : current;
   }
 
@@ -349,13 +375,20 @@ export function createServerApplier(options: ServerApplierOptions) {
       /** Changes whose request may have reached Webflow, though its answer said to wait. */
       const mayHaveLanded: string[] = [];
       let waitMs: number | undefined;
+      const stop = new AbortController();
       const lane = async (): Promise<void> => {
         for (let group = queue.shift(); group; group = queue.shift()) {
           for (const change of group) {
-            if (loop.stopped || waitMs !== undefined) return;
+            if (loop.stopped || waitMs !== undefined || stop.signal.aborted) return;
             untouched.delete(change.id);
             const listed = change.leaseCount === 1 ? await (await readsOf(change))?.listed(change.assetId) : undefined;
-            const result = await applyOne(siteId, token, change, stillHeld, listed);
+            const result = await applyOne(siteId, token, change, stillHeld, listed, stop.signal);
+            if ('stopped' in result) {
+              // A Designer applier takes it over; nothing of it was sent, or it is read before it is written again.
+              if (result.mayHaveLanded) mayHaveLanded.push(change.id);
+              else untouched.add(change.id);
+              return;
+            }
             if (!('retryInMs' in result)) snapshots?.settled(siteId, change.localeId, change.assetId);
             if ('lost' in result) continue;
             if ('retryInMs' in result) {
@@ -368,15 +401,25 @@ export function createServerApplier(options: ServerApplierOptions) {
           }
         }
       };
-      await Promise.all(Array.from({ length: LANES }, lane));
-      await acknowledge();
-      if (mayHaveLanded.length > 0) await journal.release(siteId, applierId, mayHaveLanded);
-      if (untouched.size > 0) await journal.release(siteId, applierId, [...untouched], true);
+      const over = (async () => {
+        await Promise.all(Array.from({ length: LANES }, lane));
+        await acknowledge();
+        if (mayHaveLanded.length > 0) await journal.release(siteId, applierId, mayHaveLanded);
+        if (untouched.size > 0) await journal.release(siteId, applierId, [...untouched], true);
+      })();
+      const batch = { stop, over: over.catch(() => undefined) };
+      batches.set(siteId, batch);
+      try {
+        await over;
+      } finally {
+        if (batches.get(siteId) === batch) batches.delete(siteId);
+      }
       if (waitMs !== undefined) {
         loop.wait(siteId, waitMs);
         return;
       }
-      if (loop.stopped) return;
+      // Stood back for a Designer applier: the loop's next look finds it here and waits.
+      if (loop.stopped || stop.signal.aborted) return;
     }
   }
 
@@ -385,6 +428,22 @@ export function createServerApplier(options: ServerApplierOptions) {
 
     /** Starts looking for work every `pollMs`. */
     start: loop.start,
+
+    /**
+     * A Designer applier asked for the site's work and found it leased here: the batch under way
+     * stops taking changes, and its lanes waiting for quota stop waiting; what was not sent goes
+     * back to the journal. Resolves once it has (a request already sent is answered first), or
+     * after `maxWaitMs`. True when a batch was stopped.
+     */
+    async standBack(siteId: string, maxWaitMs = 2_000): Promise<boolean> {
+      const batch = batches.get(siteId);
+      if (!batch) return false;
+      batch.stop.abort();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([batch.over, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]);
+      clearTimeout(timer);
+      return true;
+    },
 
     /** Looks for work now (e.g. right after a batch was recorded); a site told to wait (Retry-After, no installation) keeps waiting. */
     kick(siteId?: string): void {

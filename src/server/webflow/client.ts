@@ -123,7 +123,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
    * Sends one request within the quota, with the retries of `retry.ts`: a request that is not
    * idempotent is never sent again after an ambiguous failure.
    */
-  async function send<T>(token: string, priority: Priority, what: string, call: (client: Sdk) => Call<T>, kind: SendKind = {}): Promise<T> {
+  async function send<T>(token: string, priority: Priority, what: string, call: (client: Sdk) => Call<T>, kind: SendKind = {}, signal?: AbortSignal): Promise<T> {
     const policy = {
       idempotent: kind.idempotent ?? true,
       unavailableTries: priority === 'interactive' ? unavailableTries.interactive : unavailableTries.background,
@@ -132,7 +132,7 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
     return sendWithRetries({
       policy,
       attempt: async () => {
-        const ticket = await quota.acquire(token, kind.session ? 'session' : priority);
+        const ticket = await quota.acquire(token, kind.session ? 'session' : priority, signal);
         let answer: Raw<T>;
         try {
           answer = await Promise.resolve().then(() => call(sdk(token)).withRawResponse());
@@ -203,18 +203,18 @@ export function createWebflowClient(options: WebflowClientOptions): QuotaAwareCl
       return { ...page, assets: page.assets.map((asset) => ({ ...assetOf(asset), folderId: asset.folderId ?? null })) };
     },
 
-    async getAsset(token, assetId, { priority, localeId }) {
-      const data = await send(token, priority, 'Reading an asset', (c) => c.assets.get(assetId, localeId ? { queryParams: { localeId } } : {}));
+    async getAsset(token, assetId, { priority, localeId, signal }) {
+      const data = await send(token, priority, 'Reading an asset', (c) => c.assets.get(assetId, localeId ? { queryParams: { localeId } } : {}), {}, signal);
       return assetOf(json<WireAsset>(data));
     },
 
-    async updateAsset(token, assetId, update, { priority }) {
+    async updateAsset(token, assetId, update, { priority, signal }) {
       const { localeId, ...fields } = update;
       // altText is part of Webflow's PATCH body; the SDK's 3.3.4 types lack it but pass it through.
       const body = { ...fields } as { displayName?: string };
-      const data = await send(token, priority, 'Updating an asset', (c) =>
-        c.assets.update(assetId, body, localeId ? { queryParams: { localeId } } : {}),
-      );
+      // A stop met while waiting to try again may follow an attempt that landed: the caller
+      // treats QuotaWaitStopped from here as "may have landed".
+      const data = await send(token, priority, 'Updating an asset', (c) => c.assets.update(assetId, body, localeId ? { queryParams: { localeId } } : {}), {}, signal);
       return assetOf(json<WireAsset>(data));
     },
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db.ts';
-import { capsOf, createQuota, MIN_MARGIN_MS, QuotaClosed, tokenKey, type Quota, type QuotaTicket } from './quota.ts';
+import { capsOf, createQuota, MIN_MARGIN_MS, QuotaClosed, QuotaWaitStopped, tokenKey, type Quota, type QuotaTicket } from './quota.ts';
 
 describe('the quota when the backend stops', () => {
   let store: Store;
@@ -29,6 +29,25 @@ describe('the quota when the backend stops', () => {
 
     await expect(waiting).rejects.toBeInstanceOf(QuotaClosed);
     await expect(quota.acquire('another-token', 'interactive')).rejects.toThrow(/The backend is stopping/);
+  }, 10_000);
+
+  it('lets a caller stop waiting for the next window, and sends nothing once stopped', async () => {
+    const quota = createQuota({ store, windowMs: 60_000 });
+    const token = 'token-of-a-busy-site';
+    for (let n = 0; n < capsOf(60).interactive; n += 1) await quota.acquire(token, 'interactive');
+    const stop = new AbortController();
+    let settled = false;
+    const waiting = quota.acquire(token, 'background', stop.signal).finally(() => (settled = true));
+    waiting.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+
+    stop.abort();
+
+    // At once, not at the next window (a minute away, beyond this test's time limit).
+    await expect(waiting).rejects.toBeInstanceOf(QuotaWaitStopped);
+    // A signal already stopped sends nothing, even with quota to spare.
+    await expect(quota.acquire('a-quiet-token', 'interactive', AbortSignal.abort())).rejects.toBeInstanceOf(QuotaWaitStopped);
   }, 10_000);
 });
 

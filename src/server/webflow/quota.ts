@@ -82,6 +82,27 @@ export class QuotaClosed extends Error {
   }
 }
 
+/** The caller stopped waiting for quota (its signal aborted): the request was not sent. */
+export class QuotaWaitStopped extends Error {
+  override name = 'QuotaWaitStopped';
+  constructor() {
+    super('This request to Webflow was not sent: its caller stopped waiting for quota.');
+  }
+}
+
+/** Sleeps `ms`, or less when `signal` aborts first. */
+function pause(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return sleep(ms);
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    void sleep(ms).then(done);
+  });
+}
+
 /**
  * A granted request: the last window (by the store's clock) it was counted in, as far as this
  * process knows. Until {@link Quota.answered}, a window opening later counts it there too (this
@@ -189,8 +210,12 @@ export function createQuota(options: QuotaOptions) {
       return limits.get(tokenKey(token)) ?? 60;
     },
 
-    /** Resolves when a request may be sent, with the window it counts in. */
-    async acquire(token: string, priority: QuotaClass): Promise<QuotaTicket> {
+    /**
+     * Resolves when a request may be sent, with the window it counts in. `signal`: the caller may
+     * stop waiting (the server applier handing its changes to a panel), and then this throws
+     * {@link QuotaWaitStopped}; once granted, the request is the caller's to send.
+     */
+    async acquire(token: string, priority: QuotaClass, signal?: AbortSignal): Promise<QuotaTicket> {
       const key = tokenKey(token);
       const caps = capsOf(limits.get(key) ?? 60);
       const backgroundCap = caps.background;
@@ -202,14 +227,15 @@ export function createQuota(options: QuotaOptions) {
       try {
         for (;;) {
           if (closed) throw new QuotaClosed();
+          if (signal?.aborted) throw new QuotaWaitStopped();
           if (!interactive && (interactiveWaiting.get(key) ?? 0) > 0) {
-            await sleep(5);
+            await pause(sleep, 5, signal);
             continue;
           }
           // No more of this process's requests on their way (or asking) than a window holds:
           // only an answer frees a place, so look again soon.
           if ((inFlight.get(key)?.size ?? 0) + (asking.get(key) ?? 0) >= limit) {
-            await sleep(10);
+            await pause(sleep, 10, signal);
             continue;
           }
           const flightId = randomUUID();
@@ -241,7 +267,7 @@ export function createQuota(options: QuotaOptions) {
             inFlight.set(key, flying.add(ticket));
             return ticket;
           }
-          await sleep(Math.min(grant.waitMs, 1000));
+          await pause(sleep, Math.min(grant.waitMs, 1000), signal);
         }
       } finally {
         if (interactive) interactiveWaiting.set(key, (interactiveWaiting.get(key) ?? 1) - 1);

@@ -9,6 +9,11 @@ export type Priority = 'interactive' | 'background';
 export interface RequestOptions {
   /** Interactive work (a user waits) goes ahead of background work (refreshes, the server applier). */
   priority: Priority;
+  /**
+   * Stops the wait for quota: the request is then not sent and the call throws QuotaWaitStopped.
+   * A request already sent is not cut off (its answer may still change Webflow's state).
+   */
+  signal?: AbortSignal;
 }
 
 export interface WireVariant {
