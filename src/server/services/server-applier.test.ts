@@ -231,6 +231,31 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
     expect(waiting).toHaveLength(3);
   });
 
+  it('stands back by itself when a Designer applier arrives through another backend process', async () => {
+    const webflow = fakeWebflow({ a1: { displayName: 'a.jpg', altText: { '': '' } }, a2: { displayName: 'b.jpg', altText: { '': '' } } });
+    const journal = createJournal({ store: stores.current() });
+    await journal.record(SITE, 'u1', { changes: [alt('a1', '', 'one'), alt('a2', '', 'two')] });
+    let waiting = 0;
+    const writer: AssetWriter = {
+      ...webflow.writer,
+      getAsset(_token, _assetId, options) {
+        waiting += 1;
+        return waitsForQuota(options.signal);
+      },
+    };
+    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN });
+    const draining = applier.drain(SITE);
+    await until('both lanes waiting for quota', async () => waiting === 2);
+    // The panel's lease reached another process: nobody calls standBack here; the store tells.
+    expect((await journal.lease(SITE, designerLease)).changes).toEqual([]);
+    await draining;
+    expect((await journal.lease(SITE, designerLease)).changes.map((change) => [change.assetId, change.leaseCount])).toEqual([
+      ['a1', 1],
+      ['a2', 1],
+    ]);
+    expect(webflow.patches).toEqual([]);
+  });
+
   it('gives back a change whose PATCH was waiting for quota as one that may have landed', async () => {
     const webflow = fakeWebflow({ a1: { displayName: 'a.jpg', altText: { '': '' } } });
     const journal = createJournal({ store: stores.current() });

@@ -52,6 +52,12 @@ interface Stopped {
   mayHaveLanded: boolean;
 }
 
+/**
+ * How often a batch under way asks the store whether a Designer applier arrived: one in another
+ * backend process sharing the store, whose lease request cannot reach this one's standBack.
+ */
+const DESIGNER_CHECK_MS = 1_000;
+
 /** Outcomes acknowledged to the journal together. */
 const ACK_EVERY = 20;
 /** Requests in flight per site (the quota still decides when each may go). */
@@ -409,9 +415,16 @@ export function createServerApplier(options: ServerApplierOptions) {
       })();
       const batch = { stop, over: over.catch(() => undefined) };
       batches.set(siteId, batch);
+      const watch = setInterval(() => {
+        journal
+          .designerActive(siteId, designerGraceSeconds)
+          .then((here) => here && stop.abort())
+          .catch(() => undefined);
+      }, DESIGNER_CHECK_MS);
       try {
         await over;
       } finally {
+        clearInterval(watch);
         if (batches.get(siteId) === batch) batches.delete(siteId);
       }
       if (waitMs !== undefined) {
