@@ -43,6 +43,28 @@ describe('a panel closing while its applier holds changes', () => {
     applier.dispose();
   });
 
+  it('asks as a new applier when the page comes back from the back-forward cache, and applies what it gave back', async () => {
+    const { assets, backend, designer, applier, released } = setup();
+    await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'A cup' }] });
+    // Hidden before it applied anything: the Designer holds its first write.
+    const setAltText = designer.setAltText.bind(designer);
+    let writing: (() => void) | null = null;
+    designer.setAltText = (assetId, altText, localeId) => new Promise((resolve) => (writing = () => void setAltText(assetId, altText, localeId).then(resolve)));
+    applier.start();
+    await vi.waitFor(() => expect(writing).not.toBeNull());
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.waitFor(() => expect(released).toEqual(['panel-closing-applier']));
+    designer.setAltText = setAltText;
+    (writing as unknown as () => void)();
+
+    // Back: the released applier would be granted nothing; a new one takes the change.
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    await vi.waitFor(() => expect(backend.changes[0]?.status).toBe('applied'));
+    expect(await designer.getAltText(assets[0]!.id, null)).toBe('A cup');
+    expect(new Set(backend.leases).size).toBe(2);
+    applier.dispose();
+  });
+
   it('gives back a grant whose answer never came, and stops listening once disposed', async () => {
     const { backend, applier, released } = setup();
     await backend.recordBatch('site1', { changes: [{ assetId: 'asset1', field: 'altText', before: '', after: 'A cup' }] });

@@ -81,7 +81,7 @@ export function summaryMessage(summary: ApplierSummary): { type: 'Success' | 'Wa
 
 export function createApplier(options: ApplierOptions): ApplierModel {
   const { backend, designer, siteId } = options;
-  const applierId = options.applierId ?? newApplierId();
+  let applierId = options.applierId ?? newApplierId();
   const concurrency = options.concurrency ?? 64;
   const leaseSeconds = options.leaseSeconds ?? 30;
   const leaseLimit = options.leaseLimit ?? 500;
@@ -309,6 +309,19 @@ export function createApplier(options: ApplierOptions): ApplierModel {
     void backend.releaseChanges(siteId, applierId).catch(() => undefined);
   }
 
+  /**
+   * A page brought back from the browser's back-forward cache gave back its lease as it was
+   * hidden, and the backend grants a released applier nothing more: it asks again as a new one.
+   */
+  function comeBack(event: Event): void {
+    if (!(event as PageTransitionEvent).persisted || stopped) return;
+    applierId = newApplierId();
+    if (running) {
+      wakeAgain = true;
+      longPoll?.abort();
+    } else void cycle();
+  }
+
   return {
     working,
     error,
@@ -316,6 +329,7 @@ export function createApplier(options: ApplierOptions): ApplierModel {
       if (!stopped) return;
       stopped = false;
       globalThis.addEventListener?.('pagehide', giveBack);
+      globalThis.addEventListener?.('pageshow', comeBack);
       void cycle();
     },
     wake() {
@@ -331,6 +345,7 @@ export function createApplier(options: ApplierOptions): ApplierModel {
       clearTimeout(timer);
       longPoll?.abort();
       globalThis.removeEventListener?.('pagehide', giveBack);
+      globalThis.removeEventListener?.('pageshow', comeBack);
       giveBack();
     },
   };

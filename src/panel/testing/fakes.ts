@@ -124,6 +124,8 @@ export class FakeBackend implements BackendPort {
   leases: string[] = [];
   /** Who holds each leased change. */
   private holders = new Map<string, string>();
+  /** Appliers that gave back what they held (a panel closing): granted nothing more. */
+  private releasedAppliers = new Set<string>();
   /** The index refresh's state as the next answers report it; null: idle with every asset read. */
   refresh: RefreshState | null = null;
   /** The usage index's answer; null: not built yet, no crawl running (nothing shown). */
@@ -540,6 +542,8 @@ export class FakeBackend implements BackendPort {
   async leaseChanges(_siteId: string, applierId: string, limit: number, _seconds?: number, _wait?: number, options: LeaseOptions = {}) {
     this.check('leaseChanges');
     this.leases.push(applierId);
+    // As the journal does: an applier that gave back what it held is granted nothing more.
+    if (this.releasedAppliers.has(applierId)) return { changes: [], leaseExpiresAt: null };
     // As the journal does: only the oldest open change of each value (asset, field, locale; or one
     // page element's alt) may be applied; what this applier holds first (renewed), then pending
     // ones, within the limit; a page element's changes only while its page is open.
@@ -588,6 +592,7 @@ export class FakeBackend implements BackendPort {
 
   async releaseChanges(_siteId: string, applierId: string): Promise<number> {
     this.check('releaseChanges');
+    this.releasedAppliers.add(applierId);
     let released = 0;
     for (const change of this.changes) {
       if (change.status !== 'leased' || this.holders.get(change.id) !== applierId) continue;

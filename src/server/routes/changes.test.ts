@@ -188,6 +188,19 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
     expect(askedFor).toEqual([SITE]);
   });
 
+  it('grants nothing to a closed panel\'s lease request that reaches the backend after its release', async () => {
+    const { post } = testApp();
+    await post('/changes', { changes: [alt('a1', 'Door')] });
+    expect(leaseResponse.parse(await (await post('/changes/lease', { applierId: APPLIER })).json()).changes).toHaveLength(1);
+    // The panel closes: its release, then a request the closing page had sent (cut off, or late).
+    expect((await post('/changes/release', { applierId: APPLIER })).status).toBe(200);
+    const late = leaseResponse.parse(await (await post('/changes/lease', { applierId: APPLIER, waitSeconds: 1 })).json());
+    expect(late.changes).toEqual([]);
+    // Not kept from the panel opened again.
+    const next = leaseResponse.parse(await (await post('/changes/lease', { applierId: 'designer-applier-reopened' })).json());
+    expect(next.changes.map((change) => change.after)).toEqual(['Door']);
+  });
+
   it('holds an idle lease request open until work is recorded, and answers empty when none comes', async () => {
     const { post, leases } = testApp();
     const waiting = post('/changes/lease', { applierId: APPLIER, waitSeconds: 10 });

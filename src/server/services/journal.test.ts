@@ -238,6 +238,23 @@ describe.each(testStoreKinds)('journal on %s', (kind) => {
     expect(counts).toEqual({ pending: 3, leased: 0, applied: 0, conflict: 0, failed: 0, discarded: 0 });
   });
 
+  it('grants nothing to an applier that gave back what it held, when its lease request arrives after', async () => {
+    const j = journal();
+    await j.record(SITE, USER, { changes: [alt('a1', '', 'one'), alt('a2', '', 'two')] });
+    expect((await lease(j, DESIGNER, 1)).changes).toHaveLength(1);
+    // The panel closes: it gives back what it holds; its request cut off by the closing page
+    // (or a long poll the release itself woke) reaches the store after.
+    expect(await j.giveBack(SITE, DESIGNER)).toBe(1);
+    expect((await lease(j, DESIGNER)).changes).toEqual([]);
+    expect(await j.designerActive(SITE, 30)).toBe(false);
+    // A release that arrives before the applier's first lease counts as well.
+    expect(await j.giveBack(SITE, OTHER)).toBe(0);
+    expect((await lease(j, OTHER)).changes).toEqual([]);
+    // The panel opened again is a new applier, and takes both.
+    expect((await lease(j, 'designer-applier-3')).changes.map((change) => change.after)).toEqual(['one', 'two']);
+    expect(await j.designerActive(SITE, 30)).toBe(true);
+  });
+
   it('knows when a Designer applier is at work on a site', async () => {
     const j = journal();
     expect(await j.designerActive(SITE, 30)).toBe(false);

@@ -133,7 +133,8 @@ export function createJournal({ store }: { store: Store }) {
      */
     async lease(siteId: string, options: LeaseOptions): Promise<{ changes: LeasedChange[]; leaseExpiresAt: string | null }> {
       const changes = await store.transaction(async (tx) => {
-        await markApplierSeen(tx, siteId, options.applierId, options.kind);
+        // Released (its panel closed): a request that arrives after the release gets nothing.
+        if (!(await markApplierSeen(tx, siteId, options.applierId, options.kind))) return [];
         return leaseChanges(tx, {
           siteId,
           applierId: options.applierId,

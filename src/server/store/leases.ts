@@ -31,6 +31,15 @@ export const leaseMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: 'journal_leases_001_appliers_released',
+    sql: `
+      -- An applier that gave back what it held (a panel closing) is kept as released, not
+      -- forgotten: a lease request of its that reaches the store after the release (cut off by
+      -- the closing page, or a long poll woken by the release itself) is granted nothing.
+      ALTER TABLE journal_appliers ADD COLUMN released_at timestamptz;
+    `,
+  },
 ];
 
 export interface LeaseRequest {
@@ -198,8 +207,14 @@ export async function releaseChanges(
  * of them, so the next applier reads Webflow's value first. Answers how many.
  */
 export async function releaseHeld(q: Queryable, siteId: string, applierId: string): Promise<number> {
-  // Gone: the server applier need not stand back for it any longer.
-  await q.query(`DELETE FROM journal_appliers WHERE site_id = $1 AND applier_id = $2`, [siteId, applierId]);
+  // Gone: the server applier need not stand back for it any longer, and a lease request of its
+  // that arrives later is granted nothing (markApplierSeen). First, so that a lease being granted
+  // right now (holding this row) is committed before the changes below are given back.
+  await q.query(
+    `INSERT INTO journal_appliers (site_id, applier_id, kind, released_at) VALUES ($1, $2, 'designer', now())
+     ON CONFLICT (site_id, applier_id) DO UPDATE SET released_at = now()`,
+    [siteId, applierId],
+  );
   const rows = await q.query(
     `UPDATE journal_changes SET status = 'pending', lease_holder = NULL, lease_kind = NULL, lease_expires_at = NULL
      WHERE site_id = $1 AND status = 'leased' AND lease_holder = $2
@@ -209,21 +224,25 @@ export async function releaseHeld(q: Queryable, siteId: string, applierId: strin
   return rows.length;
 }
 
-export async function markApplierSeen(q: Queryable, siteId: string, applierId: string, kind: Applier) {
+/** Notes that the applier asked for work; false when it has been released (it is granted nothing). */
+export async function markApplierSeen(q: Queryable, siteId: string, applierId: string, kind: Applier): Promise<boolean> {
   // Every panel opening is a new applier: forget the ones long gone.
   await q.query(`DELETE FROM journal_appliers WHERE site_id = $1 AND seen_at < now() - interval '1 day'`, [siteId]);
-  await q.query(
+  const seen = await q.query(
     `INSERT INTO journal_appliers (site_id, applier_id, kind) VALUES ($1, $2, $3)
-     ON CONFLICT (site_id, applier_id) DO UPDATE SET seen_at = now(), kind = EXCLUDED.kind`,
+     ON CONFLICT (site_id, applier_id) DO UPDATE SET seen_at = now(), kind = EXCLUDED.kind
+       WHERE journal_appliers.released_at IS NULL
+     RETURNING applier_id`,
     [siteId, applierId, kind],
   );
+  return seen.length > 0;
 }
 
 /** Whether a Designer applier asked for work on the site within the last `seconds`. */
 export async function designerApplierActive(q: Queryable, siteId: string, seconds: number): Promise<boolean> {
   const rows = await q.query(
     `SELECT 1 FROM journal_appliers
-     WHERE site_id = $1 AND kind = 'designer' AND seen_at > now() - make_interval(secs => $2::int)
+     WHERE site_id = $1 AND kind = 'designer' AND released_at IS NULL AND seen_at > now() - make_interval(secs => $2::int)
      UNION ALL
      SELECT 1 FROM journal_changes
      WHERE site_id = $1 AND status = 'leased' AND lease_kind = 'designer' AND lease_expires_at > now()
