@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startSandboxProcess, type SandboxProcess } from '../../src/stack/sandbox-process.ts';
 import { installOnSandboxSite } from '../../src/stack/install.ts';
-import { loadWithWrk, type LoadResult } from '../lib/load.ts';
+import { loadWithWrk, requireWrk, type LoadResult } from '../lib/load.ts';
 import { startBackendProcess, type BackendProcess } from '../lib/backend-process.ts';
 import type { Benchmark, Figure } from '../lib/figure.ts';
 import { round } from '../lib/figure.ts';
@@ -63,6 +63,7 @@ export const scaleOut: Benchmark = {
     const assets = context.size(2_000, 500);
     const changes = context.size(1_000, 150);
     const seconds = context.size(10, 2);
+    requireWrk();
     const names = {
       index: `index under load, ${assets.toLocaleString('en')} assets, ${BACKENDS} backends on one PostgreSQL, ${CONNECTIONS} connections`,
       unchanged: `index under load, unchanged (304), ${assets.toLocaleString('en')} assets, ${BACKENDS} backends, ${CONNECTIONS} connections`,

@@ -32,23 +32,25 @@ interface WrkJson {
 
 const SCRIPT = fileURLToPath(new URL('./load-count.lua', import.meta.url));
 
-/** Throws with what to install when wrk is not on this machine. */
+const MISSING = 'The load figures need wrk, an HTTP load generator in C: apt-get install -y wrk (Debian), brew install wrk (macOS).';
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Throws with what to install when wrk is not on this machine: before a benchmark starts its stack. */
 export function requireWrk(): void {
   try {
     execFileSync('wrk', ['--version'], { stdio: 'ignore' });
   } catch (error) {
     // wrk --version prints its banner and exits 1; only a missing binary is a problem.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('The load figures need wrk, an HTTP load generator in C: apt-get install -y wrk (Debian), brew install wrk (macOS).');
-    }
+    if (isMissing(error)) throw new Error(MISSING);
   }
 }
 
 export async function loadWithWrk(options: { url: string; seconds: number; connections: number; headers: Record<string, string>; expectedStatus: number }): Promise<LoadResult> {
-  requireWrk();
   const args = ['-t1', '-c', String(options.connections), '-d', `${options.seconds}s`, '--timeout', '10s', '-s', SCRIPT];
   for (const [name, value] of Object.entries(options.headers)) args.push('-H', `${name}: ${value}`);
-  const { stdout } = await promisify(execFile)('wrk', [...args, options.url], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)('wrk', [...args, options.url], { maxBuffer: 16 * 1024 * 1024 }).catch((error: unknown) => {
+    throw isMissing(error) ? new Error(MISSING) : error;
+  });
   const line = stdout.trim().split('\n').at(-1) ?? '';
   const result = JSON.parse(line) as WrkJson;
   const expected = result.statuses[String(options.expectedStatus)] ?? 0;

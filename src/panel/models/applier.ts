@@ -314,8 +314,14 @@ export function createApplier(options: ApplierOptions): ApplierModel {
    * hidden, and the backend grants a released applier nothing more: it asks again as a new one.
    */
   function comeBack(event: Event): void {
-    if (!(event as PageTransitionEvent).persisted || stopped) return;
+    if (!(event as PageTransitionEvent).persisted) return;
     applierId = newApplierId();
+    wake();
+  }
+
+  /** Looks for work now: ends a long poll in flight (the cycle then asks again), or starts a cycle. */
+  function wake(): void {
+    if (stopped) return;
     if (running) {
       wakeAgain = true;
       longPoll?.abort();
@@ -332,13 +338,7 @@ export function createApplier(options: ApplierOptions): ApplierModel {
       globalThis.addEventListener?.('pageshow', comeBack);
       void cycle();
     },
-    wake() {
-      if (stopped) return;
-      if (running) {
-        wakeAgain = true;
-        longPoll?.abort();
-      } else void cycle();
-    },
+    wake,
     dispose() {
       if (stopped) return;
       stopped = true;
