@@ -26,6 +26,7 @@ import { createAssetIndex } from './services/asset-index.ts';
 import { createFolders } from './services/folders.ts';
 import { createInstallations } from './services/installations.ts';
 import { createJournal } from './services/journal.ts';
+import { createWorkWaiters } from './services/work-waiters.ts';
 import { createServerApplier } from './services/server-applier.ts';
 import { createSessions } from './services/sessions.ts';
 import { createUploads } from './services/uploads.ts';
@@ -126,11 +127,14 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   journal.onApplied((siteId, changes) => {
     index.mirror(siteId, changes).catch((error: unknown) => log(`index update failed: ${messageOf(error)}`));
   });
+  // The panels' long polls for work: woken by a recording, and by changes the server applier gives back.
+  const waiters = createWorkWaiters();
   const applier = createServerApplier({
     journal,
     webflow,
     getSiteToken,
     onError: (error, siteId) => log(`server applier on ${siteId}: ${messageOf(error)}`),
+    onGivenBack: (siteId) => waiters.wake(siteId),
     cms: (context) => createCmsApplier({ ...context, store, webflow }),
   });
   const publishing = createCmsPublishing({ store, webflow, getSiteToken });
@@ -204,6 +208,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
         },
         onRecording: (siteId, changes) => void applier.readAhead(siteId, changes),
         standBack: (siteId) => applier.standBack(siteId),
+        waiters,
       }),
       indexRoutes({ index }),
       uploadsRoutes({ uploads }),

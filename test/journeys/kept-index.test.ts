@@ -9,9 +9,8 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DESIGNER_PATH } from '../../src/sandbox/designer/wire.ts';
 import { KEEP_NAMES_SHIM } from '../../src/stack/chromium.ts';
-import { eventually, sandboxAsset, screenshot, useJourney, watchTrouble } from './support.ts';
+import { backendSession, eventually, sandboxAsset, screenshot, useJourney, watchTrouble } from './support.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -70,11 +69,7 @@ describe('opening the panel again in the same browser', () => {
 
   /** Opens a session as the panel does. */
   async function sessionHeaders(): Promise<{ authorization: string }> {
-    const { sandbox, backendUrl, siteId } = under.journey.stack;
-    const token = (await (await fetch(`${sandbox.url}${DESIGNER_PATH}/id-token?siteId=${siteId}`, { method: 'POST' })).json()) as { idToken: string };
-    const session = await fetch(`${backendUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idToken: token.idToken, siteId }) });
-    expect(session.ok).toBe(true);
-    return { authorization: `Bearer ${((await session.json()) as { sessionToken: string }).sessionToken}` };
+    return { authorization: `Bearer ${await backendSession(under.journey.stack)}` };
   }
 
   /** Waits until the backend's first refresh of the site has finished. */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { backgroundUrls } from '../../src/panel/usage/background-urls.ts';
 import { createSandboxWebflow } from '../../src/sandbox/designer/client.ts';
 import { DESIGNER_PATH } from '../../src/sandbox/designer/wire.ts';
-import { eventually, openPanel, useJourney, watchTrouble, type Journey } from './support.ts';
+import { backendSession, eventually, openPanel, useJourney, watchTrouble, type Journey } from './support.ts';
 
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -27,18 +27,9 @@ describe('background images in styles', () => {
     journey = under.journey;
   });
 
-  /** A backend session of the site's user, as the panel opens one. */
-  async function session(): Promise<string> {
-    const { sandbox, backendUrl, siteId } = journey.stack;
-    const token = (await (await fetch(`${sandbox.url}${DESIGNER_PATH}/id-token?siteId=${siteId}`, { method: 'POST' })).json()) as { idToken: string };
-    const response = await fetch(`${backendUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idToken: token.idToken, siteId }) });
-    expect(response.ok).toBe(true);
-    return ((await response.json()) as { sessionToken: string }).sessionToken;
-  }
-
   it('reads the styles when the panel opens, and the index counts an image shown only as a background', async () => {
     const { backendUrl, siteId, sandbox } = journey.stack;
-    const bearer = { authorization: `Bearer ${await session()}` };
+    const bearer = { authorization: `Bearer ${await backendSession(journey.stack)}` };
     const api = async <T>(path: string): Promise<T> => {
       const response = await fetch(`${backendUrl}/api/sites/${siteId}${path}`, { headers: bearer });
       expect(response.status).toBe(200);

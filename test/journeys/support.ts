@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium, newPage } from '../../src/stack/chromium.ts';
 import { startStack, type Stack, type StackOptions } from '../../src/stack/stack.ts';
 import { crc32 } from '../../src/sandbox/seed/png.ts';
+import { DESIGNER_PATH } from '../../src/sandbox/designer/wire.ts';
 
 export const SCREENSHOTS = resolve('test/out/screenshots');
 
@@ -184,6 +185,15 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
     }
     await new Promise((done) => setTimeout(done, 250));
   }
+}
+
+/** A backend session of the site's user, opened as the panel opens one (an ID token from the Designer): its bearer token. */
+export async function backendSession(stack: Stack): Promise<string> {
+  const { sandbox, backendUrl, siteId } = stack;
+  const token = (await (await fetch(`${sandbox.url}${DESIGNER_PATH}/id-token?siteId=${siteId}`, { method: 'POST' })).json()) as { idToken: string };
+  const response = await fetch(`${backendUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idToken: token.idToken, siteId }) });
+  expect(response.ok, `the backend opened no session: ${response.status}`).toBe(true);
+  return ((await response.json()) as { sessionToken: string }).sessionToken;
 }
 
 /** The panel's live region, where every outcome is announced. */

@@ -4,6 +4,7 @@ import { apiError, batchResponse, changesResponse, leaseResponse, type ChangeInp
 import type { AppEnv } from '../env.ts';
 import { HttpError } from '../errors.ts';
 import { createJournal } from '../services/journal.ts';
+import { createWorkWaiters, type WorkWaiters } from '../services/work-waiters.ts';
 import { changesRoutes } from './changes.ts';
 import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
@@ -14,7 +15,7 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
   const stores = useTestStore(kind);
 
   /** The routes as app.ts mounts them, with a session already checked and errors mapped as app.ts does. */
-  function testApp(standBack?: (siteId: string) => Promise<boolean>) {
+  function testApp(standBack?: (siteId: string) => Promise<boolean>, waiters?: WorkWaiters) {
     const real = createJournal({ store: stores.current() });
     /** Every lease the routes asked the journal for: who asked, and how many changes it got. */
     const leases: Array<{ applierId: string; changes: number }> = [];
@@ -32,7 +33,7 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
       c.set('session', { userId: 'user1', siteId: c.req.param('siteId') ?? '' });
       await next();
     });
-    app.route('/api/sites/:siteId', changesRoutes({ journal, onRecorded: (siteId) => recorded.push(siteId), ...(standBack ? { standBack } : {}) }));
+    app.route('/api/sites/:siteId', changesRoutes({ journal, onRecorded: (siteId) => recorded.push(siteId), ...(standBack ? { standBack } : {}), ...(waiters ? { waiters } : {}) }));
     app.onError((error, c) => {
       if (error instanceof HttpError) {
         return c.json({ error: { code: error.code, message: error.message, details: error.details } }, error.status);
@@ -186,6 +187,25 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
     await post('/changes', { changes: [alt('a3', 'Roof')] });
     await post('/changes/lease', { applierId: 'designer-applier-2' });
     expect(askedFor).toEqual([SITE]);
+  });
+
+  it('wakes a lease request waiting for work when the server applier gives changes back, long before its wait ends', async () => {
+    const waiters = createWorkWaiters();
+    // The server applier's batch took longer to stop than the route waits for it (a request under way).
+    const { post, leases, journal: real } = testApp(async () => false, waiters);
+    await post('/changes', { changes: [alt('a1', 'Door')] });
+    await real.lease(SITE, { applierId: 'server-applier', kind: 'server', limit: 10, seconds: 60 });
+    const asked = Date.now();
+    const waiting = post('/changes/lease', { applierId: APPLIER, waitSeconds: 20 });
+    await vi.waitFor(() => expect(leases).toEqual([{ applierId: APPLIER, changes: 0 }]), { timeout: 10_000 });
+    // The batch is over: what it held goes back, and the server applier says so.
+    const held = await real.list(SITE, ['leased'], 10);
+    await real.release(SITE, 'server-applier', held.changes.map((change) => change.id), true);
+    waiters.wake(SITE);
+    const lease = leaseResponse.parse(await (await waiting).json());
+    expect(lease.changes.map((change) => change.after)).toEqual(['Door']);
+    // Answered when woken, not at the end of its 20-second wait.
+    expect(Date.now() - asked).toBeLessThan(10_000);
   });
 
   it('grants nothing to a closed panel\'s lease request that reaches the backend after its release', async () => {

@@ -20,6 +20,7 @@ import { isJournalId } from '../store/journal.ts';
 import { HttpError } from '../errors.ts';
 import { parseJson, pathId } from './validate.ts';
 import type { Journal } from '../services/journal.ts';
+import { createWorkWaiters, type WorkWaiters } from '../services/work-waiters.ts';
 
 export interface ChangesRoutesDeps {
   journal: Journal;
@@ -32,33 +33,18 @@ export interface ChangesRoutesDeps {
    * changes it holds but has not sent (true when it held a batch), so the panel applies them.
    */
   standBack?: (siteId: string) => Promise<boolean>;
+  /** The long polls waiting for work, shared with what else wakes them (the server applier giving changes back). */
+  waiters?: WorkWaiters;
 }
 
 const OPEN_WORK: ChangeStatus[] = ['pending', 'leased', 'conflict', 'failed'];
 
-export function changesRoutes({ journal, onRecorded: told, onRecording, standBack }: ChangesRoutesDeps) {
+export function changesRoutes({ journal, onRecorded: told, onRecording, standBack, waiters = createWorkWaiters() }: ChangesRoutesDeps) {
   const app = new Hono<AppEnv>();
-  // Lease requests waiting for work (long polls), per site. Work recorded by this process wakes
-  // them at once; work recorded by another process sharing the store is found when they time out.
-  const waiting = new Map<string, Set<() => void>>();
   const onRecorded = (siteId: string): void => {
     told?.(siteId);
-    const wake = waiting.get(siteId);
-    waiting.delete(siteId);
-    for (const resolve of wake ?? []) resolve();
+    waiters.wake(siteId);
   };
-  const workArrives = (siteId: string, seconds: number, signal: AbortSignal): Promise<void> =>
-    new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        waiting.get(siteId)?.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, seconds * 1000);
-      signal.addEventListener('abort', done);
-      waiting.set(siteId, (waiting.get(siteId) ?? new Set()).add(done));
-    });
 
   app.post('/changes', async (c) => {
     const { siteId, userId } = c.var.session;
@@ -84,7 +70,7 @@ export function changesRoutes({ journal, onRecorded: told, onRecording, standBac
     // at 60 requests a minute): the panel applies them at once and spends no quota.
     if (lease.changes.length === 0 && (await standBack?.(siteId))) lease = await journal.lease(siteId, { ...request, kind: 'designer' });
     if (lease.changes.length === 0 && waitSeconds > 0) {
-      await workArrives(siteId, waitSeconds, c.req.raw.signal);
+      await waiters.wait(siteId, waitSeconds, c.req.raw.signal);
       // A caller that went away while it waited (a panel closed, or woken to ask again) would
       // hold what it was granted, unseen, until the lease lapsed.
       if (c.req.raw.signal.aborted) return c.json({ changes: [], leaseExpiresAt: null });

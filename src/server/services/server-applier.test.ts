@@ -210,12 +210,15 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
         return waitsForQuota(options.signal);
       },
     };
-    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN });
+    const givenBack: string[] = [];
+    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN, onGivenBack: (siteId) => givenBack.push(siteId) });
     const draining = applier.drain(SITE);
     await until('every lane waiting for quota', async () => waiting.length === 3);
     // A panel opens: the server holds every change.
     expect((await journal.lease(SITE, designerLease)).changes).toEqual([]);
     expect(await applier.standBack(SITE)).toBe(true);
+    // A panel's long poll waiting for the site's work is woken for them.
+    expect(givenBack).toEqual([SITE]);
     const lease = await journal.lease(SITE, designerLease);
     // Given back untouched: the panel's is the first grant that counts.
     expect(lease.changes.map((change) => [change.assetId, change.leaseCount])).toEqual([
@@ -243,12 +246,15 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
         return waitsForQuota(options.signal);
       },
     };
-    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN });
+    const givenBack: string[] = [];
+    const applier = createServerApplier({ journal, webflow: writer, getSiteToken: async () => TOKEN, onGivenBack: (siteId) => givenBack.push(siteId) });
     const draining = applier.drain(SITE);
     await until('both lanes waiting for quota', async () => waiting === 2);
     // The panel's lease reached another process: nobody calls standBack here; the store tells.
     expect((await journal.lease(SITE, designerLease)).changes).toEqual([]);
     await draining;
+    // Told, so a panel waiting in this process hears of them (one in the other process finds them when its wait ends).
+    expect(givenBack).toEqual([SITE]);
     expect((await journal.lease(SITE, designerLease)).changes.map((change) => [change.assetId, change.leaseCount])).toEqual([
       ['a1', 1],
       ['a2', 1],

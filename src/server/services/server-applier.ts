@@ -85,6 +85,11 @@ export interface ServerApplierOptions {
   /** Told about errors the loop survives (never with a token). */
   onError?: (error: unknown, siteId: string) => void;
   /**
+   * Told when a batch gave changes back to the journal (it stood back, or left some for a later
+   * look): a panel waiting for the site's work leases them now.
+   */
+  onGivenBack?: (siteId: string) => void;
+  /**
    * The CMS part (src/server/cms/applier.ts): CMS changes are this applier's alone, applied even
    * while a Designer applier is here (it cannot apply them). Absent: CMS changes wait.
    */
@@ -106,6 +111,7 @@ export function createServerApplier(options: ServerApplierOptions) {
     listingMaxAgeMs = 30_000,
     classifyError = defaultClassifyError,
     onError = () => {},
+    onGivenBack = () => {},
   } = options;
 
   const snapshots = webflow.listAssets
@@ -410,8 +416,10 @@ export function createServerApplier(options: ServerApplierOptions) {
       const over = (async () => {
         await Promise.all(Array.from({ length: LANES }, lane));
         await acknowledge();
-        if (mayHaveLanded.length > 0) await journal.release(siteId, applierId, mayHaveLanded);
-        if (untouched.size > 0) await journal.release(siteId, applierId, [...untouched], true);
+        const givenBack =
+          (mayHaveLanded.length > 0 ? await journal.release(siteId, applierId, mayHaveLanded) : 0) +
+          (untouched.size > 0 ? await journal.release(siteId, applierId, [...untouched], true) : 0);
+        if (givenBack > 0) onGivenBack(siteId);
       })();
       const batch = { stop, over: over.catch(() => undefined) };
       batches.set(siteId, batch);
