@@ -54,6 +54,9 @@ const alt = (assetId: string, before: string | null, after: string | null, local
   ...(localeId ? { localeId } : {}),
 });
 
+/** A panel's lease. */
+const designerLease = { applierId: 'designer-applier', kind: 'designer' as const, limit: 10, seconds: 30 };
+
 describe.each(testStoreKinds)('server applier on %s', (kind) => {
   const stores = useTestStore(kind);
 
@@ -192,7 +195,6 @@ describe.each(testStoreKinds)('server applier on %s', (kind) => {
   /** A request that waits for quota until its caller stops waiting, as the quota's acquire does behind a crawl. */
   const waitsForQuota = (signal: AbortSignal | undefined) =>
     new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new QuotaWaitStopped())));
-  const designerLease = { applierId: 'designer-applier', kind: 'designer' as const, limit: 10, seconds: 30 };
 
   it('hands its batch to a Designer applier that asks for work while its reads wait for quota, having sent nothing', async () => {
     const webflow = fakeWebflow({
@@ -442,7 +444,7 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
    * clock moves on this much with each request, as Webflow's quota spaces them (120 a minute:
    * 500 ms), so the test plays an hour of Webflow's pace in no time.
    */
-  function listedSite(size: number, options: { listingArrives?: Promise<void>; locales?: string[]; pace?: number } = {}) {
+  function listedSite(size: number, options: { listingArrives?: Promise<void>; locales?: string[]; pace?: number; gate?: (page: string, nth: number) => Promise<void> | undefined } = {}) {
     const ids = Array.from({ length: size }, (_, i) => `a${i}`);
     const webflow = fakeWebflow(
       Object.fromEntries(
@@ -459,8 +461,10 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
       async listAssets(_token, _siteId, { offset, limit, localeId }) {
         requests.list++;
         step();
-        pages.push(`${localeId ?? ''}@${offset}`);
+        const page = `${localeId ?? ''}@${offset}`;
+        pages.push(page);
         await options.listingArrives;
+        await options.gate?.(page, pages.filter((each) => each === page).length);
         const assets = ids.slice(offset, offset + limit).map((id) => ({
           id,
           displayName: webflow.assets[id]!.displayName,
@@ -506,6 +510,45 @@ describe.each(testStoreKinds)('server applier reading a listing on %s', (kind) =
     } finally {
       await applier.stop();
     }
+  });
+
+  it('hands its batch to a Designer applier that asks for work while the page in the changes’ locale waits for quota', async () => {
+    let arrive = () => {};
+    const frenchPage = new Promise<void>((resolve) => (arrive = resolve));
+    const { requests, journal, applier } = listedSite(150, { locales: ['fr'], gate: (page) => (page.startsWith('fr@') ? frenchPage : undefined) });
+    await journal.record(SITE, 'u1', { changes: Array.from({ length: 100 }, (_, i) => alt(`a${i}`, '', `Porte ${i}`, 'fr')) });
+    const draining = applier.drain(SITE);
+    await until('the French page asked for', async () => requests.list === 2);
+    // The first page's changes are leased; the panel opens and finds nothing it may take.
+    expect((await journal.lease(SITE, designerLease)).changes).toEqual([]);
+    expect(await applier.standBack(SITE)).toBe(true);
+    const lease = await journal.lease(SITE, { ...designerLease, limit: 500 });
+    expect(lease.changes).toHaveLength(100);
+    expect(lease.changes.every((change) => change.leaseCount === 1)).toBe(true);
+    arrive();
+    await draining;
+    expect(requests.patch).toBe(0);
+  });
+
+  it('hands the rest of its batch to a Designer applier while a page read again (its trust lapsed) waits for quota', async () => {
+    let arrive = () => {};
+    const secondRead = new Promise<void>((resolve) => (arrive = resolve));
+    // Each request moves the listing's clock on 500 ms: after 60 the page's 30 s of trust are over.
+    const { requests, journal, applier } = listedSite(100, { pace: 500, gate: (_page, nth) => (nth === 2 ? secondRead : undefined) });
+    await journal.record(SITE, 'u1', { changes: Array.from({ length: 100 }, (_, i) => alt(`a${i}`, '', `Alt ${i}`)) });
+    const draining = applier.drain(SITE);
+    await until('the page asked for again', async () => requests.list === 2);
+    const sent = requests.patch;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(100);
+    expect(await applier.standBack(SITE)).toBe(true);
+    const lease = await journal.lease(SITE, { ...designerLease, limit: 500 });
+    // Every change not sent goes to the panel untouched; none is written twice.
+    expect(lease.changes).toHaveLength(100 - sent);
+    expect(lease.changes.every((change) => change.leaseCount === 1)).toBe(true);
+    arrive();
+    await draining;
+    expect(requests.patch).toBe(sent);
   });
 
   it('walks a scattered import page by page at Webflow’s pace: a read or two a page, never one a change', async () => {

@@ -58,6 +58,27 @@ interface Stopped {
  */
 const DESIGNER_CHECK_MS = 1_000;
 
+const STOPPED = Symbol('stopped');
+
+/** `promise`'s value, or STOPPED as soon as `signal` aborts (the promise goes on, unheard). */
+function unlessStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof STOPPED> {
+  if (signal.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve, reject) => {
+    const stopped = (): void => resolve(STOPPED);
+    signal.addEventListener('abort', stopped, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', stopped);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', stopped);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Outcomes acknowledged to the journal together. */
 const ACK_EVERY = 20;
 /** Requests in flight per site (the quota still decides when each may go). */
@@ -337,12 +358,6 @@ export function createServerApplier(options: ServerApplierOptions) {
         snapshots?.forgetExpected(siteId);
         return;
       }
-      // The page in the changes' other locales is read now too, once for all of its changes (a
-      // failure leaves them to their own GETs, which meet the error).
-      if (offset !== undefined && snapshots) {
-        const locales = new Set(changes.flatMap((change) => (change.localeId === null ? [] : [change.localeId])));
-        await Promise.all([...locales].map((localeId) => snapshots.page(token, siteId, localeId, offset).catch(() => undefined)));
-      }
       let expiresAt = leased.leaseExpiresAt;
       let held = new Set(changes.map((c) => c.id));
       let renewing: Promise<void> | undefined;
@@ -392,8 +407,11 @@ export function createServerApplier(options: ServerApplierOptions) {
         for (let group = queue.shift(); group; group = queue.shift()) {
           for (const change of group) {
             if (loop.stopped || waitMs !== undefined || stop.signal.aborted) return;
+            // Waiting for a listing page (it waits for quota like any request): a Designer
+            // applier arriving meanwhile takes the change untouched; the page is read on, for whoever wants it.
+            const listed = change.leaseCount === 1 ? await unlessStopped(readsOf(change).then((reads) => reads?.listed(change.assetId)), stop.signal) : undefined;
+            if (listed === STOPPED) return;
             untouched.delete(change.id);
-            const listed = change.leaseCount === 1 ? await (await readsOf(change))?.listed(change.assetId) : undefined;
             const result = await applyOne(siteId, token, change, stillHeld, listed, stop.signal);
             if ('stopped' in result) {
               // A Designer applier takes it over; nothing of it was sent, or it is read before it is written again.
@@ -414,6 +432,13 @@ export function createServerApplier(options: ServerApplierOptions) {
         }
       };
       const over = (async () => {
+        // The page in the changes' other locales is read first, once for all of its changes (a
+        // failure leaves them to their own GETs, which meet the error); inside the batch, so a
+        // Designer applier arriving while it waits for quota takes the changes untouched.
+        if (offset !== undefined && snapshots) {
+          const locales = new Set(changes.flatMap((change) => (change.localeId === null ? [] : [change.localeId])));
+          await unlessStopped(Promise.all([...locales].map((localeId) => snapshots.page(token, siteId, localeId, offset).catch(() => undefined))), stop.signal);
+        }
         await Promise.all(Array.from({ length: LANES }, lane));
         await acknowledge();
         const givenBack =
