@@ -127,8 +127,9 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
   journal.onApplied((siteId, changes) => {
     index.mirror(siteId, changes).catch((error: unknown) => log(`index update failed: ${messageOf(error)}`));
   });
-  // The panels' long polls for work: woken by a recording, and by changes the server applier gives back.
-  const waiters = createWorkWaiters();
+  // The panels' long polls for work: woken by a recording, and by changes the server applier
+  // gives back, in this process and (PostgreSQL) in every other one on the store.
+  const waiters = createWorkWaiters({ ...(store.broadcast ? { broadcast: store.broadcast } : {}), onError: (error) => log(`waking other backends: ${messageOf(error)}`) });
   const applier = createServerApplier({
     journal,
     webflow,
@@ -254,6 +255,7 @@ export async function startWithConfig(config: Config, intervals: { uploadSweepMs
       await thumbnails.idle();
       await textReader?.close();
       await upkeep.stop();
+      waiters.close();
       await store.close();
     },
   };

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { apiError, batchResponse, changesResponse, leaseResponse, type ChangeInput } from '../../core/api.ts';
@@ -6,7 +7,8 @@ import { HttpError } from '../errors.ts';
 import { createJournal } from '../services/journal.ts';
 import { createWorkWaiters, type WorkWaiters } from '../services/work-waiters.ts';
 import { changesRoutes } from './changes.ts';
-import { testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
+import { openStore } from '../store/db.ts';
+import { postgresConfigured, testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
 const SITE = 'site1';
 const APPLIER = 'designer-applier-1';
@@ -293,5 +295,40 @@ describe.each(testStoreKinds)('journal routes on %s', (kind) => {
     expect(batchResponse.parse(await undo.json()).batch.undoOf).toBe(batch.id);
     expect((await post(`/batches/${batch.id}/undo`, {})).status).toBe(409);
     expect((await post('/batches/999999/undo', {})).status).toBe(404);
+  });
+});
+
+describe.runIf(postgresConfigured)('journal routes of two backend processes on one PostgreSQL', () => {
+  it('answers a panel’s long poll on one backend as soon as a batch is recorded through the other', async () => {
+    const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    const stores = await Promise.all([openStore(databaseUrl, { schema }), openStore(databaseUrl, { schema })]);
+    const waiters = stores.map((store) => createWorkWaiters({ broadcast: store.broadcast! }));
+    const apps = stores.map((store, i) => {
+      const app = new Hono<AppEnv>();
+      app.use('/api/sites/:siteId/*', async (c, next) => {
+        c.set('session', { userId: 'user1', siteId: c.req.param('siteId') ?? '' });
+        await next();
+      });
+      app.route('/api/sites/:siteId', changesRoutes({ journal: createJournal({ store }), waiters: waiters[i]! }));
+      return (path: string, body: unknown) =>
+        app.request(`/api/sites/${SITE}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    });
+    try {
+      const channel = `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_work`;
+      await vi.waitFor(async () => expect(await stores[0]!.query('SELECT pid FROM pg_stat_activity WHERE query = $1', [`LISTEN "${channel}"`])).toHaveLength(2));
+      const asked = Date.now();
+      const waiting = apps[1]!('/changes/lease', { applierId: APPLIER, waitSeconds: 20 });
+      // The long poll is waiting (it found nothing) before the other backend records.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await apps[0]!('/changes', { changes: [{ assetId: 'a1', field: 'altText', before: '', after: 'Door' }] })).status).toBe(201);
+      const lease = leaseResponse.parse(await (await waiting).json());
+      expect(lease.changes.map((change) => change.after)).toEqual(['Door']);
+      expect(Date.now() - asked).toBeLessThan(10_000);
+    } finally {
+      for (const each of waiters) each.close();
+      await stores[0]!.query(`DROP SCHEMA ${schema} CASCADE`);
+      await Promise.all(stores.map((store) => store.close()));
+    }
   });
 });

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { migrate, openStore } from './db.ts';
 import { allMigrations } from './migrations.ts';
 import { postgresConfigured, testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
@@ -103,6 +103,39 @@ describe.runIf(postgresConfigured)('several backends on one postgres', () => {
     } finally {
       await stores[0]!.query(`DROP SCHEMA ${schema} CASCADE`);
       await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('carries a broadcast to every store on the same schema, none on another, and listens again after its connection is lost', async () => {
+    const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    const other = `test_${randomBytes(6).toString('hex')}`;
+    const [sender, listener, elsewhere] = await Promise.all([openStore(databaseUrl, { schema }), openStore(databaseUrl, { schema }), openStore(databaseUrl, { schema: other })]);
+    try {
+      const heard: string[] = [];
+      const heardElsewhere: string[] = [];
+      await listener!.broadcast!.listen('work', (message) => heard.push(message));
+      await elsewhere!.broadcast!.listen('work', (message) => heardElsewhere.push(message));
+      await sender!.broadcast!.send('work', 'site1');
+      await vi.waitFor(() => expect(heard).toEqual(['site1']), { timeout: 5_000 });
+      // The listener's connection is cut (a restart, a network fault): it connects and listens again.
+      // Only this test's: other test files running beside it listen on their own schemas' channels.
+      const channel = `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_work`;
+      const cut = await sender!.query<{ done: boolean }>('SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query = $1', [`LISTEN "${channel}"`]);
+      expect(cut).toEqual([{ done: true }]);
+      await vi.waitFor(
+        async () => {
+          await sender!.broadcast!.send('work', 'site2');
+          expect(heard).toContain('site2');
+        },
+        { timeout: 10_000, interval: 300 },
+      );
+      expect(heardElsewhere).toEqual([]);
+      await expect(sender!.broadcast!.send('Work; DROP', 'x')).rejects.toThrow(/not a topic/);
+    } finally {
+      await sender!.query(`DROP SCHEMA ${schema} CASCADE`);
+      await elsewhere!.query(`DROP SCHEMA ${other} CASCADE`);
+      await Promise.all([sender, listener, elsewhere].map((store) => store!.close()));
     }
   });
 });

@@ -5,6 +5,7 @@
  * so the same function runs on the store or inside a transaction.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -26,7 +27,24 @@ export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: messages between the backend processes sharing the store. PGlite is one
+   * process's own, so it has none.
+   */
+  readonly broadcast?: Broadcast;
   close(): Promise<void>;
+}
+
+/**
+ * Short messages to every process on the same store (PostgreSQL's LISTEN/NOTIFY, on channels of
+ * the store's schema): at most once, and none while a listener's connection is down (it
+ * connects again); nothing may depend on one arriving.
+ */
+export interface Broadcast {
+  /** Sends `message` (under 8,000 bytes) on `topic` (lowercase letters and _) to every listener, this process's included. */
+  send(topic: string, message: string): Promise<void>;
+  /** Calls `hear` with each message sent on `topic` from now on; resolves once listening, to the function that stops it. */
+  listen(topic: string, hear: (message: string) => void): Promise<() => void>;
 }
 
 export interface OpenStoreOptions {
@@ -186,8 +204,12 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
           },
         )
       : Promise.resolve());
+  const broadcast = createPostgresBroadcast(() => new pg.Client({ connectionString: url }), schema ?? 'public', (channel, message) =>
+    pool.query('SELECT pg_notify($1, $2)', [channel, message]).then(() => undefined),
+  );
   return {
     kind: 'postgres',
+    broadcast,
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       await ensureSchema();
       return over(pool).query<Row>(sql, params);
@@ -211,7 +233,102 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
         client.release();
       }
     },
-    close: () => pool.end(),
+    async close() {
+      await broadcast.close();
+      await pool.end();
+    },
+  };
+}
+
+/** What a listening connection needs of `pg.Client`. */
+interface ListeningClient {
+  connect(): Promise<unknown>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
+  on(event: 'error' | 'end', listener: () => void): unknown;
+}
+
+const TOPIC = /^[a-z_]{1,30}$/;
+/** How long a lost listening connection waits before connecting again. */
+const RECONNECT_MS = 1_000;
+
+/**
+ * LISTEN/NOTIFY over one connection of its own (a pooled one would be handed to others),
+ * opened with the first listener. Channels are named after the schema's hash, so stores in different
+ * schemas of one database (tests) do not hear each other. A lost connection is opened again
+ * and listens again; messages sent meanwhile are not heard.
+ */
+export function createPostgresBroadcast(
+  newClient: () => ListeningClient,
+  schema: string,
+  notify: (channel: string, message: string) => Promise<void>,
+): Broadcast & { close(): Promise<void> } {
+  const hearers = new Map<string, Set<(message: string) => void>>();
+  let client: Promise<ListeningClient> | undefined;
+  let closed = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const channelOf = (topic: string): string => {
+    if (!TOPIC.test(topic)) throw new Error(`"${topic}" is not a topic (lowercase letters and _, at most 30)`);
+    // The schema by its hash: a channel's name has at most 63 bytes, a schema's name as many.
+    return `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_${topic}`;
+  };
+  const topicOf = new Map<string, string>();
+
+  const connect = (): Promise<ListeningClient> => {
+    const connecting = (async () => {
+      const next = newClient();
+      next.on('notification', ({ channel, payload }) => {
+        const topic = topicOf.get(channel);
+        for (const hear of topic ? (hearers.get(topic) ?? []) : []) hear(payload ?? '');
+      });
+      const lost = (): void => {
+        if (client !== connecting) return;
+        client = undefined;
+        void next.end().catch(() => undefined);
+        if (!closed && hearers.size > 0) retry = setTimeout(() => void (client ??= connect()).catch(() => undefined), RECONNECT_MS);
+      };
+      next.on('error', lost);
+      next.on('end', lost);
+      await next.connect();
+      for (const topic of hearers.keys()) await next.query(`LISTEN "${channelOf(topic)}"`);
+      return next;
+    })();
+    connecting.catch(() => {
+      if (client !== connecting) return;
+      client = undefined;
+      if (!closed && hearers.size > 0) retry = setTimeout(() => void (client ??= connect()).catch(() => undefined), RECONNECT_MS);
+    });
+    return connecting;
+  };
+
+  return {
+    async send(topic, message) {
+      await notify(channelOf(topic), message);
+    },
+    async listen(topic, hear) {
+      const channel = channelOf(topic);
+      topicOf.set(channel, topic);
+      const first = !hearers.has(topic);
+      const set = hearers.get(topic) ?? new Set();
+      set.add(hear);
+      hearers.set(topic, set);
+      const listening = client;
+      // A new connection listens to every topic as it opens; one already open is told of a new topic.
+      if (!listening) await (client = connect());
+      else if (first) await (await listening).query(`LISTEN "${channel}"`);
+      return () => {
+        set.delete(hear);
+        if (set.size === 0) hearers.delete(topic);
+      };
+    },
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      const open = client;
+      client = undefined;
+      if (open) await (await open.catch(() => undefined))?.end().catch(() => undefined);
+    },
   };
 }
 
