@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore, type Broadcast } from '../store/db.ts';
-import { postgresConfigured } from '../../../test/server/store-test-helpers.ts';
+import { notePostgresNotRun, postgresConfigured } from '../../../test/server/store-test-helpers.ts';
 import { createWorkWaiters } from './work-waiters.ts';
 
 /** Processes on one store, in memory: every message to every listener, the sender's included (as NOTIFY does). */
@@ -32,6 +32,8 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
   await new Promise((resolve) => setTimeout(resolve, 20));
   return done;
 }
+
+beforeAll(() => notePostgresNotRun('the test of two backend processes'));
 
 describe('waiting for work', () => {
   it('wakes the site’s waits in this process at once, and no other site’s', async () => {
