@@ -259,7 +259,7 @@ const RECONNECT_MS = 1_000;
  * schemas of one database (tests) do not hear each other. A lost connection is opened again
  * and listens again; messages sent meanwhile are not heard.
  */
-export function createPostgresBroadcast(
+function createPostgresBroadcast(
   newClient: () => ListeningClient,
   schema: string,
   notify: (channel: string, message: string) => Promise<void>,
@@ -274,6 +274,10 @@ export function createPostgresBroadcast(
     return `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_${topic}`;
   };
   const topicOf = new Map<string, string>();
+  /** A connection lost or refused: another in a moment, while anyone listens. */
+  const connectLater = (): void => {
+    if (!closed && hearers.size > 0) retry = setTimeout(() => void (client ??= connect()).catch(() => undefined), RECONNECT_MS);
+  };
 
   const connect = (): Promise<ListeningClient> => {
     const connecting = (async () => {
@@ -286,7 +290,7 @@ export function createPostgresBroadcast(
         if (client !== connecting) return;
         client = undefined;
         void next.end().catch(() => undefined);
-        if (!closed && hearers.size > 0) retry = setTimeout(() => void (client ??= connect()).catch(() => undefined), RECONNECT_MS);
+        connectLater();
       };
       next.on('error', lost);
       next.on('end', lost);
@@ -297,7 +301,7 @@ export function createPostgresBroadcast(
     connecting.catch(() => {
       if (client !== connecting) return;
       client = undefined;
-      if (!closed && hearers.size > 0) retry = setTimeout(() => void (client ??= connect()).catch(() => undefined), RECONNECT_MS);
+      connectLater();
     });
     return connecting;
   };
