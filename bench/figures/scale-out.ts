@@ -21,8 +21,12 @@
  *   quota's bound at the share background work may use, as bench/figures/server-applier.ts
  *   measures one applier (docs/decisions/apply-bounds.md); with the duplicate applications counted
  *   from the sandbox's record of writes (a second PATCH of one asset) and every new value read
- *   back from the sandbox.
+ *   back from the sandbox;
+ * - a save through one backend reaching a panel's long poll for work waiting on the other (the
+ *   store's broadcast, src/server/services/work-waiters.ts): from the save's answer to the lease's,
+ *   five times; without the broadcast the panel found the work when its 20-s wait ended.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -69,6 +73,7 @@ export const scaleOut: Benchmark = {
       unchanged: `index under load, unchanged (304), ${assets.toLocaleString('en')} assets, ${BACKENDS} backends, ${CONNECTIONS} connections`,
       apply: `${changes} alt-text changes, ${BACKENDS} server appliers on one PostgreSQL (quota 120 per 2-second window)`,
       duplicates: `duplicate applications, ${changes} changes, ${BACKENDS} server appliers`,
+      wake: `a save through one backend to a panel's long poll waiting on the other, ${BACKENDS} backends on one PostgreSQL`,
     };
     const found = findPostgres();
     if ('missing' in found) {
@@ -107,6 +112,7 @@ export const scaleOut: Benchmark = {
 
       const load = await indexUnderLoad(client, backends[0] as BackendProcess, seconds);
       const apply = await applyThroughBoth(client, sandbox, postgres.url, changes);
+      const wake = await saveToOtherBackend(client, backends as BackendProcess[]);
       const passes = (l: LoadResult) => l.rps >= TARGET_RPS && l.p99 <= TARGET_P99_MS && l.failures === 0;
       const loadFigure = (name: string, l: LoadResult, alone: LoadResult, what: string): Figure => ({
         name,
@@ -143,6 +149,17 @@ export const scaleOut: Benchmark = {
           pass: apply.duplicates === 0 && apply.wrongValues === 0 && apply.patched === changes,
           command: COMMAND,
           notes: `${apply.patched} assets PATCHed, ${apply.duplicates} of them more than once (the sandbox's record of writes); ${apply.wrongValues} assets without their new alt text`,
+        },
+        {
+          name: names.wake,
+          value: round(Math.max(...wake.ms), 1),
+          unit: 'ms',
+          baseline: LONG_POLL_MS,
+          ratio: round(LONG_POLL_MS / Math.max(...wake.ms), 1),
+          target: '≤ 1,000 ms, each change leased',
+          pass: wake.leased === wake.ms.length && Math.max(...wake.ms) <= 1_000,
+          command: COMMAND,
+          notes: `the longest of ${wake.ms.length} (each: ${wake.ms.map((ms) => round(ms, 1)).join(', ')} ms), from the save's 201 on one backend to the lease's answer on the other, which waited for work; ${wake.leased} of ${wake.ms.length} leases held the change saved; baseline: the long poll's wait, at whose end the work was found before the broadcast`,
         },
       ];
     } finally {
@@ -253,6 +270,52 @@ async function applyThroughBoth(client: SiteClient, sandbox: SandboxProcess, dat
     duplicates,
     wrongValues,
   };
+}
+
+/** The panel's long poll (src/panel/models/applier.ts LONG_POLL_SECONDS). */
+const LONG_POLL_MS = 20_000;
+
+/**
+ * A panel's applier waits for work on one backend (a long poll); a save comes through the other.
+ * Five times, each with a change of its own; the time from the save's answer to the lease's.
+ */
+async function saveToOtherBackend(client: SiteClient, backends: readonly BackendProcess[]) {
+  const [saving, waiting] = backends;
+  if (!saving || !waiting) throw new Error('Two backends are needed.');
+  const index = await client.api<IndexAnswer>('/index');
+  const images = index.assets.filter((asset) => asset.contentType.startsWith('image/'));
+  const applierId = `bench-panel-${randomUUID()}`;
+  const site = (base: string, path: string) => new URL(`/api/sites/${client.siteId}${path}`, base).href;
+  const post = (url: string, body: unknown) =>
+    fetch(url, { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const ms: number[] = [];
+  let leased = 0;
+  try {
+    for (let turn = 0; turn < 5; turn += 1) {
+      const asset = images[turn];
+      if (!asset) throw new Error('The demo site has too few images.');
+      const lease = post(site(waiting.url, '/changes/lease'), { applierId, limit: 10, seconds: 30, waitSeconds: 20 });
+      // The lease found nothing and waits (the server appliers stand back for a panel).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const text = `Saved through the other backend ${turn} ${randomUUID().slice(0, 8)}`;
+      const saved = await post(site(saving.url, '/changes'), { label: 'Scale-out benchmark', changes: [{ assetId: asset.id, field: 'altText', before: asset.altText, after: text }] });
+      if (saved.status !== 201) throw new Error(`POST /changes answered ${saved.status}: ${(await saved.text()).slice(0, 300)}`);
+      const savedAt = performance.now();
+      await saved.arrayBuffer();
+      const answer = await lease;
+      const answeredAt = performance.now();
+      if (!answer.ok) throw new Error(`The lease answered ${answer.status}: ${(await answer.text()).slice(0, 300)}`);
+      const { changes } = (await answer.json()) as { changes: Array<{ id: string; after: string | null }> };
+      ms.push(answeredAt - savedAt);
+      if (changes.some((change) => change.after === text)) leased += 1;
+      // Acknowledged as a panel would after writing it, so the next round's lease waits again.
+      const ack = await post(site(waiting.url, '/changes/ack'), { applierId, results: changes.map((change) => ({ changeId: change.id, outcome: 'applied' })) });
+      if (!ack.ok) throw new Error(`The acknowledgement answered ${ack.status}: ${(await ack.text()).slice(0, 300)}`);
+    }
+  } finally {
+    await post(site(waiting.url, '/changes/release'), { applierId }).catch(() => undefined);
+  }
+  return { ms, leased };
 }
 
 /** Waits for a file to appear, or for `starting` to fail first. */
