@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { apiError, batchResponse, changesResponse, leaseResponse, type ChangeInput } from '../../core/api.ts';
@@ -7,7 +7,7 @@ import { HttpError } from '../errors.ts';
 import { createJournal } from '../services/journal.ts';
 import { createWorkWaiters, type WorkWaiters } from '../services/work-waiters.ts';
 import { changesRoutes } from './changes.ts';
-import { openStore } from '../store/db.ts';
+import { broadcastChannel, openStore } from '../store/db.ts';
 import { postgresConfigured, testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
 const SITE = 'site1';
@@ -315,7 +315,7 @@ describe.runIf(postgresConfigured)('journal routes of two backend processes on o
         app.request(`/api/sites/${SITE}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     });
     try {
-      const channel = `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_work`;
+      const channel = broadcastChannel(schema, 'work');
       await vi.waitFor(async () => expect(await stores[0]!.query('SELECT pid FROM pg_stat_activity WHERE query = $1', [`LISTEN "${channel}"`])).toHaveLength(2));
       const asked = Date.now();
       const waiting = apps[1]!('/changes/lease', { applierId: APPLIER, waitSeconds: 20 });

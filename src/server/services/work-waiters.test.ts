@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { openStore, type Broadcast } from '../store/db.ts';
+import { broadcastChannel, openStore, type Broadcast } from '../store/db.ts';
 import { notePostgresNotRun, postgresConfigured } from '../../../test/server/store-test-helpers.ts';
 import { createWorkWaiters } from './work-waiters.ts';
 
@@ -111,7 +111,7 @@ describe.runIf(postgresConfigured)('waiting for work, two backend processes on o
     const second = createWorkWaiters({ broadcast: two!.broadcast! });
     try {
       // Both listening on the schema's channel: a wake before that is not heard (the wait would end after its 20 s).
-      const channel = `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_work`;
+      const channel = broadcastChannel(schema, 'work');
       await vi.waitFor(async () => expect(await one!.query('SELECT pid FROM pg_stat_activity WHERE query = $1', [`LISTEN "${channel}"`])).toHaveLength(2));
       const asked = Date.now();
       const waiting = second.wait('site1', 20, new AbortController().signal);

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { migrate, openStore } from './db.ts';
+import { broadcastChannel, migrate, openStore } from './db.ts';
 import { allMigrations } from './migrations.ts';
 import { postgresConfigured, testStoreKinds, useTestStore } from '../../../test/server/store-test-helpers.ts';
 
@@ -120,7 +120,7 @@ describe.runIf(postgresConfigured)('several backends on one postgres', () => {
       await vi.waitFor(() => expect(heard).toEqual(['site1']), { timeout: 5_000 });
       // The listener's connection is cut (a restart, a network fault): it connects and listens again.
       // Only this test's: other test files running beside it listen on their own schemas' channels.
-      const channel = `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_work`;
+      const channel = broadcastChannel(schema, 'work');
       const cut = await sender!.query<{ done: boolean }>('SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query = $1', [`LISTEN "${channel}"`]);
       expect(cut).toEqual([{ done: true }]);
       await vi.waitFor(

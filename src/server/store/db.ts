@@ -253,6 +253,13 @@ const TOPIC = /^[a-z_]{1,30}$/;
 /** How long a lost listening connection waits before connecting again. */
 const RECONNECT_MS = 1_000;
 
+/** The PostgreSQL channel of a broadcast topic on a schema's store (tests look for its listeners). */
+export function broadcastChannel(schema: string, topic: string): string {
+  if (!TOPIC.test(topic)) throw new Error(`"${topic}" is not a topic (lowercase letters and _, at most 30)`);
+  // The schema by its hash: a channel's name has at most 63 bytes, a schema's name as many.
+  return `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_${topic}`;
+}
+
 /**
  * LISTEN/NOTIFY over one connection of its own (a pooled one would be handed to others),
  * opened with the first listener. Channels are named after the schema's hash, so stores in different
@@ -268,11 +275,7 @@ function createPostgresBroadcast(
   let client: Promise<ListeningClient> | undefined;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  const channelOf = (topic: string): string => {
-    if (!TOPIC.test(topic)) throw new Error(`"${topic}" is not a topic (lowercase letters and _, at most 30)`);
-    // The schema by its hash: a channel's name has at most 63 bytes, a schema's name as many.
-    return `asset_desk_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}_${topic}`;
-  };
+  const channelOf = (topic: string): string => broadcastChannel(schema, topic);
   const topicOf = new Map<string, string>();
   /** A connection lost or refused: another in a moment, while anyone listens. */
   const connectLater = (): void => {
